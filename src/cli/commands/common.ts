@@ -1,0 +1,64 @@
+import { renamesOf } from '../../core/changes.js';
+import { TrailError } from '../../core/errors.js';
+import type { TrailEvent } from '../../core/events.js';
+import { renameResolver } from '../../core/progress.js';
+import type { NodeState } from '../../core/status.js';
+import { closest } from '../../core/text.js';
+import type { Node } from '../../core/track.js';
+import { project, type Session } from '../../workspace/session.js';
+import { record } from '../../workspace/workspace.js';
+
+/** Options every state-printing command takes. */
+export interface JsonOption {
+  json?: boolean;
+}
+
+/** Finds a node by id (or by an id it had before a rename), or says which ids exist. */
+export function requireNode(session: Session, id: string): { node: Node; state: NodeState } {
+  const current = renameResolver(renamesOf(session.track))(id);
+  const index = session.track.nodes.findIndex((node) => node.id === current);
+  if (index < 0) {
+    const ids = session.track.nodes.map((node) => node.id);
+    const near = closest(id, ids);
+    throw new TrailError('NODE_NOT_FOUND', `no node "${id}" in track ${session.track.id}`, near ? `did you mean "${near}"? (\`trail status\` lists every node)` : '`trail status` lists every node');
+  }
+  return { node: session.track.nodes[index]!, state: session.state.nodes[index]! };
+}
+
+/** Refuses work on a locked node unless practice mode is on, naming what it waits for. */
+export function requireUnlocked(session: Session, state: NodeState): void {
+  if (state.status !== 'locked') return;
+  const waiting = state.waitingFor.map((id) => (id.startsWith('phase:') ? `phase "${id.slice(6)}" to be complete` : id)).join(', ');
+  throw new TrailError('NODE_LOCKED', `"${state.id}" is locked: it waits for ${waiting}`, 'finish those first (`trail next` shows what is open), or turn on practice mode with `trail practice on`');
+}
+
+/** The context every event carries: which track and version, and whether practice mode is on. */
+export function eventContext(session: Session): TrailEvent['context'] {
+  return { track: session.track.id, trackVersion: session.track.version, practice: session.state.practice };
+}
+
+/** What a recorded change did: the node's new state and the nodes it unlocked. */
+export interface Outcome {
+  node: NodeState | undefined;
+  unlocked: Array<{ id: string; title: string }>;
+  session: Session;
+}
+
+/** Records events and projects the state again, reporting the node's new status and newly open nodes. */
+export function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Outcome {
+  record(session.workspace, ...events);
+  const all = [...session.events, ...events];
+  const next: Session = { ...session, events: all, ...project(session.track, all, session.journal) };
+  const unlocked = next.state.nodes
+    .filter((state, i) => session.state.nodes[i]!.status === 'locked' && state.status !== 'locked')
+    .map(({ id, title }) => ({ id, title }));
+  return { node: next.state.nodes.find((state) => state.id === nodeId), unlocked, session: next };
+}
+
+/** Lines that tell people what a change did. */
+export function describeOutcome(outcome: Outcome): string[] {
+  const lines: string[] = [];
+  if (outcome.node) lines.push(`${outcome.node.id} is now ${outcome.node.status.replace('_', ' ')}.`);
+  for (const node of outcome.unlocked) lines.push(`Unlocked: ${node.id} — ${node.title}`);
+  return lines;
+}

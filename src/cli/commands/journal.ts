@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TrailError } from '../../core/errors.js';
+import { countWords, writeJournalEntry } from '../../workspace/journal.js';
+import { openSession } from '../../workspace/session.js';
+import { colours, printJson, printLines } from '../output.js';
+import { commit, describeOutcome, requireNode, type JsonOption } from './common.js';
+import { warnings } from './status.js';
+
+/** `trail journal add`: writes an entry file under journal/ (text from --text or $EDITOR). */
+export async function journalAdd(where: string, options: JsonOption & { node?: string; text?: string; title?: string; tag?: string[] }): Promise<number> {
+  const session = await openSession(where);
+  const node = options.node ? requireNode(session, options.node).node : undefined;
+  const body = (options.text ?? writeInEditor(node?.title)).trim();
+  if (countWords(body) === 0) throw new TrailError('ENTRY_TOO_SHORT', 'the entry is empty; nothing was saved', 'write some text with --text "…" or in your editor');
+  const date = new Date();
+  const path = await writeJournalEntry(session.workspace, { node: node?.id, title: options.title, tags: options.tag ?? [], body, date });
+  const words = countWords(body);
+  const entry = { path, node: node?.id, date: date.toISOString(), words, title: options.title, tags: options.tag ?? [], body };
+  const outcome = commit({ ...session, journal: [...session.journal, entry] }, node?.id);
+  const needed = node?.criteria.find((criterion) => criterion.kind === 'journal');
+  const short = needed && needed.kind === 'journal' && words < needed.minWords ? `This entry has ${words} words; "${node!.id}" asks for ${needed.minWords} in one entry. Add another entry or edit ${path}.` : undefined;
+  if (options.json) {
+    printJson({ entry: { path, node: node?.id ?? null, date: entry.date, words }, node: outcome.node ?? null, unlocked: outcome.unlocked, warning: short ?? null });
+    return 0;
+  }
+  printLines(`Saved ${path} (${words} words).`, ...(short ? [short] : []), ...describeOutcome(outcome));
+  return 0;
+}
+
+/** `trail journal list`: entries newest first, with node and word count. */
+export async function journalList(where: string, options: JsonOption & { node?: string }): Promise<number> {
+  const session = await openSession(where);
+  const nodeId = options.node ? requireNode(session, options.node).node.id : undefined;
+  const entries = session.journal.filter((entry) => !nodeId || entry.node === nodeId).sort((a, b) => (a.date < b.date ? 1 : -1));
+  if (options.json) {
+    printJson({ entries: entries.map(({ body: _body, ...entry }) => entry), problems: session.journalProblems });
+    return 0;
+  }
+  const c = colours();
+  const lines = entries.map((entry) => `${entry.date.slice(0, 10)}  ${(entry.node ?? '—').padEnd(16)} ${String(entry.words).padStart(5)} words  ${entry.title ?? firstLine(entry.body)}  ${c.dim(entry.path)}`);
+  if (lines.length === 0) lines.push(nodeId ? `No journal entries about ${nodeId} yet: \`trail journal add --node ${nodeId}\`.` : 'No journal entries yet: `trail journal add --node <id>`.');
+  printLines(...lines);
+  for (const problem of warnings(session).filter((text) => text.startsWith('journal/'))) process.stderr.write(`${c.yellow('warning:')} ${problem}\n`);
+  return 0;
+}
+
+function firstLine(body: string): string {
+  const line = body.trim().split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
+// $VISUAL or $EDITOR edits a temporary file; what is left in it, without the comment lines, is the entry.
+function writeInEditor(about: string | undefined): string {
+  const editor = process.env.VISUAL || process.env.EDITOR;
+  if (!editor || !process.stdin.isTTY) {
+    throw new TrailError('USAGE', 'no entry text', editor ? 'pass the text with --text "…" (no terminal to open your editor in)' : 'pass the text with --text "…", or set $EDITOR to write it in your editor');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'trail-journal-'));
+  const file = join(dir, 'entry.md');
+  try {
+    writeFileSync(file, `\n# Write your entry${about ? ` about "${about}"` : ''} above. Lines starting with # are left out.\n`);
+    const result = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
+    if (result.status !== 0) throw new TrailError('EDITOR_FAILED', `the editor (${editor}) exited with ${result.status ?? result.signal}; nothing was saved`, 'fix $EDITOR or pass --text');
+    return readFileSync(file, 'utf8').split('\n').filter((line) => !line.startsWith('#')).join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,30 @@
+import { TrailError } from '../../core/errors.js';
+import { openSession } from '../../workspace/session.js';
+import { newEvent } from '../../workspace/workspace.js';
+import { printJson, printLines } from '../output.js';
+import { commit, eventContext, requireNode, type JsonOption } from './common.js';
+import { ask } from './prompt.js';
+
+/** `trail reset <node>|--all`: records a reset after confirmation; no event or file is deleted. */
+export async function reset(where: string, nodeId: string | undefined, options: JsonOption & { all?: boolean; yes?: boolean }): Promise<number> {
+  if (!nodeId === !options.all) {
+    throw new TrailError('USAGE', options.all ? 'give either a node or --all, not both' : 'say what to reset', 'e.g. `trail reset m1` or `trail reset --all`');
+  }
+  const session = await openSession(where);
+  const node = nodeId ? requireNode(session, nodeId).node : undefined;
+  const what = node ? `node "${node.id}"` : `all ${session.track.nodes.length} nodes of ${session.track.id}`;
+  if (!options.yes) {
+    const answer = await ask(`Reset ${what}? Its progress starts over; the history stays in your log. [y/N] `);
+    if (answer === undefined) throw new TrailError('CONFIRMATION_REQUIRED', `resetting ${what} needs confirmation`, 'run it in a terminal, or add --yes');
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      printLines('Nothing was reset.');
+      return 0;
+    }
+  }
+  const object = node ? { type: 'node', node: node.id } : { type: 'track', track: session.track.id };
+  const event = newEvent('reset', object, { context: eventContext(session) });
+  const outcome = commit(session, node?.id, event);
+  if (options.json) printJson({ event, node: outcome.node ?? null });
+  else printLines(`Reset ${what}. Earlier events stay in .trail/events.jsonl; journal entries and files are untouched.`);
+  return 0;
+}

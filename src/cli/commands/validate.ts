@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import { loadTrack } from '../../content/load.js';
+import { formatProblem } from '../../content/problems.js';
+import { TrailError } from '../../core/errors.js';
+import { openWorkspace } from '../../workspace/workspace.js';
+import { colours, printJson, printLines } from '../output.js';
+import type { JsonOption } from './common.js';
+
+/** `trail validate [dir]`: every problem of a track as `file:line:col: CODE message`; exit 1 on any error. */
+export async function validate(dir: string | undefined, where: string, options: JsonOption): Promise<number> {
+  const root = dir ? resolve(dir) : openWorkspace(where).trackDir;
+  const display = dir ?? root;
+  const result = loadTrack(root);
+  if (result.problems.some((p) => p.code === 'TRACK_FILE_MISSING') && result.problems.length === 1 && !dir) {
+    throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${root}`, 'pass the track folder: `trail validate <dir>`');
+  }
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  const warnings = result.problems.length - errors;
+  if (options.json) {
+    printJson({ dir: display, valid: errors === 0, nodes: result.track?.nodes.length ?? null, errors, warnings, problems: result.problems });
+    return errors > 0 ? 1 : 0;
+  }
+  const c = colours();
+  const lines = result.problems.map((problem) => formatProblem(problem, display));
+  if (errors > 0) lines.push(c.red(`${errors} error(s), ${warnings} warning(s) in ${display}`));
+  else lines.push(c.green(`✓ ${display}: a valid track of ${result.track!.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''}`));
+  printLines(...lines);
+  return errors > 0 ? 1 : 0;
+}

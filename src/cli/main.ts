@@ -1,0 +1,196 @@
+import { Command, CommanderError, Option } from 'commander';
+import { TrailError, ExitCode } from '../core/errors.js';
+import { colours } from './output.js';
+
+interface Global {
+  workspace?: string;
+}
+
+/** Builds the `trail` command line; every action loads its module only when it runs. */
+export function createCli(setExit: (code: number) => void): Command {
+  const program = new Command('trail')
+    .description('Trailguide: follow a roadmap, prove each step, keep your progress in files you own.')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .option('-w, --workspace <dir>', 'workspace folder (default: the one containing the current folder)')
+    .showHelpAfterError('(run `trail --help` for usage)')
+    .exitOverride();
+
+  const where = () => (program.opts() as Global).workspace ?? process.cwd();
+  const json = new Option('--json', 'print JSON for scripts');
+
+  program
+    .command('tracks')
+    .description('list the built-in tracks')
+    .addOption(json)
+    .action(async (...args: Parameters<typeof import('./commands/tracks.js').tracks>) => setExit(await (await import('./commands/tracks.js')).tracks(...args)));
+
+  program
+    .command('init')
+    .description('create a workspace that follows a track (starter files are copied, never overwriting yours)')
+    .argument('[dir]', 'workspace folder', '.')
+    .requiredOption('-t, --track <id|path>', 'a built-in track id or a track folder')
+    .addOption(json)
+    .action(async (...args: Parameters<typeof import('./commands/init.js').init>) => setExit(await (await import('./commands/init.js')).init(...args)));
+
+  program
+    .command('status')
+    .description('show every node with its status and a progress bar')
+    .addOption(json)
+    .action(async (options: { json?: boolean }) => {
+      const { status } = await import('./commands/status.js');
+      setExit(await status(where(), options));
+    });
+
+  program
+    .command('next')
+    .description('show what you can work on now and the command that moves it forward')
+    .addOption(json)
+    .action(async (options: { json?: boolean }) => {
+      const { next } = await import('./commands/next.js');
+      setExit(await next(where(), options));
+    });
+
+  program
+    .command('show')
+    .description('show a node: overview, objectives, MVU, exercise, resources and criteria')
+    .argument('<node>', 'node id')
+    .addOption(json)
+    .action(async (node: string, options: { json?: boolean }) => {
+      const { show } = await import('./commands/show.js');
+      setExit(await show(where(), node, options));
+    });
+
+  program
+    .command('validate')
+    .description('check a track folder and report every problem as file:line:col')
+    .argument('[dir]', "track folder (default: the workspace's track)")
+    .addOption(json)
+    .action(async (dir: string | undefined, options: { json?: boolean }) => {
+      const { validate } = await import('./commands/validate.js');
+      setExit(await validate(dir, where(), options));
+    });
+
+  program
+    .command('attest')
+    .description('affirm an attest criterion of a node in your own words')
+    .argument('<node>', 'node id')
+    .argument('[criterion]', 'criterion id (needed when the node has several open ones)')
+    .option('--text <statement>', 'your statement (asked for when omitted in a terminal)')
+    .addOption(json)
+    .action(async (node: string, criterion: string | undefined, options: { text?: string; json?: boolean }) => {
+      const { attest } = await import('./commands/attest.js');
+      setExit(await attest(where(), node, criterion, options));
+    });
+
+  const journal = program.command('journal').description('write and list learning-journal entries');
+  journal
+    .command('add')
+    .description('add an entry (from --text, or written in $EDITOR)')
+    .option('-n, --node <id>', 'node the entry is about')
+    .option('--text <markdown>', 'the entry text')
+    .option('--title <title>', 'a title')
+    .option('--tag <tag...>', 'tags')
+    .addOption(json)
+    .action(async (options: { node?: string; text?: string; title?: string; tag?: string[]; json?: boolean }) => {
+      const { journalAdd } = await import('./commands/journal.js');
+      setExit(await journalAdd(where(), options));
+    });
+  journal
+    .command('list')
+    .description('list entries, newest first')
+    .option('-n, --node <id>', 'only entries about this node')
+    .addOption(json)
+    .action(async (options: { node?: string; json?: boolean }) => {
+      const { journalList } = await import('./commands/journal.js');
+      setExit(await journalList(where(), options));
+    });
+
+  program
+    .command('skip')
+    .description('skip an optional node')
+    .argument('<node>', 'node id')
+    .addOption(json)
+    .action(async (node: string, options: { json?: boolean }) => {
+      const { skip } = await import('./commands/skip.js');
+      setExit(await skip(where(), node, options));
+    });
+
+  program
+    .command('reset')
+    .description('start a node (or the whole track) over; earlier events stay in the log')
+    .argument('[node]', 'node id')
+    .option('--all', 'reset every node')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(json)
+    .action(async (node: string | undefined, options: { all?: boolean; yes?: boolean; json?: boolean }) => {
+      const { reset } = await import('./commands/reset.js');
+      setExit(await reset(where(), node, options));
+    });
+
+  program
+    .command('estimate')
+    .description('remaining effort, weeks at your pace, and the critical path')
+    .option('--hours-per-week <n>', "hours you study per week (default: the track's pace)", parsePositive)
+    .addOption(json)
+    .action(async (options: { hoursPerWeek?: number; json?: boolean }) => {
+      const { estimateCommand } = await import('./commands/estimate.js');
+      setExit(await estimateCommand(where(), options));
+    });
+
+  program
+    .command('practice')
+    .description('practice mode: unlock every node (recorded in your log as practice)')
+    .argument('<on|off>', 'turn practice mode on or off')
+    .addOption(json)
+    .action(async (mode: string, options: { json?: boolean }) => {
+      const { practice } = await import('./commands/practice.js');
+      setExit(await practice(where(), mode, options));
+    });
+
+  program
+    .command('start')
+    .description('open your personal workspace in $TRAIL_HOME (creating it on first run)')
+    .option('-t, --track <id|path>', 'track to follow when creating it', 'learning-path')
+    .addOption(json)
+    .action(async (...args: Parameters<typeof import('./commands/start.js').start>) => setExit(await (await import('./commands/start.js')).start(...args)));
+
+  return program;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new TrailError('USAGE', `"${value}" is not a positive number of hours`, 'write e.g. --hours-per-week 8');
+  return n;
+}
+
+/** Runs `trail` with the given arguments and returns the exit code; errors are reported here, once. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = createCli((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    return reportError(error, argv.includes('--json'));
+  }
+}
+
+function reportError(error: unknown, json: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof TrailError) {
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint } }, null, 2)}\n`);
+    } else {
+      const c = colours(process.stderr);
+      process.stderr.write(`${c.red('error:')} ${error.message}\n${error.hint ? `  ${c.dim('hint:')} ${error.hint}\n` : ''}`);
+    }
+    return error.exitCode;
+  }
+  process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it, with the command you ran.\n`);
+  return ExitCode.internal;
+}

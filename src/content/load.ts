@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { parseDuration } from '../core/duration.js';
+import { CRITERION_KINDS, NodeFrontMatter, TrackFile, type TrackSpec } from '../core/schema.js';
+import { closest } from '../core/text.js';
+import { withCriterionIds, type Node, type Track } from '../core/track.js';
+import { checkGraph } from './lint-graph.js';
+import { sortProblems, type Problem, type ProblemCode } from './problems.js';
+import { findNodeDirs } from './walk.js';
+import { parseYamlSource, splitFrontMatter, type Position, type YamlSource } from './yaml-source.js';
+
+/** A track as read from its folder: the track when it is valid, and every problem found. */
+export interface LoadResult {
+  track: Track | undefined;
+  problems: Problem[];
+  /** Where each node's front matter keys are, for problems found after loading. */
+  locate: (nodeId: string, key: string) => { file: string } & Position;
+}
+
+const KNOWN_KINDS = new Set<string>(CRITERION_KINDS);
+
+/** Reads and checks a track folder; problems carry file, line, column, code and hint. */
+export function loadTrack(root: string): LoadResult {
+  const problems: Problem[] = [];
+  const report = (file: string, at: Position, code: ProblemCode, message: string, hint: string) =>
+    problems.push({ file, ...at, code, severity: 'error', message, hint });
+  const start: Position = { line: 1, col: 1 };
+
+  const trackSpec = readTrackFile(root, report);
+  const nodes: Node[] = [];
+  const sources = new Map<string, { file: string; source: YamlSource }>();
+  for (const dir of findNodeDirs(root)) {
+    const file = `${dir}/overview.md`;
+    const text = readFileSync(join(root, file), 'utf8');
+    const split = splitFrontMatter(text);
+    if (!split) {
+      report(file, start, 'FRONT_MATTER_MISSING', 'overview.md has no front matter', 'start the file with a "---" line, the YAML fields (id, title, …) and another "---" line');
+      continue;
+    }
+    const source = parseYamlSource(split.yaml, 2);
+    if (reportSyntax(file, source, report)) continue;
+    const data = withoutUnknownCriteria(file, source, report);
+    const parsed = NodeFrontMatter.safeParse(data);
+    if (!parsed.success) {
+      reportIssues(file, source, parsed.error.issues, report);
+      continue;
+    }
+    const spec = parsed.data;
+    let effort;
+    if (spec.duration !== undefined) {
+      effort = parseDuration(spec.duration, trackSpec?.pace);
+      if (!effort) report(file, source.locate(['duration']), 'BAD_DURATION', `cannot read the duration "${spec.duration}"`, 'write a number or range and a unit, e.g. "90 min", "3h", "2-4 weeks", "2 months"');
+    }
+    const node: Node = { ...spec, criteria: withCriterionIds(spec.criteria), dir, body: split.body, effort };
+    checkFiles(root, file, node, source, report);
+    if (sources.has(node.id)) {
+      const first = sources.get(node.id)!;
+      report(file, source.locate(['id']), 'DUPLICATE_ID', `node id "${node.id}" is already used by ${first.file}`, 'give each node its own id; ids are how progress is kept');
+      continue;
+    }
+    sources.set(node.id, { file, source });
+    nodes.push(node);
+  }
+
+  const locate = (nodeId: string, key: string) => {
+    const entry = sources.get(nodeId);
+    return entry ? { file: entry.file, ...entry.source.locate([key], key) } : { file: 'track.yaml', ...start };
+  };
+  if (trackSpec) {
+    const track: Track = { ...trackSpec, nodes };
+    checkReferences(track, locate, report);
+    if (nodes.length === 0 && problems.length === 0) {
+      report('track.yaml', start, 'NO_NODES', 'the track has no nodes', 'add a folder per node, each with an overview.md');
+    }
+    if (nodes.length > 0) problems.push(...checkGraph(track, locate));
+    const sorted = sortProblems(problems);
+    return { track: sorted.some((p) => p.severity === 'error') ? undefined : track, problems: sorted, locate };
+  }
+  return { track: undefined, problems: sortProblems(problems), locate };
+}
+
+type Report = (file: string, at: Position, code: ProblemCode, message: string, hint: string) => void;
+
+function readTrackFile(root: string, report: Report): TrackSpec | undefined {
+  const path = join(root, 'track.yaml');
+  if (!existsSync(path)) {
+    report('track.yaml', { line: 1, col: 1 }, 'TRACK_FILE_MISSING', `no track.yaml in ${root}`, 'a track folder starts with a track.yaml holding at least id and title');
+    return undefined;
+  }
+  const source = parseYamlSource(readFileSync(path, 'utf8'));
+  if (reportSyntax('track.yaml', source, report)) return undefined;
+  const parsed = TrackFile.safeParse(source.data ?? {});
+  if (!parsed.success) {
+    reportIssues('track.yaml', source, parsed.error.issues, report);
+    return undefined;
+  }
+  const seen = new Set<string>();
+  parsed.data.phases.forEach((phase, i) => {
+    if (seen.has(phase.id)) report('track.yaml', source.locate(['phases', i, 'id']), 'DUPLICATE_PHASE', `phase id "${phase.id}" appears twice`, 'give each phase its own id');
+    seen.add(phase.id);
+    if (phase.duration !== undefined && !parseDuration(phase.duration)) {
+      report('track.yaml', source.locate(['phases', i, 'duration']), 'BAD_DURATION', `cannot read the duration "${phase.duration}"`, 'write a number or range and a unit, e.g. "2-3 months"');
+    }
+  });
+  return parsed.data;
+}
+
+function reportSyntax(file: string, source: YamlSource, report: Report): boolean {
+  for (const error of source.syntaxErrors) {
+    report(file, error, 'YAML_SYNTAX', error.message, 'fix the YAML at this place: check indentation, colons and quotes');
+  }
+  return source.syntaxErrors.length > 0;
+}
+
+// Criteria of an unknown kind get their own message; the rest of the node is still checked.
+function withoutUnknownCriteria(file: string, source: YamlSource, report: Report): unknown {
+  const data = source.data;
+  if (typeof data !== 'object' || data === null || !Array.isArray((data as { criteria?: unknown }).criteria)) return data;
+  const criteria = (data as { criteria: unknown[] }).criteria;
+  const kept = criteria.filter((criterion, i) => {
+    const kind = (criterion as { kind?: unknown } | null)?.kind;
+    if (typeof kind !== 'string' || KNOWN_KINDS.has(kind)) return true;
+    report(file, source.locate(['criteria', i, 'kind']), 'UNKNOWN_CRITERION_KIND', `unknown criterion kind "${kind}"`, `use one of: ${CRITERION_KINDS.join(', ')}`);
+    return false;
+  });
+  return { ...data, criteria: kept };
+}
+
+function reportIssues(file: string, source: YamlSource, issues: z.core.$ZodIssue[], report: Report): void {
+  for (const issue of issues) {
+    const path = issue.path.filter((step): step is string | number => typeof step !== 'symbol');
+    const where = path.join('.') || '(top level)';
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        report(file, source.locate(path, key), 'FIELD_UNKNOWN', `unknown field "${[...path, key].join('.')}"`, 'remove it or check its spelling; docs/track-format.md lists the fields');
+      }
+    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+      report(file, source.locate(path.slice(0, -1)), 'FIELD_MISSING', `missing field "${where}"`, `add "${String(path.at(-1))}" (${issue.expected})`);
+    } else {
+      report(file, source.locate(path), 'FIELD_INVALID', `field "${where}": ${issue.message}`, 'see docs/track-format.md for what this field takes');
+    }
+  }
+}
+
+function checkFiles(root: string, file: string, node: Node, source: YamlSource, report: Report): void {
+  const missing = (relative: string, path: PropertyKey[]) => {
+    if (!existsSync(join(root, node.dir, relative))) {
+      report(file, source.locate(path), 'MISSING_FILE', `"${relative}" is named here but ${node.dir}/${relative} does not exist`, 'add the file to the node folder or fix the name');
+    }
+  };
+  node.exercise?.files.forEach((name, i) => missing(name, ['exercise', 'files', i]));
+  node.criteria.forEach((criterion, i) => {
+    if (criterion.kind === 'quiz') missing(criterion.file, ['criteria', i, 'file']);
+    if (criterion.kind === 'check') criterion.files.forEach((name, j) => missing(name, ['criteria', i, 'files', j]));
+  });
+}
+
+function checkReferences(track: Track, locate: LoadResult['locate'], report: Report): void {
+  const ids = new Set(track.nodes.map((node) => node.id));
+  const phases = new Set(track.phases.map((phase) => phase.id));
+  for (const node of track.nodes) {
+    if (node.phase !== undefined && !phases.has(node.phase)) {
+      const where = locate(node.id, 'phase');
+      const known = track.phases.map((phase) => phase.id).join(', ');
+      report(where.file, where, 'UNKNOWN_PHASE', `phase "${node.phase}" is not declared in track.yaml`, known ? `use one of: ${known}` : 'declare it under "phases:" in track.yaml');
+    }
+    for (const required of node.requires) {
+      if (ids.has(required)) continue;
+      const where = locate(node.id, 'requires');
+      const near = closest(required, [...ids]);
+      report(where.file, where, 'UNKNOWN_REQUIRES', `"${node.id}" requires "${required}", which is not a node of this track`, near ? `did you mean "${near}"?` : 'name the id of a node in this track');
+    }
+    if (node.criteria.length === 0) {
+      const where = locate(node.id, 'id');
+      report(where.file, where, 'NO_CRITERIA', `node "${node.id}" has no criteria, so it can never be done`, 'add criteria, e.g. "- kind: attest" with a statement, or "- kind: journal"');
+    }
+  }
+}

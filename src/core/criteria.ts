@@ -1,0 +1,122 @@
+import type { Criterion, Node } from './track.js';
+import type { NodeProgress } from './progress.js';
+
+/** A journal entry as the engine needs it: which node, when, how long. */
+export interface JournalEntryRef {
+  path: string;
+  node: string | undefined;
+  /** ISO date or date-time from the entry's front matter. */
+  date: string;
+  words: number;
+}
+
+export type CriterionStateName = 'met' | 'unmet' | 'pending';
+
+/** Whether a criterion holds, why, and the command that satisfies it. */
+export interface CriterionState {
+  id: string;
+  kind: Criterion['kind'];
+  text: string;
+  state: CriterionStateName;
+  detail: string;
+  action: string;
+}
+
+/** Options of an evaluation: the criterion kinds whose commands exist in this build. */
+export interface EvaluationContext {
+  progress: NodeProgress | undefined;
+  journal: readonly JournalEntryRef[];
+  /** Criterion kinds that this version of Trailguide can produce events for. */
+  supported: ReadonlySet<Criterion['kind']>;
+}
+
+const DEFAULT_TEXT: Record<Criterion['kind'], string> = {
+  attest: '',
+  journal: 'Write a journal entry about this node',
+  quiz: 'Pass the quiz',
+  check: 'Pass the exercise check',
+  experiment: 'Log an experiment run that meets the conditions',
+  review: 'A mentor signs this node off',
+};
+
+// A date without a time counts until the end of its day, so a hand-written entry dated
+// the day of a reset still counts.
+function entryTime(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T23:59:59.999Z` : new Date(date).toISOString();
+}
+
+function conditionHolds(value: number | undefined, op: string, threshold: number): boolean {
+  if (typeof value !== 'number') return false;
+  switch (op) {
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    default:
+      return value === threshold;
+  }
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+/** Evaluates one criterion of a node against the learner's progress. */
+export function evaluateCriterion(node: Node, criterion: Criterion, context: EvaluationContext): CriterionState {
+  const { progress } = context;
+  const base = { id: criterion.id, kind: criterion.kind, text: criterion.text ?? DEFAULT_TEXT[criterion.kind] };
+  const done = (detail: string, action: string): CriterionState => ({ ...base, state: 'met', detail, action });
+  const open = (detail: string, action: string): CriterionState => ({
+    ...base,
+    state: context.supported.has(criterion.kind) ? 'unmet' : 'pending',
+    detail: context.supported.has(criterion.kind) ? detail : `${detail} (\`${action.split(' ').slice(0, 2).join(' ')}\` is not in this version yet)`,
+    action,
+  });
+  switch (criterion.kind) {
+    case 'attest': {
+      const statement = progress?.attested.get(criterion.id);
+      const action = `trail attest ${node.id} ${criterion.id} --text ${quote('in your own words…')}`;
+      return statement ? done(`affirmed: ${statement}`, action) : open('not affirmed yet', action);
+    }
+    case 'journal': {
+      const since = progress?.since;
+      const words = context.journal
+        .filter((entry) => entry.node === node.id && (!since || entryTime(entry.date) >= since))
+        .reduce((most, entry) => Math.max(most, entry.words), 0);
+      const action = `trail journal add --node ${node.id}`;
+      return words >= criterion.minWords
+        ? done(`an entry of ${words} words`, action)
+        : open(words > 0 ? `longest entry has ${words} of ${criterion.minWords} words` : `no entry of ${criterion.minWords}+ words yet`, action);
+    }
+    case 'quiz': {
+      const score = progress?.quizScores.get(criterion.id);
+      const action = `trail quiz ${node.id}`;
+      const needed = `${Math.round(criterion.pass * 100)}%`;
+      if (score !== undefined && score >= criterion.pass) return done(`best score ${Math.round(score * 100)}% (pass ${needed})`, action);
+      return open(score === undefined ? `not taken yet (pass ${needed})` : `best score ${Math.round(score * 100)}%, pass needs ${needed}`, action);
+    }
+    case 'check': {
+      const status = progress?.checks.get(criterion.id);
+      const action = `trail check ${node.id}`;
+      return status === 'pass' ? done('latest run passed', action) : open(status ? `latest run: ${status}` : 'not run yet', action);
+    }
+    case 'experiment': {
+      const action = `trail log --node ${node.id}`;
+      const meets = (run: Record<string, number>) =>
+        criterion.metrics.every((condition) => conditionHolds(run[condition.metric], condition.op, condition.value));
+      const runs = progress?.runs ?? [];
+      const wanted = criterion.metrics.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'any run';
+      return runs.some(meets) ? done(`a run meets ${wanted}`, action) : open(`${runs.length} run(s) logged; needs ${wanted}`, action);
+    }
+    case 'review': {
+      const action = 'a mentor signs it off in team mode';
+      return progress?.approved.has(criterion.id)
+        ? done('signed off by a mentor', action)
+        : { ...base, state: 'pending', detail: "needs a mentor's sign-off (team mode)", action };
+    }
+  }
+}

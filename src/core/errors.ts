@@ -1,0 +1,60 @@
+/** Exit codes of the `trail` command, documented in docs/cli.md. */
+export const ExitCode = {
+  ok: 0,
+  problems: 1,
+  usage: 2,
+  notFound: 3,
+  invalidInput: 4,
+  refused: 5,
+  internal: 70,
+} as const;
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'TRACK_NOT_FOUND'
+  | 'TRACK_INVALID'
+  | 'WORKSPACE_NOT_FOUND'
+  | 'WORKSPACE_EXISTS'
+  | 'WORKSPACE_INVALID'
+  | 'NODE_NOT_FOUND'
+  | 'CRITERION_NOT_FOUND'
+  | 'NODE_LOCKED'
+  | 'NOT_OPTIONAL'
+  | 'STATEMENT_TOO_SHORT'
+  | 'ENTRY_TOO_SHORT'
+  | 'CONFIRMATION_REQUIRED'
+  | 'EDITOR_FAILED'
+  | 'EVENT_LOG_INVALID';
+
+const exitByCode: Record<ErrorCode, number> = {
+  USAGE: ExitCode.usage,
+  TRACK_NOT_FOUND: ExitCode.notFound,
+  TRACK_INVALID: ExitCode.invalidInput,
+  WORKSPACE_NOT_FOUND: ExitCode.notFound,
+  WORKSPACE_EXISTS: ExitCode.refused,
+  WORKSPACE_INVALID: ExitCode.invalidInput,
+  NODE_NOT_FOUND: ExitCode.notFound,
+  CRITERION_NOT_FOUND: ExitCode.notFound,
+  NODE_LOCKED: ExitCode.refused,
+  NOT_OPTIONAL: ExitCode.refused,
+  STATEMENT_TOO_SHORT: ExitCode.invalidInput,
+  ENTRY_TOO_SHORT: ExitCode.invalidInput,
+  CONFIRMATION_REQUIRED: ExitCode.refused,
+  EDITOR_FAILED: ExitCode.invalidInput,
+  EVENT_LOG_INVALID: ExitCode.invalidInput,
+};
+
+/** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */
+export class TrailError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'TrailError';
+    this.code = code;
+    this.hint = hint;
+    this.exitCode = exitByCode[code];
+  }
+}

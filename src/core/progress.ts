@@ -1,0 +1,120 @@
+import type { TrailEvent } from './events.js';
+
+/** What the log says about one node since its last reset. */
+export interface NodeProgress {
+  /** Time of the last reset of this node (or of the whole track); earlier work does not count. */
+  since: string | undefined;
+  skipped: boolean;
+  /** Any learner activity since the reset. */
+  touched: boolean;
+  /** Attest criterion id → the learner's statement. */
+  attested: Map<string, string>;
+  /** Quiz criterion id → best score (0..1). */
+  quizScores: Map<string, number>;
+  /** Check criterion id → status of the latest run. */
+  checks: Map<string, string>;
+  /** Metrics of each experiment run logged for the node. */
+  runs: Array<Record<string, number>>;
+  /** Review criterion ids a mentor approved. */
+  approved: Set<string>;
+}
+
+/** The learner's state: a projection of the event log. */
+export interface Progress {
+  nodes: Map<string, NodeProgress>;
+  practice: boolean;
+  /** Time of the last reset of the whole track. */
+  trackResetAt: string | undefined;
+}
+
+function fresh(since: string | undefined): NodeProgress {
+  return {
+    since,
+    skipped: false,
+    touched: false,
+    attested: new Map(),
+    quizScores: new Map(),
+    checks: new Map(),
+    runs: [],
+    approved: new Set(),
+  };
+}
+
+/** Maps an id through `renamedFrom` links to the node's current id. */
+export function renameResolver(renames: Map<string, string>): (id: string) => string {
+  return (id) => {
+    let current = id;
+    // A chain a → b → c is followed to its end; a loop stops where it started.
+    for (let hops = 0; hops < renames.size && renames.has(current); hops++) {
+      const next = renames.get(current)!;
+      if (next === id) break;
+      current = next;
+    }
+    return current;
+  };
+}
+
+/** Projects time-ordered events into progress; node ids of renamed nodes map to their new ids. */
+export function projectProgress(events: readonly TrailEvent[], renames = new Map<string, string>()): Progress {
+  const resolve = renameResolver(renames);
+  const progress: Progress = { nodes: new Map(), practice: false, trackResetAt: undefined };
+  const nodeOf = (id: string): NodeProgress => {
+    let node = progress.nodes.get(id);
+    if (!node) {
+      node = fresh(progress.trackResetAt);
+      progress.nodes.set(id, node);
+    }
+    return node;
+  };
+  for (const event of events) {
+    const { verb, object, result = {} } = event;
+    if (verb === 'practiced') {
+      progress.practice = result.enabled === true;
+      continue;
+    }
+    if (verb === 'reset' && object.type === 'track') {
+      progress.nodes.clear();
+      progress.trackResetAt = event.timestamp;
+      continue;
+    }
+    if (typeof object.node !== 'string') continue;
+    const id = resolve(object.node);
+    if (verb === 'reset') {
+      progress.nodes.set(id, fresh(event.timestamp));
+      continue;
+    }
+    const node = nodeOf(id);
+    const criterion = typeof object.criterion === 'string' ? object.criterion : undefined;
+    switch (verb) {
+      case 'attested':
+        if (criterion && typeof result.response === 'string') node.attested.set(criterion, result.response);
+        break;
+      case 'skipped':
+        node.skipped = true;
+        break;
+      case 'completed-quiz': {
+        const score = (result.score as { scaled?: unknown } | undefined)?.scaled;
+        if (criterion && typeof score === 'number') {
+          node.quizScores.set(criterion, Math.max(score, node.quizScores.get(criterion) ?? 0));
+        }
+        break;
+      }
+      case 'checked':
+        if (criterion && typeof result.status === 'string') node.checks.set(criterion, result.status);
+        break;
+      case 'experimented':
+        if (typeof result.metrics === 'object' && result.metrics !== null) {
+          node.runs.push(result.metrics as Record<string, number>);
+        }
+        break;
+      case 'reviewed':
+        if (criterion && result.approved === true) node.approved.add(criterion);
+        if (criterion && result.approved === false) node.approved.delete(criterion);
+        break;
+      default:
+        continue;
+    }
+    node.touched = true;
+  }
+  return progress;
+}

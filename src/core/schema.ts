@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/** Ids of tracks, phases, nodes and criteria: lower-case slugs, stable across versions. */
+export const Id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const NODE_KINDS = ['stage', 'section', 'milestone', 'project', 'topic'] as const;
+export const RULES = ['prerequisites', 'sequential', 'phase-gate'] as const;
+export const CRITERION_KINDS = ['attest', 'journal', 'quiz', 'check', 'experiment', 'review'] as const;
+
+const criterionBase = {
+  id: Id.optional().describe('Stable id; defaults to "<kind>-<n>", counted per kind in the node'),
+  text: z.string().optional().describe('What must hold, in the author\'s words (exit criteria are kept word for word)'),
+};
+
+export const AttestCriterion = z
+  .object({
+    kind: z.literal('attest'),
+    ...criterionBase,
+    text: z.string().min(1).describe('The statement the learner affirms'),
+    minLength: z.number().int().min(0).default(20).describe('Minimum length, in characters, of the learner\'s own words'),
+  })
+  .strict();
+
+export const JournalCriterion = z
+  .object({
+    kind: z.literal('journal'),
+    ...criterionBase,
+    minWords: z.number().int().min(1).default(50).describe('Minimum words of one journal entry linked to the node'),
+  })
+  .strict();
+
+export const QuizCriterion = z
+  .object({
+    kind: z.literal('quiz'),
+    ...criterionBase,
+    file: z.string().default('quiz.md').describe('Quiz file in the node folder'),
+    pass: z.number().min(0).max(1).default(0.8).describe('Share of points needed to pass, 0..1'),
+  })
+  .strict();
+
+export const CheckCriterion = z
+  .object({
+    kind: z.literal('check'),
+    ...criterionBase,
+    run: z.string().min(1).optional().describe('Command run in the node folder of the workspace'),
+    files: z.array(z.string()).default([]).describe('Files of the node folder the check needs'),
+  })
+  .loose();
+
+export const MetricCondition = z
+  .object({
+    metric: z.string().min(1),
+    op: z.enum(['<', '<=', '>', '>=', '==']),
+    value: z.number(),
+  })
+  .strict();
+
+export const ExperimentCriterion = z
+  .object({
+    kind: z.literal('experiment'),
+    ...criterionBase,
+    metrics: z.array(MetricCondition).default([]).describe('Conditions a logged run must meet'),
+  })
+  .strict();
+
+export const ReviewCriterion = z
+  .object({
+    kind: z.literal('review'),
+    ...criterionBase,
+    role: z.enum(['mentor']).default('mentor'),
+  })
+  .strict();
+
+export const Criterion = z.discriminatedUnion('kind', [
+  AttestCriterion,
+  JournalCriterion,
+  QuizCriterion,
+  CheckCriterion,
+  ExperimentCriterion,
+  ReviewCriterion,
+]);
+
+export const Resource = z
+  .object({
+    title: z.string().min(1),
+    url: z.string().min(1).optional(),
+    type: z.enum(['article', 'video', 'paper', 'book', 'course', 'repo', 'docs', 'tool', 'other']).default('article'),
+  })
+  .strict();
+
+export const Exercise = z
+  .object({
+    title: z.string().optional(),
+    text: z.string().min(1),
+    files: z.array(z.string()).default([]).describe('Starter files of the node folder the exercise uses'),
+  })
+  .strict();
+
+/** Front matter of a node's overview.md. */
+export const NodeFrontMatter = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    kind: z.enum(NODE_KINDS).default('topic'),
+    phase: Id.optional(),
+    requires: z.array(Id).default([]),
+    optional: z.boolean().default(false),
+    anytime: z.boolean().default(false).describe('Has no prerequisites: may be read at any time'),
+    duration: z.string().optional().describe('Effort, e.g. "2-4 weeks", "90 min", "3h"'),
+    objectives: z.array(z.string()).default([]),
+    mvu: z.string().optional().describe('Minimum viable understanding before moving on'),
+    resources: z.array(Resource).default([]),
+    tools: z.array(z.string()).default([]),
+    exercise: z.union([z.string().min(1).transform((text) => ({ text, files: [] as string[] })), Exercise]).optional(),
+    criteria: z.array(Criterion).default([]),
+    renamedFrom: z.array(Id).default([]).describe('Earlier ids of this node; their progress carries over'),
+  })
+  .strict();
+
+export const Phase = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    summary: z.string().optional(),
+    duration: z.string().optional(),
+    objectives: z.array(z.string()).default([]),
+  })
+  .strict();
+
+/** track.yaml at the root of a track folder. */
+export const TrackFile = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    summary: z.string().optional(),
+    version: z.union([z.string(), z.number()]).transform(String).default('1'),
+    rules: z.array(z.enum(RULES)).default(['prerequisites']),
+    pace: z
+      .object({ hoursPerWeek: z.number().positive() })
+      .strict()
+      .default({ hoursPerWeek: 10 })
+      .describe('Study hours per week that calendar durations ("2 weeks") assume'),
+    phases: z.array(Phase).default([]),
+    source: z
+      .object({ title: z.string().optional(), url: z.string().optional(), file: z.string().optional() })
+      .strict()
+      .optional(),
+    notes: z.string().optional().describe('Text of the source that is not part of the graph'),
+  })
+  .strict();
+
+export type CriterionSpec = z.infer<typeof Criterion>;
+export type NodeSpec = z.infer<typeof NodeFrontMatter>;
+export type TrackSpec = z.infer<typeof TrackFile>;
+export type PhaseSpec = z.infer<typeof Phase>;

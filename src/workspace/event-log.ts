@@ -1,0 +1,71 @@
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { eventShapeProblem, type LogProblem, type TrailEvent } from '../core/events.js';
+
+/** Events read from a log, and the lines that could not be read (kept in the file, left out of the state). */
+export interface LogRead {
+  events: TrailEvent[];
+  problems: LogProblem[];
+}
+
+/**
+ * Appends events to a JSONL log in one write and fsyncs it. O_APPEND makes concurrent writers
+ * from several processes land whole lines one after another. If the file ends in a torn line
+ * (a crash mid-write), a newline is written first so the torn bytes stay on their own line,
+ * where reading reports them, and never glue onto a new event.
+ */
+export function appendEvents(path: string, events: readonly TrailEvent[]): void {
+  if (events.length === 0) return;
+  const fd = openSync(path, 'a+');
+  try {
+    let text = events.map((event) => `${JSON.stringify(event)}\n`).join('');
+    const size = fstatSync(fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) text = `\n${text}`;
+    }
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a JSONL event log; a missing file is an empty log. Unknown fields are kept as they are. */
+export function readEventLog(path: string): LogRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], problems: [] };
+    throw error;
+  }
+  const events: TrailEvent[] = [];
+  const problems: LogProblem[] = [];
+  const lines = text.split('\n');
+  const unterminated = !text.endsWith('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const isLast = i === lines.length - 1 && unterminated;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      problems.push({
+        line: i + 1,
+        kind: isLast ? 'torn' : 'invalid',
+        message: isLast
+          ? `line ${i + 1} is torn (an interrupted write); it stays in the file and is left out of your progress`
+          : `line ${i + 1} is not valid JSON; it stays in the file and is left out of your progress`,
+      });
+      return;
+    }
+    const problem = eventShapeProblem(value);
+    if (problem) {
+      problems.push({ line: i + 1, kind: 'invalid', message: `line ${i + 1} is not an event (${problem}); it is left out of your progress` });
+      return;
+    }
+    events.push(value as TrailEvent);
+  });
+  return { events, problems };
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { diffTracks, isUnchanged, type TrackChanges } from '../core/changes.js';
+import { TrailError } from '../core/errors.js';
+import type { Track } from '../core/track.js';
+import { trackFingerprint } from '../content/walk.js';
+import { newEvent, record, writeFileAtomic, type Workspace } from './workspace.js';
+
+interface TrackCache {
+  fingerprint: string;
+  track: Track;
+}
+
+/** The workspace's track, and what changed since the workspace last saw it. */
+export interface WorkspaceTrack {
+  track: Track;
+  changes: TrackChanges | undefined;
+}
+
+/**
+ * Loads the workspace's track. The last loaded version is kept in `.trail/track.json`: while
+ * the track's files are unchanged it is used as is (no YAML or schema work); when they change,
+ * the track is loaded and checked again, the changes are reported and recorded as an event.
+ */
+export async function loadWorkspaceTrack(workspace: Workspace): Promise<WorkspaceTrack> {
+  if (!existsSync(workspace.trackDir)) {
+    throw new TrailError('TRACK_NOT_FOUND', `the workspace's track folder ${workspace.trackDir} does not exist`, `restore it, or point "track" in ${workspace.root}/.trail/workspace.json at the track's folder`);
+  }
+  const fingerprint = trackFingerprint(workspace.trackDir);
+  const cached = readCache(workspace.cachePath);
+  if (cached?.fingerprint === fingerprint) return { track: cached.track, changes: undefined };
+
+  const track = await loadValidTrack(workspace.trackDir);
+  writeFileAtomic(workspace.cachePath, JSON.stringify({ fingerprint, track } satisfies TrackCache));
+  if (!cached) return { track, changes: undefined };
+  const changes = diffTracks(cached.track, track);
+  if (isUnchanged(changes)) return { track, changes: undefined };
+  record(workspace, newEvent('track-updated', { type: 'track', track: track.id }, { result: { ...changes }, context: { track: track.id, trackVersion: track.version } }));
+  return { track, changes };
+}
+
+/** Loads a track folder and throws, listing its problems, when it is not valid. */
+export async function loadValidTrack(dir: string): Promise<Track> {
+  const [{ loadTrack }, { formatProblem }] = await Promise.all([import('../content/load.js'), import('../content/problems.js')]);
+  const result = loadTrack(dir);
+  if (result.track) return result.track;
+  const errors = result.problems.filter((problem) => problem.severity === 'error');
+  const shown = errors.slice(0, 5).map((problem) => formatProblem(problem, dir)).join('\n');
+  const more = errors.length > 5 ? `\n… and ${errors.length - 5} more` : '';
+  throw new TrailError('TRACK_INVALID', `the track in ${dir} has ${errors.length} problem(s):\n${shown}${more}`, `fix them and check with \`trail validate ${dir}\`; your progress is untouched`);
+}
+
+function readCache(path: string): TrackCache | undefined {
+  try {
+    const cache = JSON.parse(readFileSync(path, 'utf8')) as TrackCache;
+    return typeof cache.fingerprint === 'string' && Array.isArray(cache.track?.nodes) ? cache : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { TrailError } from '../core/errors.js';
+import type { EventObject, TrailEvent } from '../core/events.js';
+import { ulid } from 'ulid';
+import { appendEvents } from './event-log.js';
+import { BUILTIN_TRACKS, type TrackRef } from './builtin.js';
+
+/** Files of a workspace's hidden folder. */
+export const TRAIL_DIR = '.trail';
+const CONFIG = 'workspace.json';
+const EVENTS = 'events.jsonl';
+const TRACK_CACHE = 'track.json';
+
+/** `.trail/workspace.json`: which track the workspace follows. */
+export interface WorkspaceConfig {
+  version: 1;
+  /** A built-in track by id, or a track folder relative to the workspace. */
+  track: { builtin: string } | { path: string };
+  createdAt: string;
+}
+
+/** An open workspace: its root folder and configuration. */
+export interface Workspace {
+  root: string;
+  config: WorkspaceConfig;
+  trackDir: string;
+  eventsPath: string;
+  cachePath: string;
+}
+
+/** Finds the workspace containing `start` (walking up to the file system root). */
+export function findWorkspace(start: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, TRAIL_DIR, CONFIG))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Opens the workspace at or above `start`, or says how to create one. */
+export function openWorkspace(start: string): Workspace {
+  const root = findWorkspace(start);
+  if (!root) {
+    throw new TrailError(
+      'WORKSPACE_NOT_FOUND',
+      `no Trailguide workspace at ${start} or above it`,
+      'create one with `trail init <dir> --track <id>` (see `trail tracks`), or pass --workspace <dir>',
+    );
+  }
+  const configPath = join(root, TRAIL_DIR, CONFIG);
+  let config: WorkspaceConfig;
+  try {
+    config = JSON.parse(readFileSync(configPath, 'utf8')) as WorkspaceConfig;
+  } catch (error) {
+    throw new TrailError('WORKSPACE_INVALID', `${configPath} is not valid JSON: ${(error as Error).message}`, 'restore it from git, or re-create it with `trail init` (your events.jsonl is kept)');
+  }
+  const track = config?.track as Partial<{ builtin: string; path: string }> | undefined;
+  if (!track || (typeof track.builtin !== 'string' && typeof track.path !== 'string')) {
+    throw new TrailError('WORKSPACE_INVALID', `${configPath} does not name a track`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }');
+  }
+  const trackDir = typeof track.builtin === 'string' ? join(BUILTIN_TRACKS, track.builtin) : resolve(root, track.path!);
+  return { root, config, trackDir, ...pathsOf(root) };
+}
+
+function pathsOf(root: string) {
+  return { eventsPath: join(root, TRAIL_DIR, EVENTS), cachePath: join(root, TRAIL_DIR, TRACK_CACHE) };
+}
+
+/** Creates the hidden folder and configuration of a new workspace; refuses one that follows another track. */
+export function createWorkspace(root: string, ref: TrackRef, now: Date): Workspace {
+  const configPath = join(root, TRAIL_DIR, CONFIG);
+  const track = ref.builtin ? { builtin: ref.builtin } : { path: relative(root, ref.dir) || '.' };
+  if (existsSync(configPath)) {
+    const existing = openWorkspace(root);
+    if (resolve(existing.trackDir) !== resolve(ref.dir)) {
+      throw new TrailError('WORKSPACE_EXISTS', `${root} is already a workspace for another track (${existing.trackDir})`, 'choose another folder for this track');
+    }
+    return existing;
+  }
+  mkdirSync(join(root, TRAIL_DIR), { recursive: true });
+  const config: WorkspaceConfig = { version: 1, track, createdAt: now.toISOString() };
+  writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  return { root, config, trackDir: ref.dir, ...pathsOf(root) };
+}
+
+/** Writes a file through a temporary file and a rename, so a crash leaves the old or the new file, never half. */
+export function writeFileAtomic(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+/** Who acts in personal mode: the operating-system user. */
+export function localActor(): { name: string } {
+  try {
+    return { name: userInfo().username };
+  } catch {
+    return { name: 'learner' };
+  }
+}
+
+/** Builds an event with a fresh time-ordered id. */
+export function newEvent(
+  verb: TrailEvent['verb'],
+  object: EventObject,
+  options: { result?: Record<string, unknown>; context?: TrailEvent['context']; now?: Date } = {},
+): TrailEvent {
+  const now = options.now ?? new Date();
+  const event: TrailEvent = { id: ulid(now.getTime()), timestamp: now.toISOString(), actor: localActor(), verb, object };
+  if (options.result) event.result = options.result;
+  if (options.context) event.context = options.context;
+  return event;
+}
+
+/** Appends events to the workspace's log. */
+export function record(workspace: Workspace, ...events: TrailEvent[]): void {
+  appendEvents(workspace.eventsPath, events);
+}
