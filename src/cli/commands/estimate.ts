@@ -16,6 +16,10 @@ export async function estimateCommand(where: string, options: JsonOption & { hou
   const c = colours();
   const weeks = (hours: number) => `${Math.round((hours / hoursPerWeek) * 10) / 10} weeks`;
   const { remaining } = result;
+  if (remaining.expected === 0 && result.unestimated.length > 0) {
+    printLines(`${remaining.nodes} required node(s) remain, but none of them has a duration, so there is no time estimate.`, c.dim('Authors give durations in overview.md front matter, e.g. "duration: 2-4 weeks".'));
+    return 0;
+  }
   const lines = [
     `${c.bold('Remaining')}: ${remaining.nodes} required node(s), ${formatHours(remaining.expected)} (${formatHours(remaining.min)}–${formatHours(remaining.max)})`,
     `At ${hoursPerWeek} h/week: about ${weeks(remaining.expected)} (${weeks(remaining.min)}–${weeks(remaining.max)}).`,
