@@ -15,7 +15,7 @@ export interface LoadResult {
   track: Track | undefined;
   problems: Problem[];
   /** Where each node's front matter keys are, for problems found after loading. */
-  locate: (nodeId: string, key: string) => { file: string } & Position;
+  locate: (nodeId: string, path: readonly PropertyKey[]) => { file: string } & Position;
 }
 
 const KNOWN_KINDS = new Set<string>(CRITERION_KINDS);
@@ -41,7 +41,7 @@ export function loadTrack(root: string): LoadResult {
     const source = parseYamlSource(split.yaml, 2);
     if (reportSyntax(file, source, report)) continue;
     const data = withoutUnknownCriteria(file, source, report);
-    const parsed = NodeFrontMatter.safeParse(data);
+    const parsed = NodeFrontMatter.safeParse(data, { reportInput: true });
     if (!parsed.success) {
       reportIssues(file, source, parsed.error.issues, report);
       continue;
@@ -63,9 +63,9 @@ export function loadTrack(root: string): LoadResult {
     nodes.push(node);
   }
 
-  const locate = (nodeId: string, key: string) => {
+  const locate = (nodeId: string, path: readonly PropertyKey[]) => {
     const entry = sources.get(nodeId);
-    return entry ? { file: entry.file, ...entry.source.locate([key], key) } : { file: 'track.yaml', ...start };
+    return entry ? { file: entry.file, ...entry.source.locate(path) } : { file: 'track.yaml', ...start };
   };
   if (trackSpec) {
     const track: Track = { ...trackSpec, nodes };
@@ -90,7 +90,7 @@ function readTrackFile(root: string, report: Report): TrackSpec | undefined {
   }
   const source = parseYamlSource(readFileSync(path, 'utf8'));
   if (reportSyntax('track.yaml', source, report)) return undefined;
-  const parsed = TrackFile.safeParse(source.data ?? {});
+  const parsed = TrackFile.safeParse(source.data ?? {}, { reportInput: true });
   if (!parsed.success) {
     reportIssues('track.yaml', source, parsed.error.issues, report);
     return undefined;
@@ -161,18 +161,18 @@ function checkReferences(track: Track, locate: LoadResult['locate'], report: Rep
   const phases = new Set(track.phases.map((phase) => phase.id));
   for (const node of track.nodes) {
     if (node.phase !== undefined && !phases.has(node.phase)) {
-      const where = locate(node.id, 'phase');
+      const where = locate(node.id, ['phase']);
       const known = track.phases.map((phase) => phase.id).join(', ');
       report(where.file, where, 'UNKNOWN_PHASE', `phase "${node.phase}" is not declared in track.yaml`, known ? `use one of: ${known}` : 'declare it under "phases:" in track.yaml');
     }
-    for (const required of node.requires) {
+    for (const [i, required] of node.requires.entries()) {
       if (ids.has(required)) continue;
-      const where = locate(node.id, 'requires');
+      const where = locate(node.id, ['requires', i]);
       const near = closest(required, [...ids]);
       report(where.file, where, 'UNKNOWN_REQUIRES', `"${node.id}" requires "${required}", which is not a node of this track`, near ? `did you mean "${near}"?` : 'name the id of a node in this track');
     }
     if (node.criteria.length === 0) {
-      const where = locate(node.id, 'id');
+      const where = locate(node.id, ['id']);
       report(where.file, where, 'NO_CRITERIA', `node "${node.id}" has no criteria, so it can never be done`, 'add criteria, e.g. "- kind: attest" with a statement, or "- kind: journal"');
     }
   }

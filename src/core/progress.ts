@@ -90,8 +90,9 @@ export function projectProgress(events: readonly TrailEvent[], renames = new Map
         if (criterion && typeof result.response === 'string') node.attested.set(criterion, result.response);
         break;
       case 'skipped':
+        // Skipping is not work on the node: a required node (which cannot be skipped) stays as it was.
         node.skipped = true;
-        break;
+        continue;
       case 'completed-quiz': {
         const score = (result.score as { scaled?: unknown } | undefined)?.scaled;
         if (criterion && typeof score === 'number') {

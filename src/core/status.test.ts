@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { makeTrack, type NodeInput } from '../test-support/track.js';
+import { renamesOf } from './changes.js';
+import type { TrailEvent } from './events.js';
+import { buildGraph } from './graph.js';
+import { projectProgress } from './progress.js';
+import { computeState, type NodeStatus } from './status.js';
+import type { Rule, Track } from './track.js';
+
+let clock = 0;
+function event(verb: string, node: string | undefined, extra: Partial<TrailEvent> = {}): TrailEvent {
+  clock += 1;
+  const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString();
+  return {
+    id: `e${String(clock).padStart(6, '0')}`,
+    timestamp,
+    actor: { name: 'me' },
+    verb,
+    object: node ? { type: 'criterion', node, criterion: 'a' } : { type: 'track' },
+    result: verb === 'attested' ? { response: 'I did it myself' } : {},
+    ...extra,
+  };
+}
+const attest = (node: string) => event('attested', node);
+
+function statuses(track: Track, events: TrailEvent[] = []): Record<string, NodeStatus> {
+  const state = computeState({
+    track,
+    graph: buildGraph(track),
+    progress: projectProgress(events, renamesOf(track)),
+    journal: [],
+    supported: new Set(['attest', 'journal']),
+  });
+  return Object.fromEntries(state.nodes.map((node) => [node.id, node.status]));
+}
+
+function track(nodes: NodeInput[], rules: Rule[] = ['prerequisites'], phases: string[] = []): Track {
+  return makeTrack(nodes, { rules, phases });
+}
+
+describe('prerequisites policy', () => {
+  const dag = track([{ id: 'a' }, { id: 'b', requires: ['a'] }, { id: 'c', requires: ['a', 'b'] }, { id: 'd' }]);
+
+  it('opens nodes without prerequisites and locks the rest', () => {
+    expect(statuses(dag)).toEqual({ a: 'available', b: 'locked', c: 'locked', d: 'available' });
+  });
+
+  it('unlocks a node when every prerequisite is done', () => {
+    expect(statuses(dag, [attest('a')])).toEqual({ a: 'done', b: 'available', c: 'locked', d: 'available' });
+    expect(statuses(dag, [attest('a'), attest('b')])).toMatchObject({ c: 'available' });
+  });
+
+  it('marks a node in progress once some of its criteria hold', () => {
+    const two = track([{ id: 'a', criteria: [{ kind: 'attest', id: 'a', text: 'x', minLength: 0 }, { kind: 'attest', id: 'b', text: 'y', minLength: 0 }] }]);
+    expect(statuses(two, [attest('a')])).toEqual({ a: 'in_progress' });
+  });
+});
+
+describe('sequential policy', () => {
+  const seq = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'p' }, { id: 'c', phase: 'q' }, { id: 'd', phase: 'q' }], ['sequential'], ['p', 'q']);
+
+  it('makes each node of a phase need the one before it, phase by phase', () => {
+    expect(statuses(seq)).toEqual({ a: 'available', b: 'locked', c: 'available', d: 'locked' });
+    expect(statuses(seq, [attest('a')])).toMatchObject({ b: 'available', d: 'locked' });
+  });
+});
+
+describe('phase-gate policy', () => {
+  const gated = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'p' }, { id: 'c', phase: 'q' }], ['phase-gate'], ['p', 'q']);
+
+  it('opens a phase only when the previous phase is complete', () => {
+    expect(statuses(gated)).toEqual({ a: 'available', b: 'available', c: 'locked' });
+    expect(statuses(gated, [attest('a')])).toMatchObject({ c: 'locked' });
+    expect(statuses(gated, [attest('a'), attest('b')])).toMatchObject({ c: 'available' });
+  });
+
+  it('combines with sequential: both must hold', () => {
+    const both = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'p' }, { id: 'c', phase: 'q' }, { id: 'd', phase: 'q' }], ['sequential', 'phase-gate'], ['p', 'q']);
+    expect(statuses(both)).toEqual({ a: 'available', b: 'locked', c: 'locked', d: 'locked' });
+    expect(statuses(both, [attest('a'), attest('b')])).toEqual({ a: 'done', b: 'done', c: 'available', d: 'locked' });
+  });
+
+  it('combines with prerequisites across phases', () => {
+    const mixed = track([{ id: 'a', phase: 'p' }, { id: 'x', phase: 'p' }, { id: 'c', phase: 'q', requires: ['x'] }], ['prerequisites', 'phase-gate'], ['p', 'q']);
+    expect(statuses(mixed, [attest('x')])).toMatchObject({ c: 'locked' });
+    expect(statuses(mixed, [attest('x'), attest('a')])).toMatchObject({ c: 'available' });
+  });
+});
+
+describe('optional and anytime nodes', () => {
+  it('never lets an optional node block, in any policy', () => {
+    const t = track([{ id: 'a', phase: 'p' }, { id: 'opt', phase: 'p', optional: true }, { id: 'b', phase: 'p', requires: ['opt'] }, { id: 'c', phase: 'q' }], ['prerequisites', 'sequential', 'phase-gate'], ['p', 'q']);
+    expect(statuses(t, [attest('a')])).toEqual({ a: 'done', opt: 'available', b: 'available', c: 'locked' });
+    expect(statuses(t, [attest('a'), attest('b')])).toMatchObject({ c: 'available' });
+  });
+
+  it('opens anytime nodes from the start, whatever they list or wherever they stand', () => {
+    const t = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'q', requires: ['a'], anytime: true }], ['prerequisites', 'sequential', 'phase-gate'], ['p', 'q']);
+    expect(statuses(t)).toEqual({ a: 'available', b: 'available' });
+  });
+
+  it('skips only optional nodes, and a skipped node counts as finished', () => {
+    const t = track([{ id: 'opt', optional: true }, { id: 'req' }]);
+    expect(statuses(t, [event('skipped', 'opt'), event('skipped', 'req')])).toEqual({ opt: 'skipped', req: 'available' });
+  });
+});
+
+describe('practice mode', () => {
+  const t = track([{ id: 'a' }, { id: 'b', requires: ['a'] }]);
+
+  it('opens every node while on, and the rules apply again when off', () => {
+    const on = event('practiced', undefined, { result: { enabled: true } });
+    expect(statuses(t, [on])).toEqual({ a: 'available', b: 'available' });
+    const off = event('practiced', undefined, { result: { enabled: false } });
+    expect(statuses(t, [on, off])).toEqual({ a: 'available', b: 'locked' });
+  });
+
+  it('keeps nodes finished in practice mode done afterwards', () => {
+    const on = event('practiced', undefined, { result: { enabled: true } });
+    const off = event('practiced', undefined, { result: { enabled: false } });
+    expect(statuses(t, [on, attest('b'), off])).toEqual({ a: 'available', b: 'done' });
+  });
+});
+
+describe('reset', () => {
+  const t = track([{ id: 'a' }, { id: 'b', requires: ['a'] }]);
+
+  it('starts a node over: events before the reset no longer count, later ones do', () => {
+    const reset = event('reset', undefined, { object: { type: 'node', node: 'a' } });
+    expect(statuses(t, [attest('a'), reset])).toEqual({ a: 'available', b: 'locked' });
+    expect(statuses(t, [attest('a'), reset, attest('a')])).toEqual({ a: 'done', b: 'available' });
+  });
+
+  it('starts the whole track over with a track reset', () => {
+    const reset = event('reset', undefined, { object: { type: 'track' } });
+    expect(statuses(t, [attest('a'), attest('b'), reset])).toEqual({ a: 'available', b: 'locked' });
+  });
+});
+
+describe('renamed nodes', () => {
+  it('keep the progress recorded under their old id', () => {
+    const renamed = track([{ id: 'alpha', renamedFrom: ['a'] }, { id: 'b', requires: ['alpha'] }]);
+    expect(statuses(renamed, [attest('a')])).toEqual({ alpha: 'done', b: 'available' });
+  });
+
+  it('follow a chain of renames', () => {
+    const twice = track([{ id: 'a3', renamedFrom: ['a2'] }, { id: 'x', renamedFrom: ['a1'] }]);
+    expect(statuses(twice, [attest('a2'), attest('a1')])).toEqual({ a3: 'done', x: 'done' });
+  });
+});
+
+describe('criteria', () => {
+  it('a node is done only when every criterion holds', () => {
+    const t = track([{ id: 'a', criteria: [{ kind: 'attest', id: 'a', text: 'x', minLength: 0 }, { kind: 'journal', id: 'j', minWords: 5 }] }]);
+    const state = computeState({ track: t, graph: buildGraph(t), progress: projectProgress([attest('a')]), journal: [], supported: new Set(['attest', 'journal']) });
+    expect(state.nodes[0]!.status).toBe('in_progress');
+    const withEntry = computeState({ track: t, graph: buildGraph(t), progress: projectProgress([attest('a')]), journal: [{ path: 'j.md', node: 'a', date: '2026-01-01', words: 5 }], supported: new Set(['attest', 'journal']) });
+    expect(withEntry.nodes[0]!.status).toBe('done');
+  });
+
+  it('shows criteria whose commands are not in this version as pending, with the command', () => {
+    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'quiz-1', file: 'quiz.md', pass: 0.8 }, { kind: 'check', id: 'check-1', files: [] }, { kind: 'experiment', id: 'experiment-1', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'review-1', role: 'mentor' }] }]);
+    const state = computeState({ track: t, graph: buildGraph(t), progress: projectProgress([]), journal: [], supported: new Set(['attest', 'journal']) });
+    expect(state.nodes[0]!.criteria.map(({ state: s, action }) => [s, action])).toEqual([
+      ['pending', 'trail quiz a'],
+      ['pending', 'trail check a'],
+      ['pending', 'trail log --node a'],
+      ['pending', 'a mentor signs it off in team mode'],
+    ]);
+  });
+
+  it('evaluates quiz, check, experiment and review events already', () => {
+    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 }, { kind: 'check', id: 'c', files: [] }, { kind: 'experiment', id: 'x', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'r', role: 'mentor' }] }]);
+    const on = (verb: string, criterion: string, result: Record<string, unknown>) => event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result });
+    const events = [
+      on('completed-quiz', 'q', { score: { scaled: 0.9 } }),
+      on('checked', 'c', { status: 'pass' }),
+      on('experimented', 'x', { metrics: { loss: 0.5 } }),
+      on('experimented', 'x', { metrics: { loss: 0.05 } }),
+      on('reviewed', 'r', { approved: true }),
+    ];
+    expect(statuses(t, events)).toEqual({ a: 'done' });
+    expect(statuses(t, [...events, on('checked', 'c', { status: 'fail' })])).toEqual({ a: 'in_progress' });
+  });
+});
