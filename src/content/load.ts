@@ -168,7 +168,7 @@ function checkReferences(track: Track, locate: LoadResult['locate'], report: Rep
     for (const [i, required] of node.requires.entries()) {
       if (ids.has(required)) continue;
       const where = locate(node.id, ['requires', i]);
-      const near = closest(required, [...ids]);
+      const near = closest(required, [...ids].filter((id) => id !== node.id));
       report(where.file, where, 'UNKNOWN_REQUIRES', `"${node.id}" requires "${required}", which is not a node of this track`, near ? `did you mean "${near}"?` : 'name the id of a node in this track');
     }
     if (node.criteria.length === 0) {

@@ -18,9 +18,11 @@ export interface YamlSource {
 export function parseYamlSource(text: string, firstLine = 1): YamlSource {
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Errors at the very end (an unclosed bracket) are shown on the last line of the text.
+  const lastLine = Math.max(1, text.replace(/\n$/, '').split('\n').length);
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
-    return { line: line + firstLine - 1, col };
+    return line > lastLine ? { line: lastLine + firstLine - 1, col: 1 } : { line: line + firstLine - 1, col };
   };
   const syntaxErrors = doc.errors.map((error) => ({
     ...at(error.pos[0]),
