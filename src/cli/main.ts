@@ -1,13 +1,17 @@
-import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import type * as Commander from 'commander';
 import { TrailError, ExitCode } from '../core/errors.js';
 import { colours } from './output.js';
+
+// commander is CommonJS: requiring it directly skips the ESM wrapper, a few ms of every start.
+const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
 interface Global {
   workspace?: string;
 }
 
 /** Builds the `trail` command line; every action loads its module only when it runs. */
-export function createCli(setExit: (code: number) => void): Command {
+export function createCli(setExit: (code: number) => void): Commander.Command {
   const program = new Command('trail')
     .description('Trailguide: follow a roadmap, prove each step, keep your progress in files you own.')
     .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')

@@ -47,9 +47,9 @@ export function progressBar(done: number, total: number, width = 24): string {
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${Math.round(share * 100)}%`;
 }
 
-/** Prints a value as JSON on stdout. */
+/** Prints a value as JSON on stdout: indented for a terminal, compact for a pipe or file. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(value, null, process.stdout.isTTY ? 2 : undefined)}\n`);
 }
 
 /** Prints lines for people on stdout. */

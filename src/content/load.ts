@@ -7,12 +7,14 @@ import { closest } from '../core/text.js';
 import { withCriterionIds, type Node, type Track } from '../core/track.js';
 import { checkGraph } from './lint-graph.js';
 import { sortProblems, type Problem, type ProblemCode } from './problems.js';
-import { findNodeDirs } from './walk.js';
-import { parseYamlSource, splitFrontMatter, type Position, type YamlSource } from './yaml-source.js';
+import { findLayout, type TrackLayout } from './walk.js';
+import { splitFrontMatter } from './front-matter.js';
+import { parseYamlSource, type Position, type YamlSource } from './yaml-source.js';
 
 /** A track as read from its folder: the track when it is valid, and every problem found. */
 export interface LoadResult {
   track: Track | undefined;
+  layout: TrackLayout;
   problems: Problem[];
   /** Where each node's front matter keys are, for problems found after loading. */
   locate: (nodeId: string, path: readonly PropertyKey[]) => { file: string } & Position;
@@ -21,7 +23,7 @@ export interface LoadResult {
 const KNOWN_KINDS = new Set<string>(CRITERION_KINDS);
 
 /** Reads and checks a track folder; problems carry file, line, column, code and hint. */
-export function loadTrack(root: string): LoadResult {
+export function loadTrack(root: string, layout: TrackLayout = findLayout(root)): LoadResult {
   const problems: Problem[] = [];
   const report = (file: string, at: Position, code: ProblemCode, message: string, hint: string) =>
     problems.push({ file, ...at, code, severity: 'error', message, hint });
@@ -30,7 +32,7 @@ export function loadTrack(root: string): LoadResult {
   const trackSpec = readTrackFile(root, report);
   const nodes: Node[] = [];
   const sources = new Map<string, { file: string; source: YamlSource }>();
-  for (const dir of findNodeDirs(root)) {
+  for (const dir of layout.nodes) {
     const file = `${dir}/overview.md`;
     const text = readFileSync(join(root, file), 'utf8');
     const split = splitFrontMatter(text);
@@ -52,7 +54,7 @@ export function loadTrack(root: string): LoadResult {
       effort = parseDuration(spec.duration, trackSpec?.pace);
       if (!effort) report(file, source.locate(['duration']), 'BAD_DURATION', `cannot read the duration "${spec.duration}"`, 'write a number or range and a unit, e.g. "90 min", "3h", "2-4 weeks", "2 months"');
     }
-    const node: Node = { ...spec, criteria: withCriterionIds(spec.criteria), dir, body: split.body, effort };
+    const node: Node = { ...spec, criteria: withCriterionIds(spec.criteria), dir, effort };
     checkFiles(root, file, node, source, report);
     if (sources.has(node.id)) {
       const first = sources.get(node.id)!;
@@ -75,9 +77,9 @@ export function loadTrack(root: string): LoadResult {
     }
     if (nodes.length > 0) problems.push(...checkGraph(track, locate));
     const sorted = sortProblems(problems);
-    return { track: sorted.some((p) => p.severity === 'error') ? undefined : track, problems: sorted, locate };
+    return { track: sorted.some((p) => p.severity === 'error') ? undefined : track, layout, problems: sorted, locate };
   }
-  return { track: undefined, problems: sortProblems(problems), locate };
+  return { track: undefined, layout, problems: sortProblems(problems), locate };
 }
 
 type Report = (file: string, at: Position, code: ProblemCode, message: string, hint: string) => void;

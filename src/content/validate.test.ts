@@ -112,7 +112,7 @@ describe('trail validate', () => {
     const track = await validate('malformed-track-yaml');
     expect(track.code).toBe(1);
     expect(track.stdout).toMatchInlineSnapshot(`
-      "malformed-track-yaml/track.yaml:3:1: YAML_SYNTAX Missing closing "quote
+      "malformed-track-yaml/track.yaml:2:1: YAML_SYNTAX Missing closing "quote
         hint: fix the YAML at this place: check indentation, colons and quotes
       1 error(s), 0 warning(s) in malformed-track-yaml
       "

@@ -61,48 +61,50 @@ function conditionHolds(value: number | undefined, op: string, threshold: number
   }
 }
 
-function quote(text: string): string {
-  return `"${text.replace(/"/g, '\\"')}"`;
-}
-
 /** Evaluates one criterion of a node against the learner's progress. */
 export function evaluateCriterion(node: Node, criterion: Criterion, context: EvaluationContext): CriterionState {
-  const { progress } = context;
-  const base = { id: criterion.id, kind: criterion.kind, text: criterion.text ?? DEFAULT_TEXT[criterion.kind] };
-  const done = (detail: string, action: string): CriterionState => ({ ...base, state: 'met', detail, action });
-  const open = (detail: string, action: string): CriterionState => ({
-    ...base,
-    state: context.supported.has(criterion.kind) ? 'unmet' : 'pending',
-    detail: context.supported.has(criterion.kind) ? detail : `${detail} (\`${action.split(' ').slice(0, 2).join(' ')}\` is not in this version yet)`,
+  const { state, detail, action } = judge(node, criterion, context);
+  const supported = context.supported.has(criterion.kind);
+  return {
+    id: criterion.id,
+    kind: criterion.kind,
+    text: criterion.text ?? DEFAULT_TEXT[criterion.kind],
+    // A criterion this version cannot act on yet is pending, and says which command will come.
+    state: state === 'unmet' && !supported ? 'pending' : state,
+    detail: state === 'unmet' && !supported ? `${detail} (\`${action.split(' ', 2).join(' ')}\` is not in this version yet)` : detail,
     action,
-  });
+  };
+}
+
+function judge(node: Node, criterion: Criterion, context: EvaluationContext): { state: CriterionStateName; detail: string; action: string } {
+  const { progress } = context;
   switch (criterion.kind) {
     case 'attest': {
       const statement = progress?.attested.get(criterion.id);
-      const action = `trail attest ${node.id} ${criterion.id} --text ${quote('in your own words…')}`;
-      return statement ? done(`affirmed: ${statement}`, action) : open('not affirmed yet', action);
+      const action = `trail attest ${node.id} ${criterion.id} --text "in your own words…"`;
+      return statement ? { state: 'met', detail: `affirmed: ${statement}`, action } : { state: 'unmet', detail: 'not affirmed yet', action };
     }
     case 'journal': {
       const since = progress?.since;
-      const words = context.journal
-        .filter((entry) => entry.node === node.id && (!since || entryTime(entry.date) >= since))
-        .reduce((most, entry) => Math.max(most, entry.words), 0);
+      let words = 0;
+      for (const entry of context.journal) {
+        if (entry.node === node.id && entry.words > words && (!since || entryTime(entry.date) >= since)) words = entry.words;
+      }
       const action = `trail journal add --node ${node.id}`;
-      return words >= criterion.minWords
-        ? done(`an entry of ${words} words`, action)
-        : open(words > 0 ? `longest entry has ${words} of ${criterion.minWords} words` : `no entry of ${criterion.minWords}+ words yet`, action);
+      if (words >= criterion.minWords) return { state: 'met', detail: `an entry of ${words} words`, action };
+      return { state: 'unmet', detail: words > 0 ? `longest entry has ${words} of ${criterion.minWords} words` : `no entry of ${criterion.minWords}+ words yet`, action };
     }
     case 'quiz': {
       const score = progress?.quizScores.get(criterion.id);
       const action = `trail quiz ${node.id}`;
       const needed = `${Math.round(criterion.pass * 100)}%`;
-      if (score !== undefined && score >= criterion.pass) return done(`best score ${Math.round(score * 100)}% (pass ${needed})`, action);
-      return open(score === undefined ? `not taken yet (pass ${needed})` : `best score ${Math.round(score * 100)}%, pass needs ${needed}`, action);
+      if (score !== undefined && score >= criterion.pass) return { state: 'met', detail: `best score ${Math.round(score * 100)}% (pass ${needed})`, action };
+      return { state: 'unmet', detail: score === undefined ? `not taken yet (pass ${needed})` : `best score ${Math.round(score * 100)}%, pass needs ${needed}`, action };
     }
     case 'check': {
       const status = progress?.checks.get(criterion.id);
       const action = `trail check ${node.id}`;
-      return status === 'pass' ? done('latest run passed', action) : open(status ? `latest run: ${status}` : 'not run yet', action);
+      return status === 'pass' ? { state: 'met', detail: 'latest run passed', action } : { state: 'unmet', detail: status ? `latest run: ${status}` : 'not run yet', action };
     }
     case 'experiment': {
       const action = `trail log --node ${node.id}`;
@@ -110,13 +112,13 @@ export function evaluateCriterion(node: Node, criterion: Criterion, context: Eva
         criterion.metrics.every((condition) => conditionHolds(run[condition.metric], condition.op, condition.value));
       const runs = progress?.runs ?? [];
       const wanted = criterion.metrics.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'any run';
-      return runs.some(meets) ? done(`a run meets ${wanted}`, action) : open(`${runs.length} run(s) logged; needs ${wanted}`, action);
+      return runs.some(meets) ? { state: 'met', detail: `a run meets ${wanted}`, action } : { state: 'unmet', detail: `${runs.length} run(s) logged; needs ${wanted}`, action };
     }
     case 'review': {
       const action = 'a mentor signs it off in team mode';
       return progress?.approved.has(criterion.id)
-        ? done('signed off by a mentor', action)
-        : { ...base, state: 'pending', detail: "needs a mentor's sign-off (team mode)", action };
+        ? { state: 'met', detail: 'signed off by a mentor', action }
+        : { state: 'pending', detail: "needs a mentor's sign-off (team mode)", action };
     }
   }
 }

@@ -48,7 +48,9 @@ export function buildGraph(track: Track): Graph {
   const byPhase = new Map<string, number[]>();
   track.nodes.forEach((node, i) => {
     const key = node.phase ?? '';
-    byPhase.set(key, [...(byPhase.get(key) ?? []), i]);
+    const members = byPhase.get(key);
+    if (members) members.push(i);
+    else byPhase.set(key, [i]);
   });
 
   if (rules.has('sequential')) {

@@ -54,10 +54,18 @@ export function renameResolver(renames: Map<string, string>): (id: string) => st
   };
 }
 
+/** Progress before any event. */
+export function emptyProgress(): Progress {
+  return { nodes: new Map(), practice: false, trackResetAt: undefined };
+}
+
 /** Projects time-ordered events into progress; node ids of renamed nodes map to their new ids. */
 export function projectProgress(events: readonly TrailEvent[], renames = new Map<string, string>()): Progress {
-  const resolve = renameResolver(renames);
-  const progress: Progress = { nodes: new Map(), practice: false, trackResetAt: undefined };
+  return applyEvents(emptyProgress(), events, renameResolver(renames));
+}
+
+/** Applies events, in time order, to progress (changing it) and returns it. */
+export function applyEvents(progress: Progress, events: readonly TrailEvent[], resolve: (id: string) => string): Progress {
   const nodeOf = (id: string): NodeProgress => {
     let node = progress.nodes.get(id);
     if (!node) {
@@ -118,4 +126,30 @@ export function projectProgress(events: readonly TrailEvent[], renames = new Map
     node.touched = true;
   }
   return progress;
+}
+
+/** Progress as plain JSON (Maps and Sets as arrays), for a snapshot file. */
+export function progressToJson(progress: Progress): unknown {
+  return {
+    practice: progress.practice,
+    trackResetAt: progress.trackResetAt ?? null,
+    nodes: [...progress.nodes].map(([id, node]) => [
+      id,
+      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], checks: [...node.checks], approved: [...node.approved], since: node.since ?? null },
+    ]),
+  };
+}
+
+/** Reads progress back from `progressToJson`. */
+export function progressFromJson(json: any): Progress {
+  return {
+    practice: json.practice === true,
+    trackResetAt: json.trackResetAt ?? undefined,
+    nodes: new Map(
+      (json.nodes as Array<[string, any]>).map(([id, node]) => [
+        id,
+        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), checks: new Map(node.checks), approved: new Set(node.approved) },
+      ]),
+    ),
+  };
 }

@@ -12,8 +12,6 @@ export interface Node extends Omit<NodeSpec, 'criteria'> {
   criteria: Criterion[];
   /** Folder of the node, relative to the track folder, with "/" separators. */
   dir: string;
-  /** Markdown body of overview.md, after the front matter. */
-  body: string;
   effort: Effort | undefined;
 }
 

@@ -23,7 +23,6 @@ export function makeTrack(nodes: NodeInput[], options: { rules?: Rule[]; phases?
       tools: [],
       renamedFrom: [],
       dir: node.id,
-      body: '',
       effort: undefined,
       ...node,
       criteria: node.criteria ?? [{ kind: 'attest', id: 'a', text: 'did it', minLength: 0 }],

@@ -80,6 +80,6 @@ describe('event log', () => {
   });
 
   it('reads a missing log as empty', () => {
-    expect(readEventLog(join(tmp(), 'none.jsonl'))).toEqual({ events: [], problems: [] });
+    expect(readEventLog(join(tmp(), 'none.jsonl'))).toEqual({ events: [], problems: [], lines: 0 });
   });
 });

@@ -5,6 +5,8 @@ import { eventShapeProblem, type LogProblem, type TrailEvent } from '../core/eve
 export interface LogRead {
   events: TrailEvent[];
   problems: LogProblem[];
+  /** Lines read, counting blank and bad ones. */
+  lines: number;
 }
 
 /**
@@ -37,16 +39,31 @@ export function readEventLog(path: string): LogRead {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], problems: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], problems: [], lines: 0 };
     throw error;
   }
+  return parseEventLines(text);
+}
+
+/** Parses JSONL text whose first line is line `before + 1` of the log. */
+export function parseEventLines(text: string, before = 0): LogRead {
   const events: TrailEvent[] = [];
   const problems: LogProblem[] = [];
+  const whole = parseWhole(text);
+  if (whole) {
+    whole.forEach((value, i) => {
+      const problem = eventShapeProblem(value);
+      if (problem) problems.push(notAnEvent(before + i + 1, problem));
+      else events.push(value as TrailEvent);
+    });
+    return { events, problems, lines: whole.length };
+  }
   const lines = text.split('\n');
   const unterminated = !text.endsWith('\n');
-  lines.forEach((line, i) => {
+  lines.forEach((line, index) => {
     if (line.trim() === '') return;
-    const isLast = i === lines.length - 1 && unterminated;
+    const i = before + index;
+    const isLast = index === lines.length - 1 && unterminated;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -62,10 +79,28 @@ export function readEventLog(path: string): LogRead {
     }
     const problem = eventShapeProblem(value);
     if (problem) {
-      problems.push({ line: i + 1, kind: 'invalid', message: `line ${i + 1} is not an event (${problem}); it is left out of your progress` });
+      problems.push(notAnEvent(i + 1, problem));
       return;
     }
     events.push(value as TrailEvent);
   });
-  return { events, problems };
+  return { events, problems, lines: text === '' ? 0 : lines.length - (unterminated ? 0 : 1) };
+}
+
+function notAnEvent(line: number, problem: string): LogProblem {
+  return { line, kind: 'invalid', message: `line ${line} is not an event (${problem}); it is left out of your progress` };
+}
+
+// A healthy log (every line whole, none blank) parses as one JSON array, much faster than line
+// by line; anything else takes the careful path that reports each bad line.
+function parseWhole(text: string): unknown[] | undefined {
+  if (text === '' || !text.endsWith('\n') || text.includes('\n\n')) return undefined;
+  try {
+    const values = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[];
+    let lines = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+    return values.length === lines ? values : undefined;
+  } catch {
+    return undefined;
+  }
 }

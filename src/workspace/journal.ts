@@ -30,7 +30,7 @@ export async function readJournal(workspace: Workspace): Promise<{ entries: Jour
   if (!existsSync(dir)) return { entries: [], problems: [] };
   const files = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
   if (files.length === 0) return { entries: [], problems: [] };
-  const { parseYamlSource, splitFrontMatter } = await import('../content/yaml-source.js');
+  const [{ parseYamlSource }, { splitFrontMatter }] = await Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]);
   const entries: JournalEntry[] = [];
   const problems: JournalProblem[] = [];
   for (const name of files) {

@@ -1,26 +1,27 @@
 import type { TrackChanges } from '../core/changes.js';
 import { renamesOf } from '../core/changes.js';
 import type { JournalEntryRef } from '../core/criteria.js';
-import { byTime, type LogProblem, type TrailEvent } from '../core/events.js';
+import type { LogProblem } from '../core/events.js';
 import { buildGraph, type Graph } from '../core/graph.js';
-import { projectProgress, renameResolver, type Progress } from '../core/progress.js';
+import { renameResolver, type Progress } from '../core/progress.js';
 import { computeState, type TrackState } from '../core/status.js';
 import type { Criterion, Track } from '../core/track.js';
-import { readEventLog } from './event-log.js';
 import { readJournal, type JournalEntry, type JournalProblem } from './journal.js';
+import { readProgress } from './progress-cache.js';
 import { loadWorkspaceTrack } from './track-cache.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 /** Criterion kinds whose commands this version has; the others show as pending. */
 export const SUPPORTED_CRITERIA: ReadonlySet<Criterion['kind']> = new Set(['attest', 'journal']);
 
-/** A workspace opened for one command: its track, log, journal and computed state. */
+/** A workspace opened for one command: its track, progress, journal and computed state. */
 export interface Session {
   workspace: Workspace;
   track: Track;
   graph: Graph;
-  events: TrailEvent[];
   progress: Progress;
+  /** Number of events in the log. */
+  eventCount: number;
   journal: JournalEntry[];
   state: TrackState;
   changes: TrackChanges | undefined;
@@ -32,19 +33,26 @@ export interface Session {
 export async function openSession(start: string): Promise<Session> {
   const workspace = openWorkspace(start);
   const { track, changes } = await loadWorkspaceTrack(workspace);
-  const log = readEventLog(workspace.eventsPath);
-  const events = log.events.sort(byTime);
+  const log = readProgress(workspace, renamesOf(track));
   const journal = await readJournal(workspace);
-  return { workspace, track, changes, events, logProblems: log.problems, journal: journal.entries, journalProblems: journal.problems, ...project(track, events, journal.entries) };
+  const graph = buildGraph(track);
+  return {
+    workspace,
+    track,
+    changes,
+    graph,
+    progress: log.progress,
+    eventCount: log.count,
+    logProblems: log.problems,
+    journal: journal.entries,
+    journalProblems: journal.problems,
+    state: stateOf(track, graph, log.progress, journal.entries),
+  };
 }
 
-/** Computes graph, progress and state of a track from events and journal entries. */
-export function project(track: Track, events: readonly TrailEvent[], journal: readonly JournalEntryRef[]) {
-  const graph = buildGraph(track);
-  const renames = renamesOf(track);
-  const progress = projectProgress(events, renames);
-  const resolve = renameResolver(renames);
+/** Computes the state of a track from progress and journal entries (linked through renames). */
+export function stateOf(track: Track, graph: Graph, progress: Progress, journal: readonly JournalEntryRef[]): TrackState {
+  const resolve = renameResolver(renamesOf(track));
   const linked = journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
-  const state = computeState({ track, graph, progress, journal: linked, supported: SUPPORTED_CRITERIA });
-  return { graph, progress, state };
+  return computeState({ track, graph, progress, journal: linked, supported: SUPPORTED_CRITERIA });
 }

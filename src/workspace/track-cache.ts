@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { diffTracks, isUnchanged, type TrackChanges } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import type { Track } from '../core/track.js';
-import { trackFingerprint } from '../content/walk.js';
-import { newEvent, record, writeFileAtomic, type Workspace } from './workspace.js';
+import { findLayout, layoutFingerprint, type TrackLayout } from '../content/walk.js';
+import { writeFileAtomic, type Workspace } from './workspace.js';
 
 interface TrackCache {
   fingerprint: string;
+  layout: TrackLayout;
   track: Track;
 }
 
@@ -19,29 +20,32 @@ export interface WorkspaceTrack {
 /**
  * Loads the workspace's track. The last loaded version is kept in `.trail/track.json`: while
  * the track's files are unchanged it is used as is (no YAML or schema work); when they change,
- * the track is loaded and checked again, the changes are reported and recorded as an event.
+ * the track is loaded and checked again, and the changes are reported and recorded as an event.
  */
 export async function loadWorkspaceTrack(workspace: Workspace): Promise<WorkspaceTrack> {
   if (!existsSync(workspace.trackDir)) {
     throw new TrailError('TRACK_NOT_FOUND', `the workspace's track folder ${workspace.trackDir} does not exist`, `restore it, or point "track" in ${workspace.root}/.trail/workspace.json at the track's folder`);
   }
-  const fingerprint = trackFingerprint(workspace.trackDir);
   const cached = readCache(workspace.cachePath);
-  if (cached?.fingerprint === fingerprint) return { track: cached.track, changes: undefined };
+  if (cached && layoutFingerprint(workspace.trackDir, cached.layout) === cached.fingerprint) return { track: cached.track, changes: undefined };
 
-  const track = await loadValidTrack(workspace.trackDir);
-  writeFileAtomic(workspace.cachePath, JSON.stringify({ fingerprint, track } satisfies TrackCache));
+  // The fingerprint is taken before reading, so an edit made meanwhile is seen next time.
+  const layout = findLayout(workspace.trackDir);
+  const fingerprint = layoutFingerprint(workspace.trackDir, layout);
+  const track = await loadValidTrack(workspace.trackDir, layout);
+  writeFileAtomic(workspace.cachePath, JSON.stringify({ fingerprint, layout, track } satisfies TrackCache));
   if (!cached) return { track, changes: undefined };
   const changes = diffTracks(cached.track, track);
   if (isUnchanged(changes)) return { track, changes: undefined };
+  const { newEvent, record } = await import('./record.js');
   record(workspace, newEvent('track-updated', { type: 'track', track: track.id }, { result: { ...changes }, context: { track: track.id, trackVersion: track.version } }));
   return { track, changes };
 }
 
 /** Loads a track folder and throws, listing its problems, when it is not valid. */
-export async function loadValidTrack(dir: string): Promise<Track> {
+export async function loadValidTrack(dir: string, layout?: TrackLayout): Promise<Track> {
   const [{ loadTrack }, { formatProblem }] = await Promise.all([import('../content/load.js'), import('../content/problems.js')]);
-  const result = loadTrack(dir);
+  const result = loadTrack(dir, layout);
   if (result.track) return result.track;
   const errors = result.problems.filter((problem) => problem.severity === 'error');
   const shown = errors.slice(0, 5).map((problem) => formatProblem(problem, dir)).join('\n');
@@ -52,7 +56,7 @@ export async function loadValidTrack(dir: string): Promise<Track> {
 function readCache(path: string): TrackCache | undefined {
   try {
     const cache = JSON.parse(readFileSync(path, 'utf8')) as TrackCache;
-    return typeof cache.fingerprint === 'string' && Array.isArray(cache.track?.nodes) ? cache : undefined;
+    return typeof cache.fingerprint === 'string' && Array.isArray(cache.layout?.nodes) && Array.isArray(cache.track?.nodes) ? cache : undefined;
   } catch {
     return undefined;
   }

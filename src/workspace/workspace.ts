@@ -1,10 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TrailError } from '../core/errors.js';
-import type { EventObject, TrailEvent } from '../core/events.js';
-import { ulid } from 'ulid';
-import { appendEvents } from './event-log.js';
 import { BUILTIN_TRACKS, type TrackRef } from './builtin.js';
 
 /** Files of a workspace's hidden folder. */
@@ -12,6 +8,7 @@ export const TRAIL_DIR = '.trail';
 const CONFIG = 'workspace.json';
 const EVENTS = 'events.jsonl';
 const TRACK_CACHE = 'track.json';
+const PROGRESS = 'progress.json';
 
 /** `.trail/workspace.json`: which track the workspace follows. */
 export interface WorkspaceConfig {
@@ -28,6 +25,7 @@ export interface Workspace {
   trackDir: string;
   eventsPath: string;
   cachePath: string;
+  progressPath: string;
 }
 
 /** Finds the workspace containing `start` (walking up to the file system root). */
@@ -64,7 +62,7 @@ export function openWorkspace(start: string): Workspace {
 }
 
 function pathsOf(root: string) {
-  return { eventsPath: join(root, TRAIL_DIR, EVENTS), cachePath: join(root, TRAIL_DIR, TRACK_CACHE) };
+  return { eventsPath: join(root, TRAIL_DIR, EVENTS), cachePath: join(root, TRAIL_DIR, TRACK_CACHE), progressPath: join(root, TRAIL_DIR, PROGRESS) };
 }
 
 /** Creates the hidden folder and configuration of a new workspace; refuses one that follows another track. */
@@ -89,31 +87,4 @@ export function writeFileAtomic(path: string, text: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, path);
-}
-
-/** Who acts in personal mode: the operating-system user. */
-export function localActor(): { name: string } {
-  try {
-    return { name: userInfo().username };
-  } catch {
-    return { name: 'learner' };
-  }
-}
-
-/** Builds an event with a fresh time-ordered id. */
-export function newEvent(
-  verb: TrailEvent['verb'],
-  object: EventObject,
-  options: { result?: Record<string, unknown>; context?: TrailEvent['context']; now?: Date } = {},
-): TrailEvent {
-  const now = options.now ?? new Date();
-  const event: TrailEvent = { id: ulid(now.getTime()), timestamp: now.toISOString(), actor: localActor(), verb, object };
-  if (options.result) event.result = options.result;
-  if (options.context) event.context = options.context;
-  return event;
-}
-
-/** Appends events to the workspace's log. */
-export function record(workspace: Workspace, ...events: TrailEvent[]): void {
-  appendEvents(workspace.eventsPath, events);
 }

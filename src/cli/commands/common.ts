@@ -1,12 +1,12 @@
 import { renamesOf } from '../../core/changes.js';
 import { TrailError } from '../../core/errors.js';
 import type { TrailEvent } from '../../core/events.js';
-import { renameResolver } from '../../core/progress.js';
+import { applyEvents, renameResolver } from '../../core/progress.js';
 import type { NodeState } from '../../core/status.js';
 import { closest } from '../../core/text.js';
 import type { Node } from '../../core/track.js';
-import { project, type Session } from '../../workspace/session.js';
-import { record } from '../../workspace/workspace.js';
+import { stateOf, type Session } from '../../workspace/session.js';
+import { record } from '../../workspace/record.js';
 
 /** Options every state-printing command takes. */
 export interface JsonOption {
@@ -47,8 +47,8 @@ export interface Outcome {
 /** Records events and projects the state again, reporting the node's new status and newly open nodes. */
 export function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Outcome {
   record(session.workspace, ...events);
-  const all = [...session.events, ...events];
-  const next: Session = { ...session, events: all, ...project(session.track, all, session.journal) };
+  const progress = applyEvents(session.progress, events, renameResolver(renamesOf(session.track)));
+  const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session.journal) };
   const unlocked = next.state.nodes
     .filter((state, i) => session.state.nodes[i]!.status === 'locked' && state.status !== 'locked')
     .map(({ id, title }) => ({ id, title }));

@@ -1,3 +1,4 @@
+import { readNodeBody } from '../../content/front-matter.js';
 import { formatHours } from '../../core/duration.js';
 import { openSession } from '../../workspace/session.js';
 import { colours, printJson, printLines, statusMark } from '../output.js';
@@ -7,8 +8,9 @@ import { requireNode, type JsonOption } from './common.js';
 export async function show(where: string, id: string, options: JsonOption): Promise<number> {
   const session = await openSession(where);
   const { node, state } = requireNode(session, id);
+  const body = readNodeBody(session.workspace.trackDir, node);
   if (options.json) {
-    printJson({ node: { ...node, status: state.status, waitingFor: state.waitingFor, criteria: state.criteria } });
+    printJson({ node: { ...node, body, status: state.status, waitingFor: state.waitingFor, criteria: state.criteria } });
     return 0;
   }
   const c = colours();
@@ -31,7 +33,7 @@ export async function show(where: string, id: string, options: JsonOption): Prom
       return [`  ${mark} ${criterion.text} ${c.dim(`[${criterion.kind}: ${criterion.id}]`)}`, `      ${c.dim(criterion.detail)}`, ...(criterion.state === 'met' ? [] : [`      ${c.cyan(criterion.action)}`])];
     }),
   );
-  if (node.body.trim()) lines.push('', c.dim('─'.repeat(40)), node.body.trim());
+  if (body.trim()) lines.push('', c.dim('─'.repeat(40)), body.trim());
   printLines(...lines);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { TrailError } from '../../core/errors.js';
 import { openSession } from '../../workspace/session.js';
-import { newEvent } from '../../workspace/workspace.js';
+import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
 import { commit, describeOutcome, eventContext, requireNode, type JsonOption } from './common.js';
 

@@ -1,0 +1,55 @@
+// `npm run bench`: figures for the targets in the issues, each against a baseline measured in the same run.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateEvents, generateTrack } from './generate.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const trail = join(root, 'bin', 'trail.js');
+const work = join(root, '.bench');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+function once(args, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (options.expect !== undefined && result.status !== options.expect) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Runs of the command and of bare `node -e 0` alternate, so that a busy moment of the machine
+// weighs on both sides of the ratio alike.
+function measure(name, args, runs, options = {}, target = '') {
+  const subject = [];
+  const baseline = [];
+  for (let i = 0; i < runs; i++) {
+    baseline.push(once(['-e', '0']));
+    subject.push(once(args, options));
+  }
+  const ms = median(subject);
+  const base = median(baseline);
+  console.log(`${name.padEnd(50)} ${ms.toFixed(1).padStart(8)} ms   node -e 0: ${base.toFixed(1).padStart(6)} ms   ratio ${(ms / base).toFixed(2)}×${target ? `   target: ${target}` : ''}`);
+}
+
+const size = 5000;
+const trackDir = join(work, 'track-5000');
+generateTrack(trackDir, size);
+measure(`trail validate, ${size}-node track`, [trail, 'validate', trackDir], 7, { expect: 0 }, '< 1000 ms');
+
+const workspace = join(work, 'workspace');
+const init = spawnSync(process.execPath, [trail, 'init', workspace, '--track', trackDir], { encoding: 'utf8' });
+if (init.status !== 0) throw new Error(init.stderr);
+generateEvents(join(workspace, '.trail', 'events.jsonl'), 10_000, size);
+spawnSync(process.execPath, [trail, 'status'], { cwd: workspace });
+measure(`trail status --json, ${size} nodes, 10,000 events`, [trail, 'status', '--json'], 21, { cwd: workspace, expect: 0 }, '< 3×');
+measure(`trail status, ${size} nodes, 10,000 events`, [trail, 'status'], 21, { cwd: workspace, expect: 0 }, '< 3×');
+
+const small = join(work, 'workspace-small');
+spawnSync(process.execPath, [trail, 'init', small, '--track', 'llm-engineering-mastery']);
+measure('trail status, llm-engineering-mastery (14 nodes)', [trail, 'status'], 21, { cwd: small, expect: 0 });
+
+rmSync(work, { recursive: true, force: true });
