@@ -4,7 +4,9 @@ import { TrailError, ExitCode } from '../core/errors.js';
 import { colours } from './output.js';
 
 // commander is CommonJS: requiring it directly skips the ESM wrapper, a few ms of every start.
-const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
+const require = createRequire(import.meta.url);
+const { Command, CommanderError, Option } = require('commander') as typeof Commander;
+const { version } = require('../../package.json') as { version: string };
 
 interface Global {
   workspace?: string;
@@ -14,7 +16,7 @@ interface Global {
 export function createCli(setExit: (code: number) => void): Commander.Command {
   const program = new Command('trail')
     .description('Trailguide: follow a roadmap, prove each step, keep your progress in files you own.')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(version, '-V, --version')
     .option('-w, --workspace <dir>', 'workspace folder (default: the one containing the current folder)')
     .showHelpAfterError('(run `trail --help` for usage)')
     .exitOverride();

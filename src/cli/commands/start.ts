@@ -23,6 +23,6 @@ export async function start(options: JsonOption & { track: string }): Promise<nu
   await status(workspace.root, {});
   printLines('', c.bold('What you can do now'));
   await next(workspace.root, {});
-  printLines('', c.dim(`Work from that folder: cd ${workspace.root} && npx trail status (or pass --workspace).`));
+  printLines('', c.dim(`Work on it from this repository with: npx trail --workspace ${workspace.root} <command> (e.g. next, show <node>, attest, journal add).`));
   return 0;
 }
