@@ -225,3 +225,59 @@ describe('starter files', () => {
     expect(readFileSync(join(ws, '01-a/gd.py'), 'utf8')).toBe('print("starter")\n');
   });
 });
+
+describe('journal in $EDITOR, estimates and usage errors', () => {
+  it('writes a journal entry in $EDITOR, leaving out the comment lines', async () => {
+    const ws = await workspace();
+    const editor = join(tmp(), 'editor.sh');
+    writeFileSync(editor, `#!/bin/sh\nprintf '%s\\n' "${words(52)}" > "$1.new"\ncat "$1" >> "$1.new"\nmv "$1.new" "$1"\n`, { mode: 0o755 });
+    const run = await trail(['journal', 'add', '--node', 'm1', '--title', 'From my editor'], { cwd: ws, env: { EDITOR: editor, VISUAL: '' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Saved journal\/.+-m1\.md \(52 words\)\./);
+    const list = await trailJson(['journal', 'list', '--node', 'm1'], { cwd: ws });
+    expect(list.entries).toEqual([expect.objectContaining({ node: 'm1', title: 'From my editor', words: 52 })]);
+    const text = readFileSync(join(ws, list.entries[0].path), 'utf8');
+    expect(text).not.toContain('Lines starting with #');
+    expect(text).toMatch(/^---\ndate: \d{4}-\d\d-\d\dT[\d:.]+Z\nnode: m1\ntitle: From my editor\n---\n\nword0 word1/);
+  });
+
+  it('saves nothing when the editor fails or the entry is empty', async () => {
+    const ws = await workspace();
+    const failing = await trail(['journal', 'add', '--node', 'm1'], { cwd: ws, env: { EDITOR: 'false', VISUAL: '' } });
+    expect(failing.code).toBe(4);
+    expect(failing.stderr).toContain('the editor (false) exited with 1; nothing was saved');
+    const empty = await trail(['journal', 'add', '--text', '  '], { cwd: ws });
+    expect(empty.code).toBe(4);
+    expect(existsSync(join(ws, 'journal'))).toBe(false);
+    const none = await trail(['journal', 'add'], { cwd: ws, env: { EDITOR: '', VISUAL: '' } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('or set $EDITOR');
+  });
+
+  it('estimates remaining time and the critical path at a given pace', async () => {
+    const ws = await workspace('llm-roadmap');
+    const run = await trail(['estimate', '--hours-per-week', '5'], { cwd: ws });
+    expect(run.stdout).toBe(
+      'Remaining: 4 required node(s), 115 h (90 h–140 h)\n' +
+        'At 5 h/week: about 23 weeks (18 weeks–28 weeks).\n' +
+        'Critical path (longest prerequisite chain, 115 h, 23 weeks):\n' +
+        '  core-fundamentals → classic-nlp → transformer-architecture → modern-llm-applications\n',
+    );
+    const none = await trail(['estimate'], { cwd: await workspace('learning-path') });
+    expect(none.stdout).toContain('none of them has a duration, so there is no time estimate');
+  });
+
+  it('rejects bad arguments with exit code 2', async () => {
+    const ws = await workspace();
+    const hours = await trail(['estimate', '--hours-per-week', 'lots'], { cwd: ws });
+    expect(hours.code).toBe(2);
+    expect(hours.stderr).toContain('"lots" is not a positive number of hours');
+    const practice = await trail(['practice', 'maybe'], { cwd: ws });
+    expect(practice.code).toBe(2);
+    const unknown = await trail(['sttaus'], { cwd: ws });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'sttaus'");
+    const both = await trail(['reset', 'm1', '--all', '--yes'], { cwd: ws });
+    expect(both.code).toBe(2);
+  });
+});

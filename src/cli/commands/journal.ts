@@ -55,9 +55,7 @@ function firstLine(body: string): string {
 // $VISUAL or $EDITOR edits a temporary file; what is left in it, without the comment lines, is the entry.
 function writeInEditor(about: string | undefined): string {
   const editor = process.env.VISUAL || process.env.EDITOR;
-  if (!editor || !process.stdin.isTTY) {
-    throw new TrailError('USAGE', 'no entry text', editor ? 'pass the text with --text "…" (no terminal to open your editor in)' : 'pass the text with --text "…", or set $EDITOR to write it in your editor');
-  }
+  if (!editor) throw new TrailError('USAGE', 'no entry text', 'pass the text with --text "…", or set $EDITOR to write it in your editor');
   const dir = mkdtempSync(join(tmpdir(), 'trail-journal-'));
   const file = join(dir, 'entry.md');
   try {
