@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Commander from 'commander';
 import { TrailError, ExitCode } from '../core/errors.js';
-import { colours } from './output.js';
+import { colours, printJson } from './output.js';
 
 // commander is CommonJS: requiring it directly skips the ESM wrapper, a few ms of every start.
 const require = createRequire(import.meta.url);
@@ -171,6 +171,11 @@ function parsePositive(value: string): number {
 
 /** Runs `trail` with the given arguments and returns the exit code; errors are reported here, once. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`trail status | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let code: number = ExitCode.ok;
   const program = createCli((c) => {
     code = c;
@@ -190,7 +195,7 @@ function reportError(error: unknown, json: boolean): number {
   }
   if (error instanceof TrailError) {
     if (json) {
-      process.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint } }, null, 2)}\n`);
+      printJson({ error: { code: error.code, message: error.message, hint: error.hint } });
     } else {
       const c = colours(process.stderr);
       process.stderr.write(`${c.red('error:')} ${error.message}\n${error.hint ? `  ${c.dim('hint:')} ${error.hint}\n` : ''}`);

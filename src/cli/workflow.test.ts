@@ -164,6 +164,26 @@ describe('refusals and bad input', () => {
   });
 });
 
+describe('journal entries and resets', () => {
+  it('refuses to link an entry to a locked node', async () => {
+    const ws = await workspace();
+    const run = await trail(['journal', 'add', '--node', 'm2', '--text', words(60)], { cwd: ws });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('"m2" is locked');
+    expect(existsSync(join(ws, 'journal'))).toBe(false);
+  });
+
+  it('does not count entries written before a reset of the whole track', async () => {
+    const ws = await workspace();
+    await trail(['journal', 'add', '--node', 'm1', '--text', words(60)], { cwd: ws });
+    const before = await trailJson(['show', 'm1'], { cwd: ws });
+    expect(before.node.criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('met');
+    await trail(['reset', '--all', '--yes'], { cwd: ws });
+    const after = await trailJson(['show', 'm1'], { cwd: ws });
+    expect(after.node.criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('unmet');
+  });
+});
+
 describe('reset and practice mode', () => {
   it('reset asks for confirmation, records an event and deletes nothing', async () => {
     const ws = await workspace();
@@ -237,7 +257,7 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
     const list = await trailJson(['journal', 'list', '--node', 'm1'], { cwd: ws });
     expect(list.entries).toEqual([expect.objectContaining({ node: 'm1', title: 'From my editor', words: 52 })]);
     const text = readFileSync(join(ws, list.entries[0].path), 'utf8');
-    expect(text).not.toContain('Lines starting with #');
+    expect(text).not.toContain('<!-- trail:');
     expect(text).toMatch(/^---\ndate: \d{4}-\d\d-\d\dT[\d:.]+Z\nnode: m1\ntitle: From my editor\n---\n\nword0 word1/);
   });
 

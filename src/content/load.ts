@@ -25,8 +25,7 @@ const KNOWN_KINDS = new Set<string>(CRITERION_KINDS);
 /** Reads and checks a track folder; problems carry file, line, column, code and hint. */
 export function loadTrack(root: string, layout: TrackLayout = findLayout(root)): LoadResult {
   const problems: Problem[] = [];
-  const report = (file: string, at: Position, code: ProblemCode, message: string, hint: string) =>
-    problems.push({ file, ...at, code, severity: 'error', message, hint });
+  const report: Report = (file, at, code, message, hint, severity = 'error') => problems.push({ file, ...at, code, severity, message, hint });
   const start: Position = { line: 1, col: 1 };
 
   const trackSpec = readTrackFile(root, report);
@@ -56,6 +55,11 @@ export function loadTrack(root: string, layout: TrackLayout = findLayout(root)):
     }
     const node: Node = { ...spec, criteria: withCriterionIds(spec.criteria), dir, effort };
     checkFiles(root, file, node, source, report);
+    const criterionIds = new Set<string>();
+    node.criteria.forEach((criterion, i) => {
+      if (criterionIds.has(criterion.id)) report(file, source.locate(['criteria', i]), 'DUPLICATE_CRITERION', `criterion id "${criterion.id}" is used twice in node "${node.id}"`, 'give each criterion of a node its own "id"; progress is kept by it');
+      criterionIds.add(criterion.id);
+    });
     if (sources.has(node.id)) {
       const first = sources.get(node.id)!;
       report(file, source.locate(['id']), 'DUPLICATE_ID', `node id "${node.id}" is already used by ${first.file}`, 'give each node its own id; ids are how progress is kept');
@@ -82,7 +86,7 @@ export function loadTrack(root: string, layout: TrackLayout = findLayout(root)):
   return { track: undefined, layout, problems: sortProblems(problems), locate };
 }
 
-type Report = (file: string, at: Position, code: ProblemCode, message: string, hint: string) => void;
+type Report = (file: string, at: Position, code: ProblemCode, message: string, hint: string, severity?: Problem['severity']) => void;
 
 function readTrackFile(root: string, report: Report): TrackSpec | undefined {
   const path = join(root, 'track.yaml');
@@ -172,6 +176,10 @@ function checkReferences(track: Track, locate: LoadResult['locate'], report: Rep
       const where = locate(node.id, ['requires', i]);
       const near = closest(required, [...ids].filter((id) => id !== node.id));
       report(where.file, where, 'UNKNOWN_REQUIRES', `"${node.id}" requires "${required}", which is not a node of this track`, near ? `did you mean "${near}"?` : 'name the id of a node in this track');
+    }
+    if (node.requires.length > 0 && !track.rules.includes('prerequisites')) {
+      const where = locate(node.id, ['requires']);
+      report(where.file, where, 'REQUIRES_IGNORED', `"requires" of "${node.id}" has no effect: the track's rules (${track.rules.join(', ')}) do not include "prerequisites"`, 'add "prerequisites" to "rules" in track.yaml, or remove "requires"', 'warning');
     }
     if (node.criteria.length === 0) {
       const where = locate(node.id, ['id']);

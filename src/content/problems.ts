@@ -19,7 +19,9 @@ export type ProblemCode =
   | 'NO_NODES'
   | 'NO_ENTRY_NODE'
   | 'UNREACHABLE'
-  | 'NO_CRITERIA';
+  | 'NO_CRITERIA'
+  | 'DUPLICATE_CRITERION'
+  | 'REQUIRES_IGNORED';
 
 /** One problem of a track, at a place in a file, with what to do about it. */
 export interface Problem extends Position {

@@ -155,6 +155,34 @@ describe('trail validate', () => {
     `);
   });
 
+  it('reports two criteria of a node with one id', async () => {
+    const run = await validate('duplicate-criterion');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatchInlineSnapshot(`
+      "duplicate-criterion/a/overview.md:7:5: DUPLICATE_CRITERION criterion id "attest-1" is used twice in node "a"
+        hint: give each criterion of a node its own "id"; progress is kept by it
+      1 error(s), 0 warning(s) in duplicate-criterion
+      "
+    `);
+  });
+
+  it('warns, without failing, when requires has no effect under the rules', async () => {
+    const run = await validate('requires-ignored');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatchInlineSnapshot(`
+      "requires-ignored/b/overview.md:4:11: REQUIRES_IGNORED (warning) "requires" of "b" has no effect: the track's rules (sequential) do not include "prerequisites"
+        hint: add "prerequisites" to "rules" in track.yaml, or remove "requires"
+      ✓ requires-ignored: a valid track of 2 nodes, 1 warning(s)
+      "
+    `);
+  });
+
+  it('says so when the folder does not exist', async () => {
+    const run = await validate('no-such-folder');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('error: no folder no-such-folder\n  hint: pass the folder that holds the track.yaml\n');
+  });
+
   it('prints problems as JSON with --json', async () => {
     const result = await trailJson(['validate', 'unknown-phase'], { cwd: FIXTURES });
     expect(result.$code).toBe(1);

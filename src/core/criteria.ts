@@ -25,6 +25,8 @@ export interface CriterionState {
 /** Options of an evaluation: the criterion kinds whose commands exist in this build. */
 export interface EvaluationContext {
   progress: NodeProgress | undefined;
+  /** Time of the last reset of the whole track, for nodes with no event since. */
+  trackResetAt: string | undefined;
   journal: readonly JournalEntryRef[];
   /** Criterion kinds that this version of Trailguide can produce events for. */
   supported: ReadonlySet<Criterion['kind']>;
@@ -85,7 +87,7 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       return statement ? { state: 'met', detail: `affirmed: ${statement}`, action } : { state: 'unmet', detail: 'not affirmed yet', action };
     }
     case 'journal': {
-      const since = progress?.since;
+      const since = progress ? progress.since : context.trackResetAt;
       let words = 0;
       for (const entry of context.journal) {
         if (entry.node === node.id && entry.words > words && (!since || entryTime(entry.date) >= since)) words = entry.words;

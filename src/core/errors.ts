@@ -24,7 +24,9 @@ export type ErrorCode =
   | 'ENTRY_TOO_SHORT'
   | 'CONFIRMATION_REQUIRED'
   | 'EDITOR_FAILED'
-  | 'EVENT_LOG_INVALID';
+  | 'EVENT_LOG_INVALID'
+  | 'NO_CURRICULUM'
+  | 'FILE_NOT_FOUND';
 
 const exitByCode: Record<ErrorCode, number> = {
   USAGE: ExitCode.usage,
@@ -42,6 +44,8 @@ const exitByCode: Record<ErrorCode, number> = {
   CONFIRMATION_REQUIRED: ExitCode.refused,
   EDITOR_FAILED: ExitCode.invalidInput,
   EVENT_LOG_INVALID: ExitCode.invalidInput,
+  NO_CURRICULUM: ExitCode.problems,
+  FILE_NOT_FOUND: ExitCode.notFound,
 };
 
 /** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */

@@ -47,6 +47,7 @@ export function computeState(input: StatusInput): TrackState {
   const criteriaOf = (node: Node) => {
     const context: EvaluationContext = {
       progress: progress.nodes.get(node.id),
+      trackResetAt: progress.trackResetAt,
       journal: input.journal,
       supported: input.supported,
     };

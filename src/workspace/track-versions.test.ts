@@ -57,6 +57,15 @@ describe('when the track changes under a workspace', () => {
     expect(run.stdout).toContain('The track changed (v1 → v2); your progress was recomputed and no event was lost:\n  added: b\n');
   });
 
+  it('tells about the change whichever command sees it first', async () => {
+    const track = writeTree(tmp(), { 'track.yaml': 'id: v\ntitle: V\nversion: 1\n', 'a/overview.md': attest('a') });
+    const ws = tmp();
+    await trail(['init', ws, '--track', track]);
+    writeTree(track, { 'track.yaml': 'id: v\ntitle: V\nversion: 2\n', 'b/overview.md': attest('b') });
+    const next = await trail(['next'], { cwd: ws });
+    expect(next.stderr).toContain('The track changed (v1 → v2); your progress was recomputed and no event was lost:\n  added: b\n');
+  });
+
   it('refuses to show a track that became invalid, and leaves the workspace as it was', async () => {
     const track = writeTree(tmp(), { 'track.yaml': 'id: v\ntitle: V\n', 'a/overview.md': attest('a') });
     const ws = tmp();

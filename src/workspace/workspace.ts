@@ -51,7 +51,7 @@ export function openWorkspace(start: string): Workspace {
   try {
     config = JSON.parse(readFileSync(configPath, 'utf8')) as WorkspaceConfig;
   } catch (error) {
-    throw new TrailError('WORKSPACE_INVALID', `${configPath} is not valid JSON: ${(error as Error).message}`, 'restore it from git, or re-create it with `trail init` (your events.jsonl is kept)');
+    throw new TrailError('WORKSPACE_INVALID', `${configPath} is not valid JSON: ${(error as Error).message}`, 'restore it from git, or delete it and run `trail init . --track <id>` again (events.jsonl and your files are kept)');
   }
   const track = config?.track as Partial<{ builtin: string; path: string }> | undefined;
   if (!track || (typeof track.builtin !== 'string' && typeof track.path !== 'string')) {

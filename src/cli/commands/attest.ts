@@ -1,13 +1,12 @@
 import { TrailError } from '../../core/errors.js';
-import { openSession } from '../../workspace/session.js';
 import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
-import { commit, describeOutcome, eventContext, requireNode, requireUnlocked, type JsonOption } from './common.js';
+import { commit, describeOutcome, eventContext, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 import { ask } from './prompt.js';
 
 /** `trail attest <node> [criterion] --text`: the learner affirms a statement in their own words. */
 export async function attest(where: string, nodeId: string, criterionId: string | undefined, options: JsonOption & { text?: string }): Promise<number> {
-  const session = await openSession(where);
+  const session = await openFor(where, options);
   const { node, state } = requireNode(session, nodeId);
   const attests = node.criteria.filter((criterion) => criterion.kind === 'attest');
   const list = attests.map((criterion) => `${criterion.id} ("${criterion.text}")`).join('; ');

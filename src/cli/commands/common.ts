@@ -5,7 +5,8 @@ import { applyEvents, renameResolver } from '../../core/progress.js';
 import type { NodeState } from '../../core/status.js';
 import { closest } from '../../core/text.js';
 import type { Node } from '../../core/track.js';
-import { stateOf, type Session } from '../../workspace/session.js';
+import { openSession, stateOf, type Session } from '../../workspace/session.js';
+import { warn } from '../output.js';
 import { record } from '../../workspace/record.js';
 
 /** Options every state-printing command takes. */
@@ -50,7 +51,7 @@ export function commit(session: Session, nodeId: string | undefined, ...events: 
   const progress = applyEvents(session.progress, events, renameResolver(renamesOf(session.track)));
   const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session.journal) };
   const unlocked = next.state.nodes
-    .filter((state, i) => session.state.nodes[i]!.status === 'locked' && state.status !== 'locked')
+    .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
     .map(({ id, title }) => ({ id, title }));
   return { node: next.state.nodes.find((state) => state.id === nodeId), unlocked, session: next };
 }
@@ -61,4 +62,18 @@ export function describeOutcome(outcome: Outcome): string[] {
   if (outcome.node) lines.push(`${outcome.node.id} is now ${outcome.node.status.replace('_', ' ')}.`);
   for (const node of outcome.unlocked) lines.push(`Unlocked: ${node.id} — ${node.title}`);
   return lines;
+}
+
+/**
+ * Opens the session for a command and, for people, tells on stderr what changed in the track
+ * and which lines of the log or journal were left out (`trail status` shows these itself).
+ */
+export async function openFor(where: string, options: JsonOption): Promise<Session> {
+  const session = await openSession(where);
+  if (!options.json) {
+    const { describeChanges, warnings } = await import('./status.js');
+    if (session.changes) process.stderr.write(`${describeChanges(session.changes).join('\n')}\n`);
+    for (const problem of warnings(session)) warn(problem);
+  }
+  return session;
 }

@@ -1,12 +1,11 @@
 import { formatHours } from '../../core/duration.js';
 import { estimate } from '../../core/estimate.js';
-import { openSession } from '../../workspace/session.js';
 import { colours, printJson, printLines } from '../output.js';
-import type { JsonOption } from './common.js';
+import { openFor, type JsonOption } from './common.js';
 
 /** `trail estimate`: remaining effort, weeks at a pace, and the critical path. */
 export async function estimateCommand(where: string, options: JsonOption & { hoursPerWeek?: number }): Promise<number> {
-  const session = await openSession(where);
+  const session = await openFor(where, options);
   const hoursPerWeek = options.hoursPerWeek ?? session.track.pace.hoursPerWeek;
   const result = estimate(session.track, session.graph, session.state, hoursPerWeek);
   if (options.json) {

@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { countWords, writeJournalEntry } from '../../workspace/journal.js';
-import { openSession } from '../../workspace/session.js';
 import { colours, printJson, printLines } from '../output.js';
-import { commit, describeOutcome, requireNode, type JsonOption } from './common.js';
-import { warnings } from './status.js';
+import { commit, describeOutcome, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 
 /** `trail journal add`: writes an entry file under journal/ (text from --text or $EDITOR). */
 export async function journalAdd(where: string, options: JsonOption & { node?: string; text?: string; title?: string; tag?: string[] }): Promise<number> {
-  const session = await openSession(where);
-  const node = options.node ? requireNode(session, options.node).node : undefined;
+  const session = await openFor(where, options);
+  const target = options.node ? requireNode(session, options.node) : undefined;
+  if (target) requireUnlocked(session, target.state);
+  const node = target?.node;
   const body = (options.text ?? writeInEditor(node?.title)).trim();
   if (countWords(body) === 0) throw new TrailError('ENTRY_TOO_SHORT', 'the entry is empty; nothing was saved', 'write some text with --text "…" or in your editor');
   const date = new Date();
@@ -32,18 +32,17 @@ export async function journalAdd(where: string, options: JsonOption & { node?: s
 
 /** `trail journal list`: entries newest first, with node and word count. */
 export async function journalList(where: string, options: JsonOption & { node?: string }): Promise<number> {
-  const session = await openSession(where);
+  const session = await openFor(where, options);
   const nodeId = options.node ? requireNode(session, options.node).node.id : undefined;
   const entries = session.journal.filter((entry) => !nodeId || entry.node === nodeId).sort((a, b) => (a.date < b.date ? 1 : -1));
   if (options.json) {
-    printJson({ entries: entries.map(({ body: _body, ...entry }) => entry), problems: session.journalProblems });
+    printJson({ entries: entries.map(({ body: _body, ...entry }) => ({ ...entry, title: entry.title ?? null, node: entry.node ?? null })), problems: session.journalProblems });
     return 0;
   }
   const c = colours();
   const lines = entries.map((entry) => `${entry.date.slice(0, 10)}  ${(entry.node ?? '—').padEnd(16)} ${String(entry.words).padStart(5)} words  ${entry.title ?? firstLine(entry.body)}  ${c.dim(entry.path)}`);
   if (lines.length === 0) lines.push(nodeId ? `No journal entries about ${nodeId} yet: \`trail journal add --node ${nodeId}\`.` : 'No journal entries yet: `trail journal add --node <id>`.');
   printLines(...lines);
-  for (const problem of warnings(session).filter((text) => text.startsWith('journal/'))) process.stderr.write(`${c.yellow('warning:')} ${problem}\n`);
   return 0;
 }
 
@@ -52,17 +51,21 @@ function firstLine(body: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
 
-// $VISUAL or $EDITOR edits a temporary file; what is left in it, without the comment lines, is the entry.
+const INSTRUCTIONS_START = '<!-- trail:';
+
+// $VISUAL or $EDITOR edits a temporary file; what is written above the instructions comment is the entry.
 function writeInEditor(about: string | undefined): string {
   const editor = process.env.VISUAL || process.env.EDITOR;
   if (!editor) throw new TrailError('USAGE', 'no entry text', 'pass the text with --text "…", or set $EDITOR to write it in your editor');
   const dir = mkdtempSync(join(tmpdir(), 'trail-journal-'));
   const file = join(dir, 'entry.md');
   try {
-    writeFileSync(file, `\n# Write your entry${about ? ` about "${about}"` : ''} above. Lines starting with # are left out.\n`);
+    writeFileSync(file, `\n${INSTRUCTIONS_START} Write your entry${about ? ` about "${about}"` : ''} above this line; this comment is left out. -->\n`);
     const result = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
     if (result.status !== 0) throw new TrailError('EDITOR_FAILED', `the editor (${editor}) exited with ${result.status ?? result.signal}; nothing was saved`, 'fix $EDITOR or pass --text');
-    return readFileSync(file, 'utf8').split('\n').filter((line) => !line.startsWith('#')).join('\n');
+    const text = readFileSync(file, 'utf8');
+    const at = text.indexOf(INSTRUCTIONS_START);
+    return at < 0 ? text : text.slice(0, at);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,10 @@
 import { topologicalOrder } from '../../core/graph.js';
-import { openSession } from '../../workspace/session.js';
 import { colours, printJson, printLines, statusMark } from '../output.js';
-import type { JsonOption } from './common.js';
+import { openFor, type JsonOption } from './common.js';
 
 /** `trail next`: open nodes in prerequisite order, each with its first open criterion and the command for it. */
 export async function next(where: string, options: JsonOption): Promise<number> {
-  const session = await openSession(where);
+  const session = await openFor(where, options);
   const { graph, state } = session;
   const open = topologicalOrder(graph)
     .order.filter((v) => v < graph.size)

@@ -1,8 +1,7 @@
 import { TrailError } from '../../core/errors.js';
-import { openSession } from '../../workspace/session.js';
 import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
-import { commit, eventContext, requireNode, type JsonOption } from './common.js';
+import { commit, eventContext, requireNode, openFor, type JsonOption } from './common.js';
 import { ask } from './prompt.js';
 
 /** `trail reset <node>|--all`: records a reset after confirmation; no event or file is deleted. */
@@ -10,7 +9,7 @@ export async function reset(where: string, nodeId: string | undefined, options: 
   if (!nodeId === !options.all) {
     throw new TrailError('USAGE', options.all ? 'give either a node or --all, not both' : 'say what to reset', 'e.g. `trail reset m1` or `trail reset --all`');
   }
-  const session = await openSession(where);
+  const session = await openFor(where, options);
   const node = nodeId ? requireNode(session, nodeId).node : undefined;
   const what = node ? `node "${node.id}"` : `all ${session.track.nodes.length} nodes of ${session.track.id}`;
   if (!options.yes) {

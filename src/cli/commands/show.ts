@@ -1,12 +1,11 @@
 import { readNodeBody } from '../../content/front-matter.js';
 import { formatHours } from '../../core/duration.js';
-import { openSession } from '../../workspace/session.js';
 import { colours, printJson, printLines, statusMark } from '../output.js';
-import { requireNode, type JsonOption } from './common.js';
+import { requireNode, openFor, type JsonOption } from './common.js';
 
 /** `trail show <node>`: everything about a node, with its criteria's live state. */
 export async function show(where: string, id: string, options: JsonOption): Promise<number> {
-  const session = await openSession(where);
+  const session = await openFor(where, options);
   const { node, state } = requireNode(session, id);
   const body = readNodeBody(session.workspace.trackDir, node);
   if (options.json) {

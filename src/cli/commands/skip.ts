@@ -1,12 +1,11 @@
 import { TrailError } from '../../core/errors.js';
-import { openSession } from '../../workspace/session.js';
 import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
-import { commit, describeOutcome, eventContext, requireNode, type JsonOption } from './common.js';
+import { commit, describeOutcome, eventContext, requireNode, openFor, type JsonOption } from './common.js';
 
 /** `trail skip <node>`: skips an optional node; required nodes cannot be skipped. */
 export async function skip(where: string, nodeId: string, options: JsonOption): Promise<number> {
-  const session = await openSession(where);
+  const session = await openFor(where, options);
   const { node } = requireNode(session, nodeId);
   if (!node.optional) {
     throw new TrailError('NOT_OPTIONAL', `"${node.id}" is required, so it cannot be skipped`, 'only nodes marked optional can be skipped; practice mode (`trail practice on`) opens everything instead');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTrack } from '../../content/load.js';
 import { formatProblem } from '../../content/problems.js';
@@ -10,6 +11,7 @@ import type { JsonOption } from './common.js';
 export async function validate(dir: string | undefined, where: string, options: JsonOption): Promise<number> {
   const root = dir ? resolve(dir) : openWorkspace(where).trackDir;
   const display = dir ?? root;
+  if (!existsSync(root)) throw new TrailError('TRACK_NOT_FOUND', `no folder ${display}`, dir ? 'pass the folder that holds the track.yaml' : "restore the workspace's track folder, or fix .trail/workspace.json");
   const result = loadTrack(root);
   if (result.problems.some((p) => p.code === 'TRACK_FILE_MISSING') && result.problems.length === 1 && !dir) {
     throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${root}`, 'pass the track folder: `trail validate <dir>`');
@@ -23,7 +25,7 @@ export async function validate(dir: string | undefined, where: string, options: 
   const c = colours();
   const lines = result.problems.map((problem) => formatProblem(problem, display));
   if (errors > 0) lines.push(c.red(`${errors} error(s), ${warnings} warning(s) in ${display}`));
-  else lines.push(c.green(`✓ ${display}: a valid track of ${result.track!.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''}`));
+  else lines.push(c.green(`✓ ${display}: a valid track of ${result.track!.nodes.length} node${result.track!.nodes.length === 1 ? '' : 's'}${warnings ? `, ${warnings} warning(s)` : ''}`));
   printLines(...lines);
   return errors > 0 ? 1 : 0;
 }
