@@ -1,0 +1,247 @@
+import type { List, ListItem, Nodes, RootContent, Table } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { parseDuration } from '../../core/duration.js';
+import { lineOf, linksOf, textOf } from './markdown.js';
+import { stripEmoji } from './patterns.js';
+
+/** What the blocks of a unit (or phase) say, by kind. */
+export interface Details {
+  description: string | null;
+  objectives: string[];
+  mvu: string | null;
+  exercises: Array<{ text: string; line: number }>;
+  milestones: Array<{ text: string; line: number }>;
+  projects: Array<{ text: string; line: number }>;
+  deliverables: Array<{ text: string; line: number }>;
+  exit: Array<{ text: string; line: number }>;
+  checklist: Array<{ text: string; line: number; done: boolean }>;
+  tools: string[];
+  resources: Array<{ title: string; url: string }>;
+  durations: Array<{ text: string; line: number }>;
+  prerequisites: Array<{ text: string; line: number }>;
+}
+
+type Label = 'description' | 'objectives' | 'mvu' | 'exercise' | 'milestone' | 'project' | 'deliverable' | 'exit' | 'tools' | 'resources' | 'duration' | 'prerequisites' | 'checklist';
+
+const LABELS: Array<[RegExp, Label]> = [
+  [/^(?:goal|goals|aim|description|summary|overview|why|focus|high[- ]level description|about)$/i, 'description'],
+  [/^(?:objectives?|learning objectives?|learning goals?|topics?|key topics|concepts?|you(?:'|’)?ll learn|you will learn|what you(?:'|’)?ll learn|skills|covers?|syllabus|contents?)$/i, 'objectives'],
+  [/^(?:mvu|minimum viable understanding)$/i, 'mvu'],
+  [/^(?:exercises?|hands[- ]on|practice|assignments?|labs?|tasks?|homework|challenge)$/i, 'exercise'],
+  [/^(?:milestones?|checkpoints?)$/i, 'milestone'],
+  [/^(?:projects?|mini[- ]projects?|simple projects?|capstone|build)$/i, 'project'],
+  [/^(?:deliverables?|outputs?|artifacts?)$/i, 'deliverable'],
+  [/^(?:exit criteria|done when|definition of done|success criteria|completion criteria|you(?:'|’)?re done when|acceptance criteria)$/i, 'exit'],
+  [/^(?:tools?|tech|tech ?\/ ?tools|tech stack|stack|libraries|frameworks|technologies)$/i, 'tools'],
+  [/^(?:resources?|articles?|reading|readings|links?|materials?|references?|further reading|videos?|books?|courses?)$/i, 'resources'],
+  [/^(?:duration|time|estimated time|estimated duration|estimate|timeline|timeframe|time ?box|effort|length)$/i, 'duration'],
+  [/^(?:prereqs?|prerequisites?|requires|required|depends on|dependencies|before this)$/i, 'prerequisites'],
+  [/^(?:checklist|to ?do|todo)$/i, 'checklist'],
+];
+
+/** The kind of a label such as "Prereqs", "**Goal**" or "Exercise", if it is one. */
+export function labelKind(label: string): Label | undefined {
+  const text = label.replace(/[*_`]/g, '').trim();
+  return LABELS.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+/** Details with nothing in them. */
+export function emptyDetails(): Details {
+  return { description: null, objectives: [], mvu: null, exercises: [], milestones: [], projects: [], deliverables: [], exit: [], checklist: [], tools: [], resources: [], durations: [], prerequisites: [] };
+}
+
+// "Label: value" at the start of a paragraph; the label is short and may be bold.
+const LABELLED = /^([\p{L}][\p{L}\p{N} /&'’()-]{0,40}?)\s*[:：]\s*([\s\S]*)$/u;
+const EXIT_LINE = /^(?:✅|✔️?|☑️?)\s*(.+)$/u;
+
+function itemText(item: ListItem): string {
+  return textOf({ type: 'root', children: item.children.filter((child) => child.type !== 'list') } as Nodes);
+}
+
+function add(details: Details, label: Label, text: string, line: number, done?: boolean): void {
+  const value = text.trim();
+  if (!value) return;
+  switch (label) {
+    case 'description':
+      details.description ??= value;
+      break;
+    case 'objectives':
+      details.objectives.push(value);
+      break;
+    case 'mvu':
+      details.mvu ??= value;
+      break;
+    case 'exercise':
+      details.exercises.push({ text: value, line });
+      break;
+    case 'milestone':
+      details.milestones.push({ text: value, line });
+      break;
+    case 'project':
+      details.projects.push({ text: value, line });
+      break;
+    case 'deliverable':
+      details.deliverables.push({ text: value, line });
+      break;
+    case 'exit':
+      details.exit.push({ text: value, line });
+      break;
+    case 'checklist':
+      details.checklist.push({ text: value, line, done: done ?? false });
+      break;
+    case 'tools':
+      details.tools.push(...splitTools(value));
+      break;
+    case 'resources':
+      break;
+    case 'duration':
+      details.durations.push({ text: value, line });
+      break;
+    case 'prerequisites':
+      details.prerequisites.push({ text: value, line });
+      break;
+  }
+}
+
+/** Splits "Python, NumPy / Pandas or Polars" into tools. */
+export function splitTools(text: string): string[] {
+  return text
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/\s*(?:,|;|\/|\bor\b|\band\b|\+|·|•)\s*/i)
+    .map((tool) => tool.replace(/[*_`]/g, '').trim())
+    .filter((tool) => tool.length > 0 && tool.length <= 40);
+}
+
+function readList(details: Details, list: List, label: Label | undefined): void {
+  for (const item of list.children) {
+    const text = itemText(item);
+    const line = lineOf(item);
+    if (label === 'resources') {
+      const links = linksOf(item);
+      details.resources.push(...(links.length > 0 ? links : [{ title: text, url: '' }]));
+      continue;
+    }
+    if (item.checked !== null && item.checked !== undefined) add(details, label === 'exit' ? 'exit' : 'checklist', text, line, item.checked);
+    else if (label && label !== 'description') add(details, label, text, line);
+    else if (!readLabelled(details, text, line)) add(details, 'objectives', text, line);
+    for (const child of item.children) if (child.type === 'list') readList(details, child, label ?? 'objectives');
+  }
+}
+
+// Reads "Label: value"; true when the text was a known label.
+function readLabelled(details: Details, text: string, line: number): boolean {
+  const match = LABELLED.exec(text);
+  if (!match) return false;
+  const label = labelKind(match[1]!);
+  if (!label) return false;
+  add(details, label, match[2]!, line);
+  return true;
+}
+
+/** Column kinds of a table inside a unit: topics, projects, tools, durations, checklists, resources. */
+export function columnKind(header: string): Label | 'title' | 'number' | undefined {
+  const text = header.replace(/[*_`]/g, '').trim().toLowerCase();
+  if (/^(?:#|no\.?|number|id|milestone|week|day|module|stage|step|unit|lesson|session|sprint)s?$/.test(text)) return 'number';
+  if (/^(?:title|name|topic|topics?|key topics|subject|focus|module name|lesson name|theme|area)$/.test(text)) return 'title';
+  return labelKind(text) ?? (/(?:project|exercise|assignment|task|build)/.test(text) ? 'project' : /(?:tool|tech|stack|librar)/.test(text) ? 'tools' : /(?:duration|time|hours|estimate)/.test(text) ? 'duration' : /(?:check|todo|progress|status)/.test(text) ? 'checklist' : /(?:resource|link|reading|material)/.test(text) ? 'resources' : /(?:exit|criteria|done when|outcome)/.test(text) ? 'exit' : /(?:topic|concept|content|what)/.test(text) ? 'objectives' : undefined);
+}
+
+/** Reads a table cell by its column's kind into details (checklists inside cells included). */
+export function readCell(details: Details, kind: Label, cell: Table['children'][number]['children'][number], line: number): void {
+  const text = textOf(cell);
+  const boxes = [...cellSource(cell).matchAll(/(?:^|<br\s*\/?>|\n|•|;)\s*[-*]?\s*\[( |x|X)\]\s*([^<\n•;]+)/g)];
+  if (boxes.length > 0) {
+    for (const box of boxes) add(details, kind === 'exit' ? 'exit' : 'checklist', box[2]!.trim(), line, box[1] !== ' ');
+    return;
+  }
+  if (kind === 'objectives' || kind === 'project' || kind === 'deliverable' || kind === 'exit' || kind === 'exercise' || kind === 'milestone') {
+    const parts = kind === 'objectives' ? text.split(/\s*(?:<br\s*\/?>|;)\s*/) : [text];
+    for (const part of parts) add(details, kind, part, line);
+    return;
+  }
+  if (kind !== 'resources') add(details, kind, text, line);
+  for (const link of linksOf(cell)) details.resources.push(link);
+}
+
+// A cell's inline content as Markdown-ish text, keeping <br> and "[ ]" markers for checklists.
+function cellSource(cell: Table['children'][number]['children'][number]): string {
+  return cell.children.map((child) => (child.type === 'html' ? child.value : child.type === 'text' ? child.value : textOf(child))).join('');
+}
+
+/** Reads the blocks of a unit or phase: labelled lines, lists, task lists, tables and links. */
+export function readDetails(blocks: readonly RootContent[]): Details {
+  const details = emptyDetails();
+  let pending: Label | undefined = undefined as Label | undefined;
+  for (const block of blocks) {
+    const line = lineOf(block);
+    if (block.type === 'paragraph') {
+      toString(block).split('\n').forEach((text, i) => {
+        pending = readLine(details, text.replace(/\s+/g, ' ').trim(), line + i) ?? pending;
+      });
+      details.resources.push(...linksOf(block));
+    } else if (block.type === 'list') {
+      readList(details, block, pending);
+      if (pending !== 'resources') details.resources.push(...linksOf(block));
+      pending = undefined;
+    } else if (block.type === 'table') {
+      readTable(details, block);
+      pending = undefined;
+    } else if (block.type === 'blockquote') {
+      details.resources.push(...linksOf(block));
+    }
+  }
+  details.resources = dedupe(details.resources);
+  details.tools = [...new Set(details.tools)];
+  return details;
+}
+
+// One line of a paragraph: "Label: value" parts (also several, "⏱ 2 weeks · Prereqs: none"),
+// an exit line ("✅ After this phase …"), a bare duration ("*1 week*"), or description text.
+// Returns the label whose list may follow ("Articles:" then a list), or undefined.
+function readLine(details: Details, text: string, line: number): Label | undefined {
+  if (!text) return undefined;
+  const exitLine = EXIT_LINE.exec(text);
+  if (exitLine) {
+    add(details, 'exit', exitLine[1]!, line);
+    return undefined;
+  }
+  let pending: Label | undefined;
+  const segments = text.split(/\s+[·•|]\s+/);
+  segments.forEach((raw, i) => {
+    const segment = stripEmoji(raw).replace(/^[*_\s]+|[*_\s]+$/g, '');
+    const match = LABELLED.exec(segment);
+    const label = match ? labelKind(match[1]!) : undefined;
+    if (label && match) {
+      if (match[2]!.trim() === '') pending = label;
+      else {
+        add(details, label, match[2]!, line);
+        pending = label === 'resources' || label === 'objectives' ? label : undefined;
+      }
+    } else if (parseDuration(segment)) add(details, 'duration', segment, line);
+    else if (i === 0 && !details.description) details.description = segments.length > 1 ? segment : text;
+  });
+  return pending;
+}
+
+function readTable(details: Details, table: Table): void {
+  const [header, ...rows] = table.children;
+  if (!header) return;
+  const kinds = header.children.map((cell) => columnKind(textOf(cell)));
+  for (const row of rows) {
+    row.children.forEach((cell, i) => {
+      const kind = kinds[i];
+      if (!kind || kind === 'number') return;
+      readCell(details, kind === 'title' ? 'objectives' : kind, cell, lineOf(row));
+    });
+  }
+}
+
+function dedupe(links: Array<{ title: string; url: string }>): Array<{ title: string; url: string }> {
+  const seen = new Set<string>();
+  return links.filter((link) => {
+    const key = link.url || link.title;
+    if (!key || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

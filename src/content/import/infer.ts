@@ -1,0 +1,442 @@
+import type { List, ListItem, Nodes, RootContent, Table, TableRow } from 'mdast';
+import { TrailError } from '../../core/errors.js';
+import { parseDuration } from '../../core/duration.js';
+import { emptyDetails, readCell, readDetails, columnKind, type Details } from './details.js';
+import { lineOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
+import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
+import { allSections, outline, type Section } from './outline.js';
+import { cleanTitle, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, titleShape, unitNumber } from './patterns.js';
+import { readPrerequisites } from './prerequisites.js';
+import { settleRules } from './rules.js';
+
+/** A unit found in the document, before its details are read. */
+interface Candidate {
+  title: string;
+  line: number;
+  source: ImportedUnit['source'];
+  phase: Section | { title: string; line: number; blocks: RootContent[] } | null;
+  details: Details;
+  body: string;
+  checked: boolean | null;
+}
+
+/** Reads a roadmap document into units, phases and rules; throws NO_CURRICULUM when it has none. */
+export function inferTrack(text: string, options: { fileName?: string } = {}): ImportedTrack {
+  const tree = parseMarkdown(text);
+  const { root, title } = outline(tree, text);
+  const sections = allSections(root);
+  const ignored: Ignored[] = [];
+  const found = findUnits(text, root, sections, ignored, title?.text ?? '');
+  if (found.length === 0) {
+    throw new TrailError(
+      'NO_CURRICULUM',
+      `no curriculum found in ${options.fileName ?? 'the document'}: no headings, list items or table rows read as units (stages, weeks, modules, milestones, numbered sections)`,
+      'a roadmap needs at least two units, e.g. "## Week 1: …" headings, "- [ ] Lesson 1: …" items or a table with a Week/Module/Milestone column',
+    );
+  }
+
+  // One section holding every unit ("## Roadmap", "## Schedule") is a wrapper, not a phase.
+  const groups = new Set(found.map((c) => c.phase));
+  const only = [...groups][0];
+  if (groups.size === 1 && only && titleShape(only.title) !== 'group') for (const candidate of found) candidate.phase = null;
+
+  const phaseOf = new Map<object, ImportedPhase>();
+  const phases: ImportedPhase[] = [];
+  for (const candidate of found) {
+    const group = candidate.phase;
+    if (!group || phaseOf.has(group)) continue;
+    const details = readDetails(group.blocks);
+    const phase: ImportedPhase = {
+      id: '',
+      title: cleanTitle(group.title),
+      line: group.line,
+      duration: durationOf(group.title, group.line, details),
+      summary: details.description,
+      objectives: details.objectives,
+      exitCriteria: details.exit.map((e) => e.text),
+    };
+    phaseOf.set(group, phase);
+    phases.push(phase);
+  }
+  uniqueIds(phases, (phase) => slug(phase.title) || 'phase');
+
+  const units: ImportedUnit[] = found.map((candidate) => {
+    const phase = candidate.phase ? phaseOf.get(candidate.phase)! : null;
+    const d = candidate.details;
+    return {
+      id: '',
+      title: cleanTitle(candidate.title),
+      line: candidate.line,
+      source: candidate.source,
+      phase: phase ? phase.id : null,
+      number: unitNumber(candidate.title) ?? null,
+      optional: isOptionalTitle(candidate.title),
+      anytime: false,
+      duration: durationOf(candidate.title, candidate.line, d),
+      description: d.description,
+      objectives: d.objectives,
+      mvu: d.mvu,
+      exercise: d.exercises[0]?.text ?? null,
+      tools: d.tools,
+      resources: d.resources,
+      requires: [],
+      prerequisiteText: d.prerequisites[0] ? { line: d.prerequisites[0].line, text: d.prerequisites[0].text } : null,
+      criteria: criteriaOf(candidate),
+      body: candidate.body,
+    };
+  });
+  uniqueIds(units, (unit) => slug(unit.title) || (unit.number ? `unit-${unit.number.replace(/\./g, '-')}` : 'unit'), (unit) => unit.phase);
+
+  const warnings: ImportedTrack['warnings'] = [];
+  const referable = units.map((unit, index) => ({ index, number: unit.number, title: unit.title, phase: unit.phase }));
+  units.forEach((unit, index) => {
+    if (!unit.prerequisiteText) return;
+    const reading = readPrerequisites(unit.prerequisiteText.text, referable[index]!, referable);
+    unit.anytime = reading.anytime;
+    unit.requires = reading.refs.map((i) => units[i]!.id);
+  });
+
+  const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
+  const { rules, rulesFrom } = settleRules(tree, units, phases, warnings);
+  return {
+    id: slug(trackTitle) || 'imported-track',
+    title: trackTitle,
+    summary: summaryOf(root, sections),
+    rules,
+    rulesFrom,
+    phases,
+    units,
+    ignored,
+    notes: notesOf(text, root, sections, found),
+    warnings,
+  };
+}
+
+/** Gives each item a unique slug id; on a clash the group's id goes first, then a counter. */
+function uniqueIds<T extends { id: string }>(items: T[], base: (item: T) => string, group?: (item: T) => string | null): void {
+  const used = new Set<string>();
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(base(item), (counts.get(base(item)) ?? 0) + 1);
+  for (const item of items) {
+    let id = base(item);
+    const prefix = group?.(item);
+    if ((counts.get(id) ?? 0) > 1 && prefix) id = `${prefix}-${id}`;
+    let candidate = id;
+    for (let n = 2; used.has(candidate); n++) candidate = `${id}-${n}`;
+    used.add(candidate);
+    item.id = candidate.slice(0, 80);
+  }
+}
+
+function durationOf(title: string, line: number, details: Details): Found | null {
+  const fromTitle = titleDuration(title);
+  if (fromTitle) return { line, text: fromTitle };
+  for (const duration of details.durations) {
+    if (parseDuration(duration.text)) return duration;
+    const inner = /(\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?))\b/i.exec(duration.text);
+    if (inner && parseDuration(inner[1]!)) return { line: duration.line, text: inner[1]! };
+  }
+  return null;
+}
+
+/** A duration a title carries: "(2–3 months)", "Week 1-2" (2 weeks), "Day 3" (1 day). */
+function titleDuration(title: string): string | null {
+  const text = plainTitle(title);
+  const inParens = /[([][^)\]]*?(~?\s*\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?))\b[^)\]]*[)\]]/i.exec(text);
+  if (inParens && parseDuration(inParens[1]!)) return inParens[1]!.trim();
+  const span = /^(week|day|month)s?\s*(\d+)(?:\s*(?:-|–|—|to|&|and)\s*(\d+))?\b/i.exec(text);
+  if (span) {
+    const count = span[3] ? Number(span[3]) - Number(span[2]) + 1 : 1;
+    if (count >= 1 && count <= 52) return `${count} ${span[1]!.toLowerCase()}${count === 1 ? '' : 's'}`;
+  }
+  return null;
+}
+
+// An id from the first words of a criterion's text, cut at a word boundary: stable when items are added or moved.
+function criterionId(text: string, from: string): string {
+  let id = '';
+  for (const word of slug(text).split('-')) {
+    if (id && id.length + word.length + 1 > 40) break;
+    id = id ? `${id}-${word}` : word;
+  }
+  return id || from;
+}
+
+function criteriaOf(candidate: Candidate): ImportedCriterion[] {
+  const d = candidate.details;
+  const criteria: ImportedCriterion[] = [];
+  const push = (from: ImportedCriterion['from'], text: string, line: number, id?: string, done?: boolean) => {
+    const clean = text.replace(/\s+/g, ' ').trim();
+    if (!clean) return;
+    criteria.push({ id: id ?? criterionId(clean, from), kind: 'attest', text: clean, from, line, ...(done === undefined ? {} : { done }) });
+  };
+  if (candidate.checked !== null) push('unit', `Completed: ${cleanTitle(candidate.title)}`, candidate.line, 'done', candidate.checked);
+  if (d.mvu) push('mvu', d.mvu, candidate.line, 'mvu');
+  d.exercises.forEach((e, i) => push('exercise', e.text, e.line, i === 0 ? 'exercise' : `exercise-${i + 1}`));
+  d.milestones.forEach((m, i) => push('milestone', m.text, m.line, i === 0 ? 'milestone' : `milestone-${i + 1}`));
+  d.projects.forEach((p) => push('project', p.text, p.line));
+  d.deliverables.forEach((p) => push('deliverable', p.text, p.line));
+  d.exit.forEach((e) => e.text.split(/\s*;\s*/).forEach((part) => push('exit', part, e.line)));
+  d.checklist.forEach((c) => push('checklist', c.text, c.line, undefined, c.done));
+  if (criteria.length === 0) {
+    if (d.objectives.length > 0) push('objectives', `Covered: ${d.objectives.join('; ')}`, candidate.line, 'covered');
+    else push('unit', `Worked through ${cleanTitle(candidate.title)}`, candidate.line, 'done');
+  }
+  const seen = new Map<string, number>();
+  for (const criterion of criteria) {
+    const base = criterion.id.slice(0, 40).replace(/-+$/, '') || criterion.from;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    criterion.id = n === 1 ? base : `${base}-${n}`;
+  }
+  return criteria;
+}
+
+// ——— Finding units: headings, list items or table rows, whichever the document uses most. ———
+
+function underNoise(section: Section): boolean {
+  for (let s: Section | undefined = section; s && s.level > 0; s = s.parent) if (isNoiseTitle(s.title)) return true;
+  return false;
+}
+
+function isTitleSection(section: Section, title: string): boolean {
+  return section.level === 1 && plainTitle(section.title) === plainTitle(title) && section.parent?.level === 0;
+}
+
+function findUnits(text: string, root: Section, sections: Section[], ignored: Ignored[], title: string): Candidate[] {
+  const live = sections.filter((s) => !underNoise(s) && !isTitleSection(s, title));
+  const shaped = (s: Section) => {
+    const shape = titleShape(s.title);
+    return shape === 'unit' || shape === 'numbered';
+  };
+  const byLevel = new Map<number, Section[]>();
+  for (const s of live) if (shaped(s)) byLevel.set(s.level, [...(byLevel.get(s.level) ?? []), s]);
+  let level = 0;
+  let best = 0;
+  for (const [l, list] of [...byLevel].sort((a, b) => a[0] - b[0])) {
+    if (list.length > best) {
+      best = list.length;
+      level = l;
+    }
+  }
+  const unitSections = best >= 2 || (best === 1 && live.filter((s) => s.level === level).length === 1) ? byLevel.get(level)! : [];
+
+  const titled = sections.filter((s) => isTitleSection(s, title));
+  const containers = [root, ...titled, ...live].filter((s) => !shaped(s) || s.level < level || unitSections.length === 0);
+  const tableUnits = containers.flatMap((s) => tableCandidates(text, s, title));
+  const listUnits = containers.flatMap((s) => listCandidates(text, s, title));
+
+  let found: Candidate[];
+  if (tableUnits.length >= 2 && tableUnits.length > unitSections.length) found = tableUnits;
+  else if (listUnits.length >= 2 && listUnits.length > unitSections.length) found = listUnits;
+  else if (unitSections.length > 0) found = sectionCandidates(text, unitSections, title);
+  else found = fallbackCandidates(text, root, sections, live, title);
+
+  for (const s of sections) {
+    if (underNoise(s) && (!s.parent || !underNoise(s.parent))) ignored.push({ line: s.line, title: plainTitle(s.title), reason: 'not a unit: about the document (tips, FAQ, notes, how to use, …)' });
+  }
+  if (found.length > 0 && found[0]!.source === 'heading') {
+    const chosen = new Set(found.map((c) => c.line));
+    for (const s of live) {
+      if (s.level === level && !chosen.has(s.line) && !found.some((c) => c.phase === s)) ignored.push({ line: s.line, title: plainTitle(s.title), reason: 'not numbered like the units around it' });
+    }
+  }
+  for (const s of sections) for (const block of s.blocks) if (block.type === 'code') ignored.push({ line: lineOf(block), title: 'fenced block', reason: 'a code or template block stays in the body' });
+  return found;
+}
+
+function phaseFor(section: Section, title: string): Section | null {
+  const parent = section.parent;
+  return !parent || parent.level === 0 || isTitleSection(parent, title) ? null : parent;
+}
+
+function sectionCandidates(text: string, units: Section[], title: string): Candidate[] {
+  return units.map((s) => {
+    const blocks = [...s.blocks, ...allSections(s).flatMap((child) => child.blocks)];
+    const details = readDetails(blocks);
+    for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
+    return { title: s.title, line: s.line, source: 'heading' as const, phase: phaseFor(s, title), details, body: bodyOf(text, s), checked: null };
+  });
+}
+
+function bodyOf(text: string, s: Section): string {
+  const headingEnd = text.indexOf('\n', s.start);
+  return text.slice(headingEnd < 0 ? s.end : Math.min(headingEnd + 1, s.end), s.end).trim();
+}
+
+// ——— List items as units: "- [x] **Section 1: Value Objects** - …", "- Week 3: …" ———
+
+/**
+ * The unit name at the start of a list item and the text after it: "**Section 1: Values** - …",
+ * "*Optional:* **Lesson 3: …**", "**Week 1:** Name — description", "Week 3: Name - …".
+ */
+function leadOf(item: ListItem): { lead: string; rest: string } {
+  const first = item.children[0];
+  if (!first || first.type !== 'paragraph') return { lead: '', rest: '' };
+  const children = [...first.children];
+  let optional = false;
+  const marker = children[0];
+  if (marker && /^\W*optional\W*$/i.test(textOf(marker)) && children.length > 1) {
+    optional = true;
+    children.shift();
+    if (children[0]?.type === 'text' && children[0].value.trim() === '') children.shift();
+  }
+  const head = children[0];
+  const whole = textOf({ type: 'paragraph', children });
+  let lead: string;
+  let rest: string;
+  if (head && (head.type === 'strong' || head.type === 'emphasis')) {
+    lead = textOf(head);
+    rest = whole.slice(whole.indexOf(lead) + lead.length).replace(/^\s*[-–—:|]\s*/, '').trim();
+  } else {
+    const split = /^(.{2,80}?)(?:\s+[-–—]\s+|:\s+)(.*)$/.exec(whole);
+    [lead, rest] = split ? [split[1]!, split[2]!] : [whole, ''];
+  }
+  // A bare label ("Week 1:") takes its name from the text after it.
+  if (isBareNumber(lead)) {
+    const named = /^(.{1,80}?)(?:\s+[-–—]\s+|:\s+|$)(.*)$/.exec(rest);
+    if (named) {
+      lead = `${lead.replace(/[:\s]+$/, '')}: ${named[1]!.replace(/^[*_]+|[*_]+$/g, '')}`;
+      rest = named[2]!.trim();
+    }
+  }
+  return { lead: optional ? `Optional: ${lead}` : lead, rest };
+}
+
+// A week with no session ("Week 7: Spring break — no meetup") is in the schedule but is not a unit.
+const NO_SESSION = /\b(?:break|holidays?|vacation|no (?:meetup|class|session|lesson|lecture)s?|off week|day off)\b/i;
+
+function listCandidates(text: string, s: Section, title: string): Candidate[] {
+  const found: Candidate[] = [];
+  for (const block of s.blocks) {
+    if (block.type !== 'list') continue;
+    const items = block.children.map((item) => ({ item, ...leadOf(item) }));
+    const unitItems = items.filter(({ lead }) => (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead));
+    if (unitItems.length < 2 || unitItems.length < items.length / 2) continue;
+    for (const { item, lead, rest } of unitItems) found.push(listCandidate(text, item, lead, rest, s.level > 0 && !isTitleSection(s, title) ? s : null));
+  }
+  return found;
+}
+
+function listCandidate(text: string, item: ListItem, lead: string, rest: string, phase: Section | null): Candidate {
+  const nested = item.children.filter((child): child is List => child.type === 'list');
+  const details = readDetails(nested);
+  if (rest) {
+    if (!readLabelledRest(details, rest)) details.objectives.unshift(rest);
+    details.description ??= rest;
+  }
+  return { title: lead, line: lineOf(item), source: 'list-item', phase, details, body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''), checked: item.checked ?? null };
+}
+
+function readLabelledRest(details: Details, rest: string): boolean {
+  const parsed = readDetails([{ type: 'paragraph', children: [{ type: 'text', value: rest }] }]);
+  if (parsed.durations.length || parsed.prerequisites.length || parsed.exercises.length || parsed.projects.length) {
+    details.durations.push(...parsed.durations);
+    details.prerequisites.push(...parsed.prerequisites);
+    details.exercises.push(...parsed.exercises);
+    details.projects.push(...parsed.projects);
+    return true;
+  }
+  return false;
+}
+
+// ——— Table rows as units: a Milestone/Week/Module column, or bold group rows in one big table ———
+
+function tableCandidates(text: string, s: Section, title: string): Candidate[] {
+  const found: Candidate[] = [];
+  for (const block of s.blocks) {
+    if (block.type !== 'table') continue;
+    const [header, ...rows] = block.children;
+    if (!header || rows.length === 0) continue;
+    const kinds = header.children.map((cell) => columnKind(textOf(cell)));
+    const firstCells = rows.map((row) => textOf(row.children[0]));
+    const numberColumn = kinds[0] === 'number' || firstCells.filter((cell) => titleShape(cell) === 'unit').length >= 2;
+    const groupRows = rows.filter((row) => isGroupRow(row, row.children.map((cell) => textOf(cell)))).length;
+    const describesUnits = kinds[0] === 'title' && rows.length - groupRows >= 2 && kinds.some((kind) => kind === 'project' || kind === 'duration' || kind === 'checklist' || kind === 'exit');
+    if (!numberColumn && !describesUnits && !(groupRows > 0 && rows.length - groupRows >= 2)) continue;
+    const titleColumn = kinds.findIndex((kind, i) => i > 0 && kind === 'title');
+    let group: { title: string; line: number; blocks: RootContent[] } | Section | null = s.level > 0 && !isTitleSection(s, title) ? s : null;
+    for (const row of rows) {
+      const cells = row.children.map((cell) => textOf(cell));
+      if (isGroupRow(row, cells)) {
+        group = { title: cells[0]!, line: lineOf(row), blocks: [] };
+        continue;
+      }
+      if (!cells[0]) continue;
+      found.push(rowCandidate(block, row, kinds, titleColumn, group));
+    }
+  }
+  return found;
+}
+
+function isGroupRow(row: TableRow, cells: string[]): boolean {
+  const first = row.children[0];
+  const bold = first?.children.length === 1 && first.children[0]!.type === 'strong';
+  return cells.slice(1).every((cell) => cell === '') && (bold || titleShape(cells[0] ?? '') === 'group');
+}
+
+function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof columnKind>[], titleColumn: number, phase: Candidate['phase']): Candidate {
+  const details = emptyDetails();
+  const header = table.children[0]!;
+  const number = textOf(row.children[0]);
+  const named = titleColumn > 0 && isBareNumber(number) ? textOf(row.children[titleColumn]) : '';
+  const lines: string[] = [];
+  row.children.forEach((cell, i) => {
+    const kind = kinds[i];
+    const value = textOf(cell);
+    if (value) lines.push(`**${textOf(header.children[i])}:** ${value}`);
+    if (i === 0 || i === titleColumn || !kind || kind === 'number' || kind === 'title') return;
+    readCell(details, kind, cell, lineOf(row));
+  });
+  const unitTitle = named ? (titleShape(number) === 'unit' ? `${number}: ${named}` : named) : number;
+  return { title: unitTitle, line: lineOf(row), source: 'table-row', phase, details, body: lines.join('\n\n'), checked: null };
+}
+
+// ——— Documents without numbered units: sections under phases, plain sections, or one list ———
+
+function fallbackCandidates(text: string, root: Section, sections: Section[], live: Section[], title: string): Candidate[] {
+  const groups = live.filter((s) => titleShape(s.title) === 'group' && s.children.some((c) => !isNoiseTitle(c.title)));
+  if (groups.length > 0) {
+    const children = groups.flatMap((g) => g.children.filter((c) => !isNoiseTitle(c.title)));
+    return sectionCandidates(text, children, title);
+  }
+  const learning = LEARNING_WORDS.test(title) || LEARNING_WORDS.test(root.blocks.map((b) => textOf(b as Nodes)).join(' ').slice(0, 2000));
+  if (!learning) return [];
+  const counts = new Map<number, Section[]>();
+  for (const s of live) if (!isNoiseTitle(s.title)) counts.set(s.level, [...(counts.get(s.level) ?? []), s]);
+  const common = [...counts.values()].sort((a, b) => b.length - a.length || a[0]!.level - b[0]!.level)[0];
+  if (common && common.length >= 2) return sectionCandidates(text, common, title);
+  const lists = [root, ...sections.filter((s) => isTitleSection(s, title))].flatMap((s) => s.blocks.filter((b): b is List => b.type === 'list'));
+  const list = lists.sort((a, b) => b.children.length - a.children.length)[0];
+  if (!list || list.children.length < 2) return [];
+  return list.children.map((item) => {
+    const { lead, rest } = leadOf(item);
+    const parsed = /^(.*?)\s*[([]([^)\]]*)[)\]]\s*$/.exec(lead);
+    const candidate = listCandidate(text, item, parsed ? parsed[1]! : lead, rest, null);
+    if (parsed && parseDuration(parsed[2]!)) candidate.details.durations.push({ text: parsed[2]!, line: candidate.line });
+    return candidate;
+  });
+}
+
+// ——— Track summary and notes ———
+
+function summaryOf(root: Section, sections: Section[]): string | null {
+  const intro = [root, ...sections.filter((s) => s.level === 1)].flatMap((s) => s.blocks).find((b) => b.type === 'paragraph');
+  if (intro) return textOf(intro);
+  const about = sections.find((s) => /^(?:purpose|goals?|overview|executive summary|summary|introduction|about)\b/i.test(cleanTitle(s.title)));
+  const paragraph = about?.blocks.find((b) => b.type === 'paragraph');
+  return paragraph ? textOf(paragraph) : null;
+}
+
+function notesOf(text: string, root: Section, sections: Section[], found: Candidate[]): string {
+  const parts: string[] = [];
+  const preamble = sourceOf(text, root.blocks);
+  if (preamble) parts.push(preamble);
+  const unitLines = new Set(found.map((c) => c.line));
+  for (const s of sections) {
+    if (!isNoiseTitle(s.title) || unitLines.has(s.line)) continue;
+    if (s.parent && underNoise(s.parent)) continue;
+    parts.push(text.slice(s.start, s.end).trim());
+  }
+  return parts.join('\n\n');
+}

@@ -1,0 +1,66 @@
+import type { Nodes, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+/** Parses Markdown (GFM: tables, task lists, strikethrough, autolinks) into an mdast tree. */
+export function parseMarkdown(text: string): Root {
+  return processor.parse(text);
+}
+
+/** The plain text of a node, as a reader sees it. */
+export function textOf(node: Nodes | undefined): string {
+  return node ? toString(node, { includeHtml: false, includeImageAlt: false }).replace(/\s+/g, ' ').trim() : '';
+}
+
+/** The 1-based line where a node starts. */
+export function lineOf(node: Nodes): number {
+  return node.position?.start.line ?? 1;
+}
+
+/** The source text of a run of sibling nodes, as the author wrote it. */
+export function sourceOf(text: string, nodes: readonly RootContent[]): string {
+  const first = nodes[0]?.position?.start.offset;
+  const last = nodes.at(-1)?.position?.end.offset;
+  return first === undefined || last === undefined ? '' : text.slice(first, last).trim();
+}
+
+/** Links inside a node: their text and address. */
+export function linksOf(node: Nodes): Array<{ title: string; url: string }> {
+  const found: Array<{ title: string; url: string }> = [];
+  const visit = (current: Nodes) => {
+    if (current.type === 'link') {
+      const title = textOf(current) || current.url;
+      found.push({ title, url: current.url });
+      return;
+    }
+    if ('children' in current) for (const child of current.children) visit(child as Nodes);
+  };
+  visit(node);
+  return found;
+}
+
+/** The text of an HTML title such as `<h1 align="center">Title</h1>` or `<p align="center"><b>Title</b></p>`. */
+export function htmlTitle(html: string): { level: number; text: string } | undefined {
+  const heading = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/i.exec(html);
+  if (heading) return { level: Number(heading[1]), text: stripTags(heading[2]!) };
+  const bold = /^\s*<(?:p|div)\b[^>]*>\s*<(?:b|strong)>([\s\S]*?)<\/(?:b|strong)>\s*<\/(?:p|div)>\s*$/i.exec(html);
+  if (bold) return { level: 1, text: stripTags(bold[1]!) };
+  return undefined;
+}
+
+function stripTags(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

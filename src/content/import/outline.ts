@@ -1,0 +1,122 @@
+import type { Paragraph, Root, RootContent } from 'mdast';
+import { htmlTitle, lineOf, textOf } from './markdown.js';
+import { titleShape } from './patterns.js';
+
+/** A heading (or a line that acts as one) and what follows it up to the next heading of its level. */
+export interface Section {
+  title: string;
+  level: number;
+  line: number;
+  /** Content before the first sub-section. */
+  blocks: RootContent[];
+  children: Section[];
+  parent: Section | undefined;
+  /** Made from a line that acts as a heading ("Stage 01 — …", a bold "**Week 3: …**"), not a Markdown heading. */
+  pseudo: boolean;
+  /** Offsets in the source: from the heading to the start of the next heading at this level or above. */
+  start: number;
+  end: number;
+}
+
+/** The document as a tree of sections; the root (level 0) holds what comes before the first heading. */
+export interface Outline {
+  root: Section;
+  /** The document title: its H1, an HTML title, or the first line of a document without headings. */
+  title: { text: string; line: number } | undefined;
+}
+
+function section(title: string, level: number, line: number, parent: Section | undefined, pseudo: boolean, start: number): Section {
+  return { title, level, line, blocks: [], children: [], parent, pseudo, start, end: start };
+}
+
+// A paragraph of one short line, possibly all bold, that names a unit or group ("Stage 01 — Math").
+function pseudoHeading(block: Paragraph, source: string, headingless: boolean): { title: string; shape: ReturnType<typeof titleShape> } | undefined {
+  const start = block.position?.start.offset ?? 0;
+  const end = block.position?.end.offset ?? 0;
+  if (source.slice(start, end).includes('\n')) return undefined;
+  const title = textOf(block);
+  if (title.length === 0 || title.length > 100) return undefined;
+  const shape = titleShape(title);
+  const allBold = block.children.length === 1 && block.children[0]!.type === 'strong';
+  if ((shape === 'unit' || shape === 'group') && (allBold || !/[.;,!?]$/.test(title))) return { title, shape };
+  if (allBold && title.length <= 80 && !/[.;,!?]$/.test(title) && shape !== 'plain') return { title, shape };
+  // In a document without any Markdown heading, short title-like lines are its headings.
+  if (headingless && title.length <= 60 && /\p{L}/u.test(title) && !/[.:;,!?)]$/.test(title) && !/^[-*]/.test(title)) return { title, shape };
+  return undefined;
+}
+
+/** Builds the section tree of a document. */
+export function outline(tree: Root, source: string): Outline {
+  const root = section('', 0, 1, undefined, false, 0);
+  const headingless = !tree.children.some((block) => block.type === 'heading' || (block.type === 'html' && htmlTitle(block.value)));
+  let title: Outline['title'];
+  const stack: Section[] = [root];
+  let deepestReal = 0;
+  const open = (text: string, level: number, block: RootContent, pseudo: boolean) => {
+    const line = lineOf(block);
+    const start = block.position?.start.offset ?? 0;
+    while (stack.length > 1 && stack.at(-1)!.level >= level) stack.pop();
+    const parent = stack.at(-1)!;
+    const child = section(text, level, line, parent, pseudo, start);
+    parent.children.push(child);
+    stack.push(child);
+  };
+  tree.children.forEach((block, index) => {
+    if (block.type === 'heading') {
+      const text = textOf(block);
+      if (!title && block.depth === 1) title = { text, line: lineOf(block) };
+      deepestReal = block.depth;
+      open(text, block.depth, block, false);
+      return;
+    }
+    if (block.type === 'html') {
+      const html = htmlTitle(block.value);
+      if (html) {
+        if (!title && html.level === 1) title = { text: html.text, line: lineOf(block) };
+        deepestReal = html.level;
+        open(html.text, html.level, block, false);
+        return;
+      }
+    }
+    if (block.type === 'paragraph') {
+      if (headingless && !title && index === 0) {
+        const text = textOf(block);
+        if (text.length <= 120 && !text.includes('\n')) {
+          title = { text, line: lineOf(block) };
+          open(text, 1, block, false);
+          deepestReal = 1;
+          return;
+        }
+      }
+      const pseudo = pseudoHeading(block, source, headingless);
+      if (pseudo) {
+        // Groups sit one level below the current real heading, units two; plain lines act as units.
+        const base = stack.filter((s) => !s.pseudo).at(-1)?.level ?? deepestReal;
+        open(pseudo.title, pseudo.shape === 'group' ? base + 1 : base + 2, block, true);
+        return;
+      }
+    }
+    stack.at(-1)!.blocks.push(block);
+  });
+  setEnds(root, source.length);
+  return { root, title };
+}
+
+// A section ends where the next section at its level or above starts (or the document ends).
+function setEnds(parent: Section, end: number): void {
+  parent.end = end;
+  parent.children.forEach((child, i) => setEnds(child, parent.children[i + 1]?.start ?? end));
+}
+
+/** Every section below `root`, in document order. */
+export function allSections(root: Section): Section[] {
+  const found: Section[] = [];
+  const visit = (s: Section) => {
+    for (const child of s.children) {
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}

@@ -1,0 +1,109 @@
+/** Words that name a unit of study when followed by a number: "Stage 01", "Week 3", "M4". */
+const UNIT_WORDS = 'stage|step|week|weeks|day|days|module|unit|lesson|chapter|section|milestone|project|lab|session|sprint|topic|class|lecture|exercise|assignment|level';
+/** Words that name a group of units: "Phase 2", "Part I", "Month 1". */
+const GROUP_WORDS = 'phase|part|month|months|quarter|tier|term|semester|block|track|year|season';
+
+const NUMBER = '(?:\\d+(?:\\.\\d+)*[a-z]?\\b|(?<=\\s)[ivxlc]+\\b)';
+const RANGE = `${NUMBER}(?:\\s*(?:-|–|—|to|&|and)\\s*${NUMBER})?`;
+
+const UNIT_PREFIX = new RegExp(`^(?:${UNIT_WORDS})\\s*#?${RANGE}`, 'i');
+const GROUP_PREFIX = new RegExp(`^(?:${GROUP_WORDS})\\s*#?${RANGE}`, 'i');
+const ID_PREFIX = /^[a-z]{1,2}\d{1,3}\b/i; // "M1", "W03", "P2"
+const NUMBERED = /^\d+(?:\.\d+)*[.)]?\s+(?=\S)/; // "1. ", "3.1 ", "2) "
+
+/** Removes emoji, pictographs and the joiners between them. */
+export function stripEmoji(text: string): string {
+  return text.replace(/[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}]/gu, '').replace(/\s{2,}/g, ' ').trim();
+}
+
+/** Plain heading text: no emoji, no trailing colon, single spaces. */
+export function plainTitle(text: string): string {
+  return stripEmoji(text).replace(/\s+/g, ' ').replace(/[\s:：|–—-]+$/u, '').trim();
+}
+
+/** How a title reads as structure: a unit ("Week 3: …", "3.1 RNNs"), a group ("Phase 2: …"), or neither. */
+export function titleShape(title: string): 'unit' | 'group' | 'numbered' | 'plain' {
+  const text = plainTitle(title).replace(/^optional\s*[:\-–—]\s*/i, '');
+  if (GROUP_PREFIX.test(text)) return 'group';
+  if (UNIT_PREFIX.test(text) || ID_PREFIX.test(text)) return 'unit';
+  if (NUMBERED.test(text)) return 'numbered';
+  return 'plain';
+}
+
+/** The number a unit title carries ("Stage 05" → "5", "3.1 RNNs" → "3.1", "M7" → "7"), if any. */
+export function unitNumber(title: string): string | undefined {
+  const text = plainTitle(title).replace(/^optional\s*[:\-–—]\s*/i, '');
+  const match = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?|[a-z]{1,2}(?=\\d))?(\\d+(?:\\.\\d+)*)`, 'i').exec(text);
+  return match ? String(match[1]).replace(/^0+(?=\d)/, '').replace(/\.0+(?=\d)/g, '.') : undefined;
+}
+
+const OPTIONAL_PREFIX = /^\W*optional\s*[:\-–—]\s*/i;
+const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
+
+/** True for a title that is only a number: "Week 1:", "Stage 03", "M4". */
+export function isBareNumber(title: string): boolean {
+  const text = plainTitle(title).replace(OPTIONAL_PREFIX, '');
+  return text.length > 0 && text.replace(NUMBER_PREFIX, '').trim() === '';
+}
+
+/**
+ * A unit or phase title without its numbering, emoji, optional marker or duration:
+ * "Stage 01 — Math Foundations" → "Math Foundations", "🚀 Step 1: Basics (2 weeks):" → "Basics".
+ */
+export function cleanTitle(title: string): string {
+  let text = plainTitle(title).replace(OPTIONAL_PREFIX, '');
+  const stripped = text.replace(NUMBER_PREFIX, '').trim().replace(OPTIONAL_PREFIX, '');
+  if (stripped && stripped !== text) text = stripped;
+  text = text.replace(/([([])\s*optional\s*[,;]\s*/gi, '$1');
+  text = text.replace(/\s*[([]\s*(?:~\s*)?\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?)\s*[)\]]\s*/gi, ' ');
+  text = text.replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
+  return plainTitle(text) || plainTitle(title);
+}
+
+/** True when a title says the unit is optional: "Optional: …", "3. Optional: …", "… (optional)". */
+export function isOptionalTitle(title: string): boolean {
+  const text = plainTitle(title);
+  return /^\W*optional\b/i.test(text) || /^\W*optional\b/i.test(text.replace(NUMBER_PREFIX, '')) || /[([]\s*optional\b[^)\]]*[)\]]/i.test(title);
+}
+
+// Section titles that are about the document, not a unit of study: whole titles …
+const NOISE_EXACT = new RegExp(
+  `^(?:${[
+    'faq', 'faqs', 'questions', 'q ?& ?a', 'tips', 'tips (?:and|&) tricks', 'pro tips', 'support', 'notes?', 'usage',
+    'contributing', 'contributors', 'contribution', 'license', 'licence', 'contents', 'toc', 'credits', 'about',
+    'about this(?: \\w+)?', 'about me', 'introduction', 'intro', 'overview', 'purpose', 'goals?', 'the goal',
+    'executive summary', 'summary', 'structure', 'prerequisites?', 'requirements', 'progress', 'conclusion',
+    'references', 'further reading', 'resources', 'additional resources', 'useful resources', 'extra resources',
+    'installation', 'install', 'getting started', 'setup', 'changelog', 'rules', 'progression rules',
+    'community', 'sponsors?', 'disclaimer', 'feedback', 'contact', 'authors?', 'glossary', 'next steps',
+    'recommended usage', 'why this roadmap', 'who is this for', 'legend', 'status',
+  ].join('|')})$`,
+  'i',
+);
+// … and titles that start with these words.
+const NOISE_PREFIX = /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits)/i;
+
+/** True when a section title is about the document rather than a unit: FAQ, Tips, How to use, … */
+export function isNoiseTitle(title: string): boolean {
+  const text = plainTitle(title).toLowerCase().replace(/[^\p{L}\p{N}'& ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return NOISE_EXACT.test(text) || NOISE_PREFIX.test(text);
+}
+
+/** Lower-case slug for ids: "Tokens & Embeddings" → "tokens-embeddings"; articles and parentheticals dropped. */
+export function slug(text: string): string {
+  return cleanTitle(text)
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/^(?:the|a|an)\s+/i, '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\+\+/g, 'pp')
+    .replace(/#/g, 'sharp')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/g, '');
+}
+
+/** Words that say a document is about learning, for documents whose sections carry no unit numbering. */
+export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|week|stage|phase|milestone|module|lesson|exercise|objectives?|mastery|guide to becoming)\b/i;
