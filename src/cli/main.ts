@@ -154,6 +154,21 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     });
 
   program
+    .command('import')
+    .description('turn a roadmap document (Markdown) into a track, with a report of what was read from which line')
+    .argument('<file>', 'the roadmap document')
+    .option('-o, --out <dir>', 'folder for the new track')
+    .option('--into <dir>', 'update a track imported before, keeping its node ids (and so learners\' progress)')
+    .option('--id <id>', 'id of the new track (default: from the document title)')
+    .option('--dry-run', 'report what would be written, write nothing')
+    .option('--with-progress <workspace>', "record the document's ticked items as starting progress in this workspace (created if needed)")
+    .addOption(json)
+    .action(async (file: string, options: import('./commands/import.js').ImportOptions) => {
+      const { importCommand } = await import('./commands/import.js');
+      setExit(await importCommand(file, options));
+    });
+
+  program
     .command('start')
     .description('open your personal workspace in $TRAIL_HOME (creating it on first run)')
     .option('-t, --track <id|path>', 'track to follow when creating it', 'learning-path')

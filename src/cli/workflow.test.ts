@@ -281,7 +281,7 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
       'Remaining: 4 required node(s), 115 h (90 h–140 h)\n' +
         'At 5 h/week: about 23 weeks (18 weeks–28 weeks).\n' +
         'Critical path (longest prerequisite chain, 115 h, 23 weeks):\n' +
-        '  core-fundamentals → classic-nlp → transformer-architecture → modern-llm-applications\n',
+        '  core-fundamentals → classic-natural-language-processing → transformer-architecture → modern-llm-application-development\n',
     );
     const none = await trail(['estimate'], { cwd: await workspace('learning-path') });
     expect(none.stdout).toContain('none of them has a duration, so there is no time estimate');

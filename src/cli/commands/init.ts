@@ -1,23 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { resolveTrackRef } from '../../workspace/builtin.js';
-import { copyStarterFiles } from '../../workspace/starter.js';
-import { loadValidTrack, loadWorkspaceTrack } from '../../workspace/track-cache.js';
-import { createWorkspace, type Workspace } from '../../workspace/workspace.js';
+import { setUpWorkspace } from '../../workspace/setup.js';
 import { printJson, printLines } from '../output.js';
 import type { JsonOption } from './common.js';
-
-/** Creates (or re-opens) a workspace for a track and copies starter files; shared by `init` and `start`. */
-export async function setUpWorkspace(dir: string, trackRef: string): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number }> {
-  const ref = resolveTrackRef(trackRef);
-  const track = await loadValidTrack(ref.dir);
-  const root = resolve(dir);
-  mkdirSync(root, { recursive: true });
-  const workspace = createWorkspace(root, ref, new Date());
-  await loadWorkspaceTrack(workspace);
-  const { copied, kept } = copyStarterFiles(ref.dir, track, root);
-  return { workspace, copied, kept, title: track.title, nodes: track.nodes.length };
-}
 
 /** `trail init [dir] --track <id|path>`: a plain folder that follows a track. */
 export async function init(dir: string, options: JsonOption & { track: string }): Promise<number> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { findWorkspace } from '../../workspace/workspace.js';
 import { colours, printLines } from '../output.js';
 import type { JsonOption } from './common.js';
-import { setUpWorkspace } from './init.js';
+import { setUpWorkspace } from '../../workspace/setup.js';
 import { status } from './status.js';
 import { next } from './next.js';
 

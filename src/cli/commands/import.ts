@@ -1,0 +1,127 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { loadTrack } from '../../content/load.js';
+import { formatProblem } from '../../content/problems.js';
+import { inferTrack, planTrack, writePlan, type ImportedTrack, type TrackPlan } from '../../content/import/index.js';
+import { TrailError } from '../../core/errors.js';
+import { colours, printJson, printLines } from '../output.js';
+import type { JsonOption } from './common.js';
+
+export interface ImportOptions extends JsonOption {
+  out?: string;
+  into?: string;
+  dryRun?: boolean;
+  withProgress?: string;
+  id?: string;
+}
+
+/** `trail import <file>`: a roadmap document becomes a track folder, with a report of what was read. */
+export async function importCommand(file: string, options: ImportOptions): Promise<number> {
+  if (!options.out === !options.into) throw new TrailError('USAGE', options.out ? 'give either --out or --into, not both' : 'say where the track goes', 'e.g. `trail import roadmap.md --out my-track`, or `--into <track>` to update an imported track');
+  const path = resolve(file);
+  if (!existsSync(path)) throw new TrailError('FILE_NOT_FOUND', `no file ${file}`, 'give the path of a Markdown roadmap document');
+  const target = resolve((options.out ?? options.into)!);
+  if (options.out && existsSync(target) && readdirSync(target).length > 0) {
+    throw new TrailError('OUTPUT_EXISTS', `${options.out} exists and is not empty`, `choose a new folder, or update the track there with --into ${options.out}`);
+  }
+  let previous;
+  if (options.into) {
+    if (!existsSync(resolve(target, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${options.into}`, 'use --out to create a new track');
+    const loaded = loadTrack(target);
+    if (!loaded.track) {
+      const shown = loaded.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => formatProblem(p, options.into)).join('\n');
+      throw new TrailError('TRACK_INVALID', `the track in ${options.into} has problems; fix them before re-importing:\n${shown}`, `\`trail validate ${options.into}\` lists them all`);
+    }
+    previous = loaded.track;
+  }
+  const fileName = basename(path);
+  const imported = inferTrack(readFileSync(path, 'utf8'), { fileName });
+  const plan = planTrack(imported, { fileName, previous, idOverride: options.id });
+  let progress: { workspace: string; recorded: number } | undefined;
+  if (!options.dryRun) {
+    writePlan(target, plan);
+    const check = loadTrack(target);
+    if (!check.track) throw new Error(`the imported track does not validate:\n${check.problems.map((p) => formatProblem(p)).join('\n')}`);
+    if (options.withProgress) {
+      const { importProgress } = await import('../../workspace/import-progress.js');
+      progress = await importProgress(resolve(options.withProgress), target, imported, plan, fileName);
+    }
+  }
+  if (options.json) {
+    printJson({ file, out: options.out ?? options.into, dryRun: Boolean(options.dryRun), track: summary(imported, plan), changes: options.into ? plan.changes : null, ignored: imported.ignored, warnings: imported.warnings, files: plan.files.map((f) => f.path), progress: progress ?? null });
+    return 0;
+  }
+  printLines(...report(file, options, imported, plan, progress));
+  return 0;
+}
+
+function summary(imported: ImportedTrack, plan: TrackPlan) {
+  return {
+    id: plan.id,
+    title: imported.title,
+    rules: imported.rules,
+    rulesFrom: imported.rulesFrom,
+    phases: imported.phases.map(({ id, title, line, duration }) => ({ id, title, line, duration: duration?.text ?? null })),
+    units: imported.units.map((unit) => ({
+      id: plan.ids.get(unit.id),
+      title: unit.title,
+      line: unit.line,
+      from: unit.source,
+      phase: unit.phase,
+      optional: unit.optional,
+      anytime: unit.anytime,
+      duration: unit.duration,
+      requires: unit.requires.map((r) => plan.ids.get(r) ?? r),
+      prerequisites: unit.prerequisiteText,
+      criteria: unit.criteria.map(({ id, from, line, text, done }) => ({ id, from, line, text, done: done ?? null })),
+    })),
+  };
+}
+
+function report(file: string, options: ImportOptions, imported: ImportedTrack, plan: TrackPlan, progress: { workspace: string; recorded: number } | undefined): string[] {
+  const c = colours();
+  const where = options.out ?? options.into!;
+  const phases = imported.phases.length ? ` in ${imported.phases.length} phases` : '';
+  const lines = [
+    `${options.dryRun ? 'Would import' : 'Imported'} ${file} → ${where}: ${c.bold(imported.title)} (${imported.units.length} units${phases}; rules: ${imported.rules.join(', ')})`,
+  ];
+  if (imported.phases.length) {
+    lines.push('', c.bold('Phases'));
+    for (const phase of imported.phases) lines.push(`  ${c.dim(`line ${phase.line}`.padEnd(9))} ${phase.title}${phase.duration ? c.dim(` (${phase.duration.text})`) : ''}`);
+  }
+  lines.push('', c.bold('Units'));
+  for (const unit of imported.units) {
+    const facts = [
+      unit.phase && `phase ${unit.phase}`,
+      unit.duration && `${unit.duration.text}`,
+      unit.optional && 'optional',
+      unit.anytime && 'any time',
+      unit.requires.length > 0 && `requires ${unit.requires.map((r) => plan.ids.get(r) ?? r).join(', ')}`,
+      `${unit.criteria.length} criteri${unit.criteria.length === 1 ? 'on' : 'a'}`,
+      unit.criteria.some((criterion) => criterion.done) && `${unit.criteria.filter((criterion) => criterion.done).length} ticked`,
+    ].filter(Boolean);
+    lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} ${plan.ids.get(unit.id)}  ${unit.title}  ${c.dim(facts.join(' · '))}`);
+  }
+  lines.push('', `${c.bold('Rules')}: ${imported.rules.join(', ')}`);
+  for (const found of imported.rulesFrom) lines.push(`  ${c.dim(`line ${found.line}`.padEnd(9))} "${found.text.length > 100 ? `${found.text.slice(0, 97)}…` : found.text}"`);
+  if (imported.rulesFrom.length === 0) lines.push(c.dim(imported.rules.includes('prerequisites') ? '  from the prerequisites the units name' : '  nothing in the text says otherwise, so units follow the order of the document'));
+  if (imported.ignored.length) {
+    lines.push('', c.bold('Left out of the graph') + c.dim(' (kept in the track notes or the unit bodies)'));
+    for (const item of imported.ignored) lines.push(`  ${c.dim(`line ${item.line}`.padEnd(9))} ${item.title} — ${item.reason}`);
+  }
+  if (imported.warnings.length) {
+    lines.push('', c.yellow('Warnings'));
+    for (const warning of imported.warnings) lines.push(`  ${c.dim(`line ${warning.line}`.padEnd(9))} ${warning.reason}`);
+  }
+  if (options.into) {
+    const { added, removed, renamed } = plan.changes;
+    lines.push('', c.bold('Changes to the track'));
+    if (added.length + removed.length + renamed.length === 0) lines.push('  none: every unit kept its id');
+    for (const id of added) lines.push(`  added: ${id}`);
+    for (const id of removed) lines.push(`  removed: ${id} (its folder moved to .removed/${id})`);
+    for (const r of renamed) lines.push(`  retitled: ${r.id} "${r.from}" → "${r.to}" (id kept, so progress is kept)`);
+  }
+  if (progress) lines.push('', `Recorded ${progress.recorded} ticked item(s) as starting progress in ${progress.workspace}.`);
+  if (!options.dryRun) lines.push('', c.dim(`Check it with \`trail validate ${where}\`; follow it with \`trail init <dir> --track ${where}\`.`));
+  return lines;
+}
