@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { CRITERION_KINDS, NodeFrontMatter, TrackFile, type TrackSpec } from '../core/schema.js';
@@ -7,8 +5,9 @@ import { closest } from '../core/text.js';
 import { withCriterionIds, type Node, type Track } from '../core/track.js';
 import { checkGraph } from './lint-graph.js';
 import { sortProblems, type Problem, type ProblemCode } from './problems.js';
-import { findLayout, type TrackLayout } from './walk.js';
+import { diskFiles, type TrackFiles } from './track-files.js';
 import { splitFrontMatter } from './front-matter.js';
+import type { TrackLayout } from './walk.js';
 import { parseYamlSource, type Position, type YamlSource } from './yaml-source.js';
 
 /** A track as read from its folder: the track when it is valid, and every problem found. */
@@ -23,17 +22,23 @@ export interface LoadResult {
 const KNOWN_KINDS = new Set<string>(CRITERION_KINDS);
 
 /** Reads and checks a track folder; problems carry file, line, column, code and hint. */
-export function loadTrack(root: string, layout: TrackLayout = findLayout(root)): LoadResult {
+export function loadTrack(root: string, layout?: TrackLayout): LoadResult {
+  return readTrack(diskFiles(root, layout), root);
+}
+
+/** Reads and checks a track from any source of files (a folder, or files in memory). */
+export function readTrack(files: TrackFiles, root = '.'): LoadResult {
+  const layout = files.layout;
   const problems: Problem[] = [];
   const report: Report = (file, at, code, message, hint, severity = 'error') => problems.push({ file, ...at, code, severity, message, hint });
   const start: Position = { line: 1, col: 1 };
 
-  const trackSpec = readTrackFile(root, report);
+  const trackSpec = readTrackFile(files, root, report);
   const nodes: Node[] = [];
   const sources = new Map<string, { file: string; source: YamlSource }>();
   for (const dir of layout.nodes) {
     const file = `${dir}/overview.md`;
-    const text = readFileSync(join(root, file), 'utf8');
+    const text = files.read(file) ?? '';
     const split = splitFrontMatter(text);
     if (!split) {
       report(file, start, 'FRONT_MATTER_MISSING', 'overview.md has no front matter', 'start the file with a "---" line, the YAML fields (id, title, …) and another "---" line');
@@ -54,7 +59,7 @@ export function loadTrack(root: string, layout: TrackLayout = findLayout(root)):
       if (!effort) report(file, source.locate(['duration']), 'BAD_DURATION', `cannot read the duration "${spec.duration}"`, 'write a number or range and a unit, e.g. "90 min", "3h", "2-4 weeks", "2 months"');
     }
     const node: Node = { ...spec, criteria: withCriterionIds(spec.criteria), dir, effort };
-    checkFiles(root, file, node, source, report);
+    checkFiles(files, file, node, source, report);
     const criterionIds = new Set<string>();
     node.criteria.forEach((criterion, i) => {
       if (criterionIds.has(criterion.id)) report(file, source.locate(['criteria', i]), 'DUPLICATE_CRITERION', `criterion id "${criterion.id}" is used twice in node "${node.id}"`, 'give each criterion of a node its own "id"; progress is kept by it');
@@ -88,13 +93,13 @@ export function loadTrack(root: string, layout: TrackLayout = findLayout(root)):
 
 type Report = (file: string, at: Position, code: ProblemCode, message: string, hint: string, severity?: Problem['severity']) => void;
 
-function readTrackFile(root: string, report: Report): TrackSpec | undefined {
-  const path = join(root, 'track.yaml');
-  if (!existsSync(path)) {
+function readTrackFile(files: TrackFiles, root: string, report: Report): TrackSpec | undefined {
+  const text = files.read('track.yaml');
+  if (text === undefined) {
     report('track.yaml', { line: 1, col: 1 }, 'TRACK_FILE_MISSING', `no track.yaml in ${root}`, 'a track folder starts with a track.yaml holding at least id and title');
     return undefined;
   }
-  const source = parseYamlSource(readFileSync(path, 'utf8'));
+  const source = parseYamlSource(text);
   if (reportSyntax('track.yaml', source, report)) return undefined;
   const parsed = TrackFile.safeParse(source.data ?? {}, { reportInput: true });
   if (!parsed.success) {
@@ -149,9 +154,9 @@ function reportIssues(file: string, source: YamlSource, issues: z.core.$ZodIssue
   }
 }
 
-function checkFiles(root: string, file: string, node: Node, source: YamlSource, report: Report): void {
+function checkFiles(files: TrackFiles, file: string, node: Node, source: YamlSource, report: Report): void {
   const missing = (relative: string, path: PropertyKey[]) => {
-    if (!existsSync(join(root, node.dir, relative))) {
+    if (!files.exists(`${node.dir}/${relative}`)) {
       report(file, source.locate(path), 'MISSING_FILE', `"${relative}" is named here but ${node.dir}/${relative} does not exist`, 'add the file to the node folder or fix the name');
     }
   };

@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'EDITOR_FAILED'
   | 'EVENT_LOG_INVALID'
   | 'NO_CURRICULUM'
-  | 'FILE_NOT_FOUND';
+  | 'FILE_NOT_FOUND'
+  | 'OUTPUT_EXISTS';
 
 const exitByCode: Record<ErrorCode, number> = {
   USAGE: ExitCode.usage,
@@ -46,6 +47,7 @@ const exitByCode: Record<ErrorCode, number> = {
   EVENT_LOG_INVALID: ExitCode.invalidInput,
   NO_CURRICULUM: ExitCode.problems,
   FILE_NOT_FOUND: ExitCode.notFound,
+  OUTPUT_EXISTS: ExitCode.refused,
 };
 
 /** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */

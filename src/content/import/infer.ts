@@ -66,6 +66,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     return {
       id: '',
       title: cleanTitle(candidate.title),
+      sourceTitle: plainTitle(candidate.title),
       line: candidate.line,
       source: candidate.source,
       phase: phase ? phase.id : null,

@@ -20,6 +20,8 @@ export interface ImportedCriterion {
 export interface ImportedUnit {
   id: string;
   title: string;
+  /** The title as written, numbering included ("Stage 01 — Math"). */
+  sourceTitle: string;
   line: number;
   /** How the unit was found: a heading, a list item, a table row. */
   source: 'heading' | 'list-item' | 'table-row';

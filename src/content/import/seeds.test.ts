@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildGraph } from '../../core/graph.js';
+import type { Track } from '../../core/track.js';
+import { ROOT, trail, useTmpDir } from '../../test-support/cli.js';
+import { loadTrack } from '../load.js';
+
+const tmp = useTmpDir();
+
+/** What two tracks must share to be the same roadmap: units in order, phases, prerequisites, optional flags, durations. */
+function structure(track: Track) {
+  const graph = buildGraph(track);
+  const phaseIndex = (phase: string | undefined) => (phase === undefined ? null : track.phases.findIndex((p) => p.id === phase));
+  const label = (v: number) => (v < graph.size ? graph.ids[v] : `gate before phase ${v - graph.size + 1}`);
+  return track.nodes.map((node, i) => ({
+    id: node.id,
+    phase: phaseIndex(node.phase),
+    optional: node.optional,
+    anytime: node.anytime,
+    duration: node.duration?.toLowerCase() ?? null,
+    // Effective prerequisites: explicit, sequential and phase gates alike.
+    after: graph.before[i]!.map(label).sort(),
+  }));
+}
+
+describe('importing the source document of each built-in track', () => {
+  it.each(['learning-path', 'first-principles-to-agents', 'llm-roadmap', 'llm-engineering-mastery', 'nn-first-principles'])('reproduces %s', async (id) => {
+    const out = join(tmp(), id);
+    const run = await trail(['import', join(ROOT, 'tracks', id, 'source.md'), '--out', out, '--id', id]);
+    expect(run.code, run.stderr).toBe(0);
+    const imported = loadTrack(out);
+    const builtin = loadTrack(join(ROOT, 'tracks', id));
+    expect(imported.problems).toEqual([]);
+    expect(structure(imported.track!)).toEqual(structure(builtin.track!));
+    expect(imported.track!.phases.length).toBe(builtin.track!.phases.length);
+  });
+});
