@@ -30,22 +30,27 @@ export interface TrackPlan {
   ids: Map<string, string>;
 }
 
+const STOP = new Set(['and', 'the', 'for', 'with', 'from', 'into', 'your', 'you', 'how', 'what', 'why', 'its', 'are', 'was']);
+
 function words(title: string): Set<string> {
-  return new Set(slug(title).split('-').filter((w) => w.length > 2));
+  return new Set(slug(title).split('-').filter((w) => w.length > 1 && !STOP.has(w)));
 }
 
+// Shared words over the smaller title, held back when the titles share little overall:
+// "Traits" ~ "Traits and Generics" (1.0), "Intro to Rust" ≁ "Rust Macros" (0).
 function similarity(a: string, b: string): number {
   const x = words(a);
   const y = words(b);
   if (x.size === 0 || y.size === 0) return 0;
   let common = 0;
   for (const w of x) if (y.has(w)) common++;
-  return common / (x.size + y.size - common);
+  const jaccard = common / (x.size + y.size - common);
+  return jaccard >= 0.3 ? common / Math.min(x.size, y.size) : 0;
 }
 
 /**
  * Matches units to the nodes of an earlier version of the track so that ids stay stable:
- * the same id, then the same title, then the most similar title (≥ 0.5 of words shared).
+ * the same id, then the same title, then the most similar title (most of the shorter title's words).
  */
 export function matchIds(units: readonly ImportedUnit[], previous: Track | undefined): { ids: Map<string, string>; changes: ImportChanges } {
   const ids = new Map<string, string>();
@@ -72,7 +77,7 @@ export function matchIds(units: readonly ImportedUnit[], previous: Track | undef
     if (ids.has(unit.id)) continue;
     for (const node of free.values()) {
       const score = similarity(unit.title, node.title);
-      if (score >= 0.5) pairs.push({ unit, id: node.id, score });
+      if (score >= 0.6) pairs.push({ unit, id: node.id, score });
     }
   }
   for (const pair of pairs.sort((a, b) => b.score - a.score)) {
