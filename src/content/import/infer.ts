@@ -48,7 +48,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     const details = readDetails(group.blocks);
     const phase: ImportedPhase = {
       id: '',
-      title: cleanTitle(group.title),
+      title: cleanTitle(group.title) || `Phase ${phases.length + 1}`,
       line: group.line,
       duration: durationOf(group.title, group.line, details),
       summary: details.description,
@@ -60,12 +60,12 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
   }
   uniqueIds(phases, (phase) => slug(phase.title) || 'phase');
 
-  const units: ImportedUnit[] = found.map((candidate) => {
+  const units: ImportedUnit[] = found.map((candidate, index) => {
     const phase = candidate.phase ? phaseOf.get(candidate.phase)! : null;
     const d = candidate.details;
     return {
       id: '',
-      title: cleanTitle(candidate.title),
+      title: cleanTitle(candidate.title) || `Unit ${index + 1}`,
       sourceTitle: plainTitle(candidate.title),
       line: candidate.line,
       source: candidate.source,

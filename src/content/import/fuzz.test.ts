@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TrailError } from '../../core/errors.js';
+import { ROOT } from '../../test-support/cli.js';
+import { readTrack } from '../load.js';
+import { memoryFiles } from '../track-files.js';
+import { planTrack } from './emit.js';
+import { inferTrack } from './infer.js';
+
+const FIXTURES = join(ROOT, 'src/content/import-fixtures');
+const samples = readdirSync(FIXTURES).map((name) => readFileSync(join(FIXTURES, name, 'input.md'), 'utf8'));
+
+const word = fc.constantFrom('Python', 'Attention', 'RAG', 'Agents', 'SQL', 'Linear Algebra', 'Ownership', 'Évaluation', 'データ', 'x', '', 'Tips', 'FAQ', 'Optional:', 'the', '&', '\\&', '🚀', '**bold**', '`code`', '[link](https://example.org)', '(2 weeks)', '(optional, 90 min)', 'Week 1-2:', 'Stage 03 —', 'Phase 2:', 'M7', '3.1', '1.', 'None — read at any time', 'Stages 01–03', '<br>', '|', '#', '---', '- [ ]', '- [x]');
+const text = fc.array(word, { minLength: 1, maxLength: 7 }).map((words) => words.join(' '));
+const label = fc.constantFrom('Prereqs', 'Prerequisites', 'Requires', 'Duration', 'Time', 'MVU', 'Exercise', 'Milestone', 'Project', 'Goal', 'Tools', 'Resources', 'Exit criteria', 'Deliverables', 'Articles', 'Note');
+const block = fc.oneof(
+  fc.tuple(fc.integer({ min: 1, max: 6 }), text).map(([level, t]) => `${'#'.repeat(level)} ${t}`),
+  fc.tuple(label, text).map(([l, t]) => `${l}: ${t}`),
+  fc.tuple(label, fc.boolean()).map(([l, bold]) => (bold ? `**${l}:**` : `${l}:`)),
+  text,
+  fc.array(fc.tuple(fc.constantFrom('- ', '* ', '1. ', '- [ ] ', '- [x] ', '  - ', '- **Week 2:** ', '- *Optional:* **Lesson 3: '), text), { minLength: 1, maxLength: 6 }).map((items) => items.map(([marker, t]) => `${marker}${t}`).join('\n')),
+  fc.tuple(fc.array(fc.constantFrom('Module', 'Week', 'Topic', 'Milestone', 'Exit Criteria', 'Checklist', 'Time', 'Project', 'Tools', '#'), { minLength: 1, maxLength: 4 }), fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 })).map(([head, rows]) =>
+    [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n'),
+  ),
+  fc.tuple(fc.constantFrom('```', '~~~'), text).map(([fence, t]) => `${fence}md\n# ${t}\n- [ ] ${t}\n${fence}`),
+  fc.constantFrom('<h1 align="center">Roadmap</h1>', '<p align="center"><b>My Plan</b></p>', '<details><summary>More</summary>', '---', '> quote', '✅ After this phase you can ship', '\u0000', '\uFFFD\uD800', ''),
+);
+const generated = fc.array(block, { minLength: 0, maxLength: 25 }).map((blocks) => blocks.join('\n\n'));
+
+// Mutations of real documents: cut, duplicated, shuffled or junk-filled lines.
+const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(fc.tuple(fc.constantFrom('cut', 'dup', 'swap', 'junk', 'indent'), fc.nat(), fc.nat(), fc.string()), { maxLength: 6 })).map(([doc, ops]) => {
+  const lines = doc.split('\n');
+  for (const [op, a, b, junk] of ops) {
+    const i = a % Math.max(1, lines.length);
+    const j = b % Math.max(1, lines.length);
+    if (op === 'cut') lines.splice(Math.min(i, j), Math.abs(i - j) + 1);
+    else if (op === 'dup') lines.splice(i, 0, ...lines.slice(i, i + 1 + (j % 5)));
+    else if (op === 'swap') [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
+    else if (op === 'junk') lines.splice(i, 0, junk);
+    else lines[i] = `    ${lines[i] ?? ''}`;
+  }
+  return lines.join('\n');
+});
+
+/** Import must give a valid track or a structured "no curriculum" error, never crash. */
+function importsCleanly(doc: string): void {
+  let track;
+  try {
+    track = inferTrack(doc, { fileName: 'fuzz.md' });
+  } catch (error) {
+    expect(error).toBeInstanceOf(TrailError);
+    expect((error as TrailError).code).toBe('NO_CURRICULUM');
+    return;
+  }
+  const plan = planTrack(track, { fileName: 'fuzz.md' });
+  const result = readTrack(memoryFiles(new Map(plan.files.map((f) => [f.path, f.content]))));
+  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+}
+
+describe('importing any document', () => {
+  it('yields a valid track or a structured error (generated documents)', () => {
+    fc.assert(fc.property(generated, importsCleanly), { numRuns: 6000 });
+  }, 300_000);
+
+  it('yields a valid track or a structured error (mutated real roadmaps)', () => {
+    fc.assert(fc.property(mutated, importsCleanly), { numRuns: 4000 });
+  }, 300_000);
+});
