@@ -71,3 +71,35 @@ export function generateEvents(logPath, count, size) {
   }
   writeFileSync(logPath, `${lines.join('\n')}\n`);
 }
+
+/** A roadmap document of about `chars` characters: phases of weekly units with bullets, checklists, links and a table. */
+export function generateRoadmap(chars) {
+  const rand = random(7);
+  const parts = ['# Generated Roadmap to Applied ML\n', 'A long plan used to measure the importer. You cannot start a week until all previous weeks are completed.\n'];
+  let week = 1;
+  let phase = 1;
+  while (parts.join('\n').length < chars) {
+    parts.push(`## Phase ${phase}: Topic group ${phase} (${1 + Math.floor(rand() * 3)} months)\n`, `**Goal:** get fluent with group ${phase}.\n`);
+    for (let k = 0; k < 6; k++, week++) {
+      parts.push(
+        `### Week ${week}: Subject ${week} — ${['Tensors', 'Attention', 'Retrieval', 'Agents', 'Evaluation', 'Serving'][week % 6]}`,
+        `⏱ ${1 + Math.floor(rand() * 3)} weeks · Prereqs: Week ${Math.max(1, week - 1 - Math.floor(rand() * 3))}`,
+        '',
+        `- concept ${week}.a with some explanation of why it matters`,
+        `- concept ${week}.b, and [a reading](https://example.org/${week})`,
+        `- [ ] exercise ${week}.1: implement the thing from scratch`,
+        `- [x] exercise ${week}.2: compare with the library version`,
+        '',
+        `**Project:** build a small tool that uses subject ${week}.`,
+        '',
+        '| Topic | Time | Checklist |',
+        '|---|---|---|',
+        `| part one of ${week} | 2h | - [ ] notes<br>- [ ] quiz |`,
+        `| part two of ${week} | 3h | - [ ] exercise |`,
+        '',
+      );
+    }
+    phase++;
+  }
+  return parts.join('\n');
+}

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateEvents, generateTrack } from './generate.mjs';
+import { generateEvents, generateRoadmap, generateTrack } from './generate.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const trail = join(root, 'bin', 'trail.js');
@@ -51,5 +51,21 @@ measure(`trail status, ${size} nodes, 10,000 events`, [trail, 'status'], 21, { c
 const small = join(work, 'workspace-small');
 spawnSync(process.execPath, [trail, 'init', small, '--track', 'llm-engineering-mastery']);
 measure('trail status, llm-engineering-mastery (14 nodes)', [trail, 'status'], 21, { cwd: small, expect: 0 });
+
+// The importer, in-process: median of repeated runs over the same document.
+const { inferTrack } = await import('../dist/content/import/infer.js');
+const importTimes = {};
+for (const size of [50_000, 250_000]) {
+  const doc = generateRoadmap(size);
+  const runs = [];
+  for (let i = 0; i < 9; i++) {
+    const start = process.hrtime.bigint();
+    const track = inferTrack(doc, { fileName: 'generated.md' });
+    runs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (track.units.length === 0) throw new Error('no units');
+  }
+  importTimes[size] = median(runs);
+  console.log(`${`trail import (in process), ${doc.length.toLocaleString('en')} characters`.padEnd(50)} ${importTimes[size].toFixed(1).padStart(8)} ms${size === 50_000 ? '   target: < 200 ms' : `   ${(importTimes[size] / importTimes[50_000]).toFixed(2)}× the 50k time for ${(size / 50_000).toFixed(0)}× the size (linear: 5×)`}`);
+}
 
 rmSync(work, { recursive: true, force: true });

@@ -1,14 +1,47 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import remarkGfm from 'remark-gfm';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 
-const processor = unified().use(remarkParse).use(remarkGfm);
+// The parts of GFM that roadmaps use (the building blocks of remark-gfm), each turned on only
+// when the document could contain it: every extension slows the tokenizer down on every line.
+const PARTS = [
+  { test: /^\s*\|?[^\n|]*\|/m, micromark: gfmTable, mdast: gfmTableFromMarkdown },
+  { test: /^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]/m, micromark: gfmTaskListItem, mdast: gfmTaskListItemFromMarkdown },
+  { test: /https?:\/\/|www\.|@/, micromark: gfmAutolinkLiteral, mdast: gfmAutolinkLiteralFromMarkdown },
+  { test: /~/, micromark: gfmStrikethrough, mdast: gfmStrikethroughFromMarkdown },
+] as const;
 
-/** Parses Markdown (GFM: tables, task lists, strikethrough, autolinks) into an mdast tree. */
+const processors = new Map<number, Processor<Root>>();
+
+function processorFor(text: string): Processor<Root> {
+  const mask = PARTS.reduce((bits, part, i) => (part.test.test(text) ? bits | (1 << i) : bits), 0);
+  let processor = processors.get(mask);
+  if (!processor) {
+    const parts = PARTS.filter((_, i) => mask & (1 << i));
+    processor = unified()
+      .use(remarkParse)
+      .use(function gfmParts() {
+        const data = this.data();
+        data.micromarkExtensions = [...(data.micromarkExtensions ?? []), ...parts.map((part) => part.micromark())];
+        data.fromMarkdownExtensions = [...(data.fromMarkdownExtensions ?? []), ...parts.map((part) => part.mdast())];
+      }) as unknown as Processor<Root>;
+    processors.set(mask, processor);
+  }
+  return processor;
+}
+
+/** Parses Markdown (CommonMark and GFM tables, task lists, autolinks, strikethrough) into an mdast tree. */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text);
+  return processorFor(text).parse(text);
 }
 
 /** The plain text of a node, as a reader sees it. */

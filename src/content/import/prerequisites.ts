@@ -28,10 +28,10 @@ export function readPrerequisites(text: string, self: Referable, units: readonly
   const refs = new Set<number>();
   for (const clause of clauses) {
     // Titles are matched with and without their parentheses; numbers only outside them ("(backprop 2)").
+    const lower = clause.toLowerCase();
     for (const unit of units) {
       if (unit.index === self.index) continue;
-      const names = [unit.title, unit.title.replace(/\s*\([^)]*\)\s*/g, ' ').trim()].filter((name) => name.length >= 3);
-      if (names.some((name) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(name)}(?:$|[^\\p{L}\\p{N}])`, 'iu').test(clause))) refs.add(unit.index);
+      if (namesOf(unit).some((name) => containsWord(lower, name))) refs.add(unit.index);
     }
     for (const index of byNumber(clause.replace(/\([^)]*\)/g, ' '), self, units)) refs.add(index);
   }
@@ -39,8 +39,28 @@ export function readPrerequisites(text: string, self: Referable, units: readonly
   return { refs: [...refs].sort((a, b) => a - b), anytime: false, outside: refs.size === 0 };
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const names = new WeakMap<Referable, string[]>();
+
+function namesOf(unit: Referable): string[] {
+  let found = names.get(unit);
+  if (!found) {
+    const title = unit.title.toLowerCase();
+    found = [...new Set([title, title.replace(/\s*\([^)]*\)\s*/g, ' ').trim()])].filter((name) => name.length >= 3);
+    names.set(unit, found);
+  }
+  return found;
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+
+// `name` occurs in `text` as whole words (not inside a longer word).
+function containsWord(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = at > 0 ? text[at - 1]! : ' ';
+    const after = text[at + name.length] ?? ' ';
+    if (!WORD.test(before) && !WORD.test(after)) return true;
+  }
+  return false;
 }
 
 // Numbers and ranges: "03–05", "1, 3", "2 and 4", "3.1"; each is matched against unit numbers,
