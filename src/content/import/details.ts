@@ -58,49 +58,29 @@ function itemText(item: ListItem): string {
   return textOf({ type: 'root', children: item.children.filter((child) => child.type !== 'list') } as Nodes);
 }
 
+// Labels whose values are kept as found, in order, with their line.
+const FOUND_LISTS = {
+  exercise: 'exercises',
+  milestone: 'milestones',
+  project: 'projects',
+  deliverable: 'deliverables',
+  exit: 'exit',
+  duration: 'durations',
+  prerequisites: 'prerequisites',
+} as const satisfies Partial<Record<Label, keyof Details>>;
+
 function add(details: Details, label: Label, text: string, line: number, done?: boolean): void {
   const value = text.trim();
   if (!value) return;
-  switch (label) {
-    case 'description':
-      details.description ??= value;
-      break;
-    case 'objectives':
-      details.objectives.push(value);
-      break;
-    case 'mvu':
-      details.mvu ??= value;
-      break;
-    case 'exercise':
-      details.exercises.push({ text: value, line });
-      break;
-    case 'milestone':
-      details.milestones.push({ text: value, line });
-      break;
-    case 'project':
-      details.projects.push({ text: value, line });
-      break;
-    case 'deliverable':
-      details.deliverables.push({ text: value, line });
-      break;
-    case 'exit':
-      details.exit.push({ text: value, line });
-      break;
-    case 'checklist':
-      details.checklist.push({ text: value, line, done: done ?? false });
-      break;
-    case 'tools':
-      details.tools.push(...splitTools(value));
-      break;
-    case 'resources':
-      break;
-    case 'duration':
-      details.durations.push({ text: value, line });
-      break;
-    case 'prerequisites':
-      details.prerequisites.push({ text: value, line });
-      break;
+  if (label in FOUND_LISTS) {
+    details[FOUND_LISTS[label as keyof typeof FOUND_LISTS]].push({ text: value, line });
+    return;
   }
+  if (label === 'description') details.description ??= value;
+  else if (label === 'mvu') details.mvu ??= value;
+  else if (label === 'objectives') details.objectives.push(value);
+  else if (label === 'checklist') details.checklist.push({ text: value, line, done: done ?? false });
+  else if (label === 'tools') details.tools.push(...splitTools(value));
 }
 
 /** Splits "Python, NumPy / Pandas or Polars" into tools. */
