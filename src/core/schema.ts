@@ -40,14 +40,58 @@ export const QuizCriterion = z
   })
   .strict();
 
+/** A condition on a metric series the learner's code logged through the metric protocol. */
+export const MetricExpectation = z
+  .object({
+    metric: z.string().min(1),
+    of: z.enum(['last', 'min', 'max', 'mean', 'length', 'series']).default('last').describe('What of the series is compared: a value, its length, or (series) its shape'),
+    op: z.enum(['<', '<=', '>', '>=', '==', '≈']).optional(),
+    value: z.number().optional(),
+    tolerance: z.number().min(0).optional().describe('For ≈ (value ± tolerance), and for decreasing (allowed rise between steps)'),
+    decreasing: z.boolean().optional().describe('With of: series — each value at most the previous one plus tolerance'),
+  })
+  .strict()
+  .refine((m) => (m.of === 'series' ? m.decreasing !== undefined : m.op !== undefined && m.value !== undefined), { message: 'give op and value (or, with of: series, decreasing: true)' })
+  .refine((m) => m.op !== '≈' || m.tolerance !== undefined, { message: '≈ needs a tolerance' });
+
+const TextExpectation = z
+  .object({ contains: z.string().optional(), matches: z.string().optional(), notContains: z.string().optional() })
+  .strict();
+
+/** What an exercise check expects of the learner's program. */
+export const CheckExpectations = z
+  .object({
+    exitCode: z.number().int().optional().describe('Expected exit code (default 0 unless tests decide)'),
+    stdout: TextExpectation.optional(),
+    stderr: TextExpectation.optional(),
+    metrics: z.array(MetricExpectation).default([]),
+    files: z
+      .array(z.object({ path: z.string().min(1), schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the file must match') }).strict())
+      .default([]),
+  })
+  .strict();
+
 export const CheckCriterion = z
   .object({
     kind: z.literal('check'),
     ...criterionBase,
-    run: z.string().min(1).optional().describe('Command run in the node folder of the workspace'),
-    files: z.array(z.string()).default([]).describe('Files of the node folder the check needs'),
+    run: z.string().min(1).optional().describe('Command run in the node folder of the workspace (a tests check may leave it out)'),
+    timeout: z.string().default('60s').describe('Wall-clock limit, e.g. "30s", "2 min"'),
+    memory: z.string().default('1GB').describe('Memory limit of the whole process group, e.g. "512MB"'),
+    processes: z.number().int().min(1).default(64).describe('Most processes the program may have at once'),
+    env: z.record(z.string(), z.string()).default({}).describe('Extra environment variables'),
+    allowEnv: z.array(z.string()).default([]).describe('Secrets (names ending _KEY, _TOKEN, …) passed through anyway'),
+    network: z.boolean().default(false).describe('Allow network access (denied where the system allows it)'),
+    files: z.array(z.string()).default([]).describe('Files of the node folder the check needs (starter files)'),
+    checkFiles: z.array(z.string()).default([]).describe('Files restored from the track before each run, so editing them cannot make a check pass'),
+    tests: z
+      .object({ framework: z.enum(['python-unittest', 'node-test']), files: z.array(z.string()).min(1) })
+      .strict()
+      .optional()
+      .describe('Test files shipped with the track, run against the learner\'s code; each test is reported'),
+    expect: CheckExpectations.default({ metrics: [], files: [] }),
   })
-  .loose();
+  .strict();
 
 export const MetricCondition = z
   .object({

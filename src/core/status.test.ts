@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTrack, type NodeInput } from '../test-support/track.js';
 import { renamesOf } from './changes.js';
+import { CheckCriterion } from './schema.js';
 import type { TrailEvent } from './events.js';
 import { buildGraph } from './graph.js';
 import { projectProgress } from './progress.js';
@@ -159,7 +160,7 @@ describe('criteria', () => {
   });
 
   it('shows criteria whose commands are not in this version as pending, with the command', () => {
-    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'quiz-1', file: 'quiz.md', pass: 0.8 }, { kind: 'check', id: 'check-1', files: [] }, { kind: 'experiment', id: 'experiment-1', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'review-1', role: 'mentor' }] }]);
+    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'quiz-1', file: 'quiz.md', pass: 0.8 }, { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'check-1' }, { kind: 'experiment', id: 'experiment-1', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'review-1', role: 'mentor' }] }]);
     const state = computeState({ track: t, graph: buildGraph(t), progress: projectProgress([]), journal: [], supported: new Set(['attest', 'journal']) });
     expect(state.nodes[0]!.criteria.map(({ state: s, action }) => [s, action])).toEqual([
       ['pending', 'trail quiz a'],
@@ -170,7 +171,7 @@ describe('criteria', () => {
   });
 
   it('evaluates quiz, check, experiment and review events already', () => {
-    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 }, { kind: 'check', id: 'c', files: [] }, { kind: 'experiment', id: 'x', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'r', role: 'mentor' }] }]);
+    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 }, { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' }, { kind: 'experiment', id: 'x', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'r', role: 'mentor' }] }]);
     const on = (verb: string, criterion: string, result: Record<string, unknown>) => event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result });
     const events = [
       on('completed-quiz', 'q', { score: { scaled: 0.9 } }),

@@ -1,0 +1,111 @@
+import { watch as watchFiles, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface, emitKeypressEvents } from 'node:readline';
+import { topologicalOrder } from '../../core/graph.js';
+import { TrailError } from '../../core/errors.js';
+import type { Node } from '../../core/track.js';
+import { openSession, type Session } from '../../workspace/session.js';
+import { colours, printLines } from '../output.js';
+import { checksOf, describeResult, runNodeChecks } from './check.js';
+import { requireNode, requireUnlocked } from './common.js';
+
+// The next open node with a check after `current`, in prerequisite order.
+function nextNode(session: Session, current: string | undefined): Node | undefined {
+  const order = topologicalOrder(session.graph).order.filter((v) => v < session.graph.size);
+  const open = order.filter((v) => {
+    const state = session.state.nodes[v]!;
+    return (state.status === 'available' || state.status === 'in_progress') && session.track.nodes[v]!.criteria.some((c) => c.kind === 'check');
+  });
+  const at = open.findIndex((v) => session.graph.ids[v] === current);
+  const v = open[at + 1] ?? open.find((w) => session.graph.ids[w] !== current);
+  return v === undefined ? undefined : session.track.nodes[v];
+}
+
+/**
+ * `trail watch [node]`: runs the node's checks, then again on every save in its folder.
+ * Keys (or lines when input is not a terminal): h hint, n next node, q quit, Enter run again.
+ */
+export async function watch(where: string, nodeId: string | undefined, options: { manual?: boolean }): Promise<number> {
+  let session = await openSession(where);
+  let node = nodeId ? requireNode(session, nodeId).node : nextNode(session, undefined);
+  if (!node) throw new TrailError('NODE_NOT_FOUND', 'no open node has an exercise check', '`trail next` shows what is open');
+  const c = colours();
+  let watcher: FSWatcher | undefined;
+  let running = false;
+  let again = false;
+  let last: Awaited<ReturnType<typeof runNodeChecks>> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    session = await openSession(where);
+    const { state } = requireNode(session, node!.id);
+    requireUnlocked(session, state);
+    last = await runNodeChecks(session, node!, checksOf(node!, undefined), true);
+    printLines('', ...last.runs.flatMap(({ criterion, run: r }) => describeResult(criterion, r.result, r.dir.slice(session.workspace.root.length + 1))));
+    printLines(c.dim(`watching ${node!.dir}/ — h hint · n next node · q quit · Enter run again`));
+    running = false;
+    if (again) {
+      again = false;
+      await run();
+    }
+  };
+  const follow = (target: Node) => {
+    watcher?.close();
+    watcher = undefined;
+    if (options.manual) return;
+    try {
+      watcher = watchFiles(join(session.workspace.root, target.dir), { recursive: true }, (_event, file) => {
+        // Runs write their own files; only the learner's edits count.
+        if (!file || /^\.|__pycache__|trail_metrics/.test(String(file))) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => void run(), 200);
+      });
+    } catch (error) {
+      printLines(c.yellow(`File watching is not available here (${(error as Error).message}); press Enter to run again.`));
+    }
+  };
+
+  follow(node);
+  await run();
+  return new Promise((resolve) => {
+    const quit = () => {
+      watcher?.close();
+      clearTimeout(timer);
+      input.close();
+      resolve(last && last.runs.every(({ run: r }) => r.result.status === 'pass') ? 0 : 1);
+    };
+    const command = async (key: string) => {
+      if (key === 'q') return quit();
+      if (key === 'h') {
+        const failed = last?.runs.flatMap(({ run: r }) => r.result.tests).find((t) => t.status !== 'pass' && t.status !== 'skipped');
+        printLines(c.bold('Hint'), failed ? `  ${failed.name}: ${failed.message ?? 'failed'}` : '  every test passes', ...(node!.exercise ? [`  exercise: ${node!.exercise.text}`] : []), ...(node!.mvu ? [`  aim: ${node!.mvu}`] : []));
+        return;
+      }
+      if (key === 'n') {
+        const next = nextNode(session, node!.id);
+        if (!next) return printLines('No other open node has a check.');
+        node = next;
+        follow(node);
+        return run();
+      }
+      if (key === '' || key === 'r') return run();
+    };
+    const input = createInterface({ input: process.stdin, terminal: false });
+    if (process.stdin.isTTY) {
+      emitKeypressEvents(process.stdin);
+      process.stdin.setRawMode(true);
+      process.stdin.on('keypress', (text: string | undefined, key: { name?: string; ctrl?: boolean }) => {
+        if (key?.ctrl && key.name === 'c') return quit();
+        void command(key?.name === 'return' ? '' : (text ?? ''));
+      });
+    } else {
+      input.on('line', (line) => void command(line.trim()));
+      input.on('close', () => quit());
+    }
+  });
+}

@@ -1,0 +1,205 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { judgeCheck, readSeries, type CheckResult, type Observation, type TestOutcome } from '../core/check.js';
+import { parseBytes, parseSeconds } from '../core/limits.js';
+import type { Criterion, Node } from '../core/track.js';
+import { runProcess } from './process.js';
+
+type CheckSpec = Extract<Criterion, { kind: 'check' }>;
+
+const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
+/** Helpers shipped for learners' code: the metric protocol in Python and JavaScript, test runners. */
+export const HELPERS = join(PACKAGE, 'helpers');
+
+// Names of variables that look like secrets; never passed to the learner's program unless allowed.
+const SECRET = /(?:_KEY|_TOKEN|_SECRET|PASSWORD|_PASS|_CREDENTIALS?)$|^TRAIL_/i;
+
+/** A run of a check: its id, where its files are, and the experiment-run record. */
+export interface CheckRun {
+  id: string;
+  result: CheckResult;
+  dir: string;
+  record: RunRecord;
+}
+
+/** An experiment run record: what ran, for how long, what it logged and produced. */
+export interface RunRecord {
+  id: string;
+  node: string;
+  criterion: string;
+  kind: 'check';
+  command: string;
+  startedAt: string;
+  durationMs: number;
+  exitCode: number | null;
+  status: CheckResult['status'];
+  metrics: Record<string, number[]>;
+  artifacts: CheckResult['artifacts'];
+  gitCommit: string | null;
+}
+
+/** Everything a check run needs from the workspace and track. */
+export interface CheckContext {
+  workspaceRoot: string;
+  trackDir: string;
+  node: Node;
+  criterion: CheckSpec;
+  runId: string;
+  now: Date;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+/** The environment of the learner's program: the caller's, less secrets, plus the check's. */
+export function checkEnvironment(base: NodeJS.ProcessEnv, spec: CheckSpec, extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value === undefined) continue;
+    if (SECRET.test(name) && !spec.allowEnv.includes(name)) continue;
+    env[name] = value;
+  }
+  const bin = join(PACKAGE, 'node_modules', '.bin');
+  env.PATH = [bin, env.PATH].filter(Boolean).join(':');
+  env.PYTHONPATH = [HELPERS, env.PYTHONPATH].filter(Boolean).join(':');
+  env.PYTHONUNBUFFERED = '1';
+  return { ...env, ...spec.env, ...extra };
+}
+
+// Check files and tests come from the track before every run, so editing them cannot make a check pass.
+function restore(context: CheckContext, nodeDir: string): void {
+  const { criterion, trackDir, node } = context;
+  for (const file of [...criterion.checkFiles, ...(criterion.tests?.files ?? [])]) {
+    const target = join(nodeDir, file);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(trackDir, node.dir, file), target);
+  }
+  const scripts = readdirSync(nodeDir).some((name) => /\.(?:[cm]?[jt]s)$/.test(name));
+  if (scripts) for (const helper of ['trail_metrics.mjs', 'trail_metrics.d.mts']) copyFileSync(join(HELPERS, helper), join(nodeDir, helper));
+  for (const file of criterion.files) {
+    const target = join(nodeDir, file);
+    if (!existsSync(target)) {
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(trackDir, node.dir, file), target);
+    }
+  }
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function commandOf(spec: CheckSpec, resultsPath: string): string {
+  if (!spec.tests) return spec.run!;
+  const files = spec.tests.files.map(quote).join(' ');
+  if (spec.tests.framework === 'python-unittest') return `python3 ${quote(join(HELPERS, 'unittest_runner.py'))} ${files}`;
+  return `node --test --test-reporter=${quote(join(HELPERS, 'node-test-reporter.mjs'))} --test-reporter-destination=${quote(resultsPath)} ${files}`;
+}
+
+function readTests(path: string): TestOutcome[] | undefined {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as TestOutcome[]).map((t) => ({ ...t, name: String(t.name) }));
+  } catch {
+    return undefined;
+  }
+}
+
+let ajv: { compile: (schema: object) => ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } } | undefined;
+
+function schemaProblem(text: string, schema: Record<string, unknown>): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return `not valid JSON: ${(error as Error).message}`;
+  }
+  if (!ajv) {
+    const Ajv = createRequire(import.meta.url)('ajv').default as new (options: object) => NonNullable<typeof ajv>;
+    ajv = new Ajv({ allErrors: true, strict: false });
+  }
+  const validate = ajv.compile(schema);
+  if (validate(data)) return undefined;
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim()).join('; ');
+}
+
+function gitCommit(root: string): string | null {
+  if (!existsSync(join(root, '.git'))) return null;
+  const git = spawnSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  return git.status === 0 ? git.stdout.trim() : null;
+}
+
+/** Runs one exercise check in the workspace and judges it; writes the result and the run record. */
+export async function runCheck(context: CheckContext): Promise<CheckRun> {
+  const { criterion, node, workspaceRoot, runId } = context;
+  const nodeDir = join(workspaceRoot, node.dir);
+  const dir = join(workspaceRoot, '.trail', 'runs', runId);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(nodeDir, { recursive: true });
+  const metricsPath = join(dir, 'metrics.jsonl');
+  const testsPath = join(dir, 'tests.json');
+  writeFileSync(metricsPath, '');
+  const timeout = parseSeconds(criterion.timeout)!;
+  let observation: Observation;
+  try {
+    restore(context, nodeDir);
+    const command = commandOf(criterion, testsPath);
+    const env = checkEnvironment(process.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
+    const run = await runProcess({ command, cwd: nodeDir, env, timeoutMs: timeout * 1000, memoryBytes: parseBytes(criterion.memory)!, maxProcesses: criterion.processes, network: criterion.network, keepBytes: 64 * 1024, onOutput: context.onOutput });
+    const { series } = readSeries(readFileSync(metricsPath, 'utf8'));
+    const files = new Map<string, { sha256: string; bytes: number; schemaProblem?: string } | undefined>();
+    for (const file of criterion.expect.files) {
+      const path = join(nodeDir, file.path);
+      if (!existsSync(path)) {
+        files.set(file.path, undefined);
+        continue;
+      }
+      const content = readFileSync(path);
+      const problem = file.schema ? schemaProblem(content.toString('utf8'), file.schema) : undefined;
+      files.set(file.path, { sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length, ...(problem ? { schemaProblem: problem } : {}) });
+    }
+    const tests = criterion.tests ? readTests(testsPath) : undefined;
+    const notFound = run.exitCode === 127 && /not found|No such file/i.test(run.stderr) ? (criterion.run ?? command).trim().split(/\s+/)[0] : undefined;
+    observation = {
+      ...(run.spawnError ? { runnerError: run.spawnError } : {}),
+      ...(notFound ? { commandNotFound: notFound } : {}),
+      ...(run.timedOut ? { timedOut: { seconds: timeout } } : {}),
+      ...(run.limit ? { limit: { kind: run.limit, text: run.limit === 'memory' ? criterion.memory : `${criterion.processes} processes` } } : {}),
+      ...(criterion.tests && !tests && !run.timedOut && !run.limit ? { runnerError: `the ${criterion.tests.framework} runner wrote no results (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-3).join(' ')}` } : {}),
+      exitCode: run.exitCode,
+      signal: run.signal,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      truncated: run.truncated,
+      durationMs: run.durationMs,
+      network: run.network,
+      series,
+      files,
+      ...(tests ? { tests } : {}),
+    };
+  } catch (error) {
+    observation = { runnerError: (error as Error).message, exitCode: null, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0, network: 'not run', series: new Map(), files: new Map() };
+  }
+  const result = judgeCheck(criterion.expect, observation, Boolean(criterion.tests));
+  const record: RunRecord = {
+    id: runId,
+    node: node.id,
+    criterion: criterion.id,
+    kind: 'check',
+    command: criterion.run ?? `${criterion.tests?.framework} ${criterion.tests?.files.join(' ')}`,
+    startedAt: context.now.toISOString(),
+    durationMs: result.durationMs,
+    exitCode: result.exitCode,
+    status: result.status,
+    metrics: Object.fromEntries(observation.series),
+    artifacts: result.artifacts,
+    gitCommit: gitCommit(workspaceRoot),
+  };
+  writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  const latest = join(workspaceRoot, '.trail', 'checks', node.id);
+  mkdirSync(latest, { recursive: true });
+  writeFileSync(join(latest, `${criterion.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  return { id: runId, result, dir, record };
+}

@@ -1,0 +1,180 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** What to run and within which limits. */
+export interface ProcessSpec {
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  memoryBytes: number;
+  maxProcesses: number;
+  network: boolean;
+  /** Bytes kept of each of stdout and stderr: the first and last halves. */
+  keepBytes: number;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+/** How the run ended. */
+export interface ProcessOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  limit: 'memory' | 'processes' | undefined;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  durationMs: number;
+  network: string;
+  spawnError: string | undefined;
+}
+
+// Head and tail of a stream, so 100 MB of output costs a bounded amount of memory.
+class Kept {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
+  total = 0;
+  constructor(private readonly half: number) {}
+  add(chunk: Buffer): void {
+    this.total += chunk.length;
+    if (this.headBytes < this.half) {
+      const take = chunk.subarray(0, this.half - this.headBytes);
+      this.head.push(take);
+      this.headBytes += take.length;
+      chunk = chunk.subarray(take.length);
+    }
+    if (chunk.length === 0) return;
+    this.tail.push(chunk);
+    this.tailBytes += chunk.length;
+    while (this.tailBytes - (this.tail[0]?.length ?? 0) >= this.half) this.tailBytes -= this.tail.shift()!.length;
+  }
+  text(): string {
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    const head = decoder.decode(Buffer.concat(this.head));
+    if (this.tail.length === 0) return head;
+    const tail = Buffer.concat(this.tail);
+    const cut = tail.subarray(Math.max(0, tail.length - this.half));
+    const skipped = this.total - this.headBytes - cut.length;
+    return skipped > 0 ? `${head}\n… ${skipped} bytes left out …\n${decoder.decode(cut)}` : `${head}${decoder.decode(cut)}`;
+  }
+  get truncated(): boolean {
+    return this.total > this.headBytes + this.half;
+  }
+}
+
+let isolation: { prefix: string[]; note: string } | undefined;
+
+/** How this machine can deny network access to a child: `unshare --net` where user namespaces allow it. */
+export function networkIsolation(): { prefix: string[]; note: string } {
+  if (isolation) return isolation;
+  const probe = spawnSync('unshare', ['--net', '--map-root-user', 'true'], { stdio: 'ignore', timeout: 5000 });
+  isolation = probe.status === 0 ? { prefix: ['unshare', '--net', '--map-root-user', '--'], note: 'denied' } : { prefix: [], note: `not isolated: ${probe.error ? 'unshare is not installed' : 'this system does not allow a private network namespace'}` };
+  return isolation;
+}
+
+/** Processes of a process group (Linux /proc), with their resident memory in bytes. */
+export function groupProcesses(group: number): Array<{ pid: number; rss: number }> {
+  const found: Array<{ pid: number; rss: number }> = [];
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== group) continue;
+      found.push({ pid: Number(name), rss: Number(fields[21]) * 4096 });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+function killGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal);
+  } catch {
+    // Nothing left in the group.
+  }
+}
+
+/**
+ * Runs a shell command in its own process group with a time limit, a memory limit and a process
+ * limit over the whole group, and no network where the system allows it. On any limit (and at
+ * the end, for strays) the whole group is killed: TERM, then KILL.
+ */
+export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
+  const net = spec.network ? { prefix: [], note: 'allowed' } : networkIsolation();
+  const [file, ...args] = [...net.prefix, '/bin/sh', '-c', spec.command];
+  const started = performance.now();
+  const out = new Kept(spec.keepBytes / 2);
+  const err = new Kept(spec.keepBytes / 2);
+  return new Promise((resolve) => {
+    const child = spawn(file!, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    let limit: ProcessOutcome['limit'];
+    let spawnError: string | undefined;
+    let exit: { code: number | null; signal: string | null } | undefined;
+    let open = 2;
+    const group = child.pid;
+    const stop = () => {
+      if (!group) return;
+      killGroup(group, 'SIGTERM');
+      setTimeout(() => killGroup(group, 'SIGKILL'), 1000).unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, spec.timeoutMs);
+    const watchdog = setInterval(() => {
+      if (!group || limit) return;
+      const processes = groupProcesses(group);
+      if (processes.length > spec.maxProcesses) limit = 'processes';
+      else if (processes.reduce((sum, p) => sum + p.rss, 0) > spec.memoryBytes) limit = 'memory';
+      if (limit) killGroup(group, 'SIGKILL');
+    }, 100);
+    const finish = () => {
+      if (open > 0 || !exit) return;
+      clearTimeout(timer);
+      clearInterval(watchdog);
+      resolve({ exitCode: exit.code, signal: exit.signal, timedOut, limit, stdout: out.text(), stderr: err.text(), truncated: out.truncated || err.truncated, durationMs: performance.now() - started, network: spec.network ? 'allowed' : net.note, spawnError });
+    };
+    for (const [stream, kept, name] of [[child.stdout, out, 'stdout'], [child.stderr, err, 'stderr']] as const) {
+      stream.on('data', (chunk: Buffer) => {
+        kept.add(chunk);
+        spec.onOutput?.(name, chunk.toString('utf8'));
+      });
+      stream.on('close', () => {
+        open--;
+        finish();
+      });
+    }
+    child.on('error', (error) => {
+      spawnError = error.message;
+      exit ??= { code: null, signal: null };
+      open = 0;
+      finish();
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Strays (background children) go with the group, and release the pipes.
+      if (group) {
+        killGroup(group, 'SIGKILL');
+        const sweep = setInterval(() => {
+          if (groupProcesses(group).length === 0) clearInterval(sweep);
+          else killGroup(group, 'SIGKILL');
+        }, 50);
+        sweep.unref();
+      }
+      finish();
+    });
+  });
+}
