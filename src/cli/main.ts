@@ -154,6 +154,27 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     });
 
   program
+    .command('check')
+    .description("run a node's exercise checks on your code: output, metrics, files and tests are judged")
+    .argument('<node>', 'node id')
+    .option('-c, --criterion <id>', 'run only this check')
+    .addOption(json)
+    .action(async (node: string, options: { criterion?: string; json?: boolean }) => {
+      const { check } = await import('./commands/check.js');
+      setExit(await check(where(), node, options));
+    });
+
+  program
+    .command('watch')
+    .description('re-run the checks of a node whenever you save (h hint, n next node, q quit)')
+    .argument('[node]', 'node id (default: the first open node with a check)')
+    .option('--manual', 'do not watch files: press Enter to run again')
+    .action(async (node: string | undefined, options: { manual?: boolean }) => {
+      const { watch } = await import('./commands/watch.js');
+      setExit(await watch(where(), node, options));
+    });
+
+  program
     .command('import')
     .description('turn a roadmap document (Markdown) into a track, with a report of what was read from which line')
     .argument('<file>', 'the roadmap document')

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
+import { parseBytes, parseSeconds } from '../core/limits.js';
 import { CRITERION_KINDS, NodeFrontMatter, TrackFile, type TrackSpec } from '../core/schema.js';
 import { closest } from '../core/text.js';
 import { withCriterionIds, type Node, type Track } from '../core/track.js';
@@ -163,7 +164,15 @@ function checkFiles(files: TrackFiles, file: string, node: Node, source: YamlSou
   node.exercise?.files.forEach((name, i) => missing(name, ['exercise', 'files', i]));
   node.criteria.forEach((criterion, i) => {
     if (criterion.kind === 'quiz') missing(criterion.file, ['criteria', i, 'file']);
-    if (criterion.kind === 'check') criterion.files.forEach((name, j) => missing(name, ['criteria', i, 'files', j]));
+    if (criterion.kind === 'check') {
+      criterion.files.forEach((name, j) => missing(name, ['criteria', i, 'files', j]));
+      criterion.checkFiles.forEach((name, j) => missing(name, ['criteria', i, 'checkFiles', j]));
+      criterion.tests?.files.forEach((name, j) => missing(name, ['criteria', i, 'tests', 'files', j]));
+      if (!criterion.run && !criterion.tests) report(file, source.locate(['criteria', i]), 'FIELD_MISSING', 'a check needs "run" (a command) or "tests"', 'add run: <command> to run in the node folder, or tests: { framework, files }');
+      for (const [key, text] of [['timeout', criterion.timeout], ['memory', criterion.memory]] as const) {
+        if ((key === 'timeout' ? parseSeconds(text) : parseBytes(text)) === undefined) report(file, source.locate(['criteria', i, key]), 'FIELD_INVALID', `cannot read ${key} "${text}"`, key === 'timeout' ? 'write e.g. "30s", "2 min", "90"' : 'write e.g. "512MB", "2GB"');
+      }
+    }
   });
 }
 
