@@ -175,6 +175,16 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     });
 
   program
+    .command('test-track')
+    .description('content CI: every check fails on the starter files and passes on solution/')
+    .argument('<dir>', 'track folder')
+    .addOption(json)
+    .action(async (dir: string, options: { json?: boolean }) => {
+      const { testTrack } = await import('./commands/test-track.js');
+      setExit(await testTrack(dir, options));
+    });
+
+  program
     .command('import')
     .description('turn a roadmap document (Markdown) into a track, with a report of what was read from which line')
     .argument('<file>', 'the roadmap document')
