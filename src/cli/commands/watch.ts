@@ -1,5 +1,5 @@
-import { watch as watchFiles, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, watch as watchFiles, type FSWatcher } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createInterface, emitKeypressEvents } from 'node:readline';
 import { topologicalOrder } from '../../core/graph.js';
 import { TrailError } from '../../core/errors.js';
@@ -35,8 +35,22 @@ export async function watch(where: string, nodeId: string | undefined, options: 
   let again = false;
   let last: Awaited<ReturnType<typeof runNodeChecks>> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  // A run writes files of its own (plots, caches): a change counts when a file differs from how
+  // the last run left it.
+  let leftBy = new Map<string, number>();
+  let stopped = false;
+  const mtimes = (dir: string) => {
+    const found = new Map<string, number>();
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+      found.set(relative(dir, path), statSync(path).mtimeMs);
+    }
+    return found;
+  };
 
   const run = async () => {
+    if (stopped) return;
     if (running) {
       again = true;
       return;
@@ -48,6 +62,7 @@ export async function watch(where: string, nodeId: string | undefined, options: 
     last = await runNodeChecks(session, node!, checksOf(node!, undefined), true);
     printLines('', ...last.runs.flatMap(({ criterion, run: r }) => describeResult(criterion, r.result, r.dir.slice(session.workspace.root.length + 1))));
     printLines(c.dim(`watching ${node!.dir}/ — h hint · n next node · q quit · Enter run again`));
+    leftBy = mtimes(join(session.workspace.root, node!.dir));
     running = false;
     if (again) {
       again = false;
@@ -61,7 +76,9 @@ export async function watch(where: string, nodeId: string | undefined, options: 
     try {
       watcher = watchFiles(join(session.workspace.root, target.dir), { recursive: true }, (_event, file) => {
         // Runs write their own files; only the learner's edits count.
-        if (!file || /^\.|__pycache__|trail_metrics/.test(String(file))) return;
+        if (!file || running || /^\.|__pycache__|trail_metrics/.test(String(file))) return;
+        const now = statSync(join(session.workspace.root, target.dir, String(file)), { throwIfNoEntry: false })?.mtimeMs;
+        if (now !== undefined && now === leftBy.get(String(file))) return;
         clearTimeout(timer);
         timer = setTimeout(() => void run(), 200);
       });
@@ -74,9 +91,13 @@ export async function watch(where: string, nodeId: string | undefined, options: 
   await run();
   return new Promise((resolve) => {
     const quit = () => {
+      stopped = true;
       watcher?.close();
       clearTimeout(timer);
       input.close();
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      // Let the process end: nothing else is waiting for input.
+      process.stdin.destroy();
       resolve(last && last.runs.every(({ run: r }) => r.result.status === 'pass') ? 0 : 1);
     };
     const command = async (key: string) => {

@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { overview, ROOT, TRAIL, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+
+const tmp = useTmpDir();
+const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
+
+async function workspace(track = FIXTURE): Promise<string> {
+  const dir = tmp();
+  const init = await trail(['init', dir, '--track', track]);
+  expect(init.code, init.stderr).toBe(0);
+  await trail(['practice', 'on'], { cwd: dir });
+  return dir;
+}
+
+function solve(ws: string, folder: string): void {
+  cpSync(join(FIXTURE, folder, 'solution'), join(ws, folder), { recursive: true });
+}
+
+const events = (ws: string) => readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+
+function checkTrack(check: string): string {
+  return writeTree(tmp(), { 'track.yaml': 'id: c\ntitle: C\n', 'a/overview.md': overview(`id: a\ntitle: A\ncriteria:\n  - kind: check\n    id: run\n${check.replace(/^/gm, '    ')}`) });
+}
+
+describe('trail check', () => {
+  it('judges the starter as failing: first failing test, metrics, the result file and the events', async () => {
+    const ws = await workspace();
+    const run = await trailJson(['check', 'gradient-descent']);
+    expect(run.$code).toBe(3);
+    const result = await trailJson(['check', 'gradient-descent'], { cwd: ws });
+    expect(result.$code).toBe(1);
+    const { result: r } = result.runs[0];
+    expect(r).toMatchObject({ version: 1, status: 'fail', network: 'denied', exitCode: 0 });
+    expect(r.tests.find((t: { status: string }) => t.status === 'fail')).toEqual({ name: 'metric: last x ≈ 3 ± 0.01', status: 'fail', expected: 'last x ≈ 3 ± 0.01', actual: '0' });
+    expect(r.metrics).toEqual([
+      { name: 'x', of: 'last', value: 0, op: '≈', threshold: 3, tolerance: 0.01, ok: false },
+      { name: 'loss', of: 'series', value: 9, op: 'decreasing', threshold: null, tolerance: 0.000001, ok: false },
+      { name: 'loss', of: 'length', value: 100, op: '>=', threshold: 100, ok: true },
+    ]);
+    const saved = JSON.parse(readFileSync(join(ws, '.trail/runs', result.runs[0].runId, 'result.json'), 'utf8'));
+    expect(saved.status).toBe('fail');
+    const log = events(ws);
+    expect(log.at(-2)).toMatchObject({ verb: 'checked', object: { node: 'gradient-descent', criterion: 'converges' }, result: { status: 'fail', runId: result.runs[0].runId } });
+    expect(log.at(-1)).toMatchObject({ verb: 'experimented', object: { node: 'gradient-descent' }, result: { metrics: { x: 0, loss: 9 } } });
+    const people = await trail(['check', 'gradient-descent'], { cwd: ws });
+    expect(people.stdout).toContain('✗ fail converges: 3 of 5 test(s) failed; first: metric: last x ≈ 3 ± 0.01');
+    expect(people.stdout).toContain('    expected: last x ≈ 3 ± 0.01\n    actual:   0\n');
+  });
+
+  it('passes on the solution: artifacts with their digest, the criterion met and the node done', async () => {
+    const ws = await workspace();
+    solve(ws, '01-gradient-descent');
+    const result = await trailJson(['check', 'gradient-descent'], { cwd: ws });
+    expect(result.$code).toBe(0);
+    const { result: r } = result.runs[0];
+    expect(r.status).toBe('pass');
+    const svg = readFileSync(join(ws, '01-gradient-descent/visualizations/loss.svg'));
+    expect(r.artifacts).toEqual([{ path: 'visualizations/loss.svg', sha256: createHash('sha256').update(svg).digest('hex'), bytes: svg.length }]);
+    expect(result.status).toBe('done');
+    const record = JSON.parse(readFileSync(join(ws, '.trail/runs', result.runs[0].runId, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ node: 'gradient-descent', criterion: 'converges', command: 'python3 gd.py', status: 'pass', exitCode: 0 });
+    expect(record.metrics.loss).toHaveLength(100);
+  });
+
+  it('runs TypeScript with tsx, and tests in unittest and node:test, reporting each test', async () => {
+    const ws = await workspace();
+    for (const folder of ['02-typescript', '03-python-tests', '04-node-tests']) solve(ws, folder);
+    expect((await trailJson(['check', 'typescript-sum'], { cwd: ws })).runs[0].result.status).toBe('pass');
+    const python = await trailJson(['check', 'python-stats'], { cwd: ws });
+    expect(python.runs[0].result.tests.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual([
+      ['test_stats.StatsTest.test_mean', 'pass'],
+      ['test_stats.StatsTest.test_variance', 'pass'],
+    ]);
+    const node = await trailJson(['check', 'node-slug'], { cwd: ws });
+    expect(node.runs[0].result.tests.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual([
+      ['lower-cases and joins words with dashes', 'pass'],
+      ['drops punctuation at the ends', 'pass'],
+    ]);
+  });
+
+  it('reports a failing node:test with expected and actual', async () => {
+    const ws = await workspace();
+    const result = await trailJson(['check', 'node-slug'], { cwd: ws });
+    const failed = result.runs[0].result.tests[0];
+    expect(failed).toMatchObject({ name: 'lower-cases and joins words with dashes', status: 'fail', expected: '"hello-world"', actual: '"Hello World"' });
+  });
+
+  it('restores the test files before each run, so editing them cannot make a check pass', async () => {
+    const ws = await workspace();
+    const tests = join(ws, '03-python-tests/tests/test_stats.py');
+    writeFileSync(tests, 'import unittest\n\nclass T(unittest.TestCase):\n    def test_nothing(self):\n        pass\n');
+    const result = await trailJson(['check', 'python-stats'], { cwd: ws });
+    expect(result.runs[0].result.status).toBe('fail');
+    expect(readFileSync(tests, 'utf8')).toBe(readFileSync(join(FIXTURE, '03-python-tests/tests/test_stats.py'), 'utf8'));
+  });
+
+  it('calls a missing command an error of the check, not a failure of the learner', async () => {
+    const ws = await workspace(checkTrack('run: no-such-command-xyz --flag'));
+    const result = await trailJson(['check', 'a'], { cwd: ws });
+    expect(result.$code).toBe(4);
+    expect(result.runs[0].result).toMatchObject({ status: 'error', message: 'command not found: no-such-command-xyz (install it, or fix "run" in the check)' });
+  });
+
+  it('names the time limit when it stops a program', async () => {
+    const ws = await workspace(checkTrack('run: sleep 10\ntimeout: 1s'));
+    const result = await trailJson(['check', 'a'], { cwd: ws });
+    expect(result.$code).toBe(1);
+    expect(result.runs[0].result).toMatchObject({ status: 'timeout', message: 'stopped after the 1 s time limit' });
+  });
+
+  it('keeps secrets from the program unless the check allows them', async () => {
+    const script = `python3 -c "import os; print(os.environ.get('MY_API_KEY', 'none'), os.environ.get('TRAIL_METRICS', '')[-13:])"`;
+    const hidden = await workspace(checkTrack(`run: ${JSON.stringify(script)}\nexpect: { stdout: { contains: "none metrics.jsonl" } }`));
+    expect((await trailJson(['check', 'a'], { cwd: hidden, env: { MY_API_KEY: 'sk-123' } })).runs[0].result.status).toBe('pass');
+    const allowed = await workspace(checkTrack(`run: ${JSON.stringify(script)}\nallowEnv: [MY_API_KEY]\nexpect: { stdout: { contains: "sk-123" } }`));
+    expect((await trailJson(['check', 'a'], { cwd: allowed, env: { MY_API_KEY: 'sk-123' } })).runs[0].result.status).toBe('pass');
+  });
+
+  it('checks JSON files against a schema', async () => {
+    const ws = await workspace(checkTrack(`run: ${JSON.stringify(`python3 -c "open('r.json','w').write('{\\"accuracy\\": \\"high\\"}')"`)}\nexpect:\n  files:\n    - path: r.json\n      schema: { type: object, required: [accuracy], properties: { accuracy: { type: number } } }`));
+    const result = await trailJson(['check', 'a'], { cwd: ws });
+    expect(result.runs[0].result.tests.at(-1)).toEqual({ name: 'file r.json matches its schema', status: 'fail', expected: 'JSON matching the schema', actual: '/accuracy must be number' });
+  });
+});
+
+describe('trail test-track', () => {
+  it('proves every check of the fixture track: fails on the starter, passes on solution/', async () => {
+    const run = await trail(['test-track', FIXTURE]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('✓ verify-fixture: 4 check(s) proven');
+  });
+
+  it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])('passes on the built-in track %s', async (id) => {
+    expect((await trail(['test-track', join(ROOT, 'tracks', id)])).code).toBe(0);
+  });
+
+  it('catches a check that passes on the starter and one without a solution', async () => {
+    const track = checkTrack('run: "true"');
+    const run = await trailJson(['test-track', track]);
+    expect(run.$code).toBe(1);
+    expect(run.checks).toEqual([{ node: 'a', criterion: 'run', starter: 'pass', solution: null, ok: false, problem: 'passes on the starter files: it does not test the exercise' }]);
+  });
+});
+
+describe('trail watch', () => {
+  it('runs on start, gives a hint on h, runs again after a save, and quits on q', async () => {
+    const ws = await workspace();
+    const child = spawn(process.execPath, [TRAIL, 'watch', 'gradient-descent'], { cwd: ws, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (out += chunk));
+    const waitFor = async (text: string, times = 1) => {
+      for (let i = 0; i < 200 && out.split(text).length - 1 < times; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out.split(text).length - 1, `waiting for ${text} in:\n${out}`).toBeGreaterThanOrEqual(times);
+    };
+    await waitFor('watching 01-gradient-descent/');
+    child.stdin.write('h\n');
+    await waitFor('Hint');
+    expect(out).toContain('metric: last x ≈ 3 ± 0.01');
+    solve(ws, '01-gradient-descent');
+    await waitFor('✓ pass converges');
+    child.stdin.write('q\n');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(0);
+  });
+});
