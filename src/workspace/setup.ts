@@ -1,18 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { TrackChanges } from '../core/changes.js';
 import { resolveTrackRef } from './builtin.js';
 import { copyStarterFiles } from './starter.js';
 import { loadValidTrack, loadWorkspaceTrack } from './track-cache.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 /** Creates (or re-opens) a workspace for a track and copies its starter files, never over the learner's. */
-export async function setUpWorkspace(dir: string, trackRef: string): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number }> {
+export async function setUpWorkspace(dir: string, trackRef: string): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number; changes: TrackChanges | undefined }> {
   const ref = resolveTrackRef(trackRef);
   const track = await loadValidTrack(ref.dir);
   const root = resolve(dir);
   mkdirSync(root, { recursive: true });
   const workspace = createWorkspace(root, ref, new Date());
-  await loadWorkspaceTrack(workspace);
+  const { changes } = await loadWorkspaceTrack(workspace);
   const { copied, kept } = copyStarterFiles(ref.dir, track, root);
-  return { workspace, copied, kept, title: track.title, nodes: track.nodes.length };
+  return { workspace, copied, kept, title: track.title, nodes: track.nodes.length, changes };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadTrack } from '../../content/load.js';
 import { formatProblem } from '../../content/problems.js';
@@ -19,7 +19,8 @@ export interface ImportOptions extends JsonOption {
 export async function importCommand(file: string, options: ImportOptions): Promise<number> {
   if (!options.out === !options.into) throw new TrailError('USAGE', options.out ? 'give either --out or --into, not both' : 'say where the track goes', 'e.g. `trail import roadmap.md --out my-track`, or `--into <track>` to update an imported track');
   const path = resolve(file);
-  if (!existsSync(path)) throw new TrailError('FILE_NOT_FOUND', `no file ${file}`, 'give the path of a Markdown roadmap document');
+  if (!existsSync(path) || !statSync(path).isFile()) throw new TrailError('FILE_NOT_FOUND', `no file ${file}`, 'give the path of a Markdown roadmap document');
+  if (options.id !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(options.id)) throw new TrailError('USAGE', `"${options.id}" is not a track id`, 'use lower-case letters, digits, ".", "_" or "-", e.g. --id my-roadmap');
   const target = resolve((options.out ?? options.into)!);
   if (options.out && existsSync(target) && readdirSync(target).length > 0) {
     throw new TrailError('OUTPUT_EXISTS', `${options.out} exists and is not empty`, `choose a new folder, or update the track there with --into ${options.out}`);
@@ -38,6 +39,12 @@ export async function importCommand(file: string, options: ImportOptions): Promi
   const imported = inferTrack(readFileSync(path, 'utf8'), { fileName });
   const plan = planTrack(imported, { fileName, previous, idOverride: options.id });
   let progress: { workspace: string; recorded: number } | undefined;
+  if (options.withProgress) {
+    // Refuse before writing anything: the workspace must follow this track (or be new).
+    const { findWorkspace, openWorkspace } = await import('../../workspace/workspace.js');
+    const existing = findWorkspace(resolve(options.withProgress)) === resolve(options.withProgress) ? openWorkspace(resolve(options.withProgress)) : undefined;
+    if (existing && resolve(existing.trackDir) !== target) throw new TrailError('WORKSPACE_EXISTS', `${options.withProgress} is a workspace for another track (${existing.trackDir})`, 'choose another folder for --with-progress');
+  }
   if (!options.dryRun) {
     writePlan(target, plan);
     const check = loadTrack(target);

@@ -4,7 +4,7 @@ import { findWorkspace } from '../../workspace/workspace.js';
 import { colours, printLines } from '../output.js';
 import type { JsonOption } from './common.js';
 import { setUpWorkspace } from '../../workspace/setup.js';
-import { status } from './status.js';
+import { describeChanges, status } from './status.js';
 import { next } from './next.js';
 
 /** The learner's home for personal workspaces: $TRAIL_HOME, or ~/.trailguide. */
@@ -16,10 +16,11 @@ export function trailHome(): string {
 export async function start(options: JsonOption & { track: string }): Promise<number> {
   const dir = join(trailHome(), options.track.replace(/[^a-z0-9._-]+/gi, '-'));
   const fresh = !findWorkspace(dir);
-  const { workspace } = await setUpWorkspace(dir, options.track);
+  const { workspace, changes } = await setUpWorkspace(dir, options.track);
   if (options.json) return status(workspace.root, options);
   const c = colours();
   if (fresh) printLines(c.bold(`Welcome to Trailguide. Your workspace for "${options.track}" is ${workspace.root}.`), c.dim('Other tracks: `trail tracks`; follow one with `npm start -- --track <id>`.'), '');
+  if (changes) printLines(...describeChanges(changes), '');
   await status(workspace.root, {});
   printLines('', c.bold('What you can do now'));
   await next(workspace.root, {});

@@ -133,7 +133,7 @@ export function overviewOf(unit: ImportedUnit, id: string, ids: Map<string, stri
   if (unit.tools.length > 0) front.tools = unit.tools;
   if (unit.exercise) front.exercise = { text: unit.exercise };
   front.criteria = [...unit.criteria.map((c) => ({ kind: c.kind, id: c.id, text: c.text, minLength: 20 })), ...extraCriteria];
-  const body = [`# ${unit.title}`, unit.prerequisiteText && unit.requires.length === 0 && !unit.anytime ? `Prerequisites (outside this track): ${unit.prerequisiteText.text}` : '', unit.body]
+  const body = [`# ${unit.title}`, unit.prerequisiteText && unit.prerequisitesOutside ? `Prerequisites (outside this track): ${unit.prerequisiteText.text}` : '', unit.body]
     .filter(Boolean)
     .join('\n\n');
   return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${body.trim()}\n`;

@@ -14,6 +14,8 @@ interface Candidate {
   title: string;
   line: number;
   source: ImportedUnit['source'];
+  /** Heading level of a unit made from a heading (0 otherwise). */
+  level: number;
   phase: Section | { title: string; line: number; blocks: RootContent[] } | null;
   details: Details;
   body: string;
@@ -26,7 +28,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
   const { root, title } = outline(tree, text);
   const sections = allSections(root);
   const ignored: Ignored[] = [];
-  const found = findUnits(text, root, sections, ignored, title?.text ?? '');
+  const { units: found, level: unitLevel } = findUnits(text, root, sections, title?.text ?? '');
   if (found.length === 0) {
     throw new TrailError(
       'NO_CURRICULUM',
@@ -58,6 +60,14 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     phaseOf.set(group, phase);
     phases.push(phase);
   }
+  // "✅ After this phase you can …" under the last unit of a phase is the phase's exit criterion.
+  for (const candidate of found) {
+    const phase = candidate.phase ? phaseOf.get(candidate.phase) : undefined;
+    if (!phase) continue;
+    const [about, own] = partition(candidate.details.exit, (e) => /\bthis (?:phase|part|month|quarter|stage|level)\b/i.test(e.text));
+    phase.exitCriteria.push(...about.map((e) => e.text));
+    candidate.details.exit = own;
+  }
   uniqueIds(phases, (phase) => slug(phase.title) || 'phase');
 
   const units: ImportedUnit[] = found.map((candidate, index) => {
@@ -82,6 +92,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
       resources: d.resources,
       requires: [],
       prerequisiteText: d.prerequisites[0] ? { line: d.prerequisites[0].line, text: d.prerequisites[0].text } : null,
+      prerequisitesOutside: false,
       criteria: criteriaOf(candidate),
       body: candidate.body,
     };
@@ -94,6 +105,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     if (!unit.prerequisiteText) return;
     const reading = readPrerequisites(unit.prerequisiteText.text, referable[index]!, referable);
     unit.anytime = reading.anytime;
+    unit.prerequisitesOutside = reading.outside;
     unit.requires = reading.refs.map((i) => units[i]!.id);
   });
 
@@ -108,9 +120,13 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     phases,
     units,
     ignored,
-    notes: notesOf(text, root, sections, found),
+    notes: notesOf(text, root, found, unitLevel, ignored),
     warnings,
   };
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }
 
 /** Gives each item a unique slug id; on a clash the group's id goes first, then a counter. */
@@ -204,7 +220,7 @@ function isTitleSection(section: Section, title: string): boolean {
   return section.level === 1 && plainTitle(section.title) === plainTitle(title) && section.parent?.level === 0;
 }
 
-function findUnits(text: string, root: Section, sections: Section[], ignored: Ignored[], title: string): Candidate[] {
+function findUnits(text: string, root: Section, sections: Section[], title: string): { units: Candidate[]; level: number } {
   const live = sections.filter((s) => !underNoise(s) && !isTitleSection(s, title));
   const shaped = (s: Section) => {
     const shape = titleShape(s.title);
@@ -233,17 +249,7 @@ function findUnits(text: string, root: Section, sections: Section[], ignored: Ig
   else if (unitSections.length > 0) found = sectionCandidates(text, unitSections, title);
   else found = fallbackCandidates(text, root, sections, live, title);
 
-  for (const s of sections) {
-    if (underNoise(s) && (!s.parent || !underNoise(s.parent))) ignored.push({ line: s.line, title: plainTitle(s.title), reason: 'not a unit: about the document (tips, FAQ, notes, how to use, …)' });
-  }
-  if (found.length > 0 && found[0]!.source === 'heading') {
-    const chosen = new Set(found.map((c) => c.line));
-    for (const s of live) {
-      if (s.level === level && !chosen.has(s.line) && !found.some((c) => c.phase === s)) ignored.push({ line: s.line, title: plainTitle(s.title), reason: 'not numbered like the units around it' });
-    }
-  }
-  for (const s of sections) for (const block of s.blocks) if (block.type === 'code') ignored.push({ line: lineOf(block), title: 'fenced block', reason: 'a code or template block stays in the body' });
-  return found;
+  return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0 };
 }
 
 function phaseFor(section: Section, title: string): Section | null {
@@ -256,7 +262,7 @@ function sectionCandidates(text: string, units: Section[], title: string): Candi
     const blocks = [...s.blocks, ...allSections(s).flatMap((child) => child.blocks)];
     const details = readDetails(blocks);
     for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
-    return { title: s.title, line: s.line, source: 'heading' as const, phase: phaseFor(s, title), details, body: bodyOf(text, s), checked: null };
+    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title), details, body: bodyOf(text, s), checked: null };
   });
 }
 
@@ -326,7 +332,7 @@ function listCandidate(text: string, item: ListItem, lead: string, rest: string,
     if (!readLabelledRest(details, rest)) details.objectives.unshift(rest);
     details.description ??= rest;
   }
-  return { title: lead, line: lineOf(item), source: 'list-item', phase, details, body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''), checked: item.checked ?? null };
+  return { title: lead, line: lineOf(item), source: 'list-item', level: 0, phase, details, body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''), checked: item.checked ?? null };
 }
 
 function readLabelledRest(details: Details, rest: string): boolean {
@@ -390,7 +396,7 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
     readCell(details, kind, cell, lineOf(row));
   });
   const unitTitle = named ? (titleShape(number) === 'unit' ? `${number}: ${named}` : named) : number;
-  return { title: unitTitle, line: lineOf(row), source: 'table-row', phase, details, body: lines.join('\n\n'), checked: null };
+  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked: null };
 }
 
 // ——— Documents without numbered units: sections under phases, plain sections, or one list ———
@@ -421,23 +427,61 @@ function fallbackCandidates(text: string, root: Section, sections: Section[], li
 
 // ——— Track summary and notes ———
 
+// The first paragraph that says something: not a row of badges or links.
 function summaryOf(root: Section, sections: Section[]): string | null {
-  const intro = [root, ...sections.filter((s) => s.level === 1)].flatMap((s) => s.blocks).find((b) => b.type === 'paragraph');
+  const says = (b: RootContent) => b.type === 'paragraph' && b.children.some((child) => child.type === 'text' && /\p{L}{3}/u.test(child.value));
+  const intro = [root, ...sections.filter((s) => s.level === 1)].flatMap((s) => s.blocks).find(says);
   if (intro) return textOf(intro);
   const about = sections.find((s) => /^(?:purpose|goals?|overview|executive summary|summary|introduction|about)\b/i.test(cleanTitle(s.title)));
-  const paragraph = about?.blocks.find((b) => b.type === 'paragraph');
+  const paragraph = about?.blocks.find(says);
   return paragraph ? textOf(paragraph) : null;
 }
 
-function notesOf(text: string, root: Section, sections: Section[], found: Candidate[]): string {
+/**
+ * What is not part of the graph, kept word for word as the track's notes: the text before and
+ * under the title, and every section that holds no unit (tips, FAQ, appendices, …), each
+ * reported with why it was left out. Sections inside a unit stay in that unit's body.
+ */
+function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[]): string {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineAt = (offset: number) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  };
+  const unitLines = found.map((c) => c.line);
+  const headingUnits = new Set(found.filter((c) => c.source === 'heading').map((c) => c.line));
+  const holds = (s: Section) => unitLines.some((line) => line >= s.line && line < lineAt(s.end)) || found.some((c) => c.phase === s);
   const parts: string[] = [];
-  const preamble = sourceOf(text, root.blocks);
-  if (preamble) parts.push(preamble);
-  const unitLines = new Set(found.map((c) => c.line));
-  for (const s of sections) {
-    if (!isNoiseTitle(s.title) || unitLines.has(s.line)) continue;
-    if (s.parent && underNoise(s.parent)) continue;
-    parts.push(text.slice(s.start, s.end).trim());
-  }
+  const keep = (blocks: RootContent[]) => {
+    const source = sourceOf(text, blocks);
+    if (source) parts.push(source);
+  };
+  const visit = (s: Section) => {
+    for (const child of s.children) {
+      if (headingUnits.has(child.line)) continue;
+      if (holds(child)) {
+        if (child.level === 1 && !found.some((c) => c.phase === child)) keep(child.blocks);
+        else for (const block of child.blocks) if (block.type === 'code') keep([block]);
+        visit(child);
+        continue;
+      }
+      const reason = isNoiseTitle(child.title)
+        ? 'not a unit: about the document (tips, FAQ, notes, how to use, …)'
+        : child.level === unitLevel && headingUnits.size > 0
+          ? 'not numbered like the units around it'
+          : 'holds no unit';
+      ignored.push({ line: child.line, title: plainTitle(child.title), reason: `${reason}; kept in the track notes` });
+      parts.push(text.slice(child.start, child.end).trim());
+    }
+  };
+  keep(root.blocks);
+  visit(root);
   return parts.join('\n\n');
 }

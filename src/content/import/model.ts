@@ -37,8 +37,10 @@ export interface ImportedUnit {
   tools: string[];
   resources: Array<{ title: string; url: string }>;
   requires: string[];
-  /** Prerequisite text as written, kept in the body when it names things outside the track. */
+  /** Prerequisite text as written. */
   prerequisiteText: Found | null;
+  /** True when that text names nothing in the track ("high-school algebra"): kept in the body. */
+  prerequisitesOutside: boolean;
   criteria: ImportedCriterion[];
   /** The unit's own Markdown, word for word. */
   body: string;

@@ -51,8 +51,8 @@ export function isBareNumber(title: string): boolean {
  * "Stage 01 — Math Foundations" → "Math Foundations", "🚀 Step 1: Basics (2 weeks):" → "Basics".
  */
 export function cleanTitle(title: string): string {
-  let text = plainTitle(title).replace(OPTIONAL_PREFIX, '');
-  const stripped = text.replace(NUMBER_PREFIX, '').trim().replace(OPTIONAL_PREFIX, '');
+  let text = plainTitle(title).replace(OPTIONAL_PREFIX, '').replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
+  const stripped = text.replace(NUMBER_PREFIX, '').trim().replace(OPTIONAL_PREFIX, '').replace(/^[:.)\-–—|·\s]+/, '');
   if (stripped && stripped !== text) text = stripped;
   text = text.replace(/([([])\s*optional\s*[,;]\s*/gi, '$1');
   text = text.replace(/\s*[([]\s*(?:~\s*)?\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?)\s*[)\]]\s*/gi, ' ');

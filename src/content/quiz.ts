@@ -1,0 +1,351 @@
+import type { Heading, List, RootContent } from 'mdast';
+import { TrailError } from '../core/errors.js';
+import { QUESTION_TYPES, parseNumber, type Accepted, type Question, type QuestionType, type Quiz } from '../core/quiz.js';
+import { Id } from '../core/schema.js';
+import { splitFrontMatter } from './front-matter.js';
+import { lineOf, parseMarkdown, sourceOf, textOf } from './import/markdown.js';
+import { parseYamlSource } from './yaml-source.js';
+
+/** A problem in a quiz file, at a line. */
+export interface QuizProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** A parsed quiz, or the problems that keep it from being one. */
+export interface QuizParse {
+  quiz: Quiz | undefined;
+  problems: QuizProblem[];
+}
+
+/** A piece of a question's section: what the parser saw, where. */
+type Part =
+  | { kind: 'content'; line: number; markdown: string }
+  | { kind: 'choices'; line: number; list: List }
+  | { kind: 'list'; line: number; list: List }
+  | { kind: 'answer'; line: number; value: string }
+  | { kind: 'explanation'; line: number; markdown: string }
+  | { kind: 'quote'; line: number; markdown: string };
+
+const DIRECTIVE = /^(type|answer|explanation)\s*:\s?(.*)$/i;
+const ID_COMMENT = /^<!--\s*id\s*:\s*(.*?)\s*-->$/s;
+
+/** `file:line: message`, as quiz problems are shown. */
+export function formatQuizProblem(problem: QuizProblem): string {
+  return `${problem.file}:${problem.line}: ${problem.message}`;
+}
+
+/** Parses a quiz or throws QUIZ_INVALID listing every problem as `file:line: message`. */
+export function requireQuiz(text: string, file: string): Quiz {
+  const { quiz, problems } = parseQuiz(text, file);
+  if (quiz) return quiz;
+  throw new TrailError('QUIZ_INVALID', problems.map(formatQuizProblem).join('\n'), 'fix the quiz file; docs/quizzes.md describes the format');
+}
+
+/** Parses quiz.md: YAML front matter (`pass`), then one `##` heading per question. */
+export function parseQuiz(text: string, file: string): QuizParse {
+  const problems: QuizProblem[] = [];
+  const report = (line: number, message: string) => problems.push({ file, line, message });
+  let body = text;
+  let offset = 0;
+  let pass: number | undefined;
+  if (/^---[ \t]*\r?\n/.test(text)) {
+    const split = splitFrontMatter(text);
+    if (!split) {
+      report(1, 'the front matter is not closed: end it with a line "---"');
+      return { quiz: undefined, problems };
+    }
+    pass = readFrontMatter(split.yaml, report);
+    body = split.body;
+    offset = split.bodyLine - 1;
+  }
+  const root = parseMarkdown(body);
+  const at = (node: RootContent) => lineOf(node) + offset;
+  let title: string | undefined;
+  const intro: string[] = [];
+  const sections: Array<{ heading: Heading; nodes: RootContent[] }> = [];
+  for (const node of root.children) {
+    if (node.type === 'heading' && node.depth === 2) sections.push({ heading: node, nodes: [] });
+    else if (node.type === 'heading' && node.depth === 1 && sections.length === 0 && title === undefined) title = textOf(node);
+    else if (node.type === 'heading' && node.depth === 1) report(at(node), `a "#" heading inside the quiz: questions are "##" headings, and one "#" title may come first`);
+    else if (sections.length > 0) sections.at(-1)!.nodes.push(node);
+    else if (node.type !== 'thematicBreak' && node.type !== 'html') intro.push(sourceOf(body, [node]));
+  }
+  if (sections.length === 0) report(1, 'the quiz has no questions: start each question with a "##" heading');
+
+  const questions: Question[] = [];
+  const explicit = new Map<string, number>();
+  for (const { heading, nodes } of sections) {
+    const question = readQuestion(body, heading, nodes, at, report);
+    if (!question) continue;
+    if (question.id) {
+      const first = explicit.get(question.id);
+      if (first !== undefined) report(question.line, `id "${question.id}" is already used by the question on line ${first}`);
+      else explicit.set(question.id, question.line);
+    }
+    questions.push(question);
+  }
+  assignIds(questions, new Set(explicit.keys()));
+  problems.sort((a, b) => a.line - b.line);
+  if (problems.length > 0) return { quiz: undefined, problems };
+  return { quiz: { title, intro: intro.length ? intro.join('\n\n') : undefined, pass, questions }, problems };
+}
+
+function readFrontMatter(yaml: string, report: (line: number, message: string) => void): number | undefined {
+  const source = parseYamlSource(yaml, 2);
+  for (const error of source.syntaxErrors) report(error.line, `front matter: ${error.message}`);
+  const data = source.data;
+  if (source.syntaxErrors.length > 0 || data === null) return undefined;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    report(2, 'the front matter must be fields such as "pass: 0.8"');
+    return undefined;
+  }
+  for (const key of Object.keys(data)) {
+    if (key !== 'pass') report(source.locate([], key).line, `unknown front matter field "${key}": a quiz reads only "pass"`);
+  }
+  const pass = (data as Record<string, unknown>).pass;
+  if (pass === undefined) return undefined;
+  if (typeof pass !== 'number' || pass < 0 || pass > 1) {
+    report(source.locate(['pass']).line, `"pass" must be a number from 0 to 1 (the share of points needed), like 0.8`);
+    return undefined;
+  }
+  return pass;
+}
+
+// The question's parts in order. Paragraphs are read line by line from the source, so that an
+// "Answer:" line written right under a prompt line (one Markdown paragraph) is still found, and
+// so that an answer's regular expression keeps its backslashes.
+function partsOf(body: string, nodes: RootContent[], at: (node: RootContent) => number, directives: { id?: { value: string; line: number }; type?: { value: string; line: number } }, report: (line: number, message: string) => void): Part[] {
+  const parts: Part[] = [];
+  for (const node of nodes) {
+    const line = at(node);
+    if (node.type === 'thematicBreak') continue;
+    if (node.type === 'html') {
+      const id = ID_COMMENT.exec(node.value.trim());
+      if (id && directives.id) report(line, `a second id comment: the question already has id "${directives.id.value}"`);
+      else if (id) directives.id = { value: id[1]!, line };
+      else if (!node.value.trim().startsWith('<!--')) parts.push({ kind: 'content', line, markdown: node.value });
+      continue;
+    }
+    if (node.type === 'list') {
+      const ticks = node.children.filter((item) => typeof item.checked === 'boolean').length;
+      if (ticks > 0 && ticks < node.children.length) report(line, 'some items of this list have a box and some do not: give every option "[ ]" or "[x]"');
+      parts.push(ticks > 0 ? { kind: 'choices', line, list: node } : { kind: 'list', line, list: node });
+      continue;
+    }
+    if (node.type === 'blockquote') {
+      parts.push({ kind: 'quote', line, markdown: node.children.map((child) => textOf(child)).filter(Boolean).join('\n') });
+      continue;
+    }
+    if (node.type !== 'paragraph') {
+      parts.push({ kind: 'content', line, markdown: sourceOf(body, [node]) });
+      continue;
+    }
+    const lines = sourceOf(body, [node]).split(/\r?\n/);
+    const first = lines.findIndex((text) => DIRECTIVE.test(text));
+    if (first !== 0) parts.push({ kind: 'content', line, markdown: (first < 0 ? lines : lines.slice(0, first)).join('\n') });
+    if (first < 0) continue;
+    let current: Part | undefined;
+    lines.slice(first).forEach((text, i) => {
+      const match = DIRECTIVE.exec(text);
+      const where = line + first + i;
+      if (!match) {
+        if (current?.kind === 'explanation') current.markdown += `\n${text}`;
+        else if (current?.kind === 'answer') report(where, `the "Answer:" line goes on one line; start an explanation with "Explanation:"`);
+        return;
+      }
+      const key = match[1]!.toLowerCase();
+      const value = match[2]!.trim();
+      current = undefined;
+      if (key === 'type' && directives.type) report(where, `a second "Type:" line: the question already has "Type: ${directives.type.value}"`);
+      else if (key === 'type') directives.type = { value, line: where };
+      else if (key === 'answer') parts.push((current = { kind: 'answer', line: where, value }));
+      else parts.push((current = { kind: 'explanation', line: where, markdown: value }));
+    });
+  }
+  return parts;
+}
+
+function fits(part: Part, type: QuestionType | undefined): boolean {
+  if (type === undefined) return part.kind === 'choices' || part.kind === 'answer' || (part.kind === 'list' && part.list.ordered === true);
+  if (type === 'single' || type === 'multiple') return part.kind === 'choices';
+  if (type === 'numeric' || type === 'text') return part.kind === 'answer';
+  return part.kind === 'list';
+}
+
+const NEEDS: Record<QuestionType, string> = {
+  single: 'a task list with the right option ticked "[x]"',
+  multiple: 'a task list with the right options ticked "[x]"',
+  numeric: 'an "Answer:" line with a number, like "Answer: 6 ± 0.01"',
+  text: 'an "Answer:" line, like "Answer: backpropagation | backprop"',
+  ordering: 'a numbered list of the items in the right order',
+};
+
+function readQuestion(body: string, heading: Heading, nodes: RootContent[], at: (node: RootContent) => number, report: (line: number, message: string) => void): Question | undefined {
+  const line = at(heading);
+  const prompt = textOf(heading);
+  if (!prompt) {
+    report(line, 'a question heading is empty: its text is the question');
+    return undefined;
+  }
+  const directives: { id?: { value: string; line: number }; type?: { value: string; line: number } } = {};
+  const parts = partsOf(body, nodes, at, directives, report);
+  let type: QuestionType | undefined;
+  if (directives.type) {
+    const wanted = directives.type.value.toLowerCase();
+    if (!(QUESTION_TYPES as readonly string[]).includes(wanted)) {
+      report(directives.type.line, `unknown Type "${directives.type.value}": use ${QUESTION_TYPES.join(', ')}`);
+      return undefined;
+    }
+    type = wanted as QuestionType;
+  }
+  if (directives.id && !Id.safeParse(directives.id.value).success) {
+    report(directives.id.line, `id "${directives.id.value}" is not a valid id: use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  }
+  const index = parts.findIndex((part) => fits(part, type));
+  if (index < 0) {
+    report(line, `question "${prompt}" has no answer: ${type ? `"Type: ${type}" needs ${NEEDS[type]}` : 'tick the right option "[x]" in a task list, write an "Answer:" line, or give a numbered list in the right order'}`);
+    return undefined;
+  }
+  const answer = parts[index]!;
+  const before = parts.slice(0, index);
+  const misplaced = before.find((part) => part.kind === 'explanation' || part.kind === 'answer');
+  if (misplaced) report(misplaced.line, misplaced.kind === 'answer' ? `this "Answer:" line is not the answer of a "Type: ${type}" question` : 'the explanation comes before the answer: move it after the answer');
+  const explanation = explanationOf(parts.slice(index + 1), markdownOf(body), report);
+  const base = {
+    id: directives.id?.value ?? '',
+    prompt,
+    details: before.filter((part) => part.kind !== 'explanation' && part.kind !== 'answer').map(markdownOf(body)).join('\n\n') || undefined,
+    explanation,
+    line,
+  };
+  const specific = answerOf(answer, type, report);
+  return specific && ({ ...base, ...specific } as Question);
+}
+
+function markdownOf(body: string) {
+  return (part: Part) => (part.kind === 'choices' || part.kind === 'list' ? sourceOf(body, [part.list]) : 'markdown' in part ? part.markdown : part.value);
+}
+
+function explanationOf(after: Part[], markdown: (part: Part) => string, report: (line: number, message: string) => void): string | undefined {
+  if (after.length === 0) return undefined;
+  const [first, ...rest] = after;
+  if (first!.kind !== 'explanation' && first!.kind !== 'quote') {
+    report(first!.line, 'text after the answer: start an explanation with "Explanation:" or a "> " quote, or start a new question with "##"');
+    return undefined;
+  }
+  const extra = rest.find((part) => part.kind === 'choices' || part.kind === 'answer');
+  if (extra) report(extra.line, 'a second answer in one question: start a new question with "##"');
+  // Explanations are shown as plain text after an answer, so Markdown marks are taken out.
+  const text = (part: Part) => (part.kind === 'quote' ? part.markdown : parseMarkdown(markdown(part)).children.map((block) => textOf(block)).join('\n'));
+  return [first!, ...rest].map(text).filter(Boolean).join('\n').trim() || undefined;
+}
+
+type AnswerFields = Pick<Extract<Question, { type: 'single' }>, 'type' | 'options'> | Pick<Extract<Question, { type: 'numeric' }>, 'type' | 'value' | 'tolerance'> | Pick<Extract<Question, { type: 'text' }>, 'type' | 'accept'> | Pick<Extract<Question, { type: 'ordering' }>, 'type' | 'items'>;
+
+function answerOf(part: Part, type: QuestionType | undefined, report: (line: number, message: string) => void): AnswerFields | undefined {
+  if (part.kind === 'choices') {
+    const options = part.list.children.map((item) => ({ text: textOf(item), correct: item.checked === true }));
+    const ticked = options.filter((option) => option.correct).length;
+    if (options.length < 2) return void report(part.line, 'a choice question needs at least 2 options');
+    if (ticked === 0) return void report(part.line, 'no option is ticked: mark the right one(s) with "[x]"');
+    if (type === 'single' && ticked > 1) return void report(part.line, `"Type: single" but ${ticked} options are ticked: tick one, or use "Type: multiple"`);
+    if (!distinct(options.map((option) => option.text))) return void report(part.line, 'two options read the same: make each option different');
+    return { type: type ?? (ticked === 1 ? 'single' : 'multiple'), options } as AnswerFields;
+  }
+  if (part.kind === 'list') {
+    const items = part.list.children.map((item) => textOf(item));
+    if (items.length < 2) return void report(part.line, 'an ordering question needs at least 2 items in its list');
+    if (!distinct(items)) return void report(part.line, 'two items read the same: make each item different');
+    return { type: 'ordering', items };
+  }
+  if (part.kind !== 'answer') throw new Error('unreachable: an answer part');
+  const numeric = numericAnswer(part.value);
+  if (type === 'numeric' || (type === undefined && numeric !== 'text')) {
+    if (typeof numeric === 'object') return { type: 'numeric', ...numeric };
+    return void report(part.line, `numeric answer "${part.value}" is not a number: write it like "Answer: 6" or "Answer: 6 ± 0.01"`);
+  }
+  const accept = alternatives(part.value, part.line, report);
+  if (!accept) return undefined;
+  if (accept.length === 0) return void report(part.line, 'the "Answer:" line is empty: write the answer after it');
+  return { type: 'text', accept };
+}
+
+// A number, with a tolerance after "±" or "+/-"; 'text' when it does not look numeric at all,
+// and 'bad' when it has a "±" but is not two numbers (an author's mistake, not a text answer).
+function numericAnswer(value: string): { value: number; tolerance: number } | 'text' | 'bad' {
+  const split = /^(.*?)\s*(?:±|\+\/-)\s*(.*)$/.exec(value);
+  if (!split) {
+    const number = parseNumber(value);
+    return number === undefined ? 'text' : { value: number, tolerance: 0 };
+  }
+  const number = parseNumber(split[1]!);
+  const tolerance = parseNumber(split[2]!);
+  return number === undefined || tolerance === undefined || tolerance < 0 ? 'bad' : { value: number, tolerance };
+}
+
+// Alternatives separated by "|"; one written as /…/flags is a regular expression, and may
+// itself contain "|", so it runs to the "/" that is followed by flags and then "|" or the end.
+function alternatives(value: string, line: number, report: (line: number, message: string) => void): Accepted[] | undefined {
+  const accept: Accepted[] = [];
+  let rest = value.trim();
+  while (rest) {
+    if (rest.startsWith('/')) {
+      const end = regexEnd(rest);
+      if (end > 0) {
+        const source = rest.slice(1, end);
+        const flags = /^[a-z]*/.exec(rest.slice(end + 1))![0];
+        try {
+          new RegExp(source, flags);
+        } catch (error) {
+          report(line, `bad regular expression /${source}/${flags}: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
+          return undefined;
+        }
+        accept.push({ regex: source, flags });
+        rest = rest.slice(end + 1 + flags.length).replace(/^\s*\|?\s*/, '');
+        continue;
+      }
+    }
+    const bar = rest.indexOf('|');
+    const text = (bar < 0 ? rest : rest.slice(0, bar)).trim().replace(/^`(.+)`$/, '$1');
+    if (text) accept.push({ text });
+    rest = bar < 0 ? '' : rest.slice(bar + 1).trim();
+  }
+  return accept;
+}
+
+function regexEnd(text: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '/' && /^[a-z]*\s*(?:\||$)/.test(text.slice(i + 1))) return i;
+  }
+  return -1;
+}
+
+function distinct(texts: string[]): boolean {
+  return new Set(texts.map((text) => text.toLowerCase())).size === texts.length;
+}
+
+/** The id a heading gives a question: lower-case words joined by "-". */
+export function slugOf(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.length > 60 ? slug.slice(0, 60).replace(/-[^-]*$/, '') || slug.slice(0, 60) : slug;
+}
+
+// Explicit ids are kept as written; a heading's slug that is taken gets -2, -3, …
+function assignIds(questions: Question[], taken: Set<string>): void {
+  questions.forEach((question, i) => {
+    if (question.id) return;
+    const slug = slugOf(question.prompt) || `question-${i + 1}`;
+    let id = slug;
+    for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
+    taken.add(id);
+    question.id = id;
+  });
+}
