@@ -1,6 +1,6 @@
 // `npm run bench`: figures for the targets in the issues, each against a baseline measured in the same run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateEvents, generateRoadmap, generateTrack } from './generate.mjs';
@@ -51,6 +51,30 @@ measure(`trail status, ${size} nodes, 10,000 events`, [trail, 'status'], 21, { c
 const small = join(work, 'workspace-small');
 spawnSync(process.execPath, [trail, 'init', small, '--track', 'llm-engineering-mastery']);
 measure('trail status, llm-engineering-mastery (14 nodes)', [trail, 'status'], 21, { cwd: small, expect: 0 });
+
+// `trail check` against running the same one-second program directly.
+{
+  const track = join(work, 'check-track');
+  const program = 'python3 -c "import time; time.sleep(1)"';
+  mkdirSync(join(track, 'a'), { recursive: true });
+  writeFileSync(join(track, 'track.yaml'), 'id: bench-check\ntitle: Bench check\n');
+  writeFileSync(join(track, 'a', 'overview.md'), `---\nid: a\ntitle: A\ncriteria:\n  - kind: check\n    run: ${JSON.stringify(program)}\n---\n`);
+  const ws = join(work, 'check-ws');
+  spawnSync(process.execPath, [trail, 'init', ws, '--track', track]);
+  const direct = [];
+  const checked = [];
+  for (let i = 0; i < 7; i++) {
+    let start = process.hrtime.bigint();
+    spawnSync('/bin/sh', ['-c', program], { cwd: join(ws, 'a') });
+    direct.push(Number(process.hrtime.bigint() - start) / 1e6);
+    start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, [trail, 'check', 'a', '--json'], { cwd: ws, encoding: 'utf8' });
+    checked.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (run.status !== 0) throw new Error(`trail check failed: ${run.stdout}${run.stderr}`);
+  }
+  const ratio = median(checked) / median(direct);
+  console.log(`${'trail check of a 1-second program'.padEnd(50)} ${median(checked).toFixed(1).padStart(8)} ms   direct: ${median(direct).toFixed(1).padStart(6)} ms   ratio ${ratio.toFixed(3)}×   target: ≤ 1.15×`);
+}
 
 // The importer, in-process: median of repeated runs over the same document.
 const { inferTrack } = await import('../dist/content/import/infer.js');

@@ -74,6 +74,34 @@ export function networkIsolation(): { prefix: string[]; note: string } {
   return isolation;
 }
 
+/** The process tree under a pid (Linux /proc children lists), with resident memory in bytes. */
+export function treeProcesses(root: number): Array<{ pid: number; rss: number }> | undefined {
+  const found: Array<{ pid: number; rss: number }> = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+      found.push({ pid, rss: Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096 });
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      let children: string;
+      try {
+        children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+      } catch (error) {
+        // Without children lists (an older kernel), the caller scans the whole of /proc instead.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && pid === root) return undefined;
+        continue;
+      }
+      for (const child of children.split(' ')) if (child) queue.push(Number(child));
+    }
+  }
+  return found;
+}
+
 /** Processes of a process group (Linux /proc), with their resident memory in bytes. */
 export function groupProcesses(group: number): Array<{ pid: number; rss: number }> {
   const found: Array<{ pid: number; rss: number }> = [];
@@ -136,7 +164,8 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     }, spec.timeoutMs);
     const watchdog = setInterval(() => {
       if (!group || limit) return;
-      const processes = groupProcesses(group);
+      // Walking the tree under the program is cheap; the whole-/proc scan is the fallback.
+      const processes = treeProcesses(group) ?? groupProcesses(group);
       if (processes.length > spec.maxProcesses) limit = 'processes';
       else if (processes.reduce((sum, p) => sum + p.rss, 0) > spec.memoryBytes) limit = 'memory';
       if (limit) killGroup(group, 'SIGKILL');
