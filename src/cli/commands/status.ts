@@ -34,7 +34,7 @@ export async function status(where: string, options: JsonOption): Promise<number
   ];
   if (state.practice) lines.push(c.yellow('Practice mode is on: every node is open; `trail practice off` ends it.'));
   if (session.changes) lines.push('', ...describeChanges(session.changes));
-  const width = Math.min(28, Math.max(...state.nodes.map((node) => node.id.length)));
+  const width = Math.min(40, Math.max(...state.nodes.map((node) => node.id.length)));
   let phase: string | undefined | null = null;
   for (const node of state.nodes) {
     if (node.phase !== phase) {

@@ -33,7 +33,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     throw new TrailError(
       'NO_CURRICULUM',
       `no curriculum found in ${options.fileName ?? 'the document'}: no headings, list items or table rows read as units (stages, weeks, modules, milestones, numbered sections)`,
-      'a roadmap needs at least two units, e.g. "## Week 1: …" headings, "- [ ] Lesson 1: …" items or a table with a Week/Module/Milestone column',
+      'a roadmap needs units, e.g. "## Week 1: …" headings, "- [ ] Lesson 1: …" items or a table with a Week/Module/Milestone column',
     );
   }
 
@@ -106,6 +106,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     const reading = readPrerequisites(unit.prerequisiteText.text, referable[index]!, referable);
     unit.anytime = reading.anytime;
     unit.prerequisitesOutside = reading.outside;
+    if (reading.outside) warnings.push({ ...unit.prerequisiteText, reason: `the prerequisites of "${unit.id}" name no unit of this track; kept in its body as outside knowledge` });
     unit.requires = reading.refs.map((i) => units[i]!.id);
   });
 

@@ -10,12 +10,18 @@ const SEQUENTIAL = [
   new RegExp(`${BLOCK}\\b[^.]{0,60}\\b(?:start|begin|move on|proceed|advance|unlock|skip|attempt|work on)\\b[^.]{0,80}\\b(?:until|before|unless|after|once)\\b[^.]{0,80}\\b(?:previous|prior|preceding|earlier|all (?:the )?(?:previous|prior|earlier))\\b[^.]{0,40}\\b${UNIT}`, 'i'),
   new RegExp(`\\b${UNIT}\\b[^.]{0,40}\\b(?:are|is|must be)\\b[^.]{0,20}\\b(?:strictly |completed |done |taken |followed )?(?:sequential|in order|one after (?:the )?other|in sequence)`, 'i'),
   /\bsequential advancement\b/i,
+  new RegExp(`\\b(?:one|a single) ${UNIT} at a time\\b`, 'i'),
+  new RegExp(`\\b${UNIT}\\b[^.]{0,30}\\bstays? locked until\\b`, 'i'),
+  new RegExp(`\\b(?:work|go|move|proceed) through (?:the |all )?${UNIT}\\b[^.]{0,20}\\bin order\\b`, 'i'),
+  /\bno skipping(?: ahead)?\b/i,
   /\b(?:strictly|must be done|must be completed|work through them|follow them)\b[^.]{0,20}\b(?:in order|sequentially|in sequence)\b/i,
 ];
 const PHASE_GATE = [
   new RegExp(`${BLOCK}\\b[^.]{0,40}\\b(?:enter|start|begin|move to|move on to|unlock|open)\\b[^.]{0,40}\\b(?:a |the |any |next )?(?:new |next )?phase\\b[^.]{0,80}\\b(?:until|before|unless|after|once|when)\\b[^.]{0,80}\\b(?:previous|prior|preceding|earlier|last|current)\\b`, 'i'),
   /\bphases?\b[^.]{0,60}\b(?:can|may) only\b[^.]{0,30}\b(?:begin|start|open)\b[^.]{0,60}\b(?:after|once|when)\b[^.]{0,60}\b(?:previous|prior|preceding|earlier|last)\b/i,
   /\bphase completion\b/i,
+  /\bphases? (?:are|act as|work as) (?:hard )?gates?\b/i,
+  /\b(?:don't|do not|never|won't|cannot|can't)\b[^.]{0,30}\b(?:begin|start|enter)\b[^.]{0,40}\bphase\b[^.]{0,20}\buntil\b[^.]{0,30}\bphase before\b/i,
   /\b(?:each|every) phase\b[^.]{0,60}\b(?:must be|has to be|needs to be)\b[^.]{0,20}\b(?:complete|completed|finished|done)\b[^.]{0,40}\bbefore\b/i,
 ];
 
