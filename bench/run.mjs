@@ -1,6 +1,6 @@
 // `npm run bench`: figures for the targets in the issues, each against a baseline measured in the same run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateEvents, generateRoadmap, generateTrack } from './generate.mjs';
@@ -47,6 +47,19 @@ generateEvents(join(workspace, '.trail', 'events.jsonl'), 10_000, size);
 spawnSync(process.execPath, [trail, 'status'], { cwd: workspace });
 measure(`trail status --json, ${size} nodes, 10,000 events`, [trail, 'status', '--json'], 21, { cwd: workspace, expect: 0 }, '< 3×');
 measure(`trail status, ${size} nodes, 10,000 events`, [trail, 'status'], 21, { cwd: workspace, expect: 0 }, '< 3×');
+// The first status after a change cannot use the snapshot: an event is appended before each run.
+{
+  const subject = [];
+  const baseline = [];
+  for (let i = 0; i < 11; i++) {
+    appendFileSync(join(workspace, '.trail', 'events.jsonl'), `${JSON.stringify({ id: `01BENCHAFTER${String(i).padStart(14, '0')}`, timestamp: new Date(Date.UTC(2027, 0, 1, 0, 0, i)).toISOString(), actor: { name: 'bench' }, verb: 'attested', object: { type: 'criterion', node: `node-${i}`, criterion: 'attest-1' }, result: { response: 'one more statement' } })}\n`);
+    baseline.push(once(['-e', '0']));
+    subject.push(once([trail, 'status', '--json'], { cwd: workspace, expect: 0 }));
+  }
+  const ms = median(subject);
+  const base = median(baseline);
+  console.log(`${'trail status --json, first after a new event'.padEnd(50)} ${ms.toFixed(1).padStart(8)} ms   node -e 0: ${base.toFixed(1).padStart(6)} ms   ratio ${(ms / base).toFixed(2)}×`);
+}
 
 const small = join(work, 'workspace-small');
 spawnSync(process.execPath, [trail, 'init', small, '--track', 'llm-engineering-mastery']);

@@ -164,6 +164,23 @@ describe('refusals and bad input', () => {
   });
 });
 
+describe('the status snapshot', () => {
+  it('gives a new status whenever the log, the journal or the track files change', async () => {
+    const ws = await workspace();
+    const first = await trailJson(['status'], { cwd: ws });
+    expect(first.nodes[0].status).toBe('available');
+    expect(existsSync(join(ws, '.trail/status.json'))).toBe(true);
+    writeTree(ws, { 'journal/by-hand.md': `---\ndate: 2026-11-20\nnode: m1\n---\n\n${words(55)}\n` });
+    const afterJournal = await trailJson(['status'], { cwd: ws });
+    expect(afterJournal.nodes[0].criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('met');
+    appendFileSync(join(ws, '.trail/events.jsonl'), `${JSON.stringify({ id: 'x1', timestamp: '2026-11-21T00:00:00.000Z', actor: { name: 'me' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'written by another machine' } })}\n`);
+    const afterLog = await trailJson(['status'], { cwd: ws });
+    expect(afterLog.nodes[0].criteria[0].state).toBe('met');
+    rmSync(join(ws, '.trail/status.json'));
+    expect((await trailJson(['status'], { cwd: ws })).nodes[0]).toEqual(afterLog.nodes[0]);
+  });
+});
+
 describe('journal entries and resets', () => {
   it('refuses to link an entry to a locked node', async () => {
     const ws = await workspace();

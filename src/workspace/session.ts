@@ -8,11 +8,12 @@ import { computeState, type TrackState } from '../core/status.js';
 import type { Criterion, Track } from '../core/track.js';
 import { readJournal, type JournalEntry, type JournalProblem } from './journal.js';
 import { readProgress } from './progress-cache.js';
+import type { TrackLayout } from '../content/walk.js';
 import { loadWorkspaceTrack } from './track-cache.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 /** Criterion kinds whose commands this version has; the others show as pending. */
-export const SUPPORTED_CRITERIA: ReadonlySet<Criterion['kind']> = new Set(['attest', 'journal', 'check']);
+export const SUPPORTED_CRITERIA: ReadonlySet<Criterion['kind']> = new Set(['attest', 'journal', 'check', 'quiz']);
 
 /** A workspace opened for one command: its track, progress, journal and computed state. */
 export interface Session {
@@ -25,6 +26,8 @@ export interface Session {
   journal: JournalEntry[];
   state: TrackState;
   changes: TrackChanges | undefined;
+  /** The track files' layout and fingerprint when read (for caches keyed on the track). */
+  trackStamp: { layout: TrackLayout; fingerprint: string };
   logProblems: LogProblem[];
   journalProblems: JournalProblem[];
 }
@@ -32,7 +35,7 @@ export interface Session {
 /** Opens the workspace at or above `start` and projects its state. */
 export async function openSession(start: string): Promise<Session> {
   const workspace = openWorkspace(start);
-  const { track, changes } = await loadWorkspaceTrack(workspace);
+  const { track, changes, stamp } = await loadWorkspaceTrack(workspace);
   const log = readProgress(workspace, renamesOf(track));
   const journal = await readJournal(workspace);
   const graph = buildGraph(track);
@@ -40,6 +43,7 @@ export async function openSession(start: string): Promise<Session> {
     workspace,
     track,
     changes,
+    trackStamp: stamp,
     graph,
     progress: log.progress,
     eventCount: log.count,

@@ -15,6 +15,8 @@ interface TrackCache {
 export interface WorkspaceTrack {
   track: Track;
   changes: TrackChanges | undefined;
+  /** Where the track's files are and their fingerprint when they were read. */
+  stamp: { layout: TrackLayout; fingerprint: string };
 }
 
 /**
@@ -27,19 +29,20 @@ export async function loadWorkspaceTrack(workspace: Workspace): Promise<Workspac
     throw new TrailError('TRACK_NOT_FOUND', `the workspace's track folder ${workspace.trackDir} does not exist`, `restore it, or point "track" in ${workspace.root}/.trail/workspace.json at the track's folder`);
   }
   const cached = readCache(workspace.cachePath);
-  if (cached && layoutFingerprint(workspace.trackDir, cached.layout) === cached.fingerprint) return { track: cached.track, changes: undefined };
+  if (cached && layoutFingerprint(workspace.trackDir, cached.layout) === cached.fingerprint) return { track: cached.track, changes: undefined, stamp: { layout: cached.layout, fingerprint: cached.fingerprint } };
 
   // The fingerprint is taken before reading, so an edit made meanwhile is seen next time.
   const layout = findLayout(workspace.trackDir);
   const fingerprint = layoutFingerprint(workspace.trackDir, layout);
   const track = await loadValidTrack(workspace.trackDir, layout);
   writeFileAtomic(workspace.cachePath, JSON.stringify({ fingerprint, layout, track } satisfies TrackCache));
-  if (!cached) return { track, changes: undefined };
+  const stamp = { layout, fingerprint };
+  if (!cached) return { track, changes: undefined, stamp };
   const changes = diffTracks(cached.track, track);
-  if (isUnchanged(changes)) return { track, changes: undefined };
+  if (isUnchanged(changes)) return { track, changes: undefined, stamp };
   const { newEvent, record } = await import('./record.js');
   record(workspace, newEvent('track-updated', { type: 'track', track: track.id }, { result: { ...changes }, context: { track: track.id, trackVersion: track.version } }));
-  return { track, changes };
+  return { track, changes, stamp };
 }
 
 /** Loads a track folder and throws, listing its problems, when it is not valid. */

@@ -1,53 +1,84 @@
 import { isUnchanged, type TrackChanges } from '../../core/changes.js';
-import type { Session } from '../../workspace/session.js';
-import { openSession } from '../../workspace/session.js';
+import type { NodeStatus } from '../../core/status.js';
+import { openSession, SUPPORTED_CRITERIA, type Session } from '../../workspace/session.js';
+import { inputsKey, readStatusSnapshot, writeStatusSnapshot } from '../../workspace/status-cache.js';
+import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, progressBar, statusMark, warn } from '../output.js';
 import type { JsonOption } from './common.js';
 
-/** `trail status`: every node with its status, grouped by phase, and a progress bar. */
-export async function status(where: string, options: JsonOption): Promise<number> {
-  const session = await openSession(where);
+/** What `trail status` reports: the JSON shape, plus phase titles for people. */
+export interface StatusReport {
+  track: { id: string; title: string; version: string; rules: string[] };
+  phases: Array<{ id: string; title: string }>;
+  practice: boolean;
+  nodes: Array<{ id: string; title: string; phase: string | null; status: NodeStatus; optional: boolean; waitingFor: string[]; criteria: Array<{ id: string; kind: string; state: string; detail: string }> }>;
+  progress: Session['state']['progress'];
+  warnings: string[];
+}
+
+function reportOf(session: Session): StatusReport {
   const { track, state } = session;
+  return {
+    track: { id: track.id, title: track.title, version: track.version, rules: track.rules },
+    phases: track.phases.map(({ id, title }) => ({ id, title })),
+    practice: state.practice,
+    nodes: state.nodes.map((node) => ({
+      id: node.id,
+      title: node.title,
+      phase: node.phase ?? null,
+      status: node.status,
+      optional: node.optional,
+      waitingFor: node.waitingFor,
+      criteria: node.criteria.map(({ id, kind, state: s, detail }) => ({ id, kind, state: s, detail })),
+    })),
+    progress: state.progress,
+    warnings: warnings(session),
+  };
+}
+
+/**
+ * `trail status`: every node with its status, grouped by phase, and a progress bar. The report
+ * is kept as a snapshot and given again while the track, log and journal are as they were.
+ */
+export async function status(where: string, options: JsonOption): Promise<number> {
+  const workspace = openWorkspace(where);
+  const supported = [...SUPPORTED_CRITERIA].join(',');
+  let report = readStatusSnapshot<StatusReport>(workspace, supported);
+  let changes: TrackChanges | undefined;
+  if (!report) {
+    const inputs = inputsKey(workspace, supported);
+    const session = await openSession(where);
+    report = reportOf(session);
+    changes = session.changes;
+    writeStatusSnapshot(workspace, inputs, session.trackStamp, report);
+  }
   if (options.json) {
-    printJson({
-      track: { id: track.id, title: track.title, version: track.version, rules: track.rules },
-      practice: state.practice,
-      nodes: state.nodes.map((node) => ({
-        id: node.id,
-        title: node.title,
-        phase: node.phase ?? null,
-        status: node.status,
-        optional: node.optional,
-        waitingFor: node.waitingFor,
-        criteria: node.criteria.map(({ id, kind, state: s, detail }) => ({ id, kind, state: s, detail })),
-      })),
-      progress: state.progress,
-      changes: session.changes ?? null,
-      warnings: warnings(session),
-    });
+    const { phases: _phases, ...shape } = report;
+    printJson({ ...shape, changes: changes ?? null });
     return 0;
   }
   const c = colours();
+  const { track, progress } = report;
   const lines = [
     `${c.bold(track.title)} ${c.dim(`(${track.id} v${track.version}, rules: ${track.rules.join(', ')})`)}`,
-    `${progressBar(state.progress.done + state.progress.skipped, state.progress.total)}  ${state.progress.done} of ${state.progress.total} done${state.progress.skipped ? `, ${state.progress.skipped} skipped` : ''}`,
+    `${progressBar(progress.done + progress.skipped, progress.total)}  ${progress.done} of ${progress.total} done${progress.skipped ? `, ${progress.skipped} skipped` : ''}`,
   ];
-  if (state.practice) lines.push(c.yellow('Practice mode is on: every node is open; `trail practice off` ends it.'));
-  if (session.changes) lines.push('', ...describeChanges(session.changes));
-  const width = Math.min(40, Math.max(...state.nodes.map((node) => node.id.length)));
-  let phase: string | undefined | null = null;
-  for (const node of state.nodes) {
+  if (report.practice) lines.push(c.yellow('Practice mode is on: every node is open; `trail practice off` ends it.'));
+  if (changes) lines.push('', ...describeChanges(changes));
+  const width = Math.min(40, Math.max(...report.nodes.map((node) => node.id.length)));
+  const phaseTitles = new Map(report.phases.map((p) => [p.id, p.title]));
+  let phase: string | null | undefined;
+  for (const node of report.nodes) {
     if (node.phase !== phase) {
       phase = node.phase;
-      const title = track.phases.find((p) => p.id === phase)?.title;
-      lines.push('', c.bold(title ?? phase ?? 'Nodes'));
+      lines.push('', c.bold((phase && phaseTitles.get(phase)) ?? phase ?? 'Nodes'));
     }
     const label = node.status === 'locked' && node.waitingFor.length > 0 ? `locked, after ${node.waitingFor.slice(0, 3).map((id) => id.replace(/^phase:/, 'phase ')).join(', ')}${node.waitingFor.length > 3 ? ', …' : ''}` : node.status.replace('_', ' ');
     const optional = node.optional ? c.dim(' (optional)') : '';
     lines.push(`  ${statusMark(node.status, c)} ${node.id.padEnd(width)}  ${node.title}${optional}  ${c.dim(label)}`);
   }
   printLines(...lines);
-  for (const problem of warnings(session)) warn(problem);
+  for (const problem of report.warnings) warn(problem);
   return 0;
 }
 

@@ -1,0 +1,74 @@
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { layoutFingerprint, type TrackLayout } from '../content/walk.js';
+import { JOURNAL_DIR } from './journal.js';
+import { writeFileAtomic, TRAIL_DIR, type Workspace } from './workspace.js';
+
+const FILE = 'status.json';
+// Part of every key: a new version of Trailguide may judge the same inputs differently.
+const CODE = `${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}/status-1`;
+
+interface Snapshot<T> {
+  key: string;
+  layout: TrackLayout;
+  report: T;
+}
+
+// What a status depends on besides the track: the code, the event log (size and last bytes,
+// since it only grows) and the journal files. Taken before the inputs are read, so a write
+// racing with the read makes the snapshot stale rather than wrong.
+export function inputsKey(workspace: Workspace, supported: string): string {
+  const events = statSync(workspace.eventsPath, { throwIfNoEntry: false });
+  let tail = '';
+  if (events && events.size > 0) {
+    const fd = openSync(workspace.eventsPath, 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(64, events.size));
+      readSync(fd, buffer, 0, buffer.length, events.size - buffer.length);
+      tail = buffer.toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const journal: string[] = [];
+  const dir = join(workspace.root, JOURNAL_DIR);
+  for (const name of (readdirSafe(dir) ?? []).sort()) {
+    const stat = statSync(join(dir, name), { throwIfNoEntry: false });
+    if (stat?.isFile()) journal.push(`${name}:${stat.size}:${stat.mtimeMs}`);
+  }
+  return JSON.stringify([CODE, supported, events?.size ?? 0, tail, journal]);
+}
+
+function readdirSafe(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The last status report, when nothing it depends on has changed since: the workspace's
+ * projection snapshot, so that asking for the status again costs a check of the inputs.
+ */
+export function readStatusSnapshot<T>(workspace: Workspace, supported: string): T | undefined {
+  let snapshot: Snapshot<T>;
+  try {
+    snapshot = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as Snapshot<T>;
+  } catch {
+    return undefined;
+  }
+  if (!snapshot?.layout || typeof snapshot.key !== 'string') return undefined;
+  const key = `${inputsKey(workspace, supported)}${layoutFingerprint(workspace.trackDir, snapshot.layout)}`;
+  return key === snapshot.key ? snapshot.report : undefined;
+}
+
+/** Keeps a status report with the key of the inputs it was computed from (`inputs` taken before reading them). */
+export function writeStatusSnapshot<T>(workspace: Workspace, inputs: string, track: { layout: TrackLayout; fingerprint: string }, report: T): void {
+  try {
+    writeFileAtomic(join(workspace.root, TRAIL_DIR, FILE), JSON.stringify({ key: `${inputs}${track.fingerprint}`, layout: track.layout, report } satisfies Snapshot<T>));
+  } catch {
+    // Only a saving of time; a read-only workspace still answers.
+  }
+}
