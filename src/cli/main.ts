@@ -88,6 +88,30 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
       setExit(await attest(where(), node, criterion, options));
     });
 
+  program
+    .command('quiz')
+    .description("take a node's quiz, on the terminal or from an answers file; missed questions become review cards")
+    .argument('<node>', 'node id')
+    .option('-c, --criterion <id>', 'the quiz criterion (needed when the node has several open ones)')
+    .option('--answers <file>', 'answer from a JSON file { "<question id>": <answer> } instead of the terminal')
+    .option('--seed <n>', 'seed of the question and option order (default: from the attempt id)')
+    .addOption(json)
+    .action(async (node: string, options: import('./commands/quiz.js').QuizOptions) => {
+      const { quiz } = await import('./commands/quiz.js');
+      setExit(await quiz(where(), node, options));
+    });
+
+  program
+    .command('review')
+    .description('review the quiz questions that are due (spaced repetition); --json lists them')
+    .option('--answers <file>', 'answer from a JSON file { "<card id>": <answer> } instead of the terminal')
+    .option('--include-correct <on|off>', 'whether questions you answered right become review cards too')
+    .addOption(json)
+    .action(async (options: import('./commands/review.js').ReviewOptions) => {
+      const { review } = await import('./commands/review.js');
+      setExit(await review(where(), options));
+    });
+
   const journal = program.command('journal').description('write and list learning-journal entries');
   journal
     .command('add')

@@ -1,9 +1,10 @@
 import type { Heading, List, RootContent } from 'mdast';
 import { TrailError } from '../core/errors.js';
-import { QUESTION_TYPES, parseNumber, type Accepted, type Question, type QuestionType, type Quiz } from '../core/quiz.js';
+import { QUESTION_TYPES, type Question, type QuestionType, type Quiz } from '../core/quiz.js';
 import { Id } from '../core/schema.js';
 import { splitFrontMatter } from './front-matter.js';
 import { lineOf, parseMarkdown, sourceOf, textOf } from './import/markdown.js';
+import { answerOf } from './quiz-answer.js';
 import { parseYamlSource } from './yaml-source.js';
 
 /** A problem in a quiz file, at a line. */
@@ -20,7 +21,7 @@ export interface QuizParse {
 }
 
 /** A piece of a question's section: what the parser saw, where. */
-type Part =
+export type Part =
   | { kind: 'content'; line: number; markdown: string }
   | { kind: 'choices'; line: number; list: List }
   | { kind: 'list'; line: number; list: List }
@@ -240,91 +241,6 @@ function explanationOf(after: Part[], markdown: (part: Part) => string, report: 
   // Explanations are shown as plain text after an answer, so Markdown marks are taken out.
   const text = (part: Part) => (part.kind === 'quote' ? part.markdown : parseMarkdown(markdown(part)).children.map((block) => textOf(block)).join('\n'));
   return [first!, ...rest].map(text).filter(Boolean).join('\n').trim() || undefined;
-}
-
-type AnswerFields = Pick<Extract<Question, { type: 'single' }>, 'type' | 'options'> | Pick<Extract<Question, { type: 'numeric' }>, 'type' | 'value' | 'tolerance'> | Pick<Extract<Question, { type: 'text' }>, 'type' | 'accept'> | Pick<Extract<Question, { type: 'ordering' }>, 'type' | 'items'>;
-
-function answerOf(part: Part, type: QuestionType | undefined, report: (line: number, message: string) => void): AnswerFields | undefined {
-  if (part.kind === 'choices') {
-    const options = part.list.children.map((item) => ({ text: textOf(item), correct: item.checked === true }));
-    const ticked = options.filter((option) => option.correct).length;
-    if (options.length < 2) return void report(part.line, 'a choice question needs at least 2 options');
-    if (ticked === 0) return void report(part.line, 'no option is ticked: mark the right one(s) with "[x]"');
-    if (type === 'single' && ticked > 1) return void report(part.line, `"Type: single" but ${ticked} options are ticked: tick one, or use "Type: multiple"`);
-    if (!distinct(options.map((option) => option.text))) return void report(part.line, 'two options read the same: make each option different');
-    return { type: type ?? (ticked === 1 ? 'single' : 'multiple'), options } as AnswerFields;
-  }
-  if (part.kind === 'list') {
-    const items = part.list.children.map((item) => textOf(item));
-    if (items.length < 2) return void report(part.line, 'an ordering question needs at least 2 items in its list');
-    if (!distinct(items)) return void report(part.line, 'two items read the same: make each item different');
-    return { type: 'ordering', items };
-  }
-  if (part.kind !== 'answer') throw new Error('unreachable: an answer part');
-  const numeric = numericAnswer(part.value);
-  if (type === 'numeric' || (type === undefined && numeric !== 'text')) {
-    if (typeof numeric === 'object') return { type: 'numeric', ...numeric };
-    return void report(part.line, `numeric answer "${part.value}" is not a number: write it like "Answer: 6" or "Answer: 6 ± 0.01"`);
-  }
-  const accept = alternatives(part.value, part.line, report);
-  if (!accept) return undefined;
-  if (accept.length === 0) return void report(part.line, 'the "Answer:" line is empty: write the answer after it');
-  return { type: 'text', accept };
-}
-
-// A number, with a tolerance after "±" or "+/-"; 'text' when it does not look numeric at all,
-// and 'bad' when it has a "±" but is not two numbers (an author's mistake, not a text answer).
-function numericAnswer(value: string): { value: number; tolerance: number } | 'text' | 'bad' {
-  const split = /^(.*?)\s*(?:±|\+\/-)\s*(.*)$/.exec(value);
-  if (!split) {
-    const number = parseNumber(value);
-    return number === undefined ? 'text' : { value: number, tolerance: 0 };
-  }
-  const number = parseNumber(split[1]!);
-  const tolerance = parseNumber(split[2]!);
-  return number === undefined || tolerance === undefined || tolerance < 0 ? 'bad' : { value: number, tolerance };
-}
-
-// Alternatives separated by "|"; one written as /…/flags is a regular expression, and may
-// itself contain "|", so it runs to the "/" that is followed by flags and then "|" or the end.
-function alternatives(value: string, line: number, report: (line: number, message: string) => void): Accepted[] | undefined {
-  const accept: Accepted[] = [];
-  let rest = value.trim();
-  while (rest) {
-    if (rest.startsWith('/')) {
-      const end = regexEnd(rest);
-      if (end > 0) {
-        const source = rest.slice(1, end);
-        const flags = /^[a-z]*/.exec(rest.slice(end + 1))![0];
-        try {
-          new RegExp(source, flags);
-        } catch (error) {
-          report(line, `bad regular expression /${source}/${flags}: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
-          return undefined;
-        }
-        accept.push({ regex: source, flags });
-        rest = rest.slice(end + 1 + flags.length).replace(/^\s*\|?\s*/, '');
-        continue;
-      }
-    }
-    const bar = rest.indexOf('|');
-    const text = (bar < 0 ? rest : rest.slice(0, bar)).trim().replace(/^`(.+)`$/, '$1');
-    if (text) accept.push({ text });
-    rest = bar < 0 ? '' : rest.slice(bar + 1).trim();
-  }
-  return accept;
-}
-
-function regexEnd(text: string): number {
-  for (let i = 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '/' && /^[a-z]*\s*(?:\||$)/.test(text.slice(i + 1))) return i;
-  }
-  return -1;
-}
-
-function distinct(texts: string[]): boolean {
-  return new Set(texts.map((text) => text.toLowerCase())).size === texts.length;
 }
 
 /** The id a heading gives a question: lower-case words joined by "-". */

@@ -98,10 +98,17 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
     }
     case 'quiz': {
       const score = progress?.quizScores.get(criterion.id);
-      const action = `trail quiz ${node.id}`;
+      // An attempt records whether it passed, by the pass mark of its quiz file (which may
+      // differ from the criterion's); only events without that fall back to the criterion's.
+      const passed = progress?.quizPassed.get(criterion.id);
+      const several = node.criteria.filter((other) => other.kind === 'quiz').length > 1;
+      const action = `trail quiz ${node.id}${several ? ` --criterion ${criterion.id}` : ''}`;
       const needed = `${Math.round(criterion.pass * 100)}%`;
-      if (score !== undefined && score >= criterion.pass) return { state: 'met', detail: `best score ${Math.round(score * 100)}% (pass ${needed})`, action };
-      return { state: 'unmet', detail: score === undefined ? `not taken yet (pass ${needed})` : `best score ${Math.round(score * 100)}%, pass needs ${needed}`, action };
+      const best = `${Math.round((score ?? 0) * 100)}%`;
+      if (passed === true) return { state: 'met', detail: `passed, best score ${best}`, action };
+      if (passed === undefined && score !== undefined && score >= criterion.pass) return { state: 'met', detail: `best score ${best} (pass ${needed})`, action };
+      if (score === undefined) return { state: 'unmet', detail: `not taken yet (pass ${needed})`, action };
+      return { state: 'unmet', detail: passed === false ? `best score ${best}, not passed yet` : `best score ${best}, pass needs ${needed}`, action };
     }
     case 'check': {
       const status = progress?.checks.get(criterion.id);

@@ -7,6 +7,8 @@ export const ExitCode = {
   invalidInput: 4,
   refused: 5,
   internal: 70,
+  /** Stopped with Ctrl-C in the middle of a prompt (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 export type ErrorCode =
@@ -27,7 +29,10 @@ export type ErrorCode =
   | 'EVENT_LOG_INVALID'
   | 'NO_CURRICULUM'
   | 'FILE_NOT_FOUND'
-  | 'OUTPUT_EXISTS';
+  | 'OUTPUT_EXISTS'
+  | 'QUIZ_INVALID'
+  | 'ANSWERS_INVALID'
+  | 'INTERRUPTED';
 
 const exitByCode: Record<ErrorCode, number> = {
   USAGE: ExitCode.usage,
@@ -48,6 +53,9 @@ const exitByCode: Record<ErrorCode, number> = {
   NO_CURRICULUM: ExitCode.problems,
   FILE_NOT_FOUND: ExitCode.notFound,
   OUTPUT_EXISTS: ExitCode.refused,
+  QUIZ_INVALID: ExitCode.invalidInput,
+  ANSWERS_INVALID: ExitCode.invalidInput,
+  INTERRUPTED: ExitCode.interrupted,
 };
 
 /** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */

@@ -14,11 +14,12 @@ export interface TrailEvent {
   [unknown: string]: unknown;
 }
 
-/** What an event is about: a whole track, a node, or one criterion of a node. */
+/** What an event is about: a whole track, a node, one criterion of a node, or one question of a quiz criterion. */
 export interface EventObject {
-  type: 'track' | 'node' | 'criterion' | (string & {});
+  type: 'track' | 'node' | 'criterion' | 'question' | (string & {});
   node?: string;
   criterion?: string;
+  question?: string;
   [unknown: string]: unknown;
 }
 
@@ -31,8 +32,14 @@ export type Verb =
   | 'reset'
   /** Practice mode turned on or off (result.enabled). */
   | 'practiced'
-  /** A quiz was taken (result.score.scaled, 0..1). */
+  /** A quiz was taken (result.score.scaled, 0..1; result.success: whether it passed). */
   | 'completed-quiz'
+  /** One quiz question was answered (object.type "question"; result: response, success, durationMs, hinted). */
+  | 'answered'
+  /** A review card was answered (object.type "question"; result: response, success, durationMs, rating). */
+  | 'reviewed-card'
+  /** Review settings changed (result.includeCorrect: whether correctly answered questions become cards). */
+  | 'review-settings'
   /** An exercise check ran (result.status: pass | fail | error | timeout). */
   | 'checked'
   /** An experiment run was logged (result.metrics: { name: value }). */

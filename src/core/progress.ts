@@ -11,6 +11,8 @@ export interface NodeProgress {
   attested: Map<string, string>;
   /** Quiz criterion id → best score (0..1). */
   quizScores: Map<string, number>;
+  /** Quiz criterion id → whether an attempt passed by the pass mark it was taken with (result.success). */
+  quizPassed: Map<string, boolean>;
   /** Check criterion id → status of the latest run. */
   checks: Map<string, string>;
   /** Metrics of each experiment run logged for the node. */
@@ -34,6 +36,7 @@ function fresh(since: string | undefined): NodeProgress {
     touched: false,
     attested: new Map(),
     quizScores: new Map(),
+    quizPassed: new Map(),
     checks: new Map(),
     runs: [],
     approved: new Set(),
@@ -106,6 +109,7 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
         if (criterion && typeof score === 'number') {
           node.quizScores.set(criterion, Math.max(score, node.quizScores.get(criterion) ?? 0));
         }
+        if (criterion && typeof result.success === 'boolean') node.quizPassed.set(criterion, node.quizPassed.get(criterion) === true || result.success);
         break;
       }
       case 'checked':
@@ -135,7 +139,7 @@ export function progressToJson(progress: Progress): unknown {
     trackResetAt: progress.trackResetAt ?? null,
     nodes: [...progress.nodes].map(([id, node]) => [
       id,
-      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], checks: [...node.checks], approved: [...node.approved], since: node.since ?? null },
+      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], quizPassed: [...node.quizPassed], checks: [...node.checks], approved: [...node.approved], since: node.since ?? null },
     ]),
   };
 }
@@ -148,7 +152,7 @@ export function progressFromJson(json: any): Progress {
     nodes: new Map(
       (json.nodes as Array<[string, any]>).map(([id, node]) => [
         id,
-        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), checks: new Map(node.checks), approved: new Set(node.approved) },
+        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), approved: new Set(node.approved) },
       ]),
     ),
   };

@@ -1,6 +1,7 @@
 /** The kinds of question a quiz.md can hold. */
 export const QUESTION_TYPES = ['single', 'multiple', 'numeric', 'text', 'ordering'] as const;
 
+/** One of QUESTION_TYPES. */
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** One option of a choice question. */

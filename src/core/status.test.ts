@@ -183,4 +183,16 @@ describe('criteria', () => {
     expect(statuses(t, events)).toEqual({ a: 'done' });
     expect(statuses(t, [...events, on('checked', 'c', { status: 'fail' })])).toEqual({ a: 'in_progress' });
   });
+
+  it('holds a quiz to the pass mark its attempts were taken with (result.success), once passed', () => {
+    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 }, { kind: 'quiz', id: 'r', file: 'r.md', pass: 0.8 }] }]);
+    const on = (criterion: string, scaled: number, success: boolean) => event('completed-quiz', 'a', { object: { type: 'criterion', node: 'a', criterion }, result: { score: { scaled }, success, completion: true } });
+    const criteria = (events: TrailEvent[]) =>
+      computeState({ track: t, graph: buildGraph(t), progress: projectProgress(events), journal: [], supported: new Set(['quiz']) }).nodes[0]!.criteria.map(({ id, state, detail, action }) => [id, state, detail, action]);
+    expect(criteria([on('q', 0.7, true), on('r', 0.9, false)])).toEqual([
+      ['q', 'met', 'passed, best score 70%', 'trail quiz a --criterion q'],
+      ['r', 'unmet', 'best score 90%, not passed yet', 'trail quiz a --criterion r'],
+    ]);
+    expect(criteria([on('q', 0.7, true), on('q', 0.2, false)])[0]!.slice(0, 2)).toEqual(['q', 'met']);
+  });
 });

@@ -1,5 +1,5 @@
 import { constants, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Track } from '../core/track.js';
 
 // Never copied to the learner: the overview is shown by `trail show`, quizzes hold their
@@ -15,12 +15,13 @@ export interface StarterCopy {
 /** Copies each node's starter files into the workspace, never overwriting a file that is there. */
 export function copyStarterFiles(trackDir: string, track: Track, workspace: string): StarterCopy {
   const result: StarterCopy = { copied: [], kept: [] };
-  const copy = (relative: string, top: boolean) => {
+  const copy = (relative: string, top: boolean, quizzes: ReadonlySet<string>) => {
     for (const entry of readdirSync(join(trackDir, relative), { withFileTypes: true })) {
       if (entry.name.startsWith('.') || (top && TRACK_ONLY.has(entry.name))) continue;
       const path = `${relative}/${entry.name}`;
+      if (quizzes.has(path)) continue;
       if (entry.isDirectory()) {
-        copy(path, false);
+        copy(path, false, quizzes);
         continue;
       }
       const target = join(workspace, path);
@@ -33,6 +34,10 @@ export function copyStarterFiles(trackDir: string, track: Track, workspace: stri
       result.copied.push(path);
     }
   };
-  for (const node of track.nodes) copy(node.dir, true);
+  for (const node of track.nodes) {
+    // A quiz under another name than quiz.md holds its answers all the same.
+    const quizzes = new Set(node.criteria.flatMap((criterion) => (criterion.kind === 'quiz' ? [posix.normalize(`${node.dir}/${criterion.file}`)] : [])));
+    copy(node.dir, true, quizzes);
+  }
   return result;
 }

@@ -1,0 +1,120 @@
+import { ulid } from 'ulid';
+import { TrailError } from '../../core/errors.js';
+import type { TrailEvent } from '../../core/events.js';
+import { describeExpected, gradeQuestion, gradeQuiz, type Quiz, type QuizResult } from '../../core/quiz.js';
+import { seedOf, shuffleQuiz } from '../../core/shuffle.js';
+import { newEvent } from '../../workspace/record.js';
+import { clock } from '../clock.js';
+import { colours, printJson, printLines } from '../output.js';
+import { askQuestion, feedback, formatGiven, interrupted } from './ask-question.js';
+import { commit, describeOutcome, eventContext, openFor, requireNode, requireUnlocked, type JsonOption } from './common.js';
+import { loadQuiz, pickQuiz, readAnswersFile } from './quiz-files.js';
+
+/** Options of `trail quiz`. */
+export interface QuizOptions extends JsonOption {
+  criterion?: string;
+  answers?: string;
+  seed?: string;
+}
+
+interface Given {
+  response: unknown;
+  durationMs: number | null;
+  at: Date;
+}
+
+/**
+ * `trail quiz <node>`: takes a node's quiz, from an answers file or on the terminal, and
+ * records one `answered` event per question and a `completed-quiz` event with the score.
+ */
+export async function quiz(where: string, nodeId: string, options: QuizOptions): Promise<number> {
+  const seed = options.seed === undefined ? undefined : parseSeed(options.seed);
+  const session = await openFor(where, options);
+  const { node, state } = requireNode(session, nodeId);
+  const criterion = pickQuiz(session, node, options.criterion);
+  requireUnlocked(session, state);
+  const parsed = loadQuiz(session, node, criterion);
+  const pass = parsed.pass ?? criterion.pass;
+  const ids = parsed.questions.map((question) => question.id);
+  const file = options.answers ? readAnswersFile(options.answers, ids, { noun: 'question', among: `in quiz ${node.id} › ${criterion.id}` }) : undefined;
+  if (!file && !process.stdin.isTTY) {
+    throw new TrailError('USAGE', 'no answers given, and no terminal to ask on', `pass an answers file: \`trail quiz ${node.id} --answers answers.json\` with { "<question id>": <answer> }; ids: ${ids.join(', ')}`);
+  }
+  const attempt = ulid(clock().getTime());
+  const given = new Map<string, Given>();
+  if (file) {
+    const at = clock();
+    for (const id of ids) if (Object.hasOwn(file, id)) given.set(id, { response: file[id], durationMs: null, at });
+  } else {
+    await askAll(parsed, seed ?? seedOf(attempt), pass, given, options.json ? process.stderr : process.stdout);
+  }
+  const result = gradeQuiz(parsed, Object.fromEntries([...given].map(([id, answer]) => [id, answer.response])), pass);
+  const context = { ...eventContext(session), attempt };
+  const finished = clock();
+  // Questions in the order they were asked, then any not answered, in file order.
+  const order = [...given.keys(), ...ids.filter((id) => !given.has(id))];
+  const events: TrailEvent[] = order.map((id) => {
+    const answer = given.get(id);
+    const graded = result.questions.find((question) => question.id === id)!;
+    return newEvent(
+      'answered',
+      { type: 'question', node: node.id, criterion: criterion.id, question: id },
+      { result: { response: answer?.response ?? null, success: graded.correct, durationMs: answer?.durationMs ?? null, hinted: false }, context, now: answer?.at ?? finished },
+    );
+  });
+  events.push(newEvent('completed-quiz', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { score: { scaled: result.score, raw: result.points, min: 0, max: result.total }, success: result.passed, completion: true }, context, now: finished }));
+  const outcome = commit(session, node.id, ...events);
+  if (options.json) {
+    printJson({ node: node.id, criterion: criterion.id, attempt, score: result.score, points: result.points, total: result.total, passed: result.passed, pass, questions: result.questions, status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
+    return 0;
+  }
+  printLines(...summary(node.id, criterion.id, result, parsed, Boolean(file)), ...describeOutcome(outcome));
+  return 0;
+}
+
+async function askAll(parsed: Quiz, seed: number, pass: number, given: Map<string, Given>, output: NodeJS.WriteStream): Promise<void> {
+  const c = colours(output);
+  const shown = shuffleQuiz(parsed, seed);
+  output.write(`${c.bold(parsed.title ?? 'Quiz')}: ${shown.length} question(s), pass with ${percent(pass)}.\n`);
+  if (parsed.intro) output.write(`${parsed.intro}\n`);
+  try {
+    for (const [i, entry] of shown.entries()) {
+      const answer = await askQuestion(entry, `Question ${i + 1} of ${shown.length}`, output);
+      given.set(entry.question.id, { ...answer, at: clock() });
+      feedback(gradeQuestion(entry.question, answer.response), describeExpected(entry.question), output);
+    }
+  } catch (error) {
+    throw interrupted(error, 'the quiz was stopped; nothing was recorded', 'take it again from the start with `trail quiz`');
+  }
+  output.write('\n');
+}
+
+function summary(nodeId: string, criterionId: string, result: QuizResult, parsed: Quiz, listMissed: boolean): string[] {
+  const c = colours();
+  const verdict = result.passed ? c.green('passed') : c.yellow('not passed');
+  const lines = [`Quiz ${nodeId} › ${criterionId}: ${result.points} of ${result.total} right (${percent(result.score)}); pass needs ${percent(result.pass)}: ${verdict}.`];
+  const missed = result.questions.filter((question) => !question.correct);
+  if (listMissed && missed.length > 0) {
+    lines.push('', 'Missed:');
+    for (const miss of missed) {
+      const question = parsed.questions.find((candidate) => candidate.id === miss.id)!;
+      lines.push(`  ${c.red('✗')} ${miss.prompt} ${c.dim(`[${miss.id}]`)}`, `      your answer: ${formatGiven(miss.given)}`, `      the answer:  ${describeExpected(question)}`);
+      if (miss.explanation) lines.push(...miss.explanation.split('\n').map((line) => `      ${c.dim(line)}`));
+    }
+    lines.push('');
+  }
+  if (missed.length > 0) lines.push(`Missed questions are now review cards: \`trail review\` asks them again when they are due.`);
+  return lines;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(seed) || seed > 0xffffffff) {
+    throw new TrailError('USAGE', `"${text}" is not a seed`, 'give a whole number from 0 to 4294967295, e.g. --seed 42');
+  }
+  return seed;
+}

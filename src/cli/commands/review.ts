@@ -1,0 +1,209 @@
+import { renamesOf } from '../../core/changes.js';
+import { TrailError } from '../../core/errors.js';
+import type { TrailEvent } from '../../core/events.js';
+import { renameResolver } from '../../core/progress.js';
+import { describeExpected, gradeQuestion, type Question, type QuestionResult } from '../../core/quiz.js';
+import { cardState, dueCards, nextDue, ratingOf, replayCards, reviewed, type ReviewCard, type ReviewRating } from '../../core/review.js';
+import { mulberry32, seedOf, shuffled } from '../../core/shuffle.js';
+import { readEventLog } from '../../workspace/event-log.js';
+import { newEvent } from '../../workspace/record.js';
+import type { Session } from '../../workspace/session.js';
+import { clock } from '../clock.js';
+import { colours, printJson, printLines, warn } from '../output.js';
+import { askQuestion, feedback, formatGiven, interrupted } from './ask-question.js';
+import { commit, eventContext, openFor, type JsonOption } from './common.js';
+import { loadQuiz, readAnswersFile, type QuizCriterion } from './quiz-files.js';
+
+/** Options of `trail review`. */
+export interface ReviewOptions extends JsonOption {
+  answers?: string;
+  includeCorrect?: string;
+}
+
+/** A review card with the question it asks. */
+interface Due {
+  card: ReviewCard;
+  question: Question;
+}
+
+/** A graded review: the event to record and what it did to the card. */
+interface Reviewed {
+  id: string;
+  question: Question;
+  result: QuestionResult;
+  rating: ReviewRating;
+  due: string;
+  event: TrailEvent;
+}
+
+/** The cards that have a question to ask, the question of each, and why some were left out. */
+interface Deck {
+  cards: ReviewCard[];
+  questions: Map<string, Question>;
+  warnings: string[];
+}
+
+/**
+ * `trail review`: asks the review cards that are due (questions missed in quizzes, scheduled
+ * by FSRS), from an answers file or on the terminal; `--json` lists them without asking.
+ */
+export async function review(where: string, options: ReviewOptions): Promise<number> {
+  if (options.includeCorrect !== undefined && options.answers) throw new TrailError('USAGE', 'give --include-correct on its own', 'set it first, then run `trail review` again');
+  const session = await openFor(where, options);
+  if (options.includeCorrect !== undefined) return settings(session, options.includeCorrect, options);
+  const now = clock();
+  const deck = loadDeck(session);
+  if (!options.json) for (const warning of deck.warnings) warn(warning);
+  const due = dueCards(deck.cards, now).map((card) => ({ card, question: deck.questions.get(card.id)! }));
+  if (options.answers) return answerFromFile(session, deck, due, options.answers, now, options);
+  if (options.json) {
+    printJson({ now: now.toISOString(), cards: deck.cards.length, due: due.map(listed), nextDue: nextDue(deck.cards, now)?.toISOString() ?? null, warnings: deck.warnings });
+    return 0;
+  }
+  if (due.length === 0) {
+    printLines(nothingDue(nextDue(deck.cards, now), now));
+    return 0;
+  }
+  if (!process.stdin.isTTY) {
+    printLines(
+      `${due.length} card(s) due for review:`,
+      ...due.map((entry) => `  ${entry.card.id}  ${entry.question.prompt}`),
+      'Answer them in a terminal with `trail review`, or from a file with `trail review --answers answers.json` ({ "<card id>": <answer> }).',
+    );
+    return 0;
+  }
+  await askDue(session, due, now);
+  printLines('', nothingDue(nextDue(loadDeck(session).cards, clock()), clock()));
+  return 0;
+}
+
+async function answerFromFile(session: Session, deck: Deck, due: Due[], path: string, now: Date, options: JsonOption): Promise<number> {
+  const file = readAnswersFile(path, deck.cards.map((card) => card.id), { noun: 'card', among: 'among your review cards' });
+  const answered = due.filter((entry) => Object.hasOwn(file, entry.card.id)).map((entry) => grade(session, entry, { response: file[entry.card.id], durationMs: null }, now));
+  commit(session, undefined, ...answered.map((done) => done.event));
+  const recorded = new Set(answered.map((done) => done.id));
+  const skipped = Object.keys(file).filter((id) => !recorded.has(id));
+  const after = loadDeck(session).cards;
+  const next = nextDue(after, now);
+  if (options.json) {
+    printJson({ now: now.toISOString(), results: answered.map(({ id, result, rating, due: when }) => ({ id, correct: result.correct, expected: result.expected, given: result.given, explanation: result.explanation, rating, due: when })), skipped, nextDue: next?.toISOString() ?? null, warnings: deck.warnings });
+    return 0;
+  }
+  const c = colours();
+  const lines = answered.flatMap(({ id, result, rating, due: when, question }) => [
+    `${result.correct ? c.green('✓') : c.red('✗')} ${id}: ${result.correct ? 'right' : 'wrong'} (${rating}); next due ${utc(new Date(when))}`,
+    ...(result.correct ? [] : [`    your answer: ${formatGiven(result.given)}`, `    the answer:  ${describeExpected(question)}`, ...(result.explanation ?? '').split('\n').filter(Boolean).map((line) => `    ${c.dim(line)}`)]),
+  ]);
+  if (answered.length === 0) lines.push('No due card was answered in the file.');
+  if (skipped.length) lines.push(`Not due now, so not recorded: ${skipped.join(', ')}`);
+  const left = dueCards(after, now).length;
+  printLines(...lines, left > 0 ? `${left} card(s) still due: run \`trail review\` again.` : nothingDue(next, now));
+  return 0;
+}
+
+async function askDue(session: Session, due: Due[], now: Date): Promise<void> {
+  const output = process.stdout;
+  const c = colours(output);
+  output.write(`${due.length} card(s) due for review.\n`);
+  let current = session;
+  try {
+    for (const [i, entry] of due.entries()) {
+      const answer = await askQuestion({ question: entry.question, order: shownOrder(entry, now) }, `Card ${i + 1} of ${due.length} · ${entry.card.node}`, output);
+      const done = grade(current, entry, answer, clock());
+      // Each review is recorded at once, so stopping half-way keeps the cards answered so far.
+      current = commit(current, undefined, done.event).session;
+      feedback(done.result, describeExpected(entry.question), output);
+      output.write(`${c.dim(`Rated ${done.rating}; next due ${utc(new Date(done.due))}.`)}\n`);
+    }
+  } catch (error) {
+    throw interrupted(error, 'the review was stopped; the cards answered so far are recorded', 'run `trail review` again for the rest');
+  }
+}
+
+function settings(session: Session, value: string, options: JsonOption): number {
+  if (value !== 'on' && value !== 'off') throw new TrailError('USAGE', `--include-correct takes "on" or "off", not "${value}"`, 'e.g. `trail review --include-correct on`');
+  const now = clock();
+  const event = newEvent('review-settings', { type: 'track', track: session.track.id }, { result: { includeCorrect: value === 'on' }, context: eventContext(session), now });
+  commit(session, undefined, event);
+  const { cards } = loadDeck(session);
+  const due = dueCards(cards, now).length;
+  if (options.json) {
+    printJson({ includeCorrect: value === 'on', event, cards: cards.length, due });
+    return 0;
+  }
+  printLines(
+    value === 'on' ? 'Questions you answered right become review cards too.' : 'Only questions you missed are review cards now.',
+    `${cards.length} card(s), ${due} due now.`,
+  );
+  return 0;
+}
+
+// A card's options are shuffled anew at each review, so their position is no clue.
+function shownOrder(entry: Due, now: Date): number[] {
+  const { question } = entry;
+  const count = question.type === 'single' || question.type === 'multiple' ? question.options.length : question.type === 'ordering' ? question.items.length : 0;
+  return shuffled([...Array(count).keys()], mulberry32(seedOf(`${entry.card.id}@${now.toISOString()}`)));
+}
+
+function grade(session: Session, entry: Due, answer: { response: unknown; durationMs: number | null }, now: Date): Reviewed {
+  const result = gradeQuestion(entry.question, answer.response);
+  const rating = ratingOf({ success: result.correct, durationMs: answer.durationMs });
+  const { node, criterion, question } = entry.card;
+  const event = newEvent('reviewed-card', { type: 'question', node, criterion, question }, { result: { response: answer.response ?? null, success: result.correct, durationMs: answer.durationMs, rating }, context: eventContext(session), now });
+  return { id: entry.card.id, question: entry.question, result, rating, due: reviewed(entry.card, now, rating).card.due.toISOString(), event };
+}
+
+function listed(entry: Due) {
+  const { id, node, criterion, question } = entry.card;
+  return { id, node, criterion, question, prompt: entry.question.prompt, ...cardState(entry.card) };
+}
+
+/**
+ * The workspace's review cards, replayed from its log, and the question each asks. A card whose
+ * node, quiz or question is no longer in the track has nothing to ask and is left out; so are
+ * the cards of a quiz file that cannot be read, with a warning, until it is fixed.
+ */
+function loadDeck(session: Session): Deck {
+  const replayed = replayCards(readEventLog(session.workspace.eventsPath).events, renameResolver(renamesOf(session.track)));
+  const questions = new Map<string, Question>();
+  const warnings: string[] = [];
+  const quizzes = new Map<string, Map<string, Question> | undefined>();
+  for (const card of replayed.values()) {
+    const key = `${card.node}#${card.criterion}`;
+    if (!quizzes.has(key)) quizzes.set(key, questionsOf(session, card, warnings));
+    const question = quizzes.get(key)?.get(card.question);
+    if (question) questions.set(card.id, question);
+  }
+  return { cards: [...replayed.values()].filter((card) => questions.has(card.id)).sort((a, b) => (a.id < b.id ? -1 : 1)), questions, warnings };
+}
+
+function questionsOf(session: Session, card: ReviewCard, warnings: string[]): Map<string, Question> | undefined {
+  const node = session.track.nodes.find((candidate) => candidate.id === card.node);
+  const criterion = node?.criteria.find((candidate): candidate is QuizCriterion => candidate.id === card.criterion && candidate.kind === 'quiz');
+  if (!node || !criterion) return undefined;
+  try {
+    return new Map(loadQuiz(session, node, criterion).questions.map((question) => [question.id, question]));
+  } catch (error) {
+    if (!(error instanceof TrailError)) throw error;
+    warnings.push(`${error.message} (its review cards are left out)`);
+    return undefined;
+  }
+}
+
+// Every card that is not due now is due later, so no next date means no cards at all.
+function nothingDue(next: Date | undefined, now: Date): string {
+  if (!next) return 'No review cards yet: questions you miss in a quiz become cards.';
+  return `Nothing to review now. The next card is due ${utc(next)} (${inTime(next.getTime() - now.getTime())}).`;
+}
+
+function utc(time: Date): string {
+  return `${time.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+}
+
+function inTime(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `in ${hours} h`;
+  return `in ${Math.round(hours / 24)} days`;
+}
