@@ -131,11 +131,23 @@ describe('trail test-track', () => {
   it('proves every check of the fixture track: fails on the starter, passes on solution/', async () => {
     const run = await trail(['test-track', FIXTURE]);
     expect(run.code, run.stdout).toBe(0);
-    expect(run.stdout).toContain('✓ verify-fixture: 4 check(s) proven');
+    expect(run.stdout).toContain('✓ verify-fixture: 4 check(s) and 1 quiz(zes) proven');
   });
 
   it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])('passes on the built-in track %s', async (id) => {
     expect((await trail(['test-track', join(ROOT, 'tracks', id)])).code).toBe(0);
+  });
+
+  it('catches a quiz that does not parse, in test-track and in validate', async () => {
+    const track = tmp();
+    cpSync(FIXTURE, track, { recursive: true });
+    writeFileSync(join(track, '05-quiz/quiz.md'), '## What is 2 + 2?\nAnswer: four-ish ± 1\n');
+    const proof = await trailJson(['test-track', track]);
+    expect(proof.$code).toBe(1);
+    expect(proof.quizzes).toEqual([{ node: 'autograd-quiz', criterion: 'quiz', file: '05-quiz/quiz.md', questions: 0, ok: false, problems: [expect.stringMatching(/^05-quiz\/quiz\.md:2: /)] }]);
+    const validate = await trail(['validate', track]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toMatch(/05-quiz\/quiz\.md:2:1: QUIZ_INVALID /);
   });
 
   it('catches a check that passes on the starter and one without a solution', async () => {

@@ -21,7 +21,8 @@ export type ProblemCode =
   | 'UNREACHABLE'
   | 'NO_CRITERIA'
   | 'DUPLICATE_CRITERION'
-  | 'REQUIRES_IGNORED';
+  | 'REQUIRES_IGNORED'
+  | 'QUIZ_INVALID';
 
 /** One problem of a track, at a place in a file, with what to do about it. */
 export interface Problem extends Position {

@@ -4,19 +4,23 @@ import { proveChecks } from '../../runner/test-track.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { JsonOption } from './common.js';
 
-/** `trail test-track <dir>`: every check fails on the starter files and passes on solution/. */
+/** `trail test-track <dir>`: every check fails on the starter files and passes on solution/; every quiz parses and its answers are right. */
 export async function testTrack(dir: string, options: JsonOption): Promise<number> {
   const root = resolve(dir);
   const track = await loadValidTrack(root);
   const checks = await proveChecks(root, track);
-  const ok = checks.every((proof) => proof.ok);
+  const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
+  const quizzes = proveQuizzes(root, track);
+  const ok = checks.every((proof) => proof.ok) && quizzes.every((proof) => proof.ok);
   if (options.json) {
-    printJson({ track: track.id, ok, checks });
+    printJson({ track: track.id, ok, checks, quizzes });
     return ok ? 0 : 1;
   }
   const c = colours();
   const lines = checks.map((p) => `${p.ok ? c.green('✓') : c.red('✗')} ${p.node} › ${p.criterion}: starter ${p.starter}, solution ${p.solution ?? '—'}${p.problem ? ` — ${p.problem}` : ''}`);
-  lines.push(ok ? c.green(`✓ ${track.id}: ${checks.length} check(s) proven`) : c.red(`${checks.filter((p) => !p.ok).length} of ${checks.length} check(s) not proven in ${track.id}`));
+  for (const q of quizzes) lines.push(`${q.ok ? c.green('✓') : c.red('✗')} ${q.node} › ${q.criterion}: quiz of ${q.questions} question(s)`, ...q.problems.map((problem) => `    ${problem}`));
+  const failed = checks.filter((p) => !p.ok).length + quizzes.filter((q) => !q.ok).length;
+  lines.push(ok ? c.green(`✓ ${track.id}: ${checks.length} check(s) and ${quizzes.length} quiz(zes) proven`) : c.red(`${failed} of ${checks.length + quizzes.length} check(s) and quizzes not proven in ${track.id}`));
   printLines(...lines);
   return ok ? 0 : 1;
 }

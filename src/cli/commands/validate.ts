@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTrack } from '../../content/load.js';
-import { formatProblem } from '../../content/problems.js';
+import { formatProblem, type Problem } from '../../content/problems.js';
+import type { Track } from '../../core/track.js';
 import { TrailError } from '../../core/errors.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines } from '../output.js';
@@ -13,6 +14,7 @@ export async function validate(dir: string | undefined, where: string, options: 
   const display = dir ?? root;
   if (!existsSync(root)) throw new TrailError('TRACK_NOT_FOUND', `no folder ${display}`, dir ? 'pass the folder that holds the track.yaml' : "restore the workspace's track folder, or fix .trail/workspace.json");
   const result = loadTrack(root);
+  if (result.track) result.problems.push(...(await quizProblems(root, result.track)));
   if (result.problems.some((p) => p.code === 'TRACK_FILE_MISSING') && result.problems.length === 1 && !dir) {
     throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${root}`, 'pass the track folder: `trail validate <dir>`');
   }
@@ -28,4 +30,19 @@ export async function validate(dir: string | undefined, where: string, options: 
   else lines.push(c.green(`✓ ${display}: a valid track of ${result.track!.nodes.length} node${result.track!.nodes.length === 1 ? '' : 's'}${warnings ? `, ${warnings} warning(s)` : ''}`));
   printLines(...lines);
   return errors > 0 ? 1 : 0;
+}
+
+// Quiz files are parsed here rather than in the loader: the Markdown parser they need is loaded
+// only by the commands that read quizzes.
+async function quizProblems(root: string, track: Track): Promise<Problem[]> {
+  if (!track.nodes.some((node) => node.criteria.some((c) => c.kind === 'quiz'))) return [];
+  const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
+  return proveQuizzes(root, track)
+    .filter((proof) => !proof.ok)
+    .flatMap((proof) =>
+      proof.problems.map((text) => {
+        const match = /^(.*?):(\d+): (.*)$/s.exec(text);
+        return { file: match?.[1] ?? proof.file, line: Number(match?.[2] ?? 1), col: 1, code: 'QUIZ_INVALID' as const, severity: 'error' as const, message: match?.[3] ?? text, hint: 'fix the quiz file; docs/quizzes.md describes the format' };
+      }),
+    );
 }
