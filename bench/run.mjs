@@ -89,6 +89,17 @@ measure('trail status, llm-engineering-mastery (14 nodes)', [trail, 'status'], 2
   console.log(`${'trail check of a 1-second program'.padEnd(50)} ${median(checked).toFixed(1).padStart(8)} ms   direct: ${median(direct).toFixed(1).padStart(6)} ms   ratio ${ratio.toFixed(3)}×   target: ≤ 1.15×`);
 }
 
+// `trail quiz --answers` against bare Node start-up.
+{
+  const track = join(root, 'src/runner/fixtures/verify-track');
+  const ws = join(work, 'quiz-ws');
+  spawnSync(process.execPath, [trail, 'init', ws, '--track', track]);
+  spawnSync(process.execPath, [trail, 'practice', 'on'], { cwd: ws });
+  const answers = join(work, 'answers.json');
+  writeFileSync(answers, JSON.stringify({ backward: 2, activations: ['ReLU', 'tanh'], derivative: 6, algorithm: 'backprop' }));
+  measure('trail quiz --answers (5 questions)', [trail, 'quiz', 'autograd-quiz', '--answers', answers, '--json'], 15, { cwd: ws, expect: 0 });
+}
+
 // The importer, in-process: median of repeated runs over the same document.
 const { inferTrack } = await import('../dist/content/import/infer.js');
 const importTimes = {};

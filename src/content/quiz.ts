@@ -1,7 +1,6 @@
 import type { Heading, List, RootContent } from 'mdast';
 import { TrailError } from '../core/errors.js';
 import { QUESTION_TYPES, type Question, type QuestionType, type Quiz } from '../core/quiz.js';
-import { Id } from '../core/schema.js';
 import { splitFrontMatter } from './front-matter.js';
 import { lineOf, parseMarkdown, sourceOf, textOf } from './import/markdown.js';
 import { answerOf } from './quiz-answer.js';
@@ -201,7 +200,8 @@ function readQuestion(body: string, heading: Heading, nodes: RootContent[], at: 
     }
     type = wanted as QuestionType;
   }
-  if (directives.id && !Id.safeParse(directives.id.value).success) {
+  // The same rule as ids in track files (core/schema.ts), without loading the schema library.
+  if (directives.id && !/^[a-z0-9][a-z0-9._-]*$/.test(directives.id.value)) {
     report(directives.id.line, `id "${directives.id.value}" is not a valid id: use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
   }
   const index = parts.findIndex((part) => fits(part, type));
