@@ -9,9 +9,10 @@ export default async function* reporter(source) {
     const entry = { name: nesting > 0 ? name : name, status: event.type === 'test:pass' ? (event.data.skip ? 'skipped' : 'pass') : 'fail' };
     if (event.type === 'test:fail') {
       const error = details?.error?.cause ?? details?.error;
-      entry.message = String(error?.message ?? error ?? 'failed').split('\n')[0];
-      if (error && 'expected' in error) entry.expected = JSON.stringify(error.expected);
-      if (error && 'actual' in error) entry.actual = JSON.stringify(error.actual);
+      const object = typeof error === 'object' && error !== null;
+      entry.message = String((object ? error.message : error) ?? 'failed').split('\n')[0];
+      if (object && 'expected' in error) entry.expected = JSON.stringify(error.expected);
+      if (object && 'actual' in error) entry.actual = JSON.stringify(error.actual);
       entry.output = String(error?.stack ?? '').slice(-4000);
     }
     outcomes.push(entry);

@@ -40,15 +40,26 @@ def main(files):
     sys.path.insert(0, os.getcwd())
     loader = unittest.TestLoader()
     suite = unittest.TestSuite()
+    broken = []
     for path in files:
         directory, name = os.path.split(os.path.abspath(path))
         sys.path.insert(0, directory)
-        suite.addTests(loader.loadTestsFromName(os.path.splitext(name)[0]))
+        try:
+            suite.addTests(loader.loadTestsFromName(os.path.splitext(name)[0]))
+        except Exception:
+            # The learner's code does not import (a syntax error, a missing name): a failed test.
+            kind, value, tb = sys.exc_info()
+            broken.append({
+                "name": f"import {name}",
+                "status": "error",
+                "message": "".join(traceback.format_exception_only(kind, value)).strip(),
+                "output": "".join(traceback.format_exception(kind, value, tb))[-4000:],
+            })
     runner = unittest.TextTestRunner(resultclass=Recorder, verbosity=2, stream=sys.stderr)
     result = runner.run(suite)
     with open(os.environ["TRAIL_TEST_RESULTS"], "w", encoding="utf-8") as out:
-        json.dump(result.outcomes, out)
-    return 0 if result.wasSuccessful() else 1
+        json.dump(broken + result.outcomes, out)
+    return 0 if result.wasSuccessful() and not broken else 1
 
 
 if __name__ == "__main__":

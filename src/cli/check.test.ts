@@ -105,6 +105,31 @@ describe('trail check', () => {
     expect(result.runs[0].result).toMatchObject({ status: 'error', message: 'command not found: no-such-command-xyz (install it, or fix "run" in the check)' });
   });
 
+  it('names the missing command, not the first word of the line', async () => {
+    const ws = await workspace(checkTrack('run: "cd . && no-such-tool-abc"'));
+    expect((await trailJson(['check', 'a'], { cwd: ws })).runs[0].result.message).toBe('command not found: no-such-tool-abc (install it, or fix "run" in the check)');
+  });
+
+  it("counts code that does not even load as the learner's failure in tests mode", async () => {
+    const ws = await workspace();
+    writeFileSync(join(ws, '03-python-tests/stats.py'), 'def mean(values)\n    return 0\n');
+    const python = await trailJson(['check', 'python-stats'], { cwd: ws });
+    expect(python.runs[0].result.status).toBe('fail');
+    expect(python.runs[0].result.tests[0]).toMatchObject({ name: 'import test_stats.py', status: 'error' });
+    writeFileSync(join(ws, '04-node-tests/slug.mjs'), 'export function slug() { throw "not yet"; }\n');
+    const node = await trailJson(['check', 'node-slug'], { cwd: ws });
+    expect(node.runs[0].result.status).toBe('fail');
+    expect(node.runs[0].result.tests[0]).toMatchObject({ status: 'fail', message: 'not yet' });
+  });
+
+  it('refuses checks with a bad regular expression, or with both run and tests', async () => {
+    const bad = await trail(['validate', checkTrack('run: "true"\nexpect: { stdout: { matches: "(" } }')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('FIELD_INVALID "matches" is not a regular expression');
+    const both = await trail(['validate', checkTrack('run: "true"\ntests: { framework: python-unittest, files: [overview.md] }')]);
+    expect(both.stdout).toContain('a check has "run" or "tests", not both');
+  });
+
   it('names the time limit when it stops a program', async () => {
     const ws = await workspace(checkTrack('run: sleep 10\ntimeout: 1s'));
     const result = await trailJson(['check', 'a'], { cwd: ws });
@@ -150,6 +175,12 @@ describe('trail test-track', () => {
     expect(validate.stdout).toMatch(/05-quiz\/quiz\.md:2:1: QUIZ_INVALID /);
   });
 
+  it('says so when the folder holds no track', async () => {
+    const run = await trail(['test-track', join(tmp(), 'nothing')]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('no track.yaml in');
+  });
+
   it('catches a check that passes on the starter and one without a solution', async () => {
     const track = checkTrack('run: "true"');
     const run = await trailJson(['test-track', track]);
@@ -159,6 +190,14 @@ describe('trail test-track', () => {
 });
 
 describe('trail watch', () => {
+  it('refuses a locked node at once', async () => {
+    const dir = tmp();
+    await trail(['init', dir, '--track', FIXTURE]);
+    const run = await trail(['watch', 'typescript-sum'], { cwd: dir });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('"typescript-sum" is locked');
+  });
+
   it('runs on start, gives a hint on h, runs again after a save, and quits on q', async () => {
     const ws = await workspace();
     const child = spawn(process.execPath, [TRAIL, 'watch', 'gradient-descent'], { cwd: ws, env: { ...process.env, NO_COLOR: '1' } });

@@ -169,6 +169,16 @@ function checkFiles(files: TrackFiles, file: string, node: Node, source: YamlSou
       criterion.checkFiles.forEach((name, j) => missing(name, ['criteria', i, 'checkFiles', j]));
       criterion.tests?.files.forEach((name, j) => missing(name, ['criteria', i, 'tests', 'files', j]));
       if (!criterion.run && !criterion.tests) report(file, source.locate(['criteria', i]), 'FIELD_MISSING', 'a check needs "run" (a command) or "tests"', 'add run: <command> to run in the node folder, or tests: { framework, files }');
+      if (criterion.run && criterion.tests) report(file, source.locate(['criteria', i, 'tests']), 'FIELD_INVALID', 'a check has "run" or "tests", not both', 'make two checks: one that runs the program, one that runs the tests');
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const pattern = criterion.expect[stream]?.matches;
+        if (pattern === undefined) continue;
+        try {
+          new RegExp(pattern, 'm');
+        } catch (error) {
+          report(file, source.locate(['criteria', i, 'expect', stream, 'matches']), 'FIELD_INVALID', `"matches" is not a regular expression: ${(error as Error).message}`, 'write a JavaScript regular expression, without slashes');
+        }
+      }
       for (const [key, text] of [['timeout', criterion.timeout], ['memory', criterion.memory]] as const) {
         if ((key === 'timeout' ? parseSeconds(text) : parseBytes(text)) === undefined) report(file, source.locate(['criteria', i, key]), 'FIELD_INVALID', `cannot read ${key} "${text}"`, key === 'timeout' ? 'write e.g. "30s", "2 min", "90"' : 'write e.g. "512MB", "2GB"');
       }

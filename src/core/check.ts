@@ -1,7 +1,7 @@
 import type { CheckExpectations, MetricExpectation } from './schema.js';
 import type { z } from 'zod';
 
-/** Version of the check result contract written for every run (docs/check-results.md). */
+/** Version of the check result contract written for every run (docs/checks.md). */
 export const CHECK_RESULT_VERSION = 1;
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout';

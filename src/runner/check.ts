@@ -76,8 +76,7 @@ function restore(context: CheckContext, nodeDir: string): void {
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(join(trackDir, node.dir, file), target);
   }
-  const scripts = readdirSync(nodeDir).some((name) => /\.(?:[cm]?[jt]s)$/.test(name));
-  if (scripts) for (const helper of ['trail_metrics.mjs', 'trail_metrics.d.mts']) copyFileSync(join(HELPERS, helper), join(nodeDir, helper));
+  installHelpers(nodeDir);
   for (const file of criterion.files) {
     const target = join(nodeDir, file);
     if (!existsSync(target)) {
@@ -85,6 +84,16 @@ function restore(context: CheckContext, nodeDir: string): void {
       copyFileSync(join(trackDir, node.dir, file), target);
     }
   }
+}
+
+/** Puts the metric helpers beside the learner's code (Python or JavaScript/TypeScript), so it also runs by hand. */
+export function installHelpers(nodeDir: string): void {
+  const names = existsSync(nodeDir) ? readdirSync(nodeDir) : [];
+  const helpers = [
+    ...(names.some((name) => name.endsWith('.py')) ? ['trail_metrics.py'] : []),
+    ...(names.some((name) => /\.(?:[cm]?[jt]s)$/.test(name) && !name.startsWith('trail_metrics')) ? ['trail_metrics.mjs', 'trail_metrics.d.mts'] : []),
+  ];
+  for (const helper of helpers) copyFileSync(join(HELPERS, helper), join(nodeDir, helper));
 }
 
 function quote(text: string): string {
@@ -146,7 +155,7 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
     restore(context, nodeDir);
     const command = commandOf(criterion, testsPath);
     const env = checkEnvironment(process.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
-    const run = await runProcess({ command, cwd: nodeDir, env, timeoutMs: timeout * 1000, memoryBytes: parseBytes(criterion.memory)!, maxProcesses: criterion.processes, network: criterion.network, keepBytes: 64 * 1024, onOutput: context.onOutput });
+    const run = await runProcess({ command, cwd: nodeDir, env, marker: `TRAIL_RUN_ID=${runId}`, timeoutMs: timeout * 1000, memoryBytes: parseBytes(criterion.memory)!, maxProcesses: criterion.processes, network: criterion.network, keepBytes: 64 * 1024, onOutput: context.onOutput });
     const { series } = readSeries(readFileSync(metricsPath, 'utf8'));
     const files = new Map<string, { sha256: string; bytes: number; schemaProblem?: string } | undefined>();
     for (const file of criterion.expect.files) {
@@ -160,7 +169,7 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
       files.set(file.path, { sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length, ...(problem ? { schemaProblem: problem } : {}) });
     }
     const tests = criterion.tests ? readTests(testsPath) : undefined;
-    const notFound = run.exitCode === 127 && /not found|No such file/i.test(run.stderr) ? (criterion.run ?? command).trim().split(/\s+/)[0] : undefined;
+    const notFound = run.exitCode === 127 ? /(?:^|\n)(?:[^\n:]*sh|env)?:?\s*(?:\d+:\s*)?([^\n:]+):\s*(?:command )?not found/.exec(run.stderr)?.[1]?.trim() : undefined;
     observation = {
       ...(run.spawnError ? { runnerError: run.spawnError } : {}),
       ...(notFound ? { commandNotFound: notFound } : {}),

@@ -20,7 +20,7 @@ function survivors(marker: string): number[] {
 }
 
 async function run(command: string, overrides: Partial<ProcessSpec> = {}) {
-  const marker = `m${process.pid}-${++counter}`;
+  const marker = (overrides.env?.TRAIL_TEST_MARKER as string | undefined) ?? `m${process.pid}-${++counter}`;
   const outcome = await runProcess({
     command,
     cwd: tmpdir(),
@@ -86,6 +86,13 @@ describe('the process runner', () => {
     const { outcome } = await run("printf 'caf\\351 \\377\\376 ok\\n'");
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toBe('caf\uFFFD \uFFFD\uFFFD ok\n');
+  });
+
+  it('also ends a child that left the process group with setsid, by the marker in its environment', async () => {
+    const marker = `TRAIL_RUN_ID=escape-${process.pid}`;
+    const { outcome, left } = await run('setsid sleep 30 & sleep 0.2; echo done', { marker, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TRAIL_TEST_MARKER: `e${process.pid}`, TRAIL_RUN_ID: `escape-${process.pid}` } });
+    expect(outcome.exitCode).toBe(0);
+    expect(left).toEqual([]);
   });
 
   it('leaves background children of a finished program no chance to linger', async () => {

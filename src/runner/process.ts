@@ -12,6 +12,8 @@ export interface ProcessSpec {
   network: boolean;
   /** Bytes kept of each of stdout and stderr: the first and last halves. */
   keepBytes: number;
+  /** `NAME=value` in the program's environment: processes that left the group (setsid) still carry it. */
+  marker?: string;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
@@ -126,6 +128,35 @@ export function groupProcesses(group: number): Array<{ pid: number; rss: number 
   return found;
 }
 
+/** Processes whose environment holds `NAME=value` (Linux /proc; only those readable by this user). */
+export function carrying(marker: string): number[] {
+  const found: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  const needle = `\0${marker}\0`;
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (`\0${readFileSync(`/proc/${name}/environ`, 'latin1')}`.includes(needle)) found.push(Number(name));
+    } catch {
+      // Gone, or another user's.
+    }
+  }
+  return found;
+}
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 function killGroup(group: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-group, signal);
@@ -194,7 +225,9 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Strays (background children) go with the group, and release the pipes.
+      // Strays (background children) go with the group, and release the pipes; those that left
+      // the group are found by the marker their environment inherited.
+      if (spec.marker) for (const pid of carrying(spec.marker)) killPid(pid);
       if (group) {
         killGroup(group, 'SIGKILL');
         const sweep = setInterval(() => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { installHelpers } from '../runner/check.js';
 import type { TrackChanges } from '../core/changes.js';
 import { resolveTrackRef } from './builtin.js';
 import { copyStarterFiles } from './starter.js';
@@ -15,5 +16,6 @@ export async function setUpWorkspace(dir: string, trackRef: string): Promise<{ w
   const workspace = createWorkspace(root, ref, new Date());
   const { changes } = await loadWorkspaceTrack(workspace);
   const { copied, kept } = copyStarterFiles(ref.dir, track, root);
+  for (const node of track.nodes) if (node.criteria.some((c) => c.kind === 'check')) installHelpers(join(root, node.dir));
   return { workspace, copied, kept, title: track.title, nodes: track.nodes.length, changes };
 }

@@ -46,7 +46,8 @@ export async function runNodeChecks(session: Session, node: Node, checks: CheckS
     const context = eventContext(session);
     events.push(newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass' }, context }));
     const finals = Object.fromEntries(Object.entries(run.record.metrics).map(([name, values]) => [name, values.at(-1)!]));
-    events.push(newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context }));
+    // A run that was stopped or could not start is no experiment.
+    if (run.result.status === 'pass' || run.result.status === 'fail') events.push(newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context }));
   }
   return { runs, outcome: commit(session, node.id, ...events) };
 }
@@ -63,7 +64,10 @@ export function describeResult(criterion: string, result: CheckResult, dir: stri
     if (failed.expected !== undefined) lines.push(`    expected: ${failed.expected}`);
     if (failed.actual !== undefined) lines.push(`    actual:   ${failed.actual}`);
   }
-  for (const m of result.metrics) lines.push(`  ${m.ok ? c.green('✓') : c.red('✗')} metric ${m.name} (${m.of}) = ${m.value ?? '—'} ${m.op} ${m.threshold ?? ''}${m.tolerance !== undefined ? ` ± ${m.tolerance}` : ''}`);
+  for (const m of result.metrics) {
+    const condition = [m.op, m.threshold ?? undefined, m.tolerance !== undefined ? `± ${m.tolerance}` : undefined].filter((part) => part !== undefined).join(' ');
+    lines.push(`  ${m.ok ? c.green('✓') : c.red('✗')} metric ${m.name} (${m.of}) = ${m.value ?? '—'} ${condition}`);
+  }
   for (const a of result.artifacts) lines.push(c.dim(`  artifact ${a.path} sha256 ${a.sha256.slice(0, 12)}… (${a.bytes} bytes)`));
   if (result.network !== 'denied' && result.network !== 'allowed') lines.push(c.dim(`  network: ${result.network}`));
   lines.push(c.dim(`  result: ${dir}/result.json`));

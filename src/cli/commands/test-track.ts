@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TrailError } from '../../core/errors.js';
 import { loadValidTrack } from '../../workspace/track-cache.js';
 import { proveChecks } from '../../runner/test-track.js';
 import { colours, printJson, printLines } from '../output.js';
@@ -7,6 +9,7 @@ import type { JsonOption } from './common.js';
 /** `trail test-track <dir>`: every check fails on the starter files and passes on solution/; every quiz parses and its answers are right. */
 export async function testTrack(dir: string, options: JsonOption): Promise<number> {
   const root = resolve(dir);
+  if (!existsSync(join(root, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${dir}`, 'pass the folder of a track');
   const track = await loadValidTrack(root);
   const checks = await proveChecks(root, track);
   const { proveQuizzes } = await import('../../runner/prove-quizzes.js');

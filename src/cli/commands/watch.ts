@@ -29,6 +29,8 @@ export async function watch(where: string, nodeId: string | undefined, options: 
   let session = await openSession(where);
   let node = nodeId ? requireNode(session, nodeId).node : nextNode(session, undefined);
   if (!node) throw new TrailError('NODE_NOT_FOUND', 'no open node has an exercise check', '`trail next` shows what is open');
+  requireUnlocked(session, requireNode(session, node.id).state);
+  checksOf(node, undefined);
   const c = colours();
   let watcher: FSWatcher | undefined;
   let running = false;
@@ -108,6 +110,7 @@ export async function watch(where: string, nodeId: string | undefined, options: 
         return;
       }
       if (key === 'n') {
+        session = await openSession(where);
         const next = nextNode(session, node!.id);
         if (!next) return printLines('No other open node has a check.');
         node = next;
