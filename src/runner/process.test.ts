@@ -95,6 +95,12 @@ describe('the process runner', () => {
     expect(left).toEqual([]);
   });
 
+  it('does not wait for a hidden process that keeps the output open', async () => {
+    const { outcome } = await run('env -u TRAIL_TEST_MARKER setsid sleep 5 & echo started', { timeoutMs: 5000 });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.durationMs).toBeLessThan(3000);
+  });
+
   it('leaves background children of a finished program no chance to linger', async () => {
     const { outcome, left } = await run('sleep 30 & echo started');
     expect(outcome.exitCode).toBe(0);

@@ -225,6 +225,11 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
+      // A process that escaped the group may still hold the pipes open: stop waiting for it.
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, 1000).unref();
       // Strays (background children) go with the group, and release the pipes; those that left
       // the group are found by the marker their environment inherited.
       if (spec.marker) for (const pid of carrying(spec.marker)) killPid(pid);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CheckStatus } from '../core/check.js';
 import type { Track } from '../core/track.js';
 import { copyStarterFiles } from '../workspace/starter.js';
+import { ulid } from 'ulid';
 import { runCheck } from './check.js';
 
 /** How one check fared on the starter files and on the reference solution. */
@@ -30,12 +31,12 @@ export async function proveChecks(trackDir: string, track: Track): Promise<Check
       const root = mkdtempSync(join(tmpdir(), 'trail-test-track-'));
       try {
         copyStarterFiles(trackDir, { ...track, nodes: [node] }, root);
-        const starter = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: 'starter', now: new Date() });
+        const starter = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(), now: new Date() });
         let solved: CheckStatus | null = null;
         let solvedMessage = '';
         if (existsSync(solution)) {
           cpSync(solution, join(root, node.dir), { recursive: true });
-          const run = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: 'solution', now: new Date() });
+          const run = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(), now: new Date() });
           solved = run.result.status;
           solvedMessage = run.result.message;
         }

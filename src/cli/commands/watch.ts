@@ -82,13 +82,19 @@ export async function watch(where: string, nodeId: string | undefined, options: 
         const now = statSync(join(session.workspace.root, target.dir, String(file)), { throwIfNoEntry: false })?.mtimeMs;
         if (now !== undefined && now === leftBy.get(String(file))) return;
         clearTimeout(timer);
-        timer = setTimeout(() => void run(), 200);
+        timer = setTimeout(() => void rerun(), 200);
       });
     } catch (error) {
       printLines(c.yellow(`File watching is not available here (${(error as Error).message}); press Enter to run again.`));
     }
   };
 
+  // Runs started by a save report errors instead of crashing the watch.
+  const rerun = () =>
+    run().catch((error: unknown) => {
+      running = false;
+      process.stderr.write(`${c.red('error:')} ${(error as Error).message}\n`);
+    });
   follow(node);
   await run();
   return new Promise((resolve) => {
@@ -119,16 +125,22 @@ export async function watch(where: string, nodeId: string | undefined, options: 
       }
       if (key === '' || key === 'r') return run();
     };
+    // A run can fail for reasons of the learner's making (the node locked again): say so and go on.
+    const safely = (key: string) =>
+      command(key).catch((error: unknown) => {
+        running = false;
+        process.stderr.write(`${c.red('error:')} ${(error as Error).message}${error instanceof TrailError && error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+      });
     const input = createInterface({ input: process.stdin, terminal: false });
     if (process.stdin.isTTY) {
       emitKeypressEvents(process.stdin);
       process.stdin.setRawMode(true);
       process.stdin.on('keypress', (text: string | undefined, key: { name?: string; ctrl?: boolean }) => {
         if (key?.ctrl && key.name === 'c') return quit();
-        void command(key?.name === 'return' ? '' : (text ?? ''));
+        void safely(key?.name === 'return' ? '' : (text ?? ''));
       });
     } else {
-      input.on('line', (line) => void command(line.trim()));
+      input.on('line', (line) => void safely(line.trim()));
       input.on('close', () => quit());
     }
   });
