@@ -1,10 +1,8 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
-import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
@@ -13,10 +11,11 @@ import { unified, type Processor } from 'unified';
 
 // The parts of GFM that roadmaps use (the building blocks of remark-gfm), each turned on only
 // when the document could contain it: every extension slows the tokenizer down on every line.
+// Bare URLs are found by linksOf instead of GFM's autolink literals, whose tree rewrite costs
+// more than the rest of the import.
 const PARTS = [
   { test: /^\s*\|?[^\n|]*\|/m, micromark: gfmTable, mdast: gfmTableFromMarkdown },
   { test: /^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]/m, micromark: gfmTaskListItem, mdast: gfmTaskListItemFromMarkdown },
-  { test: /https?:\/\/|www\.|@/, micromark: gfmAutolinkLiteral, mdast: gfmAutolinkLiteralFromMarkdown },
   { test: /~/, micromark: gfmStrikethrough, mdast: gfmStrikethroughFromMarkdown },
 ] as const;
 
@@ -39,7 +38,7 @@ function processorFor(text: string): Processor<Root> {
   return processor;
 }
 
-/** Parses Markdown (CommonMark and GFM tables, task lists, autolinks, strikethrough) into an mdast tree. */
+/** Parses Markdown (CommonMark and GFM tables, task lists, strikethrough) into an mdast tree. */
 export function parseMarkdown(text: string): Root {
   return processorFor(text).parse(text);
 }
@@ -61,13 +60,23 @@ export function sourceOf(text: string, nodes: readonly RootContent[]): string {
   return first === undefined || last === undefined ? '' : text.slice(first, last).trim();
 }
 
-/** Links inside a node: their text and address. */
+const BARE_URL = /\bhttps?:\/\/[^\s<>"'`]+/g;
+
+/** Links inside a node, Markdown links and bare URLs alike: their text and address. */
 export function linksOf(node: Nodes): Array<{ title: string; url: string }> {
   const found: Array<{ title: string; url: string }> = [];
   const visit = (current: Nodes) => {
     if (current.type === 'link') {
       const title = textOf(current) || current.url;
       found.push({ title, url: current.url });
+      return;
+    }
+    if (current.type === 'text') {
+      for (const match of current.value.matchAll(BARE_URL)) {
+        // A sentence's closing punctuation is not part of the address.
+        const url = match[0].replace(/[.,;:!?)\]]+$/, '');
+        found.push({ title: url, url });
+      }
       return;
     }
     if ('children' in current) for (const child of current.children) visit(child as Nodes);
