@@ -116,4 +116,20 @@ for (const size of [50_000, 250_000]) {
   console.log(`${`trail import (in process), ${doc.length.toLocaleString('en')} characters`.padEnd(50)} ${importTimes[size].toFixed(1).padStart(8)} ms${size === 50_000 ? '   target: < 200 ms' : `   ${(importTimes[size] / importTimes[50_000]).toFixed(2)}× the 50k time for ${(size / 50_000).toFixed(0)}× the size (linear: 5×)`}`);
 }
 
+
+// A 10,000-point loss curve rendered to SVG in-process (Vega-Lite spec → vega, headless): median of 5.
+{
+  const { chartSpec, renderSvg } = await import('../dist/records/charts.js');
+  const values = Array.from({ length: 10_000 }, (_, i) => Math.exp(-i / 2000) + 0.01 * Math.sin(i));
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const start = process.hrtime.bigint();
+    const svg = await renderSvg(chartSpec([{ label: 'loss', values }], { title: 'loss', metric: 'loss' }));
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const points = (/class="mark-line[^"]*"[^>]*><path[^>]* d="([^"]+)"/.exec(svg)?.[1].match(/[ML]/g) ?? []).length;
+    if (points !== values.length) throw new Error(`the SVG draws ${points} points, not ${values.length}`);
+  }
+  console.log(`${'SVG of a 10,000-point loss curve (in process)'.padEnd(50)} ${median(times).toFixed(1).padStart(8)} ms   target: < 1000 ms`);
+}
+
 rmSync(work, { recursive: true, force: true });

@@ -134,6 +134,51 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
       const { journalList } = await import('./commands/journal.js');
       setExit(await journalList(where(), options));
     });
+  journal
+    .command('show')
+    .description('show one entry: its front matter and text')
+    .argument('<path|name>', 'the entry file (journal/2026-11-23-m1.md, or just 2026-11-23-m1)')
+    .addOption(json)
+    .action(async (name: string, options: { json?: boolean }) => {
+      const { journalShow } = await import('./commands/journal.js');
+      setExit(await journalShow(where(), name, options));
+    });
+
+  const paper = program.command('paper').description('paper notes in papers_notes/: add, list, move along');
+  paper
+    .command('add')
+    .description('create a note file for a paper (never overwriting one)')
+    .argument('<title>', 'the paper title')
+    .requiredOption('--url <url>', "the paper's web address")
+    .option('-n, --node <id...>', 'nodes the paper belongs to')
+    .option('--authors <names>', 'authors, separated by ";" ("Vaswani, A.; Shazeer, N.")')
+    .option('--year <n>', 'year of publication')
+    .option('--status <status>', 'to-read (default), reading or read')
+    .addOption(json)
+    .action(async (title: string, options: import('./commands/paper.js').PaperAddOptions) => {
+      const { paperAdd } = await import('./commands/paper.js');
+      setExit(await paperAdd(where(), title, options));
+    });
+  paper
+    .command('list')
+    .description('list paper notes (hand-written ones too)')
+    .option('-n, --node <id>', 'only papers of this node')
+    .option('--status <status>', 'only papers with this status')
+    .addOption(json)
+    .action(async (options: { node?: string; status?: string; json?: boolean }) => {
+      const { paperList } = await import('./commands/paper.js');
+      setExit(await paperList(where(), options));
+    });
+  paper
+    .command('status')
+    .description("set a paper's status (only that line of the note changes)")
+    .argument('<slug>', 'the note file name, without .md')
+    .argument('<status>', 'to-read, reading or read')
+    .addOption(json)
+    .action(async (slug: string, status: string, options: { json?: boolean }) => {
+      const { paperStatus } = await import('./commands/paper.js');
+      setExit(await paperStatus(where(), slug, status, options));
+    });
 
   program
     .command('skip')
@@ -198,6 +243,54 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
       setExit(await watch(where(), node, options));
     });
 
+  // Repeatable flags (--param a=1 --param b=2) collect into a list.
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('log')
+    .description('record an experiment you ran by hand: objective, params, metrics, notes, artifacts (series are plotted)')
+    .requiredOption('-n, --node <id>', 'node the experiment belongs to')
+    .requiredOption('--objective <text>', 'what the experiment tries to find out')
+    .option('--param <key=value>', 'a parameter of the run (repeatable)', collect)
+    .option('--metric <name=value>', 'a metric value (repeatable; the same name again adds to its series)', collect)
+    .option('--metrics <file>', 'series from a file: metric-protocol JSONL lines, or CSV with a step column and one column per metric')
+    .option('--notes <text>', 'notes on the run')
+    .option('--artifact <path>', 'a file the run produced, inside the workspace (repeatable; its sha256 is kept)', collect)
+    .addOption(json)
+    .action(async (options: import('./commands/log.js').LogOptions) => {
+      const { log } = await import('./commands/log.js');
+      setExit(await log(where(), options));
+    });
+
+  const runs = program.command('runs').description('experiment runs: check runs and logged ones (`trail runs` lists them)');
+  runs
+    .command('list', { isDefault: true })
+    .description('list the runs, oldest first')
+    .option('-n, --node <id>', 'only runs of this node')
+    .addOption(json)
+    .action(async (options: { node?: string; json?: boolean }) => {
+      const { runsList } = await import('./commands/runs.js');
+      setExit(await runsList(where(), options));
+    });
+  runs
+    .command('show')
+    .description('one run: params, final metrics with a sparkline per series, artifacts, plots')
+    .argument('<id>', 'run id (or its unique beginning)')
+    .addOption(json)
+    .action(async (id: string, options: { json?: boolean }) => {
+      const { runsShow } = await import('./commands/runs.js');
+      setExit(await runsShow(where(), id, options));
+    });
+  runs
+    .command('compare')
+    .description('two runs side by side (params, final metrics) and an overlay plot per shared metric')
+    .argument('<a>', 'first run id')
+    .argument('<b>', 'second run id')
+    .addOption(json)
+    .action(async (a: string, b: string, options: { json?: boolean }) => {
+      const { runsCompare } = await import('./commands/runs.js');
+      setExit(await runsCompare(where(), a, b, options));
+    });
+
   program
     .command('test-track')
     .description('content CI: every check fails on the starter files and passes on solution/')
@@ -229,6 +322,39 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .option('-t, --track <id|path>', 'track to follow when creating it', 'learning-path')
     .addOption(json)
     .action(async (...args: Parameters<typeof import('./commands/start.js').start>) => setExit(await (await import('./commands/start.js')).start(...args)));
+
+  program
+    .command('export')
+    .description('write experiments_log.md, learning_journal.md, PROGRESS.md and the README progress block; --xapi: xAPI statements')
+    .option('--xapi', 'write your history as xAPI 1.0.3 statements (a JSON array) instead')
+    .option('-o, --out <file>', 'with --xapi: write to this file instead of stdout')
+    .option('--activity-base <iri>', 'with --xapi: base of activity IRIs', 'https://trailguide.invalid')
+    .option('--force', 'overwrite export files edited by hand outside their markers')
+    .option('--auto <on|off>', 'instead of exporting: whether to export after each node you complete (default on)')
+    .addOption(json)
+    .action(async (options: import('./commands/xapi.js').XapiExportOptions & import('./commands/export.js').ExportOptions & { xapi?: boolean }) => {
+      if (options.xapi) {
+        const { xapiExport } = await import('./commands/xapi.js');
+        setExit(await xapiExport(where(), options));
+        return;
+      }
+      const { exportCommand } = await import('./commands/export.js');
+      setExit(await exportCommand(where(), options));
+    });
+
+  program
+    .command('sync-lrs')
+    .description('send the xAPI statements a Learning Record Store has not stored yet, in batches')
+    .requiredOption('--endpoint <url>', 'the LRS endpoint (statements go to <url>/statements)')
+    .requiredOption('--user <name>', 'LRS user (key)')
+    .option('--password <secret>', 'LRS password (secret); default: $TRAIL_LRS_PASSWORD')
+    .option('--batch <n>', 'statements per request', '50')
+    .option('--activity-base <iri>', 'base of activity IRIs', 'https://trailguide.invalid')
+    .addOption(json)
+    .action(async (options: import('./commands/xapi.js').SyncLrsOptions) => {
+      const { syncLrs } = await import('./commands/xapi.js');
+      setExit(await syncLrs(where(), options));
+    });
 
   return program;
 }

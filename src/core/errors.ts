@@ -32,6 +32,14 @@ export type ErrorCode =
   | 'OUTPUT_EXISTS'
   | 'QUIZ_INVALID'
   | 'ANSWERS_INVALID'
+  | 'RUN_NOT_FOUND'
+  | 'METRICS_INVALID'
+  | 'ARTIFACT_INVALID'
+  | 'EXPORT_EDITED'
+  | 'FRONT_MATTER_INVALID'
+  | 'LRS_UNREACHABLE'
+  | 'LRS_REJECTED'
+  | 'LRS_AUTH'
   | 'INTERRUPTED';
 
 const exitByCode: Record<ErrorCode, number> = {
@@ -55,6 +63,14 @@ const exitByCode: Record<ErrorCode, number> = {
   OUTPUT_EXISTS: ExitCode.refused,
   QUIZ_INVALID: ExitCode.invalidInput,
   ANSWERS_INVALID: ExitCode.invalidInput,
+  RUN_NOT_FOUND: ExitCode.notFound,
+  METRICS_INVALID: ExitCode.invalidInput,
+  ARTIFACT_INVALID: ExitCode.invalidInput,
+  EXPORT_EDITED: ExitCode.refused,
+  FRONT_MATTER_INVALID: ExitCode.invalidInput,
+  LRS_UNREACHABLE: ExitCode.notFound,
+  LRS_REJECTED: ExitCode.invalidInput,
+  LRS_AUTH: ExitCode.refused,
   INTERRUPTED: ExitCode.interrupted,
 };
 

@@ -40,6 +40,8 @@ export type Verb =
   | 'reviewed-card'
   /** Review settings changed (result.includeCorrect: whether correctly answered questions become cards). */
   | 'review-settings'
+  /** Export settings changed (result.auto: whether records are exported after a node is done). */
+  | 'export-settings'
   /** An exercise check ran (result.status: pass | fail | error | timeout). */
   | 'checked'
   /** An experiment run was logged (result.metrics: { name: value }). */

@@ -133,7 +133,8 @@ function schemaProblem(text: string, schema: Record<string, unknown>): string | 
   return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim()).join('; ');
 }
 
-function gitCommit(root: string): string | null {
+/** The commit checked out in the workspace, when it is a git repository. */
+export function gitCommit(root: string): string | null {
   if (!existsSync(join(root, '.git'))) return null;
   const git = spawnSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
   return git.status === 0 ? git.stdout.trim() : null;

@@ -13,7 +13,7 @@ import { loadWorkspaceTrack } from './track-cache.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 /** Criterion kinds whose commands this version has; the others show as pending. */
-export const SUPPORTED_CRITERIA: ReadonlySet<Criterion['kind']> = new Set(['attest', 'journal', 'check', 'quiz']);
+export const SUPPORTED_CRITERIA: ReadonlySet<Criterion['kind']> = new Set(['attest', 'journal', 'check', 'quiz', 'experiment']);
 
 /** A workspace opened for one command: its track, progress, journal and computed state. */
 export interface Session {

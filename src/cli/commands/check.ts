@@ -4,6 +4,7 @@ import { TrailError } from '../../core/errors.js';
 import type { Criterion, Node } from '../../core/track.js';
 import { newEvent } from '../../workspace/record.js';
 import type { Session } from '../../workspace/session.js';
+import { plotRun } from '../../records/plots.js';
 import { runCheck, type CheckRun } from '../../runner/check.js';
 import { colours, printJson, printLines } from '../output.js';
 import { commit, describeOutcome, eventContext, openFor, requireNode, requireUnlocked, type JsonOption, type Outcome } from './common.js';
@@ -43,6 +44,7 @@ export async function runNodeChecks(session: Session, node: Node, checks: CheckS
       process.stderr.write('\r');
     }
     runs.push({ criterion: criterion.id, run });
+    await plotRun(session.workspace, run.record);
     const context = eventContext(session);
     events.push(newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass' }, context }));
     const finals = Object.fromEntries(Object.entries(run.record.metrics).map(([name, values]) => [name, values.at(-1)!]));

@@ -8,6 +8,7 @@ import type { Node } from '../../core/track.js';
 import { openSession, stateOf, type Session } from '../../workspace/session.js';
 import { warn } from '../output.js';
 import { record } from '../../workspace/record.js';
+import { autoExport } from '../../records/export.js';
 
 /** Options every state-printing command takes. */
 export interface JsonOption {
@@ -43,6 +44,8 @@ export interface Outcome {
   node: NodeState | undefined;
   unlocked: Array<{ id: string; title: string }>;
   session: Session;
+  /** Files the automatic export rewrote because a node became done. */
+  exported: string[];
 }
 
 /** Records events and projects the state again, reporting the node's new status and newly open nodes. */
@@ -53,7 +56,9 @@ export function commit(session: Session, nodeId: string | undefined, ...events: 
   const unlocked = next.state.nodes
     .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
     .map(({ id, title }) => ({ id, title }));
-  return { node: next.state.nodes.find((state) => state.id === nodeId), unlocked, session: next };
+  const exported = autoExport(session, next);
+  for (const problem of exported?.warnings ?? []) warn(problem);
+  return { node: next.state.nodes.find((state) => state.id === nodeId), unlocked, session: next, exported: exported?.written ?? [] };
 }
 
 /** Lines that tell people what a change did. */
@@ -61,6 +66,7 @@ export function describeOutcome(outcome: Outcome): string[] {
   const lines: string[] = [];
   if (outcome.node) lines.push(`${outcome.node.id} is now ${outcome.node.status.replace('_', ' ')}.`);
   for (const node of outcome.unlocked) lines.push(`Unlocked: ${node.id} — ${node.title}`);
+  if (outcome.exported.length > 0) lines.push(`Exported: ${outcome.exported.join(', ')}.`);
   return lines;
 }
 

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { TrailError } from '../../core/errors.js';
-import { countWords, writeJournalEntry } from '../../workspace/journal.js';
+import { closest } from '../../core/text.js';
+import { countWords, JOURNAL_DIR, writeJournalEntry } from '../../workspace/journal.js';
 import { colours, printJson, printLines } from '../output.js';
 import { commit, describeOutcome, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 
@@ -44,6 +45,42 @@ export async function journalList(where: string, options: JsonOption & { node?: 
   if (lines.length === 0) lines.push(nodeId ? `No journal entries about ${nodeId} yet: \`trail journal add --node ${nodeId}\`.` : 'No journal entries yet: `trail journal add --node <id>`.');
   printLines(...lines);
   return 0;
+}
+
+/** `trail journal show <path|name>`: one entry, its front matter and text; a broken file is named with its line. */
+export async function journalShow(where: string, name: string, options: JsonOption): Promise<number> {
+  const session = await openFor(where, options);
+  const wanted = journalPath(session.workspace.root, name);
+  const entry = session.journal.find((candidate) => candidate.path === wanted);
+  const problem = session.journalProblems.find((candidate) => candidate.path === wanted);
+  if (problem) {
+    throw new TrailError('FRONT_MATTER_INVALID', `${problem.path}:${problem.line}: ${problem.message}`, `fix the front matter of ${problem.path} in your editor (see docs/workspace.md#journal)`);
+  }
+  if (!entry) {
+    const paths = [...session.journal, ...session.journalProblems].map((candidate) => candidate.path);
+    const near = closest(wanted, paths);
+    throw new TrailError('FILE_NOT_FOUND', `no journal entry ${wanted}`, near ? `did you mean ${near}? (\`trail journal list\` lists every entry)` : '`trail journal list` lists every entry');
+  }
+  if (options.json) {
+    printJson({ entry: { ...entry, node: entry.node ?? null, title: entry.title ?? null } });
+    return 0;
+  }
+  const c = colours();
+  printLines(
+    c.bold(entry.title ?? firstLine(entry.body)),
+    c.dim(`${entry.path} · ${entry.date} · ${entry.node ? `node ${entry.node}` : 'no node'} · ${entry.words} words${entry.tags.length > 0 ? ` · tags: ${entry.tags.join(', ')}` : ''}`),
+    '',
+    entry.body.trim(),
+  );
+  return 0;
+}
+
+// An entry is named by a path to its file (from the current folder), or by its file name, with or without ".md".
+function journalPath(root: string, name: string): string {
+  const full = resolve(name);
+  if (existsSync(full)) return relative(root, full).split(sep).join('/');
+  const file = name.replace(/\\/g, '/').replace(/^(?:\.\/)?(?:journal\/)?/, '');
+  return `${JOURNAL_DIR}/${file.endsWith('.md') ? file : `${file}.md`}`;
 }
 
 function firstLine(body: string): string {

@@ -1,0 +1,105 @@
+import { ulid } from 'ulid';
+import { TrailError } from '../../core/errors.js';
+import { plotRun } from '../../records/plots.js';
+import { artifactOf, finalMetrics, readMetricsFile, writeManualRun, type ManualRunRecord } from '../../records/runs.js';
+import { sparkline } from '../../records/sparkline.js';
+import { gitCommit } from '../../runner/check.js';
+import { newEvent } from '../../workspace/record.js';
+import { colours, printJson, printLines } from '../output.js';
+import { commit, describeOutcome, eventContext, openFor, requireNode, requireUnlocked, type JsonOption } from './common.js';
+
+/** Options of `trail log`. */
+export interface LogOptions extends JsonOption {
+  node: string;
+  objective: string;
+  param?: string[];
+  metric?: string[];
+  metrics?: string;
+  notes?: string;
+  artifact?: string[];
+}
+
+function split(raw: string, flag: string, example: string): [string, string] {
+  const at = raw.indexOf('=');
+  const key = at < 0 ? '' : raw.slice(0, at).trim();
+  if (!key) throw new TrailError('USAGE', `${flag} "${raw}" is not name=value`, `write e.g. ${flag} ${example}`);
+  return [key, raw.slice(at + 1).trim()];
+}
+
+/** Reads `--param k=v` flags into a map; a key given twice is refused. */
+export function parseParams(raw: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const item of raw) {
+    const [key, value] = split(item, '--param', 'lr=0.01');
+    if (key in params) throw new TrailError('USAGE', `--param ${key} is given twice`, 'give each parameter once');
+    params[key] = value;
+  }
+  return params;
+}
+
+/** Reads `--metric name=value` flags into series (the same name again adds a value to its series). */
+export function parseMetricFlags(raw: readonly string[]): Record<string, number[]> {
+  const series: Record<string, number[]> = {};
+  for (const item of raw) {
+    const [name, text] = split(item, '--metric', 'accuracy=0.91');
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value)) throw new TrailError('USAGE', `--metric ${name}: "${text}" is not a number`, `write e.g. --metric ${name}=0.91`);
+    (series[name] ??= []).push(value);
+  }
+  return series;
+}
+
+/** `trail log`: records a manual experiment run of a node (objective, params, metrics, notes, artifacts) and plots its series. */
+export async function log(where: string, options: LogOptions): Promise<number> {
+  const session = await openFor(where, options);
+  const { node, state } = requireNode(session, options.node);
+  requireUnlocked(session, state);
+  const objective = options.objective.trim();
+  if (!objective) throw new TrailError('USAGE', 'the objective is empty', 'say what the experiment tries to find out: --objective "…"');
+  const params = parseParams(options.param ?? []);
+  const fromFile = options.metrics ? readMetricsFile(options.metrics) : {};
+  const fromFlags = parseMetricFlags(options.metric ?? []);
+  for (const name of Object.keys(fromFlags)) {
+    if (name in fromFile) throw new TrailError('USAGE', `metric "${name}" is both in ${options.metrics} and in --metric`, 'give each metric in one place');
+  }
+  const artifacts = (options.artifact ?? []).map((path) => artifactOf(session.workspace, path, process.cwd()));
+  const now = new Date();
+  const record: ManualRunRecord = {
+    id: ulid(now.getTime()),
+    node: node.id,
+    criterion: null,
+    kind: 'manual',
+    command: null,
+    objective,
+    params,
+    notes: options.notes?.trim() || null,
+    startedAt: now.toISOString(),
+    durationMs: null,
+    exitCode: null,
+    status: null,
+    metrics: { ...fromFile, ...fromFlags },
+    artifacts,
+    gitCommit: gitCommit(session.workspace.root),
+  };
+  const path = writeManualRun(session.workspace, record);
+  const plots = await plotRun(session.workspace, record);
+  const event = newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now });
+  const outcome = commit(session, node.id, event);
+  const file = path.slice(session.workspace.root.length + 1);
+  if (options.json) {
+    printJson({ run: record, path: file, plots, node: outcome.node ?? null, unlocked: outcome.unlocked });
+    return 0;
+  }
+  const c = colours();
+  const lines = [`Logged run ${record.id} for ${node.id}: ${objective}`];
+  const paramText = Object.entries(params).map(([key, value]) => `${key}=${value}`).join('  ');
+  if (paramText) lines.push(`  params   ${paramText}`);
+  for (const [name, values] of Object.entries(record.metrics)) {
+    lines.push(`  ${name.padEnd(16)} ${String(values.at(-1)).padStart(12)}  ${sparkline(values)}${values.length > 1 ? c.dim(`  (${values.length} values)`) : ''}`);
+  }
+  for (const artifact of artifacts) lines.push(c.dim(`  artifact ${artifact.path} sha256 ${artifact.sha256.slice(0, 12)}… (${artifact.bytes} bytes)`));
+  for (const plot of plots) lines.push(`  plot ${plot}`);
+  lines.push(c.dim(`  record: ${file}`));
+  printLines(...lines, ...describeOutcome(outcome));
+  return 0;
+}

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TrailError } from '../../core/errors.js';
+import { renamesOf } from '../../core/changes.js';
+import { renameResolver } from '../../core/progress.js';
+import { closest } from '../../core/text.js';
+import { isPaperStatus, PAPER_STATUSES, PAPERS_DIR, parsePaper, readPapers, withStatus, writePaper, type PaperStatus } from '../../records/papers.js';
+import { colours, printJson, printLines, warn } from '../output.js';
+import { openFor, requireNode, type JsonOption } from './common.js';
+
+/** Options of `trail paper add`. */
+export interface PaperAddOptions extends JsonOption {
+  url?: string;
+  node?: string[];
+  authors?: string;
+  year?: string;
+  status?: string;
+}
+
+function requireStatus(value: string, option: string): PaperStatus {
+  if (!isPaperStatus(value)) throw new TrailError('USAGE', `"${value}" is not a paper status`, `write ${option} ${PAPER_STATUSES.join(', ')}`);
+  return value;
+}
+
+/** `trail paper add "<title>" --url <url>`: creates a note file in papers_notes/, never overwriting one. */
+export async function paperAdd(where: string, title: string, options: PaperAddOptions): Promise<number> {
+  const session = await openFor(where, options);
+  if (title.trim() === '') throw new TrailError('USAGE', 'the title is empty', 'write e.g. `trail paper add "Attention Is All You Need" --url https://arxiv.org/abs/1706.03762`');
+  const url = options.url ?? '';
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw new TrailError('USAGE', `"${url}" is not a web address`, 'give the paper\'s address with --url, e.g. --url https://arxiv.org/abs/1706.03762');
+  }
+  let year: number | null = null;
+  if (options.year !== undefined) {
+    if (!/^\d{4}$/.test(options.year.trim())) throw new TrailError('USAGE', `"${options.year}" is not a year`, 'write four digits, e.g. --year 2017');
+    year = Number(options.year);
+  }
+  const nodes = [...new Set((options.node ?? []).map((id) => requireNode(session, id).node.id))];
+  const authors = (options.authors ?? '').split(';').map((name) => name.trim()).filter(Boolean);
+  const status = requireStatus(options.status ?? 'to-read', '--status');
+  const paper = { title: title.trim(), authors, year, url, nodes, status };
+  const { slug, path } = await writePaper(session.workspace, paper);
+  if (options.json) {
+    printJson({ paper: { slug, path, ...paper } });
+    return 0;
+  }
+  printLines(`Saved ${path}: add your notes there. Move it along with \`trail paper status ${slug} reading\`.`);
+  return 0;
+}
+
+/** `trail paper list`: every note in papers_notes/, hand-written ones too; unreadable ones are reported. */
+export async function paperList(where: string, options: JsonOption & { node?: string; status?: string }): Promise<number> {
+  const session = await openFor(where, options);
+  const nodeId = options.node ? requireNode(session, options.node).node.id : undefined;
+  const status = options.status ? requireStatus(options.status, '--status') : undefined;
+  const resolve = renameResolver(renamesOf(session.track));
+  const { papers, problems } = readPapers(session.workspace);
+  const shown = papers.filter((paper) => (!nodeId || paper.nodes.some((id) => resolve(id) === nodeId)) && (!status || paper.status === status));
+  if (options.json) {
+    printJson({ papers: shown, problems });
+    return 0;
+  }
+  for (const problem of problems) warn(`${problem.path}:${problem.line}: ${problem.message} (not listed)`);
+  const c = colours();
+  const lines = shown.map((paper) => `${paper.status.padEnd(8)} ${paper.title}${paper.year === null ? '' : ` (${paper.year})`}${paper.nodes.length > 0 ? `  ${c.dim(`[${paper.nodes.join(', ')}]`)}` : ''}  ${c.dim(paper.path)}`);
+  if (lines.length === 0) lines.push(papers.length === 0 ? 'No paper notes yet: `trail paper add "<title>" --url <url>`.' : 'No paper notes match.');
+  printLines(...lines);
+  return 0;
+}
+
+/** `trail paper status <slug> <status>`: rewrites only the status line of the note's front matter. */
+export async function paperStatus(where: string, name: string, value: string, options: JsonOption): Promise<number> {
+  const session = await openFor(where, options);
+  const status = requireStatus(value, 'the status as');
+  const slug = name.replace(/\\/g, '/').replace(/^(?:\.\/)?(?:papers_notes\/)?/, '').replace(/\.md$/, '');
+  const path = `${PAPERS_DIR}/${slug}.md`;
+  const file = join(session.workspace.root, path);
+  if (slug.includes('/') || !existsSync(file)) {
+    const near = closest(slug, readPapers(session.workspace).papers.map((paper) => paper.slug));
+    throw new TrailError('FILE_NOT_FOUND', `no paper note ${path}`, near ? `did you mean ${near}? (\`trail paper list\` lists every note)` : '`trail paper list` lists every note');
+  }
+  const text = readFileSync(file, 'utf8');
+  const read = parsePaper(path, text);
+  if ('problem' in read) {
+    throw new TrailError('FRONT_MATTER_INVALID', `${path}:${read.problem.line}: ${read.problem.message}`, `fix the front matter of ${path} in your editor, then run this again`);
+  }
+  if (read.paper.status !== status) writeFileSync(file, withStatus(text, status)!);
+  if (options.json) {
+    printJson({ paper: { ...read.paper, status }, previous: read.paper.status });
+    return 0;
+  }
+  printLines(read.paper.status === status ? `${path} is already ${status}.` : `${path}: ${read.paper.status} → ${status}.`);
+  return 0;
+}

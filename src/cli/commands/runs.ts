@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TrailError } from '../../core/errors.js';
+import { plotComparison, runPlotPath } from '../../records/plots.js';
+import { finalMetrics, listRuns, readRun, type AnyRunRecord, type RunProblem } from '../../records/runs.js';
+import { sparkline } from '../../records/sparkline.js';
+import { openWorkspace } from '../../workspace/workspace.js';
+import { colours, printJson, printLines, warn } from '../output.js';
+import { openFor, requireNode, type JsonOption } from './common.js';
+
+/** A run in a listing: what ran, when, how it ended, and its final metric values. */
+function summary(run: AnyRunRecord) {
+  return {
+    id: run.id,
+    node: run.node,
+    kind: run.kind,
+    criterion: run.criterion,
+    status: run.status,
+    startedAt: run.startedAt,
+    objective: run.kind === 'manual' ? run.objective : null,
+    command: run.command,
+    metrics: finalMetrics(run),
+  };
+}
+
+function what(run: AnyRunRecord): string {
+  return run.kind === 'manual' ? `log: ${run.objective}` : `check ${run.criterion} (${run.status})`;
+}
+
+function finalsText(run: AnyRunRecord): string {
+  return Object.entries(finalMetrics(run))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}
+
+/** `trail runs`: the experiment runs of the workspace (check runs and logged ones), oldest first. */
+export async function runsList(where: string, options: JsonOption & { node?: string }): Promise<number> {
+  let nodeId: string | undefined;
+  if (options.node) nodeId = requireNode(await openFor(where, options), options.node).node.id;
+  const workspace = openWorkspace(where);
+  const problems: RunProblem[] = [];
+  const runs = listRuns(workspace, problems).filter((run) => !nodeId || run.node === nodeId);
+  if (options.json) {
+    printJson({ runs: runs.map(summary), problems });
+    return 0;
+  }
+  for (const problem of problems) warn(`${problem.path} left out: ${problem.message}`);
+  const c = colours();
+  const lines = runs.map((run) => `${run.id}  ${c.dim(run.startedAt.slice(0, 16).replace('T', ' '))}  ${run.node.padEnd(20)} ${what(run)}  ${c.dim(finalsText(run))}`);
+  if (lines.length === 0) lines.push(nodeId ? `No runs of ${nodeId} yet: \`trail check ${nodeId}\` or \`trail log --node ${nodeId} --objective "…"\`.` : 'No runs yet: `trail check <node>` or `trail log --node <id> --objective "…"`.');
+  printLines(...lines);
+  return 0;
+}
+
+/** One series of a run as `trail runs show` reports it. */
+function seriesOf(root: string, run: AnyRunRecord) {
+  return Object.entries(run.metrics).map(([name, values]) => {
+    const plot = runPlotPath(run.id, name);
+    return {
+      name,
+      count: values.length,
+      final: values.at(-1) ?? null,
+      min: values.length ? values.reduce((m, v) => Math.min(m, v)) : null,
+      max: values.length ? values.reduce((m, v) => Math.max(m, v)) : null,
+      sparkline: sparkline(values),
+      plot: existsSync(join(root, plot)) ? plot : null,
+    };
+  });
+}
+
+/** `trail runs show <id>`: one run with its params, final metrics, a sparkline per series, artifacts and plots. */
+export async function runsShow(where: string, id: string, options: JsonOption): Promise<number> {
+  const workspace = openWorkspace(where);
+  const run = readRun(workspace, id);
+  const series = seriesOf(workspace.root, run);
+  if (options.json) {
+    printJson({ run, series });
+    return 0;
+  }
+  const c = colours();
+  const lines = [c.bold(`Run ${run.id}`), `  node      ${run.node}`, `  started   ${run.startedAt}`];
+  if (run.kind === 'manual') {
+    lines.push(`  logged    by hand (trail log)`, `  objective ${run.objective}`);
+    for (const [key, value] of Object.entries(run.params)) lines.push(`  param     ${key} = ${value}`);
+  } else {
+    lines.push(`  check     ${run.criterion}: ${run.status}`, `  command   ${run.command}`, `  duration  ${(run.durationMs / 1000).toFixed(1)} s, exit ${run.exitCode ?? '—'}`);
+  }
+  if (run.gitCommit) lines.push(`  commit    ${run.gitCommit}`);
+  if (series.length > 0) lines.push('', 'Metrics (final, min … max, values):');
+  for (const s of series) {
+    lines.push(`  ${s.name.padEnd(16)} ${String(s.final).padStart(12)}  ${c.dim(`${s.min} … ${s.max}, ${s.count}`)}  ${s.sparkline}`);
+    if (s.plot) lines.push(c.dim(`  ${''.padEnd(16)} plot ${s.plot}`));
+  }
+  if (run.artifacts.length > 0) lines.push('', 'Artifacts:');
+  for (const a of run.artifacts) lines.push(`  ${a.path}  ${c.dim(`sha256 ${a.sha256} (${a.bytes} bytes)`)}`);
+  if (run.kind === 'manual' && run.notes) lines.push('', 'Notes:', ...run.notes.split('\n').map((line) => `  ${line}`));
+  printLines(...lines);
+  return 0;
+}
+
+/** `trail runs compare <a> <b>`: params and final metrics side by side, and an overlay plot per shared metric. */
+export async function runsCompare(where: string, first: string, second: string, options: JsonOption): Promise<number> {
+  const workspace = openWorkspace(where);
+  const a = readRun(workspace, first);
+  const b = readRun(workspace, second);
+  if (a.id === b.id) throw new TrailError('USAGE', `"${first}" and "${second}" are the same run (${a.id})`, 'compare two different runs (`trail runs` lists them)');
+  const paramsOf = (run: AnyRunRecord): Record<string, string> => (run.kind === 'manual' ? run.params : {});
+  const paramNames = [...new Set([...Object.keys(paramsOf(a)), ...Object.keys(paramsOf(b))])].sort();
+  const params = paramNames.map((name) => ({ name, a: paramsOf(a)[name] ?? null, b: paramsOf(b)[name] ?? null, same: paramsOf(a)[name] === paramsOf(b)[name] }));
+  const finalA = finalMetrics(a);
+  const finalB = finalMetrics(b);
+  const metricNames = [...new Set([...Object.keys(finalA), ...Object.keys(finalB)])].sort();
+  const metrics = metricNames.map((name) => {
+    const [x, y] = [finalA[name] ?? null, finalB[name] ?? null];
+    return { name, a: x, b: y, delta: x !== null && y !== null ? y - x : null };
+  });
+  const plots = await plotComparison(workspace, a, b);
+  if (options.json) {
+    printJson({ a: summary(a), b: summary(b), params, metrics, plots });
+    return 0;
+  }
+  const c = colours();
+  const width = 28;
+  const row = (label: string, x: string, y: string, extra = '') => `  ${label.padEnd(16)} ${x.padEnd(width)} ${y.padEnd(width)} ${extra}`.trimEnd();
+  const lines = [row('', `A ${a.id}`, `B ${b.id}`), row('node', a.node, b.node), row('run', what(a), what(b))];
+  if (params.length > 0) lines.push('Params:');
+  for (const p of params) lines.push(row(p.name, p.a ?? '—', p.b ?? '—', p.same ? '' : c.yellow('differs')));
+  if (metrics.length > 0) lines.push('Metrics (final values):');
+  for (const m of metrics) lines.push(row(m.name, m.a === null ? '—' : String(m.a), m.b === null ? '—' : String(m.b), m.delta === null ? '' : `Δ ${m.delta >= 0 ? '+' : ''}${Number(m.delta.toPrecision(6))}`));
+  for (const plot of plots) lines.push(`  plot ${plot.path}`);
+  printLines(...lines);
+  return 0;
+}

@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { TrailError } from '../../core/errors.js';
+import { syncStatements } from '../../records/lrs.js';
+import { activityBaseOf, DEFAULT_ACTIVITY_BASE, toStatements, type XapiStatement } from '../../records/xapi.js';
+import { readEventLog } from '../../workspace/event-log.js';
+import { localActor } from '../../workspace/record.js';
+import type { Session } from '../../workspace/session.js';
+import { writeFileAtomic } from '../../workspace/workspace.js';
+import { printJson, printLines } from '../output.js';
+import { openFor, type JsonOption } from './common.js';
+
+/** Options of `trail export --xapi`. */
+export interface XapiExportOptions extends JsonOption {
+  out?: string;
+  activityBase?: string;
+}
+
+/** Options of `trail sync-lrs`. */
+export interface SyncLrsOptions extends JsonOption {
+  endpoint: string;
+  user: string;
+  password?: string;
+  batch?: string;
+  activityBase?: string;
+}
+
+/** The workspace's history as xAPI statements (log events and journal entries, in time order). */
+export function statementsOf(session: Session, activityBase: string | undefined): XapiStatement[] {
+  const base = activityBaseOf(activityBase ?? DEFAULT_ACTIVITY_BASE);
+  if (!base) throw new TrailError('USAGE', `--activity-base "${activityBase}" is not an absolute http(s) IRI`, `e.g. --activity-base ${DEFAULT_ACTIVITY_BASE}`);
+  const { events } = readEventLog(session.workspace.eventsPath);
+  return toStatements({ events, track: session.track, journal: session.journal, activityBase: base, learner: localActor().name });
+}
+
+/** `trail export --xapi [--out <file>]`: the history as a JSON array of xAPI 1.0.3 statements. */
+export async function xapiExport(where: string, options: XapiExportOptions): Promise<number> {
+  const session = await openFor(where, options);
+  const statements = statementsOf(session, options.activityBase);
+  const text = `${JSON.stringify(statements, null, 2)}\n`;
+  if (!options.out) {
+    process.stdout.write(text);
+    return 0;
+  }
+  const out = resolve(options.out);
+  try {
+    writeFileAtomic(out, text);
+  } catch (error) {
+    throw new TrailError('FILE_NOT_FOUND', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'give --out a path in a folder that exists and that you can write to');
+  }
+  if (options.json) printJson({ out, statements: statements.length });
+  else printLines(`Wrote ${statements.length} xAPI statement(s) to ${out}.`);
+  return 0;
+}
+
+/** `trail sync-lrs`: posts the statements an LRS has not stored yet, in batches. */
+export async function syncLrs(where: string, options: SyncLrsOptions): Promise<number> {
+  const batch = options.batch === undefined ? 50 : Number(options.batch);
+  if (!Number.isInteger(batch) || batch < 1) throw new TrailError('USAGE', `--batch "${options.batch}" is not a whole number of statements above 0`, 'e.g. --batch 50');
+  const password = options.password ?? process.env.TRAIL_LRS_PASSWORD;
+  if (password === undefined) throw new TrailError('USAGE', 'no LRS password given', 'pass --password <secret>, or set TRAIL_LRS_PASSWORD (kept out of your shell history)');
+  const session = await openFor(where, options);
+  const statements = statementsOf(session, options.activityBase);
+  const report = await syncStatements(session.workspace, statements, { endpoint: options.endpoint, user: options.user, password, batch });
+  if (options.json) {
+    printJson(report);
+    return 0;
+  }
+  const now = report.stored + report.alreadyStored;
+  printLines(
+    now === 0
+      ? `Nothing new to send: the LRS at ${report.endpoint} has all ${report.total} statement(s).`
+      : `Sent ${now} statement(s) to ${report.endpoint} in ${report.batches} request(s)${report.alreadyStored ? ` (${report.alreadyStored} it already had)` : ''}; ${report.sentBefore} were sent before.`,
+  );
+  return 0;
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renamesOf } from '../core/changes.js';
+import { TrailError } from '../core/errors.js';
+import { byTime, type TrailEvent } from '../core/events.js';
+import { renameResolver } from '../core/progress.js';
+import { readEventLog } from '../workspace/event-log.js';
+import { SUPPORTED_CRITERIA, type Session } from '../workspace/session.js';
+import { TRAIL_DIR, writeFileAtomic, type Workspace } from '../workspace/workspace.js';
+import { completionTimes } from './completion.js';
+import { runPlotPath } from './plots.js';
+import { findReadmeBlock, renderExperimentsLog, renderLearningJournal, renderProgress, renderReadmeBlock, type ExportInput, type RunEntry } from './render.js';
+import { listRuns, type RunProblem } from './runs.js';
+
+/** The files `trail export` writes, in the order it writes them. */
+export const EXPORT_FILES = ['experiments_log.md', 'learning_journal.md', 'PROGRESS.md', 'README.md'] as const;
+export type ExportFile = (typeof EXPORT_FILES)[number];
+
+const DIGESTS = 'exports.json';
+
+/** What happened to one file of an export. */
+export interface ExportedFile {
+  path: ExportFile;
+  /** written: created or replaced; unchanged: already as generated; refused: edited by hand (or its markers are broken), left as it is. */
+  action: 'written' | 'unchanged' | 'refused';
+  /** Why a file was refused. */
+  reason?: string;
+}
+
+/** `.trail/exports.json`: the digest of what the last export wrote to each file (for README.md, of its block). */
+interface Digests {
+  version: 1;
+  files: Partial<Record<ExportFile, string>>;
+}
+
+function digest(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+function readDigests(workspace: Workspace): Digests {
+  try {
+    const read = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, DIGESTS), 'utf8')) as Digests;
+    return { version: 1, files: typeof read.files === 'object' && read.files !== null ? read.files : {} };
+  } catch {
+    // No digests (first export, or the file was deleted): every existing file then counts as the learner's.
+    return { version: 1, files: {} };
+  }
+}
+
+function readText(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/** Reads everything the exported files are made of: the log, runs, plots, journal and state. */
+export function gatherExport(session: Session): ExportInput {
+  const { workspace, track, progress } = session;
+  const resolve = renameResolver(renamesOf(track));
+  const events: TrailEvent[] = [...readEventLog(workspace.eventsPath).events].sort(byTime);
+  const problems: RunProblem[] = [];
+  const runs: RunEntry[] = listRuns(workspace, problems).map((run) => {
+    const manual = run.kind === 'manual' ? run : undefined;
+    return {
+      id: run.id,
+      kind: run.kind,
+      node: resolve(run.node),
+      criterion: run.criterion ?? null,
+      startedAt: run.startedAt,
+      objective: manual?.objective ?? null,
+      command: run.command ?? null,
+      params: manual?.params ?? {},
+      metrics: run.metrics,
+      notes: manual?.notes ?? null,
+      status: run.status ?? null,
+      artifacts: (run.artifacts ?? []).map((artifact) => artifact.path),
+      visualizations: Object.keys(run.metrics)
+        .map((metric) => runPlotPath(run.id, metric))
+        .filter((path) => existsSync(join(workspace.root, path))),
+    };
+  });
+  return {
+    track,
+    state: session.state,
+    runs,
+    runProblems: problems.map((problem) => ({ path: problem.path, line: 1, message: problem.message })),
+    journal: session.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry)),
+    journalProblems: session.journalProblems,
+    completed: completionTimes(track, events, session.journal, resolve, SUPPORTED_CRITERIA),
+    since: new Map(track.nodes.map((node) => [node.id, progress.nodes.get(node.id)?.since ?? progress.trackResetAt])),
+  };
+}
+
+interface Planned {
+  path: ExportFile;
+  /** The whole new text of the file. */
+  text: string;
+  /** What the digest covers: the whole file, or README.md's block. */
+  generated: string;
+  state: 'create' | 'replace' | 'unchanged' | 'edited' | 'broken';
+  reason?: string;
+}
+
+function plan(workspace: Workspace, input: ExportInput, digests: Digests): Planned[] {
+  const generated: Record<ExportFile, string> = {
+    'experiments_log.md': renderExperimentsLog(input),
+    'learning_journal.md': renderLearningJournal(input),
+    'PROGRESS.md': renderProgress(input),
+    'README.md': renderReadmeBlock(input),
+  };
+  return EXPORT_FILES.map((path): Planned => {
+    const next = generated[path];
+    const current = readText(join(workspace.root, path));
+    const known = digests.files[path];
+    if (path !== 'README.md') {
+      if (current === undefined) return { path, text: next, generated: next, state: 'create' };
+      if (current === next) return { path, text: next, generated: next, state: 'unchanged' };
+      if (known === digest(current)) return { path, text: next, generated: next, state: 'replace' };
+      return { path, text: next, generated: next, state: 'edited', reason: known ? 'edited by hand since the last export' : 'not written by `trail export` (or .trail/exports.json was lost)' };
+    }
+    if (current === undefined) return { path, text: `${next}\n`, generated: next, state: 'create' };
+    const block = findReadmeBlock(current);
+    if ('problem' in block) return { path, text: current, generated: next, state: 'broken', reason: `line ${block.line} ${block.problem}` };
+    if ('missing' in block) {
+      const gap = current === '' ? '' : current.endsWith('\n') ? '\n' : '\n\n';
+      return { path, text: `${current}${gap}${next}\n`, generated: next, state: 'replace' };
+    }
+    const old = current.slice(block.start, block.end);
+    const text = `${current.slice(0, block.start)}${next}${current.slice(block.end)}`;
+    if (old === next) return { path, text, generated: next, state: 'unchanged' };
+    if (known === digest(old)) return { path, text, generated: next, state: 'replace' };
+    return { path, text, generated: next, state: 'edited', reason: known ? 'its progress block was edited by hand since the last export' : 'its progress block was not written by `trail export` (or .trail/exports.json was lost)' };
+  });
+}
+
+/**
+ * Writes the exported files. A file edited by hand since the last export (for README.md: its
+ * block) is refused: without `force` nothing is written and a TrailError names the files, or,
+ * with `keepGoing` (the automatic export), the other files are written and it is reported as
+ * refused. A README.md whose markers are broken is refused even with `force`.
+ */
+export function writeExport(session: Session, options: { force?: boolean; keepGoing?: boolean } = {}): ExportedFile[] {
+  const { workspace } = session;
+  const digests = readDigests(workspace);
+  const planned = plan(workspace, gatherExport(session), digests);
+  const broken = planned.filter((file) => file.state === 'broken');
+  const edited = planned.filter((file) => file.state === 'edited' && !options.force);
+  if (!options.keepGoing && broken.length > 0) {
+    const file = broken[0]!;
+    throw new TrailError('EXPORT_EDITED', `README.md: ${file.reason}; the progress block cannot be placed`, `put "<!-- trail:progress:start -->" and "<!-- trail:progress:end -->" on their own lines, once each (or delete both to have the block appended), then run \`trail export\` again`);
+  }
+  if (!options.keepGoing && edited.length > 0) {
+    const names = edited.map((file) => `${file.path} (${file.reason})`).join('; ');
+    throw new TrailError('EXPORT_EDITED', `not exported: ${names}; nothing was written`, `move your text out of ${edited.length === 1 ? 'that file' : 'those files'} (in README.md, outside the trail:progress markers), then run \`trail export --force\` to replace ${edited.length === 1 ? 'it' : 'them'}`);
+  }
+  const results: ExportedFile[] = [];
+  for (const file of planned) {
+    if (file.state === 'broken' || (file.state === 'edited' && !options.force)) {
+      results.push({ path: file.path, action: 'refused', reason: file.reason! });
+      continue;
+    }
+    if (file.state !== 'unchanged') writeFileAtomic(join(workspace.root, file.path), file.text);
+    digests.files[file.path] = digest(file.generated);
+    results.push({ path: file.path, action: file.state === 'unchanged' ? 'unchanged' : 'written' });
+  }
+  const ordered: Digests = { version: 1, files: Object.fromEntries(EXPORT_FILES.filter((path) => digests.files[path]).map((path) => [path, digests.files[path]])) };
+  const text = `${JSON.stringify(ordered, null, 2)}\n`;
+  const digestsPath = join(workspace.root, TRAIL_DIR, DIGESTS);
+  if (readText(digestsPath) !== text) writeFileAtomic(digestsPath, text);
+  return results;
+}
+
+/** Whether the workspace exports after a node is done: the latest `export-settings` event says; on by default. */
+export function autoExportOn(events: readonly TrailEvent[]): boolean {
+  let on = true;
+  for (const event of [...events].sort(byTime)) {
+    if (event.verb === 'export-settings' && typeof event.result?.auto === 'boolean') on = event.result.auto;
+  }
+  return on;
+}
+
+/** What the automatic export did: files written, and warnings for files it left alone. */
+export interface AutoExport {
+  written: string[];
+  warnings: string[];
+}
+
+/**
+ * The automatic export after a change: runs when a node became done between `before` and
+ * `after` and the workspace has not turned it off. It never forces, and never fails the
+ * command (the change is already recorded): problems come back as warnings.
+ */
+export function autoExport(before: Session, after: Session): AutoExport | undefined {
+  const completed = after.state.nodes.some((state, i) => state.status === 'done' && before.state.nodes[i]?.status !== 'done');
+  if (!completed) return undefined;
+  try {
+    if (!autoExportOn(readEventLog(after.workspace.eventsPath).events)) return undefined;
+    const results = writeExport(after, { keepGoing: true });
+    return {
+      written: results.filter((file) => file.action === 'written').map((file) => file.path),
+      warnings: results.filter((file) => file.action === 'refused').map((file) => `${file.path} was not exported: ${file.reason} (run \`trail export --force\` to replace it, after moving your text out)`),
+    };
+  } catch (error) {
+    return { written: [], warnings: [`the automatic export failed: ${(error as Error).message} (run \`trail export\` to retry)`] };
+  }
+}

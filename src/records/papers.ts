@@ -1,0 +1,149 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitFrontMatter } from '../content/front-matter.js';
+import { parseYamlSource } from '../content/yaml-source.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+/** Folder of the paper notes, relative to the workspace. */
+export const PAPERS_DIR = 'papers_notes';
+
+/** Where the learner is with a paper. */
+export const PAPER_STATUSES = ['to-read', 'reading', 'read'] as const;
+export type PaperStatus = (typeof PAPER_STATUSES)[number];
+
+/** A paper note file: its front matter and where it lives. */
+export interface Paper {
+  /** File name without `.md`: what `trail paper status` takes. */
+  slug: string;
+  path: string;
+  title: string;
+  authors: string[];
+  year: number | null;
+  url: string | null;
+  nodes: string[];
+  status: PaperStatus;
+}
+
+/** A paper note whose front matter cannot be read: listed with its place, never dropped. */
+export interface PaperProblem {
+  path: string;
+  line: number;
+  message: string;
+}
+
+/** Whether a word is one of the paper statuses. */
+export function isPaperStatus(value: unknown): value is PaperStatus {
+  return typeof value === 'string' && (PAPER_STATUSES as readonly string[]).includes(value);
+}
+
+/** A file-name stem from a title: lower-case letters and digits joined by "-", at most 60 characters. */
+export function slugify(title: string): string {
+  const words = title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  let slug = '';
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > 60) break;
+    slug = next;
+  }
+  return slug || (words[0]?.slice(0, 60) ?? 'paper');
+}
+
+/** The text of a new paper note: front matter and a notes template. */
+export function paperNoteText(paper: { title: string; authors: string[]; year: number | null; url: string; nodes: string[]; status: PaperStatus }, stringify: (value: unknown) => string): string {
+  const front = { title: paper.title, authors: paper.authors, year: paper.year, url: paper.url, nodes: paper.nodes, status: paper.status };
+  const byline = [paper.authors.join(', '), paper.year === null ? '' : String(paper.year)].filter(Boolean).join(', ');
+  return [
+    `---\n${stringify(front)}---`,
+    '',
+    `# ${paper.title}`,
+    '',
+    `${byline ? `${byline}. ` : ''}<${paper.url}>`,
+    '',
+    '## Summary',
+    '',
+    '## Key ideas',
+    '',
+    '## How it relates to my work',
+    '',
+    '## Questions',
+    '',
+  ].join('\n');
+}
+
+/** Writes a new paper note and returns its path relative to the workspace; never overwrites a file. */
+export async function writePaper(workspace: Workspace, paper: Parameters<typeof paperNoteText>[0]): Promise<{ slug: string; path: string }> {
+  const { stringify } = await import('yaml');
+  const dir = join(workspace.root, PAPERS_DIR);
+  mkdirSync(dir, { recursive: true });
+  const stem = slugify(paper.title);
+  let slug = stem;
+  for (let n = 2; existsSync(join(dir, `${slug}.md`)); n++) slug = `${stem}-${n}`;
+  writeFileSync(join(dir, `${slug}.md`), paperNoteText(paper, stringify), { flag: 'wx' });
+  return { slug, path: `${PAPERS_DIR}/${slug}.md` };
+}
+
+/** Reads the front matter of one paper note: the paper, or the problem with its line. */
+export function parsePaper(path: string, text: string): { paper: Paper } | { problem: PaperProblem } {
+  const slug = path.slice(path.lastIndexOf('/') + 1).replace(/\.md$/, '');
+  const split = splitFrontMatter(text);
+  if (!split) return { problem: { path, line: 1, message: 'no front matter: start the file with "---", a "title:" line, and "---"' } };
+  const source = parseYamlSource(split.yaml, 2);
+  const first = source.syntaxErrors[0];
+  if (first) return { problem: { path, line: first.line, message: first.message } };
+  if (typeof source.data !== 'object' || source.data === null || Array.isArray(source.data)) {
+    return { problem: { path, line: 2, message: 'the front matter is not a map of "key: value" lines' } };
+  }
+  const data = source.data as Record<string, unknown>;
+  const at = (key: string) => source.locate([key]).line;
+  if (typeof data.title !== 'string' || data.title.trim() === '') return { problem: { path, line: 'title' in data ? at('title') : 2, message: 'missing "title" (write e.g. title: Attention Is All You Need)' } };
+  const status = data.status ?? 'to-read';
+  if (!isPaperStatus(status)) return { problem: { path, line: at('status'), message: `"status" is ${JSON.stringify(status)}; write one of ${PAPER_STATUSES.join(', ')}` } };
+  const year = data.year ?? null;
+  if (year !== null && !(typeof year === 'number' && Number.isInteger(year)) && !(typeof year === 'string' && /^\d{1,4}$/.test(year))) {
+    return { problem: { path, line: at('year'), message: `"year" is ${JSON.stringify(year)}; write a year such as 2017` } };
+  }
+  const list = (value: unknown): string[] | undefined => (value === undefined || value === null ? [] : typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number') ? value.map(String) : undefined);
+  const authors = list(data.authors);
+  if (!authors) return { problem: { path, line: at('authors'), message: '"authors" must be a name or a list of names' } };
+  const nodes = list(data.nodes);
+  if (!nodes) return { problem: { path, line: at('nodes'), message: '"nodes" must be a node id or a list of node ids' } };
+  const url = data.url === undefined || data.url === null ? null : String(data.url);
+  return { paper: { slug, path, title: data.title.trim(), authors, year: year === null ? null : Number(year), url, nodes, status } };
+}
+
+/** Reads every note in `papers_notes/` (hand-written ones too); unreadable ones are reported, not dropped. */
+export function readPapers(workspace: Workspace): { papers: Paper[]; problems: PaperProblem[] } {
+  const dir = join(workspace.root, PAPERS_DIR);
+  if (!existsSync(dir)) return { papers: [], problems: [] };
+  const papers: Paper[] = [];
+  const problems: PaperProblem[] = [];
+  for (const name of readdirSync(dir).filter((file) => file.endsWith('.md')).sort()) {
+    const path = `${PAPERS_DIR}/${name}`;
+    const read = parsePaper(path, readFileSync(join(dir, name), 'utf8'));
+    if ('paper' in read) papers.push(read.paper);
+    else problems.push(read.problem);
+  }
+  return { papers, problems };
+}
+
+/**
+ * Sets the `status:` line of a note's front matter and leaves every other byte as it was; a
+ * front matter without that line gets it as its last line. Undefined when there is no front matter.
+ */
+export function withStatus(text: string, status: PaperStatus): string | undefined {
+  const split = splitFrontMatter(text);
+  if (!split) return undefined;
+  // The front matter starts after the first "---" line; its lines are searched in place.
+  const start = text.indexOf('\n') + 1;
+  const end = start + split.yaml.length;
+  const front = text.slice(start, end);
+  const line = /^status[ \t]*:[ \t]*([^\r\n]*?)([ \t]+#[^\r\n]*)?(\r?)$/m.exec(front);
+  if (line) {
+    const valueAt = start + line.index + line[0].indexOf(':') + 1;
+    const valueEnd = start + line.index + line[0].length - (line[2]?.length ?? 0) - line[3]!.length;
+    return `${text.slice(0, valueAt)} ${status}${text.slice(valueEnd)}`;
+  }
+  const newline = front.includes('\r\n') ? '\r\n' : '\n';
+  const ending = front === '' || front.endsWith('\n') ? '' : newline;
+  return `${text.slice(0, end)}${ending}status: ${status}${newline}${text.slice(end)}`;
+}

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { TrailError } from '../core/errors.js';
+import type { RunRecord } from '../runner/check.js';
+import { writeFileAtomic, type Workspace } from '../workspace/workspace.js';
+import { parseMetricsCsv, parseMetricsJsonl } from './metrics-file.js';
+
+/** A file a run produced, relative to the workspace, with its digest. */
+export interface RunArtifact {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** An experiment logged by hand with `trail log`: the check-run fields, plus objective, params and notes. */
+export interface ManualRunRecord {
+  id: string;
+  node: string;
+  criterion: null;
+  kind: 'manual';
+  command: null;
+  objective: string;
+  params: Record<string, string>;
+  notes: string | null;
+  startedAt: string;
+  durationMs: null;
+  exitCode: null;
+  status: null;
+  metrics: Record<string, number[]>;
+  artifacts: RunArtifact[];
+  gitCommit: string | null;
+}
+
+/** Any run kept in `.trail/runs/<id>/run.json`: a check run or a manual experiment. */
+export type AnyRunRecord = RunRecord | ManualRunRecord;
+
+/** A run folder whose run.json could not be read: it is left out of listings. */
+export interface RunProblem {
+  path: string;
+  message: string;
+}
+
+const RUN_ID = /^[0-9A-Za-z]+$/;
+
+function runsDir(workspace: Pick<Workspace, 'root'>): string {
+  return join(workspace.root, '.trail', 'runs');
+}
+
+function readRecord(path: string): AnyRunRecord {
+  const record = JSON.parse(readFileSync(path, 'utf8')) as AnyRunRecord;
+  if (typeof record !== 'object' || record === null || typeof record.id !== 'string' || typeof record.node !== 'string' || typeof record.metrics !== 'object' || record.metrics === null) {
+    throw new Error('not a run record (it needs "id", "node" and "metrics")');
+  }
+  return record;
+}
+
+/** Every run of the workspace, oldest first (run ids are ULIDs, so id order is time order). Unreadable ones go to `problems`. */
+export function listRuns(workspace: Pick<Workspace, 'root'>, problems: RunProblem[] = []): AnyRunRecord[] {
+  const dir = runsDir(workspace);
+  if (!existsSync(dir)) return [];
+  const runs: AnyRunRecord[] = [];
+  for (const id of readdirSync(dir).sort()) {
+    const path = join(dir, id, 'run.json');
+    if (!RUN_ID.test(id) || !existsSync(path)) continue;
+    try {
+      runs.push(readRecord(path));
+    } catch (error) {
+      problems.push({ path: relative(workspace.root, path), message: (error as Error).message });
+    }
+  }
+  return runs;
+}
+
+/** Reads one run by its id or a unique beginning of it (case does not matter). */
+export function readRun(workspace: Pick<Workspace, 'root'>, id: string): AnyRunRecord {
+  const dir = runsDir(workspace);
+  const wanted = id.toUpperCase();
+  const ids = existsSync(dir) ? readdirSync(dir).filter((name) => RUN_ID.test(name) && existsSync(join(dir, name, 'run.json'))) : [];
+  const exact = ids.find((name) => name.toUpperCase() === wanted);
+  const matches = exact ? [exact] : RUN_ID.test(id) ? ids.filter((name) => name.toUpperCase().startsWith(wanted)) : [];
+  if (matches.length !== 1) {
+    const hint = matches.length > 1 ? `it could be ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}; give more of the id` : '`trail runs` lists the runs and their ids';
+    throw new TrailError('RUN_NOT_FOUND', matches.length > 1 ? `"${id}" is the beginning of ${matches.length} run ids` : `no run "${id}" in ${relative(process.cwd(), dir) || dir}`, hint);
+  }
+  const path = join(dir, matches[0]!, 'run.json');
+  try {
+    return readRecord(path);
+  } catch (error) {
+    throw new TrailError('RUN_NOT_FOUND', `${path} cannot be read: ${(error as Error).message}`, 'restore the file from git, or delete the run folder');
+  }
+}
+
+/** Writes a manual run's record to `.trail/runs/<id>/run.json`; returns its path. */
+export function writeManualRun(workspace: Pick<Workspace, 'root'>, record: ManualRunRecord): string {
+  const dir = join(runsDir(workspace), record.id);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'run.json');
+  writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+  return path;
+}
+
+/** The last value of each series of a run. */
+export function finalMetrics(run: Pick<AnyRunRecord, 'metrics'>): Record<string, number> {
+  return Object.fromEntries(Object.entries(run.metrics).filter(([, values]) => values.length > 0).map(([name, values]) => [name, values.at(-1)!]));
+}
+
+/** Reads a metrics file (metric-protocol JSONL, or CSV with a `step` column), naming file and line of any bad line. */
+export function readMetricsFile(path: string): Record<string, number[]> {
+  const format = extname(path).toLowerCase();
+  if (format !== '.jsonl' && format !== '.ndjson' && format !== '.csv') {
+    throw new TrailError('METRICS_INVALID', `${path}: unknown metrics file type "${format || '(none)'}"`, 'give a .jsonl file of metric-protocol lines or a .csv with a step column');
+  }
+  if (!existsSync(path) || !statSync(path).isFile()) throw new TrailError('FILE_NOT_FOUND', `no metrics file ${path}`, 'check the path (it is read relative to the current folder)');
+  const parsed = format === '.csv' ? parseMetricsCsv(readFileSync(path, 'utf8')) : parseMetricsJsonl(readFileSync(path, 'utf8'));
+  if (parsed.problems.length > 0) {
+    const shown = parsed.problems.slice(0, 5).map((p) => `${path}:${p.line}: ${p.message}`);
+    const more = parsed.problems.length > 5 ? `\n… and ${parsed.problems.length - 5} more` : '';
+    throw new TrailError('METRICS_INVALID', `${shown.join('\n')}${more}`, format === '.csv' ? 'each row needs a numeric step and numbers (or nothing) under the metric columns' : 'each line is {"name": "<metric>", "value": <number>, "step": <number, optional>}');
+  }
+  if (Object.keys(parsed.series).length === 0) throw new TrailError('METRICS_INVALID', `${path}: no metric values in the file`, 'add at least one value, or leave out --metrics');
+  return parsed.series;
+}
+
+/** A file given with `--artifact`: it must exist inside the workspace; its path is kept relative to the workspace. */
+export function artifactOf(workspace: Pick<Workspace, 'root'>, path: string, cwd: string): RunArtifact {
+  const full = resolve(cwd, path);
+  if (!existsSync(full)) throw new TrailError('FILE_NOT_FOUND', `no artifact file ${path}`, 'check the path (it is read relative to the current folder)');
+  if (!statSync(full).isFile()) throw new TrailError('ARTIFACT_INVALID', `artifact ${path} is not a file`, 'give a file (e.g. a plot or a model checkpoint), not a folder');
+  // Real paths, so a symbolic link that leads out of the workspace is caught too.
+  const inside = relative(realpathSync(workspace.root), realpathSync(full));
+  if (inside.startsWith('..') || isAbsolute(inside)) throw new TrailError('ARTIFACT_INVALID', `artifact ${path} is outside the workspace ${workspace.root}`, 'copy the file into the workspace first, so the record and the file stay together');
+  const content = readFileSync(full);
+  return { path: inside.split(sep).join('/'), sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length };
+}
