@@ -76,7 +76,8 @@ export interface Observation {
 type Expectations = z.infer<typeof CheckExpectations>;
 type Metric = z.infer<typeof MetricExpectation>;
 
-function compare(value: number, op: string, threshold: number, tolerance = 0): boolean {
+/** Whether `value op threshold` holds; `≈` means within the tolerance. */
+export function compare(value: number, op: string, threshold: number, tolerance = 0): boolean {
   switch (op) {
     case '<':
       return value < threshold;

@@ -1,3 +1,4 @@
+import { compare } from './check.js';
 import type { Criterion, Node } from './track.js';
 import type { NodeProgress } from './progress.js';
 
@@ -47,21 +48,6 @@ function entryTime(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T23:59:59.999Z` : new Date(date).toISOString();
 }
 
-function conditionHolds(value: number | undefined, op: string, threshold: number): boolean {
-  if (typeof value !== 'number') return false;
-  switch (op) {
-    case '<':
-      return value < threshold;
-    case '<=':
-      return value <= threshold;
-    case '>':
-      return value > threshold;
-    case '>=':
-      return value >= threshold;
-    default:
-      return value === threshold;
-  }
-}
 
 /** Evaluates one criterion of a node against the learner's progress. */
 export function evaluateCriterion(node: Node, criterion: Criterion, context: EvaluationContext): CriterionState {
@@ -118,7 +104,7 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
     case 'experiment': {
       const action = `trail log --node ${node.id}`;
       const meets = (run: Record<string, number>) =>
-        criterion.metrics.every((condition) => conditionHolds(run[condition.metric], condition.op, condition.value));
+        criterion.metrics.every((condition) => typeof run[condition.metric] === 'number' && compare(run[condition.metric]!, condition.op, condition.value));
       const runs = progress?.runs ?? [];
       const wanted = criterion.metrics.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'any run';
       return runs.some(meets) ? { state: 'met', detail: `a run meets ${wanted}`, action } : { state: 'unmet', detail: `${runs.length} run(s) logged; needs ${wanted}`, action };
