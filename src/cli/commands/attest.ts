@@ -37,7 +37,7 @@ export async function attest(where: string, nodeId: string, criterionId: string 
     throw new TrailError('STATEMENT_TOO_SHORT', 'your statement repeats the criterion word for word', 'say it in your own words: what you did, what you found, how you know');
   }
   const event = newEvent('attested', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { response: statement }, context: eventContext(session) });
-  const outcome = commit(session, node.id, event);
+  const outcome = await commit(session, node.id, event);
   if (options.json) {
     printJson({ event, node: outcome.node, unlocked: outcome.unlocked });
     return 0;

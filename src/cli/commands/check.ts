@@ -51,7 +51,7 @@ export async function runNodeChecks(session: Session, node: Node, checks: CheckS
     // A run that was stopped or could not start is no experiment.
     if (run.result.status === 'pass' || run.result.status === 'fail') events.push(newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context }));
   }
-  return { runs, outcome: commit(session, node.id, ...events) };
+  return { runs, outcome: await commit(session, node.id, ...events) };
 }
 
 /** Lines for people: the status, the first failing test with expected and actual, metrics, artifacts. */

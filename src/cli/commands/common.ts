@@ -8,7 +8,6 @@ import type { Node } from '../../core/track.js';
 import { openSession, stateOf, type Session } from '../../workspace/session.js';
 import { warn } from '../output.js';
 import { record } from '../../workspace/record.js';
-import { autoExport } from '../../records/export.js';
 
 /** Options every state-printing command takes. */
 export interface JsonOption {
@@ -49,14 +48,16 @@ export interface Outcome {
 }
 
 /** Records events and projects the state again, reporting the node's new status and newly open nodes. */
-export function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Outcome {
+export async function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Promise<Outcome> {
   record(session.workspace, ...events);
   const progress = applyEvents(session.progress, events, renameResolver(renamesOf(session.track)));
   const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session.journal) };
   const unlocked = next.state.nodes
     .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
     .map(({ id, title }) => ({ id, title }));
-  const exported = autoExport(session, next);
+  // The exports (and the modules that write them) are needed only when a node became done.
+  const completed = next.state.nodes.some((state, i) => state.status === 'done' && session.state.nodes[i]?.status !== 'done');
+  const exported = completed ? (await import('../../records/export.js')).autoExport(session, next) : undefined;
   for (const problem of exported?.warnings ?? []) warn(problem);
   return { node: next.state.nodes.find((state) => state.id === nodeId), unlocked, session: next, exported: exported?.written ?? [] };
 }

@@ -20,7 +20,7 @@ export async function journalAdd(where: string, options: JsonOption & { node?: s
   const path = await writeJournalEntry(session.workspace, { node: node?.id, title: options.title, tags: options.tag ?? [], body, date });
   const words = countWords(body);
   const entry = { path, node: node?.id, date: date.toISOString(), words, title: options.title, tags: options.tag ?? [], body };
-  const outcome = commit({ ...session, journal: [...session.journal, entry] }, node?.id);
+  const outcome = await commit({ ...session, journal: [...session.journal, entry] }, node?.id);
   const needed = node?.criteria.find((criterion) => criterion.kind === 'journal');
   const short = needed && needed.kind === 'journal' && words < needed.minWords ? `This entry has ${words} words; "${node!.id}" asks for ${needed.minWords} in one entry. Add another entry or edit ${path}.` : undefined;
   if (options.json) {

@@ -84,7 +84,7 @@ export async function log(where: string, options: LogOptions): Promise<number> {
   const path = writeManualRun(session.workspace, record);
   const plots = await plotRun(session.workspace, record);
   const event = newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now });
-  const outcome = commit(session, node.id, event);
+  const outcome = await commit(session, node.id, event);
   const file = path.slice(session.workspace.root.length + 1);
   if (options.json) {
     printJson({ run: record, path: file, plots, node: outcome.node ?? null, unlocked: outcome.unlocked });

@@ -9,7 +9,7 @@ export async function practice(where: string, mode: string, options: JsonOption)
   const session = await openFor(where, options);
   const enabled = mode === 'on';
   const event = newEvent('practiced', { type: 'track', track: session.track.id }, { result: { enabled }, context: eventContext(session) });
-  const outcome = commit(session, undefined, event);
+  const outcome = await commit(session, undefined, event);
   if (options.json) printJson({ practice: enabled, event });
   else printLines(enabled ? `Practice mode is on: every node is open (${outcome.unlocked.length} unlocked). Work done now is recorded as practice.` : 'Practice mode is off: the track\'s rules apply again; what you finished stays done.');
   return 0;

@@ -63,7 +63,7 @@ export async function quiz(where: string, nodeId: string, options: QuizOptions):
     );
   });
   events.push(newEvent('completed-quiz', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { score: { scaled: result.score, raw: result.points, min: 0, max: result.total }, success: result.passed, completion: true }, context, now: finished }));
-  const outcome = commit(session, node.id, ...events);
+  const outcome = await commit(session, node.id, ...events);
   if (options.json) {
     printJson({ node: node.id, criterion: criterion.id, attempt, score: result.score, points: result.points, total: result.total, passed: result.passed, pass, questions: result.questions, status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
     return 0;

@@ -80,7 +80,7 @@ export async function review(where: string, options: ReviewOptions): Promise<num
 async function answerFromFile(session: Session, deck: Deck, due: Due[], path: string, now: Date, options: JsonOption): Promise<number> {
   const file = readAnswersFile(path, deck.cards.map((card) => card.id), { noun: 'card', among: 'among your review cards' });
   const answered = due.filter((entry) => Object.hasOwn(file, entry.card.id)).map((entry) => grade(session, entry, { response: file[entry.card.id], durationMs: null }, now));
-  commit(session, undefined, ...answered.map((done) => done.event));
+  await commit(session, undefined, ...answered.map((done) => done.event));
   const recorded = new Set(answered.map((done) => done.id));
   const skipped = Object.keys(file).filter((id) => !recorded.has(id));
   const after = loadDeck(session).cards;
@@ -111,7 +111,7 @@ async function askDue(session: Session, due: Due[], now: Date): Promise<void> {
       const answer = await askQuestion({ question: entry.question, order: shownOrder(entry, now) }, `Card ${i + 1} of ${due.length} · ${entry.card.node}`, output);
       const done = grade(current, entry, answer, clock());
       // Each review is recorded at once, so stopping half-way keeps the cards answered so far.
-      current = commit(current, undefined, done.event).session;
+      current = (await commit(current, undefined, done.event)).session;
       feedback(done.result, describeExpected(entry.question), output);
       output.write(`${c.dim(`Rated ${done.rating}; next due ${utc(new Date(done.due))}.`)}\n`);
     }
@@ -120,11 +120,11 @@ async function askDue(session: Session, due: Due[], now: Date): Promise<void> {
   }
 }
 
-function settings(session: Session, value: string, options: JsonOption): number {
+async function settings(session: Session, value: string, options: JsonOption): Promise<number> {
   if (value !== 'on' && value !== 'off') throw new TrailError('USAGE', `--include-correct takes "on" or "off", not "${value}"`, 'e.g. `trail review --include-correct on`');
   const now = clock();
   const event = newEvent('review-settings', { type: 'track', track: session.track.id }, { result: { includeCorrect: value === 'on' }, context: eventContext(session), now });
-  commit(session, undefined, event);
+  await commit(session, undefined, event);
   const { cards } = loadDeck(session);
   const due = dueCards(cards, now).length;
   if (options.json) {

@@ -11,7 +11,7 @@ export async function skip(where: string, nodeId: string, options: JsonOption): 
     throw new TrailError('NOT_OPTIONAL', `"${node.id}" is required, so it cannot be skipped`, 'only nodes marked optional can be skipped; practice mode (`trail practice on`) opens everything instead');
   }
   const event = newEvent('skipped', { type: 'node', node: node.id }, { context: eventContext(session) });
-  const outcome = commit(session, node.id, event);
+  const outcome = await commit(session, node.id, event);
   if (options.json) printJson({ event, node: outcome.node, unlocked: outcome.unlocked });
   else printLines(`Skipped ${node.id}. \`trail reset ${node.id}\` takes it back.`, ...describeOutcome(outcome));
   return 0;
