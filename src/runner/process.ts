@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What to run and within which limits. */
 export interface ProcessSpec {
@@ -66,14 +67,14 @@ class Kept {
   }
 }
 
-let isolation: { prefix: string[]; note: string } | undefined;
+const UNSHARE = ['unshare', '--net', '--map-root-user', '--'];
+const NOT_INSTALLED = 'not isolated: unshare is not installed';
+const NOT_ALLOWED = 'not isolated: this system does not allow a private network namespace';
+// Learned on the first refusal, so later runs of this process go straight to the fallback.
+let namespacesRefused = false;
 
-/** How this machine can deny network access to a child: `unshare --net` where user namespaces allow it. */
-export function networkIsolation(): { prefix: string[]; note: string } {
-  if (isolation) return isolation;
-  const probe = spawnSync('unshare', ['--net', '--map-root-user', 'true'], { stdio: 'ignore', timeout: 5000 });
-  isolation = probe.status === 0 ? { prefix: ['unshare', '--net', '--map-root-user', '--'], note: 'denied' } : { prefix: [], note: `not isolated: ${probe.error ? 'unshare is not installed' : 'this system does not allow a private network namespace'}` };
-  return isolation;
+function onPath(name: string, path: string | undefined): boolean {
+  return (path ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, name)));
 }
 
 /** The process tree under a pid (Linux /proc children lists), with resident memory in bytes. */
@@ -170,9 +171,22 @@ function killGroup(group: number, signal: NodeJS.Signals): void {
  * limit over the whole group, and no network where the system allows it. On any limit (and at
  * the end, for strays) the whole group is killed: TERM, then KILL.
  */
-export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
-  const net = spec.network ? { prefix: [], note: 'allowed' } : networkIsolation();
-  const [file, ...args] = [...net.prefix, '/bin/sh', '-c', spec.command];
+export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
+  if (spec.network) return attempt(spec, [], 'allowed');
+  if (namespacesRefused) return attempt(spec, [], NOT_ALLOWED);
+  if (!onPath('unshare', spec.env.PATH)) return attempt(spec, [], NOT_INSTALLED);
+  // Network denied with `unshare --net` in a user namespace; where the system refuses that,
+  // unshare says so before running anything, and the program runs again without it.
+  const isolated = await attempt(spec, UNSHARE, 'denied');
+  if (isolated.exitCode === 1 && isolated.stdout === '' && /^unshare: /.test(isolated.stderr)) {
+    namespacesRefused = true;
+    return attempt(spec, [], NOT_ALLOWED);
+  }
+  return isolated;
+}
+
+function attempt(spec: ProcessSpec, prefix: readonly string[], network: string): Promise<ProcessOutcome> {
+  const [file, ...args] = [...prefix, '/bin/sh', '-c', spec.command];
   const started = performance.now();
   const out = new Kept(spec.keepBytes / 2);
   const err = new Kept(spec.keepBytes / 2);
@@ -205,7 +219,7 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       if (open > 0 || !exit) return;
       clearTimeout(timer);
       clearInterval(watchdog);
-      resolve({ exitCode: exit.code, signal: exit.signal, timedOut, limit, stdout: out.text(), stderr: err.text(), truncated: out.truncated || err.truncated, durationMs: performance.now() - started, network: spec.network ? 'allowed' : net.note, spawnError });
+      resolve({ exitCode: exit.code, signal: exit.signal, timedOut, limit, stdout: out.text(), stderr: err.text(), truncated: out.truncated || err.truncated, durationMs: performance.now() - started, network, spawnError });
     };
     for (const [stream, kept, name] of [[child.stdout, out, 'stdout'], [child.stderr, err, 'stderr']] as const) {
       stream.on('data', (chunk: Buffer) => {
