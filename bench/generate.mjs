@@ -1,18 +1,10 @@
 // Generates large tracks and event logs for the benchmarks.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../dist/core/shuffle.js';
 
-/** A deterministic pseudo-random generator (mulberry32), so every run measures the same track. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded generator as the quizzes' shuffle, so every run measures the same track.
+const random = mulberry32;
 
 /** Writes a track of `size` nodes in phases of 100, each node requiring up to 3 earlier nodes. */
 export function generateTrack(dir, size) {
