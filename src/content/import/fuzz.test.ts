@@ -59,12 +59,22 @@ function importsCleanly(doc: string): void {
   expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
 }
 
+// FUZZ_RUNS=50000 npx vitest run src/content/import/fuzz.test.ts hunts longer.
+const runs = (n: number) => Number(process.env.FUZZ_RUNS ?? n);
+
 describe('importing any document', () => {
   it('yields a valid track or a structured error (generated documents)', () => {
-    fc.assert(fc.property(generated, importsCleanly), { numRuns: 6000 });
-  }, 300_000);
+    fc.assert(fc.property(generated, importsCleanly), { numRuns: runs(6000) });
+  }, 3_600_000);
 
   it('yields a valid track or a structured error (mutated real roadmaps)', () => {
-    fc.assert(fc.property(mutated, importsCleanly), { numRuns: 4000 });
-  }, 300_000);
+    fc.assert(fc.property(mutated, importsCleanly), { numRuns: runs(4000) });
+  }, 3_600_000);
+
+  it('gives checklist items unique ids when a counter suffix meets another item\'s text (found by fuzzing)', () => {
+    const doc = ['# Plan', '', '## Module 1: Detection', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video 2', ''].join('\n');
+    importsCleanly(doc);
+    const ids = inferTrack(doc, { fileName: 'fuzz.md' }).units[0]!.criteria.map((c) => c.id);
+    expect(ids).toEqual(['run-yolo-on-a-video', 'run-yolo-on-a-video-2', 'run-yolo-on-a-video-2-2']);
+  });
 });

@@ -200,12 +200,13 @@ function criteriaOf(candidate: Candidate): ImportedCriterion[] {
     if (d.objectives.length > 0) push('objectives', `Covered: ${d.objectives.join('; ')}`, candidate.line, 'covered');
     else push('unit', `Worked through ${cleanTitle(candidate.title)}`, candidate.line, 'done');
   }
-  const seen = new Map<string, number>();
+  const used = new Set<string>();
   for (const criterion of criteria) {
     const base = criterion.id.slice(0, 40).replace(/-+$/, '') || criterion.from;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    criterion.id = n === 1 ? base : `${base}-${n}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    criterion.id = id;
   }
   return criteria;
 }
