@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { closest } from '../../core/text.js';
-import { countWords, JOURNAL_DIR, writeJournalEntry } from '../../workspace/journal.js';
+import { addJournalEntry } from '../../workspace/actions.js';
+import { JOURNAL_DIR } from '../../workspace/journal.js';
 import { colours, printJson, printLines } from '../output.js';
-import { commit, describeOutcome, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
+import { describeOutcome, reported, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 
 /** `trail journal add`: writes an entry file under journal/ (text from --text or $EDITOR). */
 export async function journalAdd(where: string, options: JsonOption & { node?: string; text?: string; title?: string; tag?: string[] }): Promise<number> {
@@ -14,20 +15,14 @@ export async function journalAdd(where: string, options: JsonOption & { node?: s
   const target = options.node ? requireNode(session, options.node) : undefined;
   if (target) requireUnlocked(session, target.state);
   const node = target?.node;
-  const body = (options.text ?? writeInEditor(node?.title)).trim();
-  if (countWords(body) === 0) throw new TrailError('ENTRY_TOO_SHORT', 'the entry is empty; nothing was saved', 'write some text with --text "…" or in your editor');
-  const date = new Date();
-  const path = await writeJournalEntry(session.workspace, { node: node?.id, title: options.title, tags: options.tag ?? [], body, date });
-  const words = countWords(body);
-  const entry = { path, node: node?.id, date: date.toISOString(), words, title: options.title, tags: options.tag ?? [], body };
-  const outcome = await commit({ ...session, journal: [...session.journal, entry] }, node?.id);
-  const needed = node?.criteria.find((criterion) => criterion.kind === 'journal');
-  const short = needed && needed.kind === 'journal' && words < needed.minWords ? `This entry has ${words} words; "${node!.id}" asks for ${needed.minWords} in one entry. Add another entry or edit ${path}.` : undefined;
+  const body = options.text ?? writeInEditor(node?.title);
+  const outcome = reported(await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], body }));
+  const { entry, short } = outcome;
   if (options.json) {
-    printJson({ entry: { path, node: node?.id ?? null, date: entry.date, words }, node: outcome.node ?? null, unlocked: outcome.unlocked, warning: short ?? null });
+    printJson({ entry, node: outcome.node ?? null, unlocked: outcome.unlocked, warning: short ?? null });
     return 0;
   }
-  printLines(`Saved ${path} (${words} words).`, ...(short ? [short] : []), ...describeOutcome(outcome));
+  printLines(`Saved ${entry.path} (${entry.words} words).`, ...(short ? [short] : []), ...describeOutcome(outcome));
   return 0;
 }
 

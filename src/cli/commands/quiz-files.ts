@@ -1,51 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { requireQuiz } from '../../content/quiz.js';
+import { resolve } from 'node:path';
 import { TrailError } from '../../core/errors.js';
-import type { Quiz } from '../../core/quiz.js';
 import { closest } from '../../core/text.js';
-import type { Criterion, Node } from '../../core/track.js';
-import type { Session } from '../../workspace/session.js';
 import { jsonProblem } from '../json-problem.js';
 
-/** A quiz criterion of a node, with its file and pass mark. */
-export type QuizCriterion = Extract<Criterion, { kind: 'quiz' }>;
-
-// Paths in messages are short when the file is under the current folder.
-function shown(path: string): string {
-  const near = relative(process.cwd(), path);
-  return near && !near.startsWith('..') && !isAbsolute(near) ? near : path;
-}
-
-/** Reads and parses the quiz file of a criterion (in the track, never in the workspace). */
-export function loadQuiz(session: Session, node: Node, criterion: QuizCriterion): Quiz {
-  const path = join(session.workspace.trackDir, node.dir, criterion.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new TrailError('FILE_NOT_FOUND', `the quiz file ${shown(path)} of "${node.id}" › ${criterion.id} does not exist`, 'restore it in the track, or fix "file" of the criterion in overview.md');
-  }
-  return requireQuiz(text, shown(path));
-}
-
-/** The quiz criterion a command works on: the one named, the only one, or the only one not passed yet. */
-export function pickQuiz(session: Session, node: Node, criterionId: string | undefined): QuizCriterion {
-  const quizzes = node.criteria.filter((criterion): criterion is QuizCriterion => criterion.kind === 'quiz');
-  const list = quizzes.map((criterion) => criterion.id).join(', ');
-  if (quizzes.length === 0) throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no quiz`, `\`trail show ${node.id}\` lists what it needs`);
-  if (criterionId) {
-    const named = quizzes.find((criterion) => criterion.id === criterionId);
-    if (!named) throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no quiz "${criterionId}"`, `its quizzes: ${list}`);
-    return named;
-  }
-  if (quizzes.length === 1) return quizzes[0]!;
-  const state = session.state.nodes.find((candidate) => candidate.id === node.id);
-  const open = quizzes.filter((criterion) => state?.criteria.find((c) => c.id === criterion.id)?.state !== 'met');
-  if (open.length === 1) return open[0]!;
-  throw new TrailError('USAGE', `node "${node.id}" has ${open.length || quizzes.length} quizzes; say which one`, `e.g. \`trail quiz ${node.id} --criterion ${(open[0] ?? quizzes[0])!.id}\`; quizzes: ${list}`);
-}
+export { loadQuiz, pickQuiz, type QuizCriterion } from '../../workspace/quizzes.js';
 
 /**
  * Reads an answers file: one JSON object whose keys are the ids answered. A key that names

@@ -1,26 +1,19 @@
 import { ulid } from 'ulid';
 import { TrailError } from '../../core/errors.js';
-import type { TrailEvent } from '../../core/events.js';
-import { describeExpected, gradeQuestion, gradeQuiz, type Quiz, type QuizResult } from '../../core/quiz.js';
+import { describeExpected, gradeQuestion, type Quiz, type QuizResult } from '../../core/quiz.js';
 import { seedOf, shuffleQuiz } from '../../core/shuffle.js';
-import { newEvent } from '../../workspace/record.js';
 import { clock } from '../clock.js';
 import { colours, printJson, printLines } from '../output.js';
 import { askQuestion, feedback, formatGiven, interrupted } from './ask-question.js';
-import { commit, describeOutcome, eventContext, openFor, requireNode, requireUnlocked, type JsonOption } from './common.js';
+import { describeOutcome, openFor, reported, requireNode, requireUnlocked, type JsonOption } from './common.js';
 import { loadQuiz, pickQuiz, readAnswersFile } from './quiz-files.js';
+import { recordAttempt, type Given } from '../../workspace/quizzes.js';
 
 /** Options of `trail quiz`. */
 export interface QuizOptions extends JsonOption {
   criterion?: string;
   answers?: string;
   seed?: string;
-}
-
-interface Given {
-  response: unknown;
-  durationMs: number | null;
-  at: Date;
 }
 
 /**
@@ -48,22 +41,8 @@ export async function quiz(where: string, nodeId: string, options: QuizOptions):
   } else {
     await askAll(parsed, seed ?? seedOf(attempt), pass, given, options.json ? process.stderr : process.stdout);
   }
-  const result = gradeQuiz(parsed, Object.fromEntries([...given].map(([id, answer]) => [id, answer.response])), pass);
-  const context = { ...eventContext(session), attempt };
-  const finished = clock();
-  // Questions in the order they were asked, then any not answered, in file order.
-  const order = [...given.keys(), ...ids.filter((id) => !given.has(id))];
-  const events: TrailEvent[] = order.map((id) => {
-    const answer = given.get(id);
-    const graded = result.questions.find((question) => question.id === id)!;
-    return newEvent(
-      'answered',
-      { type: 'question', node: node.id, criterion: criterion.id, question: id },
-      { result: { response: answer?.response ?? null, success: graded.correct, durationMs: answer?.durationMs ?? null, hinted: false }, context, now: answer?.at ?? finished },
-    );
-  });
-  events.push(newEvent('completed-quiz', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { score: { scaled: result.score, raw: result.points, min: 0, max: result.total }, success: result.passed, completion: true }, context, now: finished }));
-  const outcome = await commit(session, node.id, ...events);
+  const { result, outcome } = await recordAttempt(session, node, criterion, parsed, given, { attempt, pass, finished: clock() });
+  reported(outcome);
   if (options.json) {
     printJson({ node: node.id, criterion: criterion.id, attempt, score: result.score, points: result.points, total: result.total, passed: result.passed, pass, questions: result.questions, status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
     return 0;

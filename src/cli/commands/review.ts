@@ -1,46 +1,20 @@
-import { renamesOf } from '../../core/changes.js';
 import { TrailError } from '../../core/errors.js';
-import type { TrailEvent } from '../../core/events.js';
-import { renameResolver } from '../../core/progress.js';
-import { describeExpected, gradeQuestion, type Question, type QuestionResult } from '../../core/quiz.js';
-import { cardState, dueCards, nextDue, ratingOf, replayCards, reviewed, type ReviewCard, type ReviewRating } from '../../core/review.js';
+import { describeExpected } from '../../core/quiz.js';
+import { cardState, dueCards, nextDue } from '../../core/review.js';
 import { mulberry32, seedOf, shuffled } from '../../core/shuffle.js';
-import { readEventLog } from '../../workspace/event-log.js';
 import { newEvent } from '../../workspace/record.js';
 import type { Session } from '../../workspace/session.js';
 import { clock } from '../clock.js';
 import { colours, printJson, printLines, warn } from '../output.js';
 import { askQuestion, feedback, formatGiven, interrupted } from './ask-question.js';
 import { commit, eventContext, openFor, type JsonOption } from './common.js';
-import { loadQuiz, readAnswersFile, type QuizCriterion } from './quiz-files.js';
+import { readAnswersFile } from './quiz-files.js';
+import { grade, loadDeck, type Deck, type Due } from '../../workspace/review-deck.js';
 
 /** Options of `trail review`. */
 export interface ReviewOptions extends JsonOption {
   answers?: string;
   includeCorrect?: string;
-}
-
-/** A review card with the question it asks. */
-interface Due {
-  card: ReviewCard;
-  question: Question;
-}
-
-/** A graded review: the event to record and what it did to the card. */
-interface Reviewed {
-  id: string;
-  question: Question;
-  result: QuestionResult;
-  rating: ReviewRating;
-  due: string;
-  event: TrailEvent;
-}
-
-/** The cards that have a question to ask, the question of each, and why some were left out. */
-interface Deck {
-  cards: ReviewCard[];
-  questions: Map<string, Question>;
-  warnings: string[];
 }
 
 /**
@@ -145,49 +119,9 @@ function shownOrder(entry: Due, now: Date): number[] {
   return shuffled([...Array(count).keys()], mulberry32(seedOf(`${entry.card.id}@${now.toISOString()}`)));
 }
 
-function grade(session: Session, entry: Due, answer: { response: unknown; durationMs: number | null }, now: Date): Reviewed {
-  const result = gradeQuestion(entry.question, answer.response);
-  const rating = ratingOf({ success: result.correct, durationMs: answer.durationMs });
-  const { node, criterion, question } = entry.card;
-  const event = newEvent('reviewed-card', { type: 'question', node, criterion, question }, { result: { response: answer.response ?? null, success: result.correct, durationMs: answer.durationMs, rating }, context: eventContext(session), now });
-  return { id: entry.card.id, question: entry.question, result, rating, due: reviewed(entry.card, now, rating).card.due.toISOString(), event };
-}
-
 function listed(entry: Due) {
   const { id, node, criterion, question } = entry.card;
   return { id, node, criterion, question, prompt: entry.question.prompt, ...cardState(entry.card) };
-}
-
-/**
- * The workspace's review cards, replayed from its log, and the question each asks. A card whose
- * node, quiz or question is no longer in the track has nothing to ask and is left out; so are
- * the cards of a quiz file that cannot be read, with a warning, until it is fixed.
- */
-function loadDeck(session: Session): Deck {
-  const replayed = replayCards(readEventLog(session.workspace.eventsPath).events, renameResolver(renamesOf(session.track)));
-  const questions = new Map<string, Question>();
-  const warnings: string[] = [];
-  const quizzes = new Map<string, Map<string, Question> | undefined>();
-  for (const card of replayed.values()) {
-    const key = `${card.node}#${card.criterion}`;
-    if (!quizzes.has(key)) quizzes.set(key, questionsOf(session, card, warnings));
-    const question = quizzes.get(key)?.get(card.question);
-    if (question) questions.set(card.id, question);
-  }
-  return { cards: [...replayed.values()].filter((card) => questions.has(card.id)).sort((a, b) => (a.id < b.id ? -1 : 1)), questions, warnings };
-}
-
-function questionsOf(session: Session, card: ReviewCard, warnings: string[]): Map<string, Question> | undefined {
-  const node = session.track.nodes.find((candidate) => candidate.id === card.node);
-  const criterion = node?.criteria.find((candidate): candidate is QuizCriterion => candidate.id === card.criterion && candidate.kind === 'quiz');
-  if (!node || !criterion) return undefined;
-  try {
-    return new Map(loadQuiz(session, node, criterion).questions.map((question) => [question.id, question]));
-  } catch (error) {
-    if (!(error instanceof TrailError)) throw error;
-    warnings.push(`${error.message} (its review cards are left out)`);
-    return undefined;
-  }
 }
 
 // Every card that is not due now is due later, so no next date means no cards at all.

@@ -6,8 +6,9 @@ import { TrailError } from '../../core/errors.js';
 import type { Node } from '../../core/track.js';
 import { openSession, type Session } from '../../workspace/session.js';
 import { colours, printLines } from '../output.js';
-import { checksOf, describeResult, runNodeChecks } from './check.js';
-import { requireNode, requireUnlocked } from './common.js';
+import { checksOf, runNodeChecks } from '../../workspace/run-checks.js';
+import { describeResult, liveListener } from './check.js';
+import { reported, requireNode, requireUnlocked } from './common.js';
 
 // The next open node with a check after `current`, in prerequisite order.
 function nextNode(session: Session, current: string | undefined): Node | undefined {
@@ -61,7 +62,8 @@ export async function watch(where: string, nodeId: string | undefined, options: 
     session = await openSession(where);
     const { state } = requireNode(session, node!.id);
     requireUnlocked(session, state);
-    last = await runNodeChecks(session, node!, checksOf(node!, undefined), true);
+    last = await runNodeChecks(session, node!, checksOf(node!, undefined), liveListener(node!.id));
+    reported(last.outcome);
     printLines('', ...last.runs.flatMap(({ criterion, run: r }) => describeResult(criterion, r.result, r.dir.slice(session.workspace.root.length + 1))));
     printLines(c.dim(`watching ${node!.dir}/ — h hint · n next node · q quit · Enter run again`));
     leftBy = mtimes(join(session.workspace.root, node!.dir));

@@ -1,0 +1,133 @@
+import { renamesOf } from '../core/changes.js';
+import { TrailError } from '../core/errors.js';
+import type { TrailEvent } from '../core/events.js';
+import { applyEvents, renameResolver } from '../core/progress.js';
+import type { NodeState } from '../core/status.js';
+import { closest } from '../core/text.js';
+import type { Criterion, Node } from '../core/track.js';
+import { countWords, writeJournalEntry } from './journal.js';
+import { newEvent, record } from './record.js';
+import { stateOf, type Session } from './session.js';
+
+/** Finds a node by id (or by an id it had before a rename), or says which ids exist. */
+export function requireNode(session: Session, id: string): { node: Node; state: NodeState } {
+  const current = renameResolver(renamesOf(session.track))(id);
+  const index = session.track.nodes.findIndex((node) => node.id === current);
+  if (index < 0) {
+    const ids = session.track.nodes.map((node) => node.id);
+    const near = closest(id, ids);
+    throw new TrailError('NODE_NOT_FOUND', `no node "${id}" in track ${session.track.id}`, near ? `did you mean "${near}"? (\`trail status\` lists every node)` : '`trail status` lists every node');
+  }
+  return { node: session.track.nodes[index]!, state: session.state.nodes[index]! };
+}
+
+/** Refuses work on a locked node unless practice mode is on, naming what it waits for. */
+export function requireUnlocked(session: Session, state: NodeState): void {
+  if (state.status !== 'locked') return;
+  const waiting = state.waitingFor.map((id) => (id.startsWith('phase:') ? `phase "${id.slice(6)}" to be complete` : id)).join(', ');
+  throw new TrailError('NODE_LOCKED', `"${state.id}" is locked: it waits for ${waiting}`, 'finish those first (`trail next` shows what is open), or turn on practice mode with `trail practice on`');
+}
+
+/** The context every event carries: which track and version, and whether practice mode is on. */
+export function eventContext(session: Session): TrailEvent['context'] {
+  return { track: session.track.id, trackVersion: session.track.version, practice: session.state.practice };
+}
+
+/** What a recorded change did: the node's new state and the nodes it unlocked. */
+export interface Outcome {
+  node: NodeState | undefined;
+  unlocked: Array<{ id: string; title: string }>;
+  session: Session;
+  /** Files the automatic export rewrote because a node became done. */
+  exported: string[];
+  /** Problems of the automatic export; nothing recorded is lost by them. */
+  warnings: string[];
+}
+
+/** Records events and projects the state again, reporting the node's new status and newly open nodes. */
+export async function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Promise<Outcome> {
+  record(session.workspace, ...events);
+  const progress = applyEvents(session.progress, events, renameResolver(renamesOf(session.track)));
+  const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session.journal) };
+  const unlocked = next.state.nodes
+    .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
+    .map(({ id, title }) => ({ id, title }));
+  // The exports (and the modules that write them) are needed only when a node became done.
+  const completed = next.state.nodes.some((state, i) => state.status === 'done' && session.state.nodes[i]?.status !== 'done');
+  const exported = completed ? (await import('../records/export.js')).autoExport(session, next) : undefined;
+  return { node: next.state.nodes.find((state) => state.id === nodeId), unlocked, session: next, exported: exported?.written ?? [], warnings: exported?.warnings ?? [] };
+}
+
+type AttestCriterion = Extract<Criterion, { kind: 'attest' }>;
+
+/** The attest criterion an attestation is for: the one named, or the only one still open. */
+export function pickAttest(session: Session, node: Node, state: NodeState, criterionId: string | undefined): AttestCriterion {
+  const attests = node.criteria.filter((criterion): criterion is AttestCriterion => criterion.kind === 'attest');
+  const list = attests.map((criterion) => `${criterion.id} ("${criterion.text}")`).join('; ');
+  if (criterionId) {
+    const named = attests.find((candidate) => candidate.id === criterionId);
+    if (named) return named;
+    throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no attest criterion "${criterionId}"`, attests.length ? `its attest criteria: ${list}` : `"${node.id}" has no attest criteria; \`trail show ${node.id}\` lists what it needs`);
+  }
+  if (attests.length === 0) throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no attest criteria`, `\`trail show ${node.id}\` lists what it needs`);
+  const open = attests.filter((candidate) => state.criteria.find((c) => c.id === candidate.id)?.state !== 'met');
+  if (open.length !== 1) {
+    throw new TrailError('USAGE', `node "${node.id}" has ${open.length || attests.length} attest criteria; say which one`, `e.g. \`trail attest ${node.id} ${(open[0] ?? attests[0])!.id} --text "…"\`; criteria: ${list}`);
+  }
+  return open[0]!;
+}
+
+/** Records the learner's statement for an attest criterion, once it is long enough and their own words. */
+export async function attest(session: Session, node: Node, criterion: AttestCriterion, text: string): Promise<Outcome & { event: TrailEvent }> {
+  const statement = text.trim();
+  if (statement.length < criterion.minLength) {
+    throw new TrailError('STATEMENT_TOO_SHORT', `your statement has ${statement.length} characters; "${criterion.id}" asks for at least ${criterion.minLength}`, 'say in your own words what you did or understood, and how you know');
+  }
+  if (normalise(statement) === normalise(criterion.text)) {
+    throw new TrailError('STATEMENT_TOO_SHORT', 'your statement repeats the criterion word for word', 'say it in your own words: what you did, what you found, how you know');
+  }
+  const event = newEvent('attested', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { response: statement }, context: eventContext(session) });
+  return { ...(await commit(session, node.id, event)), event };
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** A journal entry to write. */
+export interface NewJournalEntry {
+  node: Node | undefined;
+  title: string | undefined;
+  tags: string[];
+  body: string;
+}
+
+/** Writes a journal entry file and projects the state again; warns when it is shorter than the node's journal criterion asks. */
+export async function addJournalEntry(session: Session, input: NewJournalEntry): Promise<Outcome & { entry: { path: string; node: string | null; date: string; words: number }; short: string | undefined }> {
+  const body = input.body.trim();
+  if (countWords(body) === 0) throw new TrailError('ENTRY_TOO_SHORT', 'the entry is empty; nothing was saved', 'write some text with --text "…" or in your editor');
+  const { node } = input;
+  const date = new Date();
+  const path = await writeJournalEntry(session.workspace, { node: node?.id, title: input.title, tags: input.tags, body, date });
+  const words = countWords(body);
+  const entry = { path, node: node?.id, date: date.toISOString(), words, title: input.title, tags: input.tags, body };
+  const outcome = await commit({ ...session, journal: [...session.journal, entry] }, node?.id);
+  const needed = node?.criteria.find((criterion) => criterion.kind === 'journal');
+  const short = needed && needed.kind === 'journal' && words < needed.minWords ? `This entry has ${words} words; "${node!.id}" asks for ${needed.minWords} in one entry. Add another entry or edit ${path}.` : undefined;
+  return { ...outcome, entry: { path, node: node?.id ?? null, date: entry.date, words }, short };
+}
+
+/** Skips an optional node; required nodes cannot be skipped. */
+export async function skip(session: Session, node: Node): Promise<Outcome & { event: TrailEvent }> {
+  if (!node.optional) {
+    throw new TrailError('NOT_OPTIONAL', `"${node.id}" is required, so it cannot be skipped`, 'only nodes marked optional can be skipped; practice mode (`trail practice on`) opens everything instead');
+  }
+  const event = newEvent('skipped', { type: 'node', node: node.id }, { context: eventContext(session) });
+  return { ...(await commit(session, node.id, event)), event };
+}
+
+/** Turns practice mode on or off; events made in it say so. */
+export async function setPractice(session: Session, enabled: boolean): Promise<Outcome & { event: TrailEvent }> {
+  const event = newEvent('practiced', { type: 'track', track: session.track.id }, { result: { enabled }, context: eventContext(session) });
+  return { ...(await commit(session, undefined, event)), event };
+}
