@@ -324,6 +324,15 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .action(async (...args: Parameters<typeof import('./commands/start.js').start>) => setExit(await (await import('./commands/start.js')).start(...args)));
 
   program
+    .command('serve')
+    .description('serve the web app and the JSON API (http://127.0.0.1:4317): your home of tracks, or one workspace')
+    .option('--port <n>', 'port to listen on', '4317')
+    .option('--host <address>', 'address to listen on (loopback unless --allow-remote)', '127.0.0.1')
+    .option('--allow-remote', 'allow an address other machines can reach')
+    .option('--home', 'serve $TRAIL_HOME even inside a workspace')
+    .action(async (options) => setExit(await (await import('./commands/serve.js')).serveCommand((program.opts() as Global).workspace, options)));
+
+  program
     .command('export')
     .description('write experiments_log.md, learning_journal.md, PROGRESS.md and the README progress block; --xapi: xAPI statements')
     .option('--xapi', 'write your history as xAPI 1.0.3 statements (a JSON array) instead')

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, type Workspace } from '../workspace/workspace.js';
+import type { TopLevelSpec } from 'vega-lite';
 import { chartSpec, renderSvg } from './charts.js';
 import type { AnyRunRecord } from './runs.js';
 
@@ -34,12 +35,32 @@ async function write(workspace: Pick<Workspace, 'root'>, path: string, svg: Prom
   writeFileAtomic(join(workspace.root, path), await svg);
 }
 
+/** The chart of each series of a run with two or more values: the spec the SVG files and the web app draw. */
+export function runCharts(run: Pick<AnyRunRecord, 'id' | 'node' | 'metrics'>): Array<{ metric: string; spec: TopLevelSpec }> {
+  return plottedMetrics(run).map((metric) => ({ metric, spec: chartSpec([{ label: metric, values: run.metrics[metric]! }], { title: `${metric} — ${run.node}, run ${run.id}`, metric }) }));
+}
+
+/** For each metric both runs have, the chart of the two curves on one plot. */
+export function comparisonCharts(a: AnyRunRecord, b: AnyRunRecord): Array<{ metric: string; spec: TopLevelSpec }> {
+  const shared = Object.keys(a.metrics).filter((name) => (a.metrics[name]?.length ?? 0) > 0 && (b.metrics[name]?.length ?? 0) > 0);
+  return shared.map((metric) => ({
+    metric,
+    spec: chartSpec(
+      [
+        { label: a.id, values: a.metrics[metric]! },
+        { label: b.id, values: b.metrics[metric]! },
+      ],
+      { title: `${metric}: ${a.id} vs ${b.id}`, metric },
+    ),
+  }));
+}
+
 /** Renders each series of a run with two or more values to its SVG file; returns the paths written. */
 export async function plotRun(workspace: Pick<Workspace, 'root'>, run: Pick<AnyRunRecord, 'id' | 'node' | 'metrics'>): Promise<string[]> {
   const paths: string[] = [];
-  for (const metric of plottedMetrics(run)) {
+  for (const { metric, spec } of runCharts(run)) {
     const path = runPlotPath(run.id, metric);
-    await write(workspace, path, renderSvg(chartSpec([{ label: metric, values: run.metrics[metric]! }], { title: `${metric} — ${run.node}, run ${run.id}`, metric })));
+    await write(workspace, path, renderSvg(spec));
     paths.push(path);
   }
   return paths;
@@ -47,15 +68,10 @@ export async function plotRun(workspace: Pick<Workspace, 'root'>, run: Pick<AnyR
 
 /** Renders, for each metric both runs have, the two curves on one chart; returns metric and path of each. */
 export async function plotComparison(workspace: Pick<Workspace, 'root'>, a: AnyRunRecord, b: AnyRunRecord): Promise<Array<{ metric: string; path: string }>> {
-  const shared = Object.keys(a.metrics).filter((name) => (a.metrics[name]?.length ?? 0) > 0 && (b.metrics[name]?.length ?? 0) > 0);
   const plots: Array<{ metric: string; path: string }> = [];
-  for (const metric of shared) {
+  for (const { metric, spec } of comparisonCharts(a, b)) {
     const path = comparePlotPath(a.id, b.id, metric);
-    const series = [
-      { label: a.id, values: a.metrics[metric]! },
-      { label: b.id, values: b.metrics[metric]! },
-    ];
-    await write(workspace, path, renderSvg(chartSpec(series, { title: `${metric}: ${a.id} vs ${b.id}`, metric })));
+    await write(workspace, path, renderSvg(spec));
     plots.push({ metric, path });
   }
   return plots;

@@ -2,26 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { plotComparison, runPlotPath } from '../../records/plots.js';
-import { finalMetrics, listRuns, readRun, type AnyRunRecord, type RunProblem } from '../../records/runs.js';
+import { compareRuns, finalMetrics, listRuns, readRun, runSummary, type AnyRunRecord, type RunProblem } from '../../records/runs.js';
 import { sparkline } from '../../records/sparkline.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, warn } from '../output.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
-
-/** A run in a listing: what ran, when, how it ended, and its final metric values. */
-function summary(run: AnyRunRecord) {
-  return {
-    id: run.id,
-    node: run.node,
-    kind: run.kind,
-    criterion: run.criterion,
-    status: run.status,
-    startedAt: run.startedAt,
-    objective: run.kind === 'manual' ? run.objective : null,
-    command: run.command,
-    metrics: finalMetrics(run),
-  };
-}
 
 function what(run: AnyRunRecord): string {
   return run.kind === 'manual' ? `log: ${run.objective}` : `check ${run.criterion} (${run.status})`;
@@ -41,7 +26,7 @@ export async function runsList(where: string, options: JsonOption & { node?: str
   const problems: RunProblem[] = [];
   const runs = listRuns(workspace, problems).filter((run) => !nodeId || run.node === nodeId);
   if (options.json) {
-    printJson({ runs: runs.map(summary), problems });
+    printJson({ runs: runs.map(runSummary), problems });
     return 0;
   }
   for (const problem of problems) warn(`${problem.path} left out: ${problem.message}`);
@@ -104,19 +89,10 @@ export async function runsCompare(where: string, first: string, second: string, 
   const a = readRun(workspace, first);
   const b = readRun(workspace, second);
   if (a.id === b.id) throw new TrailError('USAGE', `"${first}" and "${second}" are the same run (${a.id})`, 'compare two different runs (`trail runs` lists them)');
-  const paramsOf = (run: AnyRunRecord): Record<string, string> => (run.kind === 'manual' ? run.params : {});
-  const paramNames = [...new Set([...Object.keys(paramsOf(a)), ...Object.keys(paramsOf(b))])].sort();
-  const params = paramNames.map((name) => ({ name, a: paramsOf(a)[name] ?? null, b: paramsOf(b)[name] ?? null, same: paramsOf(a)[name] === paramsOf(b)[name] }));
-  const finalA = finalMetrics(a);
-  const finalB = finalMetrics(b);
-  const metricNames = [...new Set([...Object.keys(finalA), ...Object.keys(finalB)])].sort();
-  const metrics = metricNames.map((name) => {
-    const [x, y] = [finalA[name] ?? null, finalB[name] ?? null];
-    return { name, a: x, b: y, delta: x !== null && y !== null ? y - x : null };
-  });
+  const { params, metrics } = compareRuns(a, b);
   const plots = await plotComparison(workspace, a, b);
   if (options.json) {
-    printJson({ a: summary(a), b: summary(b), params, metrics, plots });
+    printJson({ a: runSummary(a), b: runSummary(b), params, metrics, plots });
     return 0;
   }
   const c = colours();

@@ -1,17 +1,11 @@
-import { join } from 'node:path';
-import { loadTrack } from '../../content/load.js';
-import { expectedHours, formatHours } from '../../core/duration.js';
-import { BUILTIN_TRACKS, builtinTrackIds } from '../../workspace/builtin.js';
+import { formatHours } from '../../core/duration.js';
+import { builtinCatalog } from '../../workspace/catalog.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { JsonOption } from './common.js';
 
 /** `trail tracks`: the built-in tracks with their size and estimated effort. */
 export async function tracks(options: JsonOption): Promise<number> {
-  const list = builtinTrackIds().map((id) => {
-    const { track, problems } = loadTrack(join(BUILTIN_TRACKS, id));
-    const hours = track?.nodes.reduce((sum, node) => sum + (node.effort && !node.optional ? expectedHours(node.effort) : 0), 0) ?? 0;
-    return { id, title: track?.title ?? id, summary: track?.summary ?? null, nodes: track?.nodes.length ?? 0, phases: track?.phases.length ?? 0, rules: track?.rules ?? [], hours: hours || null, valid: problems.every((p) => p.severity !== 'error') };
-  });
+  const list = builtinCatalog();
   if (options.json) {
     printJson({ tracks: list });
     return 0;

@@ -1,0 +1,38 @@
+import { homeLibrary, workspaceLibrary } from '../../server/library.js';
+import { startServer } from '../../server/serve.js';
+import { findWorkspace } from '../../workspace/workspace.js';
+import { colours, printLines } from '../output.js';
+import { trailHome } from './start.js';
+import { TrailError } from '../../core/errors.js';
+
+/** Options of `trail serve`. */
+export interface ServeCommandOptions {
+  host: string;
+  port: string;
+  allowRemote?: boolean;
+  home?: boolean;
+}
+
+/**
+ * `trail serve`: the web app and the JSON API. In a workspace (or with --workspace) it serves that
+ * workspace; elsewhere, or with --home, the learner's home ($TRAIL_HOME) with a workspace per track.
+ */
+export async function serveCommand(where: string | undefined, options: ServeCommandOptions): Promise<number> {
+  const port = Number(options.port);
+  if (!/^\d+$/.test(options.port) || port > 65_535) throw new TrailError('USAGE', `"${options.port}" is not a port`, 'give a number from 0 to 65535, e.g. --port 4317');
+  const workspace = options.home ? undefined : where ?? findWorkspace(process.cwd());
+  const library = workspace ? await workspaceLibrary(workspace) : homeLibrary(trailHome());
+  const server = await startServer({ library, host: options.host, port, allowRemote: Boolean(options.allowRemote) });
+  const c = colours();
+  printLines(
+    `${c.bold('Trailguide')} is running at ${c.cyan(server.url)}`,
+    c.dim(workspace ? `Serving the workspace ${library.followed()[0]} (${workspace}).` : `Your workspaces live in ${trailHome()} (set $TRAIL_HOME to move them).`),
+    c.dim('Press Ctrl-C to stop.'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => void server.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { addJournalEntry, requireNode, requireUnlocked } from '../../workspace/actions.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { EntryQuery, JournalBody, JournalQuery } from '../schemas.js';
+import { readBody, readQuery } from '../validate.js';
+
+/** The learning journal: entries newest first, one entry, and writing a new one. */
+export function journalRoutes({ library }: ServerContext): Hono {
+  return new Hono()
+    .get('/tracks/:track/journal', async (c) => {
+      const { node } = readQuery(c, JournalQuery);
+      const session = await library.open(c.req.param('track'));
+      const nodeId = node ? requireNode(session, node).node.id : undefined;
+      const entries = session.journal
+        .filter((entry) => !nodeId || entry.node === nodeId)
+        .sort((a, b) => (a.date < b.date ? 1 : -1))
+        .map(({ path, node: about, date, words, title, tags }) => ({ path, node: about ?? null, date, words, title: title ?? null, tags }));
+      return c.json({ entries, problems: session.journalProblems });
+    })
+    .get('/tracks/:track/journal/entry', async (c) => {
+      const { path } = readQuery(c, EntryQuery);
+      const session = await library.open(c.req.param('track'));
+      const entry = session.journal.find((candidate) => candidate.path === path);
+      if (!entry) throw new HttpError(404, 'NOT_FOUND', `no journal entry ${path}`, 'GET /api/tracks/:track/journal lists every entry');
+      return c.json({ entry: { ...entry, node: entry.node ?? null, title: entry.title ?? null } });
+    })
+    .post('/tracks/:track/journal', async (c) => {
+      const body = await readBody(c, JournalBody);
+      const session = await library.open(c.req.param('track'));
+      const target = body.node ? requireNode(session, body.node) : undefined;
+      if (target) requireUnlocked(session, target.state);
+      const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], body: body.body });
+      return c.json({ entry: outcome.entry, node: outcome.node ?? null, unlocked: outcome.unlocked, warning: outcome.short ?? null }, 201);
+    });
+}

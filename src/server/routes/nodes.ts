@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { ulid } from 'ulid';
+import { readNodeBody } from '../../content/front-matter.js';
+import { seedOf } from '../../core/shuffle.js';
+import { finalMetrics, listRuns } from '../../records/runs.js';
+import { attest, pickAttest, requireNode, requireUnlocked, skip } from '../../workspace/actions.js';
+import { loadQuiz, pickQuiz, recordAttempt, type Given } from '../../workspace/quizzes.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { publicQuestion } from '../questions.js';
+import { AttestBody, QuizBody, QuizQuery } from '../schemas.js';
+import { readBody, readQuery } from '../validate.js';
+
+/** What a learner's action changed: the node's state and the nodes it opened. */
+function outcomeOf(outcome: { node: unknown; unlocked: unknown }) {
+  return { node: outcome.node ?? null, unlocked: outcome.unlocked };
+}
+
+/** A node page's data, attesting, skipping, and taking its quiz. */
+export function nodeRoutes({ library }: ServerContext): Hono {
+  const open = async (track: string, nodeId: string) => {
+    const session = await library.open(track);
+    return { session, ...requireNode(session, nodeId) };
+  };
+  return new Hono()
+    .get('/tracks/:track/nodes/:node', async (c) => {
+      const { session, node, state } = await open(c.req.param('track'), c.req.param('node'));
+      const criteria = state.criteria.map((criterion) => {
+        const { id: _id, kind: _kind, text: _text, ...spec } = node.criteria.find((candidate) => candidate.id === criterion.id) ?? {};
+        return { ...criterion, spec };
+      });
+      const { dir: _dir, criteria: _criteria, ...fields } = node;
+      return c.json({
+        node: { ...fields, phase: node.phase ?? null, duration: node.duration ?? null, mvu: node.mvu ?? null, exercise: node.exercise ?? null, status: state.status, waitingFor: state.waitingFor, criteria },
+        body: readNodeBody(session.workspace.trackDir, node),
+        journal: session.journal.filter((entry) => entry.node === node.id).map(({ path, date, words, title, tags }) => ({ path, date, words, title: title ?? null, tags })),
+        runs: listRuns(session.workspace)
+          .filter((run) => run.node === node.id)
+          .reverse()
+          .map((run) => ({ id: run.id, kind: run.kind, criterion: run.criterion, status: run.status, startedAt: run.startedAt, durationMs: run.durationMs, metrics: finalMetrics(run) })),
+      });
+    })
+    .post('/tracks/:track/nodes/:node/attest', async (c) => {
+      const body = await readBody(c, AttestBody);
+      const { session, node, state } = await open(c.req.param('track'), c.req.param('node'));
+      const criterion = pickAttest(session, node, state, body.criterion);
+      requireUnlocked(session, state);
+      return c.json(outcomeOf(await attest(session, node, criterion, body.text)));
+    })
+    .post('/tracks/:track/nodes/:node/skip', async (c) => {
+      const { session, node } = await open(c.req.param('track'), c.req.param('node'));
+      return c.json(outcomeOf(await skip(session, node)));
+    })
+    .get('/tracks/:track/nodes/:node/quiz', async (c) => {
+      const query = readQuery(c, QuizQuery);
+      const { session, node } = await open(c.req.param('track'), c.req.param('node'));
+      const criterion = pickQuiz(session, node, query.criterion);
+      const quiz = loadQuiz(session, node, criterion);
+      const seed = query.seed ?? seedOf(ulid());
+      return c.json({ criterion: criterion.id, title: quiz.title ?? null, intro: quiz.intro ?? null, pass: quiz.pass ?? criterion.pass, seed, questions: quiz.questions.map((question) => publicQuestion(question, seed)) });
+    })
+    .post('/tracks/:track/nodes/:node/quiz', async (c) => {
+      const body = await readBody(c, QuizBody);
+      const { session, node, state } = await open(c.req.param('track'), c.req.param('node'));
+      const criterion = pickQuiz(session, node, body.criterion);
+      requireUnlocked(session, state);
+      const quiz = loadQuiz(session, node, criterion);
+      const ids = quiz.questions.map((question) => question.id);
+      const unknown = Object.keys(body.answers).find((key) => !ids.includes(key));
+      if (unknown) throw new HttpError(400, 'ANSWERS_INVALID', `body.answers: no question "${unknown}" in quiz ${node.id} › ${criterion.id}`, `ids: ${ids.join(', ')}`);
+      const at = new Date();
+      const given = new Map<string, Given>(Object.entries(body.answers).map(([id, response]) => [id, { response, durationMs: body.durations?.[id] ?? null, at }]));
+      const pass = quiz.pass ?? criterion.pass;
+      const { result, outcome } = await recordAttempt(session, node, criterion, quiz, given, { attempt: ulid(), pass, finished: new Date() });
+      return c.json({ ...result, ...outcomeOf(outcome) });
+    });
+}

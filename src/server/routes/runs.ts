@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { TrailError } from '../../core/errors.js';
+import { comparisonCharts, runCharts } from '../../records/plots.js';
+import { compareRuns, listRuns, readRun, runSummary } from '../../records/runs.js';
+import { requireNode } from '../../workspace/actions.js';
+import type { ServerContext } from '../context.js';
+import { CompareQuery, RunsQuery } from '../schemas.js';
+import { readQuery } from '../validate.js';
+
+/** Experiment runs: the list, one run with its charts, two runs compared. */
+export function runRoutes({ library }: ServerContext): Hono {
+  return new Hono()
+    .get('/tracks/:track/runs', async (c) => {
+      const { node } = readQuery(c, RunsQuery);
+      const session = await library.open(c.req.param('track'));
+      const nodeId = node ? requireNode(session, node).node.id : undefined;
+      const problems: Array<{ path: string; message: string }> = [];
+      const runs = listRuns(session.workspace, problems).filter((run) => !nodeId || run.node === nodeId).reverse();
+      return c.json({ runs: runs.map((run) => ({ ...runSummary(run), durationMs: run.durationMs, params: run.kind === 'manual' ? run.params : {} })), problems });
+    })
+    .get('/tracks/:track/runs/:id', async (c) => {
+      const session = await library.open(c.req.param('track'));
+      const run = readRun(session.workspace, c.req.param('id'));
+      return c.json({ run, charts: runCharts(run) });
+    })
+    .get('/tracks/:track/compare', async (c) => {
+      const query = readQuery(c, CompareQuery);
+      const session = await library.open(c.req.param('track'));
+      const [a, b] = [readRun(session.workspace, query.a), readRun(session.workspace, query.b)];
+      if (a.id === b.id) throw new TrailError('USAGE', `"${query.a}" and "${query.b}" are the same run`, 'compare two different runs');
+      return c.json({ a: runSummary(a), b: runSummary(b), ...compareRuns(a, b), charts: comparisonCharts(a, b) });
+    });
+}

@@ -1,0 +1,50 @@
+import { isIP } from 'node:net';
+import { serve } from '@hono/node-server';
+import { TrailError } from '../core/errors.js';
+import { createApp, WEB_DIST } from './app.js';
+import type { Library } from './library.js';
+
+/** Where and how to listen. */
+export interface ServeOptions {
+  library: Library;
+  host: string;
+  port: number;
+  /** Bind an address other people can reach; refused otherwise (personal mode has no accounts). */
+  allowRemote: boolean;
+  webDir?: string;
+}
+
+/** A listening server: its address and a way to stop it. */
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** Starts the app on host:port; refuses a non-loopback address unless allowed, and says when the port is taken. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { host, port } = options;
+  const local = isLoopback(host);
+  if (!local && !options.allowRemote) {
+    throw new TrailError('USAGE', `refusing to listen on ${host}: anyone who can reach it could read and change your workspace`, 'keep the default --host 127.0.0.1, or add --allow-remote if you really mean it');
+  }
+  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local ? { allowedHosts: allowedHosts(port) } : {}) });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      const shown = host.includes(':') ? `[${host}]` : host;
+      resolve({ url: `http://${shown}:${info.port}/`, close: () => new Promise((done) => server.close(() => done())) });
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new TrailError('USAGE', `port ${port} on ${host} is in use (another trail serve?)`, 'stop the other server, or choose another port with --port'));
+      else reject(error);
+    });
+  });
+}
+
+function allowedHosts(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+}
