@@ -15,8 +15,8 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
       const track = c.req.param('track');
       const session = await library.open(track);
       const { node, state } = requireNode(session, c.req.param('node'));
-      requireUnlocked(session, state);
       const checks = checksOf(node, body.criterion);
+      requireUnlocked(session, state);
       const job = jobs.start(`${track}/${node.id}`, async (emit) => {
         try {
           const { outcome } = await runNodeChecks(session, node, checks, {

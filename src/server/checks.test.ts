@@ -1,0 +1,101 @@
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workspaceApp } from '../test-support/api.js';
+import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
+
+const tmp = useTmpDir();
+const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
+const NODE = '/api/tracks/verify-fixture/nodes/gradient-descent';
+
+async function workspace(): Promise<string> {
+  const dir = tmp();
+  expect((await trail(['init', dir, '--track', FIXTURE])).code).toBe(0);
+  return dir;
+}
+
+/** Reads a whole Server-Sent Events stream into its events. */
+async function events(response: Response): Promise<Array<{ event: string; data: any }>> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split('\n');
+      const field = (name: string) => lines.filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).replace(/^ /, ''));
+      return { event: field('event')[0]!, data: JSON.parse(field('data').join('\n')) };
+    });
+}
+
+describe('running a check from the web app', () => {
+  it('streams the output, then the result contract, then the node state; the run is an experiment with a chart', async () => {
+    const ws = await workspace();
+    cpSync(join(FIXTURE, '01-gradient-descent/solution'), join(ws, '01-gradient-descent'), { recursive: true });
+    writeFileSync(join(ws, '01-gradient-descent/gd.py'), `print("hello from the learner")\n${(await import('node:fs')).readFileSync(join(ws, '01-gradient-descent/gd.py'), 'utf8')}`);
+    const api = await workspaceApp(ws);
+    const started = await api.post(`${NODE}/checks`, {});
+    expect(started.status).toBe(202);
+    const stream = await api.raw(`/api/jobs/${started.body.job}`);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const received = await events(stream);
+    expect(received[0]).toEqual({ event: 'start', data: { criterion: 'converges', command: 'python3 gd.py', timeout: '30s' } });
+    expect(received.filter((e) => e.event === 'output').map((e) => e.data.text).join('')).toContain('hello from the learner');
+    const result = received.find((e) => e.event === 'result')!;
+    expect(result.data.result).toMatchObject({ version: 1, status: 'pass' });
+    expect(received.at(-1)).toMatchObject({ event: 'done', data: { node: { id: 'gradient-descent', status: 'done' } } });
+
+    // A client that comes late gets every event again.
+    expect((await events(await api.raw(`/api/jobs/${started.body.job}`))).map((e) => e.event)).toEqual(received.map((e) => e.event));
+
+    const runs = await api.get('/api/tracks/verify-fixture/runs?node=gradient-descent');
+    expect(runs.body.runs).toHaveLength(1);
+    expect(runs.body.runs[0]).toMatchObject({ id: result.data.runId, kind: 'check', status: 'pass' });
+    const run = await api.get(`/api/tracks/verify-fixture/runs/${result.data.runId}`);
+    expect(run.body.charts.map((chart: { metric: string }) => chart.metric).sort()).toEqual(['loss', 'x']);
+    expect(run.body.charts[0].spec.$schema).toContain('vega-lite');
+    const plot = await api.raw(`/api/tracks/verify-fixture/files/visualizations/${result.data.runId}-loss.svg`);
+    expect(plot.status).toBe(200);
+    expect(plot.headers.get('content-type')).toContain('image/svg+xml');
+    expect(plot.headers.get('content-security-policy')).toMatch(/^sandbox/);
+  });
+
+  it('reports a failing starter as fail, and refuses bad check requests', async () => {
+    const ws = await workspace();
+    const api = await workspaceApp(ws);
+    expect(await api.post(`${NODE}/checks`, { criterion: 'nope' })).toMatchObject({ status: 404, body: { error: { code: 'CRITERION_NOT_FOUND' } } });
+    expect(await api.post(`${NODE}/checks`, { criterion: 3 })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+    expect(await api.post('/api/tracks/verify-fixture/nodes/autograd-quiz/checks', {})).toMatchObject({ status: 404, body: { error: { code: 'CRITERION_NOT_FOUND' } } });
+    expect(await api.get('/api/jobs/nope')).toMatchObject({ status: 404 });
+    const started = await api.post(`${NODE}/checks`, {});
+    expect(await api.post(`${NODE}/checks`, {})).toMatchObject({ status: 409, body: { error: { code: 'CHECK_RUNNING' } } });
+    const received = await events(await api.raw(`/api/jobs/${started.body.job}`));
+    expect(received.find((e) => e.event === 'result')!.data.result.status).toBe('fail');
+    expect(received.at(-1)).toMatchObject({ event: 'done', data: { node: { status: 'in_progress' } } });
+  });
+});
+
+describe('workspace files', () => {
+  it('serves files inside the workspace and refuses traversal, hidden files and symlinks out', async () => {
+    const ws = await workspace();
+    const outside = tmp();
+    writeFileSync(join(outside, 'secret.txt'), 'secret');
+    mkdirSync(join(ws, 'visualizations'), { recursive: true });
+    writeFileSync(join(ws, 'visualizations/ok.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    symlinkSync(join(outside, 'secret.txt'), join(ws, 'visualizations/link.txt'));
+    const api = await workspaceApp(ws);
+    const files = '/api/tracks/verify-fixture/files';
+    const ok = await api.raw(`${files}/visualizations/ok.svg`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain('sandbox');
+    for (const path of ['..%2F..%2Fetc%2Fpasswd', 'visualizations%2F..%2F..%2F..%2Fetc%2Fpasswd', '.trail/workspace.json', '%2Fetc%2Fpasswd', 'visualizations/link.txt', 'visualizations/%00x', '%E0%A4%A']) {
+      const answer = await api.get(`${files}/${path}`);
+      expect([path, answer.status, answer.body.error?.code]).toEqual([path, 403, 'FORBIDDEN']);
+    }
+    // Dot segments, even percent-encoded, are resolved by URL parsing before routing: such a path never reaches the files route.
+    for (const path of ['../../../etc/passwd', '%2e%2e/%2e%2e/%2e%2e/etc/passwd']) {
+      const answer = await api.get(`${files}/${path}`);
+      expect([path, answer.status, answer.body.error?.code]).toEqual([path, 404, 'NOT_FOUND']);
+    }
+    expect(await api.get(`${files}/visualizations/none.svg`)).toMatchObject({ status: 404 });
+  });
+});
