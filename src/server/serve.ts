@@ -32,9 +32,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!local && !options.allowRemote) {
     throw new TrailError('USAGE', `refusing to listen on ${host}: anyone who can reach it could read and change your workspace`, 'keep the default --host 127.0.0.1, or add --allow-remote if you really mean it');
   }
-  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local ? { allowedHosts: allowedHosts(port) } : {}) });
+  // Filled in once the port is known (--port 0 picks a free one).
+  const hosts: string[] = [];
+  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local ? { allowedHosts: hosts } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      hosts.push(...allowedHosts(info.port));
       const shown = host.includes(':') ? `[${host}]` : host;
       resolve({ url: `http://${shown}:${info.port}/`, close: () => new Promise((done) => server.close(() => done())) });
     });
