@@ -8,6 +8,9 @@ import { generateEvents, generateRoadmap, generateTrack } from './generate.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const trail = join(root, 'bin', 'trail.js');
 const work = join(root, '.bench');
+const { benchWeb } = await import('./web.mjs');
+await benchWeb({ root, trail, work, pad: 50 });
+
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
@@ -131,5 +134,8 @@ for (const size of [50_000, 250_000]) {
   }
   console.log(`${'SVG of a 10,000-point loss curve (in process)'.padEnd(50)} ${median(times).toFixed(1).padStart(8)} ms   target: < 1000 ms`);
 }
+
+const { benchWeb } = await import('./web.mjs');
+await benchWeb({ root, trail, work, pad: 50 });
 
 rmSync(work, { recursive: true, force: true });

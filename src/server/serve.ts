@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { serve } from '@hono/node-server';
 import { TrailError } from '../core/errors.js';
 import { createApp, WEB_DIST } from './app.js';
+import { layoutOf } from './layout.js';
 import type { Library } from './library.js';
 
 /** Where and how to listen. */
@@ -38,6 +39,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       hosts.push(...allowedHosts(info.port));
+      // The first layout of a session pays for loading ELK; doing it now keeps the first graph quick.
+      void prepareLayouts(options.library);
       const shown = host.includes(':') ? `[${host}]` : host;
       resolve({ url: `http://${shown}:${info.port}/`, close: () => new Promise((done) => server.close(() => done())) });
     });
@@ -50,4 +53,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+}
+
+/** Lays out the graphs of the tracks followed, in the background, so that the graph page finds them ready. */
+async function prepareLayouts(library: Library): Promise<void> {
+  for (const track of library.followed()) {
+    try {
+      await layoutOf(await library.open(track));
+    } catch {
+      // A workspace that cannot be opened says so when the learner opens it.
+    }
+  }
 }

@@ -26,6 +26,8 @@ export function trackRoutes({ library }: ServerContext): Hono {
     .post('/tracks', async (c) => {
       const { track } = await readBody(c, FollowBody);
       const fresh = await library.follow(track);
+      // Laid out while the learner is on the way to the graph.
+      void library.open(track).then(layoutOf).catch(() => undefined);
       return c.json({ track, workspace: track }, fresh ? 201 : 200);
     })
     .get('/tracks/:track', async (c) => {
