@@ -64,6 +64,8 @@ describe('trail check', () => {
     const record = JSON.parse(readFileSync(join(ws, '.trail/runs', result.runs[0].runId, 'run.json'), 'utf8'));
     expect(record).toMatchObject({ node: 'gradient-descent', criterion: 'converges', command: 'python3 gd.py', status: 'pass', exitCode: 0 });
     expect(record.metrics.loss).toHaveLength(100);
+    // The record names the artifact from the workspace, the result from the node's folder.
+    expect(record.artifacts).toEqual([{ ...r.artifacts[0], path: '01-gradient-descent/visualizations/loss.svg' }]);
   });
 
   it('runs TypeScript with tsx, and tests in unittest and node:test, reporting each test', async () => {

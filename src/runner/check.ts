@@ -203,7 +203,8 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
     exitCode: result.exitCode,
     status: result.status,
     metrics: Object.fromEntries(observation.series),
-    artifacts: result.artifacts,
+    // The result names files from the node's folder; a run record names them from the workspace.
+    artifacts: result.artifacts.map((artifact) => ({ ...artifact, path: `${node.dir}/${artifact.path}` })),
     gitCommit: gitCommit(workspaceRoot),
   };
   writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);

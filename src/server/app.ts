@@ -53,7 +53,7 @@ export function createApp(options: AppOptions): Hono {
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes]) api.route('/', routes(context));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
   api.all('*', (c) => {
-    throw new HttpError(404, 'NOT_FOUND', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');
+    throw new HttpError(404, 'NO_ROUTE', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');
   });
   app.route('/api', api);
   const web = options.webDir;

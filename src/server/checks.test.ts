@@ -41,7 +41,7 @@ describe('running a check from the web app', () => {
     expect(received[0]).toEqual({ event: 'start', data: { criterion: 'converges', command: 'python3 gd.py', timeout: '30s' } });
     expect(received.filter((e) => e.event === 'output').map((e) => e.data.text).join('')).toContain('hello from the learner');
     const result = received.find((e) => e.event === 'result')!;
-    expect(result.data.result).toMatchObject({ version: 1, status: 'pass' });
+    expect(result.data).toMatchObject({ dir: '01-gradient-descent', result: { version: 1, status: 'pass' } });
     expect(received.at(-1)).toMatchObject({ event: 'done', data: { node: { id: 'gradient-descent', status: 'done' } } });
 
     // A client that comes late gets every event again.
@@ -94,7 +94,7 @@ describe('workspace files', () => {
     // Dot segments, even percent-encoded, are resolved by URL parsing before routing: such a path never reaches the files route.
     for (const path of ['../../../etc/passwd', '%2e%2e/%2e%2e/%2e%2e/etc/passwd']) {
       const answer = await api.get(`${files}/${path}`);
-      expect([path, answer.status, answer.body.error?.code]).toEqual([path, 404, 'NOT_FOUND']);
+      expect([path, answer.status, answer.body.error?.code]).toEqual([path, 404, 'NO_ROUTE']);
     }
     expect(await api.get(`${files}/visualizations/none.svg`)).toMatchObject({ status: 404 });
   });

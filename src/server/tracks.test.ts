@@ -38,7 +38,7 @@ describe('the catalog and following a track', () => {
   it('answers 404 for a track not followed and for unknown API routes', async () => {
     const api = homeApp(tmp());
     expect(await api.get(`/api/tracks/${TRACK}`)).toMatchObject({ status: 404, body: { error: { code: 'TRACK_NOT_FOLLOWED' } } });
-    expect(await api.get('/api/nope')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    expect(await api.get('/api/nope')).toMatchObject({ status: 404, body: { error: { code: 'NO_ROUTE' } } });
   });
 });
 

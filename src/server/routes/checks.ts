@@ -22,7 +22,7 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
           const { outcome } = await runNodeChecks(session, node, checks, {
             onStart: (criterion) => emit('start', { criterion: criterion.id, command: criterion.run ?? `${criterion.tests!.framework} tests`, timeout: criterion.timeout }),
             onOutput: (stream, text) => emit('output', { stream, text }),
-            onRun: (criterion, run) => emit('result', { criterion: criterion.id, runId: run.id, result: run.result }),
+            onRun: (criterion, run) => emit('result', { criterion: criterion.id, runId: run.id, dir: node.dir, result: run.result }),
           });
           return { event: 'done', data: { node: outcome.node ?? null, unlocked: outcome.unlocked } };
         } catch (error) {

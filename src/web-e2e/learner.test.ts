@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, seriousViolations, useBrowser } from '../test-support/browser.js';
+import { useTmpDir } from '../test-support/cli.js';
+import { useServer } from '../test-support/server.js';
+
+const tmp = useTmpDir();
+const serve = useServer();
+const browser = useBrowser();
+const REFLECTION = 'Logistic regression taught me that a model is a function with parameters and a loss, and that gradient descent needs nothing more than the derivative of that loss. Deriving the gradient by hand and checking it against finite differences made the chain rule concrete; next I want to see how the same idea scales to many layers.';
+
+describe('a new learner in the web app', () => {
+  it('picks llm-engineering-mastery, proves M1 and sees M2 unlocked on the graph', async () => {
+    const { url } = await serve([], { TRAIL_HOME: tmp() });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Tracks' }).waitFor();
+    await page.getByText('Choose a track to start').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalog.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Start LLM Engineering Mastery' }).click();
+    await page.waitForURL(/\/t\/llm-engineering-mastery$/);
+    const m1 = page.getByTestId('graph-node-m1');
+    await expect.poll(() => m1.getAttribute('data-status')).toBe('available');
+    expect(await page.getByTestId('graph-node-m2').getAttribute('data-status')).toBe('locked');
+    await page.screenshot({ path: join(SCREENSHOTS, 'graph.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await m1.click();
+    await page.waitForURL(/\/t\/llm-engineering-mastery\/n\/m1$/);
+    await page.getByRole('heading', { name: 'Logistic Regression', level: 1 }).waitFor();
+    for (const [criterion, text] of [
+      ['exit-1', 'I trained logistic regression on a binary dataset and reached 92% accuracy.'],
+      ['exit-2', 'I derived the gradient of the log loss by hand and checked it numerically.'],
+    ] as const) {
+      const panel = page.locator(`[data-criterion="${criterion}"]`);
+      await panel.getByRole('textbox').fill(text);
+      await panel.getByRole('button', { name: 'Affirm' }).click();
+      await expect.poll(() => panel.getAttribute('data-state')).toBe('met');
+    }
+    const reflection = page.locator('[data-criterion="reflection"]');
+    await reflection.getByRole('button', { name: 'Write a journal entry' }).click();
+    await reflection.getByLabel('Entry (Markdown)').fill(REFLECTION);
+    await reflection.getByRole('button', { name: 'Save entry' }).click();
+    await expect.poll(() => reflection.getAttribute('data-state')).toBe('met');
+    await page.getByText(/Unlocked/).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'node.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Graph', exact: true }).click();
+    await expect.poll(() => page.getByTestId('graph-node-m1').getAttribute('data-status')).toBe('done');
+    expect(await page.getByTestId('graph-node-m2').getAttribute('data-status')).toBe('available');
+    expect(await page.getByTestId('graph-node-m3').getAttribute('data-status')).toBe('locked');
+    await page.screenshot({ path: join(SCREENSHOTS, 'graph-after-m1.png') });
+
+    await page.keyboard.press('e');
+    await page.waitForURL(/\/experiments/);
+    await page.getByRole('heading', { name: 'Experiments', level: 1 }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'experiments.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.keyboard.press('l');
+    await page.waitForURL(/\/list$/);
+    await page.getByRole('link', { name: /Logistic Regression/ }).first().waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone-width screen without sideways scrolling', async () => {
+    const { url } = await serve([], { TRAIL_HOME: tmp() });
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Start LLM Engineering Mastery' }).click();
+    await page.getByTestId('graph-node-m1').waitFor();
+    await page.goto(`${url}t/llm-engineering-mastery/n/m1`);
+    await page.getByRole('heading', { name: 'Logistic Regression', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SCREENSHOTS, 'node-phone.png'), fullPage: true });
+  });
+});

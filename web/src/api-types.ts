@@ -1,0 +1,153 @@
+// The shapes of docs/api.md for tracks and nodes, as the web app reads them.
+
+export type NodeStatus = 'locked' | 'available' | 'in_progress' | 'done' | 'skipped';
+export type CriterionKind = 'attest' | 'journal' | 'quiz' | 'check' | 'experiment' | 'review';
+/** `open` in docs/api.md; the engine's own word `unmet` may come too, and means the same. */
+export type CriterionStateName = 'met' | 'open' | 'unmet' | 'pending';
+
+export interface Progress {
+  done: number;
+  skipped: number;
+  total: number;
+  required: number;
+  requiredDone: number;
+}
+
+export interface TrackSummary {
+  id: string;
+  title: string;
+  summary: string | null;
+  nodes: number;
+  phases: number;
+  hours: number | null;
+  following: boolean;
+  progress: Progress | null;
+}
+
+export interface Catalog {
+  mode: 'home' | 'workspace';
+  tracks: TrackSummary[];
+}
+
+export interface CriterionView {
+  id: string;
+  kind: CriterionKind;
+  text: string;
+  state: CriterionStateName;
+  detail: string;
+  action: string;
+  spec?: CriterionSpec;
+}
+
+export interface CriterionSpec {
+  minLength?: number;
+  minWords?: number;
+  pass?: number;
+  file?: string;
+  run?: string;
+  tests?: unknown;
+  timeout?: string;
+  conditions?: unknown;
+}
+
+export interface NodeSummary {
+  id: string;
+  title: string;
+  kind: string;
+  phase: string | null;
+  status: NodeStatus;
+  optional: boolean;
+  anytime: boolean;
+  requires: string[];
+  duration: string | null;
+  hours: number | null;
+  waitingFor: string[];
+  criteria: CriterionView[];
+}
+
+export interface Estimate {
+  hoursPerWeek: number;
+  remaining: { min: number; max: number; expected: number; nodes: number };
+  weeks: number;
+  optionalHours: number;
+  unestimated: string[];
+  criticalPath: { nodes: string[]; hours: number; weeks: number };
+}
+
+export interface TrackState {
+  track: { id: string; title: string; summary: string | null; version: string; rules: string[] };
+  practice: boolean;
+  phases: { id: string; title: string }[];
+  nodes: NodeSummary[];
+  /** Prerequisites between nodes, and (gate) between phases, named `phase:<id>`. */
+  edges: { from: string; to: string; gate?: boolean }[];
+  progress: Progress;
+  estimate: Estimate;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Layout {
+  fingerprint: string;
+  nodes: Record<string, Box & { group?: string | null }>;
+  groups: Record<string, Box>;
+}
+
+export interface Resource {
+  title: string;
+  url?: string;
+  type?: string;
+}
+
+export interface NodeDetail extends Omit<NodeSummary, 'hours'> {
+  objectives: string[];
+  mvu: string | null;
+  resources: Resource[];
+  tools: string[];
+  exercise: { title?: string; text: string; files: string[] } | null;
+}
+
+export interface JournalRef {
+  path: string;
+  date: string;
+  words: number;
+  title: string | null;
+  tags?: string[];
+}
+
+export interface RunSummary {
+  id: string;
+  node?: string;
+  /** docs/api.md names it `source`; the node page's runs may name it `kind` as run records do. */
+  source?: 'check' | 'manual';
+  kind?: 'check' | 'manual';
+  criterion: string | null;
+  status: string | null;
+  objective?: string | null;
+  startedAt: string;
+  durationMs: number | null;
+  params?: Record<string, string>;
+  metrics: Record<string, number>;
+}
+
+export interface NodePage {
+  node: NodeDetail;
+  body: string;
+  journal: JournalRef[];
+  runs: RunSummary[];
+}
+
+export interface Unlocked {
+  id: string;
+  title: string;
+}
+
+export interface Outcome {
+  node: { id: string; status: NodeStatus; criteria: CriterionView[] } | null;
+  unlocked: Unlocked[];
+}

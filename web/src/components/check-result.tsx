@@ -1,0 +1,82 @@
+import { api } from '../api';
+import type { CheckResult, MetricOutcome } from '../record-types';
+import { formatDuration, formatNumber } from '../format';
+
+const STATUS_TEXT: Record<CheckResult['status'], string> = {
+  pass: '✓ Passed',
+  fail: '✗ Failed',
+  error: '⚠ Could not run',
+  timeout: '⏱ Timed out',
+};
+
+// Worded like the test names of docs/checks.md: "last x ≈ 3 ± 0.01", "steps of loss >= 100".
+function condition(metric: MetricOutcome): string {
+  if (metric.op === 'decreasing') return `${metric.name} decreasing${metric.tolerance ? ` (within ${metric.tolerance})` : ''}`;
+  const subject = metric.of === 'length' ? `steps of ${metric.name}` : `${metric.of} ${metric.name}`;
+  const tolerance = metric.tolerance !== undefined && metric.op === '≈' ? ` ± ${metric.tolerance}` : '';
+  return `${subject} ${metric.op} ${formatNumber(metric.threshold)}${tolerance}`;
+}
+
+/** A check result (contract v1): status, message, first failing test, metric conditions, artifacts. */
+export function CheckResultView({ track, result, dir }: { track: string; result: CheckResult; dir: string }) {
+  const failing = result.tests.find((test) => test.status === 'fail' || test.status === 'error');
+  // "not isolated: …" means the check asked for no network and the machine could not deny it.
+  const leaked = result.network.startsWith('not isolated');
+  return (
+    <section className={`check-result result-${result.status}`} aria-label="Check result">
+      <p>
+        <span className={`badge result-badge-${result.status}`}>{STATUS_TEXT[result.status]}</span> {result.message}
+      </p>
+      <p className="small muted">
+        {formatDuration(result.durationMs)} · exit code {result.exitCode ?? 'none'} · {result.tests.filter((t) => t.status === 'pass').length} of{' '}
+        {result.tests.length} test(s) passed · network: {result.network}
+      </p>
+      {failing && (
+        <div className="failing-test">
+          <h4>First failing test: {failing.name}</h4>
+          {failing.message && <p>{failing.message}</p>}
+          {(failing.expected !== undefined || failing.actual !== undefined) && (
+            <dl className="answer-pair">
+              <dt>Expected</dt>
+              <dd>
+                <code>{failing.expected ?? '—'}</code>
+              </dd>
+              <dt>Actual</dt>
+              <dd>
+                <code>{failing.actual ?? '—'}</code>
+              </dd>
+            </dl>
+          )}
+          {failing.output && <pre className="check-output small">{failing.output}</pre>}
+        </div>
+      )}
+      {result.metrics.length > 0 && <p className="small muted">Metric conditions</p>}
+      {result.metrics.length > 0 && (
+        <ul className="conditions" aria-label="Metric conditions">
+          {result.metrics.map((metric, i) => (
+            <li key={i} className={metric.ok ? 'ok' : 'bad'}>
+              <span aria-hidden="true">{metric.ok ? '✓' : '✗'}</span> <span className="sr-only">{metric.ok ? 'holds:' : 'fails:'}</span>{' '}
+              <code>{condition(metric)}</code> — value {metric.value === null ? 'not logged' : formatNumber(metric.value)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.artifacts.length > 0 && (
+        <p>
+          Artifacts:{' '}
+          {result.artifacts.map((artifact, i) => (
+            <span key={artifact.path}>
+              {i > 0 && ', '}
+              <a href={api.fileUrl(track, dir ? `${dir}/${artifact.path}` : artifact.path)} target="_blank" rel="noopener noreferrer">
+                {artifact.path}
+              </a>{' '}
+              <span className="muted small">({artifact.bytes} bytes)</span>
+            </span>
+          ))}
+        </p>
+      )}
+      {leaked && <p className="small warn">The program could reach the network although the check denies it ({result.network}).</p>}
+      {result.truncated && <p className="small muted">The output was longer than what is kept; the middle was left out.</p>}
+    </section>
+  );
+}

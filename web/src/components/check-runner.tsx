@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../api';
+import type { CriterionView, Outcome } from '../api-types';
+import type { CheckResult } from '../record-types';
+import { asApiError } from '../hooks/use-resource';
+import { CheckResultView } from './check-result';
+import { ErrorBox } from './error-box';
+
+interface Props {
+  track: string;
+  node: string;
+  criterion: CriterionView;
+  onOutcome: (outcome: Outcome) => void;
+}
+
+// Enough of a long output to read its end; the full streams are kept in the run's result.
+const MAX_OUTPUT = 200_000;
+
+type Phase = 'idle' | 'running' | 'finished';
+
+/** A check criterion: "Run check" starts it and streams the program's output, then shows the result. */
+export function CheckRunner({ track, node, criterion, onOutcome }: Props) {
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [command, setCommand] = useState<string>();
+  const [output, setOutput] = useState('');
+  const [result, setResult] = useState<CheckResult>();
+  // Artifact paths in a result are relative to the node's folder in the workspace.
+  const [dir, setDir] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [started, setStarted] = useState(0);
+  const [now, setNow] = useState(0);
+  const source = useRef<EventSource | null>(null);
+
+  useEffect(() => () => source.current?.close(), []);
+  useEffect(() => {
+    if (phase !== 'running') return;
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, [phase]);
+
+  const finish = () => {
+    source.current?.close();
+    source.current = null;
+    setNow(Date.now());
+    setPhase('finished');
+  };
+
+  const run = async () => {
+    setPhase('running');
+    setOutput('');
+    setResult(undefined);
+    setError(undefined);
+    setCommand(undefined);
+    setStarted(Date.now());
+    setNow(Date.now());
+    let job: string;
+    try {
+      ({ job } = await api.startCheck(track, node, criterion.id));
+    } catch (reason) {
+      setError(asApiError(reason));
+      setPhase('finished');
+      return;
+    }
+    const events = new EventSource(api.jobUrl(job));
+    source.current = events;
+    const on = <T,>(name: string, handle: (data: T) => void) =>
+      events.addEventListener(name, (event) => handle(JSON.parse((event as MessageEvent<string>).data) as T));
+    // A reconnected stream replays the job from its start, so the output starts over too.
+    on<{ command: string }>('start', (data) => {
+      setCommand(data.command);
+      setOutput('');
+    });
+    on<{ stream: string; text: string }>('output', (data) => setOutput((text) => (text + data.text).slice(-MAX_OUTPUT)));
+    on<{ result: CheckResult; dir: string }>('result', (data) => {
+      setResult(data.result);
+      setDir(data.dir);
+    });
+    on<Outcome>('done', (data) => {
+      finish();
+      onOutcome(data);
+    });
+    on<{ code: string; message: string }>('failure', (data) => {
+      finish();
+      setError(new ApiError(0, data.code, data.message));
+    });
+    // After a drop EventSource reconnects by itself; it gives up (CLOSED) when the job is gone.
+    events.onerror = () => {
+      if (events.readyState !== EventSource.CLOSED) return;
+      finish();
+      setError(new ApiError(0, 'STREAM_LOST', 'The connection to the check was lost.', 'Its result, if any, is in the run list of this node.'));
+    };
+  };
+
+  const elapsed = ((now - started) / 1000).toFixed(1);
+  return (
+    <div className="check-runner">
+      <button type="button" className="primary" onClick={run} disabled={phase === 'running'}>
+        {phase === 'running' ? 'Running …' : phase === 'finished' ? 'Run check again' : 'Run check'}
+      </button>
+      {phase !== 'idle' && (
+        <p className="small muted" role="timer" aria-live="off">
+          {command && (
+            <>
+              <code>{command}</code> ·{' '}
+            </>
+          )}
+          {phase === 'running' ? 'running for' : 'took'} {elapsed} s
+        </p>
+      )}
+      {phase !== 'idle' && (
+        <pre className="check-output" data-testid="check-output" aria-live="polite" aria-label="Output of the check" tabIndex={0}>
+          {output || (phase === 'running' ? 'Waiting for output …' : '(no output)')}
+        </pre>
+      )}
+      {error && <ErrorBox error={error} />}
+      {result && <CheckResultView track={track} result={result} dir={dir} />}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { CriterionView, Outcome } from '../api-types';
+import type { JournalSaved } from '../record-types';
+import { criterionState } from '../format';
+import { AttestForm } from './attest-form';
+import { CheckRunner } from './check-runner';
+import { JournalEditor } from './journal-editor';
+import { QuizPanel } from './quiz-panel';
+import { CriterionBadge } from './status-badge';
+
+interface Props {
+  track: string;
+  node: { id: string; title: string };
+  criterion: CriterionView;
+  onOutcome: (outcome: Outcome) => void;
+}
+
+/** One exit criterion: its live state and, inline, the action that satisfies it. */
+export function CriterionPanel({ track, node, criterion, onOutcome }: Props) {
+  const state = criterionState(criterion.state);
+  return (
+    <li className={`criterion criterion-${state}`} data-criterion={criterion.id} data-state={state}>
+      <div className="criterion-head">
+        <CriterionBadge state={state} />
+        <span className="criterion-kind">{criterion.kind}</span>
+        <h3>{criterion.text || criterion.id}</h3>
+      </div>
+      <p className="small">{criterion.detail}</p>
+      <CriterionAction track={track} node={node} criterion={criterion} onOutcome={onOutcome} />
+      {criterion.kind !== 'review' && (
+        <p className="small muted">
+          From a terminal: <code>{criterion.action}</code>
+        </p>
+      )}
+    </li>
+  );
+}
+
+function CriterionAction({ track, node, criterion, onOutcome }: Props) {
+  const [writing, setWriting] = useState(false);
+  const [warning, setWarning] = useState<string | null>(null);
+  const base = `/t/${encodeURIComponent(track)}`;
+  switch (criterion.kind) {
+    case 'attest':
+      return criterionState(criterion.state) === 'met' ? null : <AttestForm track={track} node={node.id} criterion={criterion} onOutcome={onOutcome} />;
+    case 'journal': {
+      const saved = (result: JournalSaved) => {
+        setWriting(false);
+        setWarning(result.warning);
+        onOutcome(result);
+      };
+      return (
+        <div>
+          {warning && <p className="warn small" role="status">{warning}</p>}
+          <button type="button" onClick={() => setWriting(!writing)} aria-expanded={writing}>
+            {writing ? 'Close the editor' : 'Write a journal entry'}
+          </button>{' '}
+          <Link to={`${base}/journal?node=${encodeURIComponent(node.id)}`}>Journal of this node</Link>
+          {writing && <JournalEditor track={track} nodes={[node]} initialNode={node.id} minWords={criterion.spec?.minWords} onSaved={saved} />}
+        </div>
+      );
+    }
+    case 'quiz':
+      return <QuizPanel track={track} node={node.id} criterion={criterion} onOutcome={onOutcome} />;
+    case 'check':
+      return <CheckRunner track={track} node={node.id} criterion={criterion} onOutcome={onOutcome} />;
+    case 'experiment':
+      return (
+        <p>
+          <Link to={`${base}/experiments?node=${encodeURIComponent(node.id)}`}>Experiments of this node</Link>{' '}
+          <span className="small muted">(log a run with the command below)</span>
+        </p>
+      );
+    case 'review':
+      return <p className="small">This needs a mentor's sign-off, which needs team mode (coming in a later release).</p>;
+  }
+}

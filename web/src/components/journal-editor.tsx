@@ -1,0 +1,96 @@
+import { useDeferredValue, useId, useState, type FormEvent } from 'react';
+import { api, type ApiError } from '../api';
+import type { JournalSaved } from '../record-types';
+import { countWords } from '../format';
+import { asApiError } from '../hooks/use-resource';
+import { ErrorBox } from './error-box';
+import { Markdown } from './markdown';
+
+interface Props {
+  track: string;
+  /** The nodes to pick from; the entry may also belong to no node. */
+  nodes: { id: string; title: string }[];
+  initialNode?: string;
+  /** Words the node's journal criterion asks for, when there is one. */
+  minWords?: number;
+  onSaved: (saved: JournalSaved) => void;
+}
+
+/** A new journal entry: node, title, tags and Markdown body with a live (sanitized) preview. */
+export function JournalEditor({ track, nodes, initialNode = '', minWords, onSaved }: Props) {
+  const id = useId();
+  const [node, setNode] = useState(initialNode);
+  const [title, setTitle] = useState('');
+  const [tags, setTags] = useState('');
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  // The preview renders Markdown; deferring it keeps typing smooth in long entries.
+  const preview = useDeferredValue(body);
+  const words = countWords(body);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const tagList = tags.split(',').map((tag) => tag.trim()).filter(Boolean);
+      const saved = await api.addJournal(track, {
+        body,
+        ...(node ? { node } : {}),
+        ...(title.trim() ? { title: title.trim() } : {}),
+        ...(tagList.length ? { tags: tagList } : {}),
+      });
+      setTitle('');
+      setTags('');
+      setBody('');
+      onSaved(saved);
+    } catch (reason) {
+      setError(asApiError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="journal-editor" onSubmit={submit} aria-label="New journal entry">
+      <div className="field-row">
+        <label>
+          Node{' '}
+          <select value={node} onChange={(event) => setNode(event.target.value)}>
+            <option value="">(no node)</option>
+            {nodes.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Title <input type="text" value={title} onChange={(event) => setTitle(event.target.value)} />
+        </label>
+        <label>
+          Tags <input type="text" value={tags} placeholder="comma, separated" onChange={(event) => setTags(event.target.value)} />
+        </label>
+      </div>
+      <div className="editor-split">
+        <div>
+          <label htmlFor={`${id}-body`}>Entry (Markdown)</label>
+          <textarea id={`${id}-body`} rows={12} value={body} onChange={(event) => setBody(event.target.value)} aria-describedby={`${id}-words`} />
+          <p id={`${id}-words`} className={`small ${minWords !== undefined && words < minWords ? 'muted' : 'ok'}`}>
+            {words} word{words === 1 ? '' : 's'}
+            {minWords !== undefined && ` of at least ${minWords}`}
+          </p>
+        </div>
+        <div className="preview" aria-label="Preview" role="region">
+          <p className="small muted">Preview</p>
+          {preview.trim() ? <Markdown source={preview} /> : <p className="muted">Nothing written yet.</p>}
+        </div>
+      </div>
+      {error && <ErrorBox error={error} />}
+      <button type="submit" className="primary" disabled={busy || !body.trim()}>
+        {busy ? 'Saving …' : 'Save entry'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+import { Link, NavLink } from 'react-router';
+import { useTheme } from '../theme';
+import { useOptionalTrack } from '../track-context';
+
+const SECTIONS = [
+  { to: '', label: 'Graph', key: 'g' },
+  { to: '/list', label: 'List', key: 'l' },
+  { to: '/review', label: 'Review', key: 'r' },
+  { to: '/experiments', label: 'Experiments', key: 'e' },
+  { to: '/journal', label: 'Journal', key: 'j' },
+];
+
+/** The banner: app name, catalog link, the open track's sections, theme switch and help. */
+export function TopBar({ onHelp }: { onHelp: () => void }) {
+  const { theme, toggle } = useTheme();
+  const track = useOptionalTrack();
+  const base = track ? `/t/${encodeURIComponent(track.id)}` : '';
+  return (
+    <header className="top-bar">
+      <Link to="/" className="brand">
+        Trailguide
+      </Link>
+      <nav aria-label="Main" className="top-nav">
+        <NavLink to="/" end>
+          Catalog
+        </NavLink>
+        {track && (
+          <>
+            <span className="track-name" title={track.state.data?.track.title ?? track.id}>
+              {track.state.data?.track.title ?? track.id}
+            </span>
+            {SECTIONS.map((section) => (
+              <NavLink key={section.key} to={base + section.to} end aria-keyshortcuts={section.key}>
+                {section.label}
+              </NavLink>
+            ))}
+          </>
+        )}
+      </nav>
+      <div className="top-tools">
+        <button type="button" onClick={toggle} aria-pressed={theme === 'dark'} title="Switch between light and dark">
+          <span aria-hidden="true">{theme === 'dark' ? '☾' : '☀'}</span> Dark mode
+        </button>
+        <button type="button" onClick={onHelp} aria-keyshortcuts="?" aria-label="Keyboard shortcuts (?)">
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}

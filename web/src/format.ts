@@ -1,0 +1,86 @@
+import type { CriterionStateName, NodeStatus, RunSummary } from './api-types';
+
+/** How each status reads, with a symbol so status never depends on colour alone. */
+export const STATUS_LABEL: Record<NodeStatus, { icon: string; text: string }> = {
+  locked: { icon: '⊘', text: 'Locked' },
+  available: { icon: '○', text: 'Available' },
+  in_progress: { icon: '◐', text: 'In progress' },
+  done: { icon: '✓', text: 'Done' },
+  skipped: { icon: '⤼', text: 'Skipped' },
+};
+
+/** Every status, in the order a learner meets them. */
+export const STATUSES: NodeStatus[] = ['locked', 'available', 'in_progress', 'done', 'skipped'];
+
+/** Hours as people say them: "12 h", "1.5 h". */
+export function formatHours(hours: number): string {
+  return `${Number.isInteger(hours) ? hours : hours.toFixed(1)} h`;
+}
+
+/** Weeks as people say them: "3.5 weeks". */
+export function formatWeeks(weeks: number): string {
+  const rounded = Math.round(weeks * 10) / 10;
+  return `${rounded} week${rounded === 1 ? '' : 's'}`;
+}
+
+/** A date-time in the learner's locale. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  // A bare date ("2026-11-23") has no time worth showing.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return date.toLocaleDateString(undefined, { timeZone: 'UTC' });
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** How far away a time is: "in 10 min", "3 days ago". */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
+  const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];
+  return new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(Math.round(seconds / size), unit);
+}
+
+/** Milliseconds as "1.2 s" or "350 ms". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A metric value, short enough for a table cell. */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return Number.isInteger(value) ? String(value) : Number(value.toPrecision(6)).toString();
+}
+
+/** An expected or given answer from the API (text, list, `{ value, tolerance }`) as one line. */
+export function formatAnswer(answer: unknown): string {
+  if (answer === null || answer === undefined) return '(no answer)';
+  if (Array.isArray(answer)) return answer.map(formatAnswer).join('; ');
+  if (typeof answer === 'object') {
+    const { value, tolerance } = answer as { value?: unknown; tolerance?: unknown };
+    if (typeof value === 'number') return typeof tolerance === 'number' && tolerance > 0 ? `${value} ± ${tolerance}` : String(value);
+    return JSON.stringify(answer);
+  }
+  return String(answer);
+}
+
+/** Words as `trail journal` counts them: runs of letters or digits. */
+export function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu)?.length ?? 0;
+}
+
+/** A criterion's state in the API's three words: met, open or pending. */
+export function criterionState(state: CriterionStateName): 'met' | 'open' | 'pending' {
+  return state === 'met' || state === 'pending' ? state : 'open';
+}
+
+/** What a run was, in a few words: "check <criterion>", or its objective. */
+export function runLabel(run: RunSummary): string {
+  if ((run.source ?? run.kind) === 'check') return `check ${run.criterion ?? ''}`.trim();
+  return run.objective ?? 'experiment';
+}
