@@ -233,6 +233,6 @@ describe('trail runs', () => {
     ]);
     const people = await trail(['runs', 'show', id], { cwd: ws });
     expect(people.stdout).toContain('  check     converges: pass\n  command   python3 gd.py\n');
-    expect(people.stdout).toContain('  visualizations/loss.svg  sha256 ');
+    expect(people.stdout).toContain('  01-gradient-descent/visualizations/loss.svg  sha256 ');
   });
 });
