@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEntryRef } from '../core/criteria.js';
+import { countWords } from '../core/text.js';
 import type { Workspace } from './workspace.js';
+
+export { countWords };
 
 export const JOURNAL_DIR = 'journal';
 
@@ -17,11 +20,6 @@ export interface JournalProblem {
   path: string;
   line: number;
   message: string;
-}
-
-/** Counts words the way a reader would: runs of letters or digits. */
-export function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu)?.length ?? 0;
 }
 
 /** Reads every entry in `journal/`; files with broken front matter are reported, not dropped. */

@@ -1,9 +1,12 @@
 // The shapes of docs/api.md for tracks and nodes, as the web app reads them.
 
+import type { Estimate } from '../../src/core/estimate.js';
+
+export type { Estimate };
+
 export type NodeStatus = 'locked' | 'available' | 'in_progress' | 'done' | 'skipped';
 export type CriterionKind = 'attest' | 'journal' | 'quiz' | 'check' | 'experiment' | 'review';
-/** `open` in docs/api.md; the engine's own word `unmet` may come too, and means the same. */
-export type CriterionStateName = 'met' | 'open' | 'unmet' | 'pending';
+export type CriterionStateName = 'met' | 'unmet' | 'pending';
 
 export interface Progress {
   done: number;
@@ -65,14 +68,6 @@ export interface NodeSummary {
   criteria: CriterionView[];
 }
 
-export interface Estimate {
-  hoursPerWeek: number;
-  remaining: { min: number; max: number; expected: number; nodes: number };
-  weeks: number;
-  optionalHours: number;
-  unestimated: string[];
-  criticalPath: { nodes: string[]; hours: number; weeks: number };
-}
 
 export interface TrackState {
   track: { id: string; title: string; summary: string | null; version: string; rules: string[] };
@@ -123,9 +118,7 @@ export interface JournalRef {
 export interface RunSummary {
   id: string;
   node?: string;
-  /** docs/api.md names it `source`; the node page's runs may name it `kind` as run records do. */
-  source?: 'check' | 'manual';
-  kind?: 'check' | 'manual';
+  kind: 'check' | 'manual';
   criterion: string | null;
   status: string | null;
   objective?: string | null;

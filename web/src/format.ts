@@ -69,18 +69,16 @@ export function formatAnswer(answer: unknown): string {
   return String(answer);
 }
 
-/** Words as `trail journal` counts them: runs of letters or digits. */
-export function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu)?.length ?? 0;
-}
+/** Words as `trail journal` counts them. */
+export { countWords } from '../../src/core/text.js';
 
-/** A criterion's state in the API's three words: met, open or pending. */
+/** How a criterion shows: met, open (not met yet) or pending (not satisfiable in this version). */
 export function criterionState(state: CriterionStateName): 'met' | 'open' | 'pending' {
   return state === 'met' || state === 'pending' ? state : 'open';
 }
 
 /** What a run was, in a few words: "check <criterion>", or its objective. */
 export function runLabel(run: RunSummary): string {
-  if ((run.source ?? run.kind) === 'check') return `check ${run.criterion ?? ''}`.trim();
+  if (run.kind === 'check') return `check ${run.criterion ?? ''}`.trim();
   return run.objective ?? 'experiment';
 }

@@ -1,5 +1,6 @@
 // The shapes of docs/api.md for what the learner does and records: quizzes, checks, journal, review, runs.
 
+import type { QuestionResult } from '../../src/core/quiz.js';
 import type { Outcome } from './api-types';
 
 export type QuestionType = 'single' | 'multiple' | 'numeric' | 'text' | 'ordering';
@@ -25,15 +26,8 @@ export interface Quiz {
 /** An answer in the forms of docs/quizzes.md: option text(s), a number, words, items in order. */
 export type Answer = string | number | string[];
 
-export interface GradedQuestion {
-  id: string;
-  type: QuestionType;
-  prompt: string;
-  correct: boolean;
-  expected: unknown;
-  given: unknown;
-  explanation: string | null;
-}
+/** How one question was answered: the engine's own type. */
+export type GradedQuestion = QuestionResult;
 
 export interface QuizGrade extends Outcome {
   score: number;
@@ -44,39 +38,8 @@ export interface QuizGrade extends Outcome {
   questions: GradedQuestion[];
 }
 
-export interface CheckTest {
-  name: string;
-  status: 'pass' | 'fail' | 'error' | 'skipped';
-  message?: string;
-  expected?: string;
-  actual?: string;
-  output?: string;
-}
-
-export interface MetricOutcome {
-  name: string;
-  of: string;
-  op: string;
-  threshold: number | null;
-  tolerance?: number;
-  value: number | null;
-  ok: boolean;
-}
-
-export interface CheckResult {
-  version: number;
-  status: 'pass' | 'fail' | 'error' | 'timeout';
-  message: string;
-  tests: CheckTest[];
-  metrics: MetricOutcome[];
-  artifacts: { path: string; sha256: string; bytes: number }[];
-  durationMs: number;
-  exitCode: number | null;
-  network: string;
-  stdout: string;
-  stderr: string;
-  truncated: boolean;
-}
+// The check result contract v1 (docs/checks.md), as the runner writes it.
+export type { CheckResult, MetricOutcome, TestOutcome as CheckTest } from '../../src/core/check.js';
 
 export interface JournalEntrySummary {
   path: string;
