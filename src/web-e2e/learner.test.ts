@@ -1,12 +1,14 @@
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCREENSHOTS, seriousViolations, useBrowser } from '../test-support/browser.js';
-import { useTmpDir } from '../test-support/cli.js';
+import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
 import { useServer } from '../test-support/server.js';
 
 const tmp = useTmpDir();
 const serve = useServer();
 const browser = useBrowser();
+const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
 const REFLECTION = 'Logistic regression taught me that a model is a function with parameters and a loss, and that gradient descent needs nothing more than the derivative of that loss. Deriving the gradient by hand and checking it against finite differences made the chain rule concrete; next I want to see how the same idea scales to many layers.';
 
 describe('a new learner in the web app', () => {
@@ -61,12 +63,45 @@ describe('a new learner in the web app', () => {
     await page.keyboard.press('e');
     await page.waitForURL(/\/experiments/);
     await page.getByRole('heading', { name: 'Experiments', level: 1 }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'experiments.png'), fullPage: true });
-    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByText('No runs yet').waitFor();
 
     await page.keyboard.press('l');
     await page.waitForURL(/\/list$/);
     await page.getByRole('link', { name: /Logistic Regression/ }).first().waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('runs a check with its output streamed, then draws and compares the runs on the experiments page', async () => {
+    const ws = tmp();
+    expect((await trail(['init', ws, '--track', FIXTURE])).code).toBe(0);
+    cpSync(join(FIXTURE, '01-gradient-descent/solution'), join(ws, '01-gradient-descent'), { recursive: true });
+    const { url } = await serve(['--workspace', ws], {});
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    await page.goto(`${url}t/verify-fixture/n/gradient-descent`);
+    const panel = page.locator('[data-criterion="converges"]');
+    await panel.getByRole('button', { name: 'Run check' }).click();
+    await panel.getByText('✓ Passed').waitFor({ timeout: 30_000 });
+    expect(await panel.getByTestId('check-output').textContent()).toMatch(/\S/);
+    await expect.poll(() => panel.getAttribute('data-state')).toBe('met');
+    await panel.getByRole('link', { name: '01-gradient-descent/visualizations/loss.svg' }).or(panel.getByRole('link', { name: 'visualizations/loss.svg' })).first().waitFor();
+    await panel.getByRole('button', { name: 'Run check again' }).click();
+    await panel.getByRole('button', { name: 'Run check again' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'node-check.png'), fullPage: true });
+
+    await page.goto(`${url}t/verify-fixture/experiments`);
+    const show = page.getByRole('button', { name: /^Show run / });
+    await expect.poll(() => show.count()).toBe(2);
+    await show.first().click();
+    await page.locator('figure[aria-label="Chart of loss"] svg').waitFor();
+    await page.getByRole('checkbox').nth(0).check();
+    await page.getByRole('checkbox').nth(1).check();
+    await page.getByRole('button', { name: 'Compare the two ticked runs' }).click();
+    await page.locator('figure[aria-label="Chart of loss"] svg').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'experiments.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 

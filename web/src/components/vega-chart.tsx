@@ -26,8 +26,9 @@ export function VegaChart({ chart }: { chart: Chart }) {
   }, [chart]);
 
   return (
-    <figure className="chart">
-      <div ref={target} className="chart-canvas" role="img" aria-label={`Chart of ${chart.metric}`} />
+    // vega-embed gives the drawing its own role and label, so the figure carries the chart's name.
+    <figure className="chart" aria-label={`Chart of ${chart.metric}`}>
+      <div ref={target} className="chart-canvas" />
       {error && (
         <figcaption role="alert" className="alert">
           The chart of {chart.metric} could not be drawn: {error}
