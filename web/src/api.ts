@@ -29,7 +29,7 @@ async function toError(response: Response, path: string): Promise<ApiError> {
   if (error?.code && error.message) return new ApiError(response.status, error.code, error.message, error.hint ?? null);
   // A 404 without the API's error envelope comes from a server that has no such route at all.
   if (response.status === 404) {
-    return new ApiError(404, 'ROUTE_MISSING', `This server does not offer ${path} yet.`, 'Update Trailguide to a version that has this feature.');
+    return new ApiError(404, 'NO_ROUTE', `This server does not offer ${path} yet.`, 'Update Trailguide to a version that has this feature.');
   }
   return new ApiError(response.status, 'HTTP_' + response.status, `The server answered ${response.status} ${response.statusText}.`);
 }
