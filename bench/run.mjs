@@ -8,8 +8,6 @@ import { generateEvents, generateRoadmap, generateTrack } from './generate.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const trail = join(root, 'bin', 'trail.js');
 const work = join(root, '.bench');
-const { benchWeb } = await import('./web.mjs');
-await benchWeb({ root, trail, work, pad: 50 });
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });

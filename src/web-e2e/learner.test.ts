@@ -105,7 +105,7 @@ describe('a new learner in the web app', () => {
     expect(errors).toEqual([]);
   });
 
-  it('fits a phone-width screen without sideways scrolling', async () => {
+  it('fits a phone-width screen without sideways scrolling, in light and dark', async () => {
     const { url } = await serve([], { TRAIL_HOME: tmp() });
     const page = await browser().newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(url);
@@ -115,5 +115,10 @@ describe('a new learner in the web app', () => {
     await page.getByRole('heading', { name: 'Logistic Regression', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(SCREENSHOTS, 'node-phone.png'), fullPage: true });
+    // The dark theme follows the system, and keeps its contrast.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'node-phone-dark.png'), fullPage: true });
   });
 });
