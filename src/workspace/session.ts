@@ -32,10 +32,10 @@ export interface Session {
   journalProblems: JournalProblem[];
 }
 
-/** Opens the workspace at or above `start` and projects its state. */
-export async function openSession(start: string): Promise<Session> {
+/** Opens the workspace at or above `start` and projects its state (`known`: a track stamp just taken). */
+export async function openSession(start: string, known?: Session['trackStamp']): Promise<Session> {
   const workspace = openWorkspace(start);
-  const { track, changes, stamp } = await loadWorkspaceTrack(workspace);
+  const { track, changes, stamp } = await loadWorkspaceTrack(workspace, known);
   const log = readProgress(workspace, renamesOf(track));
   const journal = await readJournal(workspace);
   const graph = buildGraph(track);

@@ -1,19 +1,24 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { layoutFingerprint, type TrackLayout } from '../content/walk.js';
 import { JOURNAL_DIR } from './journal.js';
 import { writeFileAtomic, TRAIL_DIR, type Workspace } from './workspace.js';
 
+// The key (and the track layout it was taken over) apart from the report, so that a stale
+// snapshot costs the parse of a small file only.
+const KEY_FILE = 'status-key.json';
 const FILE = 'status.json';
 // Part of every key: a new version of Trailguide may judge the same inputs differently.
 const CODE = `${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}/status-1`;
 
-interface Snapshot<T> {
+interface SnapshotKey {
   key: string;
   layout: TrackLayout;
-  report: T;
 }
+
+/** A snapshot read: the report when it still holds, else the track's stamp taken while checking. */
+export type SnapshotRead<T> = { report: T; stamp?: undefined } | { report: undefined; stamp: { layout: TrackLayout; fingerprint: string } | undefined };
 
 // What a status depends on besides the track: the code, the event log (size and last bytes,
 // since it only grows) and the journal files. Taken before the inputs are read, so a write
@@ -52,22 +57,30 @@ function readdirSafe(dir: string): string[] | undefined {
  * The last status report, when nothing it depends on has changed since: the workspace's
  * projection snapshot, so that asking for the status again costs a check of the inputs.
  */
-export function readStatusSnapshot<T>(workspace: Workspace, supported: string): T | undefined {
-  let snapshot: Snapshot<T>;
+export function readStatusSnapshot<T>(workspace: Workspace, supported: string): SnapshotRead<T> {
+  let saved: SnapshotKey;
   try {
-    snapshot = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as Snapshot<T>;
+    saved = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, KEY_FILE), 'utf8')) as SnapshotKey;
   } catch {
-    return undefined;
+    return { report: undefined, stamp: undefined };
   }
-  if (!snapshot?.layout || typeof snapshot.key !== 'string') return undefined;
-  const key = `${inputsKey(workspace, supported)}${layoutFingerprint(workspace.trackDir, snapshot.layout)}`;
-  return key === snapshot.key ? snapshot.report : undefined;
+  if (!Array.isArray(saved?.layout?.nodes) || !Array.isArray(saved.layout.folders) || typeof saved.key !== 'string') return { report: undefined, stamp: undefined };
+  const stamp = { layout: saved.layout, fingerprint: layoutFingerprint(workspace.trackDir, saved.layout) };
+  if (`${inputsKey(workspace, supported)}${stamp.fingerprint}` !== saved.key) return { report: undefined, stamp };
+  try {
+    return { report: (JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as { report: T }).report };
+  } catch {
+    return { report: undefined, stamp };
+  }
 }
 
 /** Keeps a status report with the key of the inputs it was computed from (`inputs` taken before reading them). */
 export function writeStatusSnapshot<T>(workspace: Workspace, inputs: string, track: { layout: TrackLayout; fingerprint: string }, report: T): void {
   try {
-    writeFileAtomic(join(workspace.root, TRAIL_DIR, FILE), JSON.stringify({ key: `${inputs}${track.fingerprint}`, layout: track.layout, report } satisfies Snapshot<T>));
+    // The report first: a key is never saved beside a report it was not taken for.
+    rmSync(join(workspace.root, TRAIL_DIR, KEY_FILE), { force: true });
+    writeFileAtomic(join(workspace.root, TRAIL_DIR, FILE), JSON.stringify({ report }));
+    writeFileAtomic(join(workspace.root, TRAIL_DIR, KEY_FILE), JSON.stringify({ key: `${inputs}${track.fingerprint}`, layout: track.layout } satisfies SnapshotKey));
   } catch {
     // Only a saving of time; a read-only workspace still answers.
   }

@@ -24,12 +24,14 @@ export interface WorkspaceTrack {
  * the track's files are unchanged it is used as is (no YAML or schema work); when they change,
  * the track is loaded and checked again, and the changes are reported and recorded as an event.
  */
-export async function loadWorkspaceTrack(workspace: Workspace): Promise<WorkspaceTrack> {
+export async function loadWorkspaceTrack(workspace: Workspace, known?: WorkspaceTrack['stamp']): Promise<WorkspaceTrack> {
   if (!existsSync(workspace.trackDir)) {
     throw new TrailError('TRACK_NOT_FOUND', `the workspace's track folder ${workspace.trackDir} does not exist`, `restore it, or point "track" in ${workspace.root}/.trail/workspace.json at the track's folder`);
   }
   const cached = readCache(workspace.cachePath);
-  if (cached && layoutFingerprint(workspace.trackDir, cached.layout) === cached.fingerprint) return { track: cached.track, changes: undefined, stamp: { layout: cached.layout, fingerprint: cached.fingerprint } };
+  // A fingerprint the caller took a moment ago over the same layout is not taken again.
+  const current = (layout: TrackLayout) => (known && sameLayout(known.layout, layout) ? known.fingerprint : layoutFingerprint(workspace.trackDir, layout));
+  if (cached && current(cached.layout) === cached.fingerprint) return { track: cached.track, changes: undefined, stamp: { layout: cached.layout, fingerprint: cached.fingerprint } };
 
   // The fingerprint is taken before reading, so an edit made meanwhile is seen next time.
   const layout = findLayout(workspace.trackDir);
@@ -63,4 +65,9 @@ function readCache(path: string): TrackCache | undefined {
   } catch {
     return undefined;
   }
+}
+
+function sameLayout(a: TrackLayout, b: TrackLayout): boolean {
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((item, i) => item === y[i]);
+  return same(a.nodes, b.nodes) && same(a.folders, b.folders);
 }

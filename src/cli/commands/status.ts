@@ -43,11 +43,12 @@ function reportOf(session: Session): StatusReport {
 export async function status(where: string, options: JsonOption): Promise<number> {
   const workspace = openWorkspace(where);
   const supported = [...SUPPORTED_CRITERIA].join(',');
-  let report = readStatusSnapshot<StatusReport>(workspace, supported);
+  const snapshot = readStatusSnapshot<StatusReport>(workspace, supported);
+  let report = snapshot.report;
   let changes: TrackChanges | undefined;
   if (!report) {
     const inputs = inputsKey(workspace, supported);
-    const session = await openSession(where);
+    const session = await openSession(where, snapshot.stamp);
     report = reportOf(session);
     changes = session.changes;
     writeStatusSnapshot(workspace, inputs, session.trackStamp, report);
