@@ -1,4 +1,4 @@
-import type { CriterionStateName, NodeStatus, RunSummary } from './api-types';
+import type { CriterionStateName, NodeStatus, RunSummary, TrackState } from './api-types';
 
 /** How each status reads, with a symbol so status never depends on colour alone. */
 export const STATUS_LABEL: Record<NodeStatus, { icon: string; text: string }> = {
@@ -81,4 +81,14 @@ export function criterionState(state: CriterionStateName): 'met' | 'open' | 'pen
 export function runLabel(run: RunSummary): string {
   if (run.kind === 'check') return `check ${run.criterion ?? ''}`.trim();
   return run.objective ?? 'experiment';
+}
+
+/** Titles of nodes (by id) and phases (by `phase:<id>`), as `waitingFor` names them. */
+export function waitNames(state: TrackState | undefined): Map<string, string> {
+  return new Map([...(state?.nodes ?? []).map((n) => [n.id, n.title] as const), ...(state?.phases ?? []).map((p) => [`phase:${p.id}`, p.title] as const)]);
+}
+
+/** What a locked node waits for, in words: a node's title, or "phase <title>". */
+export function describeWait(wait: string, names: Map<string, string>): string {
+  return wait.startsWith('phase:') ? `phase ${names.get(wait) ?? wait.slice(6)}` : (names.get(wait) ?? wait);
 }

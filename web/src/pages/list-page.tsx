@@ -5,7 +5,7 @@ import { ErrorBox } from '../components/error-box';
 import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
 import { TrackHeader } from '../components/track-header';
-import { STATUS_LABEL, STATUSES } from '../format';
+import { describeWait, STATUS_LABEL, STATUSES, waitNames } from '../format';
 import { LIST_FILTER_ID } from '../hooks/use-shortcuts';
 import { useTitle } from '../hooks/use-title';
 import { useTrack } from '../track-context';
@@ -40,6 +40,7 @@ export default function ListPage() {
   };
 
   const data = state.data;
+  const names = waitNames(data);
   const phaseTitle = new Map(data?.phases.map((p) => [p.id, p.title]));
   const needle = text.trim().toLowerCase();
   const rows = (data?.nodes ?? []).filter(
@@ -110,7 +111,7 @@ export default function ListPage() {
                     <td>{node.phase ? (phaseTitle.get(node.phase) ?? node.phase) : '—'}</td>
                     <td>{node.kind}</td>
                     <td>{node.duration ?? '—'}</td>
-                    <td>{node.waitingFor.join(', ') || '—'}</td>
+                    <td>{node.waitingFor.map((wait) => describeWait(wait, names)).join(', ') || '—'}</td>
                   </tr>
                 ))}
               </tbody>

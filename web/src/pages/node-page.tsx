@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type ApiError } from '../api';
-import type { Outcome, TrackState, Unlocked } from '../api-types';
+import type { Outcome, Unlocked } from '../api-types';
 import { CriterionPanel } from '../components/criterion-panel';
 import { ErrorBox } from '../components/error-box';
 import { Loading } from '../components/loading';
@@ -11,6 +11,7 @@ import { StatusBadge } from '../components/status-badge';
 import { UnlockedNotice } from '../components/unlocked-notice';
 import { asApiError, useResource } from '../hooks/use-resource';
 import { useTitle } from '../hooks/use-title';
+import { describeWait, waitNames } from '../format';
 import { useTrack } from '../track-context';
 
 /** A node: what to learn and do, the exit criteria with their actions, and the learner's records. */
@@ -70,7 +71,7 @@ function NodeView({ nodeId }: { nodeId: string }) {
           {node.optional && <span className="tag">optional</span>}
           {node.anytime && <span className="tag">any time</span>}
         </p>
-        {node.status === 'locked' && <Waiting track={track} waitingFor={node.waitingFor} names={names(state.data)} />}
+        {node.status === 'locked' && <Waiting track={track} waitingFor={node.waitingFor} names={waitNames(state.data)} />}
         <UnlockedNotice track={track} unlocked={unlocked} />
         {page.error && <ErrorBox error={page.error} />}
         {error && <ErrorBox error={error} />}
@@ -108,11 +109,6 @@ function NodeView({ nodeId }: { nodeId: string }) {
   );
 }
 
-// Titles of nodes (by id) and phases (by `phase:<id>`), as `waitingFor` names them.
-function names(state: TrackState | undefined): Map<string, string> {
-  return new Map([...(state?.nodes ?? []).map((n) => [n.id, n.title] as const), ...(state?.phases ?? []).map((p) => [`phase:${p.id}`, p.title] as const)]);
-}
-
 function Waiting({ track, waitingFor, names }: { track: string; waitingFor: string[]; names: Map<string, string> }) {
   if (waitingFor.length === 0) return <p className="notice">Locked.</p>;
   return (
@@ -122,7 +118,7 @@ function Waiting({ track, waitingFor, names }: { track: string; waitingFor: stri
         <span key={wait}>
           {i > 0 && ', '}
           {wait.startsWith('phase:') ? (
-            `phase ${names.get(wait) ?? wait.slice(6)}`
+            describeWait(wait, names)
           ) : (
             <Link to={`/t/${encodeURIComponent(track)}/n/${encodeURIComponent(wait)}`}>{names.get(wait) ?? wait}</Link>
           )}
