@@ -47,6 +47,19 @@ describe('progress snapshot', () => {
     expect(read.problems).toEqual([{ line: 3, kind: 'invalid', message: 'line 3 is not valid JSON; it stays in the file and is left out of your progress' }]);
   });
 
+  it('takes the snapshot again only once many lines were appended since', () => {
+    const ws = workspace();
+    appendEvents(ws.eventsPath, [attest(1, 'a')]);
+    readProgress(ws, new Map());
+    const first = readFileSync(ws.progressPath, 'utf8');
+    appendEvents(ws.eventsPath, [attest(2, 'b')]);
+    expect(readProgress(ws, new Map()).count).toBe(2);
+    expect(readFileSync(ws.progressPath, 'utf8')).toBe(first);
+    appendEvents(ws.eventsPath, Array.from({ length: 300 }, (_, i) => attest(10 + i, `n${i}`, 100 + i)));
+    expect(readProgress(ws, new Map()).count).toBe(302);
+    expect(JSON.parse(readFileSync(ws.progressPath, 'utf8')).count).toBe(302);
+  });
+
   it('replays the whole log when an older event is appended (as a sync would)', () => {
     const ws = workspace();
     appendEvents(ws.eventsPath, [attest(1, 'a', 10), attest(2, 'a', 20)]);

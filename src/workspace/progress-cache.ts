@@ -5,6 +5,9 @@ import { parseEventLines, readEventLog } from './event-log.js';
 import { writeFileAtomic, type Workspace } from './workspace.js';
 
 const TAIL = 64;
+// Lines appended since the snapshot are applied on each read; past this many, the snapshot is
+// taken again. Rewriting it for every new event would cost more than reading a few lines.
+const RESAVE_AFTER_LINES = 256;
 
 /** `.trail/progress.json`: the projection of the log's first `size` bytes. */
 interface ProgressSnapshot {
@@ -46,7 +49,7 @@ export function readProgress(workspace: Workspace, renames: Map<string, string>)
     if (events.length === 0 || keyOf(events[0]!) >= snapshot.latest) {
       const progress = applyEvents(progressFromJson(snapshot.progress), events, resolve);
       const read = { progress, count: snapshot.count + events.length, problems: [...snapshot.problems, ...added.problems] };
-      save(workspace, read, { size, lines: snapshot.lines + added.lines, renames: renamesKey, latest: events.length ? keyOf(events.at(-1)!) : snapshot.latest });
+      if (added.lines >= RESAVE_AFTER_LINES) save(workspace, read, { size, lines: snapshot.lines + added.lines, renames: renamesKey, latest: events.length ? keyOf(events.at(-1)!) : snapshot.latest });
       return read;
     }
   }
