@@ -102,6 +102,10 @@ describe('a new learner in the web app', () => {
     await page.locator('figure[aria-label="Chart of loss"] svg').first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'experiments.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
+    // In dark mode the charts are drawn again with vega's dark theme, on the page's background.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.locator('figure[aria-label="Chart of loss"] svg text').first().evaluate((text) => getComputedStyle(text).fill)).not.toBe('rgb(0, 0, 0)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'experiments-dark.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Chart } from '../record-types';
+import { useTheme } from '../theme';
 
 /** One Vega-Lite chart from the server, drawn as SVG; vega-embed is loaded on first use. */
 export function VegaChart({ chart }: { chart: Chart }) {
   const target = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string>();
+  const { theme } = useTheme();
 
   useEffect(() => {
     const element = target.current;
@@ -13,7 +15,8 @@ export function VegaChart({ chart }: { chart: Chart }) {
     let cancelled = false;
     import('vega-embed')
       // ast: vega's expressions are interpreted, not compiled with Function(), which the CSP forbids.
-      .then(({ default: embed }) => embed(element, chart.spec as Parameters<typeof embed>[1], { renderer: 'svg', actions: false, ast: true }))
+      // The spec's white background is for the SVG files; in the app the chart takes the page's theme.
+      .then(({ default: embed }) => embed(element, { ...(chart.spec as object), background: 'transparent' } as Parameters<typeof embed>[1], { renderer: 'svg', actions: false, ast: true, ...(theme === 'dark' ? { theme: 'dark' as const } : {}) }))
       .then((result) => {
         if (cancelled) result.finalize();
         else finalize = () => result.finalize();
@@ -23,7 +26,7 @@ export function VegaChart({ chart }: { chart: Chart }) {
       cancelled = true;
       finalize?.();
     };
-  }, [chart]);
+  }, [chart, theme]);
 
   return (
     // vega-embed gives the drawing its own role and label, so the figure carries the chart's name.
