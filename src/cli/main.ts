@@ -330,6 +330,7 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .option('--host <address>', 'address to listen on (loopback unless --allow-remote)', '127.0.0.1')
     .option('--allow-remote', 'allow an address other machines can reach')
     .option('--home', 'serve $TRAIL_HOME even inside a workspace')
+    .option('--open', 'open the app in your browser ($BROWSER, or the system opener)')
     .action(async (options) => setExit(await (await import('./commands/serve.js')).serveCommand((program.opts() as Global).workspace, options)));
 
   program

@@ -1,4 +1,6 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trail, useTmpDir } from '../test-support/cli.js';
 import { useServer } from '../test-support/server.js';
@@ -59,6 +61,17 @@ describe('trail serve', () => {
     const bad = await trail(['serve', '--port', 'http'], { env: { TRAIL_HOME: tmp() } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"http" is not a port');
+  });
+
+  it('opens the app in the browser with --open ($BROWSER), and starts the same without one', async () => {
+    const dir = tmp();
+    const browser = join(dir, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\necho "$1" > "${join(dir, 'opened')}"\n`);
+    chmodSync(browser, 0o755);
+    const { url } = await serve(['--open'], { TRAIL_HOME: tmp(), BROWSER: browser });
+    await expect.poll(() => (existsSync(join(dir, 'opened')) ? readFileSync(join(dir, 'opened'), 'utf8').trim() : '')).toBe(url);
+    const without = await serve(['--open'], { TRAIL_HOME: tmp(), BROWSER: join(dir, 'no-such-browser') });
+    expect((await raw(`${without.url}api/tracks`)).status).toBe(200);
   });
 
   it('serves one workspace when started inside it', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { homeLibrary, workspaceLibrary } from '../../server/library.js';
 import { startServer } from '../../server/serve.js';
 import { findWorkspace } from '../../workspace/workspace.js';
@@ -11,6 +12,7 @@ export interface ServeCommandOptions {
   port: string;
   allowRemote?: boolean;
   home?: boolean;
+  open?: boolean;
 }
 
 /**
@@ -29,10 +31,24 @@ export async function serveCommand(where: string | undefined, options: ServeComm
     c.dim(workspace ? `Serving the workspace ${library.followed()[0]} (${workspace}).` : `Your workspaces live in ${trailHome()} (set $TRAIL_HOME to move them).`),
     c.dim('Press Ctrl-C to stop.'),
   );
+  if (options.open) openBrowser(server.url);
   await new Promise<void>((resolve) => {
     const stop = () => void server.close().then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   return 0;
+}
+
+/**
+ * Opens the app in the learner's browser: $BROWSER if set, else the system's opener. Where there is
+ * none (a server, a container) nothing happens; the address is printed anyway.
+ */
+function openBrowser(url: string): void {
+  const opener = process.env.BROWSER || (process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open');
+  try {
+    spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+  } catch {
+    // No opener: the printed address is enough.
+  }
 }
