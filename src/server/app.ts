@@ -35,6 +35,10 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
+function secure(headers: Headers): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!headers.has(name)) headers.set(name, value);
+}
+
 /** The Hono app: the JSON API under /api and the web app around it. */
 export function createApp(options: AppOptions): Hono {
   const context: ServerContext = { library: options.library, jobs: createJobs() };
@@ -47,7 +51,7 @@ export function createApp(options: AppOptions): Hono {
       throw new HttpError(403, 'FORBIDDEN', `a request from ${origin} may not change this workspace`, 'use the app itself');
     }
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    secure(c.res.headers);
   });
   const api = new Hono();
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes]) api.route('/', routes(context));
@@ -68,7 +72,7 @@ export function createApp(options: AppOptions): Hono {
     const http = httpErrorOf(error);
     if (http.status >= 500) console.error(error);
     const response = c.json(errorBody(http), http.status);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+    secure(response.headers);
     return response;
   });
   return app;

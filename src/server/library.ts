@@ -19,10 +19,15 @@ export interface Library {
 
 const TRACK_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
+// A folder of the home that holds a workspace, named as a track id (so never a path).
+function isFollowed(home: string, name: string): boolean {
+  return TRACK_ID.test(name) && existsSync(join(home, name, TRAIL_DIR, 'workspace.json'));
+}
+
 /** The learner's home: one workspace folder per followed track, named by the track id. */
 export function homeLibrary(home: string): Library {
   const dirOf = (track: string) => {
-    if (!TRACK_ID.test(track) || !existsSync(join(home, track, TRAIL_DIR, 'workspace.json'))) {
+    if (!isFollowed(home, track)) {
       throw new HttpError(404, 'TRACK_NOT_FOLLOWED', `you do not follow a track "${track}"`, 'choose one in the catalog (GET /api/tracks) and follow it (POST /api/tracks)');
     }
     return join(home, track);
@@ -32,7 +37,7 @@ export function homeLibrary(home: string): Library {
     followed: () =>
       existsSync(home)
         ? readdirSync(home, { withFileTypes: true })
-            .filter((entry) => entry.isDirectory() && TRACK_ID.test(entry.name) && existsSync(join(home, entry.name, TRAIL_DIR, 'workspace.json')))
+            .filter((entry) => entry.isDirectory() && isFollowed(home, entry.name))
             .map((entry) => entry.name)
             .sort()
         : [],
@@ -41,7 +46,7 @@ export function homeLibrary(home: string): Library {
       if (!TRACK_ID.test(track) || !builtinTrackIds().includes(track)) {
         throw new HttpError(404, 'TRACK_NOT_FOUND', `no built-in track "${track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
       }
-      const fresh = !existsSync(join(home, track, TRAIL_DIR, 'workspace.json'));
+      const fresh = !isFollowed(home, track);
       await setUpWorkspace(join(home, track), track);
       return fresh;
     },

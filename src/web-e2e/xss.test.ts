@@ -40,7 +40,6 @@ describe('Markdown from learners and authors is rendered inert', () => {
     expect(saved.code, saved.stderr).toBe(0);
     await page.goto(`${url}t/llm-engineering-mastery/journal`);
     await page.getByText('Payloads').first().click();
-    await page.getByText('raw link').first().waitFor({ state: 'attached' }).catch(() => undefined);
     await page.getByText('click me').first().waitFor();
     await page.waitForTimeout(300);
     expect(await traces(page)).toEqual({ ran: null, active: [] });

@@ -17,8 +17,12 @@ interface SnapshotKey {
   layout: TrackLayout;
 }
 
-/** A snapshot read: the report when it still holds, else the track's stamp taken while checking. */
-export type SnapshotRead<T> = { report: T; stamp?: undefined } | { report: undefined; stamp: { layout: TrackLayout; fingerprint: string } | undefined };
+/** A snapshot read: the report when it still holds; the key of the inputs and the track's stamp taken while checking. */
+export interface SnapshotRead<T> {
+  report: T | undefined;
+  inputs: string;
+  stamp: { layout: TrackLayout; fingerprint: string } | undefined;
+}
 
 // What a status depends on besides the track: the code, the event log (size and last bytes,
 // since it only grows) and the journal files. Taken before the inputs are read, so a write
@@ -58,19 +62,21 @@ function readdirSafe(dir: string): string[] | undefined {
  * projection snapshot, so that asking for the status again costs a check of the inputs.
  */
 export function readStatusSnapshot<T>(workspace: Workspace, supported: string): SnapshotRead<T> {
+  // Taken before anything is read, so a write racing with the read makes the snapshot stale rather than wrong.
+  const inputs = inputsKey(workspace, supported);
   let saved: SnapshotKey;
   try {
     saved = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, KEY_FILE), 'utf8')) as SnapshotKey;
   } catch {
-    return { report: undefined, stamp: undefined };
+    return { report: undefined, stamp: undefined, inputs };
   }
-  if (!Array.isArray(saved?.layout?.nodes) || !Array.isArray(saved.layout.folders) || typeof saved.key !== 'string') return { report: undefined, stamp: undefined };
+  if (!Array.isArray(saved?.layout?.nodes) || !Array.isArray(saved.layout.folders) || typeof saved.key !== 'string') return { report: undefined, stamp: undefined, inputs };
   const stamp = { layout: saved.layout, fingerprint: layoutFingerprint(workspace.trackDir, saved.layout) };
-  if (`${inputsKey(workspace, supported)}${stamp.fingerprint}` !== saved.key) return { report: undefined, stamp };
+  if (`${inputs}${stamp.fingerprint}` !== saved.key) return { report: undefined, stamp, inputs };
   try {
-    return { report: (JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as { report: T }).report };
+    return { report: (JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as { report: T }).report, stamp, inputs };
   } catch {
-    return { report: undefined, stamp };
+    return { report: undefined, stamp, inputs };
   }
 }
 

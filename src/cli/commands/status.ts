@@ -1,7 +1,7 @@
 import { isUnchanged, type TrackChanges } from '../../core/changes.js';
 import type { NodeStatus } from '../../core/status.js';
 import { openSession, SUPPORTED_CRITERIA, type Session } from '../../workspace/session.js';
-import { inputsKey, readStatusSnapshot, writeStatusSnapshot } from '../../workspace/status-cache.js';
+import { readStatusSnapshot, writeStatusSnapshot } from '../../workspace/status-cache.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, progressBar, statusMark, warn } from '../output.js';
 import type { JsonOption } from './common.js';
@@ -47,11 +47,10 @@ export async function status(where: string, options: JsonOption): Promise<number
   let report = snapshot.report;
   let changes: TrackChanges | undefined;
   if (!report) {
-    const inputs = inputsKey(workspace, supported);
     const session = await openSession(where, snapshot.stamp);
     report = reportOf(session);
     changes = session.changes;
-    writeStatusSnapshot(workspace, inputs, session.trackStamp, report);
+    writeStatusSnapshot(workspace, snapshot.inputs, session.trackStamp, report);
   }
   if (options.json) {
     const { phases: _phases, ...shape } = report;

@@ -6,6 +6,7 @@ import type { ServerContext } from '../context.js';
 import { httpErrorOf, HttpError } from '../http-error.js';
 import { CheckBody } from '../schemas.js';
 import { readBody } from '../validate.js';
+import { outcomeView } from '../views.js';
 
 /** Running a node's exercise checks in the background, and following a job's output over Server-Sent Events. */
 export function checkRoutes({ library, jobs }: ServerContext): Hono {
@@ -24,7 +25,7 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
             onOutput: (stream, text) => emit('output', { stream, text }),
             onRun: (criterion, run) => emit('result', { criterion: criterion.id, runId: run.id, dir: node.dir, result: run.result }),
           });
-          return { event: 'done', data: { node: outcome.node ?? null, unlocked: outcome.unlocked } };
+          return { event: 'done', data: outcomeView(outcome) };
         } catch (error) {
           const { code, message } = httpErrorOf(error);
           return { event: 'failure', data: { code, message } };

@@ -4,6 +4,7 @@ import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { EntryQuery, JournalBody, JournalQuery } from '../schemas.js';
 import { readBody, readQuery } from '../validate.js';
+import { outcomeView } from '../views.js';
 
 /** The learning journal: entries newest first, one entry, and writing a new one. */
 export function journalRoutes({ library }: ServerContext): Hono {
@@ -31,6 +32,6 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const target = body.node ? requireNode(session, body.node) : undefined;
       if (target) requireUnlocked(session, target.state);
       const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], body: body.body });
-      return c.json({ entry: outcome.entry, node: outcome.node ?? null, unlocked: outcome.unlocked, warning: outcome.short ?? null }, 201);
+      return c.json({ entry: outcome.entry, ...outcomeView(outcome), warning: outcome.short ?? null }, 201);
     });
 }

@@ -2,19 +2,15 @@ import { Hono } from 'hono';
 import { ulid } from 'ulid';
 import { readNodeBody } from '../../content/front-matter.js';
 import { seedOf } from '../../core/shuffle.js';
-import { finalMetrics, listRuns } from '../../records/runs.js';
+import { listRuns } from '../../records/runs.js';
 import { attest, pickAttest, requireNode, requireUnlocked, skip } from '../../workspace/actions.js';
 import { loadQuiz, pickQuiz, recordAttempt, type Given } from '../../workspace/quizzes.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { publicQuestion } from '../questions.js';
 import { AttestBody, QuizBody, QuizQuery } from '../schemas.js';
+import { outcomeView, runView } from '../views.js';
 import { readBody, readQuery } from '../validate.js';
-
-/** What a learner's action changed: the node's state and the nodes it opened. */
-function outcomeOf(outcome: { node: unknown; unlocked: unknown }) {
-  return { node: outcome.node ?? null, unlocked: outcome.unlocked };
-}
 
 /** A node page's data, attesting, skipping, and taking its quiz. */
 export function nodeRoutes({ library }: ServerContext): Hono {
@@ -37,7 +33,7 @@ export function nodeRoutes({ library }: ServerContext): Hono {
         runs: listRuns(session.workspace)
           .filter((run) => run.node === node.id)
           .reverse()
-          .map((run) => ({ id: run.id, kind: run.kind, criterion: run.criterion, status: run.status, startedAt: run.startedAt, durationMs: run.durationMs, metrics: finalMetrics(run) })),
+          .map(runView),
       });
     })
     .post('/tracks/:track/nodes/:node/attest', async (c) => {
@@ -45,11 +41,11 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const { session, node, state } = await open(c.req.param('track'), c.req.param('node'));
       const criterion = pickAttest(session, node, state, body.criterion);
       requireUnlocked(session, state);
-      return c.json(outcomeOf(await attest(session, node, criterion, body.text)));
+      return c.json(outcomeView(await attest(session, node, criterion, body.text)));
     })
     .post('/tracks/:track/nodes/:node/skip', async (c) => {
       const { session, node } = await open(c.req.param('track'), c.req.param('node'));
-      return c.json(outcomeOf(await skip(session, node)));
+      return c.json(outcomeView(await skip(session, node)));
     })
     .get('/tracks/:track/nodes/:node/quiz', async (c) => {
       const query = readQuery(c, QuizQuery);
@@ -72,6 +68,6 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const given = new Map<string, Given>(Object.entries(body.answers).map(([id, response]) => [id, { response, durationMs: body.durations?.[id] ?? null, at }]));
       const pass = quiz.pass ?? criterion.pass;
       const { result, outcome } = await recordAttempt(session, node, criterion, quiz, given, { attempt: ulid(), pass, finished: new Date() });
-      return c.json({ ...result, ...outcomeOf(outcome) });
+      return c.json({ ...result, ...outcomeView(outcome) });
     });
 }

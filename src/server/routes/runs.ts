@@ -6,6 +6,7 @@ import { requireNode } from '../../workspace/actions.js';
 import type { ServerContext } from '../context.js';
 import { CompareQuery, RunsQuery } from '../schemas.js';
 import { readQuery } from '../validate.js';
+import { runView } from '../views.js';
 
 /** Experiment runs: the list, one run with its charts, two runs compared. */
 export function runRoutes({ library }: ServerContext): Hono {
@@ -16,7 +17,7 @@ export function runRoutes({ library }: ServerContext): Hono {
       const nodeId = node ? requireNode(session, node).node.id : undefined;
       const problems: Array<{ path: string; message: string }> = [];
       const runs = listRuns(session.workspace, problems).filter((run) => !nodeId || run.node === nodeId).reverse();
-      return c.json({ runs: runs.map((run) => ({ ...runSummary(run), durationMs: run.durationMs, params: run.kind === 'manual' ? run.params : {} })), problems });
+      return c.json({ runs: runs.map(runView), problems });
     })
     .get('/tracks/:track/runs/:id', async (c) => {
       const session = await library.open(c.req.param('track'));
