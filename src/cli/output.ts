@@ -1,8 +1,13 @@
 import type { NodeStatus } from '../core/status.js';
 
 /** Colours for people's terminals; off when NO_COLOR is set or output is not a terminal. */
+/** Whether text for people on this stream is coloured: a terminal, unless NO_COLOR; or FORCE_COLOR. */
+export function colourOn(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return !('NO_COLOR' in process.env) && (Boolean(stream.isTTY) || 'FORCE_COLOR' in process.env);
+}
+
 export function colours(stream: NodeJS.WriteStream = process.stdout) {
-  const on = !('NO_COLOR' in process.env) && (Boolean(stream.isTTY) || 'FORCE_COLOR' in process.env);
+  const on = colourOn(stream);
   const wrap = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
   return {
     bold: wrap(1, 22),
@@ -49,7 +54,12 @@ export function progressBar(done: number, total: number, width = 24): string {
 
 /** Prints a value as JSON on stdout: indented for a terminal, compact for a pipe or file. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, process.stdout.isTTY ? 2 : undefined)}\n`);
+  process.stdout.write(jsonText(value));
+}
+
+/** What printJson prints: indented on a terminal, one line for scripts. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, process.stdout.isTTY ? 2 : undefined)}\n`;
 }
 
 /** Prints lines for people on stdout. */

@@ -179,6 +179,38 @@ describe('the status snapshot', () => {
     rmSync(join(ws, '.trail/status.json'));
     expect((await trailJson(['status'], { cwd: ws })).nodes[0]).toEqual(afterLog.nodes[0]);
   });
+
+  it('prints again what it printed only while nothing changed, in each form of output', async () => {
+    const track = writeTree(tmp(), {
+      'track.yaml': 'id: small\ntitle: Small\n',
+      '01-a/overview.md': overview('id: a\ntitle: First title\ncriteria:\n  - kind: attest\n    text: I did it'),
+      '02-b/overview.md': overview('id: b\ntitle: B\nrequires: [a]\ncriteria:\n  - kind: attest\n    text: I did it'),
+    });
+    const ws = tmp();
+    expect((await trail(['init', ws, '--track', track])).code).toBe(0);
+    const people = await trail(['status'], { cwd: ws });
+    expect(people.stdout).toContain('First title');
+    const json = await trail(['status', '--json'], { cwd: ws });
+    expect(existsSync(join(ws, '.trail/status.text.out'))).toBe(true);
+    expect(existsSync(join(ws, '.trail/status.json.out'))).toBe(true);
+    // Given again, byte for byte, in each form.
+    expect((await trail(['status'], { cwd: ws })).stdout).toBe(people.stdout);
+    expect((await trail(['status', '--json'], { cwd: ws })).stdout).toBe(json.stdout);
+    // An overview edited in place (same size, so only its modification time tells).
+    const file = join(track, '01-a/overview.md');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('First title', 'Other title'));
+    const edited = await trail(['status'], { cwd: ws });
+    expect(edited.stdout).toContain('Other title');
+    expect(edited.stdout).not.toContain('First title');
+    expect((await trail(['status'], { cwd: ws })).stdout).toBe(edited.stdout);
+    // A saved output that does not belong to the current inputs is never printed.
+    writeFileSync(join(ws, '.trail/status.text.out'), '0000000000000000\nnot a status\n');
+    expect((await trail(['status'], { cwd: ws })).stdout).toBe(edited.stdout);
+    rmSync(join(ws, '.trail/status.json.out'));
+    const again = await trailJson(['status'], { cwd: ws });
+    expect(again.nodes.map((node: { title: string }) => node.title)).toEqual(['Other title', 'B']);
+  });
 });
 
 describe('journal entries and resets', () => {

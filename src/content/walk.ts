@@ -60,25 +60,42 @@ export function findNodeDirs(root: string): string[] {
  * load is still true, without walking the tree again.
  */
 export function layoutFingerprint(root: string, layout: TrackLayout): string {
-  const stamps: string[] = [];
+  const hash = new Fingerprint();
   const stamp = (relative: string) => {
+    hash.text(relative);
     const stat = statSync(`${root}/${relative}`, { throwIfNoEntry: false });
-    stamps.push(stat ? `${relative}:${stat.size}:${stat.mtimeMs}` : `${relative}:-`);
+    if (stat) hash.number(stat.size).number(stat.mtimeMs * 1000);
+    else hash.number(-1);
   };
   stamp('track.yaml');
   for (const folder of layout.folders) stamp(folder === '' ? '.' : folder);
   for (const node of layout.nodes) stamp(`${node}/overview.md`);
-  return hash(stamps.join('\n'));
+  return hash.digest();
 }
 
-// FNV-1a over the text, twice with different seeds: a 64-bit fingerprint without loading node:crypto.
-function hash(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x5bd1e995);
+/** FNV-1a, twice with different primes: a 64-bit fingerprint taken as it goes, without node:crypto. */
+export class Fingerprint {
+  private a = 0x811c9dc5;
+  private b = 0x01000193;
+
+  text(text: string): this {
+    for (let i = 0; i < text.length; i++) this.mix(text.charCodeAt(i));
+    return this.mix(0xffff);
   }
-  return `${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
+
+  /** Mixes a whole number (fractions are dropped) of up to 2^53. */
+  number(value: number): this {
+    const whole = Math.trunc(value);
+    return this.mix(whole >>> 0).mix(Math.floor(whole / 0x100000000) >>> 0);
+  }
+
+  digest(): string {
+    return `${(this.a >>> 0).toString(16).padStart(8, '0')}${(this.b >>> 0).toString(16).padStart(8, '0')}`;
+  }
+
+  private mix(code: number): this {
+    this.a = Math.imul(this.a ^ code, 0x01000193);
+    this.b = Math.imul(this.b ^ code, 0x5bd1e995);
+    return this;
+  }
 }

@@ -5,15 +5,16 @@ import type { LogProblem } from '../core/events.js';
 import { buildGraph, type Graph } from '../core/graph.js';
 import { renameResolver, type Progress } from '../core/progress.js';
 import { computeState, type TrackState } from '../core/status.js';
-import type { Criterion, Track } from '../core/track.js';
+import type { Track } from '../core/track.js';
 import { readJournal, type JournalEntry, type JournalProblem } from './journal.js';
 import { readProgress } from './progress-cache.js';
 import type { TrackLayout } from '../content/walk.js';
 import { loadWorkspaceTrack } from './track-cache.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
-/** Criterion kinds whose commands this version has; the others show as pending. */
-export const SUPPORTED_CRITERIA: ReadonlySet<Criterion['kind']> = new Set(['attest', 'journal', 'check', 'quiz', 'experiment']);
+import { SUPPORTED_CRITERIA } from './supported.js';
+
+export { SUPPORTED_CRITERIA };
 
 /** A workspace opened for one command: its track, progress, journal and computed state. */
 export interface Session {

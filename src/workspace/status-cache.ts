@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { layoutFingerprint, type TrackLayout } from '../content/walk.js';
+import { Fingerprint, layoutFingerprint, type TrackLayout } from '../content/walk.js';
 import { JOURNAL_DIR } from './journal.js';
 import { writeFileAtomic, TRAIL_DIR, type Workspace } from './workspace.js';
 
@@ -9,6 +9,8 @@ import { writeFileAtomic, TRAIL_DIR, type Workspace } from './workspace.js';
 // snapshot costs the parse of a small file only.
 const KEY_FILE = 'status-key.json';
 const FILE = 'status.json';
+// What was printed for a key, one file per form of output: `<fingerprint of the key>\n<bytes>`.
+const printedFile = (form: string) => `status.${form}.out`;
 // Part of every key: a new version of Trailguide may judge the same inputs differently.
 const CODE = `${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}/status-1`;
 
@@ -17,8 +19,12 @@ interface SnapshotKey {
   layout: TrackLayout;
 }
 
-/** A snapshot read: the report when it still holds; the key of the inputs and the track's stamp taken while checking. */
+/**
+ * A snapshot read: when it still holds, what was printed for it in the same form (or else the
+ * report); the key of the inputs and the track's stamp taken while checking.
+ */
 export interface SnapshotRead<T> {
+  printed: Buffer | undefined;
   report: T | undefined;
   inputs: string;
   stamp: { layout: TrackLayout; fingerprint: string } | undefined;
@@ -59,24 +65,29 @@ function readdirSafe(dir: string): string[] | undefined {
 
 /**
  * The last status report, when nothing it depends on has changed since: the workspace's
- * projection snapshot, so that asking for the status again costs a check of the inputs.
+ * projection snapshot, so that asking for the status again costs a check of the inputs. When
+ * the same form of output (`form`) was printed for these inputs, its bytes come instead.
  */
-export function readStatusSnapshot<T>(workspace: Workspace, supported: string): SnapshotRead<T> {
+export function readStatusSnapshot<T>(workspace: Workspace, supported: string, form: string): SnapshotRead<T> {
   // Taken before anything is read, so a write racing with the read makes the snapshot stale rather than wrong.
   const inputs = inputsKey(workspace, supported);
+  const stale = { printed: undefined, report: undefined, inputs };
   let saved: SnapshotKey;
   try {
     saved = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, KEY_FILE), 'utf8')) as SnapshotKey;
   } catch {
-    return { report: undefined, stamp: undefined, inputs };
+    return { ...stale, stamp: undefined };
   }
-  if (!Array.isArray(saved?.layout?.nodes) || !Array.isArray(saved.layout.folders) || typeof saved.key !== 'string') return { report: undefined, stamp: undefined, inputs };
+  if (!Array.isArray(saved?.layout?.nodes) || !Array.isArray(saved.layout.folders) || typeof saved.key !== 'string') return { ...stale, stamp: undefined };
   const stamp = { layout: saved.layout, fingerprint: layoutFingerprint(workspace.trackDir, saved.layout) };
-  if (`${inputs}${stamp.fingerprint}` !== saved.key) return { report: undefined, stamp, inputs };
+  const key = `${inputs}${stamp.fingerprint}`;
+  if (key !== saved.key) return { ...stale, stamp };
+  const printed = readPrinted(workspace, form, key);
+  if (printed) return { ...stale, printed, stamp };
   try {
-    return { report: (JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as { report: T }).report, stamp, inputs };
+    return { ...stale, report: (JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as { report: T }).report, stamp };
   } catch {
-    return { report: undefined, stamp, inputs };
+    return { ...stale, stamp };
   }
 }
 
@@ -91,3 +102,25 @@ export function writeStatusSnapshot<T>(workspace: Workspace, inputs: string, tra
     // Only a saving of time; a read-only workspace still answers.
   }
 }
+
+/** Keeps what was printed in one form for the report of these inputs and track. */
+export function writePrinted(workspace: Workspace, form: string, inputs: string, track: { fingerprint: string }, text: string): void {
+  try {
+    writeFileAtomic(join(workspace.root, TRAIL_DIR, printedFile(form)), `${keyMark(`${inputs}${track.fingerprint}`)}\n${text}`);
+  } catch {
+    // As above.
+  }
+}
+
+function readPrinted(workspace: Workspace, form: string, key: string): Buffer | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(workspace.root, TRAIL_DIR, printedFile(form)));
+  } catch {
+    return undefined;
+  }
+  const end = bytes.indexOf(0x0a);
+  return end > 0 && bytes.toString('latin1', 0, end) === keyMark(key) ? bytes.subarray(end + 1) : undefined;
+}
+
+const keyMark = (key: string) => new Fingerprint().text(key).digest();

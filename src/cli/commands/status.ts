@@ -1,9 +1,10 @@
 import { isUnchanged, type TrackChanges } from '../../core/changes.js';
 import type { NodeStatus } from '../../core/status.js';
-import { openSession, SUPPORTED_CRITERIA, type Session } from '../../workspace/session.js';
-import { readStatusSnapshot, writeStatusSnapshot } from '../../workspace/status-cache.js';
+import type { Session } from '../../workspace/session.js';
+import { readStatusSnapshot, writePrinted, writeStatusSnapshot } from '../../workspace/status-cache.js';
+import { SUPPORTED_CRITERIA } from '../../workspace/supported.js';
 import { openWorkspace } from '../../workspace/workspace.js';
-import { colours, printJson, printLines, progressBar, statusMark, warn } from '../output.js';
+import { colourOn, colours, jsonText, progressBar, statusMark, warn } from '../output.js';
 import type { JsonOption } from './common.js';
 
 /** What `trail status` reports: the JSON shape, plus phase titles for people. */
@@ -38,25 +39,44 @@ function reportOf(session: Session): StatusReport {
 
 /**
  * `trail status`: every node with its status, grouped by phase, and a progress bar. The report
- * is kept as a snapshot and given again while the track, log and journal are as they were.
+ * is kept as a snapshot and given again while the track, log and journal are as they were; what
+ * was printed from it is kept too, so that asking again costs a check of those inputs.
  */
 export async function status(where: string, options: JsonOption): Promise<number> {
   const workspace = openWorkspace(where);
   const supported = [...SUPPORTED_CRITERIA].join(',');
-  const snapshot = readStatusSnapshot<StatusReport>(workspace, supported);
+  const form = options.json ? (process.stdout.isTTY ? 'json-indented' : 'json') : colourOn() ? 'text-colour' : 'text';
+  const snapshot = readStatusSnapshot<StatusReport>(workspace, supported, form);
+  if (snapshot.printed) {
+    process.stdout.write(snapshot.printed);
+    return 0;
+  }
   let report = snapshot.report;
   let changes: TrackChanges | undefined;
+  let stamp = snapshot.stamp;
   if (!report) {
+    const { openSession } = await import('../../workspace/session.js');
     const session = await openSession(where, snapshot.stamp);
     report = reportOf(session);
     changes = session.changes;
-    writeStatusSnapshot(workspace, snapshot.inputs, session.trackStamp, report);
+    stamp = session.trackStamp;
+    writeStatusSnapshot(workspace, snapshot.inputs, stamp, report);
   }
-  if (options.json) {
-    const { phases: _phases, ...shape } = report;
-    printJson({ ...shape, changes: changes ?? null });
-    return 0;
-  }
+  const text = options.json ? jsonText({ ...withoutPhases(report), changes: changes ?? null }) : peopleText(report, changes);
+  process.stdout.write(text);
+  for (const problem of options.json ? [] : report.warnings) warn(problem);
+  // What is printed again must be what a status with the same inputs prints: no news of a
+  // track change (it is told once) and no warnings (they go to stderr).
+  if (stamp && !changes && report.warnings.length === 0) writePrinted(workspace, form, snapshot.inputs, stamp, text);
+  return 0;
+}
+
+function withoutPhases(report: StatusReport): Omit<StatusReport, 'phases'> {
+  const { phases: _phases, ...shape } = report;
+  return shape;
+}
+
+function peopleText(report: StatusReport, changes: TrackChanges | undefined): string {
   const c = colours();
   const { track, progress } = report;
   const lines = [
@@ -77,9 +97,7 @@ export async function status(where: string, options: JsonOption): Promise<number
     const optional = node.optional ? c.dim(' (optional)') : '';
     lines.push(`  ${statusMark(node.status, c)} ${node.id.padEnd(width)}  ${node.title}${optional}  ${c.dim(label)}`);
   }
-  printLines(...lines);
-  for (const problem of report.warnings) warn(problem);
-  return 0;
+  return `${lines.join('\n')}\n`;
 }
 
 /** Problems with the workspace's files that status reports but does not stop on. */
