@@ -5,7 +5,7 @@ import { emptyDetails, readCell, readDetails, columnKind, type Details } from '.
 import { lineOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
 import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
 import { allSections, outline, type Section } from './outline.js';
-import { cleanTitle, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, titleShape, unitNumber } from './patterns.js';
+import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, titleShape, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
 import { settleRules } from './rules.js';
 
@@ -224,9 +224,21 @@ function isTitleSection(section: Section, title: string): boolean {
 
 function findUnits(text: string, root: Section, sections: Section[], title: string): { units: Candidate[]; level: number } {
   const live = sections.filter((s) => !underNoise(s) && !isTitleSection(s, title));
+  // Siblings-in-level counted by the same word ("Semana 1", "Semana 2") are units in any language.
+  const series = new Map<string, number>();
+  const seriesKey = (s: Section) => {
+    const word = countedWord(s.title);
+    return word === undefined ? undefined : `${s.level} ${word}`;
+  };
+  for (const s of live) {
+    const key = seriesKey(s);
+    if (key !== undefined) series.set(key, (series.get(key) ?? 0) + 1);
+  }
   const shaped = (s: Section) => {
     const shape = titleShape(s.title);
-    return shape === 'unit' || shape === 'numbered';
+    if (shape === 'unit' || shape === 'numbered') return true;
+    const key = shape === 'plain' ? seriesKey(s) : undefined;
+    return key !== undefined && (series.get(key) ?? 0) >= 2;
   };
   const byLevel = new Map<number, Section[]>();
   for (const s of live) if (shaped(s)) byLevel.set(s.level, [...(byLevel.get(s.level) ?? []), s]);
@@ -269,8 +281,7 @@ function sectionCandidates(text: string, units: Section[], title: string): Candi
 }
 
 function bodyOf(text: string, s: Section): string {
-  const headingEnd = text.indexOf('\n', s.start);
-  return text.slice(headingEnd < 0 ? s.end : Math.min(headingEnd + 1, s.end), s.end).trim();
+  return text.slice(Math.min(s.bodyStart, s.end), s.end).trim();
 }
 
 // ——— List items as units: "- [x] **Section 1: Value Objects** - …", "- Week 3: …" ———
@@ -461,9 +472,22 @@ function notesOf(text: string, root: Section, found: Candidate[], unitLevel: num
   const headingUnits = new Set(found.filter((c) => c.source === 'heading').map((c) => c.line));
   const holds = (s: Section) => unitLines.some((line) => line >= s.line && line < lineAt(s.end)) || found.some((c) => c.phase === s);
   const parts: string[] = [];
+  // Blocks are kept in runs of neighbours: a section's blocks may have units between them
+  // (a `<details>` unit closes and the text goes on), which stay out of the notes.
   const keep = (blocks: RootContent[]) => {
-    const source = sourceOf(text, blocks);
-    if (source) parts.push(source);
+    let run: RootContent[] = [];
+    const flush = () => {
+      const source = sourceOf(text, run);
+      if (source) parts.push(source);
+      run = [];
+    };
+    for (const block of blocks) {
+      const last = run.at(-1)?.position?.end.offset;
+      const start = block.position?.start.offset;
+      if (last !== undefined && start !== undefined && text.slice(last, start).trim() !== '') flush();
+      run.push(block);
+    }
+    flush();
   };
   const visit = (s: Section) => {
     for (const child of s.children) {

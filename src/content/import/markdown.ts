@@ -94,6 +94,18 @@ export function htmlTitle(html: string): { level: number; text: string } | undef
   return undefined;
 }
 
+/** The text of a `<summary>` in an HTML block: the title of a collapsible `<details>` section. */
+export function summaryTitle(html: string): string | undefined {
+  const summary = /<summary\b[^>]*>([\s\S]*?)<\/summary>/i.exec(html);
+  const text = summary ? stripTags(summary[1]!) : '';
+  return text === '' ? undefined : text;
+}
+
+/** True for an HTML block that only closes a `<details>` section. */
+export function closesDetails(html: string): boolean {
+  return /^\s*<\/details>\s*$/i.test(html);
+}
+
 function stripTags(html: string): string {
   return html
     .replace(/<[^>]*>/g, ' ')

@@ -1,5 +1,5 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
-import { htmlTitle, lineOf, textOf } from './markdown.js';
+import { closesDetails, htmlTitle, lineOf, summaryTitle, textOf } from './markdown.js';
 import { titleShape } from './patterns.js';
 
 /** A heading (or a line that acts as one) and what follows it up to the next heading of its level. */
@@ -16,6 +16,10 @@ export interface Section {
   /** Offsets in the source: from the heading to the start of the next heading at this level or above. */
   start: number;
   end: number;
+  /** Where the text under the heading starts (after the heading's block). */
+  bodyStart: number;
+  /** Where a `</details>` closed the section, if one did. */
+  closedAt?: number;
 }
 
 /** The document as a tree of sections; the root (level 0) holds what comes before the first heading. */
@@ -25,8 +29,8 @@ export interface Outline {
   title: { text: string; line: number } | undefined;
 }
 
-function section(title: string, level: number, line: number, parent: Section | undefined, pseudo: boolean, start: number): Section {
-  return { title, level, line, blocks: [], children: [], parent, pseudo, start, end: start };
+function section(title: string, level: number, line: number, parent: Section | undefined, pseudo: boolean, start: number, bodyStart = start): Section {
+  return { title, level, line, blocks: [], children: [], parent, pseudo, start, end: start, bodyStart };
 }
 
 // A paragraph of one short line, possibly all bold, that names a unit or group ("Stage 01 — Math").
@@ -57,9 +61,16 @@ export function outline(tree: Root, source: string): Outline {
     const start = block.position?.start.offset ?? 0;
     while (stack.length > 1 && stack.at(-1)!.level >= level) stack.pop();
     const parent = stack.at(-1)!;
-    const child = section(text, level, line, parent, pseudo, start);
+    const child = section(text, level, line, parent, pseudo, start, block.position?.end.offset ?? start);
     parent.children.push(child);
     stack.push(child);
+  };
+  // Sections opened by a `<details><summary>`: their `</details>` closes them.
+  const collapsible = new Set<Section>();
+  const openPseudo = (text: string, shape: ReturnType<typeof titleShape>, block: RootContent) => {
+    // Groups sit one level below the current real heading, units two; plain lines act as units.
+    const base = stack.filter((s) => !s.pseudo).at(-1)?.level ?? deepestReal;
+    open(text, shape === 'group' ? base + 1 : base + 2, block, true);
   };
   tree.children.forEach((block, index) => {
     if (block.type === 'heading') {
@@ -77,6 +88,18 @@ export function outline(tree: Root, source: string): Outline {
         open(html.text, html.level, block, false);
         return;
       }
+      const summary = summaryTitle(block.value);
+      if (summary) {
+        openPseudo(summary, titleShape(summary), block);
+        collapsible.add(stack.at(-1)!);
+        return;
+      }
+      const opened = closesDetails(block.value) ? stack.map((s) => collapsible.has(s)).lastIndexOf(true) : -1;
+      if (opened > 0) {
+        stack[opened]!.closedAt = block.position?.start.offset;
+        stack.length = opened;
+        return;
+      }
     }
     if (block.type === 'paragraph') {
       if (headingless && !title && index === 0) {
@@ -90,9 +113,7 @@ export function outline(tree: Root, source: string): Outline {
       }
       const pseudo = pseudoHeading(block, source, headingless);
       if (pseudo) {
-        // Groups sit one level below the current real heading, units two; plain lines act as units.
-        const base = stack.filter((s) => !s.pseudo).at(-1)?.level ?? deepestReal;
-        open(pseudo.title, pseudo.shape === 'group' ? base + 1 : base + 2, block, true);
+        openPseudo(pseudo.title, pseudo.shape, block);
         return;
       }
     }
@@ -104,7 +125,7 @@ export function outline(tree: Root, source: string): Outline {
 
 // A section ends where the next section at its level or above starts (or the document ends).
 function setEnds(parent: Section, end: number): void {
-  parent.end = end;
+  parent.end = Math.min(end, parent.closedAt ?? end);
   parent.children.forEach((child, i) => setEnds(child, parent.children[i + 1]?.start ?? end));
 }
 

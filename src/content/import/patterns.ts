@@ -30,6 +30,17 @@ export function titleShape(title: string): 'unit' | 'group' | 'numbered' | 'plai
   return 'plain';
 }
 
+const COUNTED = new RegExp(`^(\\p{L}{2,})\\s*#?${RANGE}(?=$|[\\s:.)\\-–—|·])`, 'iu');
+
+/**
+ * The word a title is counted by, in any language: "Semana 3: …" → "semana", "Kapitel 2" →
+ * "kapitel". Siblings counted by the same word are a series of units even when the word is not
+ * one of ours.
+ */
+export function countedWord(title: string): string | undefined {
+  return COUNTED.exec(plainTitle(title).replace(OPTIONAL_PREFIX, ''))?.[1]?.toLowerCase();
+}
+
 /** The number a unit title carries ("Stage 05" → "5", "3.1 RNNs" → "3.1", "M7" → "7"), if any. */
 export function unitNumber(title: string): string | undefined {
   const text = plainTitle(title).replace(/^optional\s*[:\-–—]\s*/i, '');
