@@ -146,28 +146,32 @@ function uniqueIds<T extends { id: string }>(items: T[], base: (item: T) => stri
   }
 }
 
+// A duration the author wrote (in the title's brackets, then in the unit's lines) comes before
+// the one a title's numbering implies ("Month 1" is one month unless the unit says "*2 weeks*").
 function durationOf(title: string, line: number, details: Details): Found | null {
-  const fromTitle = titleDuration(title);
-  if (fromTitle) return { line, text: fromTitle };
+  const written = bracketedDuration(title);
+  if (written) return { line, text: written };
   for (const duration of details.durations) {
     if (parseDuration(duration.text)) return duration;
     const inner = /(\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?))\b/i.exec(duration.text);
     if (inner && parseDuration(inner[1]!)) return { line: duration.line, text: inner[1]! };
   }
-  return null;
+  const spanned = spanDuration(title);
+  return spanned ? { line, text: spanned } : null;
 }
 
-/** A duration a title carries: "(2–3 months)", "Week 1-2" (2 weeks), "Day 3" (1 day). */
-function titleDuration(title: string): string | null {
-  const text = plainTitle(title);
-  const inParens = /[([][^)\]]*?(~?\s*\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?))\b[^)\]]*[)\]]/i.exec(text);
-  if (inParens && parseDuration(inParens[1]!)) return inParens[1]!.trim();
-  const span = /^(week|day|month)s?\s*(\d+)(?:\s*(?:-|–|—|to|&|and)\s*(\d+))?\b/i.exec(text);
-  if (span) {
-    const count = span[3] ? Number(span[3]) - Number(span[2]) + 1 : 1;
-    if (count >= 1 && count <= 52) return `${count} ${span[1]!.toLowerCase()}${count === 1 ? '' : 's'}`;
-  }
-  return null;
+/** A duration in a title's brackets: "(2–3 months)", "[45 min]". */
+function bracketedDuration(title: string): string | null {
+  const inParens = /[([][^)\]]*?(~?\s*\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?))\b[^)\]]*[)\]]/i.exec(plainTitle(title));
+  return inParens && parseDuration(inParens[1]!) ? inParens[1]!.trim() : null;
+}
+
+/** The duration a title's numbering spans: "Week 1-2" (2 weeks), "Day 3" (1 day), "Month 1". */
+function spanDuration(title: string): string | null {
+  const span = /^(week|day|month)s?\s*(\d+)(?:\s*(?:-|–|—|to|&|and)\s*(\d+))?\b/i.exec(plainTitle(title));
+  if (!span) return null;
+  const count = span[3] ? Number(span[3]) - Number(span[2]) + 1 : 1;
+  return count >= 1 && count <= 52 ? `${count} ${span[1]!.toLowerCase()}${count === 1 ? '' : 's'}` : null;
 }
 
 // An id from the first words of a criterion's text, cut at a word boundary: stable when items are added or moved.
@@ -375,6 +379,7 @@ function tableCandidates(text: string, s: Section, title: string): Candidate[] {
     const describesUnits = kinds[0] === 'title' && rows.length - groupRows >= 2 && kinds.some((kind) => kind === 'project' || kind === 'duration' || kind === 'checklist' || kind === 'exit');
     if (!numberColumn && !describesUnits && !(groupRows > 0 && rows.length - groupRows >= 2)) continue;
     const titleColumn = kinds.findIndex((kind, i) => i > 0 && kind === 'title');
+    const boxColumn = progressColumn(rows);
     let group: { title: string; line: number; blocks: RootContent[] } | Section | null = s.level > 0 && !isTitleSection(s, title) ? s : null;
     for (const row of rows) {
       const cells = row.children.map((cell) => textOf(cell));
@@ -383,7 +388,7 @@ function tableCandidates(text: string, s: Section, title: string): Candidate[] {
         continue;
       }
       if (!cells[0]) continue;
-      found.push(rowCandidate(block, row, kinds, titleColumn, group));
+      found.push(rowCandidate(block, row, kinds, titleColumn, boxColumn, group));
     }
   }
   return found;
@@ -395,7 +400,20 @@ function isGroupRow(row: TableRow, cells: string[]): boolean {
   return cells.slice(1).every((cell) => cell === '') && (bold || titleShape(cells[0] ?? '') === 'group');
 }
 
-function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof columnKind>[], titleColumn: number, phase: Candidate['phase']): Candidate {
+// A bare checkbox or check mark in a cell: the learner's progress on that row's unit.
+const BOX = /^(?:\[( |x|X)\]|(✅|✔️?|☑️?|✓)|(⬜️?|❌|☐))$/u;
+
+/** The column whose cells are only checkboxes or check marks (or empty): a progress column; -1 if none. */
+function progressColumn(rows: TableRow[]): number {
+  const width = Math.max(0, ...rows.map((row) => row.children.length));
+  for (let i = 1; i < width; i++) {
+    const cells = rows.map((row) => textOf(row.children[i]));
+    if (cells.some((cell) => BOX.test(cell)) && cells.every((cell) => cell === '' || BOX.test(cell))) return i;
+  }
+  return -1;
+}
+
+function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof columnKind>[], titleColumn: number, boxColumn: number, phase: Candidate['phase']): Candidate {
   const details = emptyDetails();
   const header = table.children[0]!;
   const number = textOf(row.children[0]);
@@ -405,11 +423,16 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
     const kind = kinds[i];
     const value = textOf(cell);
     if (value) lines.push(`**${textOf(header.children[i])}:** ${value}`);
-    if (i === 0 || i === titleColumn || !kind || kind === 'number' || kind === 'title') return;
+    if (i === 0 || i === titleColumn || i === boxColumn || !kind || kind === 'number' || kind === 'title') return;
     readCell(details, kind, cell, lineOf(row));
   });
   const unitTitle = named ? (titleShape(number) === 'unit' ? `${number}: ${named}` : named) : number;
-  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked: null };
+  // A bare number under a "Day" / "Week" / "Month" column spans that much time ("Week 3-4": 2 weeks).
+  const spanned = isBareNumber(number) && /^\d/.test(number) ? spanDuration(`${textOf(header.children[0])} ${number}`) : null;
+  if (spanned && details.durations.length === 0) details.durations.push({ text: spanned, line: lineOf(row) });
+  const box = boxColumn > 0 ? BOX.exec(textOf(row.children[boxColumn])) : null;
+  const checked = boxColumn > 0 ? Boolean(box && (box[2] || (box[1] && box[1] !== ' '))) : null;
+  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked };
 }
 
 // ——— Documents without numbered units: sections under phases, plain sections, or one list ———
