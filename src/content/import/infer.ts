@@ -68,7 +68,9 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     phase.exitCriteria.push(...about.map((e) => e.text));
     candidate.details.exit = own;
   }
-  uniqueIds(phases, (phase) => slug(phase.title) || 'phase');
+  // Titles in scripts a slug cannot keep ("第一阶段：基础") are numbered in order instead.
+  phases.forEach((phase, i) => (phase.id = worded(slug(phase.title)) ?? `phase-${i + 1}`));
+  uniqueIds(phases, (phase) => phase.id);
 
   const units: ImportedUnit[] = found.map((candidate, index) => {
     const phase = candidate.phase ? phaseOf.get(candidate.phase)! : null;
@@ -97,7 +99,8 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
       body: candidate.body,
     };
   });
-  uniqueIds(units, (unit) => slug(unit.title) || (unit.number ? `unit-${unit.number.replace(/\./g, '-')}` : 'unit'), (unit) => unit.phase);
+  units.forEach((unit, i) => (unit.id = worded(slug(unit.title)) ?? (unit.number ? `unit-${unit.number.replace(/\./g, '-')}` : `unit-${i + 1}`)));
+  uniqueIds(units, (unit) => unit.id, (unit) => unit.phase);
 
   const warnings: ImportedTrack['warnings'] = [];
   const referable = units.map((unit, index) => ({ index, number: unit.number, title: unit.title, phase: unit.phase }));
@@ -128,6 +131,11 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+/** A slug that says something: one with a letter in it ("1-python"), not a bare number ("2") or nothing. */
+function worded(id: string): string | undefined {
+  return /[a-z]/.test(id) ? id : undefined;
 }
 
 /** Gives each item a unique slug id; on a clash the group's id goes first, then a counter. */

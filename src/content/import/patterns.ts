@@ -31,14 +31,17 @@ export function titleShape(title: string): 'unit' | 'group' | 'numbered' | 'plai
 }
 
 const COUNTED = new RegExp(`^(\\p{L}{2,})\\s*#?${RANGE}(?=$|[\\s:.)\\-–—|·])`, 'iu');
+// Chinese, Japanese and Korean count with the word after the number: 第1周, 第一阶段, 第3章, 1주차.
+const COUNTED_CJK = /^(?:第\s*)?(?:\d+|[一二三四五六七八九十百零〇两]+)\s*([\p{Script=Han}\p{Script=Hangul}]{1,3}?)(?=$|[\s:：.、)）\-–—|·]|[^\p{Script=Han}\p{Script=Hangul}])/u;
 
 /**
  * The word a title is counted by, in any language: "Semana 3: …" → "semana", "Kapitel 2" →
- * "kapitel". Siblings counted by the same word are a series of units even when the word is not
+ * "kapitel", "第3周：…" → "周". Siblings counted by the same word are a series of units even when the word is not
  * one of ours.
  */
 export function countedWord(title: string): string | undefined {
-  return COUNTED.exec(plainTitle(title).replace(OPTIONAL_PREFIX, ''))?.[1]?.toLowerCase();
+  const text = plainTitle(title).replace(OPTIONAL_PREFIX, '');
+  return (COUNTED.exec(text) ?? COUNTED_CJK.exec(text))?.[1]?.toLowerCase();
 }
 
 /** The number a unit title carries ("Stage 05" → "5", "3.1 RNNs" → "3.1", "M7" → "7"), if any. */
