@@ -12,7 +12,7 @@ import { inferTrack } from './infer.js';
 const FIXTURES = join(ROOT, 'src/content/import-fixtures');
 const samples = readdirSync(FIXTURES).map((name) => readFileSync(join(FIXTURES, name, 'input.md'), 'utf8'));
 
-const word = fc.constantFrom('Python', 'Attention', 'RAG', 'Agents', 'SQL', 'Linear Algebra', 'Ownership', 'Évaluation', 'データ', 'x', '', 'Tips', 'FAQ', 'Optional:', 'the', '&', '\\&', '🚀', '**bold**', '`code`', '[link](https://example.org)', '(2 weeks)', '(optional, 90 min)', 'Week 1-2:', 'Stage 03 —', 'Phase 2:', 'M7', '3.1', '1.', 'None — read at any time', 'Stages 01–03', '<br>', '|', '#', '---', '- [ ]', '- [x]');
+const word = fc.constantFrom('Python', 'Attention', 'RAG', 'Agents', 'SQL', 'Linear Algebra', 'Ownership', 'Évaluation', 'データ', 'x', '', 'Tips', 'FAQ', 'Optional:', 'the', '&', '\\&', '🚀', '**bold**', '`code`', '[link](https://example.org)', '(2 weeks)', '(optional, 90 min)', 'Week 1-2:', 'Stage 03 —', 'Phase 2:', 'M7', '3.1', '1.', 'None — read at any time', 'Stages 01–03', '<br>', '|', '#', '---', '- [ ]', '- [x]', '第1周：', '第一阶段', 'Semana 3:', '[x]', '✅');
 const text = fc.array(word, { minLength: 1, maxLength: 7 }).map((words) => words.join(' '));
 const label = fc.constantFrom('Prereqs', 'Prerequisites', 'Requires', 'Duration', 'Time', 'MVU', 'Exercise', 'Milestone', 'Project', 'Goal', 'Tools', 'Resources', 'Exit criteria', 'Deliverables', 'Articles', 'Note');
 const block = fc.oneof(
@@ -21,11 +21,11 @@ const block = fc.oneof(
   fc.tuple(label, fc.boolean()).map(([l, bold]) => (bold ? `**${l}:**` : `${l}:`)),
   text,
   fc.array(fc.tuple(fc.constantFrom('- ', '* ', '1. ', '- [ ] ', '- [x] ', '  - ', '- **Week 2:** ', '- *Optional:* **Lesson 3: '), text), { minLength: 1, maxLength: 6 }).map((items) => items.map(([marker, t]) => `${marker}${t}`).join('\n')),
-  fc.tuple(fc.array(fc.constantFrom('Module', 'Week', 'Topic', 'Milestone', 'Exit Criteria', 'Checklist', 'Time', 'Project', 'Tools', '#'), { minLength: 1, maxLength: 4 }), fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 })).map(([head, rows]) =>
+  fc.tuple(fc.array(fc.constantFrom('Module', 'Week', 'Day', 'Topic', 'Milestone', 'Exit Criteria', 'Checklist', 'Time', 'Project', 'Tools', 'Done', '#'), { minLength: 1, maxLength: 4 }), fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 })).map(([head, rows]) =>
     [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n'),
   ),
   fc.tuple(fc.constantFrom('```', '~~~'), text).map(([fence, t]) => `${fence}md\n# ${t}\n- [ ] ${t}\n${fence}`),
-  fc.constantFrom('<h1 align="center">Roadmap</h1>', '<p align="center"><b>My Plan</b></p>', '<details><summary>More</summary>', '---', '> quote', '✅ After this phase you can ship', '\u0000', '\uFFFD\uD800', ''),
+  fc.constantFrom('<h1 align="center">Roadmap</h1>', '<p align="center"><b>My Plan</b></p>', '<details><summary>More</summary>', '<details>\n<summary><b>Week 2 — Optimisation</b></summary>', '</details>', '---', '> quote', '✅ After this phase you can ship', '\u0000', '\uFFFD\uD800', ''),
 );
 const generated = fc.array(block, { minLength: 0, maxLength: 25 }).map((blocks) => blocks.join('\n\n'));
 
