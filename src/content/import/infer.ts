@@ -335,6 +335,15 @@ function leadOf(item: ListItem): { lead: string; rest: string } {
   return { lead: optional ? `Optional: ${lead}` : lead, rest };
 }
 
+/** True when a list item starts with bold text (after an optional "*Optional:*" marker). */
+function boldLead(item: ListItem): boolean {
+  const first = item.children[0];
+  if (!first || first.type !== 'paragraph') return false;
+  const [head, ...others] = first.children;
+  const start = head && /^\W*optional\W*$/i.test(textOf(head)) ? others.find((child) => !(child.type === 'text' && child.value.trim() === '')) : head;
+  return start?.type === 'strong';
+}
+
 // A week with no session ("Week 7: Spring break — no meetup") is in the schedule but is not a unit.
 const NO_SESSION = /\b(?:break|holidays?|vacation|no (?:meetup|class|session|lesson|lecture)s?|off week|day off)\b/i;
 
@@ -343,14 +352,32 @@ function listCandidates(text: string, s: Section, title: string): Candidate[] {
   for (const block of s.blocks) {
     if (block.type !== 'list') continue;
     const items = block.children.map((item) => ({ item, ...leadOf(item) }));
-    const unitItems = items.filter(({ lead }) => (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead));
+    // An ordered list whose items start with a bold name numbers its units by its markers:
+    // "1. **Linear algebra** (2 weeks)".
+    const bold = items.filter(({ item }) => boldLead(item));
+    const numberedByMarkers = block.ordered === true && bold.length >= 2 && bold.length >= items.length / 2;
+    const unitItems = numberedByMarkers
+      ? bold.filter(({ lead }) => lead.length < 80 && !NO_SESSION.test(lead))
+      : items.filter(({ lead }) => (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead));
     if (unitItems.length < 2 || unitItems.length < items.length / 2) continue;
     for (const { item, lead, rest } of unitItems) found.push(listCandidate(text, item, lead, rest, s.level > 0 && !isTitleSection(s, title) ? s : null));
   }
   return found;
 }
 
-function listCandidate(text: string, item: ListItem, lead: string, rest: string, phase: Section | null): Candidate {
+function listCandidate(text: string, item: ListItem, name: string, after: string, phase: Section | null): Candidate {
+  let lead = name;
+  let rest = after;
+  // What follows the name and belongs to the title: "(2 weeks)", "— *optional*".
+  const bracket = /^[([]\s*([^)\]]*?)\s*[)\]]\s*(?:[-–—:|]\s*)?(.*)$/.exec(rest);
+  if (bracket && (parseDuration(bracket[1]!) || /^optional\b/i.test(bracket[1]!))) {
+    lead = `${lead} (${bracket[1]})`;
+    rest = bracket[2]!.trim();
+  }
+  if (/^\W*optional\W*$/i.test(rest)) {
+    lead = `${lead} (optional)`;
+    rest = '';
+  }
   const nested = item.children.filter((child): child is List => child.type === 'list');
   const details = readDetails(nested);
   if (rest) {

@@ -3,8 +3,11 @@ const UNIT_WORDS = 'stage|step|week|weeks|day|days|module|unit|lesson|chapter|se
 /** Words that name a group of units: "Phase 2", "Part I", "Month 1". */
 const GROUP_WORDS = 'phase|part|month|months|quarter|tier|term|semester|block|track|year|season';
 
-const NUMBER = '(?:\\d+(?:\\.\\d+)*[a-z]?\\b|(?<=\\s)[ivxlc]+\\b)';
-const RANGE = `${NUMBER}(?:\\s*(?:-|–|—|to|&|and)\\s*${NUMBER})?`;
+const DIGITS = '\\d+(?:\\.\\d+)*[a-z]?\\b';
+const ROMAN = '(?<=\\s)[ivxlc]+\\b';
+const TO = '\\s*(?:-|–|—|to|&|and)\\s*';
+// A number or a range of numbers of one kind: "3", "1-2", "3.1", "IV", "I–III" (not "2 - CI/CD").
+const RANGE = `(?:${DIGITS}(?:${TO}${DIGITS})?|${ROMAN}(?:${TO}[ivxlc]+\\b)?)`;
 
 const UNIT_PREFIX = new RegExp(`^(?:${UNIT_WORDS})\\s*#?${RANGE}`, 'i');
 const GROUP_PREFIX = new RegExp(`^(?:${GROUP_WORDS})\\s*#?${RANGE}`, 'i');
