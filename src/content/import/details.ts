@@ -150,29 +150,53 @@ function cellSource(cell: Table['children'][number]['children'][number]): string
 
 /** Reads the blocks of a unit or phase: labelled lines, lists, task lists, tables and links. */
 export function readDetails(blocks: readonly RootContent[]): Details {
+  return readParts([{ blocks }]);
+}
+
+// Labels whose value a plain paragraph under a heading of that name is: "### Project" then its text.
+const PARAGRAPH_VALUES = new Set<Label>(['mvu', 'exercise', 'milestone', 'project', 'deliverable', 'exit']);
+
+/**
+ * Reads a unit's parts: its own blocks, then those of each sub-heading. A sub-heading named
+ * like a label ("### Project", "### ✅ Checklist", "### What you'll learn") labels its blocks.
+ */
+export function readParts(parts: ReadonlyArray<{ heading?: string; blocks: readonly RootContent[] }>): Details {
   const details = emptyDetails();
-  let pending: Label | undefined = undefined as Label | undefined;
+  for (const part of parts) readBlocks(details, part.blocks, part.heading === undefined ? undefined : labelKind(stripEmoji(part.heading).replace(/[:：]\s*$/, '')));
+  details.resources = dedupe(details.resources);
+  details.tools = [...new Set(details.tools)];
+  return details;
+}
+
+function readBlocks(details: Details, blocks: readonly RootContent[], heading: Label | undefined): void {
+  let pending: Label | undefined = heading;
   for (const block of blocks) {
     const line = lineOf(block);
     if (block.type === 'paragraph') {
-      toString(block).split('\n').forEach((text, i) => {
-        pending = readLine(details, text.replace(/\s+/g, ' ').trim(), line + i) ?? pending;
-      });
+      const lines = toString(block).split('\n');
+      if (heading && PARAGRAPH_VALUES.has(heading) && !lines.some((text) => labelOf(text))) add(details, heading, lines.join(' ').replace(/\s+/g, ' ').trim(), line);
+      else
+        lines.forEach((text, i) => {
+          pending = readLine(details, text.replace(/\s+/g, ' ').trim(), line + i) ?? pending;
+        });
       details.resources.push(...linksOf(block));
     } else if (block.type === 'list') {
       readList(details, block, pending);
       if (pending !== 'resources') details.resources.push(...linksOf(block));
-      pending = undefined;
+      pending = heading;
     } else if (block.type === 'table') {
       readTable(details, block);
-      pending = undefined;
+      pending = heading;
     } else if (block.type === 'blockquote') {
       details.resources.push(...linksOf(block));
     }
   }
-  details.resources = dedupe(details.resources);
-  details.tools = [...new Set(details.tools)];
-  return details;
+}
+
+// The known label a line starts with ("Duration: …"), if any.
+function labelOf(text: string): Label | undefined {
+  const match = LABELLED.exec(stripEmoji(text).replace(/^[*_\s]+/, ''));
+  return match ? labelKind(match[1]!) : undefined;
 }
 
 // One line of a paragraph: "Label: value" parts (also several, "⏱ 2 weeks · Prereqs: none"),

@@ -1,7 +1,7 @@
 import type { List, ListItem, Nodes, RootContent, Table, TableRow } from 'mdast';
 import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
-import { emptyDetails, readCell, readDetails, columnKind, type Details } from './details.js';
+import { emptyDetails, readCell, readDetails, readParts, columnKind, type Details } from './details.js';
 import { lineOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
 import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
 import { allSections, outline, type Section } from './outline.js';
@@ -285,8 +285,7 @@ function phaseFor(section: Section, title: string): Section | null {
 
 function sectionCandidates(text: string, units: Section[], title: string): Candidate[] {
   return units.map((s) => {
-    const blocks = [...s.blocks, ...allSections(s).flatMap((child) => child.blocks)];
-    const details = readDetails(blocks);
+    const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, blocks: child.blocks }))]);
     for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
     return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title), details, body: bodyOf(text, s), checked: null };
   });

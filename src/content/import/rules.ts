@@ -14,6 +14,8 @@ const SEQUENTIAL = [
   new RegExp(`\\b${UNIT}\\b[^.]{0,30}\\bstays? locked until\\b`, 'i'),
   new RegExp(`\\b(?:work|go|move|proceed) through (?:the |all )?${UNIT}\\b[^.]{0,20}\\bin order\\b`, 'i'),
   /\bno skipping(?: ahead)?\b/i,
+  /\b(?:don't|do not|never|no) skip(?:ping)? ahead\b/i,
+  new RegExp(`\\b(?:complete|do|finish|take|follow|work through)\\b (?:the |all |these |all the )?${UNIT}\\b[^.;]{0,20}\\bin (?:order|sequence)\\b`, 'i'),
   /\b(?:strictly|must be done|must be completed|work through them|follow them)\b[^.]{0,20}\b(?:in order|sequentially|in sequence)\b/i,
 ];
 const PHASE_GATE = [
