@@ -435,7 +435,8 @@ function isGroupRow(row: TableRow, cells: string[]): boolean {
 }
 
 // A bare checkbox or check mark in a cell: the learner's progress on that row's unit.
-const BOX = /^(?:\[( |x|X)\]|(✅|✔️?|☑️?|✓)|(⬜️?|❌|☐))$/u;
+// In-progress marks (🚧, ⏳, 🔄) count as not done yet.
+const BOX = /^(?:\[( |x|X)\]|(✅|✔️?|☑️?|✓)|(⬜️?|❌|☐|🚧|⏳|🔄))$/u;
 
 /** The column whose cells are only checkboxes or check marks (or empty): a progress column; -1 if none. */
 function progressColumn(rows: TableRow[]): number {

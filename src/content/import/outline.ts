@@ -72,10 +72,12 @@ export function outline(tree: Root, source: string): Outline {
     const base = stack.filter((s) => !s.pseudo).at(-1)?.level ?? deepestReal;
     open(text, shape === 'group' ? base + 1 : base + 2, block, true);
   };
+  // Two or more H1s shaped like groups ("# Phase 1: …", "# Phase 2: …") are phases, not the title.
+  const groupH1s = tree.children.filter((block) => block.type === 'heading' && block.depth === 1 && titleShape(textOf(block)) === 'group').length;
   tree.children.forEach((block, index) => {
     if (block.type === 'heading') {
       const text = textOf(block);
-      if (!title && block.depth === 1) title = { text, line: lineOf(block) };
+      if (!title && block.depth === 1 && !(groupH1s >= 2 && titleShape(text) === 'group')) title = { text, line: lineOf(block) };
       deepestReal = block.depth;
       open(text, block.depth, block, false);
       return;

@@ -60,7 +60,7 @@ const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RA
 /** True for a title that is only a number: "Week 1:", "Stage 03", "M4". */
 export function isBareNumber(title: string): boolean {
   const text = plainTitle(title).replace(OPTIONAL_PREFIX, '');
-  return text.length > 0 && text.replace(NUMBER_PREFIX, '').trim() === '';
+  return text.length > 0 && (text.replace(NUMBER_PREFIX, '').trim() === '' || /^[a-z]{1,2}\d{1,3}[:.]?$/i.test(text));
 }
 
 /**
