@@ -212,6 +212,9 @@ function criteriaOf(candidate: Candidate): ImportedCriterion[] {
     if (d.objectives.length > 0) push('objectives', `Covered: ${d.objectives.join('; ')}`, candidate.line, 'covered');
     else push('unit', `Worked through ${cleanTitle(candidate.title)}`, candidate.line, 'done');
   }
+  // A unit ticked as a whole ("- [x] **Module 1**", ✅ in its row) is done: what it asks for
+  // without a box of its own counts as ticked; its own boxes keep their state.
+  if (candidate.checked === true) for (const criterion of criteria) criterion.done ??= true;
   const used = new Set<string>();
   for (const criterion of criteria) {
     const base = criterion.id.slice(0, 40).replace(/-+$/, '') || criterion.from;
