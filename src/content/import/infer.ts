@@ -481,14 +481,18 @@ function fallbackCandidates(text: string, root: Section, sections: Section[], li
     const children = groups.flatMap((g) => g.children.filter((c) => !isNoiseTitle(c.title)));
     return sectionCandidates(text, children, title);
   }
-  const learning = LEARNING_WORDS.test(title) || LEARNING_WORDS.test(root.blocks.map((b) => textOf(b as Nodes)).join(' ').slice(0, 2000));
-  if (!learning) return [];
+  // The text before the first section under the title: what the document says it is.
+  const top = [root, ...sections.filter((s) => isTitleSection(s, title))];
+  const intro = top.flatMap((s) => s.blocks.filter((b) => b.type !== 'list')).map((b) => textOf(b as Nodes)).join(' ').slice(0, 2000);
+  const lists = top.flatMap((s) => s.blocks.filter((b): b is List => b.type === 'list'));
+  const list = lists.sort((a, b) => b.children.length - a.children.length)[0];
+  // A task list of things to learn ("- [ ] Learn NumPy and pandas") says it too.
+  const learningList = list !== undefined && list.children.length >= 3 && list.children.every((item) => typeof item.checked === 'boolean') && LEARNING_WORDS.test(textOf(list));
+  if (!LEARNING_WORDS.test(title) && !LEARNING_WORDS.test(intro) && !learningList) return [];
   const counts = new Map<number, Section[]>();
   for (const s of live) if (!isNoiseTitle(s.title)) counts.set(s.level, [...(counts.get(s.level) ?? []), s]);
   const common = [...counts.values()].sort((a, b) => b.length - a.length || a[0]!.level - b[0]!.level)[0];
   if (common && common.length >= 2) return sectionCandidates(text, common, title);
-  const lists = [root, ...sections.filter((s) => isTitleSection(s, title))].flatMap((s) => s.blocks.filter((b): b is List => b.type === 'list'));
-  const list = lists.sort((a, b) => b.children.length - a.children.length)[0];
   if (!list || list.children.length < 2) return [];
   return list.children.map((item) => {
     const { lead, rest } = leadOf(item);
