@@ -2,7 +2,7 @@ import type { List, ListItem, Nodes, RootContent, Table, TableRow } from 'mdast'
 import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { emptyDetails, readCell, readDetails, readParts, columnKind, type Details } from './details.js';
-import { lineOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
+import { lineOf, linksOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
 import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
 import { allSections, outline, type Section } from './outline.js';
 import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, titleShape, unitNumber } from './patterns.js';
@@ -461,6 +461,8 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
     const kind = kinds[i];
     const value = textOf(cell);
     if (value) lines.push(`**${textOf(header.children[i])}:** ${value}`);
+    // A linked name ("[Linear Algebra](…)") is the unit's first resource.
+    if (i === 0 || i === titleColumn) details.resources.push(...linksOf(cell));
     if (i === 0 || i === titleColumn || i === boxColumn || !kind || kind === 'number' || kind === 'title') return;
     readCell(details, kind, cell, lineOf(row));
   });
