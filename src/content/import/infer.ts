@@ -304,9 +304,9 @@ function bodyOf(text: string, s: Section): string {
  * The unit name at the start of a list item and the text after it: "**Section 1: Values** - …",
  * "*Optional:* **Lesson 3: …**", "**Week 1:** Name — description", "Week 3: Name - …".
  */
-function leadOf(item: ListItem): { lead: string; rest: string } {
+function leadOf(item: ListItem): { lead: string; rest: string; bold: boolean } {
   const first = item.children[0];
-  if (!first || first.type !== 'paragraph') return { lead: '', rest: '' };
+  if (!first || first.type !== 'paragraph') return { lead: '', rest: '', bold: false };
   const children = [...first.children];
   let optional = false;
   const marker = children[0];
@@ -334,16 +334,7 @@ function leadOf(item: ListItem): { lead: string; rest: string } {
       rest = named[2]!.trim();
     }
   }
-  return { lead: optional ? `Optional: ${lead}` : lead, rest };
-}
-
-/** True when a list item starts with bold text (after an optional "*Optional:*" marker). */
-function boldLead(item: ListItem): boolean {
-  const first = item.children[0];
-  if (!first || first.type !== 'paragraph') return false;
-  const [head, ...others] = first.children;
-  const start = head && /^\W*optional\W*$/i.test(textOf(head)) ? others.find((child) => !(child.type === 'text' && child.value.trim() === '')) : head;
-  return start?.type === 'strong';
+  return { lead: optional ? `Optional: ${lead}` : lead, rest, bold: head?.type === 'strong' };
 }
 
 // A week with no session ("Week 7: Spring break — no meetup") is in the schedule but is not a unit.
@@ -356,7 +347,7 @@ function listCandidates(text: string, s: Section, title: string): Candidate[] {
     const items = block.children.map((item) => ({ item, ...leadOf(item) }));
     // An ordered list whose items start with a bold name numbers its units by its markers:
     // "1. **Linear algebra** (2 weeks)".
-    const bold = items.filter(({ item }) => boldLead(item));
+    const bold = items.filter((entry) => entry.bold);
     const numberedByMarkers = block.ordered === true && bold.length >= 2 && bold.length >= items.length / 2;
     const unitItems = numberedByMarkers
       ? bold.filter(({ lead }) => lead.length < 80 && !NO_SESSION.test(lead))
