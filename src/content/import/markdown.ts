@@ -8,9 +8,10 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
+import { partStarts, runsOn } from './blocks.js';
 
 // The parts of GFM that roadmaps use (the building blocks of remark-gfm), each turned on only
-// when the document could contain it: every extension slows the tokenizer down on every line.
+// when the text (a document or a part of it) could contain it: every extension slows the tokenizer down on every line.
 // Bare URLs are found by linksOf instead of GFM's autolink literals, whose tree rewrite costs
 // more than the rest of the import.
 const PARTS = [
@@ -38,9 +39,50 @@ function processorFor(text: string): Processor<Root> {
   return processor;
 }
 
-/** Parses Markdown (CommonMark and GFM tables, task lists, strikethrough) into an mdast tree. */
-export function parseMarkdown(text: string): Root {
-  return processorFor(text).parse(text);
+// Parts of about this many characters parse fastest (see blocks.ts).
+const PART_SIZE = 3000;
+
+/**
+ * Parses Markdown (CommonMark and GFM tables, task lists, strikethrough) into an mdast tree;
+ * a long document is parsed in parts of about `partSize` characters (Infinity: whole).
+ */
+export function parseMarkdown(text: string, partSize = PART_SIZE): Root {
+  const starts = partStarts(text, partSize);
+  if (starts.length === 1) return processorFor(text).parse(text);
+  const children: RootContent[] = [];
+  let lines = 0;
+  let last: NonNullable<Root['position']>['end'] | undefined;
+  for (const [i, start] of starts.entries()) {
+    const end = starts[i + 1] ?? text.length;
+    const part = text.slice(start, end);
+    const tree = processorFor(part).parse(part);
+    if (end < text.length && runsOn(tree, part)) return processorFor(text).parse(text);
+    for (const child of tree.children) shift(child, lines, start);
+    children.push(...tree.children);
+    if (end === text.length) last = { line: tree.position!.end.line + lines, column: tree.position!.end.column, offset: tree.position!.end.offset! + start };
+    lines += lineEndings(part);
+  }
+  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: last! } };
+}
+
+function shift(node: Nodes, lines: number, offset: number): void {
+  const position = node.position;
+  if (position) {
+    node.position = {
+      start: { line: position.start.line + lines, column: position.start.column, offset: position.start.offset! + offset },
+      end: { line: position.end.line + lines, column: position.end.column, offset: position.end.offset! + offset },
+    };
+  }
+  if ('children' in node) for (const child of node.children) shift(child as Nodes, lines, offset);
+}
+
+function lineEndings(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
+  }
+  return count;
 }
 
 /** The plain text of a node, as a reader sees it. */

@@ -16,13 +16,25 @@ const NUMBERED = /^\d+(?:\.\d+)*[.)]?\s+(?=\S)/; // "1. ", "3.1 ", "2) "
 
 /** Removes emoji, pictographs and the joiners between them. */
 export function stripEmoji(text: string): string {
-  return text.replace(/[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}]/gu, '').replace(/\s{2,}/g, ' ').trim();
+  // Every pictograph is ©, ®, U+200D or from U+203C on; most titles have none, and the Unicode-property scan is slow.
+  const plain = MAY_HOLD_EMOJI.test(text) ? text.replace(EMOJI, '') : text;
+  return plain.replace(/\s{2,}/g, ' ').trim();
 }
+const MAY_HOLD_EMOJI = /[\u00a9\u00ae\u200d\u203c-\uffff]/;
+const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}]/gu;
 
 /** Plain heading text: no emoji, no trailing colon, single spaces. */
 export function plainTitle(text: string): string {
-  return stripEmoji(text).replace(/\s+/g, ' ').replace(/[\s:：|–—-]+$/u, '').trim();
+  // Every title is read by many tests of its shape: each is cleaned once.
+  let plain = plainTitles.get(text);
+  if (plain === undefined) {
+    if (plainTitles.size > 10_000) plainTitles.clear();
+    plain = stripEmoji(text).replace(/\s+/g, ' ').replace(/[\s:：|–—-]+$/u, '').trim();
+    plainTitles.set(text, plain);
+  }
+  return plain;
 }
+const plainTitles = new Map<string, string>();
 
 /** How a title reads as structure: a unit ("Week 3: …", "3.1 RNNs"), a group ("Phase 2: …"), or neither. */
 export function titleShape(title: string): 'unit' | 'group' | 'numbered' | 'plain' {
@@ -50,10 +62,11 @@ export function countedWord(title: string): string | undefined {
 /** The number a unit title carries ("Stage 05" → "5", "3.1 RNNs" → "3.1", "M7" → "7"), if any. */
 export function unitNumber(title: string): string | undefined {
   const text = plainTitle(title).replace(/^optional\s*[:\-–—]\s*/i, '');
-  const match = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?|[a-z]{1,2}(?=\\d))?(\\d+(?:\\.\\d+)*)`, 'i').exec(text);
+  const match = UNIT_NUMBER.exec(text);
   return match ? String(match[1]).replace(/^0+(?=\d)/, '').replace(/\.0+(?=\d)/g, '.') : undefined;
 }
 
+const UNIT_NUMBER = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?|[a-z]{1,2}(?=\\d))?(\\d+(?:\\.\\d+)*)`, 'i');
 const OPTIONAL_PREFIX = /^\W*optional\s*[:\-–—]\s*/i;
 const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
 
