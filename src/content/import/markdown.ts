@@ -87,8 +87,16 @@ function lineEndings(text: string): number {
 
 /** The plain text of a node, as a reader sees it. */
 export function textOf(node: Nodes | undefined): string {
-  return node ? toString(node, { includeHtml: false, includeImageAlt: false }).replace(/\s+/g, ' ').trim() : '';
+  if (!node) return '';
+  // The readers ask for the text of the same nodes again and again; trees are not changed once parsed.
+  let text = texts.get(node);
+  if (text === undefined) {
+    text = toString(node, { includeHtml: false, includeImageAlt: false }).replace(/\s+/g, ' ').trim();
+    texts.set(node, text);
+  }
+  return text;
 }
+const texts = new WeakMap<Nodes, string>();
 
 /** The 1-based line where a node starts. */
 export function lineOf(node: Nodes): number {

@@ -24,26 +24,28 @@ const MAY_HOLD_EMOJI = /[\u00a9\u00ae\u200d\u203c-\uffff]/;
 const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}]/gu;
 
 /** Plain heading text: no emoji, no trailing colon, single spaces. */
-export function plainTitle(text: string): string {
-  // Every title is read by many tests of its shape: each is cleaned once.
-  let plain = plainTitles.get(text);
-  if (plain === undefined) {
-    if (plainTitles.size > 10_000) plainTitles.clear();
-    plain = stripEmoji(text).replace(/\s+/g, ' ').replace(/[\s:：|–—-]+$/u, '').trim();
-    plainTitles.set(text, plain);
-  }
-  return plain;
+export const plainTitle = remembered((text: string): string => stripEmoji(text).replace(/\s+/g, ' ').replace(/[\s:：|–—-]+$/u, '').trim());
+
+// Every title is read by many tests of its shape: each reading is computed once per title.
+function remembered<T>(read: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (known.has(text)) return known.get(text)!;
+    if (known.size >= 10_000) known.clear();
+    const value = read(text);
+    known.set(text, value);
+    return value;
+  };
 }
-const plainTitles = new Map<string, string>();
 
 /** How a title reads as structure: a unit ("Week 3: …", "3.1 RNNs"), a group ("Phase 2: …"), or neither. */
-export function titleShape(title: string): 'unit' | 'group' | 'numbered' | 'plain' {
+export const titleShape = remembered((title: string): 'unit' | 'group' | 'numbered' | 'plain' => {
   const text = plainTitle(title).replace(/^optional\s*[:\-–—]\s*/i, '');
   if (GROUP_PREFIX.test(text)) return 'group';
   if (UNIT_PREFIX.test(text) || ID_PREFIX.test(text)) return 'unit';
   if (NUMBERED.test(text)) return 'numbered';
   return 'plain';
-}
+});
 
 const COUNTED = new RegExp(`^(\\p{L}{2,})\\s*#?${RANGE}(?=$|[\\s:.)\\-–—|·])`, 'iu');
 // Chinese, Japanese and Korean count with the word after the number: 第1周, 第一阶段, 第3章, 1주차.
@@ -80,7 +82,7 @@ export function isBareNumber(title: string): boolean {
  * A unit or phase title without its numbering, emoji, optional marker or duration:
  * "Stage 01 — Math Foundations" → "Math Foundations", "🚀 Step 1: Basics (2 weeks):" → "Basics".
  */
-export function cleanTitle(title: string): string {
+export const cleanTitle = remembered((title: string): string => {
   let text = plainTitle(title).replace(OPTIONAL_PREFIX, '').replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
   const stripped = text.replace(NUMBER_PREFIX, '').trim().replace(OPTIONAL_PREFIX, '').replace(/^[:.)\-–—|·\s]+/, '');
   if (stripped && stripped !== text) text = stripped;
@@ -88,7 +90,7 @@ export function cleanTitle(title: string): string {
   text = text.replace(/\s*[([]\s*(?:~\s*)?\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?)\s*[)\]]\s*/gi, ' ');
   text = text.replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
   return plainTitle(text) || plainTitle(title);
-}
+});
 
 /** True when a title says the unit is optional: "Optional: …", "3. Optional: …", "… (optional)". */
 export function isOptionalTitle(title: string): boolean {
@@ -114,14 +116,14 @@ const NOISE_EXACT = new RegExp(
 const NOISE_PREFIX = /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits)/i;
 
 /** True when a section title is about the document rather than a unit: FAQ, Tips, How to use, … */
-export function isNoiseTitle(title: string): boolean {
+export const isNoiseTitle = remembered((title: string): boolean => {
   const text = plainTitle(title).toLowerCase().replace(/[^\p{L}\p{N}'& ]+/gu, ' ').replace(/\s+/g, ' ').trim();
   return NOISE_EXACT.test(text) || NOISE_PREFIX.test(text);
-}
+});
 
 /** Lower-case slug for ids: "Tokens & Embeddings" → "tokens-embeddings"; articles and parentheticals dropped. */
-export function slug(text: string): string {
-  return cleanTitle(text)
+export const slug = remembered((text: string): string =>
+  cleanTitle(text)
     .replace(/\([^)]*\)/g, ' ')
     .replace(/^(?:the|a|an)\s+/i, '')
     .normalize('NFKD')
@@ -132,8 +134,8 @@ export function slug(text: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
-    .replace(/-+$/g, '');
-}
+    .replace(/-+$/g, ''),
+);
 
 /** Words that say a document is about learning, for documents whose sections carry no unit numbering. */
 export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|week|stage|phase|milestone|module|lesson|exercise|objectives?|mastery|guide to becoming)\b/i;
