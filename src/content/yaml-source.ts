@@ -4,6 +4,15 @@ import type { Document } from 'yaml';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The `yaml` package, loaded on first use: most commands only read YAML (js-yaml is faster at
+ * that). It is CommonJS, so it is required, which also works from the bundled CLI, where a dynamic
+ * import of a CommonJS package gives only its default export.
+ */
+export function yamlLibrary(): typeof import('yaml') {
+  return require('yaml') as typeof import('yaml');
+}
+
 /** A position in a file, 1-based as editors show it. */
 export interface Position {
   line: number;
@@ -44,7 +53,7 @@ export function parseYamlSource(text: string, firstLine = 1): YamlSource {
 }
 
 function documentOf(text: string, firstLine: number) {
-  const yaml = require('yaml') as typeof import('yaml');
+  const yaml = yamlLibrary();
   const lineCounter = new yaml.LineCounter();
   const doc: Document.Parsed = yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   // Errors at the very end (an unclosed bracket) are shown on the last line of the text.

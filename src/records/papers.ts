@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitFrontMatter } from '../content/front-matter.js';
-import { parseYamlSource } from '../content/yaml-source.js';
+import { parseYamlSource, yamlLibrary } from '../content/yaml-source.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** Folder of the paper notes, relative to the workspace. */
@@ -72,7 +72,7 @@ export function paperNoteText(paper: { title: string; authors: string[]; year: n
 
 /** Writes a new paper note and returns its path relative to the workspace; never overwrites a file. */
 export async function writePaper(workspace: Workspace, paper: Parameters<typeof paperNoteText>[0]): Promise<{ slug: string; path: string }> {
-  const { stringify } = await import('yaml');
+  const { stringify } = yamlLibrary();
   const dir = join(workspace.root, PAPERS_DIR);
   mkdirSync(dir, { recursive: true });
   const stem = slugify(paper.title);

@@ -69,7 +69,7 @@ export async function writeJournalEntry(
   workspace: Workspace,
   entry: { node: string | undefined; title: string | undefined; tags: string[]; body: string; date: Date },
 ): Promise<string> {
-  const { stringify } = await import('yaml');
+  const { stringify } = (await import('../content/yaml-source.js')).yamlLibrary();
   const dir = join(workspace.root, JOURNAL_DIR);
   mkdirSync(dir, { recursive: true });
   const stem = `${entry.date.toISOString().slice(0, 10)}-${entry.node ?? 'note'}`;
