@@ -1,7 +1,6 @@
 import type { List, ListItem, Nodes, RootContent, Table } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import { parseDuration } from '../../core/duration.js';
-import { lineOf, linksOf, textOf } from './markdown.js';
+import { lineOf, linksOf, plainText, textOf } from './markdown.js';
 import { stripEmoji } from './patterns.js';
 
 /** What the blocks of a unit (or phase) say, by kind. */
@@ -41,7 +40,8 @@ const LABELS: Array<[RegExp, Label]> = [
 
 /** The kind of a label such as "Prereqs", "**Goal**" or "Exercise", if it is one. */
 export function labelKind(label: string): Label | undefined {
-  const text = label.replace(/[*_`]/g, '').trim();
+  // "Checkpoint 1", "Project #2": a numbered label is still that label.
+  const text = label.replace(/[*_`]/g, '').trim().replace(/\s*#?\d+[a-z]?$/i, '');
   return LABELS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
@@ -96,26 +96,26 @@ function readList(details: Details, list: List, label: Label | undefined): void 
   for (const item of list.children) {
     const text = itemText(item);
     const line = lineOf(item);
-    if (label === 'resources') {
-      const links = linksOf(item);
-      details.resources.push(...(links.length > 0 ? links : [{ title: text, url: '' }]));
-      continue;
-    }
-    if (item.checked !== null && item.checked !== undefined) add(details, label === 'exit' ? 'exit' : 'checklist', text, line, item.checked);
+    const own = labelled(text);
+    // "Resources:" above a sub-list names what the sub-list holds; "Resource: [link]" is one.
+    const inner = own && (own.value === '' || own.label === 'resources') ? own.label : (label ?? 'objectives');
+    if (label === 'resources' || own?.label === 'resources') {
+      const links = linksOf({ type: 'root', children: item.children.filter((child) => child.type !== 'list') } as Nodes);
+      const value = own ? own.value : text;
+      details.resources.push(...(links.length > 0 ? links : value ? [{ title: value, url: '' }] : []));
+    } else if (item.checked !== null && item.checked !== undefined) add(details, label === 'exit' ? 'exit' : 'checklist', text, line, item.checked);
+    else if (own && (!label || label === 'objectives' || label === 'description')) add(details, own.label, own.value, line);
     else if (label && label !== 'description') add(details, label, text, line);
-    else if (!readLabelled(details, text, line)) add(details, 'objectives', text, line);
-    for (const child of item.children) if (child.type === 'list') readList(details, child, label ?? 'objectives');
+    else add(details, 'objectives', text, line);
+    for (const child of item.children) if (child.type === 'list') readList(details, child, inner);
   }
 }
 
-// Reads "Label: value"; true when the text was a known label.
-function readLabelled(details: Details, text: string, line: number): boolean {
+// "Label: value" with a known label.
+function labelled(text: string): { label: Label; value: string } | undefined {
   const match = LABELLED.exec(text);
-  if (!match) return false;
-  const label = labelKind(match[1]!);
-  if (!label) return false;
-  add(details, label, match[2]!, line);
-  return true;
+  const label = match ? labelKind(match[1]!) : undefined;
+  return label ? { label, value: match![2]!.trim() } : undefined;
 }
 
 /** Column kinds of a table inside a unit: topics, projects, tools, durations, checklists, resources. */
@@ -123,13 +123,16 @@ export function columnKind(header: string): Label | 'title' | 'number' | undefin
   const text = header.replace(/[*_`]/g, '').trim().toLowerCase();
   if (/^(?:#|no\.?|number|id|milestone|week|day|module|stage|step|unit|lesson|session|sprint)s?$/.test(text)) return 'number';
   if (/^(?:title|name|topic|topics?|key topics|subject|focus|module name|lesson name|theme|area)$/.test(text)) return 'title';
+  if (/(?:level|difficulty|priority|category|type)$/.test(text)) return undefined;
   return labelKind(text) ?? (/(?:project|exercise|assignment|task|build)/.test(text) ? 'project' : /(?:tool|tech|stack|librar)/.test(text) ? 'tools' : /(?:duration|time|hours|estimate)/.test(text) ? 'duration' : /(?:check|todo|progress|status)/.test(text) ? 'checklist' : /(?:resource|link|reading|material)/.test(text) ? 'resources' : /(?:exit|criteria|done when|outcome)/.test(text) ? 'exit' : /(?:topic|concept|content|what)/.test(text) ? 'objectives' : undefined);
 }
 
 /** Reads a table cell by its column's kind into details (checklists inside cells included). */
 export function readCell(details: Details, kind: Label, cell: Table['children'][number]['children'][number], line: number): void {
   const text = textOf(cell);
-  const boxes = [...cellSource(cell).matchAll(/(?:^|<br\s*\/?>|\n|•|;)\s*[-*]?\s*\[( |x|X)\]\s*([^<\n•;]+)/g)];
+  // Boxes start the cell, follow a <br>, a bullet or ";", or follow one another ("- [ ] A. - [x] B.").
+  const found = [...cellSource(cell).trim().matchAll(/(?:^|<br\s*\/?>|\n|•|;|\s(?=[-*]\s*\[[ xX]\]))\s*[-*]?\s*\[( |x|X)\]\s*((?:(?!\s[-*]\s*\[[ xX]\])[^<\n•;])+)/g)];
+  const boxes = found[0] && (found[0].index === 0 || /^(?:<|\n|•|;)/.test(found[0][0])) ? found : [];
   if (boxes.length > 0) {
     for (const box of boxes) add(details, kind === 'exit' ? 'exit' : 'checklist', box[2]!.trim(), line, box[1] !== ' ');
     return;
@@ -173,7 +176,7 @@ function readBlocks(details: Details, blocks: readonly RootContent[], heading: L
   for (const block of blocks) {
     const line = lineOf(block);
     if (block.type === 'paragraph') {
-      const lines = toString(block).split('\n');
+      const lines = plainText(block, true).split('\n');
       if (heading && PARAGRAPH_VALUES.has(heading) && !lines.some((text) => labelOf(text))) add(details, heading, lines.join(' ').replace(/\s+/g, ' ').trim(), line);
       else
         lines.forEach((text, i) => {
@@ -221,7 +224,8 @@ function readLine(details: Details, text: string, line: number): Label | undefin
         add(details, label, match[2]!, line);
         pending = label === 'resources' || label === 'objectives' ? label : undefined;
       }
-    } else if (parseDuration(segment)) add(details, 'duration', segment, line);
+    } else if (segments.length === 1 && labelKind(segment)) pending = labelKind(segment);
+    else if (parseDuration(segment)) add(details, 'duration', segment, line);
     else if (i === 0 && !details.description) details.description = segments.length > 1 ? segment : text;
   });
   return pending;
@@ -231,10 +235,13 @@ function readTable(details: Details, table: Table): void {
   const [header, ...rows] = table.children;
   if (!header) return;
   const kinds = header.children.map((cell) => columnKind(textOf(cell)));
+  // One time in the column is the unit's ("2-4 Weeks" on the first row); one per row is each
+  // row's own (a day plan), not the unit's.
+  const timed = kinds.map((kind, i) => kind === 'duration' && rows.filter((row) => textOf(row.children[i]) !== '').length > 1);
   for (const row of rows) {
     row.children.forEach((cell, i) => {
       const kind = kinds[i];
-      if (!kind || kind === 'number') return;
+      if (!kind || kind === 'number' || timed[i]) return;
       readCell(details, kind === 'title' ? 'objectives' : kind, cell, lineOf(row));
     });
   }

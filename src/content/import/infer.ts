@@ -1,11 +1,11 @@
 import type { List, ListItem, Nodes, RootContent, Table, TableRow } from 'mdast';
 import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
-import { emptyDetails, readCell, readDetails, readParts, columnKind, type Details } from './details.js';
+import { emptyDetails, labelKind, readCell, readDetails, readParts, columnKind, type Details } from './details.js';
 import { lineOf, linksOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
 import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
 import { allSections, outline, type Section } from './outline.js';
-import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, titleShape, unitNumber } from './patterns.js';
+import { bracketedSpan, cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, slugOf, titleShape, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
 import { settleRules } from './rules.js';
 
@@ -116,7 +116,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
   const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
   const { rules, rulesFrom } = settleRules(tree, units, phases, warnings);
   return {
-    id: slug(trackTitle) || 'imported-track',
+    id: slugOf(plainTitle(trackTitle)) || 'imported-track',
     title: trackTitle,
     summary: summaryOf(root, sections),
     rules,
@@ -164,7 +164,7 @@ function durationOf(title: string, line: number, details: Details): Found | null
     const inner = /(\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?))\b/i.exec(duration.text);
     if (inner && parseDuration(inner[1]!)) return { line: duration.line, text: inner[1]! };
   }
-  const spanned = spanDuration(title);
+  const spanned = spanDuration(title) ?? bracketedSpan(title);
   return spanned ? { line, text: spanned } : null;
 }
 
@@ -281,6 +281,14 @@ function findUnits(text: string, root: Section, sections: Section[], title: stri
   return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0 };
 }
 
+// The section a list or table of units stands in is their phase, unless it is a labelled part
+// of one ("### Goal: …" under "## Phase 1: …"): then it is the section above.
+function groupOf(s: Section, title: string): Section | null {
+  let group: Section | undefined = s;
+  while (group && group.level > 0 && labelKind(plainTitle(group.title).split(/[:：]/)[0]!)) group = group.parent;
+  return group && group.level > 0 && !isTitleSection(group, title) ? group : null;
+}
+
 function phaseFor(section: Section, title: string): Section | null {
   const parent = section.parent;
   return !parent || parent.level === 0 || isTitleSection(parent, title) ? null : parent;
@@ -353,7 +361,7 @@ function listCandidates(text: string, s: Section, title: string): Candidate[] {
       ? bold.filter(({ lead }) => lead.length < 80 && !NO_SESSION.test(lead))
       : items.filter(({ lead }) => (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead));
     if (unitItems.length < 2 || unitItems.length < items.length / 2) continue;
-    for (const { item, lead, rest } of unitItems) found.push(listCandidate(text, item, lead, rest, s.level > 0 && !isTitleSection(s, title) ? s : null));
+    for (const { item, lead, rest } of unitItems) found.push(listCandidate(text, item, lead, rest, groupOf(s, title)));
   }
   return found;
 }
@@ -408,7 +416,7 @@ function tableCandidates(text: string, s: Section, title: string): Candidate[] {
     if (!numberColumn && !describesUnits && !(groupRows > 0 && rows.length - groupRows >= 2)) continue;
     const titleColumn = kinds.findIndex((kind, i) => i > 0 && kind === 'title');
     const boxColumn = progressColumn(rows);
-    let group: { title: string; line: number; blocks: RootContent[] } | Section | null = s.level > 0 && !isTitleSection(s, title) ? s : null;
+    let group: { title: string; line: number; blocks: RootContent[] } | Section | null = groupOf(s, title);
     for (const row of rows) {
       const cells = row.children.map((cell) => textOf(cell));
       if (isGroupRow(row, cells)) {

@@ -1,5 +1,4 @@
 import type { Nodes, Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
@@ -91,12 +90,24 @@ export function textOf(node: Nodes | undefined): string {
   // The readers ask for the text of the same nodes again and again; trees are not changed once parsed.
   let text = texts.get(node);
   if (text === undefined) {
-    text = toString(node, { includeHtml: false, includeImageAlt: false }).replace(/\s+/g, ' ').trim();
+    text = plainText(node).replace(/\s+/g, ' ').trim();
     texts.set(node, text);
   }
   return text;
 }
 const texts = new WeakMap<Nodes, string>();
+
+/**
+ * The text of a node as written, with a hard line break as a new line (so that the lines on
+ * either side are not glued together); HTML and image descriptions only with `all`.
+ */
+export function plainText(node: Nodes, all = false): string {
+  if (node.type === 'break') return '\n';
+  if (node.type === 'html') return all ? node.value : '';
+  if ('alt' in node) return all ? (node.alt ?? '') : '';
+  if ('value' in node) return node.value;
+  return 'children' in node ? node.children.map((child) => plainText(child as Nodes, all)).join('') : '';
+}
 
 /** The 1-based line where a node starts. */
 export function lineOf(node: Nodes): number {

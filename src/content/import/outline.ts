@@ -1,6 +1,6 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { closesDetails, htmlTitle, lineOf, summaryTitle, textOf } from './markdown.js';
-import { titleShape } from './patterns.js';
+import { countedWord, isNoiseTitle, titleShape } from './patterns.js';
 
 /** A heading (or a line that acts as one) and what follows it up to the next heading of its level. */
 export interface Section {
@@ -74,12 +74,18 @@ export function outline(tree: Root, source: string): Outline {
   };
   // Two or more H1s shaped like groups ("# Phase 1: …", "# Phase 2: …") are phases, not the title.
   const groupH1s = tree.children.filter((block) => block.type === 'heading' && block.depth === 1 && titleShape(textOf(block)) === 'group').length;
+  // A heading counted by the same word as earlier ones but written a level higher ("# Month 3"
+  // after "## Month 1", "## Month 2") is one more of them.
+  const seriesLevel = new Map<string, number>();
   tree.children.forEach((block, index) => {
     if (block.type === 'heading') {
       const text = textOf(block);
-      if (!title && block.depth === 1 && !(groupH1s >= 2 && titleShape(text) === 'group')) title = { text, line: lineOf(block) };
-      deepestReal = block.depth;
-      open(text, block.depth, block, false);
+      if (!title && block.depth === 1 && !(groupH1s >= 2 && titleShape(text) === 'group') && !isNoiseTitle(text)) title = { text, line: lineOf(block) };
+      const word = countedWord(text);
+      const level = word === undefined ? block.depth : Math.max(block.depth, seriesLevel.get(word) ?? block.depth);
+      if (word !== undefined && !seriesLevel.has(word)) seriesLevel.set(word, block.depth);
+      deepestReal = level;
+      open(text, level, block, false);
       return;
     }
     if (block.type === 'html') {

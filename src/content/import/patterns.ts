@@ -78,6 +78,21 @@ export function isBareNumber(title: string): boolean {
   return text.length > 0 && (text.replace(NUMBER_PREFIX, '').trim() === '' || /^[a-z]{1,2}\d{1,3}[:.]?$/i.test(text));
 }
 
+const SPAN = '\\b(weeks?|days?|months?)\\s*(\\d+)\\s*(?:-|–|—|to)\\s*(\\d+)';
+const SPAN_IN_BRACKETS = new RegExp(`\\s*[([][^)\\]]*?${SPAN}[^)\\]]*[)\\]]\\s*`, 'gi');
+const SPAN_AFTER_DASH = new RegExp(`\\s+[-–—]\\s+${SPAN}\\s*$`, 'i');
+const SPAN_IN_BRACKETS_ONCE = new RegExp(SPAN_IN_BRACKETS.source, 'i');
+
+/** The length a span of numbered weeks, days or months in a title's brackets gives: "(Months 1–2)" → "2 months", "— weeks 1–4" → "4 weeks". */
+export function bracketedSpan(title: string): string | undefined {
+  const text = plainTitle(title);
+  const span = SPAN_IN_BRACKETS_ONCE.exec(text) ?? SPAN_AFTER_DASH.exec(text);
+  if (!span) return undefined;
+  const count = Number(span[3]) - Number(span[2]) + 1;
+  const unit = span[1]!.toLowerCase().replace(/s$/, '');
+  return count >= 1 && count <= 52 ? `${count} ${unit}${count === 1 ? '' : 's'}` : undefined;
+}
+
 /**
  * A unit or phase title without its numbering, emoji, optional marker or duration:
  * "Stage 01 — Math Foundations" → "Math Foundations", "🚀 Step 1: Basics (2 weeks):" → "Basics".
@@ -85,7 +100,13 @@ export function isBareNumber(title: string): boolean {
 export const cleanTitle = remembered((title: string): string => {
   let text = plainTitle(title).replace(OPTIONAL_PREFIX, '').replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
   const stripped = text.replace(NUMBER_PREFIX, '').trim().replace(OPTIONAL_PREFIX, '').replace(/^[:.)\-–—|·\s]+/, '');
-  if (stripped && stripped !== text) text = stripped;
+  // What stands in brackets between the number and the name is about the unit: "Week 1 (Jan 1 - Jan 7): Python".
+  if (stripped && stripped !== text) text = stripped.replace(/^\([^)]*\)\s*[:.\-–—|·]?\s*(?=\S)/, '');
+  // A span of weeks or a count of lessons says how long, not what: "(Months 1–2)", "— weeks 1–4", "(7 lessons)".
+  text = text
+    .replace(SPAN_IN_BRACKETS, ' ')
+    .replace(SPAN_AFTER_DASH, '')
+    .replace(/\s*[([]\s*\d+\s*(?:lessons?|modules?|units?|chapters?|sections?|topics?|videos?|labs?|exercises?|projects?)\s*[)\]]\s*/gi, ' ');
   text = text.replace(/([([])\s*optional\s*[,;]\s*/gi, '$1');
   text = text.replace(/\s*[([]\s*(?:~\s*)?\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?)\s*[)\]]\s*/gi, ' ');
   text = text.replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
@@ -122,8 +143,11 @@ export const isNoiseTitle = remembered((title: string): boolean => {
 });
 
 /** Lower-case slug for ids: "Tokens & Embeddings" → "tokens-embeddings"; articles and parentheticals dropped. */
-export const slug = remembered((text: string): string =>
-  cleanTitle(text)
+export const slug = remembered((text: string): string => slugOf(cleanTitle(text)));
+
+/** A slug of text as it stands (numbers kept): "100 Days of Code" → "100-days-of-code". */
+export function slugOf(text: string): string {
+  return text
     .replace(/\([^)]*\)/g, ' ')
     .replace(/^(?:the|a|an)\s+/i, '')
     .normalize('NFKD')
@@ -134,8 +158,8 @@ export const slug = remembered((text: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
-    .replace(/-+$/g, ''),
-);
+    .replace(/-+$/g, '');
+}
 
 /** Words that say a document is about learning, for documents whose sections carry no unit numbering. */
 export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|week|stage|phase|milestone|module|lesson|exercise|objectives?|mastery|guide to becoming)\b/i;
