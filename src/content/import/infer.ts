@@ -275,10 +275,28 @@ function findUnits(text: string, root: Section, sections: Section[], title: stri
   let found: Candidate[];
   if (tableUnits.length >= 2 && tableUnits.length > unitSections.length) found = tableUnits;
   else if (listUnits.length >= 2 && listUnits.length > unitSections.length) found = listUnits;
-  else if (unitSections.length > 0) found = sectionCandidates(text, unitSections, title);
+  else if (unitSections.length > 0) found = sectionCandidates(text, unitSections, title, live);
   else found = fallbackCandidates(text, root, sections, live, title);
 
-  return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0 };
+  return { units: [...found, ...emptyGroups(text, found, live)].sort((a, b) => a.line - b.line), level: found[0]?.source === 'heading' ? found[0].level : 0 };
+}
+
+// Groups of the same series as the phases found that hold no unit themselves ("### Phase 2:
+// Async" with a checklist only, after a "### Phase 1" holding lessons) are units of their own,
+// each in its own phase: a reader would not drop them.
+function emptyGroups(text: string, found: Candidate[], live: Section[]): Candidate[] {
+  const phases = new Set(found.map((c) => c.phase).filter((phase): phase is Section => phase !== null && 'children' in phase));
+  if (phases.size === 0) return [];
+  const key = (s: Section) => `${s.level} ${countedWord(s.title)?.replace(/s$/, '')}`;
+  const series = new Set([...phases].map(key));
+  const within = (s: Section, phase: Section | null) => {
+    for (let p: Section | null | undefined = phase; p; p = p.parent) if (p === s) return true;
+    return false;
+  };
+  return live
+    .filter((s) => !phases.has(s) && titleShape(s.title) === 'group' && series.has(key(s)))
+    .filter((s) => !found.some((c) => c.line === s.line || (c.phase && 'children' in c.phase && within(s, c.phase))))
+    .map((s) => ({ ...sectionCandidates(text, [s], '', [])[0]!, phase: s }));
 }
 
 // The section a list or table of units stands in is their phase, unless it is a labelled part
@@ -294,11 +312,15 @@ function phaseFor(section: Section, title: string): Section | null {
   return !parent || parent.level === 0 || isTitleSection(parent, title) ? null : parent;
 }
 
-function sectionCandidates(text: string, units: Section[], title: string): Candidate[] {
+function sectionCandidates(text: string, units: Section[], title: string, live: Section[] = []): Candidate[] {
+  // Group headings at the units' own level ("## Part 1: Weeks 1-2" between "## Week …"
+  // headings) open the phase of the units after them.
+  const markers = live.filter((s) => s.level === units[0]?.level && !units.includes(s) && titleShape(s.title) === 'group');
   return units.map((s) => {
+    const marker = markers.filter((m) => m.parent === s.parent && m.line < s.line).at(-1);
     const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, blocks: child.blocks }))]);
     for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
-    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title), details, body: bodyOf(text, s), checked: null };
+    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title) ?? marker ?? null, details, body: bodyOf(text, s), checked: null };
   });
 }
 

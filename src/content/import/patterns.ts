@@ -82,11 +82,15 @@ const SPAN = '\\b(weeks?|days?|months?)\\s*(\\d+)\\s*(?:-|–|—|to)\\s*(\\d+)'
 const SPAN_IN_BRACKETS = new RegExp(`\\s*[([][^)\\]]*?${SPAN}[^)\\]]*[)\\]]\\s*`, 'gi');
 const SPAN_AFTER_DASH = new RegExp(`\\s+[-–—]\\s+${SPAN}\\s*$`, 'i');
 const SPAN_IN_BRACKETS_ONCE = new RegExp(SPAN_IN_BRACKETS.source, 'i');
+const SPAN_FIRST = new RegExp(`^${SPAN}`, 'i');
 
-/** The length a span of numbered weeks, days or months in a title's brackets gives: "(Months 1–2)" → "2 months", "— weeks 1–4" → "4 weeks". */
+/**
+ * The length a span of numbered weeks, days or months gives, in a title's brackets, after a dash
+ * or after its number: "(Months 1–2)" → "2 months", "— weeks 1–4", "Part 1: Weeks 1-4" → "4 weeks".
+ */
 export function bracketedSpan(title: string): string | undefined {
   const text = plainTitle(title);
-  const span = SPAN_IN_BRACKETS_ONCE.exec(text) ?? SPAN_AFTER_DASH.exec(text);
+  const span = SPAN_IN_BRACKETS_ONCE.exec(text) ?? SPAN_AFTER_DASH.exec(text) ?? SPAN_FIRST.exec(text.replace(NUMBER_PREFIX, ''));
   if (!span) return undefined;
   const count = Number(span[3]) - Number(span[2]) + 1;
   const unit = span[1]!.toLowerCase().replace(/s$/, '');
@@ -102,6 +106,8 @@ export const cleanTitle = remembered((title: string): string => {
   const stripped = text.replace(NUMBER_PREFIX, '').trim().replace(OPTIONAL_PREFIX, '').replace(/^[:.)\-–—|·\s]+/, '');
   // What stands in brackets between the number and the name is about the unit: "Week 1 (Jan 1 - Jan 7): Python".
   if (stripped && stripped !== text) text = stripped.replace(/^\([^)]*\)\s*[:.\-–—|·]?\s*(?=\S)/, '');
+  // … and so does a span of weeks after a group's number: "Part 1: Weeks 1-2 – Basics".
+  if (stripped && SPAN_FIRST.test(text)) text = text.replace(NUMBER_PREFIX, '').trim() || text;
   // A span of weeks or a count of lessons says how long, not what: "(Months 1–2)", "— weeks 1–4", "(7 lessons)".
   text = text
     .replace(SPAN_IN_BRACKETS, ' ')
