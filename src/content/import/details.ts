@@ -143,7 +143,10 @@ export function readCell(details: Details, kind: Label, cell: Table['children'][
     return;
   }
   if (kind !== 'resources') add(details, kind, text, line);
-  for (const link of linksOf(cell)) details.resources.push(link);
+  const links = linksOf(cell);
+  details.resources.push(...links);
+  // A resources column may name its resources without links ("Tokenizer docs").
+  if (kind === 'resources' && links.length === 0 && text) details.resources.push(...text.split(/\s*(?:<br\s*\/?>|;|,)\s*/).filter(Boolean).map((title) => ({ title, url: '' })));
 }
 
 // A cell's inline content as Markdown-ish text, keeping <br> and "[ ]" markers for checklists.
@@ -225,6 +228,7 @@ function readLine(details: Details, text: string, line: number): Label | undefin
         pending = label === 'resources' || label === 'objectives' ? label : undefined;
       }
     } else if (segments.length === 1 && labelKind(segment)) pending = labelKind(segment);
+    else if (match && match[2]!.trim() === '') return;
     else if (parseDuration(segment)) add(details, 'duration', segment, line);
     else if (i === 0 && !details.description) details.description = segments.length > 1 ? segment : text;
   });

@@ -78,7 +78,7 @@ export function isBareNumber(title: string): boolean {
   return text.length > 0 && (text.replace(NUMBER_PREFIX, '').trim() === '' || /^[a-z]{1,2}\d{1,3}[:.]?$/i.test(text));
 }
 
-const SPAN = '\\b(weeks?|days?|months?)\\s*(\\d+)\\s*(?:-|–|—|to)\\s*(\\d+)';
+const SPAN = '\\b(weeks?|days?|months?)\\s*(\\d+)(?:\\s*(?:-|–|—|to)\\s*(\\d+))?\\b';
 const SPAN_IN_BRACKETS = new RegExp(`\\s*[([][^)\\]]*?${SPAN}[^)\\]]*[)\\]]\\s*`, 'gi');
 const SPAN_AFTER_DASH = new RegExp(`\\s+[-–—]\\s+${SPAN}\\s*$`, 'i');
 const SPAN_IN_BRACKETS_ONCE = new RegExp(SPAN_IN_BRACKETS.source, 'i');
@@ -92,7 +92,7 @@ export function bracketedSpan(title: string): string | undefined {
   const text = plainTitle(title);
   const span = SPAN_IN_BRACKETS_ONCE.exec(text) ?? SPAN_AFTER_DASH.exec(text) ?? SPAN_FIRST.exec(text.replace(NUMBER_PREFIX, ''));
   if (!span) return undefined;
-  const count = Number(span[3]) - Number(span[2]) + 1;
+  const count = span[3] ? Number(span[3]) - Number(span[2]) + 1 : 1;
   const unit = span[1]!.toLowerCase().replace(/s$/, '');
   return count >= 1 && count <= 52 ? `${count} ${unit}${count === 1 ? '' : 's'}` : undefined;
 }
@@ -108,7 +108,7 @@ export const cleanTitle = remembered((title: string): string => {
   if (stripped && stripped !== text) text = stripped.replace(/^\([^)]*\)\s*[:.\-–—|·]?\s*(?=\S)/, '');
   // … and so does a span of weeks after a group's number: "Part 1: Weeks 1-2 – Basics".
   if (stripped && SPAN_FIRST.test(text)) text = text.replace(NUMBER_PREFIX, '').trim() || text;
-  // A span of weeks or a count of lessons says how long, not what: "(Months 1–2)", "— weeks 1–4", "(7 lessons)".
+  // A span of weeks or a count of lessons says how long, not what: "(Months 1–2)", "(Month 3)", "— weeks 1–4", "(7 lessons)".
   text = text
     .replace(SPAN_IN_BRACKETS, ' ')
     .replace(SPAN_AFTER_DASH, '')
