@@ -294,7 +294,7 @@ function emptyGroups(text: string, found: Candidate[], live: Section[]): Candida
     return false;
   };
   return live
-    .filter((s) => !phases.has(s) && titleShape(s.title) === 'group' && series.has(key(s)))
+    .filter((s) => !phases.has(s) && countedWord(s.title) !== undefined && series.has(key(s)))
     .filter((s) => !found.some((c) => c.line === s.line || (c.phase && 'children' in c.phase && within(s, c.phase))))
     .map((s) => ({ ...sectionCandidates(text, [s], '', [])[0]!, phase: s }));
 }
