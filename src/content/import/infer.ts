@@ -83,7 +83,8 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
       source: candidate.source,
       phase: phase ? phase.id : null,
       number: unitNumber(candidate.title) ?? null,
-      optional: isOptionalTitle(candidate.title),
+      // A unit is optional when its title says so, or its phase's ("## Optional", "Phase 5: Optional extras").
+      optional: isOptionalTitle(candidate.title) || (candidate.phase !== null && isOptionalTitle(candidate.phase.title)),
       anytime: false,
       duration: durationOf(candidate.title, candidate.line, d),
       description: d.description,
@@ -436,7 +437,9 @@ function tableCandidates(text: string, s: Section, title: string): Candidate[] {
     const groupRows = rows.filter((row) => isGroupRow(row, row.children.map((cell) => textOf(cell)))).length;
     const describesUnits = kinds[0] === 'title' && rows.length - groupRows >= 2 && kinds.some((kind) => kind === 'project' || kind === 'duration' || kind === 'checklist' || kind === 'exit');
     if (!numberColumn && !describesUnits && !(groupRows > 0 && rows.length - groupRows >= 2)) continue;
-    const titleColumn = kinds.findIndex((kind, i) => i > 0 && kind === 'title');
+    // Without a title column, a course or book column names the rows ("| C1 | [Intro to CS](…) |").
+    const named = kinds.findIndex((kind, i) => i > 0 && kind === 'title');
+    const titleColumn = named > 0 ? named : header.children.findIndex((cell, i) => i > 0 && /^(?:course|course name|book|class)$/i.test(textOf(cell)));
     const boxColumn = progressColumn(rows);
     let group: { title: string; line: number; blocks: RootContent[] } | Section | null = groupOf(s, title);
     for (const row of rows) {
@@ -458,16 +461,18 @@ function isGroupRow(row: TableRow, cells: string[]): boolean {
   return cells.slice(1).every((cell) => cell === '') && (bold || titleShape(cells[0] ?? '') === 'group');
 }
 
-// A bare checkbox or check mark in a cell: the learner's progress on that row's unit.
-// In-progress marks (🚧, ⏳, 🔄) count as not done yet.
-const BOX = /^(?:\[( |x|X)\]|(✅|✔️?|☑️?|✓)|(⬜️?|❌|☐|🚧|⏳|🔄))$/u;
+// A bare checkbox, check mark or status word in a cell: the learner's progress on that row's
+// unit. In-progress marks and words (🚧, ⏳, "In progress", "Started") count as not done yet.
+const DONE = /^(?:\[[xX]\]|(?:✅|✔️?|☑️?|✓)(?:\s*(?:done|completed?|finished))?|done|completed?|finished)$/iu;
+const NOT_DONE = /^(?:\[ \]|(?:⬜️?|❌|☐|🚧|⏳|🔄)(?:\s*[\p{L} ]{0,20})?|not (?:yet )?started|to ?do|pending|planned|in progress|started|ongoing|wip|upcoming)$/iu;
+const isProgress = (cell: string) => DONE.test(cell) || NOT_DONE.test(cell);
 
-/** The column whose cells are only checkboxes or check marks (or empty): a progress column; -1 if none. */
+/** The column whose cells are only checkboxes, check marks or status words (or empty): a progress column; -1 if none. */
 function progressColumn(rows: TableRow[]): number {
   const width = Math.max(0, ...rows.map((row) => row.children.length));
   for (let i = 1; i < width; i++) {
     const cells = rows.map((row) => textOf(row.children[i]));
-    if (cells.some((cell) => BOX.test(cell)) && cells.every((cell) => cell === '' || BOX.test(cell))) return i;
+    if (cells.some(isProgress) && cells.every((cell) => cell === '' || isProgress(cell))) return i;
   }
   return -1;
 }
@@ -491,8 +496,7 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
   // A bare number under a "Day" / "Week" / "Month" column spans that much time ("Week 3-4": 2 weeks).
   const spanned = isBareNumber(number) && /^\d/.test(number) ? spanDuration(`${textOf(header.children[0])} ${number}`) : null;
   if (spanned && details.durations.length === 0) details.durations.push({ text: spanned, line: lineOf(row) });
-  const box = boxColumn > 0 ? BOX.exec(textOf(row.children[boxColumn])) : null;
-  const checked = boxColumn > 0 ? Boolean(box && (box[2] || (box[1] && box[1] !== ' '))) : null;
+  const checked = boxColumn > 0 ? DONE.test(textOf(row.children[boxColumn])) : null;
   return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked };
 }
 
