@@ -581,12 +581,24 @@ function notesOf(text: string, root: Section, found: Candidate[], unitLevel: num
     }
     flush();
   };
+  // Fenced blocks (templates, sample code) are kept word for word; the report says where.
+  const fenced = (block: RootContent, where: string) => {
+    if (block.type === 'code') ignored.push({ line: lineOf(block), title: `fenced block${block.lang ? ` (${block.lang})` : ''}`, reason: `not a unit; kept in ${where}` });
+  };
+  const fencedIn = (s: Section, where: string): void => {
+    for (const block of s.blocks) fenced(block, where);
+    for (const child of s.children) fencedIn(child, where);
+  };
   const visit = (s: Section) => {
     for (const child of s.children) {
-      if (headingUnits.has(child.line)) continue;
+      if (headingUnits.has(child.line)) {
+        fencedIn(child, `the body of the unit at line ${child.line}`);
+        continue;
+      }
       if (holds(child)) {
         if (child.level === 1 && !found.some((c) => c.phase === child)) keep(child.blocks);
         else for (const block of child.blocks) if (block.type === 'code') keep([block]);
+        for (const block of child.blocks) fenced(block, 'the track notes');
         visit(child);
         continue;
       }
@@ -600,6 +612,8 @@ function notesOf(text: string, root: Section, found: Candidate[], unitLevel: num
     }
   };
   keep(root.blocks);
+  for (const block of root.blocks) fenced(block, 'the track notes');
   visit(root);
+  ignored.sort((a, b) => a.line - b.line);
   return parts.join('\n\n');
 }
