@@ -125,7 +125,7 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
     phases,
     units,
     ignored,
-    notes: notesOf(text, root, found, unitLevel, ignored),
+    notes: notesOf(text, root, found, unitLevel, ignored, title?.line),
     warnings,
   };
 }
@@ -547,7 +547,7 @@ function summaryOf(root: Section, sections: Section[]): string | null {
  * under the title, and every section that holds no unit (tips, FAQ, appendices, …), each
  * reported with why it was left out. Sections inside a unit stay in that unit's body.
  */
-function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[]): string {
+function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[], titleLine?: number): string {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const lineAt = (offset: number) => {
@@ -602,6 +602,8 @@ function notesOf(text: string, root: Section, found: Candidate[], unitLevel: num
         visit(child);
         continue;
       }
+      // The title's own heading, with nothing under it, is not something left out.
+      if (child.level === 1 && child.line === titleLine && child.blocks.length === 0 && child.children.length === 0) continue;
       const reason = isNoiseTitle(child.title)
         ? 'not a unit: about the document (tips, FAQ, notes, how to use, …)'
         : child.level === unitLevel && headingUnits.size > 0

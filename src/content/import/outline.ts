@@ -1,6 +1,6 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { closesDetails, htmlTitle, lineOf, summaryTitle, textOf } from './markdown.js';
-import { countedWord, isNoiseTitle, titleShape } from './patterns.js';
+import { countedWord, isNoiseTitle, plainTitle, titleShape } from './patterns.js';
 
 /** A heading (or a line that acts as one) and what follows it up to the next heading of its level. */
 export interface Section {
@@ -49,6 +49,13 @@ function pseudoHeading(block: Paragraph, source: string, headingless: boolean): 
   return undefined;
 }
 
+const NUMBERED = /^(\d+(?:\.\d+)*)[.)]?\s/;
+
+// True when `next` is the number after `last` at the same depth: 3.3 → 3.4, 2 → 3.
+function follows(last: number[], next: number[]): boolean {
+  return last.length === next.length && last.every((part, i) => (i === last.length - 1 ? part + 1 === next[i] : part === next[i]));
+}
+
 /** Builds the section tree of a document. */
 export function outline(tree: Root, source: string): Outline {
   const root = section('', 0, 1, undefined, false, 0);
@@ -77,13 +84,18 @@ export function outline(tree: Root, source: string): Outline {
   // A heading counted by the same word as earlier ones but written a level higher ("# Month 3"
   // after "## Month 1", "## Month 2") is one more of them.
   const seriesLevel = new Map<string, number>();
+  let lastNumber: { parts: number[]; level: number } | undefined;
   tree.children.forEach((block, index) => {
     if (block.type === 'heading') {
       const text = textOf(block);
       if (!title && block.depth === 1 && !(groupH1s >= 2 && titleShape(text) === 'group') && !isNoiseTitle(text)) title = { text, line: lineOf(block) };
       const word = countedWord(text);
-      const level = word === undefined ? block.depth : Math.max(block.depth, seriesLevel.get(word) ?? block.depth);
+      let level = word === undefined ? block.depth : Math.max(block.depth, seriesLevel.get(word) ?? block.depth);
       if (word !== undefined && !seriesLevel.has(word)) seriesLevel.set(word, block.depth);
+      // So is the heading numbered next after the last numbered one ("### 3.4" right after "## 3.3").
+      const number = NUMBERED.exec(plainTitle(text))?.[1]?.split('.').map(Number);
+      if (number && lastNumber && follows(lastNumber.parts, number)) level = lastNumber.level;
+      if (number) lastNumber = { parts: number, level };
       deepestReal = level;
       open(text, level, block, false);
       return;
