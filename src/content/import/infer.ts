@@ -279,25 +279,34 @@ function findUnits(text: string, root: Section, sections: Section[], title: stri
   else if (unitSections.length > 0) found = sectionCandidates(text, unitSections, title, live);
   else found = fallbackCandidates(text, root, sections, live, title);
 
-  return { units: [...found, ...emptyGroups(text, found, live)].sort((a, b) => a.line - b.line), level: found[0]?.source === 'heading' ? found[0].level : 0 };
+  return { units: unevenGroups(text, found, live, title), level: found[0]?.source === 'heading' ? found[0].level : 0 };
 }
 
 // Groups of the same series as the phases found that hold no unit themselves ("### Phase 2:
 // Async" with a checklist only, after a "### Phase 1" holding lessons) are units of their own,
-// each in its own phase: a reader would not drop them.
-function emptyGroups(text: string, found: Candidate[], live: Section[]): Candidate[] {
-  const phases = new Set(found.map((c) => c.phase).filter((phase): phase is Section => phase !== null && 'children' in phase));
-  if (phases.size === 0) return [];
+// each in its own phase: a reader would not drop them. When most groups of a series hold no
+// unit ("Month 1" with a list of sprints, "Month 2" … "Month 12" without), the groups are the
+// units, and what the few held is their text.
+function unevenGroups(text: string, found: Candidate[], live: Section[], title: string): Candidate[] {
+  const phases = [...new Set(found.map((c) => c.phase).filter((phase): phase is Section => phase !== null && 'children' in phase))];
   const key = (s: Section) => `${s.level} ${countedWord(s.title)?.replace(/s$/, '')}`;
-  const series = new Set([...phases].map(key));
   const within = (s: Section, phase: Section | null) => {
     for (let p: Section | null | undefined = phase; p; p = p.parent) if (p === s) return true;
     return false;
   };
-  return live
-    .filter((s) => !phases.has(s) && countedWord(s.title) !== undefined && series.has(key(s)))
-    .filter((s) => !found.some((c) => c.line === s.line || (c.phase && 'children' in c.phase && within(s, c.phase))))
-    .map((s) => ({ ...sectionCandidates(text, [s], '', [])[0]!, phase: s }));
+  let units = found;
+  const added: Candidate[] = [];
+  for (const series of new Set(phases.map(key))) {
+    const holding = phases.filter((phase) => key(phase) === series);
+    const empty = live
+      .filter((s) => !holding.includes(s) && countedWord(s.title) !== undefined && key(s) === series)
+      .filter((s) => !found.some((c) => c.line === s.line || (c.phase && 'children' in c.phase && within(s, c.phase))));
+    if (empty.length > holding.length) {
+      units = units.filter((c) => !(c.phase && holding.includes(c.phase as Section)));
+      added.push(...sectionCandidates(text, [...holding, ...empty], title));
+    } else added.push(...empty.map((s) => ({ ...sectionCandidates(text, [s], title)[0]!, phase: s })));
+  }
+  return [...units, ...added].sort((a, b) => a.line - b.line);
 }
 
 // The section a list or table of units stands in is their phase, unless it is a labelled part
