@@ -5,7 +5,7 @@ import { emptyDetails, labelKind, readCell, readDetails, readParts, columnKind, 
 import { lineOf, linksOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
 import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
 import { allSections, outline, type Section } from './outline.js';
-import { bracketedSpan, cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, slugOf, titleShape, unitNumber } from './patterns.js';
+import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, slugOf, titleShape, titleSpan, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
 import { settleRules } from './rules.js';
 
@@ -165,7 +165,7 @@ function durationOf(title: string, line: number, details: Details): Found | null
     const inner = /(\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?))\b/i.exec(duration.text);
     if (inner && parseDuration(inner[1]!)) return { line: duration.line, text: inner[1]! };
   }
-  const spanned = spanDuration(title) ?? bracketedSpan(title);
+  const spanned = titleSpan(title);
   return spanned ? { line, text: spanned } : null;
 }
 
@@ -173,14 +173,6 @@ function durationOf(title: string, line: number, details: Details): Found | null
 function bracketedDuration(title: string): string | null {
   const inParens = /[([][^)\]]*?(~?\s*\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?))\b[^)\]]*[)\]]/i.exec(plainTitle(title));
   return inParens && parseDuration(inParens[1]!) ? inParens[1]!.trim() : null;
-}
-
-/** The duration a title's numbering spans: "Week 1-2" (2 weeks), "Day 3" (1 day), "Month 1". */
-function spanDuration(title: string): string | null {
-  const span = /^(week|day|month)s?\s*(\d+)(?:\s*(?:-|–|—|to|&|and)\s*(\d+))?\b/i.exec(plainTitle(title));
-  if (!span) return null;
-  const count = span[3] ? Number(span[3]) - Number(span[2]) + 1 : 1;
-  return count >= 1 && count <= 52 ? `${count} ${span[1]!.toLowerCase()}${count === 1 ? '' : 's'}` : null;
 }
 
 // An id from the first words of a criterion's text, cut at a word boundary: stable when items are added or moved.
@@ -503,7 +495,7 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
   });
   const unitTitle = named ? (titleShape(number) === 'unit' ? `${number}: ${named}` : named) : number;
   // A bare number under a "Day" / "Week" / "Month" column spans that much time ("Week 3-4": 2 weeks).
-  const spanned = isBareNumber(number) && /^\d/.test(number) ? spanDuration(`${textOf(header.children[0])} ${number}`) : null;
+  const spanned = isBareNumber(number) && /^\d/.test(number) ? titleSpan(`${textOf(header.children[0])} ${number}`) : undefined;
   if (spanned && details.durations.length === 0) details.durations.push({ text: spanned, line: lineOf(row) });
   const checked = boxColumn > 0 ? DONE.test(textOf(row.children[boxColumn])) : null;
   return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked };

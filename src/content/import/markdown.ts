@@ -10,7 +10,8 @@ import { unified, type Processor } from 'unified';
 import { partStarts, runsOn } from './blocks.js';
 
 // The parts of GFM that roadmaps use (the building blocks of remark-gfm), each turned on only
-// when the text (a document or a part of it) could contain it: every extension slows the tokenizer down on every line.
+// when the text (a document or a part of it) could contain it: every extension slows the
+// tokenizer down on every line.
 // Bare URLs are found by linksOf instead of GFM's autolink literals, whose tree rewrite costs
 // more than the rest of the import.
 const PARTS = [

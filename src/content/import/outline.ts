@@ -1,6 +1,6 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { closesDetails, htmlTitle, lineOf, summaryTitle, textOf } from './markdown.js';
-import { countedWord, isNoiseTitle, plainTitle, titleShape } from './patterns.js';
+import { countedWord, headingNumber, isNoiseTitle, titleShape } from './patterns.js';
 
 /** A heading (or a line that acts as one) and what follows it up to the next heading of its level. */
 export interface Section {
@@ -49,8 +49,6 @@ function pseudoHeading(block: Paragraph, source: string, headingless: boolean): 
   return undefined;
 }
 
-const NUMBERED = /^(\d+(?:\.\d+)*)[.)]?\s/;
-
 // True when `next` is the number after `last` at the same depth: 3.3 → 3.4, 2 → 3.
 function follows(last: number[], next: number[]): boolean {
   return last.length === next.length && last.every((part, i) => (i === last.length - 1 ? part + 1 === next[i] : part === next[i]));
@@ -93,7 +91,7 @@ export function outline(tree: Root, source: string): Outline {
       let level = word === undefined ? block.depth : Math.max(block.depth, seriesLevel.get(word) ?? block.depth);
       if (word !== undefined && !seriesLevel.has(word)) seriesLevel.set(word, block.depth);
       // So is the heading numbered next after the last numbered one ("### 3.4" right after "## 3.3").
-      const number = NUMBERED.exec(plainTitle(text))?.[1]?.split('.').map(Number);
+      const number = headingNumber(text);
       if (number && lastNumber && follows(lastNumber.parts, number)) level = lastNumber.level;
       if (number) lastNumber = { parts: number, level };
       deepestReal = level;

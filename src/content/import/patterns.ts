@@ -12,7 +12,7 @@ const RANGE = `(?:${DIGITS}(?:${TO}${DIGITS})?|${ROMAN}(?:${TO}[ivxlc]+\\b)?)`;
 const UNIT_PREFIX = new RegExp(`^(?:${UNIT_WORDS})\\s*#?${RANGE}`, 'i');
 const GROUP_PREFIX = new RegExp(`^(?:${GROUP_WORDS})\\s*#?${RANGE}`, 'i');
 const ID_PREFIX = /^[a-z]{1,2}\d{1,3}\b/i; // "M1", "W03", "P2"
-const NUMBERED = /^\d+(?:\.\d+)*[.)]?\s+(?=\S)/; // "1. ", "3.1 ", "2) "
+const NUMBERED = /^(\d+(?:\.\d+)*)[.)]?\s+(?=\S)/; // "1. ", "3.1 ", "2) "
 
 /** Removes emoji, pictographs and the joiners between them. */
 export function stripEmoji(text: string): string {
@@ -61,6 +61,11 @@ export function countedWord(title: string): string | undefined {
   return (COUNTED.exec(text) ?? COUNTED_CJK.exec(text))?.[1]?.toLowerCase();
 }
 
+/** The parts of a numbered title's number: "3.4 Jobs" → [3, 4], "2. Models" → [2]. */
+export function headingNumber(title: string): number[] | undefined {
+  return NUMBERED.exec(plainTitle(title))?.[1]!.split('.').map(Number);
+}
+
 /** The number a unit title carries ("Stage 05" → "5", "3.1 RNNs" → "3.1", "M7" → "7"), if any. */
 export function unitNumber(title: string): string | undefined {
   const text = plainTitle(title).replace(/^optional\s*[:\-–—]\s*/i, '');
@@ -78,19 +83,20 @@ export function isBareNumber(title: string): boolean {
   return text.length > 0 && (text.replace(NUMBER_PREFIX, '').trim() === '' || /^[a-z]{1,2}\d{1,3}[:.]?$/i.test(text));
 }
 
-const SPAN = '\\b(weeks?|days?|months?)\\s*(\\d+)(?:\\s*(?:-|–|—|to)\\s*(\\d+))?\\b';
+const SPAN = '\\b(weeks?|days?|months?)\\s*(\\d+)(?:\\s*(?:-|–|—|to|&|and)\\s*(\\d+))?\\b';
 const SPAN_IN_BRACKETS = new RegExp(`\\s*[([][^)\\]]*?${SPAN}[^)\\]]*[)\\]]\\s*`, 'gi');
 const SPAN_AFTER_DASH = new RegExp(`\\s+[-–—]\\s+${SPAN}\\s*$`, 'i');
 const SPAN_IN_BRACKETS_ONCE = new RegExp(SPAN_IN_BRACKETS.source, 'i');
 const SPAN_FIRST = new RegExp(`^${SPAN}`, 'i');
 
 /**
- * The length a span of numbered weeks, days or months gives, in a title's brackets, after a dash
- * or after its number: "(Months 1–2)" → "2 months", "— weeks 1–4", "Part 1: Weeks 1-4" → "4 weeks".
+ * The length a span of numbered weeks, days or months in a title gives: at its start ("Week 1-2"
+ * → "2 weeks", "Day 3", "Month 1"), in its brackets ("(Months 1–2)" → "2 months"), after a dash
+ * ("— weeks 1–4") or after its number ("Part 1: Weeks 1-4" → "4 weeks").
  */
-export function bracketedSpan(title: string): string | undefined {
+export function titleSpan(title: string): string | undefined {
   const text = plainTitle(title);
-  const span = SPAN_IN_BRACKETS_ONCE.exec(text) ?? SPAN_AFTER_DASH.exec(text) ?? SPAN_FIRST.exec(text.replace(NUMBER_PREFIX, ''));
+  const span = SPAN_FIRST.exec(text) ?? SPAN_IN_BRACKETS_ONCE.exec(text) ?? SPAN_AFTER_DASH.exec(text) ?? SPAN_FIRST.exec(text.replace(NUMBER_PREFIX, ''));
   if (!span) return undefined;
   const count = span[3] ? Number(span[3]) - Number(span[2]) + 1 : 1;
   const unit = span[1]!.toLowerCase().replace(/s$/, '');
