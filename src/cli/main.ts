@@ -89,6 +89,17 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     });
 
   program
+    .command('hint')
+    .description("reveal the next hint of a node's exercise, one at a time (each is recorded)")
+    .argument('<node>', 'node id')
+    .option('--shown', 'print the hints revealed so far, without revealing another')
+    .addOption(json)
+    .action(async (node: string, options: { json?: boolean; shown?: boolean }) => {
+      const { hint } = await import('./commands/hint.js');
+      setExit(await hint(where(), node, options));
+    });
+
+  program
     .command('quiz')
     .description("take a node's quiz, on the terminal or from an answers file; missed questions become review cards")
     .argument('<node>', 'node id')
@@ -295,8 +306,9 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .command('test-track')
     .description('content CI: every check fails on the starter files and passes on solution/')
     .argument('<dir>', 'track folder')
+    .option('-n, --node <id...>', 'prove only these nodes (repeat or list several)')
     .addOption(json)
-    .action(async (dir: string, options: { json?: boolean }) => {
+    .action(async (dir: string, options: { json?: boolean; node?: string[] }) => {
       const { testTrack } = await import('./commands/test-track.js');
       setExit(await testTrack(dir, options));
     });

@@ -143,7 +143,12 @@ function reportIssues(file: string, source: YamlSource, issues: z.core.$ZodIssue
   for (const issue of issues) {
     const path = issue.path.filter((step): step is string | number => typeof step !== 'symbol');
     const where = path.join('.') || '(top level)';
-    if (issue.code === 'unrecognized_keys') {
+    // A union (such as an exercise written as text or as an object): report the problems of the
+    // branch whose type the value has, at their own places, instead of one vague "Invalid input".
+    const branch = issue.code === 'invalid_union' ? issue.errors.find((errors) => errors.length > 0 && !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0)) : undefined;
+    if (branch) {
+      reportIssues(file, source, branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })), report);
+    } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         report(file, source.locate(path, key), 'FIELD_UNKNOWN', `unknown field "${[...path, key].join('.')}"`, 'remove it or check its spelling; docs/track-format.md lists the fields');
       }

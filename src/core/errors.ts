@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'WORKSPACE_INVALID'
   | 'NODE_NOT_FOUND'
   | 'CRITERION_NOT_FOUND'
+  | 'NO_HINTS'
   | 'NODE_LOCKED'
   | 'NOT_OPTIONAL'
   | 'STATEMENT_TOO_SHORT'
@@ -51,6 +52,7 @@ const exitByCode: Record<ErrorCode, number> = {
   WORKSPACE_INVALID: ExitCode.invalidInput,
   NODE_NOT_FOUND: ExitCode.notFound,
   CRITERION_NOT_FOUND: ExitCode.notFound,
+  NO_HINTS: ExitCode.notFound,
   NODE_LOCKED: ExitCode.refused,
   NOT_OPTIONAL: ExitCode.refused,
   STATEMENT_TOO_SHORT: ExitCode.invalidInput,

@@ -46,6 +46,8 @@ export type Verb =
   | 'checked'
   /** An experiment run was logged (result.metrics: { name: value }). */
   | 'experimented'
+  /** The learner revealed the next hint of a node's exercise (result.hint: its number, from 1). */
+  | 'hinted'
   /** A mentor signed a node off (result.approved). */
   | 'reviewed'
   /** The track changed since the workspace last saw it (result: the changes). */

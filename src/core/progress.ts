@@ -19,6 +19,8 @@ export interface NodeProgress {
   runs: Array<Record<string, number>>;
   /** Review criterion ids a mentor approved. */
   approved: Set<string>;
+  /** How many hints of the node's exercise the learner has revealed. */
+  hintsShown: number;
 }
 
 /** The learner's state: a projection of the event log. */
@@ -40,6 +42,7 @@ function fresh(since: string | undefined): NodeProgress {
     checks: new Map(),
     runs: [],
     approved: new Set(),
+    hintsShown: 0,
   };
 }
 
@@ -120,6 +123,9 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
           node.runs.push(result.metrics as Record<string, number>);
         }
         break;
+      case 'hinted':
+        if (typeof result.hint === 'number' && Number.isInteger(result.hint)) node.hintsShown = Math.max(node.hintsShown, result.hint);
+        break;
       case 'reviewed':
         if (criterion && result.approved === true) node.approved.add(criterion);
         if (criterion && result.approved === false) node.approved.delete(criterion);
@@ -152,7 +158,7 @@ export function progressFromJson(json: any): Progress {
     nodes: new Map(
       (json.nodes as Array<[string, any]>).map(([id, node]) => [
         id,
-        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), approved: new Set(node.approved) },
+        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), approved: new Set(node.approved), hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0 },
       ]),
     ),
   };

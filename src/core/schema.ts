@@ -139,6 +139,11 @@ export const Exercise = z
     title: z.string().optional(),
     text: z.string().min(1),
     files: z.array(z.string()).default([]).describe('Starter files of the node folder the exercise uses'),
+    hints: z
+      .array(z.string().min(1))
+      .max(5)
+      .default([])
+      .describe('Graduated hints (Markdown), revealed one at a time: a nudge, a direction, the key step — never the solution'),
   })
   .strict();
 
@@ -157,7 +162,7 @@ export const NodeFrontMatter = z
     mvu: z.string().optional().describe('Minimum viable understanding before moving on'),
     resources: z.array(Resource).default([]),
     tools: z.array(z.string()).default([]),
-    exercise: z.union([z.string().min(1).transform((text) => ({ text, files: [] as string[] })), Exercise]).optional(),
+    exercise: z.union([z.string().min(1).transform((text) => ({ text, files: [] as string[], hints: [] as string[] })), Exercise]).optional(),
     criteria: z.array(Criterion).default([]),
     renamedFrom: z.array(Id).default([]).describe('Earlier ids of this node; their progress carries over'),
   })

@@ -24,6 +24,7 @@ const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   WORKSPACE_NOT_FOUND: 404,
   NODE_NOT_FOUND: 404,
   CRITERION_NOT_FOUND: 404,
+  NO_HINTS: 404,
   FILE_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
   NODE_LOCKED: 409,

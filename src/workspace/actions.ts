@@ -131,3 +131,25 @@ export async function setPractice(session: Session, enabled: boolean): Promise<O
   const event = newEvent('practiced', { type: 'track', track: session.track.id }, { result: { enabled }, context: eventContext(session) });
   return { ...(await commit(session, undefined, event)), event };
 }
+
+/** The hints of a node's exercise the learner has revealed so far, and how many it has. */
+export function hintsOf(session: Session, node: Node): { total: number; shown: string[] } {
+  const hints = node.exercise?.hints ?? [];
+  const count = Math.min(session.progress.nodes.get(node.id)?.hintsShown ?? 0, hints.length);
+  return { total: hints.length, shown: hints.slice(0, count) };
+}
+
+/** Reveals the next hint of a node's exercise, recorded as a `hinted` event; when all are shown, records nothing. */
+export async function revealHint(session: Session, node: Node): Promise<Outcome & { hints: { total: number; shown: string[] }; revealed: number | null }> {
+  const before = hintsOf(session, node);
+  if (before.total === 0) {
+    throw new TrailError('NO_HINTS', `node "${node.id}" has no hints`, `\`trail show ${node.id}\` shows its exercise and criteria`);
+  }
+  if (before.shown.length === before.total) {
+    return { node: session.state.nodes.find((state) => state.id === node.id), unlocked: [], session, exported: [], warnings: [], hints: before, revealed: null };
+  }
+  const hint = before.shown.length + 1;
+  const event = newEvent('hinted', { type: 'node', node: node.id }, { result: { hint, of: before.total }, context: eventContext(session) });
+  const outcome = await commit(session, node.id, event);
+  return { ...outcome, hints: hintsOf(outcome.session, node), revealed: hint };
+}

@@ -104,7 +104,13 @@ export interface NodeDetail extends Omit<NodeSummary, 'hours'> {
   mvu: string | null;
   resources: Resource[];
   tools: string[];
-  exercise: { title?: string; text: string; files: string[] } | null;
+  exercise: { title?: string; text: string; files: string[]; hints: Hints } | null;
+}
+
+/** The hints of an exercise: how many there are, and the text of those revealed so far. */
+export interface Hints {
+  total: number;
+  shown: string[];
 }
 
 export interface JournalRef {

@@ -1,4 +1,4 @@
-import type { Catalog, Layout, NodePage, Outcome, RunSummary, TrackState } from './api-types';
+import type { Catalog, Hints, Layout, NodePage, Outcome, RunSummary, TrackState } from './api-types';
 import type { Answer, Comparison, JournalEntry, JournalList, JournalSaved, NewJournalEntry, Quiz, QuizGrade, ReviewGrade, ReviewQueue, RunDetail } from './record-types';
 
 /** An error answered by the API (or a failure to reach it), with the server's code and hint. */
@@ -73,6 +73,8 @@ export const api = {
   attest: (track: string, node: string, criterion: string, text: string) =>
     request<Outcome>('POST', `${nodePath(track, node)}/attest`, { criterion, text }),
   skip: (track: string, node: string) => request<Outcome>('POST', `${nodePath(track, node)}/skip`, {}),
+  revealHint: (track: string, node: string) =>
+    request<Outcome & { hints: Hints; revealed: number | null }>('POST', `${nodePath(track, node)}/hints`, {}),
 
   quiz: (track: string, node: string, criterion: string) => request<Quiz>('GET', `${nodePath(track, node)}/quiz` + query({ criterion })),
   submitQuiz: (track: string, node: string, criterion: string, answers: Record<string, Answer>, durations?: Record<string, number>) =>

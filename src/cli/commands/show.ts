@@ -1,6 +1,7 @@
 import { readNodeBody } from '../../content/front-matter.js';
 import { formatHours } from '../../core/duration.js';
 import { colours, printJson, printLines, statusMark } from '../output.js';
+import { hintsOf } from '../../workspace/actions.js';
 import { requireNode, openFor, type JsonOption } from './common.js';
 
 /** `trail show <node>`: everything about a node, with its criteria's live state. */
@@ -8,8 +9,11 @@ export async function show(where: string, id: string, options: JsonOption): Prom
   const session = await openFor(where, options);
   const { node, state } = requireNode(session, id);
   const body = readNodeBody(session.workspace.trackDir, node);
+  const hints = hintsOf(session, node);
   if (options.json) {
-    printJson({ node: { ...node, body, status: state.status, waitingFor: state.waitingFor, criteria: state.criteria } });
+    // As on the node page, hints not yet revealed are not printed.
+    const exercise = node.exercise ? { ...node.exercise, hints } : undefined;
+    printJson({ node: { ...node, exercise, body, status: state.status, waitingFor: state.waitingFor, criteria: state.criteria } });
     return 0;
   }
   const c = colours();
@@ -22,7 +26,7 @@ export async function show(where: string, id: string, options: JsonOption): Prom
   };
   section('Objectives', node.objectives.map((o) => `  • ${o}`));
   section('Minimum viable understanding', node.mvu ? [`  ${node.mvu}`] : []);
-  section('Exercise', node.exercise ? [`  ${node.exercise.text}`, ...node.exercise.files.map((f) => c.dim(`  file: ${node.dir}/${f}`))] : []);
+  section('Exercise', node.exercise ? [`  ${node.exercise.text}`, ...node.exercise.files.map((f) => c.dim(`  file: ${node.dir}/${f}`)), ...(hints.total > 0 ? [c.dim(`  hints: ${hints.shown.length} of ${hints.total} shown — ${hints.shown.length < hints.total ? `\`trail hint ${node.id}\` reveals the next` : `\`trail hint ${node.id} --shown\` prints them`}`)] : [])] : []);
   section('Resources', node.resources.map((r) => `  • ${r.title}${r.url ? ` ${c.dim(r.url)}` : ''} ${c.dim(`[${r.type}]`)}`));
   section('Tools', node.tools.length ? [`  ${node.tools.join(', ')}`] : []);
   section(

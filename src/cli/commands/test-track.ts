@@ -4,13 +4,14 @@ import { TrailError } from '../../core/errors.js';
 import { loadValidTrack } from '../../workspace/track-cache.js';
 import { proveChecks } from '../../runner/test-track.js';
 import { colours, printJson, printLines } from '../output.js';
+import type { Track } from '../../core/track.js';
 import type { JsonOption } from './common.js';
 
 /** `trail test-track <dir>`: every check fails on the starter files and passes on solution/; every quiz parses and its answers are right. */
-export async function testTrack(dir: string, options: JsonOption): Promise<number> {
+export async function testTrack(dir: string, options: JsonOption & { node?: string[] }): Promise<number> {
   const root = resolve(dir);
   if (!existsSync(join(root, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${dir}`, 'pass the folder of a track');
-  const track = await loadValidTrack(root);
+  const track = selectNodes(await loadValidTrack(root), options.node);
   const checks = await proveChecks(root, track);
   const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
   const quizzes = proveQuizzes(root, track);
@@ -26,4 +27,12 @@ export async function testTrack(dir: string, options: JsonOption): Promise<numbe
   lines.push(ok ? c.green(`✓ ${track.id}: ${checks.length} check(s) and ${quizzes.length} quiz(zes) proven`) : c.red(`${failed} of ${checks.length + quizzes.length} check(s) and quizzes not proven in ${track.id}`));
   printLines(...lines);
   return ok ? 0 : 1;
+}
+
+// `--node a --node b` proves only those nodes; an id that is not in the track is an error, not an empty run.
+function selectNodes(track: Track, ids: string[] | undefined): Track {
+  if (!ids || ids.length === 0) return track;
+  const unknown = ids.filter((id) => !track.nodes.some((node) => node.id === id));
+  if (unknown.length > 0) throw new TrailError('NODE_NOT_FOUND', `no node ${unknown.map((id) => `"${id}"`).join(', ')} in track ${track.id}`, `its nodes: ${track.nodes.map((node) => node.id).join(', ')}`);
+  return { ...track, nodes: track.nodes.filter((node) => ids.includes(node.id)) };
 }

@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { readNodeBody } from '../../content/front-matter.js';
 import { seedOf } from '../../core/shuffle.js';
 import { listRuns } from '../../records/runs.js';
-import { attest, pickAttest, requireNode, requireUnlocked, skip } from '../../workspace/actions.js';
+import { attest, hintsOf, pickAttest, requireNode, requireUnlocked, revealHint, skip } from '../../workspace/actions.js';
 import { loadQuiz, pickQuiz, recordAttempt, type Given } from '../../workspace/quizzes.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
@@ -25,9 +25,11 @@ export function nodeRoutes({ library }: ServerContext): Hono {
         const { id: _id, kind: _kind, text: _text, ...spec } = node.criteria.find((candidate) => candidate.id === criterion.id) ?? {};
         return { ...criterion, spec };
       });
-      const { dir: _dir, criteria: _criteria, ...fields } = node;
+      const { dir: _dir, criteria: _criteria, exercise, ...fields } = node;
+      // Hints not yet revealed stay on the server: the page gets only those the learner asked for.
+      const shownExercise = exercise ? { ...exercise, hints: hintsOf(session, node) } : null;
       return c.json({
-        node: { ...fields, phase: node.phase ?? null, duration: node.duration ?? null, mvu: node.mvu ?? null, exercise: node.exercise ?? null, status: state.status, waitingFor: state.waitingFor, criteria },
+        node: { ...fields, phase: node.phase ?? null, duration: node.duration ?? null, mvu: node.mvu ?? null, exercise: shownExercise, status: state.status, waitingFor: state.waitingFor, criteria },
         body: readNodeBody(session.workspace.trackDir, node),
         journal: session.journal.filter((entry) => entry.node === node.id).map(({ path, date, words, title, tags }) => ({ path, date, words, title: title ?? null, tags })),
         runs: listRuns(session.workspace)
@@ -42,6 +44,11 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const criterion = pickAttest(session, node, state, body.criterion);
       requireUnlocked(session, state);
       return c.json(outcomeView(await attest(session, node, criterion, body.text)));
+    })
+    .post('/tracks/:track/nodes/:node/hints', async (c) => {
+      const { session, node } = await open(c.req.param('track'), c.req.param('node'));
+      const { hints, revealed, ...outcome } = await revealHint(session, node);
+      return c.json({ hints, revealed, ...outcomeView(outcome) });
     })
     .post('/tracks/:track/nodes/:node/skip', async (c) => {
       const { session, node } = await open(c.req.param('track'), c.req.param('node'));

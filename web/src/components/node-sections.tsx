@@ -1,10 +1,11 @@
 import { Link } from 'react-router';
-import type { NodeDetail, NodePage } from '../api-types';
+import type { NodeDetail, NodePage, Outcome } from '../api-types';
 import { formatDate, formatDuration, formatNumber, runLabel } from '../format';
+import { HintsPanel } from './hints-panel';
 import { Markdown } from './markdown';
 
 /** What the node asks the learner to learn and do: objectives, MVU, exercise, resources, tools. */
-export function NodeDetails({ node }: { node: NodeDetail }) {
+export function NodeDetails({ track, node, onOutcome }: { track: string; node: NodeDetail; onOutcome: (outcome: Outcome) => void }) {
   return (
     <>
       {node.objectives.length > 0 && (
@@ -32,6 +33,7 @@ export function NodeDetails({ node }: { node: NodeDetail }) {
               Files in your workspace: {node.exercise.files.map((file) => <code key={file}>{file} </code>)}
             </p>
           )}
+          <HintsPanel track={track} node={node.id} hints={node.exercise.hints} onOutcome={onOutcome} />
         </section>
       )}
       {node.resources.length > 0 && (

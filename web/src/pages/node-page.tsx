@@ -86,7 +86,7 @@ function NodeView({ nodeId }: { nodeId: string }) {
             <Markdown source={body} />
           </section>
         )}
-        <NodeDetails node={node} />
+        <NodeDetails track={track} node={node} onOutcome={onOutcome} />
         <section aria-labelledby="criteria">
           <h2 id="criteria">Exit criteria</h2>
           {node.criteria.length === 0 ? (
