@@ -20,6 +20,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/tracks/{track}/nodes/{node}', summary: 'A node: fields, body, criteria with state, journal entries, runs' },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/attest', summary: 'Attest a criterion in your own words', body: AttestBody },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/skip', summary: 'Skip an optional node' },
+  { method: 'post', path: '/tracks/{track}/nodes/{node}/hints', summary: 'Reveal the next hint of the exercise' },
   { method: 'get', path: '/tracks/{track}/nodes/{node}/quiz', summary: 'A quiz without its answers', query: QuizQuery },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/quiz', summary: 'Submit a quiz attempt', body: QuizBody },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/checks', summary: 'Start the exercise checks of a node', body: CheckBody, status: 202 },
