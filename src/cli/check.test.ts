@@ -177,6 +177,21 @@ describe('trail test-track', () => {
     expect(validate.stdout).toMatch(/05-quiz\/quiz\.md:2:1: QUIZ_INVALID /);
   });
 
+  it('proves only the nodes named with --node, in track order whatever --jobs, and refuses an unknown node or a bad --jobs', async () => {
+    const some = await trailJson(['test-track', FIXTURE, '--node', 'node-slug', 'gradient-descent', '--jobs', '2']);
+    expect(some.$code).toBe(0);
+    expect(some.checks.map((proof: { node: string }) => proof.node)).toEqual(['gradient-descent', 'node-slug']);
+    expect(some.quizzes).toEqual([]);
+    const serial = await trailJson(['test-track', FIXTURE, '--jobs', '1']);
+    expect(serial.checks.map((proof: { node: string }) => proof.node)).toEqual(['gradient-descent', 'typescript-sum', 'python-stats', 'node-slug']);
+    const unknown = await trail(['test-track', FIXTURE, '--node', 'nope']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('error: no node "nope" in track verify-fixture');
+    const jobs = await trail(['test-track', FIXTURE, '--jobs', 'many']);
+    expect(jobs.code).toBe(2);
+    expect(jobs.stderr).toContain('--jobs must be a whole number of at least 1, not "many"');
+  });
+
   it('says so when the folder holds no track', async () => {
     const run = await trail(['test-track', join(tmp(), 'nothing')]);
     expect(run.code).toBe(3);

@@ -307,8 +307,9 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .description('content CI: every check fails on the starter files and passes on solution/')
     .argument('<dir>', 'track folder')
     .option('-n, --node <id...>', 'prove only these nodes (repeat or list several)')
+    .option('-j, --jobs <n>', 'checks proven at once (default: the number of cores)')
     .addOption(json)
-    .action(async (dir: string, options: { json?: boolean; node?: string[] }) => {
+    .action(async (dir: string, options: { json?: boolean; node?: string[]; jobs?: string }) => {
       const { testTrack } = await import('./commands/test-track.js');
       setExit(await testTrack(dir, options));
     });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { loadValidTrack } from '../../workspace/track-cache.js';
@@ -8,11 +9,11 @@ import type { Track } from '../../core/track.js';
 import type { JsonOption } from './common.js';
 
 /** `trail test-track <dir>`: every check fails on the starter files and passes on solution/; every quiz parses and its answers are right. */
-export async function testTrack(dir: string, options: JsonOption & { node?: string[] }): Promise<number> {
+export async function testTrack(dir: string, options: JsonOption & { node?: string[]; jobs?: string }): Promise<number> {
   const root = resolve(dir);
   if (!existsSync(join(root, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${dir}`, 'pass the folder of a track');
   const track = selectNodes(await loadValidTrack(root), options.node);
-  const checks = await proveChecks(root, track);
+  const checks = await proveChecks(root, track, jobsOf(options.jobs));
   const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
   const quizzes = proveQuizzes(root, track);
   const ok = checks.every((proof) => proof.ok) && quizzes.every((proof) => proof.ok);
@@ -35,4 +36,12 @@ function selectNodes(track: Track, ids: string[] | undefined): Track {
   const unknown = ids.filter((id) => !track.nodes.some((node) => node.id === id));
   if (unknown.length > 0) throw new TrailError('NODE_NOT_FOUND', `no node ${unknown.map((id) => `"${id}"`).join(', ')} in track ${track.id}`, `its nodes: ${track.nodes.map((node) => node.id).join(', ')}`);
   return { ...track, nodes: track.nodes.filter((node) => ids.includes(node.id)) };
+}
+
+// Checks are separate processes, mostly waiting on one core each: by default as many run at once as there are cores.
+function jobsOf(value: string | undefined): number {
+  if (value === undefined) return availableParallelism();
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new TrailError('USAGE', `--jobs must be a whole number of at least 1, not "${value}"`, 'e.g. --jobs 2; the default is the number of cores');
+  return jobs;
 }
