@@ -17,6 +17,8 @@ export interface CheckProof {
   solution: CheckStatus | null;
   ok: boolean;
   problem: string | null;
+  /** Wall-clock time of the starter run and of the solution run (null when there was none), in ms. */
+  durationMs: { starter: number; solution: number | null };
 }
 
 /**
@@ -46,11 +48,13 @@ async function proveCheck(trackDir: string, track: Track, node: Node, criterion:
     const starter = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(), now: new Date() });
     let solved: CheckStatus | null = null;
     let solvedMessage = '';
+    let solvedMs: number | null = null;
     if (existsSync(solution)) {
       cpSync(solution, join(root, node.dir), { recursive: true });
       const run = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(), now: new Date() });
       solved = run.result.status;
       solvedMessage = run.result.message;
+      solvedMs = run.result.durationMs;
     }
     const problem =
       starter.result.status === 'pass'
@@ -60,7 +64,7 @@ async function proveCheck(trackDir: string, track: Track, node: Node, criterion:
           : solved !== 'pass'
             ? `does not pass on solution/: ${solved} — ${solvedMessage}`
             : null;
-    return { node: node.id, criterion: criterion.id, starter: starter.result.status, solution: solved, ok: problem === null, problem };
+    return { node: node.id, criterion: criterion.id, starter: starter.result.status, solution: solved, ok: problem === null, problem, durationMs: { starter: starter.result.durationMs, solution: solvedMs } };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

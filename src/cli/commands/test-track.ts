@@ -22,7 +22,7 @@ export async function testTrack(dir: string, options: JsonOption & { node?: stri
     return ok ? 0 : 1;
   }
   const c = colours();
-  const lines = checks.map((p) => `${p.ok ? c.green('✓') : c.red('✗')} ${p.node} › ${p.criterion}: starter ${p.starter}, solution ${p.solution ?? '—'}${p.problem ? ` — ${p.problem}` : ''}`);
+  const lines = checks.map((p) => `${p.ok ? c.green('✓') : c.red('✗')} ${p.node} › ${p.criterion}: starter ${p.starter}, solution ${p.solution ?? '—'}${p.problem ? ` — ${p.problem}` : ''} ${c.dim(`(${seconds(p.durationMs.starter)}${p.durationMs.solution === null ? '' : ` + ${seconds(p.durationMs.solution)}`})`)}`);
   for (const q of quizzes) lines.push(`${q.ok ? c.green('✓') : c.red('✗')} ${q.node} › ${q.criterion}: quiz of ${q.questions} question(s)`, ...q.problems.map((problem) => `    ${problem}`));
   const failed = checks.filter((p) => !p.ok).length + quizzes.filter((q) => !q.ok).length;
   lines.push(ok ? c.green(`✓ ${track.id}: ${checks.length} check(s) and ${quizzes.length} quiz(zes) proven`) : c.red(`${failed} of ${checks.length + quizzes.length} check(s) and quizzes not proven in ${track.id}`));
@@ -44,4 +44,8 @@ function jobsOf(value: string | undefined): number {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1) throw new TrailError('USAGE', `--jobs must be a whole number of at least 1, not "${value}"`, 'e.g. --jobs 2; the default is the number of cores');
   return jobs;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
