@@ -172,6 +172,20 @@ for (const size of [50_000, 250_000]) {
   console.log(`${'SVG of a 10,000-point loss curve (in process)'.padEnd(50)} ${median(times).toFixed(1).padStart(8)} ms   target: < 1000 ms`);
 }
 
+// `trail test-track` on each built-in track that has checks: the wall time of proving every check
+// (starter and solution, as many at once as there are cores) against the time the learners'
+// programs themselves ran (the sum of the runs' own durations): what Trailguide adds around them.
+for (const id of ['nn-first-principles', 'learning-path', 'llm-roadmap', 'llm-engineering-mastery', 'first-principles-to-agents']) {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [trail, 'test-track', join(root, 'tracks', id), '--json'], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const proof = JSON.parse(run.stdout);
+  if (proof.checks.length === 0) continue;
+  const programs = proof.checks.reduce((sum, check) => sum + check.durationMs.starter + (check.durationMs.solution ?? 0), 0);
+  const slowest = proof.checks.reduce((max, check) => Math.max(max, check.durationMs.solution ?? 0), 0);
+  console.log(`${`trail test-track ${id} (${proof.checks.length} checks${proof.ok ? '' : ', NOT PROVEN'})`.padEnd(50)} ${(ms / 1000).toFixed(1).padStart(8)} s    programs: ${(programs / 1000).toFixed(1)} s (slowest solution ${(slowest / 1000).toFixed(1)} s), ratio ${(ms / programs).toFixed(2)}×   target: < 180 s`);
+}
+
 const { benchWeb } = await import('./web.mjs');
 await benchWeb({ root, trail, work, pad: 50 });
 
