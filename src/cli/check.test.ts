@@ -202,7 +202,7 @@ describe('trail test-track', () => {
     const track = checkTrack('run: "true"');
     const run = await trailJson(['test-track', track]);
     expect(run.$code).toBe(1);
-    expect(run.checks).toEqual([{ node: 'a', criterion: 'run', starter: 'pass', solution: null, ok: false, problem: 'passes on the starter files: it does not test the exercise', durationMs: { starter: expect.any(Number), solution: null } }]);
+    expect(run.checks).toEqual([{ node: 'a', criterion: 'run', starter: 'pass', solution: null, ok: false, problem: 'passes on the starter files: it does not test the exercise', durationMs: { starter: expect.any(Number), solution: null }, skipped: null }]);
   });
 });
 

@@ -175,6 +175,11 @@ function checkFiles(files: TrackFiles, file: string, node: Node, source: YamlSou
       criterion.tests?.files.forEach((name, j) => missing(name, ['criteria', i, 'tests', 'files', j]));
       if (!criterion.run && !criterion.tests) report(file, source.locate(['criteria', i]), 'FIELD_MISSING', 'a check needs "run" (a command) or "tests"', 'add run: <command> to run in the node folder, or tests: { framework, files }');
       if (criterion.run && criterion.tests) report(file, source.locate(['criteria', i, 'tests']), 'FIELD_INVALID', 'a check has "run" or "tests", not both', 'make two checks: one that runs the program, one that runs the tests');
+      if (criterion.llmScript !== undefined) missing(criterion.llmScript, ['criteria', i, 'llmScript']);
+      if (criterion.llmScript !== undefined && !criterion.needs.includes('llm')) report(file, source.locate(['criteria', i, 'llmScript']), 'FIELD_INVALID', 'a check has "llmScript" but does not need llm', 'add llm to its "needs", or remove "llmScript"');
+      for (const need of ['network', 'llm'] as const) {
+        if (criterion.needs.includes(need) && !criterion.network) report(file, source.locate(['criteria', i, 'needs']), 'FIELD_INVALID', `a check needs ${need} but runs with "network: false"`, need === 'llm' ? 'add "network: true": the program must reach the model server, even one on localhost' : 'add "network: true" to the check');
+      }
       for (const stream of ['stdout', 'stderr'] as const) {
         const pattern = criterion.expect[stream]?.matches;
         if (pattern === undefined) continue;
@@ -213,6 +218,9 @@ function checkReferences(track: Track, locate: LoadResult['locate'], report: Rep
     if (node.criteria.length === 0) {
       const where = locate(node.id, ['id']);
       report(where.file, where, 'NO_CRITERIA', `node "${node.id}" has no criteria, so it can never be done`, 'add criteria, e.g. "- kind: attest" with a statement, or "- kind: journal"');
+    } else if (node.criteria.every((criterion) => criterion.optional)) {
+      const where = locate(node.id, ['criteria']);
+      report(where.file, where, 'NO_CRITERIA', `every criterion of node "${node.id}" is optional, so nothing proves it`, 'make at least one criterion required (remove its "optional: true")');
     }
   }
 }

@@ -1,10 +1,11 @@
 import type { CheckExpectations, MetricExpectation } from './schema.js';
 import type { z } from 'zod';
+import { skippedMessage, type MissingNeed } from './needs.js';
 
 /** Version of the check result contract written for every run (docs/checks.md). */
 export const CHECK_RESULT_VERSION = 1;
 
-export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout';
+export type CheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'skipped';
 
 /** One test of a check: a test of the track's test files, or one expectation of the check. */
 export interface TestOutcome {
@@ -51,6 +52,8 @@ export interface CheckResult {
   stderr: string;
   /** True when stdout or stderr was longer than what is kept. */
   truncated: boolean;
+  /** With status `skipped`: the check's needs this machine does not meet. */
+  missing?: MissingNeed[];
 }
 
 /** What running the learner's program showed, for the judge. */
@@ -168,6 +171,11 @@ export function judgeCheck(expect: Expectations, seen: Observation, hasTests: bo
   const failed = tests.filter((t) => t.status === 'fail' || t.status === 'error');
   if (failed.length === 0) return result('pass', `${tests.length} test(s) passed`, tests, metrics);
   return result('fail', `${failed.length} of ${tests.length} test(s) failed; first: ${failed[0]!.name}`, tests, metrics);
+}
+
+/** The result of a check that did not run because the machine lacks what it needs: never a pass, never the learner's fail. */
+export function skippedCheck(missing: MissingNeed[]): CheckResult {
+  return { version: CHECK_RESULT_VERSION, status: 'skipped', message: skippedMessage(missing), tests: [], metrics: [], artifacts: [], durationMs: 0, exitCode: null, network: 'not run', stdout: '', stderr: '', truncated: false, missing };
 }
 
 /** Reads metric-protocol lines (`{"name","value","step"}`) into series by name, in step order. */

@@ -1,6 +1,6 @@
 import { compare } from './check.js';
 import type { Criterion, Node } from './track.js';
-import type { NodeProgress } from './progress.js';
+import type { ExperimentRunRef, NodeProgress } from './progress.js';
 
 /** A journal entry as the engine needs it: which node, when, how long. */
 export interface JournalEntryRef {
@@ -13,14 +13,26 @@ export interface JournalEntryRef {
 
 export type CriterionStateName = 'met' | 'unmet' | 'pending';
 
-/** Whether a criterion holds, why, and the command that satisfies it. */
+/** What satisfied a criterion (or the latest try), as the learner's records name it. */
+export type Evidence =
+  | { kind: 'statement'; text: string }
+  | { kind: 'journal'; path: string; words: number }
+  | { kind: 'quiz'; best: number }
+  | { kind: 'run'; runId: string | null; provenance: 'measured' | 'reported'; status?: string }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'sign-off' };
+
+/** Whether a criterion holds, why, the command that satisfies it, and what satisfied it. */
 export interface CriterionState {
   id: string;
   kind: Criterion['kind'];
   text: string;
+  /** An optional criterion is shown and recorded, but the node is done without it. */
+  optional: boolean;
   state: CriterionStateName;
   detail: string;
   action: string;
+  evidence: Evidence | null;
 }
 
 /** Options of an evaluation: the criterion kinds whose commands exist in this build. */
@@ -51,12 +63,14 @@ function entryTime(date: string): string {
 
 /** Evaluates one criterion of a node against the learner's progress. */
 export function evaluateCriterion(node: Node, criterion: Criterion, context: EvaluationContext): CriterionState {
-  const { state, detail, action } = judge(node, criterion, context);
+  const { state, detail, action, evidence = null } = judge(node, criterion, context);
   const supported = context.supported.has(criterion.kind);
   return {
     id: criterion.id,
     kind: criterion.kind,
     text: criterion.text ?? DEFAULT_TEXT[criterion.kind],
+    optional: criterion.optional === true,
+    evidence,
     // A criterion this version cannot act on yet is pending, and says which command will come.
     state: state === 'unmet' && !supported ? 'pending' : state,
     detail: state === 'unmet' && !supported ? `${detail} (\`${action.split(' ', 2).join(' ')}\` is not in this version yet)` : detail,
@@ -64,22 +78,26 @@ export function evaluateCriterion(node: Node, criterion: Criterion, context: Eva
   };
 }
 
-function judge(node: Node, criterion: Criterion, context: EvaluationContext): { state: CriterionStateName; detail: string; action: string } {
+function judge(node: Node, criterion: Criterion, context: EvaluationContext): { state: CriterionStateName; detail: string; action: string; evidence?: Evidence } {
   const { progress } = context;
   switch (criterion.kind) {
     case 'attest': {
       const statement = progress?.attested.get(criterion.id);
       const action = `trail attest ${node.id} ${criterion.id} --text "in your own words…"`;
-      return statement ? { state: 'met', detail: `affirmed: ${statement}`, action } : { state: 'unmet', detail: 'not affirmed yet', action };
+      return statement ? { state: 'met', detail: `affirmed: ${statement}`, action, evidence: { kind: 'statement', text: statement } } : { state: 'unmet', detail: 'not affirmed yet', action };
     }
     case 'journal': {
       const since = progress ? progress.since : context.trackResetAt;
       let words = 0;
+      let longest: JournalEntryRef | undefined;
       for (const entry of context.journal) {
-        if (entry.node === node.id && entry.words > words && (!since || entryTime(entry.date) >= since)) words = entry.words;
+        if (entry.node === node.id && entry.words > words && (!since || entryTime(entry.date) >= since)) {
+          words = entry.words;
+          longest = entry;
+        }
       }
       const action = `trail journal add --node ${node.id}`;
-      if (words >= criterion.minWords) return { state: 'met', detail: `an entry of ${words} words`, action };
+      if (words >= criterion.minWords) return { state: 'met', detail: `an entry of ${words} words`, action, evidence: { kind: 'journal', path: longest!.path, words } };
       return { state: 'unmet', detail: words > 0 ? `longest entry has ${words} of ${criterion.minWords} words` : `no entry of ${criterion.minWords}+ words yet`, action };
     }
     case 'quiz': {
@@ -91,28 +109,38 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       const action = `trail quiz ${node.id}${several ? ` --criterion ${criterion.id}` : ''}`;
       const needed = `${Math.round(criterion.pass * 100)}%`;
       const best = `${Math.round((score ?? 0) * 100)}%`;
-      if (passed === true) return { state: 'met', detail: `passed, best score ${best}`, action };
-      if (passed === undefined && score !== undefined && score >= criterion.pass) return { state: 'met', detail: `best score ${best} (pass ${needed})`, action };
+      if (passed === true) return { state: 'met', detail: `passed, best score ${best}`, action, evidence: { kind: 'quiz', best: score ?? 0 } };
+      if (passed === undefined && score !== undefined && score >= criterion.pass) return { state: 'met', detail: `best score ${best} (pass ${needed})`, action, evidence: { kind: 'quiz', best: score } };
       if (score === undefined) return { state: 'unmet', detail: `not taken yet (pass ${needed})`, action };
       return { state: 'unmet', detail: passed === false ? `best score ${best}, not passed yet` : `best score ${best}, pass needs ${needed}`, action };
     }
     case 'check': {
       const status = progress?.checks.get(criterion.id);
+      const skipped = progress?.checkSkips.get(criterion.id);
       const action = `trail check ${node.id}`;
-      return status === 'pass' ? { state: 'met', detail: 'latest run passed', action } : { state: 'unmet', detail: status ? `latest run: ${status}` : 'not run yet', action };
+      const run: Evidence | undefined = status ? { kind: 'run', runId: progress?.checkRuns.get(criterion.id) ?? null, provenance: 'measured', status } : undefined;
+      if (status === 'pass') return { state: 'met', detail: skipped ? `latest run passed (a later run was ${skipped})` : 'latest run passed', action, evidence: run };
+      if (skipped) return { state: 'unmet', detail: `latest run ${skipped}`, action, evidence: { kind: 'skipped', reason: skipped } };
+      return { state: 'unmet', detail: status ? `latest run: ${status}` : 'not run yet', action, ...(run ? { evidence: run } : {}) };
     }
     case 'experiment': {
-      const action = `trail log --node ${node.id}`;
-      const meets = (run: Record<string, number>) =>
-        criterion.metrics.every((condition) => typeof run[condition.metric] === 'number' && compare(run[condition.metric]!, condition.op, condition.value));
+      const measuredOnly = criterion.from === 'check';
+      const action = measuredOnly ? `trail check ${node.id}` : `trail log --node ${node.id}`;
+      const meets = (run: ExperimentRunRef) =>
+        (!measuredOnly || run.provenance === 'measured') &&
+        criterion.metrics.every((condition) => typeof run.metrics[condition.metric] === 'number' && compare(run.metrics[condition.metric]!, condition.op, condition.value));
       const runs = progress?.runs ?? [];
       const wanted = criterion.metrics.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'any run';
-      return runs.some(meets) ? { state: 'met', detail: `a run meets ${wanted}`, action } : { state: 'unmet', detail: `${runs.length} run(s) logged; needs ${wanted}`, action };
+      const counted = measuredOnly ? `a measured run (a check's) with ${wanted}` : wanted;
+      const met = [...runs].reverse().find(meets);
+      if (met) return { state: 'met', detail: `${met.provenance} run ${met.runId ?? ''} meets ${wanted}`.replace('  ', ' '), action, evidence: { kind: 'run', runId: met.runId ?? null, provenance: met.provenance } };
+      const reported = measuredOnly ? runs.filter((run) => run.provenance === 'reported').length : 0;
+      return { state: 'unmet', detail: `${runs.length} run(s) logged${reported ? ` (${reported} reported by hand, which do not count here)` : ''}; needs ${counted}`, action };
     }
     case 'review': {
       const action = 'a mentor signs it off in team mode';
       return progress?.approved.has(criterion.id)
-        ? { state: 'met', detail: 'signed off by a mentor', action }
+        ? { state: 'met', detail: 'signed off by a mentor', action, evidence: { kind: 'sign-off' } }
         : { state: 'pending', detail: "needs a mentor's sign-off (team mode)", action };
     }
   }

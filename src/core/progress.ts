@@ -13,14 +13,25 @@ export interface NodeProgress {
   quizScores: Map<string, number>;
   /** Quiz criterion id → whether an attempt passed by the pass mark it was taken with (result.success). */
   quizPassed: Map<string, boolean>;
-  /** Check criterion id → status of the latest run. */
+  /** Check criterion id → status of the latest run that was not skipped. */
   checks: Map<string, string>;
-  /** Metrics of each experiment run logged for the node. */
-  runs: Array<Record<string, number>>;
+  /** Check criterion id → run id of the latest run that was not skipped. */
+  checkRuns: Map<string, string>;
+  /** Check criterion id → why its latest run was skipped (a need the machine lacked); cleared by a run that is not. */
+  checkSkips: Map<string, string>;
+  /** Each experiment run of the node: its id, whether a check measured it or the learner reported it, its last values. */
+  runs: ExperimentRunRef[];
   /** Review criterion ids a mentor approved. */
   approved: Set<string>;
   /** How many hints of the node's exercise the learner has revealed. */
   hintsShown: number;
+}
+
+/** An experiment run as the criteria see it. `measured` runs come from a check Trailguide ran; `reported` ones from `trail log`. */
+export interface ExperimentRunRef {
+  runId: string | undefined;
+  provenance: 'measured' | 'reported';
+  metrics: Record<string, number>;
 }
 
 /** The learner's state: a projection of the event log. */
@@ -40,6 +51,8 @@ function fresh(since: string | undefined): NodeProgress {
     quizScores: new Map(),
     quizPassed: new Map(),
     checks: new Map(),
+    checkRuns: new Map(),
+    checkSkips: new Map(),
     runs: [],
     approved: new Set(),
     hintsShown: 0,
@@ -116,11 +129,21 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
         break;
       }
       case 'checked':
-        if (criterion && typeof result.status === 'string') node.checks.set(criterion, result.status);
+        if (!criterion || typeof result.status !== 'string') break;
+        // A run skipped for a missing need says nothing about the learner's code: an earlier pass stands.
+        if (result.status === 'skipped') {
+          node.checkSkips.set(criterion, typeof result.message === 'string' ? result.message : 'skipped');
+          continue;
+        }
+        node.checkSkips.delete(criterion);
+        node.checks.set(criterion, result.status);
+        if (typeof result.runId === 'string') node.checkRuns.set(criterion, result.runId);
         break;
       case 'experimented':
         if (typeof result.metrics === 'object' && result.metrics !== null) {
-          node.runs.push(result.metrics as Record<string, number>);
+          // Only a check run is measured; a run logged by hand is the learner's report, whatever it claims.
+          const provenance = result.source === 'check' ? 'measured' : 'reported';
+          node.runs.push({ runId: typeof result.runId === 'string' ? result.runId : undefined, provenance, metrics: result.metrics as Record<string, number> });
         }
         break;
       case 'hinted':
@@ -145,7 +168,7 @@ export function progressToJson(progress: Progress): unknown {
     trackResetAt: progress.trackResetAt ?? null,
     nodes: [...progress.nodes].map(([id, node]) => [
       id,
-      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], quizPassed: [...node.quizPassed], checks: [...node.checks], approved: [...node.approved], since: node.since ?? null },
+      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], quizPassed: [...node.quizPassed], checks: [...node.checks], checkRuns: [...node.checkRuns], checkSkips: [...node.checkSkips], approved: [...node.approved], since: node.since ?? null },
     ]),
   };
 }
@@ -158,7 +181,7 @@ export function progressFromJson(json: any): Progress {
     nodes: new Map(
       (json.nodes as Array<[string, any]>).map(([id, node]) => [
         id,
-        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), approved: new Set(node.approved), hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0 },
+        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), checkRuns: new Map(node.checkRuns ?? []), checkSkips: new Map(node.checkSkips ?? []), approved: new Set(node.approved), hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0 },
       ]),
     ),
   };

@@ -12,7 +12,13 @@ export const CRITERION_KINDS = ['attest', 'journal', 'quiz', 'check', 'experimen
 const criterionBase = {
   id: Id.optional().describe('Stable id; defaults to "<kind>-<n>", counted per kind in the node'),
   text: z.string().optional().describe('What must hold, in the author\'s words (exit criteria are kept word for word)'),
+  optional: z.boolean().optional().describe('Default false. Shown and recorded, but the node is done without it (a stretch goal, or a check that needs what not every machine has)'),
 };
+
+/** What a check may need beyond Python's standard library and numpy: `network`, `gpu`, `llm`, `command:<name>`, or a Python module (`torch`, `python:sklearn`). */
+export const Need = z
+  .string()
+  .regex(/^(?:network|gpu|llm|command:[A-Za-z0-9._+-]+|(?:python:)?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/, 'use network, gpu, llm, command:<program>, or a Python module name such as torch');
 
 export const AttestCriterion = z
   .object({
@@ -82,6 +88,8 @@ export const CheckCriterion = z
     env: z.record(z.string(), z.string()).default({}).describe('Extra environment variables'),
     allowEnv: z.array(z.string()).default([]).describe('Secrets (names ending _KEY, _TOKEN, …) passed through anyway'),
     network: z.boolean().default(false).describe('Allow network access (denied where the system allows it)'),
+    needs: z.array(Need).default([]).describe('What the check needs beyond Python and numpy; where one is missing the run is skipped with the reason, never passed'),
+    llmScript: z.string().optional().describe('Replies of the scripted model that `trail test-track` serves to a check that needs llm (a JSON file in the node folder)'),
     files: z.array(z.string()).default([]).describe('Files of the node folder the check needs (starter files)'),
     checkFiles: z.array(z.string()).default([]).describe('Files restored from the track before each run, so editing them cannot make a check pass'),
     tests: z
@@ -106,6 +114,7 @@ export const ExperimentCriterion = z
     kind: z.literal('experiment'),
     ...criterionBase,
     metrics: z.array(MetricCondition).default([]).describe('Conditions a logged run must meet'),
+    from: z.enum(['any', 'check']).optional().describe('Default any. Which runs count: any run, or only runs a check measured (never a number typed with trail log)'),
   })
   .strict();
 

@@ -64,7 +64,9 @@ export function computeState(input: StatusInput): TrackState {
     const node = track.nodes[v]!;
     const nodeProgress = progress.nodes.get(node.id);
     const criteria = criteriaOf(node);
-    const allMet = criteria.length > 0 && criteria.every((c) => c.state === 'met');
+    // Optional criteria are shown and recorded, but the node is done without them.
+    const required = criteria.filter((c) => !c.optional);
+    const allMet = required.length > 0 && required.every((c) => c.state === 'met');
     let status: NodeStatus;
     if (node.optional && nodeProgress?.skipped) status = 'skipped';
     else if (allMet) status = 'done';
@@ -82,7 +84,7 @@ export function computeState(input: StatusInput): TrackState {
       waitingFor: waiting.map((u) => (u < graph.size ? graph.ids[u]! : `phase:${phaseOfGate(track, graph, u)}`)),
     };
   }
-  const required = states.filter((s) => !s.optional);
+  const requiredNodes = states.filter((s) => !s.optional);
   return {
     practice: progress.practice,
     nodes: states,
@@ -90,8 +92,8 @@ export function computeState(input: StatusInput): TrackState {
       done: states.filter((s) => s.status === 'done').length,
       skipped: states.filter((s) => s.status === 'skipped').length,
       total: states.length,
-      required: required.length,
-      requiredDone: required.filter((s) => s.status === 'done').length,
+      required: requiredNodes.length,
+      requiredDone: requiredNodes.filter((s) => s.status === 'done').length,
     },
   };
 }

@@ -4,9 +4,10 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { judgeCheck, readSeries, type CheckResult, type Observation, type TestOutcome } from '../core/check.js';
+import { judgeCheck, readSeries, skippedCheck, type CheckResult, type Observation, type TestOutcome } from '../core/check.js';
 import { parseBytes, parseSeconds } from '../core/limits.js';
 import type { Criterion, Node } from '../core/track.js';
+import { missingNeeds } from './needs.js';
 import { runProcess } from './process.js';
 
 type CheckSpec = Extract<Criterion, { kind: 'check' }>;
@@ -50,6 +51,8 @@ export interface CheckContext {
   criterion: CheckSpec;
   runId: string;
   now: Date;
+  /** The environment the program starts from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
@@ -58,7 +61,8 @@ export function checkEnvironment(base: NodeJS.ProcessEnv, spec: CheckSpec, extra
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) {
     if (value === undefined) continue;
-    if (SECRET.test(name) && !spec.allowEnv.includes(name)) continue;
+    // A check that needs a model gets the key of the model server it is pointed at.
+    if (SECRET.test(name) && !spec.allowEnv.includes(name) && !(name === 'OPENAI_API_KEY' && spec.needs.includes('llm'))) continue;
     env[name] = value;
   }
   const bin = join(PACKAGE, 'node_modules', '.bin');
@@ -151,11 +155,13 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
   const testsPath = join(dir, 'tests.json');
   writeFileSync(metricsPath, '');
   const timeout = parseSeconds(criterion.timeout)!;
+  const env = checkEnvironment(context.env ?? process.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
+  const missing = criterion.needs.length > 0 ? await missingNeeds(criterion.needs, env) : [];
+  if (missing.length > 0) return record(context, dir, skippedCheck(missing), new Map());
   let observation: Observation;
   try {
     restore(context, nodeDir);
     const command = commandOf(criterion, testsPath);
-    const env = checkEnvironment(process.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
     const run = await runProcess({ command, cwd: nodeDir, env, marker: `TRAIL_RUN_ID=${runId}`, timeoutMs: timeout * 1000, memoryBytes: parseBytes(criterion.memory)!, maxProcesses: criterion.processes, network: criterion.network, keepBytes: 64 * 1024, onOutput: context.onOutput });
     const { series } = readSeries(readFileSync(metricsPath, 'utf8'));
     const files = new Map<string, { sha256: string; bytes: number; schemaProblem?: string } | undefined>();
@@ -191,8 +197,13 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
   } catch (error) {
     observation = { runnerError: (error as Error).message, exitCode: null, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0, network: 'not run', series: new Map(), files: new Map() };
   }
-  const result = judgeCheck(criterion.expect, observation, Boolean(criterion.tests));
-  const record: RunRecord = {
+  return record(context, dir, judgeCheck(criterion.expect, observation, Boolean(criterion.tests)), observation.series);
+}
+
+// Writes the result and the run record of a run (also of one skipped), and the check's latest result.
+function record(context: CheckContext, dir: string, result: CheckResult, series: ReadonlyMap<string, number[]>): CheckRun {
+  const { criterion, node, workspaceRoot, runId } = context;
+  const run: RunRecord = {
     id: runId,
     node: node.id,
     criterion: criterion.id,
@@ -202,15 +213,15 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
     durationMs: result.durationMs,
     exitCode: result.exitCode,
     status: result.status,
-    metrics: Object.fromEntries(observation.series),
+    metrics: Object.fromEntries(series),
     // The result names files from the node's folder; a run record names them from the workspace.
     artifacts: result.artifacts.map((artifact) => ({ ...artifact, path: `${node.dir}/${artifact.path}` })),
     gitCommit: gitCommit(workspaceRoot),
   };
   writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
   const latest = join(workspaceRoot, '.trail', 'checks', node.id);
   mkdirSync(latest, { recursive: true });
   writeFileSync(join(latest, `${criterion.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  return { id: runId, result, dir, record };
+  return { id: runId, result, dir, record: run };
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStatus } from '../core/check.js';
@@ -6,6 +6,7 @@ import type { Criterion, Node, Track } from '../core/track.js';
 import { copyStarterFiles } from '../workspace/starter.js';
 import { ulid } from 'ulid';
 import { runCheck } from './check.js';
+import { startScriptedModel, type ModelScript, type ScriptedModel } from './scripted-model.js';
 
 type CheckSpec = Extract<Criterion, { kind: 'check' }>;
 
@@ -19,6 +20,8 @@ export interface CheckProof {
   problem: string | null;
   /** Wall-clock time of the starter run and of the solution run (null when there was none), in ms. */
   durationMs: { starter: number; solution: number | null };
+  /** Why the check was not run on this machine (a need it lacks), or null. */
+  skipped: string | null;
 }
 
 /**
@@ -43,29 +46,46 @@ export async function proveChecks(trackDir: string, track: Track, jobs = 1): Pro
 async function proveCheck(trackDir: string, track: Track, node: Node, criterion: CheckSpec): Promise<CheckProof> {
   const solution = join(trackDir, node.dir, 'solution');
   const root = mkdtempSync(join(tmpdir(), 'trail-test-track-'));
+  // A check that needs a model talks to a scripted one: the real protocol, replies from the track.
+  let model: ScriptedModel | undefined;
   try {
+    if (criterion.needs.includes('llm') && criterion.llmScript) model = await startScriptedModel(readScript(join(trackDir, node.dir, criterion.llmScript)));
+    const env = model ? { ...process.env, ...model.env } : process.env;
+    const run = (runId: string) => runCheck({ workspaceRoot: root, trackDir, node, criterion, runId, now: new Date(), env });
     copyStarterFiles(trackDir, { ...track, nodes: [node] }, root);
-    const starter = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(), now: new Date() });
+    const starter = await run(ulid());
     let solved: CheckStatus | null = null;
     let solvedMessage = '';
     let solvedMs: number | null = null;
     if (existsSync(solution)) {
       cpSync(solution, join(root, node.dir), { recursive: true });
-      const run = await runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(), now: new Date() });
-      solved = run.result.status;
-      solvedMessage = run.result.message;
-      solvedMs = run.result.durationMs;
+      const result = (await run(ulid())).result;
+      solved = result.status;
+      solvedMessage = result.message;
+      solvedMs = result.durationMs;
     }
+    const skipped = solved === 'skipped' ? solvedMessage : null;
     const problem =
       starter.result.status === 'pass'
         ? 'passes on the starter files: it does not test the exercise'
         : solved === null
           ? `no solution/ folder in ${node.dir} to prove it can pass`
-          : solved !== 'pass'
+          : solved !== 'pass' && solved !== 'skipped'
             ? `does not pass on solution/: ${solved} — ${solvedMessage}`
             : null;
-    return { node: node.id, criterion: criterion.id, starter: starter.result.status, solution: solved, ok: problem === null, problem, durationMs: { starter: starter.result.durationMs, solution: solvedMs } };
+    return { node: node.id, criterion: criterion.id, starter: starter.result.status, solution: solved, ok: problem === null, problem, durationMs: { starter: starter.result.durationMs, solution: solvedMs }, skipped };
+  } catch (error) {
+    return { node: node.id, criterion: criterion.id, starter: 'error', solution: null, ok: false, problem: (error as Error).message, durationMs: { starter: 0, solution: null }, skipped: null };
   } finally {
+    await model?.close();
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function readScript(path: string): ModelScript {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ModelScript;
+  } catch (error) {
+    throw new Error(`cannot read the llmScript ${path}: ${(error as Error).message}`);
   }
 }

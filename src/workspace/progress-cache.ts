@@ -11,7 +11,7 @@ const RESAVE_AFTER_LINES = 256;
 
 /** `.trail/progress.json`: the projection of the log's first `size` bytes. */
 interface ProgressSnapshot {
-  version: 1;
+  version: 2;
   size: number;
   lines: number;
   /** The last bytes of the covered part of the log, to see that it was not rewritten. */
@@ -69,7 +69,7 @@ function save(workspace: Workspace, read: ProgressRead, at: { size: number; line
   if (at.size === 0) return;
   const tail = tailOf(workspace.eventsPath, at.size);
   if (!tail.endsWith('\n')) return;
-  const snapshot: ProgressSnapshot = { version: 1, ...at, tail, count: read.count, problems: read.problems, progress: progressToJson(read.progress) };
+  const snapshot: ProgressSnapshot = { version: 2, ...at, tail, count: read.count, problems: read.problems, progress: progressToJson(read.progress) };
   try {
     writeFileAtomic(workspace.progressPath, JSON.stringify(snapshot));
   } catch {
@@ -80,7 +80,7 @@ function save(workspace: Workspace, read: ProgressRead, at: { size: number; line
 function readSnapshot(path: string): ProgressSnapshot | undefined {
   try {
     const snapshot = JSON.parse(readFileSync(path, 'utf8')) as ProgressSnapshot;
-    return snapshot.version === 1 && typeof snapshot.size === 'number' ? snapshot : undefined;
+    return snapshot.version === 2 && typeof snapshot.size === 'number' ? snapshot : undefined;
   } catch {
     return undefined;
   }

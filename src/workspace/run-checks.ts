@@ -47,7 +47,8 @@ export async function runNodeChecks(session: Session, node: Node, checks: CheckS
     listener.onRun?.(criterion, run);
     await plotRun(session.workspace, run.record);
     const context = eventContext(session);
-    events.push(newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass' }, context }));
+    const skipped = run.result.status === 'skipped' ? { message: run.result.message, missing: run.result.missing } : {};
+    events.push(newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass', ...skipped }, context }));
     const finals = Object.fromEntries(Object.entries(run.record.metrics).map(([name, values]) => [name, values.at(-1)!]));
     // A run that was stopped or could not start is no experiment.
     if (run.result.status === 'pass' || run.result.status === 'fail') events.push(newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context }));

@@ -6,7 +6,10 @@ import { describeOutcome, openFor, reported, requireNode, requireUnlocked, type 
 /** Lines for people: the status, the first failing test with expected and actual, metrics, artifacts. */
 export function describeResult(criterion: string, result: CheckResult, dir: string): string[] {
   const c = colours();
-  const mark = result.status === 'pass' ? c.green('✓ pass') : result.status === 'fail' ? c.red('✗ fail') : result.status === 'timeout' ? c.yellow('⏱ timeout') : c.red('! error');
+  const mark = { pass: c.green('✓ pass'), fail: c.red('✗ fail'), timeout: c.yellow('⏱ timeout'), error: c.red('! error'), skipped: c.yellow('⊘ skipped') }[result.status];
+  if (result.status === 'skipped') {
+    return [`${mark} ${criterion}: not run on this machine`, ...(result.missing ?? []).map((m) => `  needs ${c.bold(m.need)}: ${m.reason}`), c.dim(`  result: ${dir}/result.json`)];
+  }
   const lines = [`${mark} ${criterion}: ${result.message} ${c.dim(`(${(result.durationMs / 1000).toFixed(1)} s)`)}`];
   const failed = result.tests.find((t) => t.status === 'fail' || t.status === 'error');
   if (failed) {
@@ -52,7 +55,8 @@ export async function check(where: string, nodeId: string, options: JsonOption &
   requireUnlocked(session, state);
   const { runs, outcome } = await runNodeChecks(session, node, checksOf(node, options.criterion), options.json ? {} : liveListener(node.id));
   reported(outcome);
-  const code = runs.some(({ run }) => run.result.status === 'error') ? 4 : runs.every(({ run }) => run.result.status === 'pass') ? 0 : 1;
+  // A run skipped for a missing need is not the learner's failure, and not a pass either: the output says which.
+  const code = runs.some(({ run }) => run.result.status === 'error') ? 4 : runs.every(({ run }) => run.result.status === 'pass' || run.result.status === 'skipped') ? 0 : 1;
   if (options.json) {
     printJson({ node: node.id, runs: runs.map(({ criterion, run }) => ({ criterion, runId: run.id, result: run.result })), status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
     return code;

@@ -7,6 +7,7 @@ const STATUS_TEXT: Record<CheckResult['status'], string> = {
   fail: '✗ Failed',
   error: '⚠ Could not run',
   timeout: '⏱ Timed out',
+  skipped: '⊘ Skipped',
 };
 
 // Worded like the test names of docs/checks.md: "last x ≈ 3 ± 0.01", "steps of loss >= 100".
@@ -31,6 +32,15 @@ export function CheckResultView({ track, result, dir }: { track: string; result:
         {formatDuration(result.durationMs)} · exit code {result.exitCode ?? 'none'} · {result.tests.filter((t) => t.status === 'pass').length} of{' '}
         {result.tests.length} test(s) passed · network: {result.network}
       </p>
+      {result.missing && result.missing.length > 0 && (
+        <ul aria-label="Missing on this machine">
+          {result.missing.map((missing) => (
+            <li key={missing.need}>
+              needs <code>{missing.need}</code>: {missing.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       {failing && (
         <div className="failing-test">
           <h4>First failing test: {failing.name}</h4>
