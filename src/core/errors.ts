@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'NODE_LOCKED'
   | 'NOT_OPTIONAL'
   | 'STATEMENT_TOO_SHORT'
+  | 'LINK_MISSING'
   | 'ENTRY_TOO_SHORT'
   | 'CONFIRMATION_REQUIRED'
   | 'EDITOR_FAILED'
@@ -56,6 +57,7 @@ const exitByCode: Record<ErrorCode, number> = {
   NODE_LOCKED: ExitCode.refused,
   NOT_OPTIONAL: ExitCode.refused,
   STATEMENT_TOO_SHORT: ExitCode.invalidInput,
+  LINK_MISSING: ExitCode.invalidInput,
   ENTRY_TOO_SHORT: ExitCode.invalidInput,
   CONFIRMATION_REQUIRED: ExitCode.refused,
   EDITOR_FAILED: ExitCode.invalidInput,

@@ -26,6 +26,7 @@ export const AttestCriterion = z
     ...criterionBase,
     text: z.string().min(1).describe('The statement the learner affirms'),
     minLength: z.number().int().min(0).default(20).describe('Minimum length, in characters, of the learner\'s own words'),
+    link: z.boolean().optional().describe('The statement must include a link (http:// or https://) to what the learner made or published'),
   })
   .strict();
 

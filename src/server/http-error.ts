@@ -16,6 +16,7 @@ export class HttpError extends Error {
 const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   USAGE: 400,
   STATEMENT_TOO_SHORT: 400,
+  LINK_MISSING: 400,
   ENTRY_TOO_SHORT: 400,
   ANSWERS_INVALID: 400,
   METRICS_INVALID: 400,

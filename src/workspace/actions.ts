@@ -83,11 +83,26 @@ export async function attest(session: Session, node: Node, criterion: AttestCrit
   if (statement.length < criterion.minLength) {
     throw new TrailError('STATEMENT_TOO_SHORT', `your statement has ${statement.length} characters; "${criterion.id}" asks for at least ${criterion.minLength}`, 'say in your own words what you did or understood, and how you know');
   }
+  if (criterion.link && !hasLink(statement)) {
+    throw new TrailError('LINK_MISSING', `"${criterion.id}" asks for a link to what you made, and your statement has none`, 'include the full public address, e.g. https://github.com/you/project or the URL of your post');
+  }
   if (normalise(statement) === normalise(criterion.text)) {
     throw new TrailError('STATEMENT_TOO_SHORT', 'your statement repeats the criterion word for word', 'say it in your own words: what you did, what you found, how you know');
   }
   const event = newEvent('attested', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { response: statement }, context: eventContext(session) });
   return { ...(await commit(session, node.id, event)), event };
+}
+
+// A public address: http(s), and a host name with a dot (not localhost, not a bare word).
+function hasLink(text: string): boolean {
+  return (text.match(/https?:\/\/\S+/gi) ?? []).some((candidate) => {
+    try {
+      const { hostname } = new URL(candidate);
+      return /\.[a-z]{2,}$/i.test(hostname);
+    } catch {
+      return false;
+    }
+  });
 }
 
 function normalise(text: string): string {
