@@ -59,7 +59,7 @@ describe('trail validate', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatchInlineSnapshot(`
       "unknown-criterion-kind/a/overview.md:7:11: UNKNOWN_CRITERION_KIND unknown criterion kind "vibes"
-        hint: use one of: attest, journal, quiz, check, experiment, review
+        hint: use one of: attest, journal, quiz, check, experiment, review, paper
       1 error(s), 0 warning(s) in unknown-criterion-kind
       "
     `);

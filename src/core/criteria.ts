@@ -11,6 +11,22 @@ export interface JournalEntryRef {
   words: number;
 }
 
+/** A paper note as the engine needs it: which paper, how far along, how much was written. */
+export interface PaperRef {
+  path: string;
+  url: string | null;
+  status: string;
+  /** Words of the learner's notes (headings and the template's byline left out). */
+  words: number;
+}
+
+/** The key of a paper's address: arXiv abstract, PDF and versioned links are one paper; scheme, "www." and a trailing slash do not count. */
+export function paperKey(url: string): string {
+  const arxiv = /arxiv\.org\/(?:abs|pdf)\/([a-z-]+\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/i.exec(url);
+  if (arxiv) return `arxiv:${arxiv[1]!.toLowerCase()}`;
+  return url.trim().replace(/^https?:\/\//i, '').replace(/^www\./i, '').replace(/[/#?]+$/, '').toLowerCase();
+}
+
 export type CriterionStateName = 'met' | 'unmet' | 'pending';
 
 /** What satisfied a criterion (or the latest try), as the learner's records name it. */
@@ -20,7 +36,8 @@ export type Evidence =
   | { kind: 'quiz'; best: number }
   | { kind: 'run'; runId: string | null; provenance: 'measured' | 'reported'; status?: string }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'sign-off' };
+  | { kind: 'sign-off' }
+  | { kind: 'paper'; path: string; words: number };
 
 /** Whether a criterion holds, why, the command that satisfies it, and what satisfied it. */
 export interface CriterionState {
@@ -41,6 +58,7 @@ export interface EvaluationContext {
   /** Time of the last reset of the whole track, for nodes with no event since. */
   trackResetAt: string | undefined;
   journal: readonly JournalEntryRef[];
+  papers: readonly PaperRef[];
   /** Criterion kinds that this version of Trailguide can produce events for. */
   supported: ReadonlySet<Criterion['kind']>;
 }
@@ -52,6 +70,7 @@ const DEFAULT_TEXT: Record<Criterion['kind'], string> = {
   check: 'Pass the exercise check',
   experiment: 'Log an experiment run that meets the conditions',
   review: 'A mentor signs this node off',
+  paper: 'Read the paper and write your notes on it',
 };
 
 // A date without a time counts until the end of its day, so a hand-written entry dated
@@ -136,6 +155,18 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       if (met) return { state: 'met', detail: `${met.provenance} run ${met.runId ?? ''} meets ${wanted}`.replace('  ', ' '), action, evidence: { kind: 'run', runId: met.runId ?? null, provenance: met.provenance } };
       const reported = measuredOnly ? runs.filter((run) => run.provenance === 'reported').length : 0;
       return { state: 'unmet', detail: `${runs.length} run(s) logged${reported ? ` (${reported} reported by hand, which do not count here)` : ''}; needs ${counted}`, action };
+    }
+    case 'paper': {
+      const key = paperKey(criterion.url);
+      const notes = context.papers.filter((paper) => paper.url !== null && paperKey(paper.url) === key);
+      const title = criterion.title ?? criterion.url;
+      const action = notes.length > 0 ? `trail paper status ${notes[0]!.path.replace(/^papers_notes\//, '').replace(/\.md$/, '')} read` : `trail paper add ${JSON.stringify(title)} --url ${criterion.url} --node ${node.id}`;
+      const done = notes.find((paper) => paper.status === 'read' && paper.words >= criterion.minWords);
+      if (done) return { state: 'met', detail: `read, ${done.words} words of notes in ${done.path}`, action, evidence: { kind: 'paper', path: done.path, words: done.words } };
+      if (notes.length === 0) return { state: 'unmet', detail: `no note on ${title} in papers_notes/ yet`, action };
+      const best = notes.reduce((a, b) => (b.words > a.words ? b : a));
+      const missing = [best.status === 'read' ? '' : `status ${best.status}, not read`, best.words >= criterion.minWords ? '' : `${best.words} of ${criterion.minWords} words of notes`].filter(Boolean).join('; ');
+      return { state: 'unmet', detail: `${best.path}: ${missing}`, action: best.status === 'read' ? `write your notes in ${best.path}` : action };
     }
     case 'review': {
       const action = 'a mentor signs it off in team mode';

@@ -7,7 +7,7 @@ export const Id = z
 
 export const NODE_KINDS = ['stage', 'section', 'milestone', 'project', 'topic'] as const;
 export const RULES = ['prerequisites', 'sequential', 'phase-gate'] as const;
-export const CRITERION_KINDS = ['attest', 'journal', 'quiz', 'check', 'experiment', 'review'] as const;
+export const CRITERION_KINDS = ['attest', 'journal', 'quiz', 'check', 'experiment', 'review', 'paper'] as const;
 
 const criterionBase = {
   id: Id.optional().describe('Stable id; defaults to "<kind>-<n>", counted per kind in the node'),
@@ -127,6 +127,16 @@ export const ReviewCriterion = z
   })
   .strict();
 
+export const PaperCriterion = z
+  .object({
+    kind: z.literal('paper'),
+    ...criterionBase,
+    url: z.string().regex(/^https?:\/\/\S+$/, 'write the paper\'s address, e.g. https://arxiv.org/abs/1706.03762').describe('The paper, by its canonical address (an arXiv abstract page, the publisher\'s page)'),
+    title: z.string().min(1).optional().describe('The paper\'s title, shown to the learner and suggested to trail paper add'),
+    minWords: z.number().int().min(0).default(80).describe('Words of notes the learner writes under the note\'s headings'),
+  })
+  .strict();
+
 export const Criterion = z.discriminatedUnion('kind', [
   AttestCriterion,
   JournalCriterion,
@@ -134,6 +144,7 @@ export const Criterion = z.discriminatedUnion('kind', [
   CheckCriterion,
   ExperimentCriterion,
   ReviewCriterion,
+  PaperCriterion,
 ]);
 
 export const Resource = z

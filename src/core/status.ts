@@ -1,4 +1,4 @@
-import { evaluateCriterion, type CriterionState, type EvaluationContext, type JournalEntryRef } from './criteria.js';
+import { evaluateCriterion, type CriterionState, type EvaluationContext, type JournalEntryRef, type PaperRef } from './criteria.js';
 import type { Graph } from './graph.js';
 import type { Progress } from './progress.js';
 import type { Criterion, Node, Track } from './track.js';
@@ -23,6 +23,7 @@ export interface StatusInput {
   graph: Graph;
   progress: Progress;
   journal: readonly JournalEntryRef[];
+  papers?: readonly PaperRef[];
   supported: ReadonlySet<Criterion['kind']>;
 }
 
@@ -49,6 +50,7 @@ export function computeState(input: StatusInput): TrackState {
       progress: progress.nodes.get(node.id),
       trackResetAt: progress.trackResetAt,
       journal: input.journal,
+      papers: input.papers ?? [],
       supported: input.supported,
     };
     return node.criteria.map((criterion) => evaluateCriterion(node, criterion, context));

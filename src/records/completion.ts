@@ -1,4 +1,4 @@
-import { evaluateCriterion, type JournalEntryRef } from '../core/criteria.js';
+import { evaluateCriterion, type JournalEntryRef, type PaperRef } from '../core/criteria.js';
 import type { TrailEvent } from '../core/events.js';
 import { emptyProgress, applyEvents } from '../core/progress.js';
 import type { Criterion, Track } from '../core/track.js';
@@ -14,6 +14,7 @@ export function completionTimes(
   journal: readonly JournalEntryRef[],
   resolve: (id: string) => string,
   supported: ReadonlySet<Criterion['kind']>,
+  papers: readonly PaperRef[] = [],
 ): Map<string, string> {
   type Step = { time: string; event?: TrailEvent; entry?: JournalEntryRef };
   const steps: Step[] = [
@@ -29,8 +30,9 @@ export function completionTimes(
   const judge = (id: string, time: string) => {
     const node = byId.get(id);
     if (!node || node.criteria.length === 0) return;
-    const context = { progress: progress.nodes.get(id), trackResetAt: progress.trackResetAt, journal: seen, supported };
-    const holds = node.criteria.every((criterion) => evaluateCriterion(node, criterion, context).state === 'met');
+    // Paper notes are files without a history: they count as they are now.
+    const context = { progress: progress.nodes.get(id), trackResetAt: progress.trackResetAt, journal: seen, papers, supported };
+    const holds = node.criteria.every((criterion) => criterion.optional === true || evaluateCriterion(node, criterion, context).state === 'met');
     if (!holds) done.delete(id);
     else if (!done.has(id)) done.set(id, time);
   };

@@ -85,7 +85,7 @@ export function gatherExport(session: Session): ExportInput {
     runProblems: problems.map((problem) => ({ path: problem.path, line: 1, message: problem.message })),
     journal: session.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry)),
     journalProblems: session.journalProblems,
-    completed: completionTimes(track, events, session.journal, resolve, SUPPORTED_CRITERIA),
+    completed: completionTimes(track, events, session.journal, resolve, SUPPORTED_CRITERIA, session.papers),
     since: new Map(track.nodes.map((node) => [node.id, progress.nodes.get(node.id)?.since ?? progress.trackResetAt])),
   };
 }

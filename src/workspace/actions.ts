@@ -48,7 +48,7 @@ export interface Outcome {
 export async function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Promise<Outcome> {
   record(session.workspace, ...events);
   const progress = applyEvents(session.progress, events, renameResolver(renamesOf(session.track)));
-  const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session.journal) };
+  const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session) };
   const unlocked = next.state.nodes
     .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
     .map(({ id, title }) => ({ id, title }));

@@ -1,12 +1,13 @@
 import type { TrackChanges } from '../core/changes.js';
 import { renamesOf } from '../core/changes.js';
-import type { JournalEntryRef } from '../core/criteria.js';
+import type { JournalEntryRef, PaperRef } from '../core/criteria.js';
 import type { LogProblem } from '../core/events.js';
 import { buildGraph, type Graph } from '../core/graph.js';
 import { renameResolver, type Progress } from '../core/progress.js';
 import { computeState, type TrackState } from '../core/status.js';
 import type { Track } from '../core/track.js';
 import { readJournal, type JournalEntry, type JournalProblem } from './journal.js';
+import { readPaperRefs } from './papers.js';
 import { readProgress } from './progress-cache.js';
 import type { TrackLayout } from '../content/walk.js';
 import { loadWorkspaceTrack } from './track-cache.js';
@@ -25,6 +26,8 @@ export interface Session {
   /** Number of events in the log. */
   eventCount: number;
   journal: JournalEntry[];
+  /** Paper notes, read only when a criterion of the track asks for one. */
+  papers: PaperRef[];
   state: TrackState;
   changes: TrackChanges | undefined;
   /** The track files' layout and fingerprint when read (for caches keyed on the track). */
@@ -39,6 +42,7 @@ export async function openSession(start: string, known?: Session['trackStamp']):
   const { track, changes, stamp } = await loadWorkspaceTrack(workspace, known);
   const log = readProgress(workspace, renamesOf(track));
   const journal = await readJournal(workspace);
+  const papers = track.nodes.some((node) => node.criteria.some((criterion) => criterion.kind === 'paper')) ? readPaperRefs(workspace) : [];
   const graph = buildGraph(track);
   return {
     workspace,
@@ -51,13 +55,14 @@ export async function openSession(start: string, known?: Session['trackStamp']):
     logProblems: log.problems,
     journal: journal.entries,
     journalProblems: journal.problems,
-    state: stateOf(track, graph, log.progress, journal.entries),
+    papers,
+    state: stateOf(track, graph, log.progress, { journal: journal.entries, papers }),
   };
 }
 
-/** Computes the state of a track from progress and journal entries (linked through renames). */
-export function stateOf(track: Track, graph: Graph, progress: Progress, journal: readonly JournalEntryRef[]): TrackState {
+/** Computes the state of a track from progress, journal entries (linked through renames) and paper notes. */
+export function stateOf(track: Track, graph: Graph, progress: Progress, records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] }): TrackState {
   const resolve = renameResolver(renamesOf(track));
-  const linked = journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
-  return computeState({ track, graph, progress, journal: linked, supported: SUPPORTED_CRITERIA });
+  const linked = records.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
+  return computeState({ track, graph, progress, journal: linked, papers: records.papers, supported: SUPPORTED_CRITERIA });
 }

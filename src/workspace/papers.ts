@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { splitFrontMatter } from '../content/front-matter.js';
 import { parseYamlSource, yamlLibrary } from '../content/yaml-source.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { PaperRef } from '../core/criteria.js';
+import type { Workspace } from './workspace.js';
 
 /** Folder of the paper notes, relative to the workspace. */
 export const PAPERS_DIR = 'papers_notes';
@@ -22,6 +23,8 @@ export interface Paper {
   url: string | null;
   nodes: string[];
   status: PaperStatus;
+  /** Words of the learner's notes (see notesWords). */
+  words: number;
 }
 
 /** A paper note whose front matter cannot be read: listed with its place, never dropped. */
@@ -108,7 +111,7 @@ export function parsePaper(path: string, text: string): { paper: Paper } | { pro
   const nodes = list(data.nodes);
   if (!nodes) return { problem: { path, line: at('nodes'), message: '"nodes" must be a node id or a list of node ids' } };
   const url = data.url === undefined || data.url === null ? null : String(data.url);
-  return { paper: { slug, path, title: data.title.trim(), authors, year: year === null ? null : Number(year), url, nodes, status } };
+  return { paper: { slug, path, title: data.title.trim(), authors, year: year === null ? null : Number(year), url, nodes, status, words: notesWords(text) } };
 }
 
 /** Reads every note in `papers_notes/` (hand-written ones too); unreadable ones are reported, not dropped. */
@@ -146,4 +149,23 @@ export function withStatus(text: string, status: PaperStatus): string | undefine
   const newline = front.includes('\r\n') ? '\r\n' : '\n';
   const ending = front === '' || front.endsWith('\n') ? '' : newline;
   return `${text.slice(0, end)}${ending}status: ${status}${newline}${text.slice(end)}`;
+}
+
+/** The paper notes as criteria see them: address, status, and the words of notes under the headings. */
+export function readPaperRefs(workspace: Workspace): PaperRef[] {
+  return readPapers(workspace).papers.map(({ path, url, status, words }) => ({ path, url, status, words }));
+}
+
+/** Words of a note's own writing: its body without headings, and from its first "##" heading on when it has one (the title and byline are the template's). */
+export function notesWords(text: string): number {
+  const body = splitFrontMatter(text)?.body ?? text;
+  const lines = body.split(/\r?\n/);
+  const first = lines.findIndex((line) => /^##\s/.test(line));
+  return lines
+    .slice(Math.max(0, first))
+    .filter((line) => !/^#{1,6}\s/.test(line))
+    .join(' ')
+    .replace(/<?https?:\/\/\S+/g, ' ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean).length;
 }

@@ -149,3 +149,25 @@ describe('trail journal show', () => {
     expect(missing.stderr).toContain('did you mean journal/2026-03-01-m1.md?');
   });
 });
+
+describe('a paper criterion', () => {
+  it('holds once a note on that paper (any arXiv link form) is read and has enough words of notes', async () => {
+    const track = writeTree(tmp(), {
+      'track.yaml': 'id: papers\ntitle: Papers\n',
+      'a/overview.md': `---\nid: attention\ntitle: Attention\ncriteria:\n  - kind: paper\n    id: paper\n    url: https://arxiv.org/abs/1706.03762\n    title: Attention Is All You Need\n    minWords: 30\n---\n\nBody.\n`,
+    });
+    const ws = tmp();
+    await trail(['init', ws, '--track', track]);
+    const criterion = async () => (await trailJson(['show', 'attention'], { cwd: ws })).node.criteria[0];
+    expect(await criterion()).toMatchObject({ state: 'unmet', detail: 'no note on Attention Is All You Need in papers_notes/ yet', action: 'trail paper add "Attention Is All You Need" --url https://arxiv.org/abs/1706.03762 --node attention' });
+    // The PDF link of a later version is the same paper.
+    expect((await trail(['paper', 'add', 'Attention Is All You Need', '--url', 'https://arxiv.org/pdf/1706.03762v7.pdf'], { cwd: ws })).code).toBe(0);
+    expect(await criterion()).toMatchObject({ state: 'unmet', detail: 'papers_notes/attention-is-all-you-need.md: status to-read, not read; 0 of 30 words of notes' });
+    const path = join(ws, 'papers_notes', 'attention-is-all-you-need.md');
+    const notes = 'Attention replaces recurrence: every position reads every other through queries, keys and values, scaled by the square root of the key width so the softmax does not saturate. Multi-head attention lets the model look at several relations at once.';
+    writeTree(ws, { 'papers_notes/attention-is-all-you-need.md': readFileSync(path, 'utf8').replace('## Summary\n', `## Summary\n\n${notes}\n`) });
+    expect((await trail(['paper', 'status', 'attention-is-all-you-need', 'read'], { cwd: ws })).code).toBe(0);
+    expect(await criterion()).toMatchObject({ state: 'met', evidence: { kind: 'paper', path: 'papers_notes/attention-is-all-you-need.md', words: 40 } });
+    expect((await trailJson(['status'], { cwd: ws })).nodes[0].status).toBe('done');
+  });
+});
