@@ -61,6 +61,7 @@ export function readTrack(files: TrackFiles, root = '.'): LoadResult {
     }
     const node: Node = { ...spec, criteria: withCriterionIds(spec.criteria), dir, effort };
     checkFiles(files, file, node, source, report);
+    checkMath(file, split.body, split.bodyLine, report);
     const criterionIds = new Set<string>();
     node.criteria.forEach((criterion, i) => {
       if (criterionIds.has(criterion.id)) report(file, source.locate(['criteria', i]), 'DUPLICATE_CRITERION', `criterion id "${criterion.id}" is used twice in node "${node.id}"`, 'give each criterion of a node its own "id"; progress is kept by it');
@@ -158,6 +159,20 @@ function reportIssues(file: string, source: YamlSource, issues: z.core.$ZodIssue
       report(file, source.locate(path), 'FIELD_INVALID', `field "${where}": ${issue.message}`, 'see docs/track-format.md for what this field takes');
     }
   }
+}
+
+// A "$$" line with a formula after it opens a display block whose first line is taken as "meta"
+// (remark-math): the formula is lost and the block runs on to the next "$$" line or the end.
+function checkMath(file: string, body: string, firstLine: number, report: Report): void {
+  let fence: string | undefined;
+  body.split(/\r?\n/).forEach((line, i) => {
+    const opener = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (opener && (!fence || opener.startsWith(fence))) fence = fence ? undefined : opener.slice(0, 3);
+    if (fence || opener) return;
+    if (/^\s{0,3}\$\$(?!\s*$)/.test(line) && !/\$\$\s*$/.test(line.trim().slice(2))) {
+      report(file, { line: firstLine + i, col: line.indexOf('$$') + 1 }, 'MATH_BLOCK', 'a display formula starts on its "$$" line and ends on a later line: it will not render, and the text after it is swallowed', 'put "$$" alone on the lines before and after the formula', 'warning');
+    }
+  });
 }
 
 function checkFiles(files: TrackFiles, file: string, node: Node, source: YamlSource, report: Report): void {

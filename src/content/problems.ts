@@ -22,6 +22,7 @@ export type ProblemCode =
   | 'NO_CRITERIA'
   | 'DUPLICATE_CRITERION'
   | 'REQUIRES_IGNORED'
+  | 'MATH_BLOCK'
   | 'QUIZ_INVALID';
 
 /** One problem of a track, at a place in a file, with what to do about it. */

@@ -15,6 +15,17 @@ describe('trail validate', () => {
     `);
   });
 
+  it('warns about a display formula opened with text on its $$ line, outside code blocks only', async () => {
+    const run = await validate('math-block');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatchInlineSnapshot(`
+      "math-block/a/overview.md:19:1: MATH_BLOCK (warning) a display formula starts on its "$$" line and ends on a later line: it will not render, and the text after it is swallowed
+        hint: put "$$" alone on the lines before and after the formula
+      ✓ math-block: a valid track of 1 node, 1 warning(s)
+      "
+    `);
+  });
+
   it('reports duplicate ids with the first file', async () => {
     const run = await validate('duplicate-id');
     expect(run.code).toBe(1);

@@ -1,0 +1,82 @@
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { requireQuiz } from '../content/quiz.js';
+import type { Question } from '../core/quiz.js';
+import { SCREENSHOTS, seriousViolations, useBrowser } from '../test-support/browser.js';
+import { ROOT, useTmpDir } from '../test-support/cli.js';
+import { useServer } from '../test-support/server.js';
+
+const tmp = useTmpDir();
+const serve = useServer();
+const browser = useBrowser();
+const SECTION = 'phase-1/section-1-value-objects';
+const TRACK_DIR = join(ROOT, 'tracks', 'nn-first-principles');
+
+// Answers one question of the quiz form the way a learner does, with the quiz file's own answer.
+async function answer(form: Locator, question: Question): Promise<void> {
+  const group = form.getByRole('group', { name: question.prompt, exact: true });
+  switch (question.type) {
+    case 'single':
+    case 'multiple':
+      for (const option of question.options.filter((o) => o.correct)) await group.getByLabel(option.text, { exact: true }).check();
+      return;
+    case 'numeric':
+      return group.getByRole('spinbutton').fill(String(question.value));
+    case 'text':
+      return group.getByRole('textbox').fill('text' in question.accept[0]! ? question.accept[0].text : '');
+    case 'ordering':
+      for (const [target, item] of question.items.entries()) {
+        const shown = await group.getByRole('listitem').allTextContents();
+        for (let at = shown.findIndex((text) => text.includes(item)); at > target; at--) await group.getByRole('button', { name: `Move "${item}" up` }).click();
+      }
+  }
+}
+
+describe('a section of nn-first-principles in the web app', () => {
+  it('reveals a hint, runs the check on the learner’s code from the page, and takes the quiz', async () => {
+    const home = tmp();
+    const { url } = await serve([], { TRAIL_HOME: home });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Start Learning Plan: Neural Networks from First Principles' }).click();
+    await page.waitForURL(/\/t\/nn-first-principles$/);
+    await page.getByTestId('graph-node-value-objects').click();
+    await page.getByRole('heading', { name: 'Value Objects', level: 1 }).waitFor();
+
+    // Hints come one at a time; the page shows only those revealed.
+    const hints = page.getByLabel('Hints');
+    await hints.getByText('(0 of 3 shown)').waitFor();
+    await hints.getByRole('button', { name: 'Show a hint' }).click();
+    await hints.getByText('(1 of 3 shown)').waitFor();
+    expect(await hints.getByRole('listitem').count()).toBe(1);
+
+    // The starter fails; the learner's finished code passes.
+    const check = page.locator('[data-criterion="experiment"]');
+    await check.getByRole('button', { name: 'Run check' }).click();
+    await check.getByText('✗ Failed').waitFor({ timeout: 30_000 });
+    cpSync(join(TRACK_DIR, SECTION, 'solution'), join(home, 'nn-first-principles', SECTION), { recursive: true });
+    await check.getByRole('button', { name: 'Run check again' }).click();
+    await check.getByText('✓ Passed').waitFor({ timeout: 30_000 });
+    await expect.poll(() => check.getAttribute('data-state')).toBe('met');
+
+    const quiz = requireQuiz(readFileSync(join(TRACK_DIR, SECTION, 'quiz.md'), 'utf8'), 'quiz.md');
+    const panel = page.locator('[data-criterion="quiz"]');
+    await panel.getByRole('button', { name: 'Take the quiz' }).click();
+    const form = panel.getByRole('form');
+    for (const question of quiz.questions) await answer(form, question);
+    await page.screenshot({ path: join(SCREENSHOTS, 'course-quiz.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Submit answers' }).click();
+    await panel.getByText(`${quiz.questions.length} of ${quiz.questions.length} right (100%): passed`).waitFor();
+    await expect.poll(() => panel.getAttribute('data-state')).toBe('met');
+    await page.getByText(/Unlocked/).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'course-section.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
