@@ -147,12 +147,12 @@ describe('trail runs', () => {
     const [a, b] = await twoRuns(ws);
     const list = await trailJson(['runs'], { cwd: ws });
     expect(list.runs).toEqual([
-      { id: a, node: 'gradient-descent', kind: 'manual', criterion: null, status: null, startedAt: expect.any(String), objective: 'lr 0.1', command: null, metrics: { loss: 1 } },
-      { id: b, node: 'typescript-sum', kind: 'manual', criterion: null, status: null, startedAt: expect.any(String), objective: 'lr 0.2', command: null, metrics: { loss: 1.5, acc: 0.7 } },
+      { id: a, node: 'gradient-descent', kind: 'manual', provenance: 'reported', criterion: null, status: null, startedAt: expect.any(String), objective: 'lr 0.1', command: null, metrics: { loss: 1 } },
+      { id: b, node: 'typescript-sum', kind: 'manual', provenance: 'reported', criterion: null, status: null, startedAt: expect.any(String), objective: 'lr 0.2', command: null, metrics: { loss: 1.5, acc: 0.7 } },
     ]);
     expect((await trailJson(['runs', '--node', 'typescript-sum'], { cwd: ws })).runs.map((r: { id: string }) => r.id)).toEqual([b]);
     const people = await trail(['runs', 'list', '--node', 'gradient-descent'], { cwd: ws });
-    expect(people.stdout).toMatch(new RegExp(`^${a}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  gradient-descent +log: lr 0.1  loss=1\\n$`));
+    expect(people.stdout).toMatch(new RegExp(`^${a}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  gradient-descent +reported: lr 0.1  loss=1\\n$`));
     expect((await trailJson(['runs', '--node', 'nope'], { cwd: ws })).error.code).toBe('NODE_NOT_FOUND');
   });
 
@@ -220,7 +220,7 @@ describe('trail runs', () => {
     expect(check.$code).toBe(0);
     const id: string = check.runs[0].runId;
     const list = await trailJson(['runs', '--node', 'gradient-descent'], { cwd: ws });
-    expect(list.runs).toEqual([expect.objectContaining({ id, kind: 'check', criterion: 'converges', status: 'pass', command: 'python3 gd.py', objective: null })]);
+    expect(list.runs).toEqual([expect.objectContaining({ id, kind: 'check', provenance: 'measured', criterion: 'converges', status: 'pass', command: 'python3 gd.py', objective: null })]);
     expect(list.runs[0].metrics.x).toBeCloseTo(3, 2);
     for (const metric of ['loss', 'x']) {
       const svg = readFileSync(join(ws, 'visualizations', `${id}-${metric}.svg`), 'utf8');
@@ -232,7 +232,7 @@ describe('trail runs', () => {
       ['x', 100, `visualizations/${id}-x.svg`],
     ]);
     const people = await trail(['runs', 'show', id], { cwd: ws });
-    expect(people.stdout).toContain('  check     converges: pass\n  command   python3 gd.py\n');
+    expect(people.stdout).toContain('  check     converges: pass (measured)\n  command   python3 gd.py\n');
     expect(people.stdout).toContain('  01-gradient-descent/visualizations/loss.svg  sha256 ');
   });
 });

@@ -184,6 +184,9 @@ function checkFiles(files: TrackFiles, file: string, node: Node, source: YamlSou
   node.exercise?.files.forEach((name, i) => missing(name, ['exercise', 'files', i]));
   node.criteria.forEach((criterion, i) => {
     if (criterion.kind === 'quiz') missing(criterion.file, ['criteria', i, 'file']);
+    if (criterion.kind === 'experiment' && criterion.metrics.length === 0) {
+      report(file, source.locate(['criteria', i]), 'EXPERIMENT_ANY_RUN', 'this experiment criterion has no conditions, so any run — even one typed by hand — meets it', 'add conditions under "metrics:" (and "from: check" when the number must be measured), or use a check', 'warning');
+    }
     if (criterion.kind === 'check') {
       criterion.files.forEach((name, j) => missing(name, ['criteria', i, 'files', j]));
       criterion.checkFiles.forEach((name, j) => missing(name, ['criteria', i, 'checkFiles', j]));

@@ -23,6 +23,7 @@ export type ProblemCode =
   | 'DUPLICATE_CRITERION'
   | 'REQUIRES_IGNORED'
   | 'MATH_BLOCK'
+  | 'EXPERIMENT_ANY_RUN'
   | 'QUIZ_INVALID';
 
 /** One problem of a track, at a place in a file, with what to do about it. */

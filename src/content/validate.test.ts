@@ -26,6 +26,17 @@ describe('trail validate', () => {
     `);
   });
 
+  it('warns about an experiment criterion without conditions, which any typed number meets', async () => {
+    const run = await validate('experiment-any-run');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatchInlineSnapshot(`
+      "experiment-any-run/a/overview.md:5:5: EXPERIMENT_ANY_RUN (warning) this experiment criterion has no conditions, so any run — even one typed by hand — meets it
+        hint: add conditions under "metrics:" (and "from: check" when the number must be measured), or use a check
+      ✓ experiment-any-run: a valid track of 1 node, 1 warning(s)
+      "
+    `);
+  });
+
   it('reports duplicate ids with the first file', async () => {
     const run = await validate('duplicate-id');
     expect(run.code).toBe(1);

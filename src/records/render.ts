@@ -95,7 +95,7 @@ export function renderExperimentsLog(input: ExportInput): string {
   for (const run of runs) {
     const objective = run.objective ?? (run.criterion ? `check \`${run.criterion}\`` : run.kind);
     lines.push('', `## ${day(run.startedAt)} · ${run.node} · ${objective.split('\n')[0]}`, '');
-    lines.push(`- **Run:** ${link(`${run.id}`, `.trail/runs/${run.id}/`)} (${run.kind}${run.status ? `, ${run.status}` : ''})`);
+    lines.push(`- **Run:** ${link(`${run.id}`, `.trail/runs/${run.id}/`)} (${run.kind === 'check' ? 'measured by a check' : 'reported with `trail log`'}${run.status ? `, ${run.status}` : ''})`);
     lines.push(`- **Date:** ${minute(run.startedAt)}`);
     lines.push(`- **Node:** ${titleOf(input.track, run.node)}`);
     lines.push(`- **Objective:** ${run.objective ?? (run.criterion ? `pass the check \`${run.criterion}\`` : '—')}`);

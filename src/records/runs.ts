@@ -140,6 +140,7 @@ export function runSummary(run: AnyRunRecord) {
     id: run.id,
     node: run.node,
     kind: run.kind,
+    provenance: provenanceOf(run),
     criterion: run.criterion,
     status: run.status,
     startedAt: run.startedAt,
@@ -147,6 +148,11 @@ export function runSummary(run: AnyRunRecord) {
     command: run.command,
     metrics: finalMetrics(run),
   };
+}
+
+/** Where a run's numbers come from: `measured` by a check Trailguide ran, or `reported` by the learner with `trail log`. */
+export function provenanceOf(run: Pick<AnyRunRecord, 'kind'>): 'measured' | 'reported' {
+  return run.kind === 'check' ? 'measured' : 'reported';
 }
 
 /** Two runs side by side: their params (and whether they differ) and final metric values with the change from a to b. */

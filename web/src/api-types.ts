@@ -125,6 +125,8 @@ export interface RunSummary {
   id: string;
   node?: string;
   kind: 'check' | 'manual';
+  /** measured: a check Trailguide ran; reported: logged by hand with `trail log`. */
+  provenance: 'measured' | 'reported';
   criterion: string | null;
   status: string | null;
   objective?: string | null;

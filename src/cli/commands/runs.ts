@@ -9,7 +9,7 @@ import { colours, printJson, printLines, warn } from '../output.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
 
 function what(run: AnyRunRecord): string {
-  return run.kind === 'manual' ? `log: ${run.objective}` : `check ${run.criterion} (${run.status})`;
+  return run.kind === 'manual' ? `reported: ${run.objective}` : `measured: check ${run.criterion} (${run.status})`;
 }
 
 function finalsText(run: AnyRunRecord): string {
@@ -65,10 +65,10 @@ export async function runsShow(where: string, id: string, options: JsonOption): 
   const c = colours();
   const lines = [c.bold(`Run ${run.id}`), `  node      ${run.node}`, `  started   ${run.startedAt}`];
   if (run.kind === 'manual') {
-    lines.push(`  logged    by hand (trail log)`, `  objective ${run.objective}`);
+    lines.push(`  logged    by hand with trail log: reported, not measured`, `  objective ${run.objective}`);
     for (const [key, value] of Object.entries(run.params)) lines.push(`  param     ${key} = ${value}`);
   } else {
-    lines.push(`  check     ${run.criterion}: ${run.status}`, `  command   ${run.command}`, `  duration  ${(run.durationMs / 1000).toFixed(1)} s, exit ${run.exitCode ?? '—'}`);
+    lines.push(`  check     ${run.criterion}: ${run.status} (measured)`, `  command   ${run.command}`, `  duration  ${(run.durationMs / 1000).toFixed(1)} s, exit ${run.exitCode ?? '—'}`);
   }
   if (run.gitCommit) lines.push(`  commit    ${run.gitCommit}`);
   if (series.length > 0) lines.push('', 'Metrics (final, min … max, values):');

@@ -67,6 +67,7 @@ export default function ExperimentsPage() {
                   <th scope="col">Run</th>
                   <th scope="col">Node</th>
                   <th scope="col">What</th>
+                  <th scope="col">Evidence</th>
                   <th scope="col">Status</th>
                   <th scope="col">Started</th>
                   <th scope="col">Duration</th>
@@ -87,6 +88,11 @@ export default function ExperimentsPage() {
                     </td>
                     <td>{run.node ?? '—'}</td>
                     <td>{runLabel(run)}</td>
+                    <td>
+                      <span className={`tag provenance-${run.provenance}`} title={run.provenance === 'measured' ? 'a check Trailguide ran measured these numbers' : 'numbers typed with trail log: they count only where a criterion accepts reported runs'}>
+                        {run.provenance}
+                      </span>
+                    </td>
                     <td>{run.status ?? '—'}</td>
                     <td>{formatDate(run.startedAt)}</td>
                     <td>{formatDuration(run.durationMs)}</td>
