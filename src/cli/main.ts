@@ -344,6 +344,7 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .option('--allow-remote', 'allow an address other machines can reach')
     .option('--home', 'serve $TRAIL_HOME even inside a workspace')
     .option('--open', 'open the app in your browser ($BROWSER, or the system opener)')
+    .option('-t, --track <id>', 'follow this built-in track in your home (if not yet) and open it')
     .action(async (options) => setExit(await (await import('./commands/serve.js')).serveCommand((program.opts() as Global).workspace, options)));
 
   program

@@ -33,6 +33,17 @@ describe('trail serve', () => {
     expect(tracks.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('follows a built-in track given with --track (as `npm start -- --track <id>` does) and names its page', async () => {
+    const home = tmp();
+    const { url, output } = await serve(['--track', 'llm-roadmap'], { TRAIL_HOME: home });
+    await expect.poll(output).toContain(`Now following llm-roadmap: ${url}t/llm-roadmap (its files: ${join(home, 'llm-roadmap')})`);
+    expect(existsSync(join(home, 'llm-roadmap', 'workspace.json')) || existsSync(join(home, 'llm-roadmap', '.trail'))).toBe(true);
+    expect(JSON.parse((await raw(`${url}api/tracks`)).body).tracks.find((t: { id: string }) => t.id === 'llm-roadmap').following).toBe(true);
+    const unknown = await trail(['serve', '--port', '0', '--track', 'no-such-track'], { env: { TRAIL_HOME: home } });
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('error: no built-in track "no-such-track"');
+  });
+
   it('refuses other Host names (DNS rebinding) and writes from other origins', async () => {
     const { url } = await serve([], { TRAIL_HOME: tmp() });
     expect((await raw(`${url}api/tracks`, { headers: { Host: 'evil.example' } })).status).toBe(403);

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { homeLibrary, workspaceLibrary } from '../../server/library.js';
 import { startServer } from '../../server/serve.js';
+import { join } from 'node:path';
+import { builtinTrackIds } from '../../workspace/builtin.js';
 import { findWorkspace } from '../../workspace/workspace.js';
 import { colours, printLines } from '../output.js';
 import { trailHome } from './start.js';
@@ -13,6 +15,8 @@ export interface ServeCommandOptions {
   allowRemote?: boolean;
   home?: boolean;
   open?: boolean;
+  /** A built-in track to follow (in the home) and open at once. */
+  track?: string;
 }
 
 /**
@@ -22,16 +26,23 @@ export interface ServeCommandOptions {
 export async function serveCommand(where: string | undefined, options: ServeCommandOptions): Promise<number> {
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65_535) throw new TrailError('USAGE', `"${options.port}" is not a port`, 'give a number from 0 to 65535, e.g. --port 4317');
-  const workspace = options.home ? undefined : where ?? findWorkspace(process.cwd());
+  const workspace = options.home || options.track ? undefined : where ?? findWorkspace(process.cwd());
   const library = workspace ? await workspaceLibrary(workspace) : homeLibrary(trailHome());
+  let followed: boolean | undefined;
+  if (options.track) {
+    if (!builtinTrackIds().includes(options.track)) throw new TrailError('TRACK_NOT_FOUND', `no built-in track "${options.track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
+    followed = await library.follow(options.track);
+  }
   const server = await startServer({ library, host: options.host, port, allowRemote: Boolean(options.allowRemote) });
   const c = colours();
+  const page = options.track ? `${server.url}t/${options.track}` : server.url;
   printLines(
     `${c.bold('Trailguide')} is running at ${c.cyan(server.url)}`,
+    ...(options.track ? [`${followed ? 'Now following' : 'Following'} ${options.track}: ${c.cyan(page)} (its files: ${join(trailHome(), options.track)})`] : []),
     c.dim(workspace ? `Serving the workspace ${library.followed()[0]} (${workspace}).` : `Your workspaces live in ${trailHome()} (set $TRAIL_HOME to move them).`),
     c.dim('Press Ctrl-C to stop.'),
   );
-  if (options.open) openBrowser(server.url);
+  if (options.open) openBrowser(page);
   await new Promise<void>((resolve) => {
     const stop = () => void server.close().then(resolve);
     process.once('SIGINT', stop);
