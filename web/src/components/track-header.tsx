@@ -16,6 +16,8 @@ export function TrackHeader({ state, view }: { state: TrackState; view: string }
   // The switch shows the learner's choice at once; the track's state catches up on reload.
   const [pending, setPending] = useState<boolean>();
   const { estimate, progress } = state;
+  // Estimates mean something only where the author gave durations; otherwise say so once.
+  const hasDurations = state.nodes.some((node) => node.hours !== null);
   useEffect(() => {
     if (pending === state.practice) setPending(undefined);
   }, [pending, state.practice]);
@@ -49,26 +51,30 @@ export function TrackHeader({ state, view }: { state: TrackState; view: string }
         </h1>
         <ProgressBar progress={progress} label="Progress of the track" />
       </div>
-      <dl className="facts">
-        <div>
-          <dt>Time left</dt>
-          <dd>
-            {formatHours(estimate.remaining.expected)} of work, {formatWeeks(estimate.weeks)}
-            {estimate.unestimated.length > 0 && <span className="muted small"> (+{estimate.unestimated.length} without estimate)</span>}
-          </dd>
-        </div>
-        <div>
-          <dt>Critical path</dt>
-          <dd>
-            {estimate.criticalPath.nodes.length} nodes, {formatWeeks(estimate.criticalPath.weeks)}
-          </dd>
-        </div>
-      </dl>
+      {hasDurations ? (
+        <dl className="facts">
+          <div>
+            <dt>Time left</dt>
+            <dd>
+              {formatHours(estimate.remaining.expected)} of work, {formatWeeks(estimate.weeks)}
+              {estimate.unestimated.length > 0 && <span className="muted small"> (+{estimate.unestimated.length} without estimate)</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>Critical path</dt>
+            <dd>
+              {estimate.criticalPath.nodes.length} nodes, {formatWeeks(estimate.criticalPath.weeks)}
+            </dd>
+          </div>
+        </dl>
+      ) : (
+        <p className="muted small">No durations in this track, so no time estimate.</p>
+      )}
       <div className="header-controls">
-        <label>
+        {hasDurations && <label>
           Hours per week{' '}
           <input type="number" min={1} max={168} step={1} value={hoursText} onChange={(event) => changeHours(event.target.value)} className="narrow" />
-        </label>
+        </label>}
         <span>
           <label className="switch">
             <input

@@ -54,7 +54,7 @@ function TrackCard({ track }: { track: TrackSummary }) {
       <h2>{track.following ? <Link to={to}>{track.title}</Link> : track.title}</h2>
       {track.summary && <p>{track.summary}</p>}
       <p className="muted small">
-        {track.nodes} nodes · {track.phases} phases · {track.hours === null ? 'no estimate' : `about ${formatHours(track.hours)}`}
+        {[`${track.nodes} nodes`, track.phases > 0 && `${track.phases} phases`, track.hours !== null && `about ${formatHours(track.hours)} of work`].filter(Boolean).join(' · ')}
       </p>
       {track.progress && <ProgressBar progress={track.progress} label={`Progress of ${track.title}`} />}
       {error && <ErrorBox error={error} />}
