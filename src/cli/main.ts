@@ -100,6 +100,32 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     });
 
   program
+    .command('ask')
+    .description('ask the tutor: explain, code, debug, scaffold, resources, quiz or hint, with the course cited')
+    .argument('<question>', 'your question')
+    .option('-m, --mode <mode>', 'explain | code | debug | scaffold | resources | quiz | hint (default: from the question)')
+    .option('-n, --node <id>', 'the node you are on (default: the first in progress or open)')
+    .option('--level <level>', 'for explain: five | beginner | intermediate | expert')
+    .addOption(json)
+    .action(async (question: string, options: import('./commands/ask.js').AskOptions) => {
+      const { ask } = await import('./commands/ask.js');
+      setExit(await ask(where(), question, options));
+    });
+
+  program
+    .command('tutor')
+    .description('a chat with the tutor on the terminal (answers streamed); --stats sums up its model calls')
+    .option('-m, --mode <mode>', 'the mode of every answer (default: from each question)')
+    .option('-n, --node <id>', 'the node you are on')
+    .option('--level <level>', 'for explain: five | beginner | intermediate | expert')
+    .option('--stats', 'model calls, tokens, latency and cost by mode, from .trail/tutor/traces.jsonl')
+    .addOption(json)
+    .action(async (options: import('./commands/ask.js').AskOptions & { stats?: boolean }) => {
+      const { tutorChat } = await import('./commands/ask.js');
+      setExit(await tutorChat(where(), options));
+    });
+
+  program
     .command('quiz')
     .description("take a node's quiz, on the terminal or from an answers file; missed questions become review cards")
     .argument('<node>', 'node id')

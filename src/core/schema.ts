@@ -183,7 +183,7 @@ export const NodeFrontMatter = z
     mvu: z.string().optional().describe('Minimum viable understanding before moving on'),
     resources: z.array(Resource).default([]),
     tools: z.array(z.string()).default([]),
-    exercise: z.union([z.string().min(1).transform((text) => ({ text, files: [] as string[], hints: [] as string[] })), Exercise]).optional(),
+    exercise: z.union([z.string().min(1).transform((text) => ({ title: undefined as string | undefined, text, files: [] as string[], hints: [] as string[] })), Exercise]).optional(),
     criteria: z.array(Criterion).default([]),
     renamedFrom: z.array(Id).default([]).describe('Earlier ids of this node; their progress carries over'),
   })

@@ -1,0 +1,89 @@
+import { createInterface } from 'node:readline';
+import { TrailError } from '../../core/errors.js';
+import { LEVELS, MODES, MODE_HELP, type Level, type Mode } from '../../tutor/modes.js';
+import { readTraces, traceStats } from '../../tutor/traces.js';
+import { ask as askTutor, openTutor, type Answer } from '../../tutor/tutor.js';
+import { colours, printJson, printLines } from '../output.js';
+import { openFor, type JsonOption } from './common.js';
+
+/** Options of `trail ask` and `trail tutor`. */
+export interface AskOptions extends JsonOption {
+  mode?: string;
+  node?: string;
+  level?: string;
+}
+
+function modeOf(value: string | undefined): Mode | undefined {
+  if (value === undefined) return undefined;
+  if (!(MODES as readonly string[]).includes(value)) throw new TrailError('USAGE', `no tutor mode "${value}"`, `modes: ${MODES.map((m) => `${m} (${MODE_HELP[m]})`).join('; ')}`);
+  return value as Mode;
+}
+
+function levelOf(value: string | undefined): Level | undefined {
+  if (value === undefined) return undefined;
+  if (!(LEVELS as readonly string[]).includes(value)) throw new TrailError('USAGE', `no level "${value}"`, `levels: ${LEVELS.join(', ')}`);
+  return value as Level;
+}
+
+function citationLines(answer: Answer): string[] {
+  const c = colours();
+  if (answer.citations.length === 0) return [];
+  return ['', c.dim('Sources:'), ...answer.citations.map((cite) => c.dim(`  [${cite.node}] ${cite.title} — ${cite.heading}`))];
+}
+
+/** `trail ask "<question>"`: one answer from the tutor, streamed, with its sources. */
+export async function ask(where: string, question: string, options: AskOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const mode = modeOf(options.mode);
+  const level = levelOf(options.level);
+  const tutor = await openTutor(await openFor(where, options), env);
+  const answer = await askTutor(tutor, { question, ...(mode ? { mode } : {}), ...(level ? { level } : {}), ...(options.node ? { node: options.node } : {}), ...(options.json ? {} : { onText: (text: string) => process.stdout.write(text) }) });
+  if (options.json) {
+    printJson({ mode: answer.mode, llm: answer.llm, answer: answer.answer, citations: answer.citations, guarded: answer.guarded, error: answer.error });
+    return 0;
+  }
+  printLines('', ...citationLines(answer));
+  return 0;
+}
+
+/** `trail tutor`: a chat on the terminal (each line a question, answers streamed); `--stats` sums up the model calls. */
+export async function tutorChat(where: string, options: AskOptions & { stats?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const session = await openFor(where, options);
+  if (options.stats) return stats(session.workspace.root, options);
+  const mode = modeOf(options.mode);
+  const level = levelOf(options.level);
+  const tutor = await openTutor(session, env);
+  const c = colours(process.stderr);
+  process.stderr.write(c.dim(`${tutor.model ? `Tutor on ${tutor.model.name}` : 'Tutor without a model: answers are the course itself'}. Ask a question; an empty line or Ctrl-D ends.\n`));
+  const history: Array<{ role: 'user' | 'assistant'; content: string }> = [];
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  const prompt = () => process.stdin.isTTY && process.stderr.write(c.bold('› '));
+  prompt();
+  for await (const line of lines) {
+    const question = line.trim();
+    if (!question) break;
+    const answer = await askTutor(tutor, { question, history, ...(mode ? { mode } : {}), ...(level ? { level } : {}), ...(options.node ? { node: options.node } : {}), onText: (text) => process.stdout.write(text) });
+    printLines('', ...citationLines(answer), '');
+    history.push({ role: 'user', content: question }, { role: 'assistant', content: answer.answer });
+    prompt();
+  }
+  lines.close();
+  return 0;
+}
+
+function stats(root: string, options: JsonOption): number {
+  const { traces, unreadable } = readTraces(root);
+  const summary = traceStats(traces);
+  if (options.json) {
+    printJson({ ...summary, unreadable });
+    return 0;
+  }
+  const c = colours();
+  const row = (name: string, s: (typeof summary)['total']) =>
+    `${name.padEnd(10)} ${String(s.calls).padStart(5)} calls  ${String(s.errors).padStart(3)} errors  ${String(s.guarded).padStart(3)} guarded  ${String(s.inputTokens).padStart(7)} in  ${String(s.outputTokens).padStart(7)} out  ${s.medianLatencyMs === null ? '      —' : `${(s.medianLatencyMs / 1000).toFixed(1).padStart(5)} s`} median  ${s.costUsd === null ? 'cost —' : `$${s.costUsd.toFixed(4)}`}${s.unpriced ? c.dim(` (${s.unpriced} unpriced)`) : ''}`;
+  if (traces.length === 0) {
+    printLines('No model calls yet: the tutor answers from the course until a model is configured (docs/tutor.md).');
+    return 0;
+  }
+  printLines(c.bold('Tutor model calls'), ...Object.entries(summary.byMode).map(([mode, s]) => row(mode, s)), row('all', summary.total), ...(unreadable ? [c.dim(`${unreadable} unreadable line(s) in .trail/tutor/traces.jsonl left out`)] : []));
+  return 0;
+}

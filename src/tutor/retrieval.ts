@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import type { Track } from '../core/track.js';
+import { writeFileAtomic } from '../workspace/workspace.js';
+import { trackPassages, type Passage } from './passages.js';
+
+/** A passage found for a question, with its score and where it comes from. */
+export interface Hit {
+  passage: Passage;
+  score: number;
+}
+
+/** What of the track this learner may see: hints revealed, quiz questions answered in a graded attempt. */
+export interface Visibility {
+  hintsShown: ReadonlyMap<string, number>;
+  answered: ReadonlySet<string>;
+}
+
+const FIELDS = ['heading', 'text', 'nodeTitle'];
+const OPTIONS = {
+  fields: FIELDS,
+  storeFields: ['node', 'nodeTitle', 'kind', 'heading', 'text', 'hint', 'question'],
+  // Prefix and fuzzy matching only for longer words: short ones match too much, and cost time.
+  searchOptions: { boost: { heading: 2, nodeTitle: 1.5 }, prefix: (term: string) => term.length > 4, fuzzy: (term: string) => (term.length > 6 ? 0.1 : false) },
+};
+
+const KIND_WEIGHT: Record<string, number> = { mvu: 0.7, objectives: 0.6, resources: 0.8 };
+
+/** The track's retrieval index: BM25 (MiniSearch) over its passages. */
+export class CourseIndex {
+  private constructor(
+    private readonly search: MiniSearch<Passage>,
+    readonly passages: Passage[],
+    private readonly fingerprint: string,
+  ) {}
+
+  /** Builds the index of a track. */
+  static build(trackDir: string, track: Track, fingerprint = 'unkept'): CourseIndex {
+    const passages = trackPassages(trackDir, track);
+    const search = new MiniSearch<Passage>(OPTIONS);
+    search.addAll(passages);
+    return new CourseIndex(search, passages, fingerprint);
+  }
+
+  /**
+   * The index of a track version, built once and kept in the workspace (`.trail/tutor/`), keyed
+   * by the track's fingerprint; an index of an earlier version is removed.
+   */
+  static cached(workspaceRoot: string, trackDir: string, track: Track, fingerprint: string): CourseIndex {
+    const dir = join(workspaceRoot, '.trail', 'tutor');
+    const path = join(dir, `index-${fingerprint.slice(0, 16)}.json`);
+    if (existsSync(path)) {
+      try {
+        const saved = JSON.parse(readFileSync(path, 'utf8')) as { passages: Passage[]; index: unknown };
+        return new CourseIndex(MiniSearch.loadJS(saved.index as never, OPTIONS), saved.passages, fingerprint);
+      } catch {
+        // A damaged cache is rebuilt below.
+      }
+    }
+    const index = CourseIndex.build(trackDir, track, fingerprint);
+    mkdirSync(dir, { recursive: true });
+    for (const old of readdirSync(dir).filter((name) => /^(index|embeddings)-/.test(name) && !name.includes(fingerprint.slice(0, 16)))) rmSync(join(dir, old), { force: true });
+    writeFileAtomic(path, JSON.stringify({ passages: index.passages, index: index.search.toJSON() }));
+    return index;
+  }
+
+  /** The passages that answer a question best, first; only what the learner may see. */
+  query(question: string, options: { node?: string; limit?: number; visible: Visibility; kinds?: readonly string[] }): Hit[] {
+    const limit = options.limit ?? 5;
+    const results = this.search.search(question, {
+      filter: (result) => this.visible(result as unknown as Passage, options.visible) && (!options.kinds || options.kinds.includes(result.kind as string)),
+      // The node the learner is on counts double: its passages answer "this" and "here". Summaries
+      // (MVU, objectives) share words with everything; the text that teaches ranks above them.
+      boostDocument: (_id, _term, stored) => (options.node && stored?.node === options.node ? 2 : 1) * (KIND_WEIGHT[stored?.kind as string] ?? 1),
+    });
+    return results.slice(0, limit).map((result) => ({ passage: this.byId(String(result.id)), score: result.score }));
+  }
+
+  /** Passages of one node of given kinds, in document order (no query). */
+  of(node: string, kinds: readonly string[], visible: Visibility): Passage[] {
+    return this.passages.filter((p) => p.node === node && kinds.includes(p.kind) && this.visible(p, visible));
+  }
+
+  private byId(id: string): Passage {
+    return this.passages.find((p) => p.id === id)!;
+  }
+
+  /**
+   * Embeddings of every passage with a model, computed once per track version and model and
+   * kept beside the index (`.trail/tutor/embeddings-<fingerprint>-<model>.json`).
+   */
+  async embeddings(workspaceRoot: string, model: string, embed: (texts: string[]) => Promise<number[][]>): Promise<number[][]> {
+    const path = join(workspaceRoot, '.trail', 'tutor', `embeddings-${this.fingerprint.slice(0, 16)}-${model.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
+    if (existsSync(path)) {
+      try {
+        const saved = JSON.parse(readFileSync(path, 'utf8')) as number[][];
+        if (saved.length === this.passages.length) return saved;
+      } catch {
+        // Computed again below.
+      }
+    }
+    const vectors: number[][] = [];
+    for (let i = 0; i < this.passages.length; i += 64) vectors.push(...(await embed(this.passages.slice(i, i + 64).map((p) => `${p.nodeTitle} — ${p.heading}\n${p.text}`))));
+    mkdirSync(join(workspaceRoot, '.trail', 'tutor'), { recursive: true });
+    writeFileAtomic(path, JSON.stringify(vectors));
+    return vectors;
+  }
+
+  /** Whether the learner may see a passage: a hint once revealed, an explanation once its question was answered. */
+  isVisible(passage: Pick<Passage, 'kind' | 'node' | 'hint' | 'question'>, visible: Visibility): boolean {
+    return this.visible(passage, visible);
+  }
+
+  private visible(passage: Pick<Passage, 'kind' | 'node' | 'hint' | 'question'>, visible: Visibility): boolean {
+    if (passage.kind === 'hint') return (passage.hint ?? Infinity) <= (visible.hintsShown.get(passage.node) ?? 0);
+    if (passage.kind === 'explanation') return visible.answered.has(`${passage.node}#${passage.question}`);
+    return true;
+  }
+}
+
+/** Reciprocal rank fusion of several rankings (k = 60): what both BM25 and embeddings rank high comes first. */
+export function fuseRankings(rankings: ReadonlyArray<readonly string[]>, k = 60): string[] {
+  const score = new Map<string, number>();
+  for (const ranking of rankings) ranking.forEach((id, rank) => score.set(id, (score.get(id) ?? 0) + 1 / (k + rank + 1)));
+  return [...score.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+}
