@@ -85,6 +85,8 @@ export interface TutorModel {
 export async function tutorModel(config: TutorConfig): Promise<TutorModel | undefined> {
   if (config.provider === 'none') return undefined;
   const { streamText, embedMany } = await import('ai');
+  // The SDK prints its warnings on stdout, where they would break `--json`; the trace keeps what matters.
+  (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
   let language;
   let embedding;
   if (config.provider === 'anthropic') {
@@ -100,12 +102,14 @@ export async function tutorModel(config: TutorConfig): Promise<TutorModel | unde
     name: `${config.provider}:${config.model}`,
     chat({ system, messages, signal }) {
       let failure: unknown;
+      const abort = signal ? AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]) : AbortSignal.timeout(config.timeoutMs);
       const result = streamText({
         model: language,
         system,
         messages,
+        maxOutputTokens: 1024,
         maxRetries: 1,
-        abortSignal: signal ? AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]) : AbortSignal.timeout(config.timeoutMs),
+        abortSignal: abort,
         onError: ({ error }) => {
           failure = error;
         },
@@ -114,6 +118,8 @@ export async function tutorModel(config: TutorConfig): Promise<TutorModel | unde
       const textStream = (async function* () {
         for await (const piece of result.textStream) yield piece;
         if (failure) throw failure;
+        // An aborted call (the time limit, or the learner's cancel) just ends the stream: say why.
+        if (abort.aborted) throw abort.reason;
       })();
       const usage = Promise.resolve(result.usage).then(
         (u) => ({ inputTokens: u.inputTokens, outputTokens: u.outputTokens }),
@@ -127,6 +133,9 @@ export async function tutorModel(config: TutorConfig): Promise<TutorModel | unde
 
 /** A provider's failure as the learner should read it: the status and message, and what to check. */
 export function describeModelError(error: unknown, config: TutorConfig): string {
+  // After its retries the SDK wraps the last failure: that one says what happened.
+  const last = (error as { lastError?: unknown })?.lastError;
+  if (last) return describeModelError(last, config);
   const e = error as { name?: string; statusCode?: number; message?: string; cause?: { code?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || /aborted|timed? ?out/i.test(e?.message ?? '')) return `the model did not answer within ${config.timeoutMs / 1000} s (${config.model} at ${config.baseURL ?? 'the provider'})`;
   if (e?.statusCode === 401 || e?.statusCode === 403) return `the model server refused the key (HTTP ${e.statusCode}): check ${config.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'}`;
