@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { ServerContext } from './context.js';
 import { errorBody, httpErrorOf, HttpError } from './http-error.js';
 import { createJobs } from './jobs.js';
+import { tutorRoutes } from './routes/tutor.js';
 import type { Library } from './library.js';
 import { openApiDocument } from './openapi.js';
 import { checkRoutes } from './routes/checks.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   allowedHosts?: readonly string[];
   /** The folder of the built web app; none: the API only. */
   webDir?: string | undefined;
+  /** Where the tutor's model is named (OPENAI_*, ANTHROPIC_*); default: none, the tutor answers from the course. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const SECURITY_HEADERS = {
@@ -41,7 +44,7 @@ function secure(headers: Headers): void {
 
 /** The Hono app: the JSON API under /api and the web app around it. */
 export function createApp(options: AppOptions): Hono {
-  const context: ServerContext = { library: options.library, jobs: createJobs() };
+  const context: ServerContext = { library: options.library, jobs: createJobs(), env: options.env ?? {} };
   const app = new Hono();
   app.use(async (c, next) => {
     const host = c.req.header('host') ?? '';
@@ -54,7 +57,7 @@ export function createApp(options: AppOptions): Hono {
     secure(c.res.headers);
   });
   const api = new Hono();
-  for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes]) api.route('/', routes(context));
+  for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes, tutorRoutes]) api.route('/', routes(context));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
   api.all('*', (c) => {
     throw new HttpError(404, 'NO_ROUTE', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');

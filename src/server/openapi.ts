@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttestBody, CheckBody, CompareQuery, EntryQuery, FollowBody, JournalBody, JournalQuery, PracticeBody, QuizBody, QuizQuery, ReviewBody, RunsQuery, TrackQuery } from './schemas.js';
+import { AttestBody, CheckBody, CompareQuery, EntryQuery, FollowBody, JournalBody, JournalQuery, PracticeBody, QuizBody, QuizQuery, ReviewBody, RunsQuery, TrackQuery, TutorBody } from './schemas.js';
 
 interface Route {
   method: 'get' | 'post' | 'put';
@@ -21,6 +21,7 @@ const ROUTES: Route[] = [
   { method: 'post', path: '/tracks/{track}/nodes/{node}/attest', summary: 'Attest a criterion in your own words', body: AttestBody },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/skip', summary: 'Skip an optional node' },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/hints', summary: 'Reveal the next hint of the exercise' },
+  { method: 'post', path: '/tracks/{track}/tutor', summary: 'Ask the tutor; the answer streams as the job\'s events', body: TutorBody, status: 202 },
   { method: 'get', path: '/tracks/{track}/nodes/{node}/quiz', summary: 'A quiz without its answers', query: QuizQuery },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/quiz', summary: 'Submit a quiz attempt', body: QuizBody },
   { method: 'post', path: '/tracks/{track}/nodes/{node}/checks', summary: 'Start the exercise checks of a node', body: CheckBody, status: 202 },

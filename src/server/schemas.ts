@@ -1,3 +1,4 @@
+import { LEVELS, MODES } from '../tutor/modes.js';
 import { z } from 'zod';
 
 const id = z.string().min(1).max(200);
@@ -20,6 +21,14 @@ export const QuizBody = z.strictObject({
 });
 /** `POST …/checks`. */
 export const CheckBody = z.strictObject({ criterion: id.optional() });
+/** `POST /api/tracks/:track/tutor`. */
+export const TutorBody = z.strictObject({
+  question: z.string().trim().min(1).max(4000),
+  mode: z.enum(MODES).optional(),
+  level: z.enum(LEVELS).optional(),
+  node: id.optional(),
+  history: z.array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string().max(20_000) })).max(20).optional(),
+});
 /** `POST /api/tracks/:track/journal`. */
 export const JournalBody = z.strictObject({
   node: id.optional(),

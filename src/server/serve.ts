@@ -13,6 +13,8 @@ export interface ServeOptions {
   /** Bind an address other people can reach; refused otherwise (personal mode has no accounts). */
   allowRemote: boolean;
   webDir?: string;
+  /** The environment the tutor's model is named in (OPENAI_*, ANTHROPIC_*). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A listening server: its address and a way to stop it. */
@@ -35,7 +37,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   // Filled in once the port is known (--port 0 picks a free one).
   const hosts: string[] = [];
-  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local ? { allowedHosts: hosts } : {}) });
+  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local ? { allowedHosts: hosts } : {}), ...(options.env ? { env: options.env } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       hosts.push(...allowedHosts(info.port));

@@ -6,6 +6,7 @@ import { requireQuiz } from '../content/quiz.js';
 import type { Question } from '../core/quiz.js';
 import { SCREENSHOTS, seriousViolations, useBrowser } from '../test-support/browser.js';
 import { ROOT, useTmpDir } from '../test-support/cli.js';
+import { startScriptedModel } from '../runner/scripted-model.js';
 import { useServer } from '../test-support/server.js';
 
 const tmp = useTmpDir();
@@ -78,5 +79,27 @@ describe('a section of nn-first-principles in the web app', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'course-section.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it('asks the tutor on a node page: the answer streams in, with its sources as links', async () => {
+    const model = await startScriptedModel({ replies: [{ match: 'causal mask', reply: 'The mask sets the scores of **later** positions to $-\\infty$ before the softmax, so they get weight 0 [attention-mechanisms].' }] });
+    try {
+      const home = tmp();
+      const { url } = await serve(['--track', 'nn-first-principles'], { TRAIL_HOME: home, ...model.env });
+      const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${url}t/nn-first-principles/n/attention-mechanisms`);
+      const tutor = page.getByRole('complementary', { name: 'Tutor' });
+      await tutor.getByLabel('Your question').fill('What does the causal mask do?');
+      await tutor.getByRole('button', { name: 'Explain' }).click();
+      const answer = tutor.getByTestId('tutor-answer');
+      await answer.getByText('before the softmax, so they get weight 0').waitFor();
+      await tutor.getByText('Written by the model from the course.').waitFor();
+      await tutor.getByRole('link', { name: /Attention Mechanisms — / }).first().waitFor();
+      expect(model.received.some((request) => request.path === '/chat/completions')).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, 'tutor.png') });
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await model.close();
+    }
   });
 });

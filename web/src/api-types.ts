@@ -152,3 +152,16 @@ export interface Outcome {
   node: { id: string; status: NodeStatus; criteria: CriterionView[] } | null;
   unlocked: Unlocked[];
 }
+
+/** The tutor's modes (seed 002's five, and quiz and hint). */
+export type TutorMode = 'explain' | 'code' | 'debug' | 'scaffold' | 'resources' | 'quiz' | 'hint';
+
+/** The tutor's answer, as the `answer` event of its job carries it. */
+export interface TutorAnswer {
+  mode: TutorMode;
+  llm: boolean;
+  answer: string;
+  citations: Array<{ node: string; title: string; heading: string; score: number }>;
+  guarded: boolean;
+  error: string | null;
+}

@@ -1,4 +1,4 @@
-import type { Catalog, Hints, Layout, NodePage, Outcome, RunSummary, TrackState } from './api-types';
+import type { Catalog, Hints, Layout, NodePage, Outcome, RunSummary, TrackState, TutorMode } from './api-types';
 import type { Answer, Comparison, JournalEntry, JournalList, JournalSaved, NewJournalEntry, Quiz, QuizGrade, ReviewGrade, ReviewQueue, RunDetail } from './record-types';
 
 /** An error answered by the API (or a failure to reach it), with the server's code and hint. */
@@ -83,6 +83,8 @@ export const api = {
   startCheck: (track: string, node: string, criterion?: string) =>
     request<{ job: string }>('POST', `${nodePath(track, node)}/checks`, criterion ? { criterion } : {}),
   jobUrl: (job: string) => `/api/jobs/${enc(job)}`,
+  askTutor: (track: string, body: { question: string; mode?: TutorMode; node?: string; history?: Array<{ role: 'user' | 'assistant'; content: string }> }) =>
+    request<{ job: string }>('POST', `${trackPath(track)}/tutor`, body),
 
   journal: (track: string, node?: string) => request<JournalList>('GET', `${trackPath(track)}/journal` + query({ node })),
   journalEntry: (track: string, path: string) =>

@@ -33,7 +33,7 @@ export async function serveCommand(where: string | undefined, options: ServeComm
     if (!builtinTrackIds().includes(options.track)) throw new TrailError('TRACK_NOT_FOUND', `no built-in track "${options.track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
     followed = await library.follow(options.track);
   }
-  const server = await startServer({ library, host: options.host, port, allowRemote: Boolean(options.allowRemote) });
+  const server = await startServer({ library, host: options.host, port, allowRemote: Boolean(options.allowRemote), env: process.env });
   const c = colours();
   const page = options.track ? `${server.url}t/${options.track}` : server.url;
   printLines(

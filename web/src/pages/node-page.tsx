@@ -8,6 +8,7 @@ import { Loading } from '../components/loading';
 import { Markdown } from '../components/markdown';
 import { NodeDetails, NodeRecords } from '../components/node-sections';
 import { StatusBadge } from '../components/status-badge';
+import { TutorPanel } from '../components/tutor-panel';
 import { UnlockedNotice } from '../components/unlocked-notice';
 import { asApiError, useResource } from '../hooks/use-resource';
 import { useTitle } from '../hooks/use-title';
@@ -103,7 +104,7 @@ function NodeView({ nodeId }: { nodeId: string }) {
       </article>
       <aside className="tutor" aria-labelledby="tutor-title">
         <h2 id="tutor-title">Tutor</h2>
-        <p className="muted">The tutor arrives in a later release.</p>
+        <TutorPanel track={track} node={nodeId} onChange={() => page.reload()} />
       </aside>
     </div>
   );
