@@ -1,3 +1,5 @@
+import { mulberry32, shuffled } from './shuffle.js';
+
 /** The kinds of question a quiz.md can hold. */
 export const QUESTION_TYPES = ['single', 'multiple', 'numeric', 'text', 'ordering'] as const;
 
@@ -188,4 +190,13 @@ export function gradeQuiz(quiz: Quiz, answers: Readonly<Record<string, unknown>>
   const points = questions.filter((result) => result.correct).length;
   const score = questions.length === 0 ? 0 : points / questions.length;
   return { score, points, total: questions.length, pass, passed: score >= pass, questions };
+}
+
+/** A question as a learner gets it (the web app, an agent): everything needed to answer it, nothing that gives the answer away. */
+export function publicQuestion(question: Question, seed: number) {
+  const base = { id: question.id, type: question.type, prompt: question.prompt, details: question.details ?? null };
+  if (question.type === 'single' || question.type === 'multiple') return { ...base, options: question.options.map((option) => option.text) };
+  // Items come shuffled: in file order they would be the answer.
+  if (question.type === 'ordering') return { ...base, items: shuffled([...question.items], mulberry32(seed)) };
+  return base;
 }

@@ -1,12 +1,9 @@
-import { ulid } from 'ulid';
 import { TrailError } from '../../core/errors.js';
-import { plotRun } from '../../records/plots.js';
-import { artifactOf, finalMetrics, readMetricsFile, writeManualRun, type ManualRunRecord } from '../../records/runs.js';
+import { artifactOf, readMetricsFile } from '../../records/runs.js';
 import { sparkline } from '../../records/sparkline.js';
-import { gitCommit } from '../../runner/check.js';
-import { newEvent } from '../../workspace/record.js';
+import { logExperiment } from '../../workspace/experiments.js';
 import { colours, printJson, printLines } from '../output.js';
-import { commit, describeOutcome, eventContext, openFor, requireNode, requireUnlocked, type JsonOption } from './common.js';
+import { describeOutcome, openFor, reported, requireNode, requireUnlocked, type JsonOption } from './common.js';
 
 /** Options of `trail log`. */
 export interface LogOptions extends JsonOption {
@@ -54,8 +51,6 @@ export async function log(where: string, options: LogOptions): Promise<number> {
   const session = await openFor(where, options);
   const { node, state } = requireNode(session, options.node);
   requireUnlocked(session, state);
-  const objective = options.objective.trim();
-  if (!objective) throw new TrailError('USAGE', 'the objective is empty', 'say what the experiment tries to find out: --objective "…"');
   const params = parseParams(options.param ?? []);
   const fromFile = options.metrics ? readMetricsFile(options.metrics) : {};
   const fromFlags = parseMetricFlags(options.metric ?? []);
@@ -63,28 +58,8 @@ export async function log(where: string, options: LogOptions): Promise<number> {
     if (name in fromFile) throw new TrailError('USAGE', `metric "${name}" is both in ${options.metrics} and in --metric`, 'give each metric in one place');
   }
   const artifacts = (options.artifact ?? []).map((path) => artifactOf(session.workspace, path, process.cwd()));
-  const now = new Date();
-  const record: ManualRunRecord = {
-    id: ulid(now.getTime()),
-    node: node.id,
-    criterion: null,
-    kind: 'manual',
-    command: null,
-    objective,
-    params,
-    notes: options.notes?.trim() || null,
-    startedAt: now.toISOString(),
-    durationMs: null,
-    exitCode: null,
-    status: null,
-    metrics: { ...fromFile, ...fromFlags },
-    artifacts,
-    gitCommit: gitCommit(session.workspace.root),
-  };
-  const path = writeManualRun(session.workspace, record);
-  const plots = await plotRun(session.workspace, record);
-  const event = newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now });
-  const outcome = await commit(session, node.id, event);
+  const { record, path, plots, ...outcome } = reported(await logExperiment(session, node, { objective: options.objective, params, metrics: { ...fromFile, ...fromFlags }, notes: options.notes ?? null, artifacts }, new Date()));
+  const objective = record.objective;
   const file = path.slice(session.workspace.root.length + 1);
   if (options.json) {
     printJson({ run: record, path: file, plots, node: outcome.node ?? null, unlocked: outcome.unlocked });

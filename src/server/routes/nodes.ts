@@ -7,7 +7,7 @@ import { attest, hintsOf, pickAttest, requireNode, requireUnlocked, revealHint, 
 import { loadQuiz, pickQuiz, recordAttempt, type Given } from '../../workspace/quizzes.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { publicQuestion } from '../questions.js';
+import { publicQuestion } from '../../core/quiz.js';
 import { AttestBody, QuizBody, QuizQuery } from '../schemas.js';
 import { outcomeView, runView } from '../views.js';
 import { readBody, readQuery } from '../validate.js';

@@ -5,7 +5,7 @@ import { commit } from '../../workspace/actions.js';
 import { grade, loadDeck } from '../../workspace/review-deck.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { publicQuestion } from '../questions.js';
+import { publicQuestion } from '../../core/quiz.js';
 import { ReviewBody } from '../schemas.js';
 import { readBody } from '../validate.js';
 
