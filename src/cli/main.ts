@@ -126,6 +126,17 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     });
 
   program
+    .command('mcp')
+    .description("serve the workspace to a coding agent over MCP (stdio): the learner's state, the course and the same actions as the CLI")
+    .action(async () => {
+      const { serveMcp } = await import('../mcp/server.js');
+      const { openWorkspace } = await import('../workspace/workspace.js');
+      // Refuse at once outside a workspace, before the agent's first call.
+      await serveMcp({ workspace: openWorkspace(where()).root, env: process.env, version });
+      setExit(0);
+    });
+
+  program
     .command('quiz')
     .description("take a node's quiz, on the terminal or from an answers file; missed questions become review cards")
     .argument('<node>', 'node id')

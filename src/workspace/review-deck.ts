@@ -3,7 +3,7 @@ import { TrailError } from '../core/errors.js';
 import type { TrailEvent } from '../core/events.js';
 import { renameResolver } from '../core/progress.js';
 import { gradeQuestion, type Question, type QuestionResult } from '../core/quiz.js';
-import { ratingOf, replayCards, reviewed, type ReviewCard, type ReviewRating } from '../core/review.js';
+import { dueCards, ratingOf, replayCards, reviewed, type ReviewCard, type ReviewRating } from '../core/review.js';
 import { eventContext } from './actions.js';
 import { readEventLog } from './event-log.js';
 import { loadQuiz, type QuizCriterion } from './quizzes.js';
@@ -50,6 +50,11 @@ export function loadDeck(session: Session): Deck {
     if (question) questions.set(card.id, question);
   }
   return { cards: [...replayed.values()].filter((card) => questions.has(card.id)).sort((a, b) => (a.id < b.id ? -1 : 1)), questions, warnings };
+}
+
+/** The cards due at a time, each with its question, earliest due first. */
+export function dueEntries(deck: Deck, now: Date): Due[] {
+  return dueCards(deck.cards, now).map((card) => ({ card, question: deck.questions.get(card.id)! }));
 }
 
 function questionsOf(session: Session, card: ReviewCard, warnings: string[]): Map<string, Question> | undefined {

@@ -9,7 +9,7 @@ import { colours, printJson, printLines, warn } from '../output.js';
 import { askQuestion, feedback, formatGiven, interrupted } from './ask-question.js';
 import { commit, eventContext, openFor, type JsonOption } from './common.js';
 import { readAnswersFile } from './quiz-files.js';
-import { grade, loadDeck, type Deck, type Due } from '../../workspace/review-deck.js';
+import { dueEntries, grade, loadDeck, type Deck, type Due } from '../../workspace/review-deck.js';
 
 /** Options of `trail review`. */
 export interface ReviewOptions extends JsonOption {
@@ -28,7 +28,7 @@ export async function review(where: string, options: ReviewOptions): Promise<num
   const now = clock();
   const deck = loadDeck(session);
   if (!options.json) for (const warning of deck.warnings) warn(warning);
-  const due = dueCards(deck.cards, now).map((card) => ({ card, question: deck.questions.get(card.id)! }));
+  const due = dueEntries(deck, now);
   if (options.answers) return answerFromFile(session, deck, due, options.answers, now, options);
   if (options.json) {
     printJson({ now: now.toISOString(), cards: deck.cards.length, due: due.map(listed), nextDue: nextDue(deck.cards, now)?.toISOString() ?? null, warnings: deck.warnings });
