@@ -186,6 +186,43 @@ for (const id of ['nn-first-principles', 'learning-path', 'llm-roadmap', 'llm-en
   console.log(`${`trail test-track ${id} (${proof.checks.length} checks${proof.ok ? '' : ', NOT PROVEN'})`.padEnd(50)} ${(ms / 1000).toFixed(1).padStart(8)} s    programs: ${(programs / 1000).toFixed(1)} s (slowest solution ${(slowest / 1000).toFixed(1)} s), ratio ${(ms / programs).toFixed(2)}×   target: < 180 s`);
 }
 
+// The tutor's retrieval on the largest built-in track: building its index, and the query latency
+// (p95 of 5 rounds of the eval questions after one warm-up) against a plain MiniSearch query of the
+// same passages without the tutor's options (boosts, prefix and fuzzy matching, visibility filter).
+{
+  const { loadTrack } = await import('../dist/content/load.js');
+  const { CourseIndex } = await import('../dist/tutor/retrieval.js');
+  const { default: MiniSearch } = await import('minisearch');
+  const questions = JSON.parse((await import('node:fs')).readFileSync(join(root, 'bench/tutor-questions.json'), 'utf8')).map((q) => q.question);
+  const sizes = ['nn-first-principles', 'learning-path', 'llm-roadmap', 'llm-engineering-mastery', 'first-principles-to-agents'].map((id) => {
+    const dir = join(root, 'tracks', id);
+    const track = loadTrack(dir).track;
+    const start = process.hrtime.bigint();
+    const index = CourseIndex.build(dir, track);
+    return { id, index, buildMs: Number(process.hrtime.bigint() - start) / 1e6 };
+  });
+  const largest = sizes.reduce((a, b) => (b.index.passages.length > a.index.passages.length ? b : a));
+  const plain = new MiniSearch({ fields: ['heading', 'text', 'nodeTitle'] });
+  plain.addAll(largest.index.passages);
+  const visible = { hintsShown: new Map(), answered: new Set() };
+  const p95 = (run) => {
+    const times = [];
+    for (let round = 0; round < 6; round++) {
+      for (const q of questions) {
+        const start = process.hrtime.bigint();
+        run(q);
+        if (round > 0) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length * 0.95)];
+  };
+  const tutor = p95((q) => largest.index.query(q, { limit: 10, visible }));
+  const bare = p95((q) => plain.search(q).slice(0, 10));
+  console.log(`${`tutor index build, ${largest.id} (${largest.index.passages.length} passages)`.padEnd(50)} ${largest.buildMs.toFixed(1).padStart(8)} ms   (built once per track version, then loaded)`);
+  console.log(`${'tutor query p95, the largest track'.padEnd(50)} ${tutor.toFixed(2).padStart(8)} ms   plain MiniSearch: ${bare.toFixed(2)} ms, ratio ${(tutor / bare).toFixed(2)}×   target: < 10 ms`);
+}
+
 const { benchWeb } = await import('./web.mjs');
 await benchWeb({ root, trail, work, pad: 50 });
 

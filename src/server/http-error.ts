@@ -26,6 +26,7 @@ const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   NODE_NOT_FOUND: 404,
   CRITERION_NOT_FOUND: 404,
   NO_HINTS: 404,
+  WORKSPACE_INVALID: 422,
   FILE_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
   NODE_LOCKED: 409,

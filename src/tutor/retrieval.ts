@@ -18,12 +18,24 @@ export interface Visibility {
 }
 
 const FIELDS = ['heading', 'text', 'nodeTitle'];
+// Words that say nothing about a topic: dropped from passages and questions alike, so a question
+// is matched on its content words (and searched faster).
+const STOP_WORDS = new Set(
+  'a an and are as at be but by can could did do does doing for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we what when where which while who why will with would you your'.split(' '),
+);
 const OPTIONS = {
   fields: FIELDS,
+  processTerm: (term: string) => {
+    const lower = term.toLowerCase();
+    return STOP_WORDS.has(lower) ? null : lower;
+  },
   storeFields: ['node', 'nodeTitle', 'kind', 'heading', 'text', 'hint', 'question'],
   // Prefix and fuzzy matching only for longer words: short ones match too much, and cost time.
   searchOptions: { boost: { heading: 2, nodeTitle: 1.5 }, prefix: (term: string) => term.length > 4, fuzzy: (term: string) => (term.length > 6 ? 0.1 : false) },
 };
+
+// Bumped whenever what the index holds or how it reads words changes: older files are not loaded.
+const INDEX_FORMAT = 2;
 
 const KIND_WEIGHT: Record<string, number> = { mvu: 0.7, objectives: 0.6, resources: 0.8 };
 
@@ -49,7 +61,7 @@ export class CourseIndex {
    */
   static cached(workspaceRoot: string, trackDir: string, track: Track, fingerprint: string): CourseIndex {
     const dir = join(workspaceRoot, '.trail', 'tutor');
-    const path = join(dir, `index-${fingerprint.slice(0, 16)}.json`);
+    const path = join(dir, `index-v${INDEX_FORMAT}-${fingerprint.slice(0, 16)}.json`);
     if (existsSync(path)) {
       try {
         const saved = JSON.parse(readFileSync(path, 'utf8')) as { passages: Passage[]; index: unknown };
@@ -60,7 +72,7 @@ export class CourseIndex {
     }
     const index = CourseIndex.build(trackDir, track, fingerprint);
     mkdirSync(dir, { recursive: true });
-    for (const old of readdirSync(dir).filter((name) => /^(index|embeddings)-/.test(name) && !name.includes(fingerprint.slice(0, 16)))) rmSync(join(dir, old), { force: true });
+    for (const old of readdirSync(dir).filter((name) => (name.startsWith('index-') && join(dir, name) !== path) || (name.startsWith('embeddings-') && !name.includes(fingerprint.slice(0, 16))))) rmSync(join(dir, old), { force: true });
     writeFileAtomic(path, JSON.stringify({ passages: index.passages, index: index.search.toJSON() }));
     return index;
   }
