@@ -5,7 +5,8 @@ import { parseQuiz } from '../content/quiz.js';
 import type { Track } from '../core/track.js';
 
 /** What part of a node a passage comes from. */
-export type PassageKind = 'overview' | 'mvu' | 'objectives' | 'exercise' | 'resources' | 'hint' | 'quiz' | 'explanation';
+/** The learner's own records are passages too: journal entries, paper notes, experiment runs. */
+export type PassageKind = 'overview' | 'mvu' | 'objectives' | 'exercise' | 'resources' | 'hint' | 'quiz' | 'explanation' | 'journal' | 'paper' | 'run';
 
 /**
  * A piece of the track the tutor can cite: a section of an overview, the MVU, the exercise, …
@@ -91,6 +92,25 @@ export function trackPassages(trackDir: string, track: Track): Passage[] {
         if (question.explanation) add('explanation', `Explanation: ${question.prompt}`, question.explanation, { question: key });
       }
     }
+  }
+  return passages;
+}
+
+/** The learner's records as passages: journal entries, paper notes and runs (objective, provenance, final metrics). */
+export function recordPassages(input: {
+  journal: ReadonlyArray<{ path: string; node: string | undefined; title: string | undefined; date: string; body: string }>;
+  papers: ReadonlyArray<{ path: string; title: string; nodes: string[]; status: string; text: string }>;
+  runs: ReadonlyArray<{ id: string; node: string; objective: string | null; provenance: string; metrics: Record<string, number> }>;
+}): Passage[] {
+  const passages: Passage[] = [];
+  const add = (kind: PassageKind, node: string, nodeTitle: string, heading: string, text: string) => {
+    if (text.trim()) passages.push({ id: `record#${passages.length}`, node, nodeTitle, kind, heading, text: text.trim() });
+  };
+  for (const entry of input.journal) add('journal', entry.node ?? '', 'Your journal', `${entry.date.slice(0, 10)}${entry.title ? ` — ${entry.title}` : ''} (${entry.path})`, entry.body);
+  for (const paper of input.papers) add('paper', paper.nodes[0] ?? '', 'Your paper notes', `${paper.title} (${paper.status}, ${paper.path})`, paper.text);
+  for (const run of input.runs) {
+    const metrics = Object.entries(run.metrics).map(([name, value]) => `${name} = ${value}`).join(', ');
+    add('run', run.node, 'Your runs', `Run ${run.id} (${run.provenance})`, `${run.objective ?? 'check run'} on ${run.node}: ${metrics || 'no metrics'}`);
   }
   return passages;
 }

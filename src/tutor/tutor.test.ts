@@ -139,6 +139,10 @@ describe('the tutor without a model', () => {
     expect(explain.citations.map((c: { node: string }) => c.node)).toContain('backward-pass');
     const resources = await trailJson(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env });
     expect(resources.answer).toContain("The course's resources for Value Objects:\n- Micrograd repo — https://github.com/karpathy/micrograd (repo)");
+    // The learner's own journal is searched too, and cited as theirs.
+    await trail(['journal', 'add', '--node', 'value-objects', '--text', 'Zanzibar experiment: my numerical derivative drifted with a tiny step size, rounding error won.'], { cwd: ws });
+    const mine = await trailJson(['ask', 'what happened in my zanzibar experiment?'], { cwd: ws, env });
+    expect(mine.citations).toContainEqual(expect.objectContaining({ kind: 'journal', title: 'Your journal', node: 'value-objects' }));
     const bad = await trail(['ask', 'x', '--mode', 'poetry'], { cwd: ws, env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('error: no tutor mode "poetry"');

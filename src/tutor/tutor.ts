@@ -11,7 +11,10 @@ import { assembleContext, estimateTokens, inferMode, systemPrompt, type ContextP
 import { describeModelError, tutorConfig, tutorModel, type TutorConfig, type TutorModel } from './provider.js';
 import { CourseIndex, fuseRankings, type Hit, type Visibility } from './retrieval.js';
 import { appendTrace, costOf, type TraceRecord } from './traces.js';
-import type { Passage } from './passages.js';
+import { recordPassages, type Passage } from './passages.js';
+import MiniSearch from 'minisearch';
+import { finalMetrics, listRuns, provenanceOf } from '../records/runs.js';
+import { readPapers } from '../workspace/papers.js';
 
 /** A question to the tutor. */
 export interface Question {
@@ -29,7 +32,9 @@ export interface Question {
 
 /** A cited passage of the course. */
 export interface Citation {
+  /** The node the passage belongs to ('' for a record linked to no node). */
   node: string;
+  kind: string;
   title: string;
   heading: string;
   score: number;
@@ -180,12 +185,25 @@ export function visibility(session: Session): Visibility {
 async function retrieve(tutor: Tutor, question: string, node: string | undefined, visible: Visibility): Promise<Hit[]> {
   const bm25 = tutor.index.query(question, { ...(node ? { node } : {}), limit: 8, visible, kinds: ['overview', 'mvu', 'objectives', 'exercise', 'resources', 'hint', 'explanation'] });
   const embedded = tutor.model?.embed && tutor.config.embeddingModel ? await embeddingRanking(tutor, question, visible).catch(() => undefined) : undefined;
-  if (!embedded) return bm25.slice(0, 5);
-  // BM25 and embeddings each rank; reciprocal rank fusion keeps what both like.
-  const byId = new Map([...bm25, ...embedded].map((hit) => [hit.passage.id, hit]));
-  return fuseRankings([bm25.map((h) => h.passage.id), embedded.map((h) => h.passage.id)])
+  // The learner's own journal, paper notes and runs are searched apart (a small index made now):
+  // their scores do not compare with the course's, so the rankings are fused by rank.
+  const records = searchRecords(tutor.session, question);
+  const rankings = [bm25, ...(embedded ? [embedded] : []), ...(records.length > 0 ? [records] : [])];
+  if (rankings.length === 1) return bm25.slice(0, 5);
+  const byId = new Map(rankings.flat().map((hit) => [hit.passage.id, hit]));
+  return fuseRankings(rankings.map((ranking) => ranking.map((h) => h.passage.id)))
     .slice(0, 5)
     .map((id) => byId.get(id)!);
+}
+
+function searchRecords(session: Session, question: string): Hit[] {
+  const papers = readPapers(session.workspace).papers.map((paper) => ({ ...paper, text: readFileSync(join(session.workspace.root, paper.path), 'utf8') }));
+  const runs = listRuns(session.workspace).map((run) => ({ id: run.id, node: run.node, objective: run.kind === 'manual' ? run.objective : `check ${run.criterion} (${run.status})`, provenance: provenanceOf(run), metrics: finalMetrics(run) }));
+  const passages = recordPassages({ journal: session.journal, papers, runs });
+  if (passages.length === 0) return [];
+  const search = new MiniSearch<Passage>({ fields: ['heading', 'text'], storeFields: [] });
+  search.addAll(passages);
+  return search.search(question, { fuzzy: 0.1, prefix: true }).slice(0, 3).map((result) => ({ passage: passages.find((p) => p.id === result.id)!, score: result.score }));
 }
 
 async function embeddingRanking(tutor: Tutor, question: string, visible: Visibility): Promise<Hit[]> {
@@ -210,7 +228,7 @@ function cosine(a: readonly number[], b: readonly number[]): number {
 }
 
 function citationOf(hit: Hit): Citation {
-  return { node: hit.passage.node, title: hit.passage.nodeTitle, heading: hit.passage.heading, score: Math.round(hit.score * 1000) / 1000 };
+  return { node: hit.passage.node, kind: hit.passage.kind, title: hit.passage.nodeTitle, heading: hit.passage.heading, score: Math.round(hit.score * 1000) / 1000 };
 }
 
 // Reveals the next authored hint (recorded, as `trail hint` does); once they are used up, questions that lead on.

@@ -161,7 +161,7 @@ export interface TutorAnswer {
   mode: TutorMode;
   llm: boolean;
   answer: string;
-  citations: Array<{ node: string; title: string; heading: string; score: number }>;
+  citations: Array<{ node: string; kind: string; title: string; heading: string; score: number }>;
   guarded: boolean;
   error: string | null;
 }

@@ -91,9 +91,13 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
                 {turn.answer.citations.map((cite, j) => (
                   <span key={j}>
                     {j > 0 && ', '}
-                    <Link to={`${base}${encodeURIComponent(cite.node)}`}>
-                      {cite.title} — {cite.heading}
-                    </Link>
+                    {cite.node ? (
+                      <Link to={`${base}${encodeURIComponent(cite.node)}`}>
+                        {cite.title} — {cite.heading}
+                      </Link>
+                    ) : (
+                      `${cite.title} — ${cite.heading}`
+                    )}
                   </span>
                 ))}
               </p>
