@@ -57,6 +57,18 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     expect(stats.total).toMatchObject({ calls: 2, errors: 0, guarded: 0, costUsd: null, unpriced: 2 });
   });
 
+  it('chats on the terminal: each line a question, the earlier turns sent along', async () => {
+    const ws = await workspace();
+    const server = await model({ replies: [{ match: 'leaf', reply: 'A leaf has no operands.' }, { match: 'and a root', reply: 'The root is the output.' }] });
+    const chat = await trail(['tutor', '--node', 'value-objects'], { cwd: ws, env: server.env, input: 'what is a leaf?\nand a root?\n\n' });
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toContain('A leaf has no operands.');
+    expect(chat.stdout).toContain('The root is the output.');
+    const second = server.received.filter((r) => r.path === '/chat/completions')[1]!.body as { messages: Array<{ role: string; content: string }> };
+    expect(second.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(second.messages[2]!.content).toBe('A leaf has no operands.');
+  });
+
   it('speaks the Anthropic messages format too', async () => {
     const ws = await workspace();
     const server = await model({ replies: [{ reply: 'Attention is a soft lookup [attention-mechanisms].' }] });
