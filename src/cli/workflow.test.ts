@@ -324,16 +324,16 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
   });
 
   it('estimates remaining time and the critical path at a given pace', async () => {
-    const ws = await workspace('llm-roadmap');
+    const node = (id: string, duration: string | undefined) => overview(`id: ${id}\ntitle: ${id}\n${duration ? `duration: ${duration}\n` : ''}criteria:\n  - kind: attest\n    text: did ${id}`);
+    const steps = writeTree(tmp(), { 'track.yaml': 'id: steps\ntitle: Steps\nrules: [sequential]\n', '1-a/overview.md': node('a', '2-4 weeks'), '2-b/overview.md': node('b', '2-3 weeks'), '3-c/overview.md': node('c', '3-4 weeks') });
+    const ws = tmp();
+    await trail(['init', ws, '--track', steps]);
     const run = await trail(['estimate', '--hours-per-week', '5'], { cwd: ws });
-    expect(run.stdout).toBe(
-      'Remaining: 4 required node(s), 115 h (90 h–140 h)\n' +
-        'At 5 h/week: about 23 weeks (18 weeks–28 weeks).\n' +
-        'Critical path (longest prerequisite chain, 115 h, 23 weeks):\n' +
-        '  core-fundamentals → classic-natural-language-processing → transformer-architecture → modern-llm-application-development\n',
-    );
-    const none = await trail(['estimate'], { cwd: await workspace('learning-path') });
-    expect(none.stdout).toContain('none of them has a duration, so there is no time estimate');
+    expect(run.stdout).toBe('Remaining: 3 required node(s), 90 h (70 h–110 h)\n' + 'At 5 h/week: about 18 weeks (14 weeks–22 weeks).\n' + 'Critical path (longest prerequisite chain, 90 h, 18 weeks):\n' + '  a → b → c\n');
+    const bare = writeTree(tmp(), { 'track.yaml': 'id: bare\ntitle: Bare\n', 'a/overview.md': node('a', undefined), 'b/overview.md': node('b', undefined) });
+    const none = tmp();
+    await trail(['init', none, '--track', bare]);
+    expect((await trail(['estimate'], { cwd: none })).stdout).toContain('none of them has a duration, so there is no time estimate');
   });
 
   it('rejects bad arguments with exit code 2', async () => {

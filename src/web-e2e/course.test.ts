@@ -57,10 +57,19 @@ describe('a section of nn-first-principles in the web app', () => {
     await hints.getByText('(1 of 3 shown)').waitFor();
     expect(await hints.getByRole('listitem').count()).toBe(1);
 
-    // The starter fails; the learner's finished code passes.
+    // The page says where the learner's code is.
+    expect(await page.getByTestId('node-folder').textContent()).toBe(`${join(home, 'nn-first-principles')}/${SECTION}`);
+    await page.getByRole('link', { name: 'open in VS Code' }).first().waitFor();
+
+    // The starter fails, and every failing test is listed with what it expected; after a reload the result is still there.
     const check = page.locator('[data-criterion="experiment"]');
     await check.getByRole('button', { name: 'Run check' }).click();
     await check.getByText('✗ Failed').waitFor({ timeout: 30_000 });
+    await check.getByRole('heading', { name: /^What failed \(\d+\)$/ }).waitFor();
+    expect(await check.locator('.failing-test').count()).toBeGreaterThan(1);
+    await page.reload();
+    await check.getByText('Your latest run:').waitFor();
+    await check.getByText('✗ Failed').waitFor();
     cpSync(join(TRACK_DIR, SECTION, 'solution'), join(home, 'nn-first-principles', SECTION), { recursive: true });
     await check.getByRole('button', { name: 'Run check again' }).click();
     await check.getByText('✓ Passed').waitFor({ timeout: 30_000 });
@@ -77,6 +86,13 @@ describe('a section of nn-first-principles in the web app', () => {
     await expect.poll(() => panel.getAttribute('data-state')).toBe('met');
     await page.getByText(/Unlocked/).first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'course-section.png'), fullPage: true });
+
+    // A locked node shows its criteria read-only: no form, no button, and what it waits for.
+    await page.goto(`${url}t/nn-first-principles/n/backward-pass`);
+    await page.getByText(/Locked:/).waitFor();
+    await page.getByRole('link', { name: 'Forward Pass' }).first().waitFor();
+    expect(await page.locator('[data-criterion]').count()).toBe(2);
+    expect(await page.locator('[data-criterion] button, [data-criterion] textarea, [data-criterion] input').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });

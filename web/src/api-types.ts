@@ -138,6 +138,10 @@ export interface RunSummary {
 
 export interface NodePage {
   node: NodeDetail;
+  /** The latest result of each check criterion of the node, by criterion id. */
+  latest: Record<string, import('./record-types').CheckResult>;
+  /** Where the learner's files are: the workspace folder, the node's folder in it, its files. */
+  where: { workspace: string; folder: string; files: string[] };
   body: string;
   journal: JournalRef[];
   runs: RunSummary[];

@@ -3,7 +3,9 @@ import { checksOf, runNodeChecks, type CheckListener } from '../../workspace/run
 import { colours, printJson, printLines } from '../output.js';
 import { describeOutcome, openFor, reported, requireNode, requireUnlocked, type JsonOption } from './common.js';
 
-/** Lines for people: the status, the first failing test with expected and actual, metrics, artifacts. */
+const SHOWN_FAILURES = 8;
+
+/** Lines for people: the status, every failing test and expectation with expected and actual, metrics, artifacts. */
 export function describeResult(criterion: string, result: CheckResult, dir: string): string[] {
   const c = colours();
   const mark = { pass: c.green('✓ pass'), fail: c.red('✗ fail'), timeout: c.yellow('⏱ timeout'), error: c.red('! error'), skipped: c.yellow('⊘ skipped') }[result.status];
@@ -11,12 +13,18 @@ export function describeResult(criterion: string, result: CheckResult, dir: stri
     return [`${mark} ${criterion}: not run on this machine`, ...(result.missing ?? []).map((m) => `  needs ${c.bold(m.need)}: ${m.reason}`), c.dim(`  result: ${dir}/result.json`)];
   }
   const lines = [`${mark} ${criterion}: ${result.message} ${c.dim(`(${(result.durationMs / 1000).toFixed(1)} s)`)}`];
-  const failed = result.tests.find((t) => t.status === 'fail' || t.status === 'error');
-  if (failed) {
-    lines.push(`  first failing test: ${c.bold(failed.name)}`);
-    if (failed.message) lines.push(`    ${failed.message}`);
-    if (failed.expected !== undefined) lines.push(`    expected: ${failed.expected}`);
-    if (failed.actual !== undefined) lines.push(`    actual:   ${failed.actual}`);
+  // Every failing test and expectation (exit code, output, metric, file) with what was expected and seen.
+  // Metric conditions have their own lines below, with the value seen.
+  const failed = result.tests.filter((t) => (t.status === 'fail' || t.status === 'error') && !t.name.startsWith('metric: '));
+  for (const test of failed.slice(0, SHOWN_FAILURES)) {
+    lines.push(`  ${c.red('✗')} ${c.bold(test.name)}`);
+    if (test.message) lines.push(...test.message.split('\n').slice(0, 6).map((line) => `    ${line}`));
+    if (test.expected !== undefined) lines.push(`    expected: ${test.expected}`);
+    if (test.actual !== undefined) lines.push(`    actual:   ${test.actual}`);
+  }
+  if (failed.length > SHOWN_FAILURES) lines.push(c.dim(`  … and ${failed.length - SHOWN_FAILURES} more failing (all in the result file)`));
+  if (failed.length > 0 && !result.tests.some((t) => t.message || t.output) && result.stderr.trim()) {
+    lines.push(c.dim('  output (last lines):'), ...result.stderr.trim().split('\n').slice(-8).map((line) => c.dim(`    ${line}`)));
   }
   for (const m of result.metrics) {
     const condition = [m.op, m.threshold ?? undefined, m.tolerance !== undefined ? `± ${m.tolerance}` : undefined].filter((part) => part !== undefined).join(' ');

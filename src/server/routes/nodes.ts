@@ -1,4 +1,8 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hono } from 'hono';
+import type { CheckResult } from '../../core/check.js';
+import type { Node } from '../../core/track.js';
 import { ulid } from 'ulid';
 import { readNodeBody } from '../../content/front-matter.js';
 import { seedOf } from '../../core/shuffle.js';
@@ -31,6 +35,9 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       return c.json({
         node: { ...fields, phase: node.phase ?? null, duration: node.duration ?? null, mvu: node.mvu ?? null, exercise: shownExercise, status: state.status, waitingFor: state.waitingFor, criteria },
         body: readNodeBody(session.workspace.trackDir, node),
+        // The latest result of each check, so the page shows it in full after a reload.
+        latest: latestResults(session.workspace.root, node),
+        where: whereOf(session.workspace.root, node),
         journal: session.journal.filter((entry) => entry.node === node.id).map(({ path, date, words, title, tags }) => ({ path, date, words, title: title ?? null, tags })),
         runs: listRuns(session.workspace)
           .filter((run) => run.node === node.id)
@@ -77,4 +84,29 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const { result, outcome } = await recordAttempt(session, node, criterion, quiz, given, { attempt: ulid(), pass, finished: new Date() });
       return c.json({ ...result, ...outcomeView(outcome) });
     });
+}
+
+function latestResults(root: string, node: Node): Record<string, CheckResult> {
+  const latest: Record<string, CheckResult> = {};
+  for (const criterion of node.criteria) {
+    if (criterion.kind !== 'check') continue;
+    try {
+      latest[criterion.id] = JSON.parse(readFileSync(join(root, '.trail', 'checks', node.id, `${criterion.id}.json`), 'utf8')) as CheckResult;
+    } catch {
+      // Not run yet, or unreadable: the page shows the criterion's state alone.
+    }
+  }
+  return latest;
+}
+
+// Where the learner's files for the node are: the workspace, the node's folder, and the files in it.
+function whereOf(root: string, node: Node): { workspace: string; folder: string; files: string[] } {
+  const folder = join(root, node.dir);
+  const files = existsSync(folder)
+    ? readdirSync(folder, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !entry.name.startsWith('trail_metrics'))
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  return { workspace: root, folder: node.dir, files };
 }

@@ -18,9 +18,16 @@ function condition(metric: MetricOutcome): string {
   return `${subject} ${metric.op} ${formatNumber(metric.threshold)}${tolerance}`;
 }
 
-/** A check result (contract v1): status, message, first failing test, metric conditions, artifacts. */
+const SHOWN = 10;
+
+function tail(text: string): string {
+  return text.trimEnd().split('\n').slice(-30).join('\n');
+}
+
+/** A check result: status, message, every failing test and expectation, metric conditions, artifacts, the output's tail. */
 export function CheckResultView({ track, result, dir }: { track: string; result: CheckResult; dir: string }) {
-  const failing = result.tests.find((test) => test.status === 'fail' || test.status === 'error');
+  // Every failed expectation — exit code, output, metric, file, test — with what was expected and seen.
+  const failing = result.tests.filter((test) => test.status === 'fail' || test.status === 'error');
   // "not isolated: …" means the check asked for no network and the machine could not deny it.
   const leaked = result.network.startsWith('not isolated');
   return (
@@ -41,24 +48,43 @@ export function CheckResultView({ track, result, dir }: { track: string; result:
           ))}
         </ul>
       )}
-      {failing && (
-        <div className="failing-test">
-          <h4>First failing test: {failing.name}</h4>
-          {failing.message && <p>{failing.message}</p>}
-          {(failing.expected !== undefined || failing.actual !== undefined) && (
-            <dl className="answer-pair">
-              <dt>Expected</dt>
-              <dd>
-                <code>{failing.expected ?? '—'}</code>
-              </dd>
-              <dt>Actual</dt>
-              <dd>
-                <code>{failing.actual ?? '—'}</code>
-              </dd>
-            </dl>
-          )}
-          {failing.output && <pre className="check-output small">{failing.output}</pre>}
+      {failing.length > 0 && (
+        <div className="failing-tests">
+          <h4>{failing.length === 1 ? 'What failed' : `What failed (${failing.length})`}</h4>
+          <ul>
+            {failing.slice(0, SHOWN).map((test, i) => (
+              <li key={i} className="failing-test">
+                <strong>{test.name}</strong>
+                {test.message && <p>{test.message}</p>}
+                {(test.expected !== undefined || test.actual !== undefined) && (
+                  <dl className="answer-pair">
+                    <dt>Expected</dt>
+                    <dd>
+                      <code>{test.expected ?? '—'}</code>
+                    </dd>
+                    <dt>Actual</dt>
+                    <dd>
+                      <code>{test.actual ?? '—'}</code>
+                    </dd>
+                  </dl>
+                )}
+                {test.output && (
+                  <details>
+                    <summary className="small">Traceback</summary>
+                    <pre className="check-output small">{test.output}</pre>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ul>
+          {failing.length > SHOWN && <p className="small muted">… and {failing.length - SHOWN} more, all in the run's result file.</p>}
         </div>
+      )}
+      {result.status !== 'pass' && result.status !== 'skipped' && (result.stderr.trim() || result.stdout.trim()) && (
+        <details>
+          <summary className="small">Output of the run (last lines)</summary>
+          <pre className="check-output small">{tail(result.stderr.trim() ? result.stderr : result.stdout)}</pre>
+        </details>
       )}
       {result.metrics.length > 0 && <p className="small muted">Metric conditions</p>}
       {result.metrics.length > 0 && (

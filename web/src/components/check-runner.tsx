@@ -9,7 +9,11 @@ import { ErrorBox } from './error-box';
 interface Props {
   track: string;
   node: string;
+  /** The node's folder in the workspace, where a result's artifacts are. */
+  nodeDir?: string;
   criterion: CriterionView;
+  /** The check's latest result, shown until the learner runs it again. */
+  latest?: CheckResult;
   onOutcome: (outcome: Outcome) => void;
 }
 
@@ -19,7 +23,7 @@ const MAX_OUTPUT = 200_000;
 type Phase = 'idle' | 'running' | 'finished';
 
 /** A check criterion: "Run check" starts it and streams the program's output, then shows the result. */
-export function CheckRunner({ track, node, criterion, onOutcome }: Props) {
+export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome }: Props) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [command, setCommand] = useState<string>();
   const [output, setOutput] = useState('');
@@ -95,7 +99,7 @@ export function CheckRunner({ track, node, criterion, onOutcome }: Props) {
   return (
     <div className="check-runner">
       <button type="button" className="primary" onClick={run} disabled={phase === 'running'}>
-        {phase === 'running' ? 'Running …' : phase === 'finished' ? 'Run check again' : 'Run check'}
+        {phase === 'running' ? 'Running …' : phase === 'finished' || latest ? 'Run check again' : 'Run check'}
       </button>
       {phase !== 'idle' && (
         <p className="small muted" role="timer" aria-live="off">
@@ -114,6 +118,12 @@ export function CheckRunner({ track, node, criterion, onOutcome }: Props) {
       )}
       {error && <ErrorBox error={error} />}
       {result && <CheckResultView track={track} result={result} dir={dir} />}
+      {!result && phase === 'idle' && latest && (
+        <div className="latest-result">
+          <p className="small muted">Your latest run:</p>
+          <CheckResultView track={track} result={latest} dir={nodeDir ?? ''} />
+        </div>
+      )}
     </div>
   );
 }

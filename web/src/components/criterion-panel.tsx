@@ -5,6 +5,7 @@ import type { JournalSaved } from '../record-types';
 import { criterionState } from '../format';
 import { AttestForm } from './attest-form';
 import { CheckRunner } from './check-runner';
+import type { CheckResult } from '../record-types';
 import { JournalEditor } from './journal-editor';
 import { QuizPanel } from './quiz-panel';
 import { CriterionBadge } from './status-badge';
@@ -13,11 +14,17 @@ interface Props {
   track: string;
   node: { id: string; title: string };
   criterion: CriterionView;
+  /** For a check: its latest result, shown until it runs again. */
+  latest?: CheckResult | undefined;
+  /** The node's folder in the workspace (where a result's artifacts are). */
+  nodeDir?: string | undefined;
+  /** A locked node's criteria are shown read-only: nothing can be recorded on them yet. */
+  locked?: boolean;
   onOutcome: (outcome: Outcome) => void;
 }
 
 /** One exit criterion: its live state and, inline, the action that satisfies it. */
-export function CriterionPanel({ track, node, criterion, onOutcome }: Props) {
+export function CriterionPanel({ track, node, criterion, latest, nodeDir, locked, onOutcome }: Props) {
   const state = criterionState(criterion.state);
   return (
     <li className={`criterion criterion-${state}`} data-criterion={criterion.id} data-state={state}>
@@ -27,8 +34,8 @@ export function CriterionPanel({ track, node, criterion, onOutcome }: Props) {
         <h3>{criterion.text || criterion.id}</h3>
       </div>
       <p className="small">{criterion.detail}</p>
-      <CriterionAction track={track} node={node} criterion={criterion} onOutcome={onOutcome} />
-      {criterion.kind !== 'review' && (
+      {!locked && <CriterionAction track={track} node={node} criterion={criterion} latest={latest} nodeDir={nodeDir} onOutcome={onOutcome} />}
+      {!locked && criterion.kind !== 'review' && (
         <p className="small muted">
           From a terminal: <code>{criterion.action}</code>
         </p>
@@ -37,7 +44,7 @@ export function CriterionPanel({ track, node, criterion, onOutcome }: Props) {
   );
 }
 
-function CriterionAction({ track, node, criterion, onOutcome }: Props) {
+function CriterionAction({ track, node, criterion, latest, nodeDir, onOutcome }: Props) {
   const [writing, setWriting] = useState(false);
   const [warning, setWarning] = useState<string | null>(null);
   const base = `/t/${encodeURIComponent(track)}`;
@@ -64,7 +71,7 @@ function CriterionAction({ track, node, criterion, onOutcome }: Props) {
     case 'quiz':
       return <QuizPanel track={track} node={node.id} criterion={criterion} onOutcome={onOutcome} />;
     case 'check':
-      return <CheckRunner track={track} node={node.id} criterion={criterion} onOutcome={onOutcome} />;
+      return <CheckRunner track={track} node={node.id} criterion={criterion} {...(latest ? { latest } : {})} {...(nodeDir ? { nodeDir } : {})} onOutcome={onOutcome} />;
     case 'experiment':
       return (
         <p>

@@ -6,6 +6,7 @@ import { CriterionPanel } from '../components/criterion-panel';
 import { ErrorBox } from '../components/error-box';
 import { Loading } from '../components/loading';
 import { Markdown } from '../components/markdown';
+import { NodeFiles } from '../components/node-files';
 import { NodeDetails, NodeRecords } from '../components/node-sections';
 import { StatusBadge } from '../components/status-badge';
 import { TutorPanel } from '../components/tutor-panel';
@@ -88,6 +89,7 @@ function NodeView({ nodeId }: { nodeId: string }) {
           </section>
         )}
         <NodeDetails track={track} node={node} onOutcome={onOutcome} />
+        {page.data.where && <NodeFiles where={page.data.where} />}
         <section aria-labelledby="criteria">
           <h2 id="criteria">Exit criteria</h2>
           {node.criteria.length === 0 ? (
@@ -95,7 +97,7 @@ function NodeView({ nodeId }: { nodeId: string }) {
           ) : (
             <ul className="criteria">
               {node.criteria.map((criterion) => (
-                <CriterionPanel key={criterion.id} track={track} node={node} criterion={criterion} onOutcome={onOutcome} />
+                <CriterionPanel key={criterion.id} track={track} node={node} locked={node.status === 'locked'} criterion={criterion} latest={page.data?.latest?.[criterion.id]} nodeDir={page.data?.where?.folder} onOutcome={onOutcome} />
               ))}
             </ul>
           )}
@@ -125,7 +127,7 @@ function Waiting({ track, waitingFor, names }: { track: string; waitingFor: stri
           )}
         </span>
       ))}
-      . Turn on practice mode to try it anyway.
+      . Its criteria open when those are done — or turn on the <strong>Practice</strong> switch at the top of the graph or list to try it anyway.
     </p>
   );
 }
