@@ -13,11 +13,18 @@ export interface Box {
   group?: string;
 }
 
-/** The laid-out graph of one version of a track. */
+/** A point of the graph, in the graph's own (absolute) coordinates. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** The laid-out graph of one version of a track; `edges` holds ELK's orthogonal route of each edge inside a phase (`from→to`: its points), drawn around the boxes. */
 export interface GraphLayout {
   fingerprint: string;
   nodes: Record<string, Box>;
   groups: Record<string, Box>;
+  edges: Record<string, Point[]>;
 }
 
 const NODE = { width: 220, height: 64 };
@@ -30,6 +37,7 @@ interface ElkNode {
   width?: number;
   height?: number;
   children?: ElkNode[];
+  edges?: Array<{ id: string; sections?: Array<{ startPoint: Point; endPoint: Point; bendPoints?: Point[] }> }>;
 }
 
 // Layouts being computed, by workspace: a second request waits for the first instead of laying out again.
@@ -38,7 +46,8 @@ const pending = new Map<string, Promise<GraphLayout>>();
 /** The layout of a session's track: from `.trail/layout.json` when the track is unchanged, else laid out by ELK and kept. */
 export async function layoutOf(session: Session): Promise<GraphLayout> {
   const path = join(session.workspace.root, TRAIL_DIR, LAYOUT_FILE);
-  const fingerprint = `${session.trackStamp.fingerprint}:${session.track.rules.join(',')}`;
+  // The layout's own version is part of the key: a layout made by an older version is made again.
+  const fingerprint = `layout-v2:${session.trackStamp.fingerprint}:${session.track.rules.join(',')}`;
   try {
     const cached = JSON.parse(readFileSync(path, 'utf8')) as GraphLayout;
     if (cached.fingerprint === fingerprint) return cached;
@@ -61,7 +70,8 @@ export async function layoutOf(session: Session): Promise<GraphLayout> {
 
 const GAP = 60;
 const PADDING = { top: 40, side: 16 };
-const LAYERED = { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.layered.spacing.nodeNodeBetweenLayers': '60', 'elk.spacing.nodeNode': '24' };
+// Orthogonal routes keep edges out of the boxes they pass (an edge through a node reads as a wrong prerequisite).
+const LAYERED = { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.edgeRouting': 'ORTHOGONAL', 'elk.layered.spacing.nodeNodeBetweenLayers': '70', 'elk.spacing.nodeNode': '28', 'elk.layered.spacing.edgeNodeBetweenLayers': '20' };
 
 /**
  * Lays out a track with ELK's layered algorithm, left to right. Each phase is laid out on its own
@@ -76,22 +86,31 @@ export async function computeLayout(session: Session, fingerprint: string): Prom
   const members = new Map<string | undefined, string[]>([...track.phases.map((phase) => [phase.id, []] as [string, string[]]), [undefined, []]]);
   for (const node of track.nodes) (members.get(node.phase) ?? members.get(undefined)!).push(node.id);
   const edges = graphEdges(session).filter((edge) => !edge.gate);
-  const layout: GraphLayout = { fingerprint, nodes: {}, groups: {} };
+  const layout: GraphLayout = { fingerprint, nodes: {}, groups: {}, edges: {} };
   let x = 0;
   for (const [phase, ids] of members) {
     if (ids.length === 0) continue;
     const inside = new Set(ids);
+    const within = edges.filter((edge) => inside.has(edge.from) && inside.has(edge.to));
     const laid = await elk.layout({
       id: phase ?? 'loose',
       // Fewer crossing-minimisation passes on big phases: a 100-node phase lays out in half the time.
       layoutOptions: { ...LAYERED, 'elk.layered.thoroughness': ids.length > 60 ? '1' : '7' },
       children: ids.map((id) => ({ id, ...NODE })),
-      edges: edges.filter((edge) => inside.has(edge.from) && inside.has(edge.to)).map((edge, i) => ({ id: `e${i}`, sources: [edge.from], targets: [edge.to] })),
+      edges: within.map((edge, i) => ({ id: `e${i}`, sources: [edge.from], targets: [edge.to] })),
     });
     const grouped = phase !== undefined;
     const offset = grouped ? { x: PADDING.side, y: PADDING.top } : { x, y: 0 };
     for (const child of laid.children ?? []) {
       layout.nodes[child.id] = { x: Math.round((child.x ?? 0) + offset.x), y: Math.round((child.y ?? 0) + offset.y), ...NODE, ...(grouped ? { group: phase } : {}) };
+    }
+    // Routes in the graph's own coordinates: a phase's nodes sit inside its box, placed at x.
+    const origin = grouped ? { x: x + PADDING.side, y: PADDING.top } : { x, y: 0 };
+    for (const laidEdge of laid.edges ?? []) {
+      const section = laidEdge.sections?.[0];
+      const edge = within[Number(laidEdge.id.slice(1))];
+      if (!section || !edge) continue;
+      layout.edges[`${edge.from}→${edge.to}`] = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: Math.round(p.x + origin.x), y: Math.round(p.y + origin.y) }));
     }
     const width = Math.round((laid.width ?? NODE.width) + (grouped ? 2 * PADDING.side : 0));
     if (grouped) layout.groups[phase] = { x, y: 0, width, height: Math.round((laid.height ?? NODE.height) + PADDING.top + PADDING.side) };

@@ -91,6 +91,8 @@ export interface Layout {
   fingerprint: string;
   nodes: Record<string, Box & { group?: string | null }>;
   groups: Record<string, Box>;
+  /** Orthogonal routes of edges inside a phase (`from→to`), around the boxes; other edges are drawn as steps. */
+  edges?: Record<string, Array<{ x: number; y: number }>>;
 }
 
 export interface Resource {

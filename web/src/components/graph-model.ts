@@ -49,10 +49,13 @@ export function buildGraph(state: TrackState, layout: Layout, nodeHref: (id: str
   // Gate edges join phases (`phase:<id>`), which are the group nodes' ids too.
   const edges: Edge[] = state.edges.map(({ from, to, gate }) => {
     const onPath = criticalEdges.has(`${from}→${to}`);
+    const route = layout.edges?.[`${from}→${to}`];
     return {
       id: `${from}→${to}`,
       source: from,
       target: to,
+      // Inside a phase the layout's route goes around the boxes; between phases a stepped line.
+      ...(route ? { type: 'routed', data: { points: route } } : { type: 'smoothstep' }),
       className: gate ? 'gate' : onPath ? 'critical' : undefined,
       markerEnd: { type: MarkerType.ArrowClosed },
       zIndex: 1,
@@ -62,15 +65,19 @@ export function buildGraph(state: TrackState, layout: Layout, nodeHref: (id: str
   return { nodes: [...groups, ...nodes], edges, focus: focusOf(state, layout) };
 }
 
-// Where the learner is: the phase of the first node in progress (or available), else the open
-// nodes and the next step after them. Long tracks fitted whole would be too small to read.
-function focusOf(state: TrackState, layout: Layout): { id: string }[] | undefined {
+/** Where the learner is: the phase of the node they are on (if any), and that node with its neighbours. */
+export interface Focus {
+  phase: string | undefined;
+  nodes: string[];
+}
+
+// Where the learner is: the first node in progress (or available), its phase, and the nodes just
+// before and after it. The view opens there, at a zoom where labels can be read.
+function focusOf(state: TrackState, layout: Layout): Focus | undefined {
   const open = state.nodes.filter((n) => n.status === 'in_progress' || n.status === 'available');
   const current = open.find((n) => n.status === 'in_progress') ?? open[0];
   if (!current) return undefined;
-  const group = layout.nodes[current.id]?.group;
-  if (group && layout.groups[group]) return [{ id: `phase:${group}` }];
-  const openIds = new Set(open.map((n) => n.id));
-  const next = state.edges.filter((edge) => openIds.has(edge.from) && layout.nodes[edge.to]).map((edge) => edge.to);
-  return [...new Set([...openIds, ...next])].map((id) => ({ id }));
+  const group = layout.nodes[current.id]?.group ?? undefined;
+  const near = state.edges.filter((edge) => !edge.gate && (edge.from === current.id || edge.to === current.id)).map((edge) => (edge.from === current.id ? edge.to : edge.from));
+  return { phase: group && layout.groups[group] ? group : undefined, nodes: [current.id, ...near.filter((id) => layout.nodes[id])] };
 }

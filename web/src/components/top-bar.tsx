@@ -3,7 +3,8 @@ import { useTheme } from '../theme';
 import { useOptionalTrack } from '../track-context';
 
 const SECTIONS = [
-  { to: '', label: 'Graph', key: 'g' },
+  // Asked for by name, the graph shows even on a phone (where the track opens as the list).
+  { to: '?view=graph', label: 'Graph', key: 'g' },
   { to: '/list', label: 'List', key: 'l' },
   { to: '/review', label: 'Review', key: 'r' },
   { to: '/experiments', label: 'Experiments', key: 'e' },

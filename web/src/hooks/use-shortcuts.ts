@@ -12,7 +12,7 @@ export const SHORTCUTS: { key: string; what: string }[] = [
   { key: '?', what: 'This help' },
 ];
 
-const SECTIONS: Record<string, string> = { g: '', l: '/list', r: '/review', e: '/experiments', j: '/journal' };
+const SECTIONS: Record<string, string> = { g: '?view=graph', l: '/list', r: '/review', e: '/experiments', j: '/journal' };
 
 /** The id of the list page's text filter, which `/` focuses. */
 export const LIST_FILTER_ID = 'list-filter';
