@@ -1,4 +1,5 @@
 import { compare } from './check.js';
+import { distinctWordsNeeded } from './text.js';
 import type { Criterion, Node } from './track.js';
 import type { ExperimentRunRef, NodeProgress } from './progress.js';
 
@@ -9,6 +10,8 @@ export interface JournalEntryRef {
   /** ISO date or date-time from the entry's front matter. */
   date: string;
   words: number;
+  /** Different words (ignoring case); an entry that repeats a few words over and over does not count. */
+  distinct?: number;
 }
 
 /** A paper note as the engine needs it: which paper, how far along, how much was written. */
@@ -109,14 +112,23 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       const since = progress ? progress.since : context.trackResetAt;
       let words = 0;
       let longest: JournalEntryRef | undefined;
+      let repetitive: JournalEntryRef | undefined;
       for (const entry of context.journal) {
-        if (entry.node === node.id && entry.words > words && (!since || entryTime(entry.date) >= since)) {
+        if (entry.node !== node.id || (since && entryTime(entry.date) < since)) continue;
+        // Prose has many different words; "word word word …" or one sentence pasted fifty times has few.
+        const prose = entry.distinct === undefined || entry.distinct >= distinctWordsNeeded(entry.words);
+        if (!prose) {
+          if (entry.words >= criterion.minWords) repetitive = entry;
+          continue;
+        }
+        if (entry.words > words) {
           words = entry.words;
           longest = entry;
         }
       }
       const action = `trail journal add --node ${node.id}`;
       if (words >= criterion.minWords) return { state: 'met', detail: `an entry of ${words} words`, action, evidence: { kind: 'journal', path: longest!.path, words } };
+      if (repetitive) return { state: 'unmet', detail: `${repetitive.path} has ${repetitive.words} words but only ${repetitive.distinct} different ones: write it in your own words (${distinctWordsNeeded(repetitive.words)} different words at least)`, action };
       return { state: 'unmet', detail: words > 0 ? `longest entry has ${words} of ${criterion.minWords} words` : `no entry of ${criterion.minWords}+ words yet`, action };
     }
     case 'quiz': {

@@ -29,3 +29,13 @@ export function editDistance(a: string, b: string): number {
 export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu)?.length ?? 0;
 }
+
+/** Counts different words, ignoring case: "word word word" is one. */
+export function countDistinctWords(text: string): number {
+  return new Set((text.match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu) ?? []).map((word) => word.toLowerCase())).size;
+}
+
+/** The different words a journal entry of `words` words needs to count as prose: two in five, at least five. */
+export function distinctWordsNeeded(words: number): number {
+  return Math.max(5, Math.ceil(words * 0.4));
+}

@@ -6,6 +6,7 @@ import type { NodeState } from '../core/status.js';
 import { closest } from '../core/text.js';
 import type { Criterion, Node } from '../core/track.js';
 import { countWords, writeJournalEntry } from './journal.js';
+import { countDistinctWords, distinctWordsNeeded } from '../core/text.js';
 import { newEvent, record } from './record.js';
 import { stateOf, type Session } from './session.js';
 
@@ -125,10 +126,16 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
   const date = new Date();
   const path = await writeJournalEntry(session.workspace, { node: node?.id, title: input.title, tags: input.tags, body, date });
   const words = countWords(body);
-  const entry = { path, node: node?.id, date: date.toISOString(), words, title: input.title, tags: input.tags, body };
+  const distinct = countDistinctWords(body);
+  const entry = { path, node: node?.id, date: date.toISOString(), words, distinct, title: input.title, tags: input.tags, body };
   const outcome = await commit({ ...session, journal: [...session.journal, entry] }, node?.id);
   const needed = node?.criteria.find((criterion) => criterion.kind === 'journal');
-  const short = needed && needed.kind === 'journal' && words < needed.minWords ? `This entry has ${words} words; "${node!.id}" asks for ${needed.minWords} in one entry. Add another entry or edit ${path}.` : undefined;
+  const short =
+    needed && needed.kind === 'journal' && words < needed.minWords
+      ? `This entry has ${words} words; "${node!.id}" asks for ${needed.minWords} in one entry. Add another entry or edit ${path}.`
+      : needed && distinct < distinctWordsNeeded(words)
+        ? `This entry repeats itself: ${words} words but only ${distinct} different ones, so it does not count for "${node!.id}". Write it in your own words, or edit ${path}.`
+        : undefined;
   return { ...outcome, entry: { path, node: node?.id ?? null, date: entry.date, words }, short };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEntryRef } from '../core/criteria.js';
-import { countWords } from '../core/text.js';
+import { countDistinctWords, countWords } from '../core/text.js';
 import type { Workspace } from './workspace.js';
 
 export { countWords };
@@ -59,6 +59,7 @@ export async function readJournal(workspace: Workspace): Promise<{ entries: Jour
       tags: Array.isArray(data.tags) ? data.tags.map(String) : [],
       body: split.body,
       words: countWords(split.body),
+      distinct: countDistinctWords(split.body),
     });
   }
   return { entries, problems };

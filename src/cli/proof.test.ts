@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadValidTrack } from '../workspace/track-cache.js';
+import { ROOT, trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import { completeNode } from '../test-support/learner.js';
+
+const tmp = useTmpDir();
+const tracks = (id: string) => join(ROOT, 'tracks', id);
+
+async function follow(id: string): Promise<string> {
+  const ws = tmp();
+  expect((await trail(['init', ws, '--track', id])).code).toBe(0);
+  return ws;
+}
+
+const statusOf = async (ws: string) => Object.fromEntries(((await trailJson(['status'], { cwd: ws })).nodes as Array<{ id: string; status: string }>).map((n) => [n.id, n.status]));
+
+describe('exit criteria proven by code: llm-engineering-mastery', () => {
+  it('leaves M1 open after statements, a journal of one word repeated and a number typed by hand', async () => {
+    const ws = await follow('llm-engineering-mastery');
+    const typed = await trail(['log', '--node', 'm1', '--objective', 'trust me', '--metric', 'test_accuracy=0.99', '--metric', 'grad_max_rel_error=0'], { cwd: ws });
+    expect(typed.code, typed.stderr).toBe(0);
+    const journal = await trail(['journal', 'add', '--node', 'm1', '--text', Array.from({ length: 200 }, () => 'word').join(' ')], { cwd: ws });
+    expect(journal.stdout).toContain('This entry repeats itself: 200 words but only 1 different ones');
+    const { node } = await trailJson(['show', 'm1'], { cwd: ws });
+    expect(node.status).toBe('in_progress');
+    const trained = node.criteria.find((c: { kind: string; state: string }) => c.kind === 'experiment');
+    expect(trained.state).toBe('unmet');
+    expect(trained.detail).toContain('reported by hand, which do not count here');
+    expect(node.criteria.find((c: { kind: string }) => c.kind === 'journal').detail).toMatch(/has 200 words but only 1 different ones/);
+    expect((await statusOf(ws)).m2).toBe('locked');
+  });
+
+  it('opens M3 once M1 and M2 are proven, and Phase 2 only when every exit criterion of Phase 1 holds', { timeout: 300_000 }, async () => {
+    const track = await loadValidTrack(tracks('llm-engineering-mastery'));
+    const ws = await follow('llm-engineering-mastery');
+    const node = (id: string) => track.nodes.find((n) => n.id === id)!;
+    expect(await completeNode(tracks('llm-engineering-mastery'), node('m1'), ws)).toBe('done');
+    expect((await statusOf(ws)).m2).toBe('available');
+    expect(await completeNode(tracks('llm-engineering-mastery'), node('m2'), ws)).toBe('done');
+    let status = await statusOf(ws);
+    expect(status.m3).toBe('available');
+    expect(status.m5).toBe('locked');
+    expect(await completeNode(tracks('llm-engineering-mastery'), node('m3'), ws)).toBe('done');
+    // M4 all but one criterion: the phase gate holds Phase 2 shut.
+    const m4 = node('m4');
+    const last = m4.criteria.filter((c) => !c.optional).at(-1)!;
+    await completeNode(tracks('llm-engineering-mastery'), { ...m4, criteria: m4.criteria.filter((c) => c !== last) }, ws);
+    status = await statusOf(ws);
+    expect(status.m4).toBe('in_progress');
+    expect(status.m5).toBe('locked');
+    expect(await completeNode(tracks('llm-engineering-mastery'), m4, ws)).toBe('done');
+    expect((await statusOf(ws)).m5).toBe('available');
+  });
+});
