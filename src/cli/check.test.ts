@@ -27,7 +27,7 @@ function checkTrack(check: string): string {
 }
 
 describe('trail check', () => {
-  it('judges the starter as failing: first failing test, metrics, the result file and the events', async () => {
+  it('judges the starter as failing: every failing expectation, metrics, the result file and the events', async () => {
     const ws = await workspace();
     const run = await trailJson(['check', 'gradient-descent']);
     expect(run.$code).toBe(3);
@@ -48,7 +48,9 @@ describe('trail check', () => {
     expect(log.at(-1)).toMatchObject({ verb: 'experimented', object: { node: 'gradient-descent' }, result: { metrics: { x: 0, loss: 9 } } });
     const people = await trail(['check', 'gradient-descent'], { cwd: ws });
     expect(people.stdout).toContain('✗ fail converges: 3 of 5 test(s) failed; first: metric: last x ≈ 3 ± 0.01');
-    expect(people.stdout).toContain('    expected: last x ≈ 3 ± 0.01\n    actual:   0\n');
+    // Every failing expectation is listed with expected and actual: the missing plot too.
+    expect(people.stdout).toContain('  ✗ file visualizations/loss.svg exists\n    expected: the file\n    actual:   no such file\n');
+    expect(people.stdout).toContain('  ✗ metric x (last) = 0 ≈ 3 ± 0.01\n');
   });
 
   it('passes on the solution: artifacts with their digest, the criterion met and the node done', async () => {

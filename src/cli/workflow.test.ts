@@ -1,12 +1,15 @@
 import { existsSync, readFileSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import { overview, ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 
-async function workspace(track = 'llm-engineering-mastery'): Promise<string> {
+// A track of milestones proven by statements and journal entries (the engine's own fixture).
+const MILESTONES = join(ROOT, 'src/test-support/fixtures/milestones');
+
+async function workspace(track = MILESTONES): Promise<string> {
   const dir = tmp();
   const run = await trail(['init', dir, '--track', track]);
   expect(run.code, run.stderr).toBe(0);

@@ -2,9 +2,11 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
+// A track of milestones proven by statements and journal entries (the engine's own fixture).
+const MILESTONES = join(ROOT, 'src/test-support/fixtures/milestones');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const UPDATE = process.env.UPDATE === '1';
 const FILES = ['experiments_log.md', 'learning_journal.md', 'PROGRESS.md', 'README.md'] as const;
@@ -30,7 +32,7 @@ const CHECK_RUN = '01JNCHECK00000000000000001';
 /** A learner's history with fixed times: m1, m2 and m3 done, a manual and a check run, a broken journal file. */
 async function scriptedWorkspace(): Promise<string> {
   const ws = tmp();
-  const init = await trail(['init', ws, '--track', 'llm-engineering-mastery']);
+  const init = await trail(['init', ws, '--track', MILESTONES]);
   expect(init.code, init.stderr).toBe(0);
   appendFileSync(
     join(ws, '.trail/events.jsonl'),
@@ -177,7 +179,7 @@ describe('trail export', () => {
     expect(broken.code).toBe(5);
     expect(broken.stderr).toContain('README.md: line 3 has "<!-- trail:progress:start -->" but no "<!-- trail:progress:end -->" after it');
     const fresh = tmp();
-    await trail(['init', fresh, '--track', 'llm-engineering-mastery']);
+    await trail(['init', fresh, '--track', MILESTONES]);
     expect((await trail(['export'], { cwd: fresh })).code).toBe(0);
     const readme = read(fresh, 'README.md');
     expect(readme.startsWith('<!-- trail:progress:start -->\n')).toBe(true);
@@ -186,7 +188,7 @@ describe('trail export', () => {
 
   it('exports after a command completes a node, warns about a hand-edited file, and can be turned off', async () => {
     const ws = tmp();
-    await trail(['init', ws, '--track', 'llm-engineering-mastery']);
+    await trail(['init', ws, '--track', MILESTONES]);
     await trail(['attest', 'm1', 'exit-1', '--text', 'Trained logistic regression on two moons, 94% accuracy'], { cwd: ws });
     expect(existsSync(join(ws, 'PROGRESS.md'))).toBe(false);
     await trail(['attest', 'm1', 'exit-2', '--text', 'Derived the log-loss gradient by hand in notes/m1.md'], { cwd: ws });

@@ -32,7 +32,7 @@ async function reasonMissing(need: Need, env: Readonly<Record<string, string | u
     case 'python': {
       const found = spawnSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 1)', need.module], { env: env as NodeJS.ProcessEnv, timeout: 10_000 });
       if (found.error) return 'python3 is not installed';
-      return found.status === 0 ? undefined : `python3 cannot import ${need.module}: install it, e.g. pip install ${need.module.split('.')[0]}`;
+      return found.status === 0 ? undefined : `python3 cannot import ${need.module}: install it, e.g. pip install ${pipName(need.module)}`;
     }
     case 'command':
       return onPath(need.program, env.PATH) ? undefined : `${need.program} is not on the PATH`;
@@ -43,6 +43,14 @@ async function reasonMissing(need: Need, env: Readonly<Record<string, string | u
     case 'llm':
       return modelServerProblem(env);
   }
+}
+
+// Modules whose package on PyPI has another name than the module they install.
+const PIP_NAMES: Record<string, string> = { sklearn: 'scikit-learn', PIL: 'pillow', cv2: 'opencv-python', yaml: 'pyyaml', faiss: 'faiss-cpu', sentence_transformers: 'sentence-transformers', bs4: 'beautifulsoup4' };
+
+function pipName(module: string): string {
+  const top = module.split('.')[0]!;
+  return PIP_NAMES[top] ?? top.replace(/_/g, '-');
 }
 
 function onPath(program: string, path: string | undefined): boolean {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { homeApp, workspaceApp } from '../test-support/api.js';
-import { trail, useTmpDir } from '../test-support/cli.js';
+import { workspaceApp } from '../test-support/api.js';
+import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
 import { quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
 
 const tmp = useTmpDir();
@@ -10,11 +10,11 @@ const TRACK = 'llm-engineering-mastery';
 const M1 = `/api/tracks/${TRACK}/nodes/m1`;
 const REFLECTION = Array.from({ length: 55 }, (_, i) => `word${i}`).join(' ');
 
+// A workspace on the engine's fixture of milestones proven by statements and journal entries.
 async function followed() {
-  const home = tmp();
-  const api = homeApp(home);
-  await api.post('/api/tracks', { track: TRACK });
-  return { api, ws: join(home, TRACK) };
+  const ws = tmp();
+  expect((await trail(['init', ws, '--track', join(ROOT, 'src/test-support/fixtures/milestones')])).code).toBe(0);
+  return { api: await workspaceApp(ws), ws };
 }
 
 describe('a node page and the actions on it', () => {

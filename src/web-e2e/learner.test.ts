@@ -9,10 +9,11 @@ const tmp = useTmpDir();
 const serve = useServer();
 const browser = useBrowser();
 const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
+const MILESTONES = join(ROOT, 'src/test-support/fixtures/milestones');
 const REFLECTION = 'Logistic regression taught me that a model is a function with parameters and a loss, and that gradient descent needs nothing more than the derivative of that loss. Deriving the gradient by hand and checking it against finite differences made the chain rule concrete; next I want to see how the same idea scales to many layers.';
 
 describe('a new learner in the web app', () => {
-  it('picks llm-engineering-mastery, proves M1 and sees M2 unlocked on the graph', async () => {
+  it('picks llm-engineering-mastery in the catalog and sees where to start on its graph', async () => {
     const { url } = await serve([], { TRAIL_HOME: tmp() });
     const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
@@ -33,6 +34,21 @@ describe('a new learner in the web app', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'graph.png') });
     expect(await seriousViolations(page)).toEqual([]);
 
+    expect(errors).toEqual([]);
+  });
+
+  it('proves a milestone with statements and a journal entry, and sees the next one unlocked on the graph', async () => {
+    // The engine's fixture of milestones proven by statements and journal entries, served as a workspace.
+    const ws = tmp();
+    expect((await trail(['init', ws, '--track', MILESTONES])).code).toBe(0);
+    const { url } = await serve(['--workspace', ws], {});
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    await page.goto(`${url}t/llm-engineering-mastery?view=graph`);
+    const m1 = page.getByTestId('graph-node-m1');
+    await expect.poll(() => m1.getAttribute('data-status')).toBe('available');
     await m1.click();
     await page.waitForURL(/\/t\/llm-engineering-mastery\/n\/m1$/);
     await page.getByRole('heading', { name: 'Logistic Regression', level: 1 }).waitFor();
@@ -114,7 +130,8 @@ describe('a new learner in the web app', () => {
     const page = await browser().newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(url);
     await page.getByRole('button', { name: 'Start LLM Engineering Mastery' }).click();
-    await page.getByTestId('graph-node-m1').waitFor();
+    // On a phone the track opens as its list.
+    await page.waitForURL(/\/t\/llm-engineering-mastery\/list$/);
     await page.goto(`${url}t/llm-engineering-mastery/n/m1`);
     await page.getByRole('heading', { name: 'Logistic Regression', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

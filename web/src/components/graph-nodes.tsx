@@ -11,9 +11,10 @@ export type PhaseFlowNode = Node<PhaseNodeData, 'phase'>;
 
 /** The accessible name of a node on the graph: its title, status and what sets it apart. */
 export function nodeLabel(node: NodeSummary, critical: boolean): string {
+  // The visible words come first, in their order, so the name a screen reader hears starts like the text on screen.
   const parts = [node.title, STATUS_LABEL[node.status].text];
   if (node.optional) parts.push('optional');
-  if (critical) parts.push('on the critical path');
+  if (critical) parts.push('critical (on the critical path)');
   return parts.join(', ');
 }
 
@@ -40,13 +41,13 @@ export function TrailNode({ data, positionAbsoluteX, positionAbsoluteY, width = 
         data-status={node.status}
         onFocus={reveal}
       >
-        <span className="graph-node-title">{node.title}</span>
+        <span className="graph-node-title">{node.title}</span>{' '}
         <span className="graph-node-meta">
           <span className="graph-node-status">
             <span aria-hidden="true">{icon}</span> {text}
           </span>
-          {node.optional && <span>optional</span>}
-          {critical && <span className="critical-mark">critical</span>}
+          {node.optional && <> <span>optional</span></>}
+          {critical && <> <span className="critical-mark">critical</span></>}
         </span>
       </Link>
       <Handle type="source" position={Position.Right} isConnectable={false} />

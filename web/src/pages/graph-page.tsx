@@ -1,7 +1,7 @@
-import { Background, Controls, MiniMap, ReactFlow, type Node, type ReactFlowInstance } from '@xyflow/react';
+import { Background, ControlButton, Controls, MiniMap, ReactFlow, type Node, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import '../styles/graph.css';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api';
 import type { Layout, NodeStatus } from '../api-types';
@@ -29,7 +29,6 @@ const MINIMAP_COLOUR: Record<NodeStatus, string> = {
 const READABLE_ZOOM = 0.84;
 // Room kept free of nodes where the controls (bottom left) and the minimap (bottom right) sit.
 const CLEAR = { top: 24, left: 64, right: 24, bottom: 24 };
-const CLEAR_WITH_MINIMAP = { ...CLEAR, right: 230 };
 const NARROW = '(max-width: 640px)';
 
 function minimapColour(node: Node): string {
@@ -37,30 +36,40 @@ function minimapColour(node: Node): string {
   return data.node ? MINIMAP_COLOUR[data.node.status] : 'transparent';
 }
 
+// Where a node sits in the graph's own coordinates (a phase's nodes are placed inside its box).
+function absolute(layout: Layout, id: string): { x: number; y: number; width: number; height: number } | undefined {
+  const box = layout.nodes[id];
+  if (!box) return undefined;
+  const group = box.group ? layout.groups[box.group] : undefined;
+  return { x: box.x + (group?.x ?? 0), y: box.y + (group?.y ?? 0), width: box.width, height: box.height };
+}
+
 // Opens on the learner's position: the whole phase they are in when it fits at a readable zoom,
-// otherwise the node they are on with its neighbours, never smaller than readable.
+// else the node with its neighbours when they fit, else the node itself at a readable zoom.
 function openOnFocus(flow: ReactFlowInstance<TrailFlowNode | PhaseFlowNode>, focus: Focus | undefined, layout: Layout, element: HTMLElement, clear: typeof CLEAR): void {
+  const room = { width: element.clientWidth - clear.left - clear.right, height: element.clientHeight - clear.top - clear.bottom };
+  const zoomToFit = (box: { width: number; height: number }) => Math.min(room.width / box.width, room.height / box.height);
   if (!focus) {
     void flow.fitView({ maxZoom: 1, padding: clear });
     return;
   }
-  const box = focus.phase ? layout.groups[focus.phase] : undefined;
-  const fits = box && Math.min((element.clientWidth - clear.left - clear.right) / box.width, (element.clientHeight - clear.top - clear.bottom) / box.height) >= READABLE_ZOOM;
-  const nodes = fits ? [{ id: `phase:${focus.phase}` }] : focus.nodes.map((id) => ({ id }));
-  void flow.fitView({ nodes, maxZoom: 1, minZoom: READABLE_ZOOM, padding: clear });
-  // A neighbourhood wider than the screen at a readable zoom: the node itself must be in view.
-  if (!fits) {
-    const current = flow.getInternalNode(focus.nodes[0]!);
-    if (current) {
-      const { x, y } = current.internals.positionAbsolute;
-      const { zoom } = flow.getViewport();
-      const seen = flow.flowToScreenPosition({ x, y });
-      const rect = element.getBoundingClientRect();
-      if (seen.x < rect.left || seen.x > rect.right - clear.right - 220 * zoom || seen.y < rect.top || seen.y > rect.bottom - clear.bottom) {
-        void flow.setCenter(x + 110, y + 32, { zoom: Math.max(zoom, READABLE_ZOOM) });
-      }
-    }
-  }
+  const phase = focus.phase ? layout.groups[focus.phase] : undefined;
+  const boxes = focus.nodes.map((id) => absolute(layout, id)).filter((box) => box !== undefined);
+  const span = (list: Array<{ x: number; y: number; width: number; height: number }>) => {
+    const left = Math.min(...list.map((b) => b.x));
+    const top = Math.min(...list.map((b) => b.y));
+    return { x: left, y: top, width: Math.max(...list.map((b) => b.x + b.width)) - left, height: Math.max(...list.map((b) => b.y + b.height)) - top };
+  };
+  // The largest view that is readable: the phase, else the node and its neighbours, else the node.
+  const target = [phase, boxes.length > 1 ? span(boxes) : undefined, boxes[0]].find((box) => box && zoomToFit(box) >= READABLE_ZOOM) ?? boxes[0];
+  if (!target) return;
+  const zoom = Math.min(1, Math.max(READABLE_ZOOM, zoomToFit(target)));
+  // The target's centre goes to the centre of the room left free by the controls and the minimap;
+  // a target wider than the room shows its left part, where the learner's node is.
+  const wide = target.width * zoom > room.width;
+  const x = wide ? target.x + room.width / zoom / 2 - 20 / zoom : target.x + target.width / 2;
+  const shift = { x: (clear.right - clear.left) / 2 / zoom, y: (clear.bottom - clear.top) / 2 / zoom };
+  void flow.setCenter(x + shift.x, target.y + target.height / 2 + shift.y, { zoom });
 }
 
 /** The roadmap as a graph: phases as boxes, nodes by status, the critical path marked; on a phone, the list unless the graph is asked for. */
@@ -74,6 +83,8 @@ export default function GraphPage() {
   const navigate = useNavigate();
   const canvas = useRef<HTMLDivElement>(null);
   const narrow = typeof window !== 'undefined' && window.matchMedia(NARROW).matches;
+  // The overview map covers part of the graph, so it shows only when asked for.
+  const [overview, setOverview] = useState(false);
 
   const graph = useMemo(
     () => (state.data && layout.data ? buildGraph(state.data, layout.data, (node) => `${base}/n/${encodeURIComponent(node)}`) : undefined),
@@ -81,7 +92,7 @@ export default function GraphPage() {
   );
 
   if (narrow && params.get('view') !== 'graph') return <Navigate to={`${base}/list`} replace />;
-  const clear = narrow ? CLEAR : CLEAR_WITH_MINIMAP;
+  const clear = CLEAR;
   const critical = (state.data?.estimate.criticalPath.nodes.length ?? 0) > 1;
   const error = state.error ?? layout.error;
   return (
@@ -126,8 +137,12 @@ export default function GraphPage() {
               }}
             >
               <Background />
-              <Controls showInteractive={false} fitViewOptions={{ padding: clear }} />
-              {!narrow && <MiniMap nodeColor={minimapColour} pannable zoomable ariaLabel="Overview of the roadmap" />}
+              <Controls showInteractive={false} fitViewOptions={{ padding: clear }}>
+                <ControlButton onClick={() => setOverview(!overview)} aria-pressed={overview} title={overview ? 'Hide the overview map' : 'Show an overview map'} aria-label={overview ? 'Hide the overview map' : 'Show an overview map'}>
+                  <span aria-hidden="true">▦</span>
+                </ControlButton>
+              </Controls>
+              {overview && <MiniMap nodeColor={minimapColour} pannable zoomable ariaLabel="Overview of the roadmap" />}
             </ReactFlow>
           </div>
         </>
