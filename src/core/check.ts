@@ -47,6 +47,8 @@ export interface CheckResult {
   exitCode: number | null;
   /** Whether the program could reach the network: denied, allowed, or not isolated (and why). */
   network: string;
+  /** `enforced`: the kernel held the memory and process limits; `best-effort`: Trailguide sampled them (docs/checks.md). */
+  limits: 'enforced' | 'best-effort';
   stdout: string;
   stderr: string;
   /** True when stdout or stderr was longer than what is kept. */
@@ -66,6 +68,7 @@ export interface Observation {
   truncated: boolean;
   durationMs: number;
   network: string;
+  limits: 'enforced' | 'best-effort';
   series: ReadonlyMap<string, number[]>;
   /** Files the expectations name: their digest and, for JSON files, whether they match the schema. */
   files: ReadonlyMap<string, { sha256: string; bytes: number; schemaProblem?: string } | undefined>;
@@ -129,6 +132,7 @@ export function judgeCheck(expect: Expectations, seen: Observation, hasTests: bo
     durationMs: Math.round(seen.durationMs),
     exitCode: seen.exitCode,
     network: seen.network,
+    limits: seen.limits,
     stdout: seen.stdout,
     stderr: seen.stderr,
     truncated: seen.truncated,
