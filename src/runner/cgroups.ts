@@ -25,6 +25,8 @@ export interface RunCgroup {
 }
 
 const read = (path: string) => readFileSync(path, 'utf8');
+// A group's folder: the mount point and the group's path, without the slash of the root group.
+const folder = (root: string, mount: string, path: string) => join(root, mount, path).replace(/(.)\/$/, '$1');
 const writable = (dir: string) => {
   try {
     accessSync(dir, constants.W_OK);
@@ -74,7 +76,7 @@ export function findCgroupHome(root = '', pid = process.pid): CgroupHome | { non
   const v2Path = groups.find((g) => g[0] === '0' && g[1] === '')?.[2];
   let why = 'no cgroup file system';
   if (mounts.v2 !== undefined && v2Path !== undefined) {
-    const dir = join(root, mounts.v2, v2Path);
+    const dir = folder(root, mounts.v2, v2Path);
     const offered = (file: string) => {
       try {
         const words = read(join(dir, file)).split(/\s+/);
@@ -106,7 +108,7 @@ export function findCgroupHome(root = '', pid = process.pid): CgroupHome | { non
   const memoryPath = groups.find((g) => g[1]?.split(',').includes('memory'))?.[2];
   const pidsPath = groups.find((g) => g[1]?.split(',').includes('pids'))?.[2];
   if (memory !== undefined && pids !== undefined && memoryPath !== undefined && pidsPath !== undefined) {
-    const home = { version: 1 as const, memory: join(root, memory, memoryPath), pids: join(root, pids, pidsPath) };
+    const home = { version: 1 as const, memory: folder(root, memory, memoryPath), pids: folder(root, pids, pidsPath) };
     if (writable(home.memory) && writable(home.pids)) return home;
     why = `${why}; cgroup v1 memory and pids groups are not writable by this user`;
   }

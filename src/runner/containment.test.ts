@@ -2,12 +2,12 @@
 // worked. They run real processes; a test that needs a mechanism this system does not offer is
 // skipped with the reason.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, type TestContext } from 'vitest';
-import { settled } from '../test-support/processes.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { needs, settled } from '../test-support/processes.js';
 import { runProcess, type ProcessSpec } from './process.js';
 
 let counter = 0;
@@ -29,7 +29,6 @@ async function run(command: string, overrides: Partial<ProcessSpec> = {}) {
   const outcome = await runProcess({
     command,
     cwd: ws.node,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TRAIL_RUN_ID: id },
     marker: `TRAIL_RUN_ID=${id}`,
     writable: [ws.node],
     readable: [ws.root],
@@ -39,51 +38,34 @@ async function run(command: string, overrides: Partial<ProcessSpec> = {}) {
     network: false,
     keepBytes: 64 * 1024,
     ...overrides,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...overrides.env, TRAIL_RUN_ID: id },
   });
   return { outcome, left: await settled(`TRAIL_RUN_ID=${id}`) };
 }
 
-// What this system offers, found without the runner, so that a test is skipped only where the
-// mechanism is missing and never because the runner failed to use it.
-const platform = {
-  pidNamespace: works('unshare', ['--user', '--map-root-user', '--pid', '--fork', '--mount-proc', 'true']),
-  privateFiles: works('unshare', ['--user', '--map-root-user', '--mount', '--', 'mount', '-t', 'tmpfs', 'trail-probe', '/tmp']),
-  processCgroup: processCgroup(),
-};
-
-function works(command: string, args: string[]): boolean {
-  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
-}
-
-// A cgroup with a process count that this process may create groups in (v2 or v1).
-function processCgroup(): boolean {
-  try {
-    const mine = readFileSync('/proc/self/cgroup', 'utf8').split('\n').map((line) => line.split(':'));
-    for (const fields of readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' '))) {
-      const [point, type, options] = [fields[4]!, fields.at(-3), fields.at(-1) ?? ''];
-      const own = type === 'cgroup2' ? mine.find((m) => m[0] === '0')?.[2] : type === 'cgroup' && options.split(',').includes('pids') ? mine.find((m) => m[1] === 'pids')?.[2] : undefined;
-      if (own === undefined) continue;
-      if (type === 'cgroup2' && !readFileSync(join(point, own, 'cgroup.controllers'), 'utf8').includes('pids')) continue;
-      accessSync(join(point, own), constants.W_OK);
-      return true;
-    }
-  } catch {
-    // Not readable, or not ours to write.
-  }
-  return false;
-}
-
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-function needs(context: TestContext, what: keyof typeof platform): void {
-  if (platform[what]) return;
-  const reason = `skipped: this system offers no ${{ pidNamespace: 'PID namespace', privateFiles: 'mount namespace', processCgroup: 'writable cgroup with a process count' }[what]}`;
-  console.log(reason);
-  context.skip(reason);
+// A PATH with the tools the programs below use and without unshare: no namespaces for them.
+function pathWithoutUnshare(): string {
+  const dir = mkdtempSync(join(base, 'bin-'));
+  const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+  symlinkSync(python, join(dir, 'python3'));
+  for (const tool of ['seq', 'setsid', 'sleep']) {
+    const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    symlinkSync(found, join(dir, tool));
+  }
+  return dir;
 }
 
-describe('a program that tries to escape its limits', () => {
-  it('is held to the memory limit by a double-forked child that left the process group', async () => {
+const modes = [
+  { name: 'held by a cgroup', limits: 'enforced', needs: ['processCgroup', 'pidNamespace'], overrides: {} },
+  { name: 'sampled, in a PID namespace', limits: 'best-effort', needs: ['pidNamespace'], overrides: { cgroup: false } },
+  { name: 'sampled, without namespaces', limits: 'best-effort', needs: [], overrides: { cgroup: false, env: { PATH: pathWithoutUnshare() } } },
+] as const;
+
+describe.for(modes)('limits $name', (mode) => {
+  it('hold memory over a double-forked child that left the process group', async (context) => {
+    for (const what of mode.needs) needs(context, what);
     const program = `python3 -c "
 import os, time
 if os.fork() == 0:
@@ -94,19 +76,24 @@ if os.fork() == 0:
     os._exit(0)
 time.sleep(4)
 "`;
-    const { outcome, left } = await run(program, { memoryBytes: 128 * 1024 ** 2 });
+    const { outcome, left } = await run(program, { ...mode.overrides, memoryBytes: 128 * 1024 ** 2 });
+    expect(outcome.limits).toBe(mode.limits);
     expect(outcome.limit).toBe('memory');
     expect(outcome.durationMs).toBeLessThan(3500);
     expect(left).toEqual([]);
   });
 
-  it('is held to the process limit by orphans that left the process group', async () => {
-    const { outcome, left } = await run('for i in $(seq 1 40); do (setsid sleep 30 &); done; sleep 4', { maxProcesses: 16 });
+  it('hold the process count over orphans that left the process group', async (context) => {
+    for (const what of mode.needs) needs(context, what);
+    const { outcome, left } = await run('for i in $(seq 1 40); do (setsid sleep 30 &); done; sleep 4', { ...mode.overrides, maxProcesses: 16 });
+    expect(outcome.limits).toBe(mode.limits);
     expect(outcome.limit).toBe('processes');
     expect(outcome.durationMs).toBeLessThan(3500);
     expect(left).toEqual([]);
   });
+});
 
+describe('a program that tries to escape its limits', () => {
   it('is stopped by the process limit, not the time limit, when it is a fork bomb', async (context) => {
     needs(context, 'processCgroup');
     const { outcome, left } = await run('bomb() { bomb | bomb & }; bomb; sleep 30', { maxProcesses: 32, timeoutMs: 20_000 });
