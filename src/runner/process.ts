@@ -109,7 +109,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       launch.cleanup();
       release(cgroup);
     }
-    if (run.ready) return run.outcome;
+    if (run.ready || run.outcome.timedOut) return run.outcome;
     // The setup refused a step before the program started: learn it, and start again without it.
     const step = run.failure?.step ?? (launch.file.endsWith('unshare') ? 'namespaces' : undefined);
     if (step === 'cgroup' && home && 'version' in home) {

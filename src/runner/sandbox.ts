@@ -45,7 +45,9 @@ const learned = { namespaces: true, pidNamespace: true, privateFiles: true, rlim
 
 /** Stops using what a run's setup could not do (`namespaces`, `files`, `rlimit`); false when there is nothing left to drop. */
 export function learn(step: string, launch: Launch): boolean {
-  if (step === 'namespaces' && learned.namespaces) learned.namespaces = false;
+  // A refused PID namespace (or mount, or IPC) is dropped before the network namespace that worked before it.
+  if (step === 'namespaces' && launch.pidNamespace) learned.pidNamespace = false;
+  else if (step === 'namespaces' && learned.namespaces) learned.namespaces = false;
   else if (step === 'files' && launch.privateFiles) learned.privateFiles = false;
   else if (step === 'files' && launch.pidNamespace) learned.pidNamespace = false;
   else if (step === 'rlimit' && learned.rlimit) learned.rlimit = false;
