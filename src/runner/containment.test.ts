@@ -4,11 +4,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../test-support/cli.js';
 import { needs, settled } from '../test-support/processes.js';
-import { runProcess, type ProcessSpec } from './process.js';
+import { runProcess, type ProcessOutcome, type ProcessSpec } from './process.js';
 
 let counter = 0;
 const base = mkdtempSync(join(tmpdir(), 'trail-contain-'));
@@ -94,6 +95,29 @@ time.sleep(4)
 });
 
 describe('a program that tries to escape its limits', () => {
+  // What users have: no cgroup of their own, namespaces only. Run from here as `nobody`.
+  it('is held by the kernel to its task limit as an unprivileged user without a cgroup (threads count)', async (context) => {
+    needs(context, 'pidNamespace');
+    const [major = 0, minor = 0] = release().split('.').map(Number);
+    const reason = process.getuid?.() !== 0 ? 'skipped: becoming another user needs root' : !existsSync('/usr/bin/python3') ? 'skipped: no /usr/bin/python3 for another user to run' : major < 5 || (major === 5 && minor < 14) ? 'skipped: Linux before 5.14 counts processes per user, not per user namespace' : undefined;
+    if (reason) {
+      console.log(reason);
+      context.skip(reason);
+    }
+    // Threads count as tasks: one process starting 400 threads meets the kernel's limit (256), not the sampled one.
+    const program = "python3 -c 'import threading, time\nstarted = 0\ntry:\n    for _ in range(400):\n        threading.Thread(target=time.sleep, args=(3,), daemon=True).start(); started += 1\nexcept RuntimeError:\n    print(\"refused after\", started)'";
+    const script = `
+      const { runProcess } = await import(${JSON.stringify(join(ROOT, 'dist/runner/process.js'))});
+      const outcome = await runProcess({ command: ${JSON.stringify(program)}, cwd: '/tmp', env: { PATH: '/usr/bin:/bin' }, timeoutMs: 10000, memoryBytes: 512 * 1024 ** 2, maxProcesses: 16, network: false, keepBytes: 65536 });
+      console.log(JSON.stringify(outcome));`;
+    const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const outcome = JSON.parse(child.stdout) as ProcessOutcome;
+    expect(outcome).toMatchObject({ exitCode: 0, limits: 'best-effort', network: 'denied', containment: { pidNamespace: true, privateFiles: true } });
+    expect(outcome.containment.cgroup).toBeUndefined();
+    // 256 tasks in the namespace: its shell (now python) and the threads, and nothing more.
+    expect(outcome.stdout).toMatch(/^refused after 25\d\n$/);
+  });
+
   it('is stopped by the process limit, not the time limit, when it is a fork bomb', async (context) => {
     needs(context, 'processCgroup');
     const { outcome, left } = await run('bomb() { bomb | bomb & }; bomb; sleep 30', { maxProcesses: 32, timeoutMs: 20_000 });

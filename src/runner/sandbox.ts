@@ -191,7 +191,9 @@ export function prepareLaunch(spec: LaunchSpec): Launch {
   let scaffold: string | undefined;
   const script = ["fail() { printf 'fail %s\\n' \"$*\" >&3; exit 125; }"];
   for (const file of spec.join) script.push(`echo 0 > ${quote(file)} || fail cgroup ${quote(`cannot join ${file}`)}`);
-  if (namespaces && spec.tasks && learned.rlimit && perNamespaceNproc) script.push(`ulimit -p ${spec.tasks} || fail rlimit 'cannot limit the number of processes'`);
+  const wrap = namespaces && (pidNamespace || !spec.network);
+  // Only in a user namespace of its own: outside one, the limit would count all of the user's processes.
+  if (wrap && spec.tasks && learned.rlimit && perNamespaceNproc) script.push(`ulimit -p ${spec.tasks} || fail rlimit 'cannot limit the number of processes'`);
   if (pidNamespace) {
     scaffold = mkdtempSync(join(tmpdir(), 'trail-sandbox-'));
     const root = privateFiles ? join(scaffold, 'root') : undefined;
@@ -207,7 +209,6 @@ export function prepareLaunch(spec: LaunchSpec): Launch {
   script.push(`exec ${lock}/bin/sh -c "$1" 3>&-`);
   const shell = ['/bin/sh', '-c', script.join('\n'), 'trail-sandbox', spec.command];
   const flags = ['--user', '--map-root-user', ...(pidNamespace ? ['--pid', '--fork', '--kill-child', '--mount', '--ipc'] : []), ...(spec.network ? [] : ['--net'])];
-  const wrap = namespaces && (pidNamespace || !spec.network);
   const [file, ...args] = wrap ? [unshare!, ...flags, '--', ...shell] : shell;
   return {
     file: file!,
