@@ -44,7 +44,6 @@ export interface ProcessOutcome {
   spawnError: string | undefined;
 }
 
-
 let home: CgroupHome | { none: string } | undefined;
 let made = 0;
 
