@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { overview, ROOT, TRAIL, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import { needs, platform } from '../test-support/processes.js';
 
 const tmp = useTmpDir();
 const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
@@ -147,6 +148,19 @@ describe('trail check', () => {
     expect((await trailJson(['check', 'a'], { cwd: hidden, env: { MY_API_KEY: 'sk-123' } })).runs[0].result.status).toBe('pass');
     const allowed = await workspace(checkTrack(`run: ${JSON.stringify(script)}\nallowEnv: [MY_API_KEY]\nexpect: { stdout: { contains: "sk-123" } }`));
     expect((await trailJson(['check', 'a'], { cwd: allowed, env: { MY_API_KEY: 'sk-123' } })).runs[0].result.status).toBe('pass');
+  });
+
+  it('lets the program write only its node folder: the event log and the rest of the workspace stay as they were', async (context) => {
+    needs(context, 'privateFiles');
+    const ws = await workspace(checkTrack(`run: ${JSON.stringify('echo forged >> ../.trail/events.jsonl; echo x > ../elsewhere.txt; echo mine > mine.txt')}`));
+    const before = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8');
+    const { result } = (await trailJson(['check', 'a'], { cwd: ws })).runs[0];
+    expect(result).toMatchObject({ status: 'pass', network: 'denied', limits: platform.processCgroup ? 'enforced' : 'best-effort' });
+    expect(result.stderr).toContain('Read-only file system');
+    expect(readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').startsWith(before)).toBe(true);
+    expect(readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')).not.toContain('forged');
+    expect(existsSync(join(ws, 'elsewhere.txt'))).toBe(false);
+    expect(readFileSync(join(ws, 'a/mine.txt'), 'utf8')).toBe('mine\n');
   });
 
   it('checks JSON files against a schema', async () => {

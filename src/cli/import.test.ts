@@ -85,6 +85,39 @@ describe('trail import', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('refuses a document nested too deep or too large, at once, with where and why, and writes nothing', async () => {
+    const dir = tmp();
+    writeTree(dir, {
+      'deep.md': `${roadmap(['One', 'Two'])}\n${'- '.repeat(10_000)}too deep\n`,
+      'stars.md': `${roadmap(['One', 'Two'])}\n${'a* '.repeat(10_000)}\n`,
+      'huge.md': roadmap(Array.from({ length: 4000 }, (_, i) => `Topic ${i}`)),
+    });
+    const started = Date.now();
+    const deep = await trailJson(['import', join(dir, 'deep.md'), '--out', join(dir, 'out')]);
+    expect(deep).toMatchInlineSnapshot(`
+      {
+        "$code": 4,
+        "error": {
+          "code": "DOCUMENT_TOO_DEEP",
+          "hint": "flatten the nesting there: a roadmap needs a few levels at most",
+          "message": "deep.md:13: lists and quotes nested more than 64 levels deep; the importer reads up to 64",
+        },
+      }
+    `);
+    const stars = await trail(['import', join(dir, 'stars.md'), '--out', join(dir, 'out')]);
+    expect(stars.code).toBe(4);
+    expect(stars.stderr).toMatchInlineSnapshot(`
+      "error: stars.md:13: the paragraph ending here holds more emphasis marks, brackets, code ticks and pipes than the importer reads in a few seconds
+        hint: break the paragraph up, or remove the marks that pair with nothing
+      "
+    `);
+    const huge = await trail(['import', join(dir, 'huge.md'), '--out', join(dir, 'out')]);
+    expect(huge.code).toBe(4);
+    expect(huge.stderr).toContain('error: huge.md is 321 KB; the importer reads documents of up to 256 KB');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('refuses bad arguments and places', async () => {
     const dir = tmp();
     const doc = join(dir, 'roadmap.md');

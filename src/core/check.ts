@@ -48,6 +48,8 @@ export interface CheckResult {
   exitCode: number | null;
   /** Whether the program could reach the network: denied, allowed, or not isolated (and why). */
   network: string;
+  /** `enforced`: the kernel held the memory and process limits; `best-effort`: Trailguide sampled them (docs/checks.md); `not run`: the check was skipped. */
+  limits: 'enforced' | 'best-effort' | 'not run';
   stdout: string;
   stderr: string;
   /** True when stdout or stderr was longer than what is kept. */
@@ -69,6 +71,7 @@ export interface Observation {
   truncated: boolean;
   durationMs: number;
   network: string;
+  limits: 'enforced' | 'best-effort';
   series: ReadonlyMap<string, number[]>;
   /** Files the expectations name: their digest and, for JSON files, whether they match the schema. */
   files: ReadonlyMap<string, { sha256: string; bytes: number; schemaProblem?: string } | undefined>;
@@ -132,6 +135,7 @@ export function judgeCheck(expect: Expectations, seen: Observation, hasTests: bo
     durationMs: Math.round(seen.durationMs),
     exitCode: seen.exitCode,
     network: seen.network,
+    limits: seen.limits,
     stdout: seen.stdout,
     stderr: seen.stderr,
     truncated: seen.truncated,
@@ -175,7 +179,7 @@ export function judgeCheck(expect: Expectations, seen: Observation, hasTests: bo
 
 /** The result of a check that did not run because the machine lacks what it needs: never a pass, never the learner's fail. */
 export function skippedCheck(missing: MissingNeed[]): CheckResult {
-  return { version: CHECK_RESULT_VERSION, status: 'skipped', message: skippedMessage(missing), tests: [], metrics: [], artifacts: [], durationMs: 0, exitCode: null, network: 'not run', stdout: '', stderr: '', truncated: false, missing };
+  return { version: CHECK_RESULT_VERSION, status: 'skipped', message: skippedMessage(missing), tests: [], metrics: [], artifacts: [], durationMs: 0, exitCode: null, network: 'not run', limits: 'not run', stdout: '', stderr: '', truncated: false, missing };
 }
 
 /** Reads metric-protocol lines (`{"name","value","step"}`) into series by name, in step order. */

@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'EDITOR_FAILED'
   | 'EVENT_LOG_INVALID'
   | 'NO_CURRICULUM'
+  | 'DOCUMENT_TOO_LARGE'
+  | 'DOCUMENT_TOO_DEEP'
   | 'FILE_NOT_FOUND'
   | 'OUTPUT_EXISTS'
   | 'QUIZ_INVALID'
@@ -63,6 +65,8 @@ const exitByCode: Record<ErrorCode, number> = {
   EDITOR_FAILED: ExitCode.invalidInput,
   EVENT_LOG_INVALID: ExitCode.invalidInput,
   NO_CURRICULUM: ExitCode.problems,
+  DOCUMENT_TOO_LARGE: ExitCode.invalidInput,
+  DOCUMENT_TOO_DEEP: ExitCode.invalidInput,
   FILE_NOT_FOUND: ExitCode.notFound,
   OUTPUT_EXISTS: ExitCode.refused,
   QUIZ_INVALID: ExitCode.invalidInput,

@@ -162,7 +162,7 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
   try {
     restore(context, nodeDir);
     const command = commandOf(criterion, testsPath);
-    const run = await runProcess({ command, cwd: nodeDir, env, marker: `TRAIL_RUN_ID=${runId}`, timeoutMs: timeout * 1000, memoryBytes: parseBytes(criterion.memory)!, maxProcesses: criterion.processes, network: criterion.network, keepBytes: 64 * 1024, onOutput: context.onOutput });
+    const run = await runProcess({ command, cwd: nodeDir, env, marker: `TRAIL_RUN_ID=${runId}`, writable: [nodeDir, dir], readable: [workspaceRoot, PACKAGE], timeoutMs: timeout * 1000, memoryBytes: parseBytes(criterion.memory)!, maxProcesses: criterion.processes, network: criterion.network, keepBytes: 64 * 1024, onOutput: context.onOutput });
     const { series } = readSeries(readFileSync(metricsPath, 'utf8'));
     const files = new Map<string, { sha256: string; bytes: number; schemaProblem?: string } | undefined>();
     for (const file of criterion.expect.files) {
@@ -190,12 +190,13 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
       truncated: run.truncated,
       durationMs: run.durationMs,
       network: run.network,
+      limits: run.limits,
       series,
       files,
       ...(tests ? { tests } : {}),
     };
   } catch (error) {
-    observation = { runnerError: (error as Error).message, exitCode: null, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0, network: 'not run', series: new Map(), files: new Map() };
+    observation = { runnerError: (error as Error).message, exitCode: null, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0, network: 'not run', limits: 'best-effort', series: new Map(), files: new Map() };
   }
   return record(context, dir, judgeCheck(criterion.expect, observation, Boolean(criterion.tests)), observation.series);
 }

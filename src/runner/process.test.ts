@@ -1,23 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { survivors as listSurvivors } from '../test-support/processes.js';
 import { runProcess, type ProcessSpec } from './process.js';
 
 let counter = 0;
 
-// Processes of this test run still alive: found by the marker in their environment.
-function survivors(marker: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`, 'latin1').includes(`TRAIL_TEST_MARKER=${marker}`)) found.push(Number(name));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return found;
-}
+const survivors = (marker: string) => listSurvivors(`TRAIL_TEST_MARKER=${marker}`);
 
 async function run(command: string, overrides: Partial<ProcessSpec> = {}) {
   const marker = (overrides.env?.TRAIL_TEST_MARKER as string | undefined) ?? `m${process.pid}-${++counter}`;

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { findCgroupHome, makeRunCgroup, removeStale, taskLimit, type CgroupHome, type RunCgroup } from './cgroups.js';
+import { carrying, groupProcesses, looseProcesses, treeProcesses, type Seen } from './proc-scan.js';
+import { Kept } from './kept.js';
+import { learn, prepareLaunch, type Launch } from './sandbox.js';
 
 /** What to run and within which limits. */
 export interface ProcessSpec {
@@ -11,6 +13,12 @@ export interface ProcessSpec {
   memoryBytes: number;
   maxProcesses: number;
   network: boolean;
+  /** Folders the program may write to with the network off (default: `cwd`); the rest is read-only. */
+  writable?: string[];
+  /** Folders it must see although they are under /tmp or /run, which are private to it with the network off. */
+  readable?: string[];
+  /** `false` holds the limits by sampling /proc even where a cgroup could hold them (to test that way). */
+  cgroup?: false;
   /** Bytes kept of each of stdout and stderr: the first and last halves. */
   keepBytes: number;
   /** `NAME=value` in the program's environment: processes that left the group (setsid) still carry it. */
@@ -29,125 +37,43 @@ export interface ProcessOutcome {
   truncated: boolean;
   durationMs: number;
   network: string;
+  /** `enforced`: the kernel holds the memory and process limits (a cgroup the program cannot reach); `best-effort`: sampled. */
+  limits: 'enforced' | 'best-effort';
+  /** How the program was contained: the cgroup version, its own PID namespace and /proc, its private view of the files. */
+  containment: { cgroup: 1 | 2 | undefined; pidNamespace: boolean; privateFiles: boolean };
   spawnError: string | undefined;
 }
 
-// Head and tail of a stream, so 100 MB of output costs a bounded amount of memory.
-class Kept {
-  private head: Buffer[] = [];
-  private headBytes = 0;
-  private tail: Buffer[] = [];
-  private tailBytes = 0;
-  total = 0;
-  constructor(private readonly half: number) {}
-  add(chunk: Buffer): void {
-    this.total += chunk.length;
-    if (this.headBytes < this.half) {
-      const take = chunk.subarray(0, this.half - this.headBytes);
-      this.head.push(take);
-      this.headBytes += take.length;
-      chunk = chunk.subarray(take.length);
-    }
-    if (chunk.length === 0) return;
-    this.tail.push(chunk);
-    this.tailBytes += chunk.length;
-    while (this.tailBytes - (this.tail[0]?.length ?? 0) >= this.half) this.tailBytes -= this.tail.shift()!.length;
-  }
-  text(): string {
-    const decoder = new TextDecoder('utf-8', { fatal: false });
-    const head = decoder.decode(Buffer.concat(this.head));
-    if (this.tail.length === 0) return head;
-    const tail = Buffer.concat(this.tail);
-    const cut = tail.subarray(Math.max(0, tail.length - this.half));
-    const skipped = this.total - this.headBytes - cut.length;
-    return skipped > 0 ? `${head}\n… ${skipped} bytes left out …\n${decoder.decode(cut)}` : `${head}${decoder.decode(cut)}`;
-  }
-  get truncated(): boolean {
-    return this.total > this.headBytes + this.half;
-  }
-}
+let home: CgroupHome | { none: string } | undefined;
+let made = 0;
 
-const UNSHARE = ['unshare', '--net', '--map-root-user', '--'];
-const NOT_INSTALLED = 'not isolated: unshare is not installed';
-const NOT_ALLOWED = 'not isolated: this system does not allow a private network namespace';
-// Learned on the first refusal, so later runs of this process go straight to the fallback.
-let namespacesRefused = false;
-
-function onPath(name: string, path: string | undefined): boolean {
-  return (path ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, name)));
-}
-
-/** The process tree under a pid (Linux /proc children lists), with resident memory in bytes. */
-export function treeProcesses(root: number): Array<{ pid: number; rss: number }> | undefined {
-  const found: Array<{ pid: number; rss: number }> = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.pop()!;
-    let tasks: string[];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-      found.push({ pid, rss: Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096 });
-    } catch {
-      continue;
-    }
-    for (const task of tasks) {
-      let children: string;
-      try {
-        children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
-      } catch (error) {
-        // Without children lists (an older kernel), the caller scans the whole of /proc instead.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && pid === root) return undefined;
-        continue;
-      }
-      for (const child of children.split(' ')) if (child) queue.push(Number(child));
-    }
+// Found once per process; a group that cannot be made after all is learned the same way.
+function runCgroup(spec: ProcessSpec): RunCgroup | undefined {
+  if (spec.cgroup === false) return undefined;
+  if (!home) {
+    home = findCgroupHome();
+    if ('version' in home) removeStale(home);
   }
-  return found;
-}
-
-/** Processes of a process group (Linux /proc), with their resident memory in bytes. */
-export function groupProcesses(group: number): Array<{ pid: number; rss: number }> {
-  const found: Array<{ pid: number; rss: number }> = [];
-  let names: string[];
+  if (!('version' in home)) return undefined;
   try {
-    names = readdirSync('/proc');
-  } catch {
-    return found;
+    return makeRunCgroup(home, `trail-${process.pid}-${++made}`, spec.memoryBytes, taskLimit(spec.maxProcesses));
+  } catch (error) {
+    home = { none: `could not make a cgroup: ${(error as Error).message}` };
+    return undefined;
   }
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces) start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== group) continue;
-      found.push({ pid: Number(name), rss: Number(fields[21]) * 4096 });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
 }
 
-/** Processes whose environment holds `NAME=value` (Linux /proc; only those readable by this user). */
-export function carrying(marker: string): number[] {
-  const found: number[] = [];
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return found;
-  }
-  const needle = `\0${marker}\0`;
-  for (const name of names) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (`\0${readFileSync(`/proc/${name}/environ`, 'latin1')}`.includes(needle)) found.push(Number(name));
-    } catch {
-      // Gone, or another user's.
-    }
-  }
-  return found;
+// A group is removed once its processes are gone; a few more tries for those still exiting.
+function release(cgroup: RunCgroup | undefined): void {
+  if (!cgroup) return;
+  cgroup.kill();
+  if (cgroup.remove()) return;
+  let tries = 0;
+  const retry = setInterval(() => {
+    cgroup.kill();
+    if (cgroup.remove() || ++tries >= 40) clearInterval(retry);
+  }, 50);
+  retry.unref();
 }
 
 function killPid(pid: number): void {
@@ -167,70 +93,133 @@ function killGroup(group: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Runs a shell command in its own process group with a time limit, a memory limit and a process
- * limit over the whole group, and no network where the system allows it. On any limit (and at
- * the end, for strays) the whole group is killed: TERM, then KILL.
+ * Runs a shell command in its own process group, and where the system allows, in a cgroup that
+ * holds its memory and process limits and in namespaces of its own (see sandbox.ts), with a time
+ * limit. On any limit (and at the end, for strays) every process of the run is killed.
  */
 export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
-  if (spec.network) return attempt(spec, [], 'allowed');
-  if (namespacesRefused) return attempt(spec, [], NOT_ALLOWED);
-  if (!onPath('unshare', spec.env.PATH)) return attempt(spec, [], NOT_INSTALLED);
-  // Network denied with `unshare --net` in a user namespace; where the system refuses that,
-  // unshare says so before running anything, and the program runs again without it.
-  const isolated = await attempt(spec, UNSHARE, 'denied');
-  if (isolated.exitCode === 1 && isolated.stdout === '' && /^unshare: /.test(isolated.stderr)) {
-    namespacesRefused = true;
-    return attempt(spec, [], NOT_ALLOWED);
+  for (;;) {
+    const cgroup = runCgroup(spec);
+    const launch = prepareLaunch({ ...spec, writable: spec.writable ?? [spec.cwd], readable: spec.readable ?? [], join: cgroup?.join ?? [], tasks: cgroup ? undefined : taskLimit(spec.maxProcesses) });
+    let run: Attempt;
+    try {
+      run = await attempt(spec, launch, cgroup);
+    } finally {
+      launch.cleanup();
+      release(cgroup);
+    }
+    if (run.ready || run.outcome.timedOut) return run.outcome;
+    // The setup refused a step before the program started: learn it, and start again without it.
+    const step = run.failure?.step ?? (launch.file.endsWith('unshare') ? 'namespaces' : undefined);
+    if (step === 'cgroup' && home && 'version' in home) {
+      home = { none: run.failure!.message };
+      continue;
+    }
+    if (step && learn(step, launch)) continue;
+    return { ...run.outcome, spawnError: run.outcome.spawnError ?? `the program could not be started: ${run.failure?.message ?? run.outcome.stderr.trim()}` };
   }
-  return isolated;
 }
 
-function attempt(spec: ProcessSpec, prefix: readonly string[], network: string): Promise<ProcessOutcome> {
-  const [file, ...args] = [...prefix, '/bin/sh', '-c', spec.command];
+interface Attempt {
+  outcome: ProcessOutcome;
+  ready: boolean;
+  failure: { step: string; message: string } | undefined;
+}
+
+function attempt(spec: ProcessSpec, launch: Launch, cgroup: RunCgroup | undefined): Promise<Attempt> {
   const started = performance.now();
   const out = new Kept(spec.keepBytes / 2);
   const err = new Kept(spec.keepBytes / 2);
   return new Promise((resolve) => {
-    const child = spawn(file!, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(launch.file, launch.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let timedOut = false;
     let limit: ProcessOutcome['limit'];
     let spawnError: string | undefined;
     let exit: { code: number | null; signal: string | null } | undefined;
-    let open = 2;
+    let open = 3;
+    let ready = false;
+    let report = '';
+    // Output before the setup says `ready` is the setup's (unshare refusing), not the program's.
+    const early: Array<['stdout' | 'stderr', Buffer]> = [];
+    let seen: Seen[] = [];
+    let tick = 0;
     const group = child.pid;
-    const stop = () => {
+    const stream = (name: 'stdout' | 'stderr', chunk: Buffer) => {
+      (name === 'stdout' ? out : err).add(chunk);
+      spec.onOutput?.(name, chunk.toString('utf8'));
+    };
+    const killAll = () => {
       if (!group) return;
-      killGroup(group, 'SIGTERM');
-      setTimeout(() => killGroup(group, 'SIGKILL'), 1000).unref();
+      killGroup(group, 'SIGKILL');
+      cgroup?.kill();
+      for (const { pid } of seen) killPid(pid);
     };
     const timer = setTimeout(() => {
       timedOut = true;
-      stop();
+      if (!group) return;
+      killGroup(group, 'SIGTERM');
+      setTimeout(killAll, 1000).unref();
     }, spec.timeoutMs);
     const watchdog = setInterval(() => {
-      if (!group || limit) return;
-      // Walking the tree under the program is cheap; the whole-/proc scan is the fallback.
-      const processes = treeProcesses(group) ?? groupProcesses(group);
-      if (processes.length > spec.maxProcesses) limit = 'processes';
-      else if (processes.reduce((sum, p) => sum + p.rss, 0) > spec.memoryBytes) limit = 'memory';
-      if (limit) killGroup(group, 'SIGKILL');
+      if (!group) return;
+      // Over a limit, everything is killed again at every tick until nothing is left.
+      if (limit) return killAll();
+      if (cgroup) {
+        if (cgroup.outOfMemory()) limit = 'memory';
+        else if (cgroup.refusedTasks() || cgroup.processes().length > spec.maxProcesses) limit = 'processes';
+      } else {
+        // In a PID namespace, orphans stay in the tree (under its first process); outside one, a
+        // process that left the tree is found by its group, session or marker twice a second.
+        const tree = treeProcesses(group);
+        const found = new Map((tree ?? []).filter((p) => !(launch.pidNamespace && p.pid === group)).map((p) => [p.pid, p]));
+        const loose = !launch.pidNamespace && (tree === undefined || tick++ % 5 === 0) ? looseProcesses(group, spec.marker) : seen.filter((p) => !found.has(p.pid));
+        for (const p of loose) for (const q of treeProcesses(p.pid) ?? [p]) found.set(q.pid, q);
+        seen = [...found.values()];
+        if (seen.length > spec.maxProcesses) limit = 'processes';
+        else if (seen.reduce((sum, p) => sum + p.rss, 0) > spec.memoryBytes) limit = 'memory';
+      }
+      if (limit) killAll();
     }, 100);
     const finish = () => {
       if (open > 0 || !exit) return;
       clearTimeout(timer);
       clearInterval(watchdog);
-      resolve({ exitCode: exit.code, signal: exit.signal, timedOut, limit, stdout: out.text(), stderr: err.text(), truncated: out.truncated || err.truncated, durationMs: performance.now() - started, network, spawnError });
+      const failed = /^fail (\S+) ([\s\S]*)$/m.exec(report);
+      const outcome: ProcessOutcome = {
+        exitCode: exit.code,
+        signal: exit.signal,
+        timedOut,
+        limit,
+        stdout: out.text(),
+        stderr: ready ? err.text() : Buffer.concat(early.filter(([name]) => name === 'stderr').map(([, chunk]) => chunk)).toString('utf8'),
+        truncated: out.truncated || err.truncated,
+        durationMs: performance.now() - started,
+        network: launch.network,
+        limits: cgroup && launch.pidNamespace ? 'enforced' : 'best-effort',
+        containment: { cgroup: cgroup?.version, pidNamespace: launch.pidNamespace, privateFiles: launch.privateFiles },
+        spawnError,
+      };
+      resolve({ outcome, ready: ready || spawnError !== undefined, failure: failed ? { step: failed[1]!, message: failed[2]!.trim() } : undefined });
     };
-    for (const [stream, kept, name] of [[child.stdout, out, 'stdout'], [child.stderr, err, 'stderr']] as const) {
-      stream.on('data', (chunk: Buffer) => {
-        kept.add(chunk);
-        spec.onOutput?.(name, chunk.toString('utf8'));
-      });
-      stream.on('close', () => {
+    for (const [source, name] of [[child.stdout!, 'stdout'], [child.stderr!, 'stderr']] as const) {
+      source.on('data', (chunk: Buffer) => (ready ? stream(name, chunk) : early.push([name, chunk])));
+      source.on('close', () => {
         open--;
         finish();
       });
     }
+    const setup = child.stdio[3] as NodeJS.ReadableStream;
+    setup.on('data', (chunk: Buffer) => {
+      report += chunk.toString('utf8');
+      if (!ready && /^ready$/m.test(report)) {
+        ready = true;
+        for (const [name, chunk] of early.splice(0)) stream(name, chunk);
+      }
+    });
+    setup.on('close', () => {
+      open--;
+      finish();
+    });
     child.on('error', (error) => {
       spawnError = error.message;
       exit ??= { code: null, signal: null };
@@ -239,16 +228,18 @@ function attempt(spec: ProcessSpec, prefix: readonly string[], network: string):
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
+      // What the kernel counted until the end: a main process killed for memory is the memory limit.
+      if (cgroup && !limit) limit = cgroup.outOfMemory() ? 'memory' : cgroup.refusedTasks() ? 'processes' : undefined;
       // A process that escaped the group may still hold the pipes open: stop waiting for it.
       setTimeout(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
       }, 1000).unref();
-      // Strays (background children) go with the group, and release the pipes; those that left
-      // the group are found by the marker their environment inherited.
-      if (spec.marker) for (const pid of carrying(spec.marker)) killPid(pid);
+      // Strays go with the group (and with the PID namespace, which ends with its first process);
+      // those that left the group outside a namespace are found by the marker they inherited.
+      if (spec.marker && !launch.pidNamespace) for (const pid of carrying(spec.marker)) killPid(pid);
+      killAll();
       if (group) {
-        killGroup(group, 'SIGKILL');
         const sweep = setInterval(() => {
           if (groupProcesses(group).length === 0) clearInterval(sweep);
           else killGroup(group, 'SIGKILL');

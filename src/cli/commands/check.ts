@@ -32,6 +32,7 @@ export function describeResult(criterion: string, result: CheckResult, dir: stri
   }
   for (const a of result.artifacts) lines.push(c.dim(`  artifact ${a.path} sha256 ${a.sha256.slice(0, 12)}… (${a.bytes} bytes)`));
   if (result.network !== 'denied' && result.network !== 'allowed') lines.push(c.dim(`  network: ${result.network}`));
+  if (result.limits === 'best-effort') lines.push(c.dim('  limits: best-effort (memory and processes were sampled, not held by the kernel)'));
   lines.push(c.dim(`  result: ${dir}/result.json`));
   return lines;
 }

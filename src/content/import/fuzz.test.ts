@@ -44,14 +44,43 @@ const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(fc.tuple(fc.const
   return lines.join('\n');
 });
 
-/** Import must give a valid track or a structured "no curriculum" error, never crash. */
+// Nesting and marks that once made the Markdown reader overflow its stack or take minutes, at
+// depths around the limit and far beyond it, inside real documents.
+const nesting = fc.constantFrom(
+  (n: number) => `${'- '.repeat(n)}deep item`,
+  (n: number) => `${'> '.repeat(n)}deep quote`,
+  (n: number) => `${'>'.repeat(n)} deep quote`,
+  (n: number) => `${'1. '.repeat(n)}deep step`,
+  (n: number) => `${'- > '.repeat(n)}deep mix`,
+  (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n'),
+  (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- level ${i}\nlazy ${i}`).join('\n'),
+  (n: number) => Array.from({ length: n }, (_, i) => `${'> '.repeat(i + 1)}quote ${i}`).join('\n'),
+  (n: number) => `${'*a '.repeat(n)}x${' b*'.repeat(n)}`,
+  (n: number) => `${'_'.repeat(n)}x${'_'.repeat(n)}`,
+  (n: number) => `${'*_'.repeat(n)}x${'_*'.repeat(n)}`,
+  (n: number) => `${'**a '.repeat(n)}`,
+  (n: number) => 'a* '.repeat(n),
+  (n: number) => '[a]('.repeat(n),
+  (n: number) => `${'[a]['.repeat(n)}`,
+  (n: number) => `${'- - x\n'.repeat(n)}`,
+);
+const depth = fc.oneof(fc.integer({ min: 1, max: 70 }), fc.constantFrom(63, 64, 65, 200, 1000, 5000, 20000));
+const deep = fc.tuple(fc.constantFrom(...samples), nesting, depth, fc.nat()).map(([doc, make, n, at]) => {
+  const lines = doc.split('\n');
+  lines.splice(at % (lines.length + 1), 0, '', make(n), '');
+  return lines.join('\n');
+});
+
+const READ_ERRORS = ['NO_CURRICULUM', 'DOCUMENT_TOO_DEEP', 'DOCUMENT_TOO_LARGE'];
+
+/** Import must give a valid track or a structured error (no curriculum, too deep, too large), never crash. */
 function importsCleanly(doc: string): void {
   let track;
   try {
     track = inferTrack(doc, { fileName: 'fuzz.md' });
   } catch (error) {
     expect(error).toBeInstanceOf(TrailError);
-    expect((error as TrailError).code).toBe('NO_CURRICULUM');
+    expect(READ_ERRORS).toContain((error as TrailError).code);
     return;
   }
   const plan = planTrack(track, { fileName: 'fuzz.md' });
@@ -71,6 +100,25 @@ describe('importing any document', () => {
   it('yields a valid track or a structured error (mutated real roadmaps)', () => {
     fc.assert(fc.property(mutated, importsCleanly), runs(4000));
   }, 3_600_000);
+
+  it('yields a track or a structured error within its time limit (deep nesting of lists, quotes and emphasis)', () => {
+    fc.assert(
+      fc.property(deep, (doc) => {
+        const started = performance.now();
+        importsCleanly(doc);
+        const ms = performance.now() - started;
+        expect(ms, `took ${Math.round(ms)} ms: ${doc.slice(0, 200)}`).toBeLessThan(3000);
+      }),
+      runs(300),
+    );
+  }, 600_000);
+
+  it('refuses a document past the size limit at once, before reading it', () => {
+    const doc = `# Plan\n\n${'## Week 1: Basics\n\n- [ ] read\n\n'.repeat(20_000)}`;
+    const started = performance.now();
+    expect(() => inferTrack(doc, { fileName: 'huge.md' })).toThrow(expect.objectContaining({ code: 'DOCUMENT_TOO_LARGE' }));
+    expect(performance.now() - started).toBeLessThan(500);
+  });
 
   it('gives checklist items unique ids when a counter suffix meets another item\'s text (found by fuzzing)', () => {
     const doc = ['# Plan', '', '## Module 1: Detection', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video 2', ''].join('\n');

@@ -4,6 +4,7 @@ import { parseDuration } from '../../core/duration.js';
 import { emptyDetails, labelKind, readCell, readDetails, readParts, columnKind, type Details } from './details.js';
 import { lineOf, linksOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
 import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
+import { checkReadable } from './document-limits.js';
 import { allSections, outline, type Section } from './outline.js';
 import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, slugOf, titleShape, titleSpan, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
@@ -22,8 +23,22 @@ interface Candidate {
   checked: boolean | null;
 }
 
-/** Reads a roadmap document into units, phases and rules; throws NO_CURRICULUM when it has none. */
+/**
+ * Reads a roadmap document into units, phases and rules; throws NO_CURRICULUM when it has none,
+ * DOCUMENT_TOO_LARGE or DOCUMENT_TOO_DEEP when it will not read it (see document-limits.ts).
+ */
 export function inferTrack(text: string, options: { fileName?: string } = {}): ImportedTrack {
+  checkReadable(text, options.fileName);
+  try {
+    return infer(text, options);
+  } catch (error) {
+    // Nesting the check did not foresee is still the author's document, not a crash of ours.
+    if (error instanceof RangeError) throw new TrailError('DOCUMENT_TOO_DEEP', `${options.fileName ?? 'the document'} nests too deep to be read (${error.message})`, 'flatten its deepest lists, quotes or emphasis');
+    throw error;
+  }
+}
+
+function infer(text: string, options: { fileName?: string }): ImportedTrack {
   const tree = parseMarkdown(text);
   const { root, title } = outline(tree, text);
   const sections = allSections(root);

@@ -38,6 +38,7 @@ export function CheckResultView({ track, result, dir }: { track: string; result:
       <p className="small muted">
         {formatDuration(result.durationMs)} · exit code {result.exitCode ?? 'none'} · {result.tests.filter((t) => t.status === 'pass').length} of{' '}
         {result.tests.length} test(s) passed · network: {result.network}
+        {result.limits && ` · limits: ${result.limits}`}
       </p>
       {result.missing && result.missing.length > 0 && (
         <ul aria-label="Missing on this machine">
