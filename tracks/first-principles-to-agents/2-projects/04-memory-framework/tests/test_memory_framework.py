@@ -1,0 +1,41 @@
+"""The check of project 4: the eval harness (evals/harness.py) on your memory.py.
+
+The unit tests of evals/unit_tests.py are listed one by one; EvalHarnessTest runs the whole
+harness once (unit tests, 6 conversations with 36 probes, 7 regression probes, scripted model),
+writes reports/eval.md and logs the metrics, then asserts the thresholds.
+"""
+import unittest
+
+from evals import harness
+from evals.unit_tests import EpisodeTest, ForgetTest, ReadTest, WritePolicyTest  # noqa: F401  (run by unittest)
+
+
+class EvalHarnessTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.summary = harness.run_all()
+
+    def failures(self, key):
+        return "; ".join(f"{r['id']}: {r['reason']}" for r in self.summary[key] if not r["passed"])[:1500]
+
+    def test_probe_pass_rate(self):
+        s = self.summary
+        self.assertGreaterEqual(s["pass_rate"], harness.PASS_RATE_THRESHOLD,
+                                f"{s['passed']} of {s['probes']} probes passed ({s['pass_rate']:.2f}, "
+                                f"needs {harness.PASS_RATE_THRESHOLD}); see reports/eval.md. {self.failures('records')}")
+
+    def test_precision(self):
+        self.assertGreaterEqual(self.summary["precision"], harness.PRECISION_THRESHOLD,
+                                f"only {self.summary['precision']:.2f} of the items read hold what the probe asked for: "
+                                "return only relevant items, not always k")
+
+    def test_no_regressions(self):
+        self.assertEqual(self.summary["regressions"], 0, f"a past failure came back: {self.failures('regression_records')}")
+
+    def test_every_unit_test_passes(self):
+        bad = [f"{n}: {m}" for n, s, m in self.summary["units"] if s != "pass"]
+        self.assertEqual(bad, [], "unit tests that did not pass (listed above too)")
+
+
+if __name__ == "__main__":
+    unittest.main()
