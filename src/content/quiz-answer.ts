@@ -1,5 +1,5 @@
 import { parseNumber, type Accepted, type Question, type QuestionType } from '../core/quiz.js';
-import { textOf } from './import/markdown.js';
+import { literalTextOf } from './import/markdown.js';
 import type { Part } from './quiz.js';
 
 type AnswerFields = Pick<Extract<Question, { type: 'single' }>, 'type' | 'options'> | Pick<Extract<Question, { type: 'numeric' }>, 'type' | 'value' | 'tolerance'> | Pick<Extract<Question, { type: 'text' }>, 'type' | 'accept'> | Pick<Extract<Question, { type: 'ordering' }>, 'type' | 'items'>;
@@ -11,7 +11,7 @@ export function answerOf(part: Part, type: QuestionType | undefined, report: (li
     return undefined;
   };
   if (part.kind === 'choices') {
-    const options = part.list.children.map((item) => ({ text: textOf(item), correct: item.checked === true }));
+    const options = part.list.children.map((item) => ({ text: literalTextOf(item), correct: item.checked === true }));
     const ticked = options.filter((option) => option.correct).length;
     if (options.length < 2) return fail(part.line, 'a choice question needs at least 2 options');
     if (ticked === 0) return fail(part.line, 'no option is ticked: mark the right one(s) with "[x]"');
@@ -20,7 +20,7 @@ export function answerOf(part: Part, type: QuestionType | undefined, report: (li
     return { type: type ?? (ticked === 1 ? 'single' : 'multiple'), options } as AnswerFields;
   }
   if (part.kind === 'list') {
-    const items = part.list.children.map((item) => textOf(item));
+    const items = part.list.children.map((item) => literalTextOf(item));
     if (items.length < 2) return fail(part.line, 'an ordering question needs at least 2 items in its list');
     if (!distinct(items)) return fail(part.line, 'two items read the same: make each item different');
     return { type: 'ordering', items };

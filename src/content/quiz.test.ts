@@ -323,4 +323,10 @@ describe('quiz.md problems, as file:line: message', () => {
       expect.objectContaining({ code: 'QUIZ_INVALID', exitCode: 4, message: expect.stringMatching(/^n\/quiz\.md:1: .+\nn\/quiz\.md:4: unknown Type "essay"/) }),
     );
   });
+  it('keeps inline HTML-like tokens in options and items as text (<bos> and <eos> are two options)', () => {
+    const { quiz, problems } = parseQuiz('## Which token starts a sequence?\n- [x] <bos>\n- [ ] <eos>\n\n## Order them\n1. <bos>\n2. hello\n3. <eos>\n', 'q.md');
+    expect(problems).toEqual([]);
+    expect(quiz!.questions[0]).toMatchObject({ type: 'single', options: [{ text: '<bos>', correct: true }, { text: '<eos>', correct: false }] });
+    expect(quiz!.questions[1]).toMatchObject({ type: 'ordering', items: ['<bos>', 'hello', '<eos>'] });
+  });
 });

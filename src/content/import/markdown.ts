@@ -98,6 +98,11 @@ export function textOf(node: Nodes | undefined): string {
 }
 const texts = new WeakMap<Nodes, string>();
 
+/** The text of a node with inline HTML kept as written: `<bos>` in a quiz option is text, not a tag to drop. */
+export function literalTextOf(node: Nodes): string {
+  return plainText(node, true).replace(/\s+/g, ' ').trim();
+}
+
 /**
  * The text of a node as written, with a hard line break as a new line (so that the lines on
  * either side are not glued together); HTML and image descriptions only with `all`.
