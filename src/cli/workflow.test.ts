@@ -43,9 +43,17 @@ describe('a learner on llm-engineering-mastery', () => {
     ]);
   });
 
-  it('shows a journal entry shorter than the criterion asks as not enough', async () => {
+  it('refuses a journal entry shorter than the criterion asks, and keeps it as a short note when told to', async () => {
     const ws = await workspace();
-    const run = await trail(['journal', 'add', '--node', 'm1', '--text', words(10)], { cwd: ws });
+    const refused = await trail(['journal', 'add', '--node', 'm1', '--text', words(10)], { cwd: ws });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('error: the entry has 10 word(s); "m1" asks for 50 in one entry; nothing was saved');
+    expect(refused.stderr).toContain('--allow-short');
+    expect(existsSync(join(ws, 'journal'))).toBe(false);
+    const loose = await trail(['journal', 'add', '--text', 'too short'], { cwd: ws });
+    expect(loose.stderr).toContain('an entry needs 10 at least');
+    const run = await trail(['journal', 'add', '--node', 'm1', '--allow-short', '--text', words(10)], { cwd: ws });
+    expect(run.code).toBe(0);
     expect(run.stdout).toContain('This entry has 10 words; "m1" asks for 50 in one entry.');
     const { node } = await trailJson(['show', 'm1'], { cwd: ws });
     expect(node.criteria.find((c: { kind: string }) => c.kind === 'journal')).toMatchObject({ state: 'unmet', detail: 'longest entry has 10 of 50 words' });
@@ -311,6 +319,23 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
     const text = readFileSync(join(ws, list.entries[0].path), 'utf8');
     expect(text).not.toContain('<!-- trail:');
     expect(text).toMatch(/^---\ndate: \d{4}-\d\d-\d\dT[\d:.]+Z\nnode: m1\ntitle: From my editor\n---\n\nword0 word1/);
+  });
+
+  it('keeps text written in the editor as a draft when it is too short, and opens the editor on it again', async () => {
+    const ws = await workspace();
+    const first = join(tmp(), 'first.sh');
+    writeFileSync(first, `#!/bin/sh\nprintf 'Gradient steps overshoot\\n' > "$1.new"\ncat "$1" >> "$1.new"\nmv "$1.new" "$1"\n`, { mode: 0o755 });
+    const refused = await trail(['journal', 'add', '--node', 'm1'], { cwd: ws, env: { EDITOR: first, VISUAL: '' } });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('your text is kept in .trail/journal-draft.md');
+    expect(readFileSync(join(ws, '.trail/journal-draft.md'), 'utf8')).toContain('Gradient steps overshoot');
+    const more = join(tmp(), 'more.sh');
+    writeFileSync(more, `#!/bin/sh\ngrep -q 'Gradient steps overshoot' "$1" || exit 9\nprintf '%s\\n' "${words(52)}" > "$1.new"\ncat "$1" >> "$1.new"\nmv "$1.new" "$1"\n`, { mode: 0o755 });
+    const saved = await trail(['journal', 'add', '--node', 'm1'], { cwd: ws, env: { EDITOR: more, VISUAL: '' } });
+    expect(saved.code, saved.stderr).toBe(0);
+    const list = await trailJson(['journal', 'list', '--node', 'm1'], { cwd: ws });
+    expect(readFileSync(join(ws, list.entries[0].path), 'utf8')).toContain('Gradient steps overshoot');
+    expect(existsSync(join(ws, '.trail/journal-draft.md'))).toBe(false);
   });
 
   it('saves nothing when the editor fails or the entry is empty', async () => {

@@ -64,12 +64,14 @@ describe('a node page and the actions on it', () => {
     expect(await api.post(journal, { node: 'zz', body: 'text' })).toMatchObject({ status: 404, body: { error: { code: 'NODE_NOT_FOUND' } } });
     expect(await api.post(journal, { body: 'text', tags: ['a,b'] })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'body.tags.0: a tag is one line without commas' } } });
     expect(await api.post(journal, { text: 'wrong field' })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+    expect(await api.post(journal, { node: 'm1', body: 'Loss went down.' })).toMatchObject({ status: 400, body: { error: { code: 'ENTRY_TOO_SHORT', message: expect.stringContaining('"m1" asks for 50') } } });
     expect((await api.get(journal)).body.entries).toEqual([]);
+    expect(await api.post(journal, { node: 'm1', body: 'Loss went down.', allowShort: true })).toMatchObject({ status: 201, body: { entry: { words: 3 } } });
   });
 
   it('lists and shows journal entries, including ones written by hand', async () => {
     const { api, ws } = await followed();
-    await trail(['journal', 'add', '--node', 'm1', '--title', 'By hand', '--text', 'Written from the terminal.'], { cwd: ws });
+    await trail(['journal', 'add', '--node', 'm1', '--title', 'By hand', '--allow-short', '--text', 'Written from the terminal.'], { cwd: ws });
     const { body } = await api.get(`/api/tracks/${TRACK}/journal?node=m1`);
     expect(body.entries).toHaveLength(1);
     expect(body.entries[0]).toMatchObject({ node: 'm1', title: 'By hand', words: 4 });

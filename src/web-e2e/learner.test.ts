@@ -63,6 +63,14 @@ describe('a new learner in the web app', () => {
     }
     const reflection = page.locator('[data-criterion="reflection"]');
     await reflection.getByRole('button', { name: 'Write a journal entry' }).click();
+    // Too short for the criterion: refused with the reason, and kept only when the learner says so.
+    await reflection.getByLabel('Entry (Markdown)').fill('Loss fell fast.');
+    await reflection.getByRole('button', { name: 'Save entry' }).click();
+    await reflection.getByText(/asks for 50 in one entry/).waitFor();
+    await reflection.getByRole('button', { name: 'Keep it as a short note' }).click();
+    await reflection.getByRole('button', { name: 'Write a journal entry' }).click();
+    expect(await reflection.getAttribute('data-state')).toBe('open');
+    await reflection.getByText(/This entry has 3 words/).waitFor();
     await reflection.getByLabel('Entry (Markdown)').fill(REFLECTION);
     await reflection.getByRole('button', { name: 'Save entry' }).click();
     await expect.poll(() => reflection.getAttribute('data-state')).toBe('met');
@@ -84,7 +92,8 @@ describe('a new learner in the web app', () => {
     await page.keyboard.press('l');
     await page.waitForURL(/\/list$/);
     await page.getByRole('link', { name: /Logistic Regression/ }).first().waitFor();
-    expect(errors).toEqual([]);
+    // The one refusal asked for above (a too-short entry) is the only failed request.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
   it('runs a check with its output streamed, then draws and compares the runs on the experiments page', async () => {

@@ -116,6 +116,17 @@ export interface NewJournalEntry {
   title: string | undefined;
   tags: string[];
   body: string;
+  /** Keep an entry shorter than the minimum (a quick note that proves nothing). */
+  allowShort?: boolean;
+}
+
+/** Words a journal entry needs without `allowShort`: the node's journal criterion's, else a few sentences' worth. */
+export const DEFAULT_MIN_WORDS = 10;
+
+/** The fewest words a new entry about a node may have: what its journal criterion asks, or the default. */
+export function minimumWords(node: Node | undefined): number {
+  const criterion = node?.criteria.find((c) => c.kind === 'journal');
+  return criterion && criterion.kind === 'journal' ? criterion.minWords : DEFAULT_MIN_WORDS;
 }
 
 /** Writes a journal entry file and projects the state again; warns when it is shorter than the node's journal criterion asks. */
@@ -123,6 +134,10 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
   const body = input.body.trim();
   if (countWords(body) === 0) throw new TrailError('ENTRY_TOO_SHORT', 'the entry is empty; nothing was saved', 'write some text with --text "…" or in your editor');
   const { node } = input;
+  const minimum = minimumWords(node);
+  if (!input.allowShort && countWords(body) < minimum) {
+    throw new TrailError('ENTRY_TOO_SHORT', `the entry has ${countWords(body)} word(s); ${node ? `"${node.id}" asks for ${minimum} in one entry` : `an entry needs ${minimum} at least`}; nothing was saved`, `write more — what you did, what you found, what is still unclear — or keep it as a short note with --allow-short`);
+  }
   const date = new Date();
   const path = await writeJournalEntry(session.workspace, { node: node?.id, title: input.title, tags: input.tags, body, date });
   const words = countWords(body);

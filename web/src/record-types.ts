@@ -64,6 +64,8 @@ export interface NewJournalEntry {
   title?: string;
   tags?: string[];
   body: string;
+  /** Keep an entry shorter than the minimum as a quick note. */
+  allowShort?: boolean;
 }
 
 export interface JournalSaved extends Outcome {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { closest } from '../../core/text.js';
 import { addJournalEntry } from '../../workspace/actions.js';
@@ -10,13 +10,25 @@ import { colours, printJson, printLines } from '../output.js';
 import { describeOutcome, reported, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 
 /** `trail journal add`: writes an entry file under journal/ (text from --text or $EDITOR). */
-export async function journalAdd(where: string, options: JsonOption & { node?: string; text?: string; title?: string; tag?: string[] }): Promise<number> {
+export async function journalAdd(where: string, options: JsonOption & { node?: string; text?: string; title?: string; tag?: string[]; allowShort?: boolean }): Promise<number> {
   const session = await openFor(where, options);
   const target = options.node ? requireNode(session, options.node) : undefined;
   if (target) requireUnlocked(session, target.state);
   const node = target?.node;
-  const body = options.text ?? writeInEditor(node?.title);
-  const outcome = reported(await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], body }));
+  // Text written in the editor is kept as a draft when it is refused, and the editor opens on it next time.
+  const draft = join(session.workspace.root, '.trail', 'journal-draft.md');
+  const body = options.text ?? writeInEditor(node?.title, existsSync(draft) ? readFileSync(draft, 'utf8') : '');
+  let saved;
+  try {
+    saved = await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], body, allowShort: options.allowShort === true });
+  } catch (error) {
+    if (options.text !== undefined || !(error instanceof TrailError) || error.code !== 'ENTRY_TOO_SHORT' || !body.trim()) throw error;
+    mkdirSync(dirname(draft), { recursive: true });
+    writeFileSync(draft, body);
+    throw new TrailError(error.code, error.message, `${error.hint ?? ''}; your text is kept in .trail/journal-draft.md and \`trail journal add\` opens it again`);
+  }
+  if (options.text === undefined) rmSync(draft, { force: true });
+  const outcome = reported(saved);
   const { entry, short } = outcome;
   if (options.json) {
     printJson({ entry, node: outcome.node ?? null, unlocked: outcome.unlocked, warning: short ?? null });
@@ -86,13 +98,13 @@ function firstLine(body: string): string {
 const INSTRUCTIONS_START = '<!-- trail:';
 
 // $VISUAL or $EDITOR edits a temporary file; what is written above the instructions comment is the entry.
-function writeInEditor(about: string | undefined): string {
+function writeInEditor(about: string | undefined, draft: string): string {
   const editor = process.env.VISUAL || process.env.EDITOR;
   if (!editor) throw new TrailError('USAGE', 'no entry text', 'pass the text with --text "…", or set $EDITOR to write it in your editor');
   const dir = mkdtempSync(join(tmpdir(), 'trail-journal-'));
   const file = join(dir, 'entry.md');
   try {
-    writeFileSync(file, `\n${INSTRUCTIONS_START} Write your entry${about ? ` about "${about}"` : ''} above this line; this comment is left out. -->\n`);
+    writeFileSync(file, `${draft}\n${INSTRUCTIONS_START} Write your entry${about ? ` about "${about}"` : ''} above this line; this comment is left out. -->\n`);
     const result = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
     if (result.status !== 0) throw new TrailError('EDITOR_FAILED', `the editor (${editor}) exited with ${result.status ?? result.signal}; nothing was saved`, 'fix $EDITOR or pass --text');
     const text = readFileSync(file, 'utf8');

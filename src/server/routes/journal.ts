@@ -31,7 +31,7 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const session = await library.open(c.req.param('track'));
       const target = body.node ? requireNode(session, body.node) : undefined;
       if (target) requireUnlocked(session, target.state);
-      const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], body: body.body });
+      const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], body: body.body, allowShort: body.allowShort === true });
       return c.json({ entry: outcome.entry, ...outcomeView(outcome), warning: outcome.short ?? null }, 201);
     });
 }

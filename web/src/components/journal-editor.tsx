@@ -29,8 +29,7 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
   const preview = useDeferredValue(body);
   const words = countWords(body);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async (allowShort: boolean) => {
     setBusy(true);
     setError(undefined);
     try {
@@ -40,6 +39,7 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
         ...(node ? { node } : {}),
         ...(title.trim() ? { title: title.trim() } : {}),
         ...(tagList.length ? { tags: tagList } : {}),
+        ...(allowShort ? { allowShort } : {}),
       });
       setTitle('');
       setTags('');
@@ -50,6 +50,10 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
     } finally {
       setBusy(false);
     }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save(false);
   };
 
   return (
@@ -88,9 +92,16 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
         </div>
       </div>
       {error && <ErrorBox error={error} />}
-      <button type="submit" className="primary" disabled={busy || !body.trim()}>
-        {busy ? 'Saving …' : 'Save entry'}
-      </button>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy || !body.trim()}>
+          {busy ? 'Saving …' : 'Save entry'}
+        </button>
+        {error?.code === 'ENTRY_TOO_SHORT' && body.trim() && (
+          <button type="button" disabled={busy} onClick={() => void save(true)}>
+            Keep it as a short note
+          </button>
+        )}
+      </div>
     </form>
   );
 }
