@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
 import type { Session } from '../workspace/session.js';
 import { TRAIL_DIR, writeFileAtomic } from '../workspace/workspace.js';
 import { graphEdges } from './track-view.js';
@@ -19,6 +20,10 @@ export interface GraphLayout {
   nodes: Record<string, Box>;
   groups: Record<string, Box>;
 }
+
+const BoxFile = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), group: z.optional(z.string()) });
+/** `.trail/layout.json`, checked before use: a damaged file is laid out again. */
+const LayoutFile = z.object({ fingerprint: z.string(), nodes: z.record(z.string(), BoxFile), groups: z.record(z.string(), BoxFile) });
 
 const NODE = { width: 220, height: 64 };
 const LAYOUT_FILE = 'layout.json';
@@ -40,8 +45,8 @@ export async function layoutOf(session: Session): Promise<GraphLayout> {
   const path = join(session.workspace.root, TRAIL_DIR, LAYOUT_FILE);
   const fingerprint = `${session.trackStamp.fingerprint}:${session.track.rules.join(',')}`;
   try {
-    const cached = JSON.parse(readFileSync(path, 'utf8')) as GraphLayout;
-    if (cached.fingerprint === fingerprint) return cached;
+    const cached = LayoutFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (cached.success && cached.data.fingerprint === fingerprint) return cached.data;
   } catch {
     // No layout yet, or an unreadable one: lay out again.
   }

@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEntryRef } from '../core/criteria.js';
 import { countWords } from '../core/text.js';
+import { statInside, writeNewFile } from './safe-files.js';
 import type { Workspace } from './workspace.js';
 
 export { countWords };
 
 export const JOURNAL_DIR = 'journal';
+// A journal entry is a note; a file this large is something else put there by mistake.
+const MAX_ENTRY_BYTES = 10 * 1024 * 1024;
 
 /** A journal entry file: its front matter, text and where it lives. */
 export interface JournalEntry extends JournalEntryRef {
@@ -22,36 +25,100 @@ export interface JournalProblem {
   message: string;
 }
 
+/** What the journal holds: the entries, and the files that could not be read as entries. */
+export interface JournalRead {
+  entries: JournalEntry[];
+  problems: JournalProblem[];
+}
+
+type Parsed = { entry: JournalEntry } | { problem: JournalProblem };
+
+/**
+ * The entries of `journal/`, kept between reads: a file is read again only when its size,
+ * modification time or inode changed, so a long-running process (the server) reads each entry
+ * once. `refresh(root, { changed: false })` reads only the files that are new since the last
+ * refresh (a file edited in place is then noticed by the next full refresh).
+ */
+export class JournalIndex {
+  private files = new Map<string, { stamp: string; parsed: Parsed }>();
+
+  /** Reads the folder again; unchanged files keep what was read from them. */
+  async refresh(root: string, options: { changed?: boolean } = {}): Promise<JournalRead> {
+    const checkChanged = options.changed ?? true;
+    const dir = join(root, JOURNAL_DIR);
+    const folder = statInside(root, dir);
+    if (!folder || ('stat' in folder && !folder.stat.isDirectory())) {
+      this.files.clear();
+      return folder ? { entries: [], problems: [{ path: JOURNAL_DIR, line: 1, message: 'is not a folder; entries go in a journal/ folder' }] } : { entries: [], problems: [] };
+    }
+    if ('problem' in folder) {
+      this.files.clear();
+      return { entries: [], problems: [{ path: JOURNAL_DIR, line: 1, message: `${folder.problem}; put your entries in a journal/ folder inside the workspace` }] };
+    }
+    const names = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
+    const seen = new Set(names);
+    for (const name of this.files.keys()) if (!seen.has(name)) this.files.delete(name);
+    let parse: Awaited<ReturnType<typeof parsers>> | undefined;
+    for (const name of names) {
+      const known = this.files.get(name);
+      if (known && !checkChanged) continue;
+      const path = `${JOURNAL_DIR}/${name}`;
+      const found = statInside(root, join(dir, name));
+      if (!found) {
+        this.files.delete(name);
+        continue;
+      }
+      const stamp = 'stat' in found ? `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}:${found.stat.isFile()}` : 'problem';
+      if (known?.stamp === stamp && stamp !== 'problem') continue;
+      let parsed: Parsed;
+      if ('problem' in found) parsed = { problem: { path, line: 1, message: found.problem } };
+      else if (!found.stat.isFile()) parsed = { problem: { path, line: 1, message: 'is not a file' } };
+      else if (found.stat.size > MAX_ENTRY_BYTES) parsed = { problem: { path, line: 1, message: `is larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB; it is not read` } };
+      else parsed = parseEntry(path, readText(join(dir, name)), (parse ??= await parsers()));
+      this.files.set(name, { stamp, parsed });
+    }
+    const entries: JournalEntry[] = [];
+    const problems: JournalProblem[] = [];
+    for (const name of names) {
+      const parsed = this.files.get(name)?.parsed;
+      if (parsed && 'entry' in parsed) entries.push(parsed.entry);
+      else if (parsed) problems.push(parsed.problem);
+    }
+    return { entries, problems };
+  }
+}
+
 /** Reads every entry in `journal/`; files with broken front matter are reported, not dropped. */
-export async function readJournal(workspace: Workspace): Promise<{ entries: JournalEntry[]; problems: JournalProblem[] }> {
-  const dir = join(workspace.root, JOURNAL_DIR);
-  if (!existsSync(dir)) return { entries: [], problems: [] };
-  const files = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
-  if (files.length === 0) return { entries: [], problems: [] };
+export async function readJournal(workspace: Workspace): Promise<JournalRead> {
+  return new JournalIndex().refresh(workspace.root);
+}
+
+async function parsers() {
   const [{ parseYamlSource }, { splitFrontMatter }] = await Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]);
-  const entries: JournalEntry[] = [];
-  const problems: JournalProblem[] = [];
-  for (const name of files) {
-    const path = `${JOURNAL_DIR}/${name}`;
-    const text = readFileSync(join(workspace.root, path), 'utf8');
-    const split = splitFrontMatter(text);
-    if (!split) {
-      problems.push({ path, line: 1, message: 'no front matter: start the file with "---", a "date:" (and "node:") line, and "---"' });
-      continue;
-    }
-    const source = parseYamlSource(split.yaml, 2);
-    const first = source.syntaxErrors[0];
-    if (first) {
-      problems.push({ path, line: first.line, message: first.message });
-      continue;
-    }
-    const data = (source.data ?? {}) as Record<string, unknown>;
-    const date = data.date instanceof Date ? data.date.toISOString() : typeof data.date === 'string' ? data.date : undefined;
-    if (!date || Number.isNaN(Date.parse(date))) {
-      problems.push({ path, ...source.locate(['date']), message: 'missing or unreadable "date" (write e.g. date: 2026-11-23)' });
-      continue;
-    }
-    entries.push({
+  return { parseYamlSource, splitFrontMatter };
+}
+
+function readText(path: string): string | { error: string } {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return { error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+}
+
+function parseEntry(path: string, text: string | { error: string }, { parseYamlSource, splitFrontMatter }: Awaited<ReturnType<typeof parsers>>): Parsed {
+  if (typeof text !== 'string') return { problem: { path, line: 1, message: text.error } };
+  if (text.includes('\u0000')) return { problem: { path, line: 1, message: 'is not a text file (it holds binary data); a journal entry is Markdown' } };
+  const split = splitFrontMatter(text);
+  if (!split) return { problem: { path, line: 1, message: 'no front matter: start the file with "---", a "date:" (and "node:") line, and "---"' } };
+  const source = parseYamlSource(split.yaml, 2);
+  const first = source.syntaxErrors[0];
+  if (first) return { problem: { path, line: first.line, message: first.message } };
+  const data = (typeof source.data === 'object' && source.data !== null && !Array.isArray(source.data) ? source.data : {}) as Record<string, unknown>;
+  const date = data.date instanceof Date ? data.date.toISOString() : typeof data.date === 'string' ? data.date : undefined;
+  if (!date || Number.isNaN(Date.parse(date))) return { problem: { path, ...source.locate(['date']), message: 'missing or unreadable "date" (write e.g. date: 2026-11-23)' } };
+  return {
+    entry: {
       path,
       node: typeof data.node === 'string' ? data.node : undefined,
       date,
@@ -59,12 +126,11 @@ export async function readJournal(workspace: Workspace): Promise<{ entries: Jour
       tags: Array.isArray(data.tags) ? data.tags.map(String) : [],
       body: split.body,
       words: countWords(split.body),
-    });
-  }
-  return { entries, problems };
+    },
+  };
 }
 
-/** Writes a new entry file and returns its path relative to the workspace; never overwrites one. */
+/** Writes a new entry file and returns its path relative to the workspace; never overwrites one, whoever else writes at the same time. */
 export async function writeJournalEntry(
   workspace: Workspace,
   entry: { node: string | undefined; title: string | undefined; tags: string[]; body: string; date: Date },
@@ -73,12 +139,10 @@ export async function writeJournalEntry(
   const dir = join(workspace.root, JOURNAL_DIR);
   mkdirSync(dir, { recursive: true });
   const stem = `${entry.date.toISOString().slice(0, 10)}-${entry.node ?? 'note'}`;
-  let name = `${stem}.md`;
-  for (let n = 2; existsSync(join(dir, name)); n++) name = `${stem}-${n}.md`;
   const front: Record<string, unknown> = { date: entry.date.toISOString() };
   if (entry.node) front.node = entry.node;
   if (entry.title) front.title = entry.title;
   if (entry.tags.length > 0) front.tags = entry.tags;
-  writeFileSync(join(dir, name), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`, { flag: 'wx' });
+  const name = writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`);
   return `${JOURNAL_DIR}/${name}`;
 }

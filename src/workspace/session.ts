@@ -1,7 +1,7 @@
 import type { TrackChanges } from '../core/changes.js';
 import { renamesOf } from '../core/changes.js';
 import type { JournalEntryRef } from '../core/criteria.js';
-import type { LogProblem } from '../core/events.js';
+import type { LogProblem, TrailEvent } from '../core/events.js';
 import { buildGraph, type Graph } from '../core/graph.js';
 import { renameResolver, type Progress } from '../core/progress.js';
 import { computeState, type TrackState } from '../core/status.js';
@@ -31,6 +31,14 @@ export interface Session {
   trackStamp: { layout: TrackLayout; fingerprint: string };
   logProblems: LogProblem[];
   journalProblems: JournalProblem[];
+  /**
+   * Where this session's events go when it is not straight to the log file: the server gathers
+   * the events of concurrent requests into one write, and drops those of a request whose client
+   * went away before they were written.
+   */
+  append?: (events: readonly TrailEvent[]) => Promise<void>;
+  /** Aborted when the work is no longer wanted (the server's client went away); nothing is written after that. */
+  signal?: AbortSignal;
 }
 
 /** Opens the workspace at or above `start` and projects its state (`known`: a track stamp just taken). */
