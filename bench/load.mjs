@@ -78,7 +78,9 @@ try {
   // Writes: attestations (an event each) and journal entries (a file each), each with a unique token.
   const acknowledged = new Set();
   const attempted = new Set();
-  const write = (i) => {
+  let written = 0;
+  const write = () => {
+    const i = written++;
     const token = `bench-write-${process.pid}-${i}`;
     attempted.add(token);
     return i % 2 === 0

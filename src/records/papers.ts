@@ -77,7 +77,7 @@ export async function writePaper(workspace: Workspace, paper: Parameters<typeof 
   const dir = join(workspace.root, PAPERS_DIR);
   mkdirSync(dir, { recursive: true });
   const stem = slugify(paper.title);
-  const name = writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), paperNoteText(paper, stringify));
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), paperNoteText(paper, stringify));
   const slug = name.slice(0, -'.md'.length);
   return { slug, path: `${PAPERS_DIR}/${name}` };
 }

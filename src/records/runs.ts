@@ -92,18 +92,22 @@ function readRecord(root: string, path: string): AnyRunRecord {
  */
 export class RunIndex {
   private runs = new Map<string, { stamp: string; record?: AnyRunRecord; problem?: RunProblem }>();
+  /** Counts the refreshes that found a run added, removed or changed. */
+  version = 0;
 
   /** Every run, oldest first (run ids are ULIDs, so id order is time order); unreadable ones go to `problems`. */
   refresh(workspace: Pick<Workspace, 'root'>): { runs: AnyRunRecord[]; problems: RunProblem[] } {
     const dir = runsDir(workspace);
     const folder = statInside(workspace.root, dir);
     if (!folder || !('stat' in folder) || !folder.stat.isDirectory()) {
+      if (this.runs.size > 0) this.version++;
       this.runs.clear();
       return { runs: [], problems: folder && 'problem' in folder ? [{ path: '.trail/runs', message: folder.problem }] : [] };
     }
     const ids = readdirSync(dir).filter((id) => RUN_ID.test(id)).sort();
     const seen = new Set(ids);
-    for (const id of this.runs.keys()) if (!seen.has(id)) this.runs.delete(id);
+    const before = this.version;
+    for (const id of this.runs.keys()) if (!seen.has(id) && this.runs.delete(id)) this.version = before + 1;
     const runs: AnyRunRecord[] = [];
     const problems: RunProblem[] = [];
     for (const id of ids) {
@@ -111,7 +115,7 @@ export class RunIndex {
       const stat = lstatSync(path, { throwIfNoEntry: false });
       // A run folder without its record yet (a check still running) is not listed.
       if (!stat) {
-        this.runs.delete(id);
+        if (this.runs.delete(id)) this.version = before + 1;
         continue;
       }
       const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
@@ -124,6 +128,7 @@ export class RunIndex {
           known = { stamp, problem: { path: shown, message: (error as Error).message } };
         }
         this.runs.set(id, known);
+        this.version = before + 1;
       }
       if (known.record) runs.push(known.record);
       else if (known.problem) problems.push(known.problem);

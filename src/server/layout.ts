@@ -39,14 +39,21 @@ interface ElkNode {
 
 // Layouts being computed, by workspace: a second request waits for the first instead of laying out again.
 const pending = new Map<string, Promise<GraphLayout>>();
+// The layout last given for each workspace, so that asking again reads no file.
+const known = new Map<string, GraphLayout>();
 
 /** The layout of a session's track: from `.trail/layout.json` when the track is unchanged, else laid out by ELK and kept. */
 export async function layoutOf(session: Session): Promise<GraphLayout> {
   const path = join(session.workspace.root, TRAIL_DIR, LAYOUT_FILE);
   const fingerprint = `${session.trackStamp.fingerprint}:${session.track.rules.join(',')}`;
+  const remembered = known.get(path);
+  if (remembered?.fingerprint === fingerprint) return remembered;
   try {
     const cached = LayoutFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (cached.success && cached.data.fingerprint === fingerprint) return cached.data;
+    if (cached.success && cached.data.fingerprint === fingerprint) {
+      known.set(path, cached.data);
+      return cached.data;
+    }
   } catch {
     // No layout yet, or an unreadable one: lay out again.
   }
@@ -56,6 +63,7 @@ export async function layoutOf(session: Session): Promise<GraphLayout> {
     running = computeLayout(session, fingerprint)
       .then((layout) => {
         writeFileAtomic(path, `${JSON.stringify(layout)}\n`);
+        known.set(path, layout);
         return layout;
       })
       .finally(() => pending.delete(key));

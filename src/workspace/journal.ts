@@ -41,23 +41,24 @@ type Parsed = { entry: JournalEntry } | { problem: JournalProblem };
  */
 export class JournalIndex {
   private files = new Map<string, { stamp: string; parsed: Parsed }>();
+  /** Counts the refreshes that found a file added, removed or changed. */
+  version = 0;
 
   /** Reads the folder again; unchanged files keep what was read from them. */
   async refresh(root: string, options: { changed?: boolean } = {}): Promise<JournalRead> {
     const checkChanged = options.changed ?? true;
     const dir = join(root, JOURNAL_DIR);
     const folder = statInside(root, dir);
-    if (!folder || ('stat' in folder && !folder.stat.isDirectory())) {
+    const problem = !folder ? undefined : 'problem' in folder ? `${folder.problem}; put your entries in a journal/ folder inside the workspace` : folder.stat.isDirectory() ? undefined : 'is not a folder; entries go in a journal/ folder';
+    if (!folder || problem) {
+      if (this.files.size > 0) this.version++;
       this.files.clear();
-      return folder ? { entries: [], problems: [{ path: JOURNAL_DIR, line: 1, message: 'is not a folder; entries go in a journal/ folder' }] } : { entries: [], problems: [] };
-    }
-    if ('problem' in folder) {
-      this.files.clear();
-      return { entries: [], problems: [{ path: JOURNAL_DIR, line: 1, message: `${folder.problem}; put your entries in a journal/ folder inside the workspace` }] };
+      return { entries: [], problems: problem ? [{ path: JOURNAL_DIR, line: 1, message: problem }] : [] };
     }
     const names = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
     const seen = new Set(names);
-    for (const name of this.files.keys()) if (!seen.has(name)) this.files.delete(name);
+    const before = this.version;
+    for (const name of this.files.keys()) if (!seen.has(name) && this.files.delete(name)) this.version = before + 1;
     let parse: Awaited<ReturnType<typeof parsers>> | undefined;
     for (const name of names) {
       const known = this.files.get(name);
@@ -65,17 +66,18 @@ export class JournalIndex {
       const path = `${JOURNAL_DIR}/${name}`;
       const found = statInside(root, join(dir, name));
       if (!found) {
-        this.files.delete(name);
+        if (this.files.delete(name)) this.version = before + 1;
         continue;
       }
-      const stamp = 'stat' in found ? `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}:${found.stat.isFile()}` : 'problem';
-      if (known?.stamp === stamp && stamp !== 'problem') continue;
+      const stamp = 'stat' in found ? `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}:${found.stat.isFile()}` : `problem:${found.problem}`;
+      if (known?.stamp === stamp) continue;
       let parsed: Parsed;
       if ('problem' in found) parsed = { problem: { path, line: 1, message: found.problem } };
       else if (!found.stat.isFile()) parsed = { problem: { path, line: 1, message: 'is not a file' } };
       else if (found.stat.size > MAX_ENTRY_BYTES) parsed = { problem: { path, line: 1, message: `is larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB; it is not read` } };
       else parsed = parseEntry(path, readText(join(dir, name)), (parse ??= await parsers()));
       this.files.set(name, { stamp, parsed });
+      this.version = before + 1;
     }
     const entries: JournalEntry[] = [];
     const problems: JournalProblem[] = [];
@@ -143,6 +145,6 @@ export async function writeJournalEntry(
   if (entry.node) front.node = entry.node;
   if (entry.title) front.title = entry.title;
   if (entry.tags.length > 0) front.tags = entry.tags;
-  const name = writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`);
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`);
   return `${JOURNAL_DIR}/${name}`;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { link, open, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
 /** A temporary name beside a file: hidden, ending in `.tmp`, unique to this writer (readers skip such names). */
@@ -13,56 +14,66 @@ const nextNumber = new Map<string, number>();
 
 /**
  * Writes a new file in `dir` under the first free name `nameFor(1)`, `nameFor(2)`, …; never over
- * an existing file. The text is written whole (and flushed) to a temporary file first, then linked
- * to its name: another process writing at the same moment takes another name, and a writer killed
- * half-way leaves only a hidden `.tmp` file, never half an entry. Returns the name taken.
+ * an existing file. The text is written whole (and flushed to the disk) to a temporary file
+ * first, then linked to its name: another process writing at the same moment takes another
+ * name, and a writer killed half-way leaves only a hidden `.tmp` file, never half an entry.
+ * Returns the name taken. The flush does not hold up the process (the server goes on answering).
  */
-export function writeNewFile(dir: string, nameFor: (n: number) => string, text: string): string {
+export async function writeNewFile(dir: string, nameFor: (n: number) => string, text: string): Promise<string> {
   const temporary = temporaryName(dir);
-  const fd = openSync(temporary, 'wx');
+  const file = await open(temporary, 'wx');
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
+    await file.writeFile(text);
+    await file.sync();
   } finally {
-    closeSync(fd);
+    await file.close();
   }
   const stem = `${dir}\0${nameFor(1)}`;
   try {
-    for (let n = nextNumber.get(stem) ?? 1; ; n++) {
+    for (;;) {
+      const n = reserve(dir, nameFor, stem);
       const name = nameFor(n);
       try {
-        linkSync(temporary, join(dir, name));
-        nextNumber.set(stem, n + 1);
+        await link(temporary, join(dir, name));
         return name;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') continue;
         // A file system without hard links: an exclusive create still never overwrites, only without the temporary file.
-        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return writeExclusive(dir, nameFor, n, text, stem);
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return await writeExclusive(dir, nameFor, text, stem);
         throw error;
       }
     }
   } finally {
-    rmSync(temporary, { force: true });
+    await rm(temporary, { force: true });
   }
 }
 
-function writeExclusive(dir: string, nameFor: (n: number) => string, from: number, text: string, stem: string): string {
-  for (let n = from; ; n++) {
-    let fd: number;
+// The next number no writer of this process has taken, past the names already there. Taken at
+// once (before any wait), so that concurrent writers of this process try different names.
+function reserve(dir: string, nameFor: (n: number) => string, stem: string): number {
+  let n = nextNumber.get(stem) ?? 1;
+  while (existsSync(join(dir, nameFor(n)))) n++;
+  nextNumber.set(stem, n + 1);
+  return n;
+}
+
+async function writeExclusive(dir: string, nameFor: (n: number) => string, text: string, stem: string): Promise<string> {
+  for (;;) {
+    const n = reserve(dir, nameFor, stem);
+    let file;
     try {
-      fd = openSync(join(dir, nameFor(n)), 'wx');
+      file = await open(join(dir, nameFor(n)), 'wx');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw error;
     }
     try {
-      writeSync(fd, text);
-      fsyncSync(fd);
+      await file.writeFile(text);
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    nextNumber.set(stem, n + 1);
     return nameFor(n);
   }
 }

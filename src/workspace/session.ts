@@ -6,10 +6,10 @@ import { buildGraph, type Graph } from '../core/graph.js';
 import { renameResolver, type Progress } from '../core/progress.js';
 import { computeState, type TrackState } from '../core/status.js';
 import type { Track } from '../core/track.js';
-import { readJournal, type JournalEntry, type JournalProblem } from './journal.js';
-import { readProgress } from './progress-cache.js';
+import { readJournal, type JournalEntry, type JournalProblem, type JournalRead } from './journal.js';
+import { readProgress, type ProgressRead } from './progress-cache.js';
 import type { TrackLayout } from '../content/walk.js';
-import { loadWorkspaceTrack } from './track-cache.js';
+import { loadWorkspaceTrack, type WorkspaceTrack } from './track-cache.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 import { SUPPORTED_CRITERIA } from './supported.js';
@@ -44,9 +44,14 @@ export interface Session {
 /** Opens the workspace at or above `start` and projects its state (`known`: a track stamp just taken). */
 export async function openSession(start: string, known?: Session['trackStamp']): Promise<Session> {
   const workspace = openWorkspace(start);
-  const { track, changes, stamp } = await loadWorkspaceTrack(workspace, known);
-  const log = readProgress(workspace, renamesOf(track));
-  const journal = await readJournal(workspace);
+  const loaded = await loadWorkspaceTrack(workspace, known);
+  const log = readProgress(workspace, renamesOf(loaded.track));
+  return sessionOf(workspace, loaded, log, await readJournal(workspace));
+}
+
+/** A session from what was read: the workspace's track, its projected log and its journal. */
+export function sessionOf(workspace: Workspace, loaded: WorkspaceTrack, log: ProgressRead, journal: JournalRead): Session {
+  const { track, changes, stamp } = loaded;
   const graph = buildGraph(track);
   return {
     workspace,
