@@ -43,6 +43,8 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       return `${field} must be at least ${String(issue.minimum)}, not ${describeValue(value)}`;
     case 'too_big':
       return `${field} must be at most ${String(issue.maximum)}, not ${describeValue(value)}`;
+    case 'invalid_format':
+      return `${field} must be ${issue.message && issue.message !== 'Invalid input' ? issue.message : `of the form ${issue.format}`}, not ${describeValue(value)}`;
     case 'invalid_union':
       return `${field} has none of the accepted shapes`;
     default:

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { compression } from './compression.js';
 import type { ServerContext } from './context.js';
 import { errorBody, httpErrorOf, HttpError } from './http-error.js';
@@ -58,10 +58,11 @@ export function createApp(options: AppOptions): Hono {
   if (web && existsSync(join(web, 'index.html'))) {
     // The build writes a Brotli and a gzip copy of each file beside it; the one the browser accepts is sent.
     // Files under assets/ have a hash of their content in their name: they never change.
-    const immutable = (path: string, c: Context) => {
-      if (path.includes(`${sep}assets${sep}`)) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    };
-    app.use('*', serveStatic({ root: web, precompressed: true, onFound: immutable }));
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root: web, precompressed: true }));
     // Routes of the web app (/t/…) are pages of the single-page app.
     app.get('*', serveStatic({ root: web, path: 'index.html', precompressed: true }));
   } else {
@@ -69,8 +70,9 @@ export function createApp(options: AppOptions): Hono {
   }
   app.onError((error, c) => {
     const http = httpErrorOf(error);
-    // A request whose client went away has nobody to answer: its abandoned work is not an error.
-    if (http.status >= 500 && http.code !== 'TIMEOUT' && !c.req.raw.signal.aborted) console.error(error);
+    // Only a defect is worth the server's console: a broken workspace file is told to the client,
+    // and a request whose client went away has nobody to answer.
+    if (http.code === 'INTERNAL' && !c.req.raw.signal.aborted) console.error(error);
     const response = c.json(errorBody(http), http.status);
     secure(response.headers);
     return response;

@@ -39,13 +39,13 @@ const stamp = (path: string) => {
 };
 
 /**
- * A workspace as the server keeps it between requests. Each request costs a look at the size
- * and time of the event log and of the journal folder: while they are unchanged, the same
- * snapshot is answered and whatever was computed from it is reused. When one changed, only
- * what is new is read: the events appended since (the progress snapshot kept in memory), the
- * journal files new since, the runs (every run appends an event). A full look (the config, every
- * journal entry's, run's and track file's time) is taken at most once a second, so an edit in
- * place is seen within a second.
+ * A workspace as the server keeps it between requests. A look at it costs the size and time of
+ * three files: its config, its event log and its journal folder; requests that come within a
+ * few milliseconds of a look share it. While they are unchanged, the same snapshot is answered
+ * and whatever was computed from it is reused. When one changed, only what is new is read: the
+ * events appended since (the progress snapshot kept in memory), the journal files new since,
+ * the runs (every run appends an event). A full look (every journal entry's, run's and track
+ * file's time) is taken at most once a second, so an edit in place is seen within a second.
  */
 export class LiveWorkspace {
   private last: { key: string; at: number; snapshot?: Snapshot; error?: unknown } | undefined;
@@ -65,26 +65,27 @@ export class LiveWorkspace {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private config: { at: number; stamp: string } | undefined;
-  // When the files were last looked at.
-  private looked = -Infinity;
+  // When the files were last seen to be as the last snapshot has them; forgotten at each write of this server.
+  private looked: { at: number; key: string } | undefined;
+  private writes = 0;
 
-  /** True while the folder holds a workspace (its `.trail/workspace.json` exists), as seen within the last second. */
+  /** True while the folder holds a workspace (its `.trail/workspace.json` exists), as last seen. */
   exists(): boolean {
-    return this.configStamp(false) !== '-';
+    const now = this.now();
+    if (!this.looked || now - this.looked.at >= RECHECK_MS) return stamp(join(this.dir, TRAIL_DIR, 'workspace.json')) !== '-';
+    return !this.looked.key.startsWith('-|');
   }
 
   /** Forgets what was seen, so that the next look is a full one (after the server wrote behind the snapshot's back). */
   invalidate(): void {
-    this.config = undefined;
-    this.looked = -Infinity;
+    this.wrote();
     if (this.last) this.last.at = -Infinity;
   }
 
-  private configStamp(full: boolean): string {
-    const now = this.now();
-    if (full || !this.config || now - this.config.at >= FULL_LOOK_MS) this.config = { at: now, stamp: stamp(join(this.dir, TRAIL_DIR, 'workspace.json')) };
-    return this.config.stamp;
+  // After a write of this server: the next request looks at the files again.
+  private wrote(): void {
+    this.looked = undefined;
+    this.writes++;
   }
 
   /** The snapshot as the files are now; the same object while nothing changed. Throws what opening the workspace throws (a broken file). */
@@ -93,13 +94,13 @@ export class LiveWorkspace {
     const last = this.last;
     const full = !last || now - last.at >= FULL_LOOK_MS;
     // Requests in the same few milliseconds share one look at the files (the server's own writes end the window at once).
-    if (last && !full && now - this.looked < RECHECK_MS) {
+    if (last && !full && this.looked?.key === last.key && now - this.looked.at < RECHECK_MS) {
       if (last.snapshot) return last.snapshot;
       throw last.error;
     }
     const key = this.key();
-    this.looked = now;
     if (last && last.key === key && !full) {
+      this.looked = { at: now, key };
       if (last.snapshot) return last.snapshot;
       throw last.error;
     }
@@ -109,7 +110,12 @@ export class LiveWorkspace {
       await this.running.promise.catch(() => undefined);
       return this.snapshot();
     }
-    const promise = this.refresh(key, full).finally(() => (this.running = undefined));
+    const writes = this.writes;
+    const promise = this.refresh(key, full).finally(() => {
+      this.running = undefined;
+      // The files were as read when the key was taken, unless this server wrote since.
+      if (this.writes === writes) this.looked = { at: now, key };
+    });
     this.running = { key, promise };
     return promise;
   }
@@ -123,21 +129,22 @@ export class LiveWorkspace {
         await appender.append(events, signal);
       } finally {
         // What this request wrote (events, or the journal entry written before) is seen by the next request at once.
-        this.looked = -Infinity;
+        this.wrote();
       }
     };
     return { ...session, append, ...(signal ? { signal } : {}) };
   }
 
   private key(): string {
-    return `${stamp(join(this.dir, TRAIL_DIR, 'events.jsonl'))}|${stamp(join(this.dir, JOURNAL_DIR))}`;
+    const trail = join(this.dir, TRAIL_DIR);
+    return `${stamp(join(trail, 'workspace.json'))}|${stamp(join(trail, 'events.jsonl'))}|${stamp(join(this.dir, JOURNAL_DIR))}`;
   }
 
   private async refresh(key: string, full: boolean): Promise<Snapshot> {
     const at = this.now();
     const previous = this.last?.snapshot;
     try {
-      const configKey = this.configStamp(full);
+      const [configKey, events, journalFolder] = key.split('|') as [string, string, string];
       if (configKey === '-') throw new HttpError(404, 'TRACK_NOT_FOLLOWED', `${this.dir} is no longer a workspace (its .trail/workspace.json is gone)`, 'follow the track again, or restore the file');
       if (!this.workspace || configKey !== this.configKey) {
         this.workspace = openWorkspace(this.dir);
@@ -154,7 +161,6 @@ export class LiveWorkspace {
       const journalVersion = this.journal.version;
       const runsVersion = this.runIndex.version;
       // Only what changed is read again: the log when it grew, the journal when its folder changed, the runs with new events.
-      const [events, journalFolder] = key.split('|') as [string, string];
       const read = this.read?.workspace === workspace && this.read.track === track.track && !full ? this.read : undefined;
       const log = read?.events === events ? read.log : readProgress(workspace, renamesOf(track.track), this.progress);
       const journal = read?.journalFolder === journalFolder ? read.journal : await this.journal.refresh(workspace.root, { changed: full });

@@ -58,7 +58,10 @@ export function openWorkspace(start: string): Workspace {
 
 const ConfigFile = z.looseObject({
   version: z.optional(z.number()),
-  track: z.union([z.looseObject({ builtin: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/)) }), z.looseObject({ path: z.string().check(z.minLength(1)) })]),
+  track: z.union([
+    z.looseObject({ builtin: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'a built-in track id (lower-case letters, digits, ".", "_" and "-")' })) }),
+    z.looseObject({ path: z.string().check(z.minLength(1)) }),
+  ]),
   createdAt: z.optional(z.string()),
 });
 
