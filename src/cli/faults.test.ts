@@ -100,10 +100,15 @@ describe('one bad line never takes a command down', () => {
     const expected = (await trail(['status'], { cwd: ws })).stdout;
     expect(expected).toContain('◐ m1');
     const trailDir = join(ws, '.trail');
+    const log = readFileSync(join(trailDir, 'events.jsonl'));
+    // What a cache was taken over (the track's fingerprint and layout, the log's size and last bytes), with content that does not fit it.
+    const cached = readFileSync(join(trailDir, 'track.json'), 'utf8');
+    const { fingerprint, layout } = JSON.parse(cached.includes('\n') ? cached.slice(0, cached.indexOf('\n')) : cached) as { fingerprint: string; layout: unknown };
+    const over = { size: log.length, lines: 1, tail: log.subarray(Math.max(0, log.length - 64)).toString(), renames: '[]', latest: 'z', count: 1, problems: [] };
     const damages: Record<string, string> = {
-      'track.json': '{"format":"track-1","fingerprint":"x","layout":{"nodes":[],"folders":[]},"digest":"x"}\n{"nodes":[null]}',
-      'progress.json': '{"version":1,"size":1,"lines":1,"tail":"","count":1,"problems":[],"progress":null}',
-      'status.json': '{"key":"k","digest":"d"}\nnull',
+      'track.json': JSON.stringify({ fingerprint, layout, track: { id: TRACK, nodes: [null] } }),
+      'progress.json': JSON.stringify({ version: 1, ...over, progress: null }),
+      'status.json': JSON.stringify({ report: { nodes: null } }),
       'status-key.json': '{"key": 5, "layout": null}',
       'status.text.out': 'garbage\nnot what status prints',
     };
@@ -113,7 +118,14 @@ describe('one bad line never takes a command down', () => {
       expect([file, run.code, run.stderr]).toEqual([file, 0, '']);
       expect(run.stdout).toBe(expected);
     }
-    // Every cache damaged at once, cut short as a crash of an old version could leave them.
+    // A report kept for the inputs of the moment, without what was printed from it, is read: damaged, it is made again.
+    rmSync(join(trailDir, 'status.text.out'));
+    writeFileSync(join(trailDir, 'status.json'), `${readFileSync(join(trailDir, 'status.json'), 'utf8').split('\n')[0]}\n{"nodes":null}`);
+    expect(await trail(['status'], { cwd: ws })).toMatchObject({ code: 0, stdout: expected });
+    // Damaged in the cache format itself: a head that fits, a payload that does not match its digest.
+    writeFileSync(join(trailDir, 'track.json'), `${JSON.stringify({ format: 'track-1', fingerprint, layout, digest: 'x' })}\n{"id":"${TRACK}","nodes":[null]}`);
+    expect(await trail(['next'], { cwd: ws })).toMatchObject({ code: 0 });
+    // Every cache cut short at once, as a crash of an old version could leave them.
     for (const file of ['track.json', 'progress.json', 'status.json', 'status-key.json']) writeFileSync(join(trailDir, file), readFileSync(join(trailDir, file), 'utf8').slice(0, 20));
     expect(await trail(['status'], { cwd: ws })).toMatchObject({ code: 0, stdout: expected });
     expect(await trail(['next'], { cwd: ws })).toMatchObject({ code: 0 });

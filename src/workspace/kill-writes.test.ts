@@ -11,8 +11,7 @@ import { openWorkspace } from './workspace.js';
 
 const tmp = useTmpDir();
 
-// A writer that never stops: journal entries, paper notes, events, runs and a cache file, each
-// large enough that a kill often lands in the middle of writing it.
+// A writer that never stops: journal entries, paper notes, events, runs and an export file.
 function writer(root: string): string {
   const dist = (path: string) => JSON.stringify(join(ROOT, 'dist', path));
   return `
@@ -22,15 +21,18 @@ function writer(root: string): string {
     const { writeManualRun } = await import(${dist('records/runs.js')});
     const { openWorkspace, writeFileAtomic } = await import(${dist('workspace/workspace.js')});
     const workspace = openWorkspace(${JSON.stringify(root)});
-    const body = 'word '.repeat(400000);
-    process.stdout.write('ready\\n');
+    // Entries of 4 MB: writing one takes long enough that most kills land in the middle of one.
+    const body = 'word '.repeat(800000);
+    const small = 'word '.repeat(1000);
     for (let i = 0; ; i++) {
       const stamp = process.pid + '-' + i;
       await writeJournalEntry(workspace, { node: 'm1', title: 'entry ' + stamp, tags: [], body: body + ' end-' + stamp, date: new Date() });
       await writePaper(workspace, { title: 'Paper ' + stamp, authors: [], year: null, url: 'https://example.org/' + stamp, nodes: [], status: 'to-read' });
-      appendEvents(workspace.eventsPath, [{ id: '01KILL' + String(i).padStart(20, '0') + process.pid, timestamp: new Date().toISOString(), actor: { name: 'k' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'x'.repeat(500000) } }]);
-      writeManualRun(workspace, { id: '01RUN' + process.pid + 'X' + i, node: 'm1', criterion: null, kind: 'manual', command: null, objective: 'o', params: {}, notes: body, startedAt: new Date().toISOString(), durationMs: null, exitCode: null, status: null, metrics: { loss: [1] }, artifacts: [], gitCommit: null });
-      writeFileAtomic(workspace.root + '/PROGRESS.md', body + stamp);
+      appendEvents(workspace.eventsPath, [{ id: '01KILL' + String(i).padStart(20, '0') + process.pid, timestamp: new Date().toISOString(), actor: { name: 'k' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'x'.repeat(100000) } }]);
+      writeManualRun(workspace, { id: '01RUN' + process.pid + 'X' + i, node: 'm1', criterion: null, kind: 'manual', command: null, objective: 'o', params: {}, notes: small, startedAt: new Date().toISOString(), durationMs: null, exitCode: null, status: null, metrics: { loss: [1] }, artifacts: [], gitCommit: null });
+      writeFileAtomic(workspace.root + '/PROGRESS.md', small + stamp);
+      // One whole round of writes first, then the kill can come at any moment.
+      if (i === 0) process.stdout.write('ready\\n');
     }`;
 }
 
@@ -49,7 +51,7 @@ describe('a writer killed in the middle of writing', () => {
     const root = tmp();
     expect((await trail(['init', root, '--track', 'llm-engineering-mastery'])).code).toBe(0);
     mkdirSync(join(root, 'journal'), { recursive: true });
-    for (let round = 0; round < 10; round++) await killAfter(root, 40 + Math.floor(Math.random() * 160));
+    for (let round = 0; round < 6; round++) await killAfter(root, 30 + Math.floor(Math.random() * 120));
     const workspace = openWorkspace(root);
 
     const journal = await readJournal(workspace);
@@ -60,7 +62,7 @@ describe('a writer killed in the middle of writing', () => {
     const problems: RunProblem[] = [];
     expect(listRuns(workspace, problems).length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
-    expect(readFileSync(join(root, 'PROGRESS.md'), 'utf8')).toMatch(/^(?:word ){400000}\d+-\d+$/);
+    expect(readFileSync(join(root, 'PROGRESS.md'), 'utf8')).toMatch(/^(?:word ){1000}\d+-\d+$/);
 
     // The log may end in a torn line (reported); every whole line before it is an event.
     const log = readEventLog(workspace.eventsPath);
