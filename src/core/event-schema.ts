@@ -18,9 +18,10 @@ export const EventEnvelope = z.looseObject({
 
 const context = z.looseObject({ track: z.optional(text), trackVersion: z.optional(text), practice: z.optional(z.boolean()) });
 
-// A verb this version knows: who, its result (an object when there is one) and its context, then what the verb itself needs.
+// A verb this version knows: the envelope, who, its result (an object when there is one) and its
+// context, then what the verb itself needs; one parse checks a line of a known verb whole.
 const known = (shape: Record<string, z.ZodMiniType>) =>
-  z.looseObject({ actor: z.optional(z.looseObject({ name: z.optional(text) })), result: z.optional(z.looseObject({})), context: z.optional(context), ...shape });
+  z.looseObject({ ...EventEnvelope.def.shape, actor: z.optional(z.looseObject({ name: z.optional(text) })), result: z.optional(z.looseObject({})), context: z.optional(context), ...shape });
 
 const onNode = z.looseObject({ type: text, node: text });
 const onCriterion = z.looseObject({ type: text, node: text, criterion: text });
@@ -59,10 +60,10 @@ export const VERB_SCHEMAS: Record<string, z.ZodMiniType> = {
 /** What is wrong with a parsed line as an event: the envelope first, then what its verb needs; undefined when it is a valid event. */
 export function eventProblem(value: unknown): { verb: string | undefined; problem: string } | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { verb: undefined, problem: `not a JSON object but ${describeValue(value)}` };
+  const verb = (value as { verb?: unknown }).verb;
+  const schema = typeof verb === 'string' && Object.hasOwn(VERB_SCHEMAS, verb) ? VERB_SCHEMAS[verb]! : EventEnvelope;
+  if (schema.safeParse(value).success) return undefined;
+  // What every event needs is told first; then what the verb needs.
   const envelope = firstIssue(EventEnvelope, value);
-  if (envelope) return { verb: undefined, problem: envelope };
-  const verb = (value as { verb: string }).verb;
-  const schema = Object.hasOwn(VERB_SCHEMAS, verb) ? VERB_SCHEMAS[verb] : undefined;
-  const problem = schema && firstIssue(schema, value);
-  return problem ? { verb, problem } : undefined;
+  return envelope ? { verb: undefined, problem: envelope } : { verb: verb as string, problem: firstIssue(schema, value)! };
 }

@@ -16,9 +16,8 @@ const printedFile = (form: string) => `status.${form}.out`;
 // Part of every key: a new version of Trailguide may judge the same inputs differently.
 const CODE = `${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}/status-1`;
 
-const names = z.array(z.string());
-/** `status-key.json`: the key of the inputs and the track layout it was taken over. */
-const KeyFile = z.looseObject({ key: z.string(), layout: z.looseObject({ nodes: names, folders: names }) });
+/** The head of `status-key.json`: the key of the inputs; the track layout it was taken over follows. */
+const KeyHead = z.looseObject({ key: z.string() });
 /** The head of `status.json`: the key its report (the payload) was computed for. */
 const ReportHead = z.looseObject({ key: z.string() });
 
@@ -76,14 +75,11 @@ export function readStatusSnapshot<T>(workspace: Workspace, supported: string, f
   // Taken before anything is read, so a write racing with the read makes the snapshot stale rather than wrong.
   const inputs = inputsKey(workspace, supported);
   const stale = { printed: undefined, report: undefined, inputs };
-  let saved: { key: string; layout: TrackLayout };
-  try {
-    const parsed = KeyFile.safeParse(JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, KEY_FILE), 'utf8')));
-    if (!parsed.success) return { ...stale, stamp: undefined };
-    saved = parsed.data;
-  } catch {
-    return { ...stale, stamp: undefined };
-  }
+  // The layout is checked by the file's digest: a schema of thousands of folder names would cost more.
+  const keyFile = readCacheFile(join(workspace.root, TRAIL_DIR, KEY_FILE), KeyHead);
+  const layout = keyFile && (parsePayload(keyFile.payload) as TrackLayout | undefined);
+  if (!keyFile || !Array.isArray(layout?.nodes) || !Array.isArray(layout.folders)) return { ...stale, stamp: undefined };
+  const saved = { key: keyFile.head.key, layout };
   const stamp = { layout: saved.layout, fingerprint: layoutFingerprint(workspace.trackDir, saved.layout) };
   const key = `${inputs}${stamp.fingerprint}`;
   if (key !== saved.key) return { ...stale, stamp };
@@ -100,7 +96,7 @@ export function writeStatusSnapshot<T>(workspace: Workspace, inputs: string, tra
     // The report first: a key is never saved beside a report it was not taken for.
     rmSync(join(workspace.root, TRAIL_DIR, KEY_FILE), { force: true });
     writeCacheFile(join(workspace.root, TRAIL_DIR, FILE), { key: `${inputs}${track.fingerprint}` }, JSON.stringify(report));
-    writeFileAtomic(join(workspace.root, TRAIL_DIR, KEY_FILE), JSON.stringify({ key: `${inputs}${track.fingerprint}`, layout: track.layout }));
+    writeCacheFile(join(workspace.root, TRAIL_DIR, KEY_FILE), { key: `${inputs}${track.fingerprint}` }, JSON.stringify(track.layout));
   } catch {
     // Only a saving of time; a read-only workspace still answers.
   }
@@ -109,7 +105,7 @@ export function writeStatusSnapshot<T>(workspace: Workspace, inputs: string, tra
 /** Keeps what was printed in one form for the report of these inputs and track. */
 export function writePrinted(workspace: Workspace, form: string, inputs: string, track: { fingerprint: string }, text: string): void {
   try {
-    writeFileAtomic(join(workspace.root, TRAIL_DIR, printedFile(form)), `${keyMark(`${inputs}${track.fingerprint}`, text)}\n${text}`);
+    writeFileAtomic(join(workspace.root, TRAIL_DIR, printedFile(form)), `${keyMark(`${inputs}${track.fingerprint}`, Buffer.byteLength(text))}\n${text}`);
   } catch {
     // As above.
   }
@@ -125,8 +121,8 @@ function readPrinted(workspace: Workspace, form: string, key: string): Buffer | 
   const end = bytes.indexOf(0x0a);
   if (end <= 0) return undefined;
   const printed = bytes.subarray(end + 1);
-  return bytes.toString('latin1', 0, end) === keyMark(key, printed.toString('utf8')) ? printed : undefined;
+  return bytes.toString('latin1', 0, end) === keyMark(key, printed.length) ? printed : undefined;
 }
 
-// The key the bytes were printed for, and the bytes themselves: a damaged file is not printed.
-const keyMark = (key: string, text: string) => `${new Fingerprint().text(key).digest()}.${new Fingerprint().text(text).digest()}`;
+// The key the bytes were printed for, and how many there are: a file cut short is not printed.
+const keyMark = (key: string, bytes: number) => `${new Fingerprint().text(key).digest()}.${bytes}`;
