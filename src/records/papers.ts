@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { splitFrontMatter } from '../content/front-matter.js';
 import { parseYamlSource, yamlLibrary } from '../content/yaml-source.js';
 import { statInside, writeNewFile } from '../workspace/safe-files.js';
-import type { Workspace } from '../workspace/workspace.js';
+import { TRAIL_DIR, type Workspace } from '../workspace/workspace.js';
 
 /** Folder of the paper notes, relative to the workspace. */
 export const PAPERS_DIR = 'papers_notes';
@@ -77,7 +77,7 @@ export async function writePaper(workspace: Workspace, paper: Parameters<typeof 
   const dir = join(workspace.root, PAPERS_DIR);
   mkdirSync(dir, { recursive: true });
   const stem = slugify(paper.title);
-  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), paperNoteText(paper, stringify));
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), paperNoteText(paper, stringify), join(workspace.root, TRAIL_DIR));
   const slug = name.slice(0, -'.md'.length);
   return { slug, path: `${PAPERS_DIR}/${name}` };
 }

@@ -2,6 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trail, useTmpDir } from '../test-support/cli.js';
+import { addJournalEntry } from '../workspace/actions.js';
 import { FULL_LOOK_MS, LiveWorkspace, RECHECK_MS } from './live-workspace.js';
 
 const tmp = useTmpDir();
@@ -54,6 +55,19 @@ describe('a workspace kept in memory', () => {
     const after = live.snapshot();
     await before;
     expect((await after).session.journal.map((e) => e.title)).toEqual(['Meanwhile']);
+  });
+
+  it('takes a journal entry it wrote into the next snapshot, and still sees one another process wrote', async () => {
+    const ws = await workspace();
+    let now = 0;
+    const live = new LiveWorkspace(ws, () => now);
+    await live.snapshot();
+    const written = await addJournalEntry(await live.session(), { node: undefined, title: 'Through the server', tags: [], body: 'Some words.' });
+    expect(await titles(live)).toEqual(['Through the server']);
+    expect((await live.snapshot()).session.journal.map((e) => e.path)).toEqual([written.entry.path]);
+    expect((await trail(['journal', 'add', '--title', 'From the terminal', '--text', 'x'], { cwd: ws })).code).toBe(0);
+    now += RECHECK_MS;
+    expect((await titles(live)).sort()).toEqual(['From the terminal', 'Through the server']);
   });
 
   it('sees its own writes at once, even inside the window requests share', async () => {

@@ -57,6 +57,8 @@ export class LiveWorkspace {
   private readonly journal = new JournalIndex();
   private readonly runIndex = new RunIndex();
   private appender: EventAppender | undefined;
+  // The versions of the journal and run indexes the last snapshot was made from.
+  private built = '';
   // What the last refresh read, and at which state of the log and journal folder.
   private read: { workspace: Workspace; track: Track; events: string; journalFolder: string; log: ProgressRead; journal: JournalRead; runs: { runs: AnyRunRecord[]; problems: RunProblem[] } } | undefined;
 
@@ -132,7 +134,17 @@ export class LiveWorkspace {
         this.wrote();
       }
     };
-    return { ...session, append, ...(signal ? { signal } : {}) };
+    return { ...session, append, wrote: (path) => this.note(path), ...(signal ? { signal } : {}) };
+  }
+
+  // A journal entry this server wrote is taken into the index as it is, without listing the
+  // folder again. A file another process added at the same moment is then seen by the next full look.
+  private async note(path: string): Promise<void> {
+    const read = this.read;
+    if (!read || !path.startsWith(`${JOURNAL_DIR}/`)) return;
+    const folder = stamp(join(this.dir, JOURNAL_DIR));
+    const journal = await this.journal.note(read.workspace.root, path.slice(JOURNAL_DIR.length + 1));
+    if (this.read === read) this.read = { ...read, journalFolder: folder, journal };
   }
 
   private key(): string {
@@ -158,21 +170,15 @@ export class LiveWorkspace {
         this.track = await loadWorkspaceTrack(workspace);
       }
       const track = this.track;
-      const journalVersion = this.journal.version;
-      const runsVersion = this.runIndex.version;
       // Only what changed is read again: the log when it grew, the journal when its folder changed, the runs with new events.
       const read = this.read?.workspace === workspace && this.read.track === track.track && !full ? this.read : undefined;
       const log = read?.events === events ? read.log : readProgress(workspace, renamesOf(track.track), this.progress);
       const journal = read?.journalFolder === journalFolder ? read.journal : await this.journal.refresh(workspace.root, { changed: full });
       const runs = read?.events === events ? read.runs : this.runIndex.refresh(workspace);
       this.read = { workspace, track: track.track, events, journalFolder, log, journal, runs };
-      const same =
-        previous &&
-        previous.session.workspace === workspace &&
-        previous.session.track === track.track &&
-        previous.session.progress === log.progress &&
-        journalVersion === this.journal.version &&
-        runsVersion === this.runIndex.version;
+      const versions = `${this.journal.version}:${this.runIndex.version}`;
+      const same = previous && previous.session.workspace === workspace && previous.session.track === track.track && previous.session.progress === log.progress && this.built === versions;
+      this.built = versions;
       // A track change is told once: the snapshots after it do not repeat it.
       const snapshot = same ? previous : { session: sessionOf(workspace, track, log, journal), runs: runs.runs, runProblems: runs.problems };
       if (track.changes) this.track = { ...track, changes: undefined };

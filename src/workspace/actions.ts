@@ -116,6 +116,7 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
   // The file is the record: it is not written for a request whose client went away.
   session.signal?.throwIfAborted();
   const path = await writeJournalEntry(session.workspace, { node: node?.id, title: input.title, tags: input.tags, body, date });
+  await session.wrote?.(path);
   const words = countWords(body);
   const entry = { path, node: node?.id, date: date.toISOString(), words, title: input.title, tags: input.tags, body };
   const outcome = await commit({ ...session, journal: [...session.journal, entry] }, node?.id);

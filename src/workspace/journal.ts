@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { JournalEntryRef } from '../core/criteria.js';
 import { countWords } from '../core/text.js';
 import { statInside, writeNewFile } from './safe-files.js';
-import type { Workspace } from './workspace.js';
+import { TRAIL_DIR, type Workspace } from './workspace.js';
 
 export { countWords };
 
@@ -41,6 +41,7 @@ type Parsed = { entry: JournalEntry } | { problem: JournalProblem };
  */
 export class JournalIndex {
   private files = new Map<string, { stamp: string; parsed: Parsed }>();
+  private names: string[] = [];
   /** Counts the refreshes that found a file added, removed or changed. */
   version = 0;
 
@@ -53,35 +54,61 @@ export class JournalIndex {
     if (!folder || problem) {
       if (this.files.size > 0) this.version++;
       this.files.clear();
+      this.names = [];
       return { entries: [], problems: problem ? [{ path: JOURNAL_DIR, line: 1, message: problem }] : [] };
     }
     const names = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
     const seen = new Set(names);
-    const before = this.version;
-    for (const name of this.files.keys()) if (!seen.has(name) && this.files.delete(name)) this.version = before + 1;
-    let parse: Awaited<ReturnType<typeof parsers>> | undefined;
-    for (const name of names) {
-      const known = this.files.get(name);
-      if (known && !checkChanged) continue;
-      const path = `${JOURNAL_DIR}/${name}`;
-      const found = statInside(root, join(dir, name));
-      if (!found) {
-        if (this.files.delete(name)) this.version = before + 1;
-        continue;
+    for (const name of this.files.keys()) if (!seen.has(name) && this.files.delete(name)) this.version++;
+    for (const name of names) if (checkChanged || !this.files.has(name)) await this.look(root, name);
+    this.names = names;
+    return this.read();
+  }
+
+  /**
+   * Reads one file this process just wrote into `journal/`, without listing the folder: the
+   * server's own journal writes cost it the new entry only.
+   */
+  async note(root: string, name: string): Promise<JournalRead> {
+    await this.look(root, name);
+    if (this.files.has(name)) {
+      // Into its place in name order, as the folder would list it.
+      let low = 0;
+      for (let high = this.names.length; low < high; ) {
+        const middle = (low + high) >>> 1;
+        if (this.names[middle]! < name) low = middle + 1;
+        else high = middle;
       }
-      const stamp = 'stat' in found ? `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}:${found.stat.isFile()}` : `problem:${found.problem}`;
-      if (known?.stamp === stamp) continue;
-      let parsed: Parsed;
-      if ('problem' in found) parsed = { problem: { path, line: 1, message: found.problem } };
-      else if (!found.stat.isFile()) parsed = { problem: { path, line: 1, message: 'is not a file' } };
-      else if (found.stat.size > MAX_ENTRY_BYTES) parsed = { problem: { path, line: 1, message: `is larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB; it is not read` } };
-      else parsed = parseEntry(path, readText(join(dir, name)), (parse ??= await parsers()));
-      this.files.set(name, { stamp, parsed });
-      this.version = before + 1;
+      if (this.names[low] !== name) this.names = [...this.names.slice(0, low), name, ...this.names.slice(low)];
     }
+    return this.read();
+  }
+
+  // Reads a file again when its size, time or inode (or where a link leads) changed.
+  private async look(root: string, name: string): Promise<void> {
+    const dir = join(root, JOURNAL_DIR);
+    const known = this.files.get(name);
+    const path = `${JOURNAL_DIR}/${name}`;
+    const found = statInside(root, join(dir, name));
+    if (!found) {
+      if (this.files.delete(name)) this.version++;
+      return;
+    }
+    const stamp = 'stat' in found ? `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}:${found.stat.isFile()}` : `problem:${found.problem}`;
+    if (known?.stamp === stamp) return;
+    let parsed: Parsed;
+    if ('problem' in found) parsed = { problem: { path, line: 1, message: found.problem } };
+    else if (!found.stat.isFile()) parsed = { problem: { path, line: 1, message: 'is not a file' } };
+    else if (found.stat.size > MAX_ENTRY_BYTES) parsed = { problem: { path, line: 1, message: `is larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB; it is not read` } };
+    else parsed = parseEntry(path, readText(join(dir, name)), await parsers());
+    this.files.set(name, { stamp, parsed });
+    this.version++;
+  }
+
+  private read(): JournalRead {
     const entries: JournalEntry[] = [];
     const problems: JournalProblem[] = [];
-    for (const name of names) {
+    for (const name of this.names) {
       const parsed = this.files.get(name)?.parsed;
       if (parsed && 'entry' in parsed) entries.push(parsed.entry);
       else if (parsed) problems.push(parsed.problem);
@@ -95,9 +122,12 @@ export async function readJournal(workspace: Workspace): Promise<JournalRead> {
   return new JournalIndex().refresh(workspace.root);
 }
 
-async function parsers() {
-  const [{ parseYamlSource }, { splitFrontMatter }] = await Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]);
-  return { parseYamlSource, splitFrontMatter };
+let loaded: Promise<Parsers> | undefined;
+type Parsers = { parseYamlSource: typeof import('../content/yaml-source.js').parseYamlSource; splitFrontMatter: typeof import('../content/front-matter.js').splitFrontMatter };
+
+// The YAML reader is loaded the first time an entry is read (a journal of files already read needs none).
+function parsers(): Promise<Parsers> {
+  return (loaded ??= Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]).then(([{ parseYamlSource }, { splitFrontMatter }]) => ({ parseYamlSource, splitFrontMatter })));
 }
 
 function readText(path: string): string | { error: string } {
@@ -108,7 +138,7 @@ function readText(path: string): string | { error: string } {
   }
 }
 
-function parseEntry(path: string, text: string | { error: string }, { parseYamlSource, splitFrontMatter }: Awaited<ReturnType<typeof parsers>>): Parsed {
+function parseEntry(path: string, text: string | { error: string }, { parseYamlSource, splitFrontMatter }: Parsers): Parsed {
   if (typeof text !== 'string') return { problem: { path, line: 1, message: text.error } };
   if (text.includes('\u0000')) return { problem: { path, line: 1, message: 'is not a text file (it holds binary data); a journal entry is Markdown' } };
   const split = splitFrontMatter(text);
@@ -145,6 +175,6 @@ export async function writeJournalEntry(
   if (entry.node) front.node = entry.node;
   if (entry.title) front.title = entry.title;
   if (entry.tags.length > 0) front.tags = entry.tags;
-  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`);
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`, join(workspace.root, TRAIL_DIR));
   return `${JOURNAL_DIR}/${name}`;
 }

@@ -68,9 +68,9 @@ describe('a writer killed in the middle of writing', () => {
     const log = readEventLog(workspace.eventsPath);
     expect(log.events.length).toBeGreaterThan(0);
     for (const problem of log.problems) expect(problem.message).toMatch(/is torn|is not valid JSON/);
-    // What a killed writer left behind is hidden: only `.tmp` files, which readers skip.
-    const leftovers = [...readdirSync(join(root, 'journal')), ...readdirSync(join(root, 'papers_notes'))].filter((name) => !name.endsWith('.md'));
-    for (const name of leftovers) expect(name).toMatch(/^\..*\.tmp$/);
+    // What a killed writer left behind is hidden in .trail/: `.tmp` files no reader looks at.
+    expect([...readdirSync(join(root, 'journal')), ...readdirSync(join(root, 'papers_notes'))].filter((name) => !name.endsWith('.md'))).toEqual([]);
+    for (const name of readdirSync(join(root, '.trail'))) expect(name).toMatch(/^(?:\..*\.tmp|[\w.-]+\.(?:json|jsonl|tmp|out)|runs)$/);
 
     const status = await trail(['status', '--json'], { cwd: root });
     expect(status.code).toBe(0);

@@ -14,13 +14,14 @@ const nextNumber = new Map<string, number>();
 
 /**
  * Writes a new file in `dir` under the first free name `nameFor(1)`, `nameFor(2)`, …; never over
- * an existing file. The text is written whole (and flushed to the disk) to a temporary file
- * first, then linked to its name: another process writing at the same moment takes another
- * name, and a writer killed half-way leaves only a hidden `.tmp` file, never half an entry.
- * Returns the name taken. The flush does not hold up the process (the server goes on answering).
+ * an existing file. The text is written whole (and flushed to the disk) to a temporary file in
+ * `temporaryDir` first (the workspace's `.trail/`, so that `dir` changes once), then linked to its
+ * name: another process writing at the same moment takes another name, and a writer killed
+ * half-way leaves only a hidden `.tmp` file there, never half an entry. Returns the name taken.
+ * The flush does not hold up the process (the server goes on answering).
  */
-export async function writeNewFile(dir: string, nameFor: (n: number) => string, text: string): Promise<string> {
-  const temporary = temporaryName(dir);
+export async function writeNewFile(dir: string, nameFor: (n: number) => string, text: string, temporaryDir = dir): Promise<string> {
+  const temporary = temporaryName(temporaryDir);
   const file = await open(temporary, 'wx');
   try {
     await file.writeFile(text);
@@ -39,8 +40,8 @@ export async function writeNewFile(dir: string, nameFor: (n: number) => string, 
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') continue;
-        // A file system without hard links: an exclusive create still never overwrites, only without the temporary file.
-        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return await writeExclusive(dir, nameFor, text, stem);
+        // A file system without hard links (or another one for the temporary file): an exclusive create still never overwrites.
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EXDEV') return await writeExclusive(dir, nameFor, text, stem);
         throw error;
       }
     }

@@ -39,6 +39,8 @@ export interface Session {
   append?: (events: readonly TrailEvent[]) => Promise<void>;
   /** Aborted when the work is no longer wanted (the server's client went away); nothing is written after that. */
   signal?: AbortSignal;
+  /** Told the path (from the workspace) of each file the session wrote, so that a process keeping the workspace in memory need not look for it. */
+  wrote?: (path: string) => Promise<void> | void;
 }
 
 /** Opens the workspace at or above `start` and projects its state (`known`: a track stamp just taken). */
@@ -70,7 +72,9 @@ export function sessionOf(workspace: Workspace, loaded: WorkspaceTrack, log: Pro
 
 /** Computes the state of a track from progress and journal entries (linked through renames). */
 export function stateOf(track: Track, graph: Graph, progress: Progress, journal: readonly JournalEntryRef[]): TrackState {
-  const resolve = renameResolver(renamesOf(track));
-  const linked = journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
+  const renames = renamesOf(track);
+  const resolve = renameResolver(renames);
+  // Without renames every entry already names its node as the track does: no copy of the journal.
+  const linked = renames.size === 0 ? journal : journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
   return computeState({ track, graph, progress, journal: linked, supported: SUPPORTED_CRITERIA });
 }
