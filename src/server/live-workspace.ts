@@ -62,14 +62,14 @@ export class LiveWorkspace {
   // What the last refresh read, and at which state of the log and journal folder.
   private read: { workspace: Workspace; track: Track; events: string; journalFolder: string; log: ProgressRead; journal: JournalRead; runs: { runs: AnyRunRecord[]; problems: RunProblem[] } } | undefined;
 
+  // When the files were last seen to be as the last snapshot has them; forgotten at each write of this server.
+  private looked: { at: number; key: string } | undefined;
+  private writes = 0;
+
   constructor(
     readonly dir: string,
     private readonly now: () => number = Date.now,
   ) {}
-
-  // When the files were last seen to be as the last snapshot has them; forgotten at each write of this server.
-  private looked: { at: number; key: string } | undefined;
-  private writes = 0;
 
   /** True while the folder holds a workspace (its `.trail/workspace.json` exists), as last seen. */
   exists(): boolean {
