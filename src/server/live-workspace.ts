@@ -180,7 +180,9 @@ export class LiveWorkspace {
       const same = previous && previous.session.workspace === workspace && previous.session.track === track.track && previous.session.progress === log.progress && this.built === versions;
       this.built = versions;
       // A track change is told once: the snapshots after it do not repeat it.
-      const snapshot = same ? previous : { session: sessionOf(workspace, track, log, journal), runs: runs.runs, runProblems: runs.problems };
+      // The graph depends on the track alone: the previous snapshot's serves while the track is the same.
+      const graph = previous?.session.track === track.track ? previous.session.graph : undefined;
+      const snapshot = same ? previous : { session: sessionOf(workspace, track, log, journal, graph), runs: runs.runs, runProblems: runs.problems };
       if (track.changes) this.track = { ...track, changes: undefined };
       this.last = { key, at, snapshot };
       return snapshot;

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, fsync, openSync, readSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { byTime, type TrailEvent } from '../core/events.js';
 import { unreadableLog } from './workspace.js';
 
@@ -61,26 +62,29 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('the request was abandoned');
 }
 
-// As appendEvents (event-log.ts), without blocking the process while the disk flushes.
+const flush = promisify(fsync);
+
+// As appendEvents (event-log.ts), but the flush to the disk, which can take milliseconds, does not
+// hold up the process; the rest costs microseconds.
 async function appendAsync(path: string, events: readonly TrailEvent[]): Promise<void> {
-  let handle;
+  let fd: number;
   try {
-    handle = await open(path, 'a+');
+    fd = openSync(path, 'a+');
   } catch (error) {
     throw unreadableLog(path, error as NodeJS.ErrnoException);
   }
   try {
     let text = events.map((event) => `${JSON.stringify(event)}\n`).join('');
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     if (size > 0) {
       const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
+      readSync(fd, last, 0, 1, size - 1);
       if (last[0] !== 0x0a) text = `\n${text}`;
     }
     const bytes = Buffer.from(text);
-    for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;
-    await handle.sync();
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    await flush(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

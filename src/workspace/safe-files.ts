@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { link, open, rm } from 'node:fs/promises';
+import { closeSync, existsSync, fsync, linkSync, lstatSync, openSync, realpathSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { promisify } from 'node:util';
 import { join, sep } from 'node:path';
 
 /** A temporary name beside a file: hidden, ending in `.tmp`, unique to this writer (readers skip such names). */
@@ -22,20 +22,14 @@ const nextNumber = new Map<string, number>();
  */
 export async function writeNewFile(dir: string, nameFor: (n: number) => string, text: string, temporaryDir = dir): Promise<string> {
   const temporary = temporaryName(temporaryDir);
-  const file = await open(temporary, 'wx');
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await writeFlushed(temporary, text);
   const stem = `${dir}\0${nameFor(1)}`;
   try {
     for (;;) {
       const n = reserve(dir, nameFor, stem);
       const name = nameFor(n);
       try {
-        await link(temporary, join(dir, name));
+        linkSync(temporary, join(dir, name));
         return name;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
@@ -46,7 +40,22 @@ export async function writeNewFile(dir: string, nameFor: (n: number) => string, 
       }
     }
   } finally {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
+  }
+}
+
+const flush = promisify(fsync);
+
+// Creates `path` (never over a file) with the text, flushed to the disk. Only the flush, which
+// can take milliseconds, leaves this thread: the rest costs microseconds.
+async function writeFlushed(path: string, text: string): Promise<void> {
+  const fd = openSync(path, 'wx');
+  try {
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    await flush(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -61,21 +70,13 @@ function reserve(dir: string, nameFor: (n: number) => string, stem: string): num
 
 async function writeExclusive(dir: string, nameFor: (n: number) => string, text: string, stem: string): Promise<string> {
   for (;;) {
-    const n = reserve(dir, nameFor, stem);
-    let file;
+    const name = nameFor(reserve(dir, nameFor, stem));
     try {
-      file = await open(join(dir, nameFor(n)), 'wx');
+      await writeFlushed(join(dir, name), text);
+      return name;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    try {
-      await file.writeFile(text);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    return nameFor(n);
   }
 }
 

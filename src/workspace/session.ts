@@ -51,10 +51,10 @@ export async function openSession(start: string, known?: Session['trackStamp']):
   return sessionOf(workspace, loaded, log, await readJournal(workspace));
 }
 
-/** A session from what was read: the workspace's track, its projected log and its journal. */
-export function sessionOf(workspace: Workspace, loaded: WorkspaceTrack, log: ProgressRead, journal: JournalRead): Session {
+/** A session from what was read: the workspace's track (and its graph, when already built), its projected log and its journal. */
+export function sessionOf(workspace: Workspace, loaded: WorkspaceTrack, log: ProgressRead, journal: JournalRead, built?: Graph): Session {
   const { track, changes, stamp } = loaded;
-  const graph = buildGraph(track);
+  const graph = built ?? buildGraph(track);
   return {
     workspace,
     track,
