@@ -28,9 +28,12 @@ const PARTS = [
   {
     name: 'web',
     // The web app imports the server's types from src/, so a change there can change the bundle.
-    inputs: [...COMMON, 'web', 'src'],
+    inputs: [...COMMON, 'web', 'src', 'scripts/compress-web.mjs'],
     outputs: ['dist/web/index.html'],
-    commands: [[bin('vite'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']],
+    commands: [
+      [bin('vite'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+      [process.execPath, 'scripts/compress-web.mjs'],
+    ],
   },
 ];
 

@@ -52,7 +52,7 @@ describe('built-in tracks', () => {
     for (const project of ['agent-framework', 'rl-fine-tuning-evals', 'devin-style-agent', 'memory-framework']) {
       const { node } = await trailJson(['show', project], { cwd: ws });
       expect(node.waitingFor).toContain('phase:roadmap');
-      expect(node.criteria.find((c: { kind: string }) => c.kind === 'experiment')).toMatchObject({ state: 'unmet', action: `trail log --node ${project}` });
+      expect(node.criteria.find((c: { kind: string }) => c.kind === 'experiment')).toMatchObject({ state: 'unmet', action: `trail check ${project}` });
     }
   });
 

@@ -48,6 +48,8 @@ export type Verb =
   | 'experimented'
   /** The learner revealed the next hint of a node's exercise (result.hint: its number, from 1). */
   | 'hinted'
+  /** The tutor's solution guard held part of a reply back (result.mode, result.share). */
+  | 'tutor-guarded'
   /** A mentor signed a node off (result.approved). */
   | 'reviewed'
   /** The track changed since the workspace last saw it (result: the changes). */
@@ -58,18 +60,6 @@ export interface LogProblem {
   line: number;
   kind: 'torn' | 'invalid';
   message: string;
-}
-
-/** Checks that a parsed line has the fields every event needs; returns what is wrong, or undefined. */
-export function eventShapeProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const event = value as Record<string, unknown>;
-  for (const field of ['id', 'timestamp', 'verb'] as const) {
-    if (typeof event[field] !== 'string') return `missing "${field}"`;
-  }
-  if (typeof event.object !== 'object' || event.object === null) return 'missing "object"';
-  if (Number.isNaN(Date.parse(event.timestamp as string))) return `"timestamp" is not a date: ${String(event.timestamp)}`;
-  return undefined;
 }
 
 /** Orders events by time, then id, so that two machines' logs merged in any order project alike. */

@@ -94,7 +94,8 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
     return node;
   };
   for (const event of events) {
-    const { verb, object, result = {} } = event;
+    const { verb, object } = event;
+    const result = event.result ?? {};
     if (verb === 'practiced') {
       progress.practice = result.enabled === true;
       continue;
@@ -159,6 +160,15 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
     node.touched = true;
   }
   return progress;
+}
+
+/** A copy of progress that events can be applied to while the original stays as it was. */
+export function cloneProgress(progress: Progress): Progress {
+  const nodes = new Map<string, NodeProgress>();
+  for (const [id, node] of progress.nodes) {
+    nodes.set(id, { ...node, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed), checks: new Map(node.checks), runs: [...node.runs], approved: new Set(node.approved) });
+  }
+  return { nodes, practice: progress.practice, trackResetAt: progress.trackResetAt };
 }
 
 /** Progress as plain JSON (Maps and Sets as arrays), for a snapshot file. */

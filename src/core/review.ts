@@ -56,7 +56,8 @@ export function replayCards(events: readonly TrailEvent[], resolve: (node: strin
   const includeCorrect = includesCorrect(events);
   const cards = new Map<string, ReviewCard>();
   for (const event of [...events].sort(byTime)) {
-    const { verb, object, result = {} } = event;
+    const { verb, object } = event;
+    const result = event.result ?? {};
     if (verb === 'reset' && object.type === 'track') {
       cards.clear();
       continue;

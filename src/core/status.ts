@@ -45,11 +45,14 @@ export function computeState(input: StatusInput): TrackState {
   const n = graph.before.length;
   const finished = new Array<boolean>(n).fill(false);
   const states: NodeState[] = new Array(graph.size);
+  // Each node's journal criteria look at that node's entries only, not at the whole journal.
+  const journalOf = new Map<string, JournalEntryRef[]>();
+  for (const entry of input.journal) if (entry.node !== undefined) (journalOf.get(entry.node) ?? journalOf.set(entry.node, []).get(entry.node)!).push(entry);
   const criteriaOf = (node: Node) => {
     const context: EvaluationContext = {
       progress: progress.nodes.get(node.id),
       trackResetAt: progress.trackResetAt,
-      journal: input.journal,
+      journal: journalOf.get(node.id) ?? [],
       papers: input.papers ?? [],
       supported: input.supported,
     };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
 import { renamesOf } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import { byTime, type TrailEvent } from '../core/events.js';
@@ -34,14 +35,17 @@ interface Digests {
   files: Partial<Record<ExportFile, string>>;
 }
 
+const DigestsFile = z.looseObject({ files: z.record(z.string(), z.string()) });
+
 function digest(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
 function readDigests(workspace: Workspace): Digests {
   try {
-    const read = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, DIGESTS), 'utf8')) as Digests;
-    return { version: 1, files: typeof read.files === 'object' && read.files !== null ? read.files : {} };
+    const read = DigestsFile.safeParse(JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, DIGESTS), 'utf8')));
+    // A damaged file counts as none: every existing export file is then treated as edited by hand, never overwritten.
+    return { version: 1, files: read.success ? (read.data.files as Digests['files']) : {} };
   } catch {
     // No digests (first export, or the file was deleted): every existing file then counts as the learner's.
     return { version: 1, files: {} };

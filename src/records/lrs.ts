@@ -60,8 +60,9 @@ function readSentFile(workspace: Workspace): SentFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, endpoints: {} };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { version: 1, endpoints: {} };
+    throw new TrailError('WORKSPACE_INVALID', `${path} cannot be read (${code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? (error as Error).message)})`, 'delete it to send every statement again (the LRS keeps one copy of each, by id)');
   }
   let data: unknown;
   try {

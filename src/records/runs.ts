@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import * as z from 'zod/mini';
 import { TrailError } from '../core/errors.js';
+import { firstIssue } from '../core/issues.js';
 import type { RunRecord } from '../runner/check.js';
+import { isInside, statInside } from '../workspace/safe-files.js';
 import { writeFileAtomic, type Workspace } from '../workspace/workspace.js';
 import { parseMetricsCsv, parseMetricsJsonl } from './metrics-file.js';
 
@@ -42,41 +45,111 @@ export interface RunProblem {
 }
 
 const RUN_ID = /^[0-9A-Za-z]+$/;
+// A run record is a page of JSON; a file this large is not one.
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+const nullableText = z.optional(z.nullable(z.string()));
+/** `.trail/runs/<id>/run.json`, of a check run or a manual one: what the listings, charts and exports read. */
+const RunFile = z.looseObject({
+  id: z.string(),
+  node: z.string(),
+  kind: z.optional(z.enum(['check', 'manual'])),
+  criterion: nullableText,
+  command: nullableText,
+  startedAt: z.string(),
+  durationMs: z.optional(z.nullable(z.number())),
+  status: nullableText,
+  metrics: z.record(z.string(), z.array(z.number())),
+  artifacts: z.optional(z.array(z.looseObject({ path: z.string(), sha256: z.optional(z.string()) }))),
+  objective: nullableText,
+  params: z.optional(z.record(z.string(), z.string())),
+  notes: nullableText,
+});
 
 function runsDir(workspace: Pick<Workspace, 'root'>): string {
   return join(workspace.root, '.trail', 'runs');
 }
 
-function readRecord(path: string): AnyRunRecord {
-  const record = JSON.parse(readFileSync(path, 'utf8')) as AnyRunRecord;
-  if (typeof record !== 'object' || record === null || typeof record.id !== 'string' || typeof record.node !== 'string' || typeof record.metrics !== 'object' || record.metrics === null) {
-    throw new Error('not a run record (it needs "id", "node" and "metrics")');
+// The record at `path` inside the workspace, checked against its schema; throws with what is wrong.
+function readRecord(root: string, path: string): AnyRunRecord {
+  const found = statInside(root, path);
+  if (!found) throw new Error('no run.json');
+  if ('problem' in found) throw new Error(found.problem);
+  // The run folder itself may be a link: what counts is where the file really is.
+  if (!isInside(realpathSync(root), realpathSync(path))) throw new Error('leads out of the workspace (a symbolic link); it is not read');
+  if (!found.stat.isFile()) throw new Error('is not a file');
+  if (found.stat.size > MAX_RECORD_BYTES) throw new Error(`is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB`);
+  const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const problem = firstIssue(RunFile, data);
+  if (problem) throw new Error(`not a run record: ${problem}`);
+  const record = data as AnyRunRecord;
+  return { ...record, kind: record.kind ?? 'check', artifacts: record.artifacts ?? [], ...(record.kind === 'manual' ? { params: record.params ?? {} } : {}) } as AnyRunRecord;
+}
+
+/**
+ * The runs of a workspace, kept between reads: a run.json is read again only when its size,
+ * time or inode changed, so a long-running process (the server) reads each run once.
+ */
+export class RunIndex {
+  private runs = new Map<string, { stamp: string; record?: AnyRunRecord; problem?: RunProblem }>();
+  /** Counts the refreshes that found a run added, removed or changed. */
+  version = 0;
+
+  /** Every run, oldest first (run ids are ULIDs, so id order is time order); unreadable ones go to `problems`. */
+  refresh(workspace: Pick<Workspace, 'root'>): { runs: AnyRunRecord[]; problems: RunProblem[] } {
+    const dir = runsDir(workspace);
+    const folder = statInside(workspace.root, dir);
+    if (!folder || !('stat' in folder) || !folder.stat.isDirectory()) {
+      if (this.runs.size > 0) this.version++;
+      this.runs.clear();
+      return { runs: [], problems: folder && 'problem' in folder ? [{ path: '.trail/runs', message: folder.problem }] : [] };
+    }
+    const ids = readdirSync(dir).filter((id) => RUN_ID.test(id)).sort();
+    const seen = new Set(ids);
+    const before = this.version;
+    for (const id of this.runs.keys()) if (!seen.has(id) && this.runs.delete(id)) this.version = before + 1;
+    const runs: AnyRunRecord[] = [];
+    const problems: RunProblem[] = [];
+    for (const id of ids) {
+      const path = join(dir, id, 'run.json');
+      const stat = lstatSync(path, { throwIfNoEntry: false });
+      // A run folder without its record yet (a check still running) is not listed.
+      if (!stat) {
+        if (this.runs.delete(id)) this.version = before + 1;
+        continue;
+      }
+      const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+      let known = this.runs.get(id);
+      if (known?.stamp !== stamp) {
+        const shown = relative(workspace.root, path).split(sep).join('/');
+        try {
+          known = { stamp, record: readRecord(workspace.root, path) };
+        } catch (error) {
+          known = { stamp, problem: { path: shown, message: (error as Error).message } };
+        }
+        this.runs.set(id, known);
+        this.version = before + 1;
+      }
+      if (known.record) runs.push(known.record);
+      else if (known.problem) problems.push(known.problem);
+    }
+    return { runs, problems };
   }
-  return record;
 }
 
 /** Every run of the workspace, oldest first (run ids are ULIDs, so id order is time order). Unreadable ones go to `problems`. */
 export function listRuns(workspace: Pick<Workspace, 'root'>, problems: RunProblem[] = []): AnyRunRecord[] {
-  const dir = runsDir(workspace);
-  if (!existsSync(dir)) return [];
-  const runs: AnyRunRecord[] = [];
-  for (const id of readdirSync(dir).sort()) {
-    const path = join(dir, id, 'run.json');
-    if (!RUN_ID.test(id) || !existsSync(path)) continue;
-    try {
-      runs.push(readRecord(path));
-    } catch (error) {
-      problems.push({ path: relative(workspace.root, path), message: (error as Error).message });
-    }
-  }
-  return runs;
+  const read = new RunIndex().refresh(workspace);
+  problems.push(...read.problems);
+  return read.runs;
 }
 
 /** Reads one run by its id or a unique beginning of it (case does not matter). */
 export function readRun(workspace: Pick<Workspace, 'root'>, id: string): AnyRunRecord {
   const dir = runsDir(workspace);
+  const folder = statInside(workspace.root, dir);
+  const ids = folder && 'stat' in folder && folder.stat.isDirectory() ? readdirSync(dir).filter((name) => RUN_ID.test(name) && existsSync(join(dir, name, 'run.json'))) : [];
   const wanted = id.toUpperCase();
-  const ids = existsSync(dir) ? readdirSync(dir).filter((name) => RUN_ID.test(name) && existsSync(join(dir, name, 'run.json'))) : [];
   const exact = ids.find((name) => name.toUpperCase() === wanted);
   const matches = exact ? [exact] : RUN_ID.test(id) ? ids.filter((name) => name.toUpperCase().startsWith(wanted)) : [];
   if (matches.length !== 1) {
@@ -85,7 +158,7 @@ export function readRun(workspace: Pick<Workspace, 'root'>, id: string): AnyRunR
   }
   const path = join(dir, matches[0]!, 'run.json');
   try {
-    return readRecord(path);
+    return readRecord(workspace.root, path);
   } catch (error) {
     throw new TrailError('RUN_NOT_FOUND', `${path} cannot be read: ${(error as Error).message}`, 'restore the file from git, or delete the run folder');
   }

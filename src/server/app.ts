@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compression } from './compression.js';
 import type { ServerContext } from './context.js';
 import { errorBody, httpErrorOf, HttpError } from './http-error.js';
 import { createJobs } from './jobs.js';
 import { tutorRoutes } from './routes/tutor.js';
 import type { Library } from './library.js';
 import { openApiDocument } from './openapi.js';
+import { requestDeadline } from './request-limits.js';
+import { isFinished, secure } from './security.js';
 import { checkRoutes } from './routes/checks.js';
 import { fileRoutes } from './routes/files.js';
 import { journalRoutes } from './routes/journal.js';
@@ -31,21 +34,11 @@ export interface AppOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
-
-function secure(headers: Headers): void {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!headers.has(name)) headers.set(name, value);
-}
-
 /** The Hono app: the JSON API under /api and the web app around it. */
 export function createApp(options: AppOptions): Hono {
   const context: ServerContext = { library: options.library, jobs: createJobs(), env: options.env ?? {} };
   const app = new Hono();
+  app.use(compression());
   app.use(async (c, next) => {
     const host = c.req.header('host') ?? '';
     if (options.allowedHosts && !options.allowedHosts.includes(host)) throw new HttpError(403, 'FORBIDDEN', `requests for host "${host}" are refused`, `open the app at http://${options.allowedHosts[0]}/`);
@@ -54,9 +47,10 @@ export function createApp(options: AppOptions): Hono {
       throw new HttpError(403, 'FORBIDDEN', `a request from ${origin} may not change this workspace`, 'use the app itself');
     }
     await next();
-    secure(c.res.headers);
+    if (!isFinished(c.res)) secure(c.res.headers);
   });
   const api = new Hono();
+  api.use(requestDeadline());
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes, tutorRoutes]) api.route('/', routes(context));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
   api.all('*', (c) => {
@@ -65,15 +59,23 @@ export function createApp(options: AppOptions): Hono {
   app.route('/api', api);
   const web = options.webDir;
   if (web && existsSync(join(web, 'index.html'))) {
-    app.use('*', serveStatic({ root: web }));
+    // The build writes a Brotli and a gzip copy of each file beside it; the one the browser accepts is sent.
+    // Files under assets/ have a hash of their content in their name: they never change.
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root: web, precompressed: true }));
     // Routes of the web app (/t/…) are pages of the single-page app.
-    app.get('*', serveStatic({ root: web, path: 'index.html' }));
+    app.get('*', serveStatic({ root: web, path: 'index.html', precompressed: true }));
   } else {
     app.get('/', (c) => c.text('The web app is not built: run `npm run build:web` (npm start does it).', 404));
   }
   app.onError((error, c) => {
     const http = httpErrorOf(error);
-    if (http.status >= 500) console.error(error);
+    // Only a defect is worth the server's console: a broken workspace file is told to the client,
+    // and a request whose client went away has nobody to answer.
+    if (http.code === 'INTERNAL' && !c.req.raw.signal.aborted) console.error(error);
     const response = c.json(errorBody(http), http.status);
     secure(response.headers);
     return response;

@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { HTTPException } from 'hono/http-exception';
 import { TrailError, type ErrorCode } from '../core/errors.js';
 
 /** An error the API answers with: an HTTP status and the `{ error: { code, message, hint } }` body. */
@@ -26,7 +27,6 @@ const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   NODE_NOT_FOUND: 404,
   CRITERION_NOT_FOUND: 404,
   NO_HINTS: 404,
-  WORKSPACE_INVALID: 422,
   FILE_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
   NODE_LOCKED: 409,
@@ -38,6 +38,8 @@ const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
 /** The one place where errors become HTTP answers: a TrailError by its code, anything else as 500. */
 export function httpErrorOf(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  // What Hono's own middleware throws (the request timeout).
+  if (error instanceof HTTPException) return new HttpError(error.status as ContentfulStatusCode, error.status === 503 ? 'TIMEOUT' : `HTTP_${error.status}`, error.message);
   if (error instanceof TrailError) return new HttpError(statusByCode[error.code] ?? 500, error.code, error.message, error.hint);
   return new HttpError(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
 }

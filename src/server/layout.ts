@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
 import type { Session } from '../workspace/session.js';
 import { TRAIL_DIR, writeFileAtomic } from '../workspace/workspace.js';
 import { graphEdges } from './track-view.js';
@@ -27,6 +28,11 @@ export interface GraphLayout {
   edges: Record<string, Point[]>;
 }
 
+const BoxFile = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), group: z.optional(z.string()) });
+/** `.trail/layout.json`, checked before use: a damaged file is laid out again. */
+const PointFile = z.object({ x: z.number(), y: z.number() });
+const LayoutFile = z.object({ fingerprint: z.string(), nodes: z.record(z.string(), BoxFile), groups: z.record(z.string(), BoxFile), edges: z.record(z.string(), z.array(PointFile)) });
+
 const NODE = { width: 220, height: 64 };
 const LAYOUT_FILE = 'layout.json';
 
@@ -42,15 +48,22 @@ interface ElkNode {
 
 // Layouts being computed, by workspace: a second request waits for the first instead of laying out again.
 const pending = new Map<string, Promise<GraphLayout>>();
+// The layout last given for each workspace, so that asking again reads no file.
+const known = new Map<string, GraphLayout>();
 
 /** The layout of a session's track: from `.trail/layout.json` when the track is unchanged, else laid out by ELK and kept. */
 export async function layoutOf(session: Session): Promise<GraphLayout> {
   const path = join(session.workspace.root, TRAIL_DIR, LAYOUT_FILE);
   // The layout's own version is part of the key: a layout made by an older version is made again.
   const fingerprint = `layout-v2:${session.trackStamp.fingerprint}:${session.track.rules.join(',')}`;
+  const remembered = known.get(path);
+  if (remembered?.fingerprint === fingerprint) return remembered;
   try {
-    const cached = JSON.parse(readFileSync(path, 'utf8')) as GraphLayout;
-    if (cached.fingerprint === fingerprint) return cached;
+    const cached = LayoutFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (cached.success && cached.data.fingerprint === fingerprint) {
+      known.set(path, cached.data);
+      return cached.data;
+    }
   } catch {
     // No layout yet, or an unreadable one: lay out again.
   }
@@ -60,6 +73,7 @@ export async function layoutOf(session: Session): Promise<GraphLayout> {
     running = computeLayout(session, fingerprint)
       .then((layout) => {
         writeFileAtomic(path, `${JSON.stringify(layout)}\n`);
+        known.set(path, layout);
         return layout;
       })
       .finally(() => pending.delete(key));

@@ -26,11 +26,11 @@ describe('the tutor over the API', () => {
     expect(answer.citations[0].node).toBe('attention-mechanisms');
   });
 
-  it('refuses a bad body (400) and a broken tutor configuration (422) before starting anything', async () => {
+  it('refuses a bad body (400) and a broken tutor configuration (500, the file named) before starting anything', async () => {
     const { ws, api } = await app();
     expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: '' })).toMatchObject({ status: 400 });
     expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: 'x', mode: 'poetry' })).toMatchObject({ status: 400 });
     writeFileSync(join(ws, '.trail', 'tutor.json'), '{ "provider": "nobody" }');
-    expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: 'x' })).toMatchObject({ status: 422, body: { error: { code: 'WORKSPACE_INVALID' } } });
+    expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: 'x' })).toMatchObject({ status: 500, body: { error: { code: 'WORKSPACE_INVALID' } } });
   });
 });

@@ -8,6 +8,8 @@ import { afterEach } from 'vitest';
 /** The repository root (tests run the built `bin/trail.js` from here). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TRAIL = join(ROOT, 'bin', 'trail.js');
+/** The engine's fixture track (id llm-engineering-mastery): 14 milestones proven by statements and journal entries. */
+export const MILESTONES = join(ROOT, 'src/test-support/fixtures/milestones');
 
 /** What a `trail` run printed and how it exited. */
 export interface Run {

@@ -1,7 +1,7 @@
 import { renamesOf } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import type { TrailEvent } from '../core/events.js';
-import { applyEvents, renameResolver } from '../core/progress.js';
+import { applyEvents, cloneProgress, renameResolver } from '../core/progress.js';
 import type { NodeState } from '../core/status.js';
 import { closest } from '../core/text.js';
 import type { Criterion, Node } from '../core/track.js';
@@ -47,8 +47,13 @@ export interface Outcome {
 
 /** Records events and projects the state again, reporting the node's new status and newly open nodes. */
 export async function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Promise<Outcome> {
-  record(session.workspace, ...events);
-  const progress = applyEvents(session.progress, events, renameResolver(renamesOf(session.track)));
+  if (session.append) await session.append(events);
+  else {
+    session.signal?.throwIfAborted();
+    record(session.workspace, ...events);
+  }
+  // A copy: the session's progress may be shared (the server keeps it between requests).
+  const progress = events.length > 0 ? applyEvents(cloneProgress(session.progress), events, renameResolver(renamesOf(session.track))) : session.progress;
   const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session) };
   const unlocked = next.state.nodes
     .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
@@ -139,7 +144,10 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
     throw new TrailError('ENTRY_TOO_SHORT', `the entry has ${countWords(body)} word(s); ${node ? `"${node.id}" asks for ${minimum} in one entry` : `an entry needs ${minimum} at least`}; nothing was saved`, `write more — what you did, what you found, what is still unclear — or keep it as a short note with --allow-short`);
   }
   const date = new Date();
+  // The file is the record: it is not written for a request whose client went away.
+  session.signal?.throwIfAborted();
   const path = await writeJournalEntry(session.workspace, { node: node?.id, title: input.title, tags: input.tags, body, date });
+  await session.wrote?.(path);
   const words = countWords(body);
   const distinct = countDistinctWords(body);
   const entry = { path, node: node?.id, date: date.toISOString(), words, distinct, title: input.title, tags: input.tags, body };

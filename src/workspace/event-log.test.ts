@@ -65,8 +65,8 @@ describe('event log', () => {
     const { events, problems } = readEventLog(log);
     expect(events).toHaveLength(1);
     expect(problems.map((p) => p.message)).toEqual([
-      'line 2 is not an event (not a JSON object); it is left out of your progress',
-      'line 3 is not an event ("timestamp" is not a date: yesterday); it is left out of your progress',
+      'line 2 is not an event (not a JSON object but a list); it stays in the file and is left out of your progress',
+      'line 3 is not an event ("timestamp" is not a date: yesterday); it stays in the file and is left out of your progress',
     ]);
   });
 

@@ -1,5 +1,7 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { eventShapeProblem, type LogProblem, type TrailEvent } from '../core/events.js';
+import { eventProblem } from '../core/event-schema.js';
+import type { LogProblem, TrailEvent } from '../core/events.js';
+import { unreadableLog } from './workspace.js';
 
 /** Events read from a log, and the lines that could not be read (kept in the file, left out of the state). */
 export interface LogRead {
@@ -17,7 +19,12 @@ export interface LogRead {
  */
 export function appendEvents(path: string, events: readonly TrailEvent[]): void {
   if (events.length === 0) return;
-  const fd = openSync(path, 'a+');
+  let fd: number;
+  try {
+    fd = openSync(path, 'a+');
+  } catch (error) {
+    throw unreadableLog(path, error as NodeJS.ErrnoException);
+  }
   try {
     let text = events.map((event) => `${JSON.stringify(event)}\n`).join('');
     const size = fstatSync(fd).size;
@@ -40,7 +47,7 @@ export function readEventLog(path: string): LogRead {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], problems: [], lines: 0 };
-    throw error;
+    throw unreadableLog(path, error as NodeJS.ErrnoException);
   }
   return parseEventLines(text);
 }
@@ -52,7 +59,7 @@ export function parseEventLines(text: string, before = 0): LogRead {
   const whole = parseWhole(text);
   if (whole) {
     whole.forEach((value, i) => {
-      const problem = eventShapeProblem(value);
+      const problem = eventProblem(value);
       if (problem) problems.push(notAnEvent(before + i + 1, problem));
       else events.push(value as TrailEvent);
     });
@@ -77,7 +84,7 @@ export function parseEventLines(text: string, before = 0): LogRead {
       });
       return;
     }
-    const problem = eventShapeProblem(value);
+    const problem = eventProblem(value);
     if (problem) {
       problems.push(notAnEvent(i + 1, problem));
       return;
@@ -87,8 +94,9 @@ export function parseEventLines(text: string, before = 0): LogRead {
   return { events, problems, lines: text === '' ? 0 : lines.length - (unterminated ? 0 : 1) };
 }
 
-function notAnEvent(line: number, problem: string): LogProblem {
-  return { line, kind: 'invalid', message: `line ${line} is not an event (${problem}); it is left out of your progress` };
+function notAnEvent(line: number, { verb, problem }: { verb: string | undefined; problem: string }): LogProblem {
+  const what = verb === undefined ? 'an event' : `a valid "${verb}" event`;
+  return { line, kind: 'invalid', message: `line ${line} is not ${what} (${problem}); it stays in the file and is left out of your progress` };
 }
 
 // A healthy log (every line whole, none blank) parses as one JSON array, much faster than line

@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEntryRef } from '../core/criteria.js';
 import { countDistinctWords, countWords } from '../core/text.js';
-import type { Workspace } from './workspace.js';
+import { statInside, writeNewFile } from './safe-files.js';
+import { TRAIL_DIR, type Workspace } from './workspace.js';
 
 export { countWords };
 
 export const JOURNAL_DIR = 'journal';
+// A journal entry is a note; a file this large is something else put there by mistake.
+const MAX_ENTRY_BYTES = 10 * 1024 * 1024;
 
 /** A journal entry file: its front matter, text and where it lives. */
 export interface JournalEntry extends JournalEntryRef {
@@ -22,36 +25,132 @@ export interface JournalProblem {
   message: string;
 }
 
-/** Reads every entry in `journal/`; files with broken front matter are reported, not dropped. */
-export async function readJournal(workspace: Workspace): Promise<{ entries: JournalEntry[]; problems: JournalProblem[] }> {
-  const dir = join(workspace.root, JOURNAL_DIR);
-  if (!existsSync(dir)) return { entries: [], problems: [] };
-  const files = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
-  if (files.length === 0) return { entries: [], problems: [] };
-  const [{ parseYamlSource }, { splitFrontMatter }] = await Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]);
-  const entries: JournalEntry[] = [];
-  const problems: JournalProblem[] = [];
-  for (const name of files) {
+/** What the journal holds: the entries, and the files that could not be read as entries. */
+export interface JournalRead {
+  entries: JournalEntry[];
+  problems: JournalProblem[];
+}
+
+type Parsed = { entry: JournalEntry } | { problem: JournalProblem };
+
+/**
+ * The entries of `journal/`, kept between reads: a file is read again only when its size,
+ * modification time or inode changed, so a long-running process (the server) reads each entry
+ * once. `refresh(root, { changed: false })` reads only the files that are new since the last
+ * refresh (a file edited in place is then noticed by the next full refresh).
+ */
+export class JournalIndex {
+  private files = new Map<string, { stamp: string; parsed: Parsed }>();
+  private names: string[] = [];
+  /** Counts the refreshes that found a file added, removed or changed. */
+  version = 0;
+
+  /** Reads the folder again; unchanged files keep what was read from them. */
+  async refresh(root: string, options: { changed?: boolean } = {}): Promise<JournalRead> {
+    const checkChanged = options.changed ?? true;
+    const dir = join(root, JOURNAL_DIR);
+    const folder = statInside(root, dir);
+    const problem = !folder ? undefined : 'problem' in folder ? `${folder.problem}; put your entries in a journal/ folder inside the workspace` : folder.stat.isDirectory() ? undefined : 'is not a folder; entries go in a journal/ folder';
+    if (!folder || problem) {
+      if (this.files.size > 0) this.version++;
+      this.files.clear();
+      this.names = [];
+      return { entries: [], problems: problem ? [{ path: JOURNAL_DIR, line: 1, message: problem }] : [] };
+    }
+    const names = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
+    const seen = new Set(names);
+    for (const name of this.files.keys()) if (!seen.has(name) && this.files.delete(name)) this.version++;
+    for (const name of names) if (checkChanged || !this.files.has(name)) await this.look(root, name);
+    this.names = names;
+    return this.read();
+  }
+
+  /**
+   * Reads one file this process just wrote into `journal/`, without listing the folder: the
+   * server's own journal writes cost it the new entry only.
+   */
+  async note(root: string, name: string): Promise<JournalRead> {
+    await this.look(root, name);
+    if (this.files.has(name)) {
+      // Into its place in name order, as the folder would list it.
+      let low = 0;
+      for (let high = this.names.length; low < high; ) {
+        const middle = (low + high) >>> 1;
+        if (this.names[middle]! < name) low = middle + 1;
+        else high = middle;
+      }
+      if (this.names[low] !== name) this.names = [...this.names.slice(0, low), name, ...this.names.slice(low)];
+    }
+    return this.read();
+  }
+
+  // Reads a file again when its size, time or inode (or where a link leads) changed.
+  private async look(root: string, name: string): Promise<void> {
+    const dir = join(root, JOURNAL_DIR);
+    const known = this.files.get(name);
     const path = `${JOURNAL_DIR}/${name}`;
-    const text = readFileSync(join(workspace.root, path), 'utf8');
-    const split = splitFrontMatter(text);
-    if (!split) {
-      problems.push({ path, line: 1, message: 'no front matter: start the file with "---", a "date:" (and "node:") line, and "---"' });
-      continue;
+    const found = statInside(root, join(dir, name));
+    if (!found) {
+      if (this.files.delete(name)) this.version++;
+      return;
     }
-    const source = parseYamlSource(split.yaml, 2);
-    const first = source.syntaxErrors[0];
-    if (first) {
-      problems.push({ path, line: first.line, message: first.message });
-      continue;
+    const stamp = 'stat' in found ? `${found.stat.size}:${found.stat.mtimeMs}:${found.stat.ino}:${found.stat.isFile()}` : `problem:${found.problem}`;
+    if (known?.stamp === stamp) return;
+    let parsed: Parsed;
+    if ('problem' in found) parsed = { problem: { path, line: 1, message: found.problem } };
+    else if (!found.stat.isFile()) parsed = { problem: { path, line: 1, message: 'is not a file' } };
+    else if (found.stat.size > MAX_ENTRY_BYTES) parsed = { problem: { path, line: 1, message: `is larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB; it is not read` } };
+    else parsed = parseEntry(path, readText(join(dir, name)), await parsers());
+    this.files.set(name, { stamp, parsed });
+    this.version++;
+  }
+
+  private read(): JournalRead {
+    const entries: JournalEntry[] = [];
+    const problems: JournalProblem[] = [];
+    for (const name of this.names) {
+      const parsed = this.files.get(name)?.parsed;
+      if (parsed && 'entry' in parsed) entries.push(parsed.entry);
+      else if (parsed) problems.push(parsed.problem);
     }
-    const data = (source.data ?? {}) as Record<string, unknown>;
-    const date = data.date instanceof Date ? data.date.toISOString() : typeof data.date === 'string' ? data.date : undefined;
-    if (!date || Number.isNaN(Date.parse(date))) {
-      problems.push({ path, ...source.locate(['date']), message: 'missing or unreadable "date" (write e.g. date: 2026-11-23)' });
-      continue;
-    }
-    entries.push({
+    return { entries, problems };
+  }
+}
+
+/** Reads every entry in `journal/`; files with broken front matter are reported, not dropped. */
+export async function readJournal(workspace: Workspace): Promise<JournalRead> {
+  return new JournalIndex().refresh(workspace.root);
+}
+
+let loaded: Promise<Parsers> | undefined;
+type Parsers = { parseYamlSource: typeof import('../content/yaml-source.js').parseYamlSource; splitFrontMatter: typeof import('../content/front-matter.js').splitFrontMatter };
+
+// The YAML reader is loaded the first time an entry is read (a journal of files already read needs none).
+function parsers(): Promise<Parsers> {
+  return (loaded ??= Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]).then(([{ parseYamlSource }, { splitFrontMatter }]) => ({ parseYamlSource, splitFrontMatter })));
+}
+
+function readText(path: string): string | { error: string } {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    return { error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+}
+
+function parseEntry(path: string, text: string | { error: string }, { parseYamlSource, splitFrontMatter }: Parsers): Parsed {
+  if (typeof text !== 'string') return { problem: { path, line: 1, message: text.error } };
+  if (text.includes('\u0000')) return { problem: { path, line: 1, message: 'is not a text file (it holds binary data); a journal entry is Markdown' } };
+  const split = splitFrontMatter(text);
+  if (!split) return { problem: { path, line: 1, message: 'no front matter: start the file with "---", a "date:" (and "node:") line, and "---"' } };
+  const source = parseYamlSource(split.yaml, 2);
+  const first = source.syntaxErrors[0];
+  if (first) return { problem: { path, line: first.line, message: first.message } };
+  const data = (typeof source.data === 'object' && source.data !== null && !Array.isArray(source.data) ? source.data : {}) as Record<string, unknown>;
+  const date = data.date instanceof Date ? data.date.toISOString() : typeof data.date === 'string' ? data.date : undefined;
+  if (!date || Number.isNaN(Date.parse(date))) return { problem: { path, ...source.locate(['date']), message: 'missing or unreadable "date" (write e.g. date: 2026-11-23)' } };
+  return {
+    entry: {
       path,
       node: typeof data.node === 'string' ? data.node : undefined,
       date,
@@ -60,12 +159,11 @@ export async function readJournal(workspace: Workspace): Promise<{ entries: Jour
       body: split.body,
       words: countWords(split.body),
       distinct: countDistinctWords(split.body),
-    });
-  }
-  return { entries, problems };
+    },
+  };
 }
 
-/** Writes a new entry file and returns its path relative to the workspace; never overwrites one. */
+/** Writes a new entry file and returns its path relative to the workspace; never overwrites one, whoever else writes at the same time. */
 export async function writeJournalEntry(
   workspace: Workspace,
   entry: { node: string | undefined; title: string | undefined; tags: string[]; body: string; date: Date },
@@ -74,12 +172,10 @@ export async function writeJournalEntry(
   const dir = join(workspace.root, JOURNAL_DIR);
   mkdirSync(dir, { recursive: true });
   const stem = `${entry.date.toISOString().slice(0, 10)}-${entry.node ?? 'note'}`;
-  let name = `${stem}.md`;
-  for (let n = 2; existsSync(join(dir, name)); n++) name = `${stem}-${n}.md`;
   const front: Record<string, unknown> = { date: entry.date.toISOString() };
   if (entry.node) front.node = entry.node;
   if (entry.title) front.title = entry.title;
   if (entry.tags.length > 0) front.tags = entry.tags;
-  writeFileSync(join(dir, name), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`, { flag: 'wx' });
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`, join(workspace.root, TRAIL_DIR));
   return `${JOURNAL_DIR}/${name}`;
 }

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitFrontMatter } from '../content/front-matter.js';
 import { parseYamlSource, yamlLibrary } from '../content/yaml-source.js';
 import type { PaperRef } from '../core/criteria.js';
-import type { Workspace } from './workspace.js';
+import { statInside, writeNewFile } from './safe-files.js';
+import { TRAIL_DIR, type Workspace } from './workspace.js';
 
 /** Folder of the paper notes, relative to the workspace. */
 export const PAPERS_DIR = 'papers_notes';
@@ -79,10 +80,9 @@ export async function writePaper(workspace: Workspace, paper: Parameters<typeof 
   const dir = join(workspace.root, PAPERS_DIR);
   mkdirSync(dir, { recursive: true });
   const stem = slugify(paper.title);
-  let slug = stem;
-  for (let n = 2; existsSync(join(dir, `${slug}.md`)); n++) slug = `${stem}-${n}`;
-  writeFileSync(join(dir, `${slug}.md`), paperNoteText(paper, stringify), { flag: 'wx' });
-  return { slug, path: `${PAPERS_DIR}/${slug}.md` };
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), paperNoteText(paper, stringify), join(workspace.root, TRAIL_DIR));
+  const slug = name.slice(0, -'.md'.length);
+  return { slug, path: `${PAPERS_DIR}/${name}` };
 }
 
 /** Reads the front matter of one paper note: the paper, or the problem with its line. */
@@ -117,16 +117,36 @@ export function parsePaper(path: string, text: string): { paper: Paper } | { pro
 /** Reads every note in `papers_notes/` (hand-written ones too); unreadable ones are reported, not dropped. */
 export function readPapers(workspace: Workspace): { papers: Paper[]; problems: PaperProblem[] } {
   const dir = join(workspace.root, PAPERS_DIR);
-  if (!existsSync(dir)) return { papers: [], problems: [] };
+  const folder = statInside(workspace.root, dir);
+  if (!folder) return { papers: [], problems: [] };
+  if ('problem' in folder || !folder.stat.isDirectory()) {
+    return { papers: [], problems: [{ path: PAPERS_DIR, line: 1, message: 'problem' in folder ? `${folder.problem}; keep your notes in a papers_notes/ folder inside the workspace` : 'is not a folder' }] };
+  }
   const papers: Paper[] = [];
   const problems: PaperProblem[] = [];
   for (const name of readdirSync(dir).filter((file) => file.endsWith('.md')).sort()) {
     const path = `${PAPERS_DIR}/${name}`;
-    const read = parsePaper(path, readFileSync(join(dir, name), 'utf8'));
+    const text = noteText(workspace.root, join(dir, name));
+    if (text === undefined) continue;
+    const read = typeof text === 'string' ? parsePaper(path, text) : { problem: { path, line: 1, message: text.problem } };
     if ('paper' in read) papers.push(read.paper);
     else problems.push(read.problem);
   }
   return { papers, problems };
+}
+
+// A note's text, or why it is not read (a link out of the workspace, a folder, binary data).
+function noteText(root: string, path: string): string | { problem: string } | undefined {
+  const found = statInside(root, path);
+  if (!found || 'problem' in found) return found;
+  if (!found.stat.isFile()) return { problem: 'is not a file' };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  return text.includes('\u0000') ? { problem: 'is not a text file (it holds binary data); a paper note is Markdown' } : text;
 }
 
 /**

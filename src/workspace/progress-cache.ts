@@ -1,17 +1,20 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import * as z from 'zod/mini';
 import { byTime, type LogProblem, type TrailEvent } from '../core/events.js';
-import { applyEvents, emptyProgress, progressFromJson, progressToJson, renameResolver, type Progress } from '../core/progress.js';
+import { applyEvents, cloneProgress, emptyProgress, progressFromJson, progressToJson, renameResolver, type Progress } from '../core/progress.js';
+import { parsePayload, readCacheFile, writeCacheFile } from './cache-file.js';
 import { parseEventLines, readEventLog } from './event-log.js';
-import { writeFileAtomic, type Workspace } from './workspace.js';
+import { unreadableLog, type Workspace } from './workspace.js';
 
 const TAIL = 64;
 // Lines appended since the snapshot are applied on each read; past this many, the snapshot is
 // taken again. Rewriting it for every new event would cost more than reading a few lines.
 const RESAVE_AFTER_LINES = 256;
+// Its number changes with the shape of what is kept (progress-2: hints shown, skipped and measured checks).
+const FORMAT = 'progress-2';
 
-/** `.trail/progress.json`: the projection of the log's first `size` bytes. */
-interface ProgressSnapshot {
-  version: 2;
+/** Where a projection of the log stands: its first `size` bytes (`lines` lines). */
+interface LogMark {
   size: number;
   lines: number;
   /** The last bytes of the covered part of the log, to see that it was not rewritten. */
@@ -21,9 +24,18 @@ interface ProgressSnapshot {
   /** Time and id of the latest event covered; an older event appended later means replaying. */
   latest: string;
   count: number;
-  problems: LogProblem[];
-  progress: unknown;
 }
+
+/** The head of `.trail/progress.json`; its payload is `{ problems, progress }`. */
+const SnapshotHead = z.looseObject({
+  format: z.literal(FORMAT),
+  size: z.number(),
+  lines: z.number(),
+  tail: z.string(),
+  renames: z.string(),
+  latest: z.string(),
+  count: z.number(),
+});
 
 /** The projected progress of a workspace, how many events it holds, and the log lines left out. */
 export interface ProgressRead {
@@ -32,32 +44,79 @@ export interface ProgressRead {
   problems: LogProblem[];
 }
 
+/** A projection kept in memory by a long-running process (the server), so that it reads only what was appended since. */
+export interface ProgressMemory {
+  last?: LogMark & ProgressRead;
+  /** Lines covered by the snapshot on disk. */
+  saved?: number;
+}
+
 /**
  * Projects the workspace's event log into progress. The projection of the log so far is kept
- * in `.trail/progress.json`; since the log is append-only, only lines added after it are read.
- * A log that was rewritten (synced, repaired) or got older events appended is replayed whole.
+ * in `.trail/progress.json` (and, given `memory`, in memory); since the log is append-only,
+ * only lines added after it are read. A log that was rewritten (synced, repaired) or got older
+ * events appended is replayed whole.
  */
-export function readProgress(workspace: Workspace, renames: Map<string, string>): ProgressRead {
+export function readProgress(workspace: Workspace, renames: Map<string, string>, memory?: ProgressMemory): ProgressRead {
   const resolve = renameResolver(renames);
   const renamesKey = JSON.stringify([...renames]);
-  const size = statSync(workspace.eventsPath, { throwIfNoEntry: false })?.size ?? 0;
-  const snapshot = readSnapshot(workspace.progressPath);
-  if (snapshot && snapshot.renames === renamesKey && snapshot.size <= size && tailOf(workspace.eventsPath, snapshot.size) === snapshot.tail) {
-    if (snapshot.size === size) return { progress: progressFromJson(snapshot.progress), count: snapshot.count, problems: snapshot.problems };
-    const added = parseEventLines(readFrom(workspace.eventsPath, snapshot.size), snapshot.lines);
-    const events = added.events.sort(byTime);
-    if (events.length === 0 || keyOf(events[0]!) >= snapshot.latest) {
-      const progress = applyEvents(progressFromJson(snapshot.progress), events, resolve);
-      const read = { progress, count: snapshot.count + events.length, problems: [...snapshot.problems, ...added.problems] };
-      if (added.lines >= RESAVE_AFTER_LINES) save(workspace, read, { size, lines: snapshot.lines + added.lines, renames: renamesKey, latest: events.length ? keyOf(events.at(-1)!) : snapshot.latest });
-      return read;
-    }
+  const stat = statSync(workspace.eventsPath, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw unreadableLog(workspace.eventsPath, { code: stat.isDirectory() ? 'EISDIR' : 'EINVAL' });
+  const size = stat?.size ?? 0;
+  const held = memory?.last && holds(memory.last, workspace, renamesKey, size) ? memory.last : undefined;
+  const base = held ?? readSnapshot(workspace, renamesKey, size);
+  // Lines the snapshot on disk covers: it is taken again once many more have been read.
+  let saved = held ? (memory?.saved ?? 0) : (base?.lines ?? 0);
+  let read: ProgressRead & LogMark;
+  if (base && base.size === size) {
+    read = base;
+  } else {
+    const grown = base && appended(workspace, base, size, resolve);
+    read = grown ?? replay(workspace, size, renamesKey, resolve);
+    if ((!grown || read.lines - saved >= RESAVE_AFTER_LINES) && save(workspace, read)) saved = read.lines;
   }
+  if (memory) {
+    memory.last = read;
+    memory.saved = saved;
+  }
+  return { progress: read.progress, count: read.count, problems: read.problems };
+}
+
+function holds(mark: LogMark, workspace: Workspace, renames: string, size: number): boolean {
+  return mark.renames === renames && mark.size <= size && (mark.size === 0 || tailOf(workspace.eventsPath, mark.size) === mark.tail);
+}
+
+// The lines appended after `base`, applied to a copy of its progress; undefined when one is older than what it covers.
+function appended(workspace: Workspace, base: ProgressRead & LogMark, size: number, resolve: (id: string) => string): (ProgressRead & LogMark) | undefined {
+  const added = parseEventLines(readRange(workspace.eventsPath, base.size, size), base.lines);
+  const events = added.events.sort(byTime);
+  if (events.length > 0 && keyOf(events[0]!) < base.latest) return undefined;
+  const progress = events.length > 0 ? applyEvents(cloneProgress(base.progress), events, resolve) : base.progress;
+  return {
+    progress,
+    count: base.count + events.length,
+    problems: added.problems.length > 0 ? [...base.problems, ...added.problems] : base.problems,
+    size,
+    lines: base.lines + added.lines,
+    tail: tailOf(workspace.eventsPath, size),
+    renames: base.renames,
+    latest: events.length ? keyOf(events.at(-1)!) : base.latest,
+  };
+}
+
+function replay(workspace: Workspace, size: number, renames: string, resolve: (id: string) => string): ProgressRead & LogMark {
   const log = readEventLog(workspace.eventsPath);
   const events = log.events.sort(byTime);
-  const read = { progress: applyEvents(emptyProgress(), events, resolve), count: events.length, problems: log.problems };
-  save(workspace, read, { size, lines: log.lines, renames: renamesKey, latest: events.length ? keyOf(events.at(-1)!) : '' });
-  return read;
+  return {
+    progress: applyEvents(emptyProgress(), events, resolve),
+    count: events.length,
+    problems: log.problems,
+    size,
+    lines: log.lines,
+    tail: tailOf(workspace.eventsPath, size),
+    renames,
+    latest: events.length ? keyOf(events.at(-1)!) : '',
+  };
 }
 
 function keyOf(event: TrailEvent): string {
@@ -65,40 +124,41 @@ function keyOf(event: TrailEvent): string {
 }
 
 // A snapshot is only taken at a line boundary, so the next read starts on a whole line.
-function save(workspace: Workspace, read: ProgressRead, at: { size: number; lines: number; renames: string; latest: string }): void {
-  if (at.size === 0) return;
-  const tail = tailOf(workspace.eventsPath, at.size);
-  if (!tail.endsWith('\n')) return;
-  const snapshot: ProgressSnapshot = { version: 2, ...at, tail, count: read.count, problems: read.problems, progress: progressToJson(read.progress) };
+function save(workspace: Workspace, read: ProgressRead & LogMark): boolean {
+  if (read.size === 0 || !read.tail.endsWith('\n')) return false;
+  const { progress, problems, ...mark } = read;
   try {
-    writeFileAtomic(workspace.progressPath, JSON.stringify(snapshot));
+    writeCacheFile(workspace.progressPath, { format: FORMAT, ...mark }, JSON.stringify({ problems, progress: progressToJson(progress) }));
+    return true;
   } catch {
     // The snapshot only saves time; a read-only workspace still answers.
+    return false;
   }
 }
 
-function readSnapshot(path: string): ProgressSnapshot | undefined {
-  try {
-    const snapshot = JSON.parse(readFileSync(path, 'utf8')) as ProgressSnapshot;
-    return snapshot.version === 2 && typeof snapshot.size === 'number' ? snapshot : undefined;
-  } catch {
-    return undefined;
-  }
+const Payload = z.object({ problems: z.array(z.object({ line: z.number(), kind: z.enum(['torn', 'invalid']), message: z.string() })), progress: z.unknown() });
+
+function readSnapshot(workspace: Workspace, renames: string, size: number): (ProgressRead & LogMark) | undefined {
+  const file = readCacheFile(workspace.progressPath, SnapshotHead);
+  if (!file || !holds(file.head, workspace, renames, size)) return undefined;
+  const payload = Payload.safeParse(parsePayload(file.payload));
+  if (!payload.success) return undefined;
+  const { format: _format, digest: _digest, ...mark } = file.head;
+  return { ...(mark as LogMark), problems: payload.data.problems, progress: progressFromJson(payload.data.progress) };
 }
 
 function tailOf(path: string, end: number): string {
-  const start = Math.max(0, end - TAIL);
-  return readRange(path, start, end);
-}
-
-function readFrom(path: string, start: number): string {
-  const size = statSync(path).size;
-  return readRange(path, start, size);
+  return readRange(path, Math.max(0, end - TAIL), end);
 }
 
 function readRange(path: string, start: number, end: number): string {
   if (end <= start) return '';
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return '';
+  }
   try {
     const buffer = Buffer.alloc(end - start);
     const read = readSync(fd, buffer, 0, buffer.length, start);

@@ -1,16 +1,48 @@
+import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import type { EventObject, TrailEvent } from '../core/events.js';
 import { appendEvents } from './event-log.js';
 import type { Workspace } from './workspace.js';
 
+let actor: string | undefined;
+
 /** Who acts in personal mode: the operating-system user. */
 export function localActor(): { name: string } {
-  try {
-    return { name: userInfo().username };
-  } catch {
-    return { name: 'learner' };
+  if (actor === undefined) {
+    try {
+      actor = userInfo().username;
+    } catch {
+      actor = 'learner';
+    }
   }
+  return { name: actor };
+}
+
+// ulid draws one random number per character; taking them from a pool of random bytes costs an
+// id a microsecond where asking the system for each costs tens (the server makes many).
+let pool = Buffer.alloc(0);
+let drawn = 0;
+function random(): number {
+  if (drawn + 4 > pool.length) {
+    pool = randomBytes(4096);
+    drawn = 0;
+  }
+  const value = pool.readUInt32LE(drawn) / 0x100000000;
+  drawn += 4;
+  return value;
+}
+
+// Ids of events made in the same millisecond by this process increase with each event, so a
+// reader of the log finds new events after those it has applied (and need not replay the log).
+const monotonic = monotonicFactory(random);
+let latest = 0;
+
+/** A ULID for an event at `time`: increasing within this process while time does not go back. */
+export function eventId(time: number): string {
+  if (time < latest) return ulid(time, random);
+  latest = time;
+  return monotonic(time);
 }
 
 /** Builds an event with a fresh time-ordered id. */
@@ -20,7 +52,7 @@ export function newEvent(
   options: { result?: Record<string, unknown>; context?: TrailEvent['context']; now?: Date } = {},
 ): TrailEvent {
   const now = options.now ?? new Date();
-  const event: TrailEvent = { id: ulid(now.getTime()), timestamp: now.toISOString(), actor: localActor(), verb, object };
+  const event: TrailEvent = { id: eventId(now.getTime()), timestamp: now.toISOString(), actor: localActor(), verb, object };
   if (options.result) event.result = options.result;
   if (options.context) event.context = options.context;
   return event;

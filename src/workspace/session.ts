@@ -1,16 +1,16 @@
 import type { TrackChanges } from '../core/changes.js';
 import { renamesOf } from '../core/changes.js';
 import type { JournalEntryRef, PaperRef } from '../core/criteria.js';
-import type { LogProblem } from '../core/events.js';
+import type { LogProblem, TrailEvent } from '../core/events.js';
 import { buildGraph, type Graph } from '../core/graph.js';
 import { renameResolver, type Progress } from '../core/progress.js';
 import { computeState, type TrackState } from '../core/status.js';
 import type { Track } from '../core/track.js';
-import { readJournal, type JournalEntry, type JournalProblem } from './journal.js';
+import { readJournal, type JournalEntry, type JournalProblem, type JournalRead } from './journal.js';
 import { readPaperRefs } from './papers.js';
-import { readProgress } from './progress-cache.js';
+import { readProgress, type ProgressRead } from './progress-cache.js';
 import type { TrackLayout } from '../content/walk.js';
-import { loadWorkspaceTrack } from './track-cache.js';
+import { loadWorkspaceTrack, type WorkspaceTrack } from './track-cache.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 import { SUPPORTED_CRITERIA } from './supported.js';
@@ -34,16 +34,35 @@ export interface Session {
   trackStamp: { layout: TrackLayout; fingerprint: string };
   logProblems: LogProblem[];
   journalProblems: JournalProblem[];
+  /**
+   * Where this session's events go when it is not straight to the log file: the server gathers
+   * the events of concurrent requests into one write, and drops those of a request whose client
+   * went away before they were written.
+   */
+  append?: (events: readonly TrailEvent[]) => Promise<void>;
+  /** Aborted when the work is no longer wanted (the server's client went away); nothing is written after that. */
+  signal?: AbortSignal;
+  /** Told the path (from the workspace) of each file the session wrote, so that a process keeping the workspace in memory need not look for it. */
+  wrote?: (path: string) => Promise<void> | void;
 }
 
 /** Opens the workspace at or above `start` and projects its state (`known`: a track stamp just taken). */
 export async function openSession(start: string, known?: Session['trackStamp']): Promise<Session> {
   const workspace = openWorkspace(start);
-  const { track, changes, stamp } = await loadWorkspaceTrack(workspace, known);
-  const log = readProgress(workspace, renamesOf(track));
-  const journal = await readJournal(workspace);
+  const loaded = await loadWorkspaceTrack(workspace, known);
+  const log = readProgress(workspace, renamesOf(loaded.track));
+  return sessionOf(workspace, loaded, log, await readJournal(workspace));
+}
+
+/**
+ * A session from what was read: the workspace's track (and its graph, when already built), its
+ * projected log and its journal. Paper notes are read here, and only when a criterion of the
+ * track asks for one.
+ */
+export function sessionOf(workspace: Workspace, loaded: WorkspaceTrack, log: ProgressRead, journal: JournalRead, built?: Graph): Session {
+  const { track, changes, stamp } = loaded;
+  const graph = built ?? buildGraph(track);
   const papers = track.nodes.some((node) => node.criteria.some((criterion) => criterion.kind === 'paper')) ? readPaperRefs(workspace) : [];
-  const graph = buildGraph(track);
   return {
     workspace,
     track,
@@ -62,7 +81,9 @@ export async function openSession(start: string, known?: Session['trackStamp']):
 
 /** Computes the state of a track from progress, journal entries (linked through renames) and paper notes. */
 export function stateOf(track: Track, graph: Graph, progress: Progress, records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] }): TrackState {
-  const resolve = renameResolver(renamesOf(track));
-  const linked = records.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
+  const renames = renamesOf(track);
+  const resolve = renameResolver(renames);
+  // Without renames every entry already names its node as the track does: no copy of the journal.
+  const linked = renames.size === 0 ? records.journal : records.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
   return computeState({ track, graph, progress, journal: linked, papers: records.papers, supported: SUPPORTED_CRITERIA });
 }

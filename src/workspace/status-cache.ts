@@ -1,9 +1,11 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
 import { Fingerprint, layoutFingerprint, type TrackLayout } from '../content/walk.js';
+import { parsePayload, readCacheFile, writeCacheFile } from './cache-file.js';
 import { JOURNAL_DIR } from './journal.js';
-import { writeFileAtomic, TRAIL_DIR, type Workspace } from './workspace.js';
+import { unreadableLog, writeFileAtomic, TRAIL_DIR, type Workspace } from './workspace.js';
 
 // The key (and the track layout it was taken over) apart from the report, so that a stale
 // snapshot costs the parse of a small file only.
@@ -14,10 +16,10 @@ const printedFile = (form: string) => `status.${form}.out`;
 // Part of every key: a new version of Trailguide may judge the same inputs differently.
 const CODE = `${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}/status-1`;
 
-interface SnapshotKey {
-  key: string;
-  layout: TrackLayout;
-}
+/** The head of `status-key.json`: the key of the inputs; the track layout it was taken over follows. */
+const KeyHead = z.looseObject({ key: z.string() });
+/** The head of `status.json`: the key its report (the payload) was computed for. */
+const ReportHead = z.looseObject({ key: z.string() });
 
 /**
  * A snapshot read: when it still holds, what was printed for it in the same form (or else the
@@ -35,6 +37,7 @@ export interface SnapshotRead<T> {
 // racing with the read makes the snapshot stale rather than wrong.
 export function inputsKey(workspace: Workspace, supported: string): string {
   const events = statSync(workspace.eventsPath, { throwIfNoEntry: false });
+  if (events && !events.isFile()) throw unreadableLog(workspace.eventsPath, { code: events.isDirectory() ? 'EISDIR' : 'EINVAL' });
   let tail = '';
   if (events && events.size > 0) {
     const fd = openSync(workspace.eventsPath, 'r');
@@ -72,23 +75,19 @@ export function readStatusSnapshot<T>(workspace: Workspace, supported: string, f
   // Taken before anything is read, so a write racing with the read makes the snapshot stale rather than wrong.
   const inputs = inputsKey(workspace, supported);
   const stale = { printed: undefined, report: undefined, inputs };
-  let saved: SnapshotKey;
-  try {
-    saved = JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, KEY_FILE), 'utf8')) as SnapshotKey;
-  } catch {
-    return { ...stale, stamp: undefined };
-  }
-  if (!Array.isArray(saved?.layout?.nodes) || !Array.isArray(saved.layout.folders) || typeof saved.key !== 'string') return { ...stale, stamp: undefined };
+  // The layout is checked by the file's digest: a schema of thousands of folder names would cost more.
+  const keyFile = readCacheFile(join(workspace.root, TRAIL_DIR, KEY_FILE), KeyHead);
+  const layout = keyFile && (parsePayload(keyFile.payload) as TrackLayout | undefined);
+  if (!keyFile || !Array.isArray(layout?.nodes) || !Array.isArray(layout.folders)) return { ...stale, stamp: undefined };
+  const saved = { key: keyFile.head.key, layout };
   const stamp = { layout: saved.layout, fingerprint: layoutFingerprint(workspace.trackDir, saved.layout) };
   const key = `${inputs}${stamp.fingerprint}`;
   if (key !== saved.key) return { ...stale, stamp };
   const printed = readPrinted(workspace, form, key);
   if (printed) return { ...stale, printed, stamp };
-  try {
-    return { ...stale, report: (JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, FILE), 'utf8')) as { report: T }).report, stamp };
-  } catch {
-    return { ...stale, stamp };
-  }
+  const file = readCacheFile(join(workspace.root, TRAIL_DIR, FILE), ReportHead);
+  const report = file && file.head.key === key ? (parsePayload(file.payload) as T | undefined) : undefined;
+  return { ...stale, report, stamp };
 }
 
 /** Keeps a status report with the key of the inputs it was computed from (`inputs` taken before reading them). */
@@ -96,8 +95,8 @@ export function writeStatusSnapshot<T>(workspace: Workspace, inputs: string, tra
   try {
     // The report first: a key is never saved beside a report it was not taken for.
     rmSync(join(workspace.root, TRAIL_DIR, KEY_FILE), { force: true });
-    writeFileAtomic(join(workspace.root, TRAIL_DIR, FILE), JSON.stringify({ report }));
-    writeFileAtomic(join(workspace.root, TRAIL_DIR, KEY_FILE), JSON.stringify({ key: `${inputs}${track.fingerprint}`, layout: track.layout } satisfies SnapshotKey));
+    writeCacheFile(join(workspace.root, TRAIL_DIR, FILE), { key: `${inputs}${track.fingerprint}` }, JSON.stringify(report));
+    writeCacheFile(join(workspace.root, TRAIL_DIR, KEY_FILE), { key: `${inputs}${track.fingerprint}` }, JSON.stringify(track.layout));
   } catch {
     // Only a saving of time; a read-only workspace still answers.
   }
@@ -106,7 +105,7 @@ export function writeStatusSnapshot<T>(workspace: Workspace, inputs: string, tra
 /** Keeps what was printed in one form for the report of these inputs and track. */
 export function writePrinted(workspace: Workspace, form: string, inputs: string, track: { fingerprint: string }, text: string): void {
   try {
-    writeFileAtomic(join(workspace.root, TRAIL_DIR, printedFile(form)), `${keyMark(`${inputs}${track.fingerprint}`)}\n${text}`);
+    writeFileAtomic(join(workspace.root, TRAIL_DIR, printedFile(form)), `${keyMark(`${inputs}${track.fingerprint}`, Buffer.byteLength(text))}\n${text}`);
   } catch {
     // As above.
   }
@@ -120,7 +119,10 @@ function readPrinted(workspace: Workspace, form: string, key: string): Buffer | 
     return undefined;
   }
   const end = bytes.indexOf(0x0a);
-  return end > 0 && bytes.toString('latin1', 0, end) === keyMark(key) ? bytes.subarray(end + 1) : undefined;
+  if (end <= 0) return undefined;
+  const printed = bytes.subarray(end + 1);
+  return bytes.toString('latin1', 0, end) === keyMark(key, printed.length) ? printed : undefined;
 }
 
-const keyMark = (key: string) => new Fingerprint().text(key).digest();
+// The key the bytes were printed for, and how many there are: a file cut short is not printed.
+const keyMark = (key: string, bytes: number) => `${new Fingerprint().text(key).digest()}.${bytes}`;

@@ -1,15 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import * as z from 'zod/mini';
 import { diffTracks, isUnchanged, type TrackChanges } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import type { Track } from '../core/track.js';
 import { findLayout, layoutFingerprint, type TrackLayout } from '../content/walk.js';
-import { writeFileAtomic, type Workspace } from './workspace.js';
+import { parsePayload, readCacheFile, writeCacheFile } from './cache-file.js';
+import type { Workspace } from './workspace.js';
 
 interface TrackCache {
   fingerprint: string;
   layout: TrackLayout;
   track: Track;
 }
+
+// A change to the shape of the cached track makes caches of the old shape unusable.
+const FORMAT = 'track-1';
+const names = z.array(z.string());
+/** The head of `.trail/track.json`: the fingerprint of the track's files and where they are; the track follows. */
+const TrackCacheHead = z.looseObject({ format: z.literal(FORMAT), fingerprint: z.string(), layout: z.looseObject({ nodes: names, folders: names }) });
 
 /** The workspace's track, and what changed since the workspace last saw it. */
 export interface WorkspaceTrack {
@@ -37,7 +45,7 @@ export async function loadWorkspaceTrack(workspace: Workspace, known?: Workspace
   const layout = findLayout(workspace.trackDir);
   const fingerprint = layoutFingerprint(workspace.trackDir, layout);
   const track = await loadValidTrack(workspace.trackDir, layout);
-  writeFileAtomic(workspace.cachePath, JSON.stringify({ fingerprint, layout, track } satisfies TrackCache));
+  writeCacheFile(workspace.cachePath, { format: FORMAT, fingerprint, layout }, JSON.stringify(track));
   const stamp = { layout, fingerprint };
   if (!cached) return { track, changes: undefined, stamp };
   const changes = diffTracks(cached.track, track);
@@ -59,12 +67,9 @@ export async function loadValidTrack(dir: string, layout?: TrackLayout): Promise
 }
 
 function readCache(path: string): TrackCache | undefined {
-  try {
-    const cache = JSON.parse(readFileSync(path, 'utf8')) as TrackCache;
-    return typeof cache.fingerprint === 'string' && Array.isArray(cache.layout?.nodes) && Array.isArray(cache.track?.nodes) ? cache : undefined;
-  } catch {
-    return undefined;
-  }
+  const file = readCacheFile(path, TrackCacheHead);
+  const track = file && (parsePayload(file.payload) as Track | undefined);
+  return file && Array.isArray(track?.nodes) ? { fingerprint: file.head.fingerprint, layout: file.head.layout, track: track! } : undefined;
 }
 
 function sameLayout(a: TrackLayout, b: TrackLayout): boolean {

@@ -1,6 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import * as z from 'zod/mini';
 import { TrailError } from '../core/errors.js';
+import { firstIssue } from '../core/issues.js';
 import { BUILTIN_TRACKS, type TrackRef } from './builtin.js';
 
 /** Files of a workspace's hidden folder. */
@@ -47,18 +50,44 @@ export function openWorkspace(start: string): Workspace {
     );
   }
   const configPath = join(root, TRAIL_DIR, CONFIG);
-  let config: WorkspaceConfig;
-  try {
-    config = JSON.parse(readFileSync(configPath, 'utf8')) as WorkspaceConfig;
-  } catch (error) {
-    throw new TrailError('WORKSPACE_INVALID', `${configPath} is not valid JSON: ${(error as Error).message}`, 'restore it from git, or delete it and run `trail init . --track <id>` again (events.jsonl and your files are kept)');
-  }
-  const track = config?.track as Partial<{ builtin: string; path: string }> | undefined;
-  if (!track || (typeof track.builtin !== 'string' && typeof track.path !== 'string')) {
-    throw new TrailError('WORKSPACE_INVALID', `${configPath} does not name a track`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }');
-  }
+  const config = readConfig(configPath);
+  const track = config.track as Partial<{ builtin: string; path: string }>;
   const trackDir = typeof track.builtin === 'string' ? join(BUILTIN_TRACKS, track.builtin) : resolve(root, track.path!);
   return { root, config, trackDir, ...pathsOf(root) };
+}
+
+const ConfigFile = z.looseObject({
+  version: z.optional(z.number()),
+  track: z.union([
+    z.looseObject({ builtin: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'a built-in track id (lower-case letters, digits, ".", "_" and "-")' })) }),
+    z.looseObject({ path: z.string().check(z.minLength(1)) }),
+  ]),
+  createdAt: z.optional(z.string()),
+});
+
+const REINIT = 'restore it from git, or delete it and run `trail init . --track <id>` again (events.jsonl and your files are kept)';
+
+// workspace.json, checked against its schema: what is wrong is named with the file and the field.
+function readConfig(configPath: string): WorkspaceConfig {
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TrailError('WORKSPACE_INVALID', `${configPath} cannot be read: ${code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'no permission' : (error as Error).message}`, REINIT);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new TrailError('WORKSPACE_INVALID', `${configPath} is not valid JSON: ${(error as Error).message}`, REINIT);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || !('track' in data)) {
+    throw new TrailError('WORKSPACE_INVALID', `${configPath} does not name a track`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }');
+  }
+  const problem = firstIssue(ConfigFile, data);
+  if (problem) throw new TrailError('WORKSPACE_INVALID', `${configPath}: ${problem}`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }; ' + REINIT);
+  return data as WorkspaceConfig;
 }
 
 function pathsOf(root: string) {
@@ -82,9 +111,28 @@ export function createWorkspace(root: string, ref: TrackRef, now: Date): Workspa
   return { root, config, trackDir: ref.dir, ...pathsOf(root) };
 }
 
-/** Writes a file through a temporary file and a rename, so a crash leaves the old or the new file, never half. */
+/**
+ * Writes a file through a temporary file and a rename, so a crash leaves the old or the new file,
+ * never half. The temporary name is this writer's own, so writers of the same file never mix.
+ */
 export function writeFileAtomic(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The error for an event log that cannot be read or written at all (a folder in its place, no permission). */
+export function unreadableLog(path: string, error: { code?: string; message?: string }): TrailError {
+  const { code } = error;
+  const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read or written (no permission)' : `cannot be read (${code ?? error.message})`;
+  return new TrailError(
+    'EVENT_LOG_INVALID',
+    `${path} ${why}`,
+    code === 'EISDIR' ? 'move the folder away (your events may be inside it) and put the event log file back, e.g. from git' : 'give yourself read and write access to it, or restore it from git',
+  );
 }

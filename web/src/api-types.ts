@@ -25,6 +25,8 @@ export interface TrackSummary {
   hours: number | null;
   following: boolean;
   progress: Progress | null;
+  /** Why a followed track's workspace cannot be opened (a broken file in it), or null. */
+  broken: { code: string; message: string; hint: string | null } | null;
 }
 
 export interface Catalog {

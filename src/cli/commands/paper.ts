@@ -1,10 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { renamesOf } from '../../core/changes.js';
 import { renameResolver } from '../../core/progress.js';
 import { closest } from '../../core/text.js';
 import { isPaperStatus, PAPER_STATUSES, PAPERS_DIR, parsePaper, readPapers, withStatus, writePaper, type PaperStatus } from '../../workspace/papers.js';
+import { statInside } from '../../workspace/safe-files.js';
+import { writeFileAtomic } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, warn } from '../output.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
 
@@ -85,12 +87,15 @@ export async function paperStatus(where: string, name: string, value: string, op
     const near = closest(slug, readPapers(session.workspace).papers.map((paper) => paper.slug));
     throw new TrailError('FILE_NOT_FOUND', `no paper note ${path}`, near ? `did you mean ${near}? (\`trail paper list\` lists every note)` : '`trail paper list` lists every note');
   }
+  const found = statInside(session.workspace.root, file);
+  if (found && 'problem' in found) throw new TrailError('FRONT_MATTER_INVALID', `${path} ${found.problem}`, `keep the note itself in ${PAPERS_DIR}/`);
   const text = readFileSync(file, 'utf8');
   const read = parsePaper(path, text);
   if ('problem' in read) {
     throw new TrailError('FRONT_MATTER_INVALID', `${path}:${read.problem.line}: ${read.problem.message}`, `fix the front matter of ${path} in your editor, then run this again`);
   }
-  if (read.paper.status !== status) writeFileSync(file, withStatus(text, status)!);
+  // Through a temporary file: a write cut short never leaves half of the learner's note.
+  if (read.paper.status !== status) writeFileAtomic(file, withStatus(text, status)!);
   if (options.json) {
     printJson({ paper: { ...read.paper, status }, previous: read.paper.status });
     return 0;

@@ -4,6 +4,7 @@ import { requireNode, requireUnlocked } from '../../workspace/actions.js';
 import { checksOf, runNodeChecks } from '../../workspace/run-checks.js';
 import type { ServerContext } from '../context.js';
 import { httpErrorOf, HttpError } from '../http-error.js';
+import { BODY_LIMITS, maxBody } from '../request-limits.js';
 import { CheckBody } from '../schemas.js';
 import { readBody } from '../validate.js';
 import { outcomeView } from '../views.js';
@@ -11,9 +12,10 @@ import { outcomeView } from '../views.js';
 /** Running a node's exercise checks in the background, and following a job's output over Server-Sent Events. */
 export function checkRoutes({ library, jobs }: ServerContext): Hono {
   return new Hono()
-    .post('/tracks/:track/nodes/:node/checks', async (c) => {
+    .post('/tracks/:track/nodes/:node/checks', maxBody(BODY_LIMITS.small), async (c) => {
       const body = await readBody(c, CheckBody);
       const track = c.req.param('track');
+      // The job outlives the request: its runs are recorded whether or not the client stays.
       const session = await library.open(track);
       const { node, state } = requireNode(session, c.req.param('node'));
       const checks = checksOf(node, body.criterion);
@@ -29,6 +31,9 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
         } catch (error) {
           const { code, message } = httpErrorOf(error);
           return { event: 'failure', data: { code, message } };
+        } finally {
+          // The run's files are written inside the run folder, which the server's look at the workspace does not see at once.
+          library.touched(track);
         }
       });
       if (!job) throw new HttpError(409, 'CHECK_RUNNING', `a check of "${node.id}" is running already`, 'wait for it to finish');

@@ -1,4 +1,5 @@
-import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { isAbsolute, join, sep } from 'node:path';
 import { Hono } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
@@ -20,7 +21,7 @@ export function fileRoutes({ library }: ServerContext): Hono {
     }
     const parts = path.split(/[\\/]/);
     if (!path || isAbsolute(path) || path.includes('\0') || parts.some((part) => part === '..' || part.startsWith('.'))) throw forbidden(path);
-    const session = await library.open(c.req.param('track'));
+    const { session } = await library.snapshot(c.req.param('track'));
     const root = realpathSync(session.workspace.root);
     let real: string;
     try {
@@ -29,8 +30,11 @@ export function fileRoutes({ library }: ServerContext): Hono {
       throw new HttpError(404, 'NOT_FOUND', `no file ${path} in the workspace`, `files are named from the workspace, e.g. ${prefix}visualizations/<file>.svg`);
     }
     // A symlink may point out of the workspace: what counts is where it leads.
-    if (!real.startsWith(root + sep) || !statSync(real).isFile()) throw forbidden(path);
+    const stat = statSync(real);
+    if (!real.startsWith(root + sep) || !stat.isFile()) throw forbidden(path);
     const type = getMimeType(real) ?? 'application/octet-stream';
-    return c.body(readFileSync(real), 200, { 'Content-Type': type, 'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
+    // Streamed from the disk: a large artifact is never held whole in memory.
+    const body = Readable.toWeb(createReadStream(real)) as ReadableStream<Uint8Array>;
+    return c.body(body, 200, { 'Content-Type': type, 'Content-Length': String(stat.size), 'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
   });
 }

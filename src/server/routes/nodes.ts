@@ -1,77 +1,66 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { CheckResult } from '../../core/check.js';
-import type { Node } from '../../core/track.js';
 import { ulid } from 'ulid';
 import { readNodeBody } from '../../content/front-matter.js';
 import { seedOf } from '../../core/shuffle.js';
-import { listRuns } from '../../records/runs.js';
+import type { NodeState } from '../../core/status.js';
+import type { Node } from '../../core/track.js';
 import { attest, hintsOf, pickAttest, requireNode, requireUnlocked, revealHint, skip } from '../../workspace/actions.js';
 import { loadQuiz, pickQuiz, recordAttempt, type Given } from '../../workspace/quizzes.js';
+import { cachedFor, sendCached } from '../cached.js';
 import type { ServerContext } from '../context.js';
+import type { Snapshot } from '../live-workspace.js';
 import { HttpError } from '../http-error.js';
 import { publicQuestion } from '../../core/quiz.js';
+import { BODY_LIMITS, maxBody } from '../request-limits.js';
 import { AttestBody, QuizBody, QuizQuery } from '../schemas.js';
 import { outcomeView, runView } from '../views.js';
 import { readBody, readQuery } from '../validate.js';
 
 /** A node page's data, attesting, skipping, and taking its quiz. */
 export function nodeRoutes({ library }: ServerContext): Hono {
-  const open = async (track: string, nodeId: string) => {
-    const session = await library.open(track);
-    return { session, ...requireNode(session, nodeId) };
+  // A session for a write: its events are dropped if the request is abandoned before they are written.
+  const open = async (c: Context) => {
+    const session = await library.open(c.req.param('track')!, c.get('signal'));
+    return { session, ...requireNode(session, c.req.param('node')!) };
   };
   return new Hono()
     .get('/tracks/:track/nodes/:node', async (c) => {
-      const { session, node, state } = await open(c.req.param('track'), c.req.param('node'));
-      const criteria = state.criteria.map((criterion) => {
-        const { id: _id, kind: _kind, text: _text, ...spec } = node.criteria.find((candidate) => candidate.id === criterion.id) ?? {};
-        return { ...criterion, spec };
-      });
-      const { dir: _dir, criteria: _criteria, exercise, ...fields } = node;
-      // Hints not yet revealed stay on the server: the page gets only those the learner asked for.
-      const shownExercise = exercise ? { ...exercise, hints: hintsOf(session, node) } : null;
-      return c.json({
-        node: { ...fields, phase: node.phase ?? null, duration: node.duration ?? null, mvu: node.mvu ?? null, exercise: shownExercise, status: state.status, waitingFor: state.waitingFor, criteria },
-        body: readNodeBody(session.workspace.trackDir, node),
-        // The latest result of each check, so the page shows it in full after a reload.
-        latest: latestResults(session.workspace.root, node),
-        where: whereOf(session.workspace.root, node),
-        journal: session.journal.filter((entry) => entry.node === node.id).map(({ path, date, words, title, tags }) => ({ path, date, words, title: title ?? null, tags })),
-        runs: listRuns(session.workspace)
-          .filter((run) => run.node === node.id)
-          .reverse()
-          .map(runView),
-      });
+      const snapshot = await library.snapshot(c.req.param('track'));
+      const { node, state } = requireNode(snapshot.session, c.req.param('node'));
+      // The folder's files are listed on each request (the learner makes them outside the event log); they key the answer.
+      const where = whereOf(snapshot.session.workspace.root, node);
+      return sendCached(c, cachedFor(snapshot, `node:${node.id}:${where.files.join('/')}`, () => ({ ...nodeView(snapshot, node, state), where })));
     })
-    .post('/tracks/:track/nodes/:node/attest', async (c) => {
+    .post('/tracks/:track/nodes/:node/attest', maxBody(BODY_LIMITS.attest), async (c) => {
       const body = await readBody(c, AttestBody);
-      const { session, node, state } = await open(c.req.param('track'), c.req.param('node'));
+      const { session, node, state } = await open(c);
       const criterion = pickAttest(session, node, state, body.criterion);
       requireUnlocked(session, state);
       return c.json(outcomeView(await attest(session, node, criterion, body.text)));
     })
-    .post('/tracks/:track/nodes/:node/hints', async (c) => {
-      const { session, node } = await open(c.req.param('track'), c.req.param('node'));
+    .post('/tracks/:track/nodes/:node/hints', maxBody(BODY_LIMITS.small), async (c) => {
+      const { session, node } = await open(c);
       const { hints, revealed, ...outcome } = await revealHint(session, node);
       return c.json({ hints, revealed, ...outcomeView(outcome) });
     })
-    .post('/tracks/:track/nodes/:node/skip', async (c) => {
-      const { session, node } = await open(c.req.param('track'), c.req.param('node'));
+    .post('/tracks/:track/nodes/:node/skip', maxBody(BODY_LIMITS.small), async (c) => {
+      const { session, node } = await open(c);
       return c.json(outcomeView(await skip(session, node)));
     })
     .get('/tracks/:track/nodes/:node/quiz', async (c) => {
       const query = readQuery(c, QuizQuery);
-      const { session, node } = await open(c.req.param('track'), c.req.param('node'));
+      const { session, node } = await open(c);
       const criterion = pickQuiz(session, node, query.criterion);
       const quiz = loadQuiz(session, node, criterion);
       const seed = query.seed ?? seedOf(ulid());
       return c.json({ criterion: criterion.id, title: quiz.title ?? null, intro: quiz.intro ?? null, pass: quiz.pass ?? criterion.pass, seed, questions: quiz.questions.map((question) => publicQuestion(question, seed)) });
     })
-    .post('/tracks/:track/nodes/:node/quiz', async (c) => {
+    .post('/tracks/:track/nodes/:node/quiz', maxBody(BODY_LIMITS.quiz), async (c) => {
       const body = await readBody(c, QuizBody);
-      const { session, node, state } = await open(c.req.param('track'), c.req.param('node'));
+      const { session, node, state } = await open(c);
       const criterion = pickQuiz(session, node, body.criterion);
       requireUnlocked(session, state);
       const quiz = loadQuiz(session, node, criterion);
@@ -109,4 +98,27 @@ function whereOf(root: string, node: Node): { workspace: string; folder: string;
         .sort()
     : [];
   return { workspace: root, folder: node.dir, files };
+}
+
+// The node page: made once per change of the workspace, then given again from memory.
+function nodeView(snapshot: Snapshot, node: Node, state: NodeState) {
+  const { session } = snapshot;
+  const criteria = state.criteria.map((criterion) => {
+    const { id: _id, kind: _kind, text: _text, ...spec } = node.criteria.find((candidate) => candidate.id === criterion.id) ?? {};
+    return { ...criterion, spec };
+  });
+  const { dir: _dir, criteria: _criteria, exercise, ...fields } = node;
+  // Hints not yet revealed stay on the server: the page gets only those the learner asked for.
+  const shownExercise = exercise ? { ...exercise, hints: hintsOf(session, node) } : null;
+  return {
+    node: { ...fields, phase: node.phase ?? null, duration: node.duration ?? null, mvu: node.mvu ?? null, exercise: shownExercise, status: state.status, waitingFor: state.waitingFor, criteria },
+    body: readNodeBody(session.workspace.trackDir, node),
+    journal: session.journal.filter((entry) => entry.node === node.id).map(({ path, date, words, title, tags }) => ({ path, date, words, title: title ?? null, tags })),
+    runs: snapshot.runs
+      .filter((run) => run.node === node.id)
+      .reverse()
+      .map(runView),
+    // The latest result of each check, so the page shows it in full after a reload.
+    latest: latestResults(session.workspace.root, node),
+  };
 }

@@ -2,20 +2,30 @@ import { Hono } from 'hono';
 import { cardState, dueCards, nextDue } from '../../core/review.js';
 import { seedOf } from '../../core/shuffle.js';
 import { commit } from '../../workspace/actions.js';
-import { grade, loadDeck } from '../../workspace/review-deck.js';
+import { grade, loadDeck, type Deck } from '../../workspace/review-deck.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
+import type { Snapshot } from '../live-workspace.js';
 import { publicQuestion } from '../../core/quiz.js';
+import { BODY_LIMITS, maxBody } from '../request-limits.js';
 import { ReviewBody } from '../schemas.js';
 import { readBody } from '../validate.js';
+
+// The review cards replayed from the log once per change of the workspace, not on every request.
+const decks = new WeakMap<Snapshot, Deck>();
+function deckOf(snapshot: Snapshot): Deck {
+  let deck = decks.get(snapshot);
+  if (!deck) decks.set(snapshot, (deck = loadDeck(snapshot.session)));
+  return deck;
+}
 
 /** Spaced review: the cards due now, and answering one. */
 export function reviewRoutes({ library }: ServerContext): Hono {
   return new Hono()
     .get('/tracks/:track/review', async (c) => {
-      const session = await library.open(c.req.param('track'));
+      const snapshot = await library.snapshot(c.req.param('track'));
       const now = new Date();
-      const deck = loadDeck(session);
+      const deck = deckOf(snapshot);
       const due = dueCards(deck.cards, now).map((card) => ({
         id: card.id,
         node: card.node,
@@ -25,11 +35,12 @@ export function reviewRoutes({ library }: ServerContext): Hono {
       }));
       return c.json({ now: now.toISOString(), cards: deck.cards.length, due, nextDue: nextDue(deck.cards, now)?.toISOString() ?? null, warnings: deck.warnings });
     })
-    .post('/tracks/:track/review', async (c) => {
+    .post('/tracks/:track/review', maxBody(BODY_LIMITS.small), async (c) => {
       const body = await readBody(c, ReviewBody);
-      const session = await library.open(c.req.param('track'));
+      const track = c.req.param('track');
+      const session = await library.open(track, c.get('signal'));
       const now = new Date();
-      const deck = loadDeck(session);
+      const deck = deckOf(await library.snapshot(track));
       const card = deck.cards.find((candidate) => candidate.id === body.card);
       if (!card) throw new HttpError(404, 'NOT_FOUND', `no review card "${body.card}"`, 'GET /api/tracks/:track/review lists the cards due');
       if (!dueCards([card], now).length) throw new HttpError(409, 'NOT_DUE', `card "${card.id}" is not due until ${cardState(card).due}`, 'answer it when it is due');

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { TrailError } from '../../core/errors.js';
 import { comparisonCharts, runCharts } from '../../records/plots.js';
-import { compareRuns, listRuns, readRun, runSummary } from '../../records/runs.js';
+import { compareRuns, readRun, runSummary } from '../../records/runs.js';
 import { requireNode } from '../../workspace/actions.js';
+import { cachedFor, sendCached } from '../cached.js';
 import type { ServerContext } from '../context.js';
 import { CompareQuery, RunsQuery } from '../schemas.js';
 import { readQuery } from '../validate.js';
@@ -13,20 +14,21 @@ export function runRoutes({ library }: ServerContext): Hono {
   return new Hono()
     .get('/tracks/:track/runs', async (c) => {
       const { node } = readQuery(c, RunsQuery);
-      const session = await library.open(c.req.param('track'));
-      const nodeId = node ? requireNode(session, node).node.id : undefined;
-      const problems: Array<{ path: string; message: string }> = [];
-      const runs = listRuns(session.workspace, problems).filter((run) => !nodeId || run.node === nodeId).reverse();
-      return c.json({ runs: runs.map(runView), problems });
+      const snapshot = await library.snapshot(c.req.param('track'));
+      const nodeId = node ? requireNode(snapshot.session, node).node.id : undefined;
+      return sendCached(
+        c,
+        cachedFor(snapshot, `runs:${nodeId ?? ''}`, () => ({ runs: snapshot.runs.filter((run) => !nodeId || run.node === nodeId).reverse().map(runView), problems: snapshot.runProblems })),
+      );
     })
     .get('/tracks/:track/runs/:id', async (c) => {
-      const session = await library.open(c.req.param('track'));
+      const { session } = await library.snapshot(c.req.param('track'));
       const run = readRun(session.workspace, c.req.param('id'));
       return c.json({ run, charts: runCharts(run) });
     })
     .get('/tracks/:track/compare', async (c) => {
       const query = readQuery(c, CompareQuery);
-      const session = await library.open(c.req.param('track'));
+      const { session } = await library.snapshot(c.req.param('track'));
       const [a, b] = [readRun(session.workspace, query.a), readRun(session.workspace, query.b)];
       if (a.id === b.id) throw new TrailError('USAGE', `"${query.a}" and "${query.b}" are the same run`, 'compare two different runs');
       return c.json({ a: runSummary(a), b: runSummary(b), ...compareRuns(a, b), charts: comparisonCharts(a, b) });

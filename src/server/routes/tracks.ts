@@ -1,43 +1,39 @@
 import { Hono } from 'hono';
-import { builtinCatalog } from '../../workspace/catalog.js';
 import { setPractice } from '../../workspace/actions.js';
+import { cachedFor, sendCached } from '../cached.js';
+import { CatalogView } from '../catalog.js';
 import type { ServerContext } from '../context.js';
 import { layoutOf } from '../layout.js';
+import { BODY_LIMITS, maxBody } from '../request-limits.js';
 import { FollowBody, PracticeBody, TrackQuery } from '../schemas.js';
 import { trackView } from '../track-view.js';
 import { readBody, readQuery } from '../validate.js';
 
 /** The catalog, following a track, a track's state and graph layout, practice mode. */
 export function trackRoutes({ library }: ServerContext): Hono {
+  const catalog = new CatalogView(library);
   return new Hono()
-    .get('/tracks', async (c) => {
-      const followed = new Map(await Promise.all(library.followed().map(async (id) => [id, await library.open(id)] as const)));
-      const catalog = library.mode === 'home' ? builtinCatalog() : [];
-      const listed = new Set(catalog.map((entry) => entry.id));
-      const tracks = catalog.map((entry) => ({ ...entry, following: followed.has(entry.id), progress: followed.get(entry.id)?.state.progress ?? null }));
-      // Followed workspaces of tracks that are not built in (imported ones, or the one served).
-      for (const [id, session] of followed) {
-        if (listed.has(id)) continue;
-        const { track, state } = session;
-        tracks.push({ id, title: track.title, summary: track.summary ?? null, nodes: track.nodes.length, phases: track.phases.length, rules: track.rules, hours: null, valid: true, following: true, progress: state.progress });
-      }
-      return c.json({ mode: library.mode, tracks });
-    })
-    .post('/tracks', async (c) => {
+    .get('/tracks', async (c) => sendCached(c, await catalog.body()))
+    .post('/tracks', maxBody(BODY_LIMITS.small), async (c) => {
       const { track } = await readBody(c, FollowBody);
       const fresh = await library.follow(track);
       // Laid out while the learner is on the way to the graph.
-      void library.open(track).then(layoutOf).catch(() => undefined);
+      void library.snapshot(track).then((snapshot) => layoutOf(snapshot.session)).catch(() => undefined);
       return c.json({ track, workspace: track }, fresh ? 201 : 200);
     })
     .get('/tracks/:track', async (c) => {
       const { hoursPerWeek } = readQuery(c, TrackQuery);
-      return c.json(trackView(await library.open(c.req.param('track')), hoursPerWeek));
+      const snapshot = await library.snapshot(c.req.param('track'));
+      return sendCached(c, cachedFor(snapshot, `track:${hoursPerWeek}`, () => trackView(snapshot.session, hoursPerWeek)));
     })
-    .get('/tracks/:track/layout', async (c) => c.json(await layoutOf(await library.open(c.req.param('track')))))
-    .put('/tracks/:track/practice', async (c) => {
+    .get('/tracks/:track/layout', async (c) => {
+      const snapshot = await library.snapshot(c.req.param('track'));
+      const layout = await layoutOf(snapshot.session);
+      return sendCached(c, cachedFor(snapshot, `layout:${layout.fingerprint}`, () => layout));
+    })
+    .put('/tracks/:track/practice', maxBody(BODY_LIMITS.small), async (c) => {
       const { on } = await readBody(c, PracticeBody);
-      const session = await library.open(c.req.param('track'));
+      const session = await library.open(c.req.param('track'), c.get('signal'));
       if (session.state.practice !== on) await setPractice(session, on);
       return c.json({ practice: on });
     });

@@ -3,12 +3,13 @@ import { ulid } from 'ulid';
 import { ask, openTutor } from '../../tutor/tutor.js';
 import type { ServerContext } from '../context.js';
 import { httpErrorOf } from '../http-error.js';
+import { BODY_LIMITS, maxBody } from '../request-limits.js';
 import { TutorBody } from '../schemas.js';
 import { readBody } from '../validate.js';
 
 /** The tutor: a question becomes a job whose answer streams over Server-Sent Events (`GET /api/jobs/:job`). */
 export function tutorRoutes({ library, jobs, env }: ServerContext): Hono {
-  return new Hono().post('/tracks/:track/tutor', async (c) => {
+  return new Hono().post('/tracks/:track/tutor', maxBody(BODY_LIMITS.tutor), async (c) => {
     const body = await readBody(c, TutorBody);
     const session = await library.open(c.req.param('track'));
     // Opened before the job starts, so a broken tutor configuration is this request's error.

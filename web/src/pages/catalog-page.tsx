@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, type ApiError } from '../api';
+import { api, ApiError } from '../api';
 import type { TrackSummary } from '../api-types';
 import { ErrorBox } from '../components/error-box';
 import { Loading } from '../components/loading';
@@ -57,6 +57,7 @@ function TrackCard({ track }: { track: TrackSummary }) {
         {[`${track.nodes} nodes`, track.phases > 0 && `${track.phases} phases`, track.hours !== null && `about ${formatHours(track.hours)} of work`].filter(Boolean).join(' · ')}
       </p>
       {track.progress && <ProgressBar progress={track.progress} label={`Progress of ${track.title}`} />}
+      {track.broken && <ErrorBox error={new ApiError(500, track.broken.code, track.broken.message, track.broken.hint)} />}
       {error && <ErrorBox error={error} />}
       <div className="card-actions">
         {track.following ? (

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listRuns, type RunProblem } from '../records/runs.js';
+import { readPapers } from './papers.js';
+import { MILESTONES, ROOT, trail, useTmpDir } from '../test-support/cli.js';
+import { readEventLog } from './event-log.js';
+import { readJournal } from './journal.js';
+import { openWorkspace } from './workspace.js';
+
+const tmp = useTmpDir();
+
+// A writer that never stops: journal entries, paper notes, events, runs and an export file.
+function writer(root: string): string {
+  const dist = (path: string) => JSON.stringify(join(ROOT, 'dist', path));
+  return `
+    const { writeJournalEntry } = await import(${dist('workspace/journal.js')});
+    const { writePaper } = await import(${dist('records/papers.js')});
+    const { appendEvents } = await import(${dist('workspace/event-log.js')});
+    const { writeManualRun } = await import(${dist('records/runs.js')});
+    const { openWorkspace, writeFileAtomic } = await import(${dist('workspace/workspace.js')});
+    const workspace = openWorkspace(${JSON.stringify(root)});
+    // Entries of 4 MB: writing one takes long enough that most kills land in the middle of one.
+    const body = 'word '.repeat(800000);
+    const small = 'word '.repeat(1000);
+    for (let i = 0; ; i++) {
+      const stamp = process.pid + '-' + i;
+      await writeJournalEntry(workspace, { node: 'm1', title: 'entry ' + stamp, tags: [], body: body + ' end-' + stamp, date: new Date() });
+      await writePaper(workspace, { title: 'Paper ' + stamp, authors: [], year: null, url: 'https://example.org/' + stamp, nodes: [], status: 'to-read' });
+      appendEvents(workspace.eventsPath, [{ id: '01KILL' + String(i).padStart(20, '0') + process.pid, timestamp: new Date().toISOString(), actor: { name: 'k' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'x'.repeat(100000) } }]);
+      writeManualRun(workspace, { id: '01RUN' + process.pid + 'X' + i, node: 'm1', criterion: null, kind: 'manual', command: null, objective: 'o', params: {}, notes: small, startedAt: new Date().toISOString(), durationMs: null, exitCode: null, status: null, metrics: { loss: [1] }, artifacts: [], gitCommit: null });
+      writeFileAtomic(workspace.root + '/PROGRESS.md', small + stamp);
+      // One whole round of writes first, then the kill can come at any moment.
+      if (i === 0) process.stdout.write('ready\\n');
+    }`;
+}
+
+/** Starts the writer, lets it write for `ms`, then kills it with SIGKILL. */
+function killAfter(root: string, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', writer(root)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.on('error', reject);
+    child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), ms));
+    child.on('exit', () => resolve());
+  });
+}
+
+describe('a writer killed in the middle of writing', () => {
+  it('leaves no half file that the next read trips on, and loses nothing written before', async () => {
+    const root = tmp();
+    expect((await trail(['init', root, '--track', MILESTONES])).code).toBe(0);
+    mkdirSync(join(root, 'journal'), { recursive: true });
+    for (let round = 0; round < 6; round++) await killAfter(root, 30 + Math.floor(Math.random() * 120));
+    const workspace = openWorkspace(root);
+
+    const journal = await readJournal(workspace);
+    expect(journal.problems).toEqual([]);
+    expect(journal.entries.length).toBeGreaterThan(0);
+    for (const entry of journal.entries) expect(entry.body.trim()).toMatch(/ end-\d+-\d+$/);
+    expect(readPapers(workspace).problems).toEqual([]);
+    const problems: RunProblem[] = [];
+    expect(listRuns(workspace, problems).length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    expect(readFileSync(join(root, 'PROGRESS.md'), 'utf8')).toMatch(/^(?:word ){1000}\d+-\d+$/);
+
+    // The log may end in a torn line (reported); every whole line before it is an event.
+    const log = readEventLog(workspace.eventsPath);
+    expect(log.events.length).toBeGreaterThan(0);
+    for (const problem of log.problems) expect(problem.message).toMatch(/is torn|is not valid JSON/);
+    // What a killed writer left behind is hidden in .trail/: `.tmp` files no reader looks at.
+    expect([...readdirSync(join(root, 'journal')), ...readdirSync(join(root, 'papers_notes'))].filter((name) => !name.endsWith('.md'))).toEqual([]);
+    for (const name of readdirSync(join(root, '.trail'))) expect(name).toMatch(/^(?:\..*\.tmp|[\w.-]+\.(?:json|jsonl|tmp|out)|runs)$/);
+
+    const status = await trail(['status', '--json'], { cwd: root });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).warnings.every((warning: string) => warning.startsWith('.trail/events.jsonl: line'))).toBe(true);
+  });
+});
