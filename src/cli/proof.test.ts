@@ -53,3 +53,37 @@ describe('exit criteria proven by code: llm-engineering-mastery', () => {
     expect((await statusOf(ws)).m5).toBe('available');
   });
 });
+
+describe('a learner through the first two nodes of each built-in track, from the command line', () => {
+  it.each([
+    ['learning-path', 'math-foundations', 'ml-fundamentals', 'neural-networks'],
+    ['llm-roadmap', 'house-price-predictor', 'linear-regression-from-scratch', 'digit-classifier'],
+    ['first-principles-to-agents', 'history-foundations', 'neural-networks', 'classic-architectures'],
+  ])('%s: %s and %s done open %s', { timeout: 180_000 }, async (id, first, second, next) => {
+    const track = await loadValidTrack(tracks(id));
+    const ws = await follow(id);
+    const node = (nodeId: string) => track.nodes.find((n) => n.id === nodeId)!;
+    expect((await statusOf(ws))[second]).toBe('locked');
+    expect(await completeNode(tracks(id), node(first), ws)).toBe('done');
+    let status = await statusOf(ws);
+    expect(status[second]).toBe('available');
+    expect(status[next]).toBe('locked');
+    expect(await completeNode(tracks(id), node(second), ws)).toBe('done');
+    status = await statusOf(ws);
+    expect(status[next]).toBe('available');
+  });
+});
+
+describe('evals are mandatory: first-principles-to-agents', () => {
+  it('leaves a project open after a pass rate typed by hand', async () => {
+    const ws = await follow('first-principles-to-agents');
+    expect((await trail(['practice', 'on'], { cwd: ws })).code).toBe(0);
+    const typed = await trail(['log', '--node', 'agent-framework', '--objective', 'evals', '--metric', 'eval_pass_rate=0.8', '--metric', 'pass_rate=1'], { cwd: ws });
+    expect(typed.code, typed.stderr).toBe(0);
+    const { node } = await trailJson(['show', 'agent-framework'], { cwd: ws });
+    expect(node.status).not.toBe('done');
+    const experiment = node.criteria.find((c: { kind: string }) => c.kind === 'experiment');
+    expect(experiment.state).toBe('unmet');
+    expect(experiment.detail).toContain('reported by hand, which do not count here');
+  });
+});
