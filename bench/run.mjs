@@ -226,4 +226,7 @@ for (const id of ['nn-first-principles', 'learning-path', 'llm-roadmap', 'llm-en
 const { benchWeb } = await import('./web.mjs');
 await benchWeb({ root, trail, work, pad: 50 });
 
+const { benchStart } = await import('./start.mjs');
+await benchStart({ root, work, pad: 50 });
+
 rmSync(work, { recursive: true, force: true });

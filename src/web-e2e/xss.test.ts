@@ -48,14 +48,27 @@ describe('Markdown from learners and authors is rendered inert', () => {
 
   it('a track whose overview holds the payloads shows its node page, runs nothing', async () => {
     const root = tmp();
-    writeTree(root, { 'track/track.yaml': 'id: evil\ntitle: Evil track\n', 'track/a/overview.md': overview('id: a\ntitle: Payload node\ncriteria:\n  - kind: attest\n    text: I read it\n    minLength: 10', PAYLOAD) });
+    writeTree(root, { 'track/track.yaml': 'id: evil\ntitle: Evil track\n', 'track/a/overview.md': overview('id: a\ntitle: Payload node\ncriteria:\n  - kind: attest\n    text: I read it\n    minLength: 10', PAYLOAD),
+      'track/b/overview.md': overview('id: b\ntitle: Plain node\ncriteria:\n  - kind: attest\n    text: I read it\n    minLength: 10', 'Nothing but words here.'),
+    });
     expect((await trail(['init', join(root, 'ws'), '--track', join(root, 'track')])).code).toBe(0);
     const { url } = await serve(['--workspace', join(root, 'ws')], {});
     const page = await browser().newPage();
+    const assets: string[] = [];
+    page.on('request', (request) => assets.push(new URL(request.url()).pathname));
     await page.goto(`${url}t/evil/n/a`);
     await page.getByRole('heading', { name: 'Payload node', level: 1 }).waitFor();
     await page.getByText('click me').first().waitFor();
     await page.waitForTimeout(300);
     expect(await traces(page)).toEqual({ ran: null, active: [] });
+    expect(assets.filter((path) => /markdown-math|KaTeX/.test(path)).length).toBeGreaterThan(0);
+    // Text without math or code blocks loads the Markdown renderer, but neither KaTeX nor highlight.js.
+    const plain = await browser().newPage();
+    const plainAssets: string[] = [];
+    plain.on('request', (request) => plainAssets.push(new URL(request.url()).pathname));
+    await plain.goto(`${url}t/evil/n/b`);
+    await plain.getByText('Nothing but words here.').waitFor();
+    expect(plainAssets.filter((path) => path.includes('markdown-renderer'))).toHaveLength(1);
+    expect(plainAssets.filter((path) => /markdown-(math|code)|KaTeX/.test(path))).toEqual([]);
   });
 });

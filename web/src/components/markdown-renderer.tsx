@@ -1,11 +1,7 @@
 import { useMemo } from 'react';
 import ReactMarkdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
-import rehypeKatex from 'rehype-katex';
-import rehypeHighlight from 'rehype-highlight';
-import 'katex/dist/katex.min.css';
 
 // remark-math marks math as <code class="math-inline|math-display">; the default schema keeps only
 // `language-*` classes, so those two are allowed too, or KaTeX would never see the math.
@@ -17,11 +13,18 @@ const schema: SanitizeSchema = {
   },
 };
 
+/** What a text needs beyond GFM, loaded on demand: math (remark-math + KaTeX) and code highlighting. */
+export interface MarkdownExtensions {
+  remark: NonNullable<Options['remarkPlugins']>;
+  rehype: NonNullable<Options['rehypePlugins']>;
+}
+
 // Raw HTML is never parsed (no rehype-raw): react-markdown drops it. Sanitizing runs first, on
 // the author's content; KaTeX and highlight.js then add markup made from text only, so their
 // class names and styles need no allow-list.
-const remarkPlugins: Options['remarkPlugins'] = [remarkGfm, remarkMath];
-const rehypePlugins: Options['rehypePlugins'] = [[rehypeSanitize, schema], rehypeKatex, rehypeHighlight];
+function plugins(extensions: MarkdownExtensions): Pick<Options, 'remarkPlugins' | 'rehypePlugins'> {
+  return { remarkPlugins: [remarkGfm, ...extensions.remark], rehypePlugins: [[rehypeSanitize, schema], ...extensions.rehype] };
+}
 
 const link: Components['a'] = ({ href, children }) =>
   href !== undefined && /^https?:\/\//i.test(href) ? (
@@ -43,11 +46,12 @@ function shiftedHeadings(offset: number): Components {
   return { h1: heading(1), h2: heading(2), h3: heading(3), h4: heading(4), h5: heading(5), h6: heading(6) };
 }
 
-/** Renders untrusted Markdown (GFM, math, code) to sanitized React elements; "#" becomes h(1 + headingOffset). */
-export default function MarkdownRenderer({ source, headingOffset }: { source: string; headingOffset: number }) {
+/** Renders untrusted Markdown (GFM, and math and code when their extensions are given) to sanitized React elements; "#" becomes h(1 + headingOffset). */
+export default function MarkdownRenderer({ source, headingOffset, extensions }: { source: string; headingOffset: number; extensions: MarkdownExtensions }) {
   const components = useMemo(() => ({ a: link, ...shiftedHeadings(headingOffset) }), [headingOffset]);
+  const chosen = useMemo(() => plugins(extensions), [extensions]);
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+    <ReactMarkdown {...chosen} components={components}>
       {source}
     </ReactMarkdown>
   );

@@ -85,6 +85,8 @@ export default function GraphPage() {
   const narrow = typeof window !== 'undefined' && window.matchMedia(NARROW).matches;
   // The overview map covers part of the graph, so it shows only when asked for.
   const [overview, setOverview] = useState(false);
+  // Set once the view is placed on the learner's position: what a test or a benchmark waits for.
+  const [placed, setPlaced] = useState(false);
 
   const graph = useMemo(
     () => (state.data && layout.data ? buildGraph(state.data, layout.data, (node) => `${base}/n/${encodeURIComponent(node)}`) : undefined),
@@ -111,14 +113,17 @@ export default function GraphPage() {
             <li className="legend-optional">dashed: optional</li>
             {critical && <li className="legend-critical">thick outline: critical path</li>}
           </ul>
-          <div className="graph-canvas" ref={canvas}>
+          <div className="graph-canvas" ref={canvas} data-placed={placed}>
             <ReactFlow
               nodes={graph.nodes}
               edges={graph.edges}
               nodeTypes={nodeTypes}
               edgeTypes={edgeTypes}
               colorMode={theme}
-              onInit={(flow) => canvas.current && layout.data && openOnFocus(flow, graph.focus, layout.data, canvas.current, clear)}
+              onInit={(flow) => {
+                if (canvas.current && layout.data) openOnFocus(flow, graph.focus, layout.data, canvas.current, clear);
+                setPlaced(true);
+              }}
               minZoom={0.1}
               // A big roadmap draws only what is on screen.
               onlyRenderVisibleElements
