@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
-import { quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
+import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import { QUIZ, quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
 
 const tmp = useTmpDir();
 const NOW = { TRAIL_NOW: '2020-03-02T10:00:00.000Z' };
@@ -46,6 +46,35 @@ describe('trail quiz with an answers file', () => {
     const status = await trailJson(['status'], { cwd: ws });
     expect(status.nodes.map((node: { id: string; status: string }) => [node.id, node.status])).toEqual([['a', 'done'], ['b', 'available'], ['c', 'available']]);
     expect(status.nodes[0].criteria[1]).toMatchObject({ id: 'quiz-1', kind: 'quiz', state: 'met', detail: 'passed, best score 100%' });
+  });
+
+  it('has one pass mark: the quiz file\'s, shown the same in status and in the quiz; a second one in the criterion is a warning', async () => {
+    const root = tmp();
+    writeTree(root, {
+      'track/track.yaml': 'id: qt\ntitle: Quiz track\n',
+      'track/a/overview.md': overview('id: a\ntitle: Autograd\ncriteria:\n  - kind: quiz\n    pass: 0.75'),
+      'track/a/quiz.md': QUIZ,
+    });
+    const lint = await trail(['validate', join(root, 'track')]);
+    expect(lint.code).toBe(0);
+    expect(lint.stdout + lint.stderr).toContain('QUIZ_PASS_TWICE (warning) this criterion passes at 0.75, but quiz.md says "pass: 0.8", which is the one used');
+    const ws = join(root, 'ws');
+    expect((await trail(['init', ws, '--track', join(root, 'track')])).code).toBe(0);
+    const { node } = await trailJson(['show', 'a'], { cwd: ws });
+    expect(node.criteria[0].detail).toBe('not taken yet (pass 80%)');
+    const run = await trailJson(['quiz', 'a', '--answers', answers(ws, { ...RIGHT, steps: [2, 1, 3, 4] })], { cwd: ws });
+    // 4 of 5 is exactly 80%: passed, as both the status and the quiz say.
+    expect(run).toMatchObject({ score: 0.8, pass: 0.8, passed: true });
+  });
+
+  it('a failing attempt after a pass says that the pass still counts, and that the node stays done', async () => {
+    const ws = await quizWorkspace(tmp());
+    await trail(['attest', 'a', '--text', 'I traced the graph of a tiny MLP by hand'], { cwd: ws });
+    expect((await trail(['quiz', 'a', '--answers', answers(ws, RIGHT)], { cwd: ws })).stdout).toContain('a is now done.');
+    const again = await trail(['quiz', 'a', '--answers', answers(ws, { ...RIGHT, backward: 'The loss', derivative: 7 }, 'worse.json')], { cwd: ws });
+    expect(again.stdout).toContain('Quiz a › quiz-1: 3 of 5 right (60%); pass needs 80%: not passed.');
+    expect(again.stdout).toContain('An earlier attempt passed this quiz; it still counts.\na stays done.\n');
+    expect(again.stdout).not.toContain('is now');
   });
 
   it('a failing attempt exits 0, lists each missed question with its explanation, and leaves the criterion unmet', async () => {

@@ -60,6 +60,7 @@ export function readTrack(files: TrackFiles, root = '.'): LoadResult {
       if (!effort) report(file, source.locate(['duration']), 'BAD_DURATION', `cannot read the duration "${spec.duration}"`, 'write a number or range and a unit, e.g. "90 min", "3h", "2-4 weeks", "2 months"');
     }
     const node: Node = { ...spec, criteria: withCriterionIds(spec.criteria), dir, effort };
+    node.criteria = withQuizPassMarks(files, file, node, data, source, report);
     checkFiles(files, file, node, source, report);
     checkMath(file, split.body, split.bodyLine, report);
     const criterionIds = new Set<string>();
@@ -159,6 +160,23 @@ function reportIssues(file: string, source: YamlSource, issues: z.core.$ZodIssue
       report(file, source.locate(path), 'FIELD_INVALID', `field "${where}": ${issue.message}`, 'see docs/track-format.md for what this field takes');
     }
   }
+}
+
+// A quiz has one pass mark: the quiz file's `pass` when it sets one, else the criterion's. Taken
+// here, every place that shows or applies it (status, node page, grading) agrees.
+function withQuizPassMarks(files: TrackFiles, file: string, node: Node, data: unknown, source: YamlSource, report: Report): Node['criteria'] {
+  const raw = (data as { criteria?: unknown[] }).criteria ?? [];
+  return node.criteria.map((criterion, i) => {
+    if (criterion.kind !== 'quiz') return criterion;
+    const split = splitFrontMatter(files.read(`${node.dir}/${criterion.file}`) ?? '');
+    const pass = split ? (parseYamlSource(split.yaml, 2).data as { pass?: unknown } | null)?.pass : undefined;
+    if (typeof pass !== 'number' || pass < 0 || pass > 1) return criterion;
+    const written = raw[i] as { pass?: unknown } | undefined;
+    if (typeof written?.pass === 'number' && written.pass !== pass) {
+      report(file, source.locate(['criteria', i, 'pass']), 'QUIZ_PASS_TWICE', `this criterion passes at ${written.pass}, but ${criterion.file} says "pass: ${pass}", which is the one used`, `keep one pass mark: remove "pass" here or in ${criterion.file}`, 'warning');
+    }
+    return { ...criterion, pass };
+  });
 }
 
 // A "$$" line with a formula after it opens a display block whose first line is taken as "meta"

@@ -24,6 +24,7 @@ export type ProblemCode =
   | 'REQUIRES_IGNORED'
   | 'MATH_BLOCK'
   | 'EXPERIMENT_ANY_RUN'
+  | 'QUIZ_PASS_TWICE'
   | 'QUIZ_INVALID';
 
 /** One problem of a track, at a place in a file, with what to do about it. */

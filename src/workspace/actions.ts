@@ -37,6 +37,8 @@ export function eventContext(session: Session): TrailEvent['context'] {
 /** What a recorded change did: the node's new state and the nodes it unlocked. */
 export interface Outcome {
   node: NodeState | undefined;
+  /** The node's status before this change: an outcome that left it as it was says so. */
+  before: NodeState['status'] | undefined;
   unlocked: Array<{ id: string; title: string }>;
   session: Session;
   /** Files the automatic export rewrote because a node became done. */
@@ -61,7 +63,8 @@ export async function commit(session: Session, nodeId: string | undefined, ...ev
   // The exports (and the modules that write them) are needed only when a node became done.
   const completed = next.state.nodes.some((state, i) => state.status === 'done' && session.state.nodes[i]?.status !== 'done');
   const exported = completed ? (await import('../records/export.js')).autoExport(session, next) : undefined;
-  return { node: next.state.nodes.find((state) => state.id === nodeId), unlocked, session: next, exported: exported?.written ?? [], warnings: exported?.warnings ?? [] };
+  const before = session.state.nodes.find((state) => state.id === nodeId)?.status;
+  return { node: next.state.nodes.find((state) => state.id === nodeId), before, unlocked, session: next, exported: exported?.written ?? [], warnings: exported?.warnings ?? [] };
 }
 
 type AttestCriterion = Extract<Criterion, { kind: 'attest' }>;
@@ -191,7 +194,8 @@ export async function revealHint(session: Session, node: Node): Promise<Outcome 
     throw new TrailError('NO_HINTS', `node "${node.id}" has no hints`, `\`trail show ${node.id}\` shows its exercise and criteria`);
   }
   if (before.shown.length === before.total) {
-    return { node: session.state.nodes.find((state) => state.id === node.id), unlocked: [], session, exported: [], warnings: [], hints: before, revealed: null };
+    const state = session.state.nodes.find((candidate) => candidate.id === node.id);
+    return { node: state, before: state?.status, unlocked: [], session, exported: [], warnings: [], hints: before, revealed: null };
   }
   const hint = before.shown.length + 1;
   const event = newEvent('hinted', { type: 'node', node: node.id }, { result: { hint, of: before.total }, context: eventContext(session) });

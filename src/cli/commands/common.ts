@@ -24,7 +24,7 @@ export function reported<T extends Outcome>(outcome: T): T {
 /** Lines that tell people what a change did. */
 export function describeOutcome(outcome: Outcome): string[] {
   const lines: string[] = [];
-  if (outcome.node) lines.push(`${outcome.node.id} is now ${outcome.node.status.replace('_', ' ')}.`);
+  if (outcome.node) lines.push(`${outcome.node.id} ${outcome.before === outcome.node.status ? 'stays' : 'is now'} ${outcome.node.status.replace('_', ' ')}.`);
   for (const node of outcome.unlocked) lines.push(`Unlocked: ${node.id} — ${node.title}`);
   if (outcome.exported.length > 0) lines.push(`Exported: ${outcome.exported.join(', ')}.`);
   return lines;

@@ -47,7 +47,9 @@ export async function quiz(where: string, nodeId: string, options: QuizOptions):
     printJson({ node: node.id, criterion: criterion.id, attempt, score: result.score, points: result.points, total: result.total, passed: result.passed, pass, questions: result.questions, status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
     return 0;
   }
-  printLines(...summary(node.id, criterion.id, result, parsed, Boolean(file)), ...describeOutcome(outcome));
+  // A failed attempt does not undo an earlier pass: say so, or "stays done" reads as this attempt's doing.
+  const earlier = !result.passed && outcome.node?.criteria.find((state) => state.id === criterion.id)?.state === 'met';
+  printLines(...summary(node.id, criterion.id, result, parsed, Boolean(file)), ...(earlier ? ['An earlier attempt passed this quiz; it still counts.'] : []), ...describeOutcome(outcome));
   return 0;
 }
 
