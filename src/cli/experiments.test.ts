@@ -156,6 +156,16 @@ describe('trail runs', () => {
     expect((await trailJson(['runs', '--node', 'nope'], { cwd: ws })).error.code).toBe('NODE_NOT_FOUND');
   });
 
+  it('prints measured values to four significant figures for people, and exactly in JSON', async () => {
+    const ws = await workspace();
+    const logged = await trailJson(['log', '--node', 'gradient-descent', '--objective', 'tiny numbers', '--metric', 'loss=5.835256526607744e-19', '--metric', 'x=2.9999999993888893', '--metric', 'acc=0.7333333333333333', '--metric', 'steps=1200'], { cwd: ws });
+    const people = await trail(['runs'], { cwd: ws });
+    expect(people.stdout).toContain('loss=5.835e-19 x=3 acc=0.7333 steps=1200');
+    const shown = await trail(['runs', 'show', logged.run.id], { cwd: ws });
+    expect(shown.stdout).toMatch(/loss +5\.835e-19 /);
+    expect((await trailJson(['runs'], { cwd: ws })).runs[0].metrics).toEqual({ loss: 5.835256526607744e-19, x: 2.9999999993888893, acc: 0.7333333333333333, steps: 1200 });
+  });
+
   it('reports an unreadable run.json and leaves it out', async () => {
     const ws = await workspace();
     const [a] = await twoRuns(ws);

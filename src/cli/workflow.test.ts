@@ -39,7 +39,7 @@ describe('a learner on llm-engineering-mastery', () => {
     const ws = await workspace();
     const next = await trailJson(['next'], { cwd: ws });
     expect(next.nodes).toEqual([
-      { id: 'm1', title: 'Logistic Regression', status: 'available', optional: false, next: expect.objectContaining({ criterion: 'exit-1', action: 'trail attest m1 exit-1 --text "in your own words…"' }) },
+      { id: 'm1', title: 'Logistic Regression', status: 'available', optional: false, next: expect.objectContaining({ criterion: 'exit-1', action: 'trail attest m1 exit-1' }) },
     ]);
   });
 

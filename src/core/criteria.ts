@@ -105,7 +105,8 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
   switch (criterion.kind) {
     case 'attest': {
       const statement = progress?.attested.get(criterion.id);
-      const action = `trail attest ${node.id} ${criterion.id} --text "in your own words…"`;
+      // Without --text the command asks for the statement: copied as printed, it works.
+      const action = `trail attest ${node.id} ${criterion.id}`;
       return statement ? { state: 'met', detail: `affirmed: ${statement}`, action, evidence: { kind: 'statement', text: statement } } : { state: 'unmet', detail: 'not affirmed yet', action };
     }
     case 'journal': {

@@ -39,3 +39,9 @@ export function countDistinctWords(text: string): number {
 export function distinctWordsNeeded(words: number): number {
   return Math.max(5, Math.ceil(words * 0.4));
 }
+
+/** A measured number for people: whole numbers as they are, others to `digits` significant figures (5.835e-19, 0.7333, 3). */
+export function formatMeasure(value: number, digits = 4): string {
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(digits)));
+}

@@ -74,6 +74,9 @@ describe('a section of nn-first-principles in the web app', () => {
     await check.getByRole('button', { name: 'Run check again' }).click();
     await check.getByText('✓ Passed').waitFor({ timeout: 30_000 });
     await expect.poll(() => check.getAttribute('data-state')).toBe('met');
+    // One duration for the run: the result's, no second "took … s" from the page's own timer.
+    expect(await check.locator('.check-runner').getByText(/\b\d+(\.\d+)? (s|ms)\b/).count()).toBe(1);
+    expect(await check.getByRole('timer').count()).toBe(0);
 
     const quiz = requireQuiz(readFileSync(join(TRACK_DIR, SECTION, 'quiz.md'), 'utf8'), 'quiz.md');
     const panel = page.locator('[data-criterion="quiz"]');

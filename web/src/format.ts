@@ -51,10 +51,10 @@ export function formatDuration(ms: number | null): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** A metric value, short enough for a table cell. */
+/** A metric value, short enough for a table cell: four significant figures, as `trail runs` prints it. */
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  return Number.isInteger(value) ? String(value) : Number(value.toPrecision(6)).toString();
+  return Number.isInteger(value) ? String(value) : Number(value.toPrecision(4)).toString();
 }
 
 /** An expected or given answer from the API (text, list, `{ value, tolerance }`) as one line. */

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../core/check.js';
 import { checksOf, runNodeChecks, type CheckListener } from '../../workspace/run-checks.js';
+import { formatMeasure } from '../../core/text.js';
 import { colours, printJson, printLines } from '../output.js';
 import { describeOutcome, openFor, reported, requireNode, requireUnlocked, type JsonOption } from './common.js';
 
@@ -28,7 +29,7 @@ export function describeResult(criterion: string, result: CheckResult, dir: stri
   }
   for (const m of result.metrics) {
     const condition = [m.op, m.threshold ?? undefined, m.tolerance !== undefined ? `± ${m.tolerance}` : undefined].filter((part) => part !== undefined).join(' ');
-    lines.push(`  ${m.ok ? c.green('✓') : c.red('✗')} metric ${m.name} (${m.of}) = ${m.value ?? '—'} ${condition}`);
+    lines.push(`  ${m.ok ? c.green('✓') : c.red('✗')} metric ${m.name} (${m.of}) = ${m.value === null || m.value === undefined ? '—' : formatMeasure(m.value)} ${condition}`);
   }
   for (const a of result.artifacts) lines.push(c.dim(`  artifact ${a.path} sha256 ${a.sha256.slice(0, 12)}… (${a.bytes} bytes)`));
   if (result.network !== 'denied' && result.network !== 'allowed') lines.push(c.dim(`  network: ${result.network}`));

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
+import { formatMeasure } from '../../core/text.js';
 import { plotComparison, runPlotPath } from '../../records/plots.js';
 import { compareRuns, finalMetrics, listRuns, readRun, runSummary, type AnyRunRecord, type RunProblem } from '../../records/runs.js';
 import { sparkline } from '../../records/sparkline.js';
@@ -14,7 +15,7 @@ function what(run: AnyRunRecord): string {
 
 function finalsText(run: AnyRunRecord): string {
   return Object.entries(finalMetrics(run))
-    .map(([name, value]) => `${name}=${value}`)
+    .map(([name, value]) => `${name}=${formatMeasure(value)}`)
     .join(' ');
 }
 
@@ -73,7 +74,8 @@ export async function runsShow(where: string, id: string, options: JsonOption): 
   if (run.gitCommit) lines.push(`  commit    ${run.gitCommit}`);
   if (series.length > 0) lines.push('', 'Metrics (final, min … max, values):');
   for (const s of series) {
-    lines.push(`  ${s.name.padEnd(16)} ${String(s.final).padStart(12)}  ${c.dim(`${s.min} … ${s.max}, ${s.count}`)}  ${s.sparkline}`);
+    const shown = (value: number | null) => (value === null ? '—' : formatMeasure(value));
+    lines.push(`  ${s.name.padEnd(16)} ${shown(s.final).padStart(12)}  ${c.dim(`${shown(s.min)} … ${shown(s.max)}, ${s.count}`)}  ${s.sparkline}`);
     if (s.plot) lines.push(c.dim(`  ${''.padEnd(16)} plot ${s.plot}`));
   }
   if (run.artifacts.length > 0) lines.push('', 'Artifacts:');
@@ -102,7 +104,7 @@ export async function runsCompare(where: string, first: string, second: string, 
   if (params.length > 0) lines.push('Params:');
   for (const p of params) lines.push(row(p.name, p.a ?? '—', p.b ?? '—', p.same ? '' : c.yellow('differs')));
   if (metrics.length > 0) lines.push('Metrics (final values):');
-  for (const m of metrics) lines.push(row(m.name, m.a === null ? '—' : String(m.a), m.b === null ? '—' : String(m.b), m.delta === null ? '' : `Δ ${m.delta >= 0 ? '+' : ''}${Number(m.delta.toPrecision(6))}`));
+  for (const m of metrics) lines.push(row(m.name, m.a === null ? '—' : formatMeasure(m.a), m.b === null ? '—' : formatMeasure(m.b), m.delta === null ? '' : `Δ ${m.delta >= 0 ? '+' : ''}${formatMeasure(m.delta)}`));
   for (const plot of plots) lines.push(`  plot ${plot.path}`);
   printLines(...lines);
   return 0;

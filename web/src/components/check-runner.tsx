@@ -101,14 +101,20 @@ export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome
       <button type="button" className="primary" onClick={run} disabled={phase === 'running'}>
         {phase === 'running' ? 'Running …' : phase === 'finished' || latest ? 'Run check again' : 'Run check'}
       </button>
-      {phase !== 'idle' && (
+      {/* The elapsed time shows while it runs; once done, the result gives the run's own duration (one figure, not two). */}
+      {phase === 'running' && (
         <p className="small muted" role="timer" aria-live="off">
           {command && (
             <>
               <code>{command}</code> ·{' '}
             </>
           )}
-          {phase === 'running' ? 'running for' : 'took'} {elapsed} s
+          running for {elapsed} s
+        </p>
+      )}
+      {phase === 'finished' && command && (
+        <p className="small muted">
+          <code>{command}</code>
         </p>
       )}
       {phase !== 'idle' && (
