@@ -96,6 +96,20 @@ describe('a new learner in the web app', () => {
     expect(errors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
+  it('lists every failed expectation of a check, its missing file included', async () => {
+    const ws = tmp();
+    expect((await trail(['init', ws, '--track', FIXTURE])).code).toBe(0);
+    const { url } = await serve(['--workspace', ws], {});
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${url}t/verify-fixture/n/gradient-descent`);
+    const panel = page.locator('[data-criterion="converges"]');
+    await panel.getByRole('button', { name: 'Run check' }).click();
+    await panel.getByText('✗ Failed').waitFor({ timeout: 30_000 });
+    const failing = panel.locator('.failing-test');
+    await failing.filter({ hasText: 'visualizations/loss.svg' }).first().waitFor();
+    expect(await failing.allTextContents()).toEqual([expect.stringMatching(/^metric: last x ≈ 3 ± 0.01.*Actual0$/), expect.stringMatching(/^metric: loss decreasing/), expect.stringMatching(/^file visualizations\/loss.svg exists.*no such file$/)]);
+  });
+
   it('runs a check with its output streamed, then draws and compares the runs on the experiments page', async () => {
     const ws = tmp();
     expect((await trail(['init', ws, '--track', FIXTURE])).code).toBe(0);
