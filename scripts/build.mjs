@@ -5,7 +5,7 @@
 // checkout or a copy changes times without changing what is built).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,9 @@ const PARTS = [
     name: 'cli',
     inputs: [...COMMON, 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle.mjs', 'src'],
     outputs: ['dist/bundle/main.js'],
+    // tsc never removes what it emitted for a source since deleted or moved: a stale module left in
+    // dist/ would still import fine, so the compiled folders start empty on every build.
+    clean: () => readdirSync(join(root, 'src'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `dist/${entry.name}`).concat('dist/bundle'),
     commands: [
       [bin('tsc'), '-p', 'tsconfig.build.json'],
       [process.execPath, 'scripts/bundle.mjs'],
@@ -79,6 +82,7 @@ for (const part of stale) {
   if (ifStale) console.error(`Building ${part.name} (its sources changed)…`);
   // The hash of what is being built is taken first: sources edited during the build make the next start build again.
   const hash = hashOf(part);
+  for (const path of part.clean?.() ?? []) rmSync(join(root, path), { recursive: true, force: true });
   for (const [command, ...rest] of part.commands) {
     const run = spawnSync(command, rest, { cwd: root, stdio: 'inherit' });
     if (run.status !== 0) process.exit(run.status ?? 1);

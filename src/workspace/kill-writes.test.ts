@@ -16,7 +16,7 @@ function writer(root: string): string {
   const dist = (path: string) => JSON.stringify(join(ROOT, 'dist', path));
   return `
     const { writeJournalEntry } = await import(${dist('workspace/journal.js')});
-    const { writePaper } = await import(${dist('records/papers.js')});
+    const { writePaper } = await import(${dist('workspace/papers.js')});
     const { appendEvents } = await import(${dist('workspace/event-log.js')});
     const { writeManualRun } = await import(${dist('records/runs.js')});
     const { openWorkspace, writeFileAtomic } = await import(${dist('workspace/workspace.js')});
