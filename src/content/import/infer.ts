@@ -1,27 +1,18 @@
-import type { List, ListItem, Nodes, RootContent, Table, TableRow } from 'mdast';
+import type { List, Nodes } from 'mdast';
 import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
-import { emptyDetails, labelKind, readCell, readDetails, readParts, columnKind, type Details } from './details.js';
-import { lineOf, linksOf, parseMarkdown, sourceOf, textOf } from './markdown.js';
-import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
+import { isTitleSection, sectionCandidates, underNoise, type Candidate } from './candidates.js';
+import { readDetails, type Details } from './details.js';
 import { checkReadable } from './document-limits.js';
+import { leadOf, listCandidate, listCandidates } from './list-units.js';
+import { parseMarkdown, textOf } from './markdown.js';
+import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
+import { notesOf, summaryOf } from './notes.js';
 import { allSections, outline, type Section } from './outline.js';
-import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, slugOf, titleShape, titleSpan, unitNumber } from './patterns.js';
+import { cleanTitle, countedWord, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, slugOf, titleShape, titleSpan, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
 import { settleRules } from './rules.js';
-
-/** A unit found in the document, before its details are read. */
-interface Candidate {
-  title: string;
-  line: number;
-  source: ImportedUnit['source'];
-  /** Heading level of a unit made from a heading (0 otherwise). */
-  level: number;
-  phase: Section | { title: string; line: number; blocks: RootContent[] } | null;
-  details: Details;
-  body: string;
-  checked: boolean | null;
-}
+import { tableCandidates } from './table-units.js';
 
 /**
  * Reads a roadmap document into units, phases and rules; throws NO_CURRICULUM when it has none,
@@ -234,16 +225,6 @@ function criteriaOf(candidate: Candidate): ImportedCriterion[] {
   return criteria;
 }
 
-// ——— Finding units: headings, list items or table rows, whichever the document uses most. ———
-
-function underNoise(section: Section): boolean {
-  for (let s: Section | undefined = section; s && s.level > 0; s = s.parent) if (isNoiseTitle(s.title)) return true;
-  return false;
-}
-
-function isTitleSection(section: Section, title: string): boolean {
-  return section.level === 1 && plainTitle(section.title) === plainTitle(title) && section.parent?.level === 0;
-}
 
 function findUnits(text: string, root: Section, sections: Section[], title: string): { units: Candidate[]; level: number } {
   const live = sections.filter((s) => !underNoise(s) && !isTitleSection(s, title));
@@ -316,206 +297,6 @@ function unevenGroups(text: string, found: Candidate[], live: Section[], title: 
   return [...units, ...added].sort((a, b) => a.line - b.line);
 }
 
-// The section a list or table of units stands in is their phase, unless it is a labelled part
-// of one ("### Goal: …" under "## Phase 1: …"): then it is the section above.
-function groupOf(s: Section, title: string): Section | null {
-  let group: Section | undefined = s;
-  while (group && group.level > 0 && labelKind(plainTitle(group.title).split(/[:：]/)[0]!)) group = group.parent;
-  return group && group.level > 0 && !isTitleSection(group, title) ? group : null;
-}
-
-function phaseFor(section: Section, title: string): Section | null {
-  const parent = section.parent;
-  return !parent || parent.level === 0 || isTitleSection(parent, title) ? null : parent;
-}
-
-function sectionCandidates(text: string, units: Section[], title: string, live: Section[] = []): Candidate[] {
-  // Group headings at the units' own level ("## Part 1: Weeks 1-2" between "## Week …"
-  // headings) open the phase of the units after them.
-  const markers = live.filter((s) => s.level === units[0]?.level && !units.includes(s) && titleShape(s.title) === 'group');
-  return units.map((s) => {
-    const marker = markers.filter((m) => m.parent === s.parent && m.line < s.line).at(-1);
-    const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, blocks: child.blocks }))]);
-    for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
-    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title) ?? marker ?? null, details, body: bodyOf(text, s), checked: null };
-  });
-}
-
-function bodyOf(text: string, s: Section): string {
-  return text.slice(Math.min(s.bodyStart, s.end), s.end).trim();
-}
-
-// ——— List items as units: "- [x] **Section 1: Value Objects** - …", "- Week 3: …" ———
-
-/**
- * The unit name at the start of a list item and the text after it: "**Section 1: Values** - …",
- * "*Optional:* **Lesson 3: …**", "**Week 1:** Name — description", "Week 3: Name - …".
- */
-function leadOf(item: ListItem): { lead: string; rest: string; bold: boolean } {
-  const first = item.children[0];
-  if (!first || first.type !== 'paragraph') return { lead: '', rest: '', bold: false };
-  const children = [...first.children];
-  let optional = false;
-  const marker = children[0];
-  if (marker && /^\W*optional\W*$/i.test(textOf(marker)) && children.length > 1) {
-    optional = true;
-    children.shift();
-    if (children[0]?.type === 'text' && children[0].value.trim() === '') children.shift();
-  }
-  const head = children[0];
-  const whole = textOf({ type: 'paragraph', children });
-  let lead: string;
-  let rest: string;
-  if (head && (head.type === 'strong' || head.type === 'emphasis')) {
-    lead = textOf(head);
-    rest = whole.slice(whole.indexOf(lead) + lead.length).replace(/^\s*[-–—:|]\s*/, '').trim();
-  } else {
-    const split = /^(.{2,80}?)(?:\s+[-–—]\s+|:\s+)(.*)$/.exec(whole);
-    [lead, rest] = split ? [split[1]!, split[2]!] : [whole, ''];
-  }
-  // A bare label ("Week 1:") takes its name from the text after it.
-  if (isBareNumber(lead)) {
-    const named = /^(.{1,80}?)(?:\s+[-–—]\s+|:\s+|$)(.*)$/.exec(rest);
-    if (named) {
-      lead = `${lead.replace(/[:\s]+$/, '')}: ${named[1]!.replace(/^[*_]+|[*_]+$/g, '')}`;
-      rest = named[2]!.trim();
-    }
-  }
-  return { lead: optional ? `Optional: ${lead}` : lead, rest, bold: head?.type === 'strong' };
-}
-
-// A week with no session ("Week 7: Spring break — no meetup") is in the schedule but is not a unit.
-const NO_SESSION = /\b(?:break|holidays?|vacation|no (?:meetup|class|session|lesson|lecture)s?|off week|day off)\b/i;
-
-function listCandidates(text: string, s: Section, title: string): Candidate[] {
-  const found: Candidate[] = [];
-  for (const block of s.blocks) {
-    if (block.type !== 'list') continue;
-    const items = block.children.map((item) => ({ item, ...leadOf(item) }));
-    // An ordered list whose items start with a bold name numbers its units by its markers:
-    // "1. **Linear algebra** (2 weeks)".
-    const bold = items.filter((entry) => entry.bold);
-    const numberedByMarkers = block.ordered === true && bold.length >= 2 && bold.length >= items.length / 2;
-    const unitItems = numberedByMarkers
-      ? bold.filter(({ lead }) => lead.length < 80 && !NO_SESSION.test(lead))
-      : items.filter(({ lead }) => (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead));
-    if (unitItems.length < 2 || unitItems.length < items.length / 2) continue;
-    for (const { item, lead, rest } of unitItems) found.push(listCandidate(text, item, lead, rest, groupOf(s, title)));
-  }
-  return found;
-}
-
-function listCandidate(text: string, item: ListItem, name: string, after: string, phase: Section | null): Candidate {
-  let lead = name;
-  let rest = after;
-  // What follows the name and belongs to the title: "(2 weeks)", "— *optional*".
-  const bracket = /^[([]\s*([^)\]]*?)\s*[)\]]\s*(?:[-–—:|]\s*)?(.*)$/.exec(rest);
-  if (bracket && (parseDuration(bracket[1]!) || /^optional\b/i.test(bracket[1]!))) {
-    lead = `${lead} (${bracket[1]})`;
-    rest = bracket[2]!.trim();
-  }
-  if (/^\W*optional\W*$/i.test(rest)) {
-    lead = `${lead} (optional)`;
-    rest = '';
-  }
-  const nested = item.children.filter((child): child is List => child.type === 'list');
-  const details = readDetails(nested);
-  if (rest) {
-    if (!readLabelledRest(details, rest)) details.objectives.unshift(rest);
-    details.description ??= rest;
-  }
-  return { title: lead, line: lineOf(item), source: 'list-item', level: 0, phase, details, body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''), checked: item.checked ?? null };
-}
-
-function readLabelledRest(details: Details, rest: string): boolean {
-  const parsed = readDetails([{ type: 'paragraph', children: [{ type: 'text', value: rest }] }]);
-  if (parsed.durations.length || parsed.prerequisites.length || parsed.exercises.length || parsed.projects.length) {
-    details.durations.push(...parsed.durations);
-    details.prerequisites.push(...parsed.prerequisites);
-    details.exercises.push(...parsed.exercises);
-    details.projects.push(...parsed.projects);
-    return true;
-  }
-  return false;
-}
-
-// ——— Table rows as units: a Milestone/Week/Module column, or bold group rows in one big table ———
-
-function tableCandidates(text: string, s: Section, title: string): Candidate[] {
-  const found: Candidate[] = [];
-  for (const block of s.blocks) {
-    if (block.type !== 'table') continue;
-    const [header, ...rows] = block.children;
-    if (!header || rows.length === 0) continue;
-    const kinds = header.children.map((cell) => columnKind(textOf(cell)));
-    const firstCells = rows.map((row) => textOf(row.children[0]));
-    const numberColumn = kinds[0] === 'number' || firstCells.filter((cell) => titleShape(cell) === 'unit').length >= 2;
-    const groupRows = rows.filter((row) => isGroupRow(row, row.children.map((cell) => textOf(cell)))).length;
-    const describesUnits = kinds[0] === 'title' && rows.length - groupRows >= 2 && kinds.some((kind) => kind === 'project' || kind === 'duration' || kind === 'checklist' || kind === 'exit');
-    if (!numberColumn && !describesUnits && !(groupRows > 0 && rows.length - groupRows >= 2)) continue;
-    // Without a title column, a course or book column names the rows ("| C1 | [Intro to CS](…) |").
-    const named = kinds.findIndex((kind, i) => i > 0 && kind === 'title');
-    const titleColumn = named > 0 ? named : header.children.findIndex((cell, i) => i > 0 && /^(?:course|course name|book|class)$/i.test(textOf(cell)));
-    const boxColumn = progressColumn(rows);
-    let group: { title: string; line: number; blocks: RootContent[] } | Section | null = groupOf(s, title);
-    for (const row of rows) {
-      const cells = row.children.map((cell) => textOf(cell));
-      if (isGroupRow(row, cells)) {
-        group = { title: cells[0]!, line: lineOf(row), blocks: [] };
-        continue;
-      }
-      if (!cells[0]) continue;
-      found.push(rowCandidate(block, row, kinds, titleColumn, boxColumn, group));
-    }
-  }
-  return found;
-}
-
-function isGroupRow(row: TableRow, cells: string[]): boolean {
-  const first = row.children[0];
-  const bold = first?.children.length === 1 && first.children[0]!.type === 'strong';
-  return cells.slice(1).every((cell) => cell === '') && (bold || titleShape(cells[0] ?? '') === 'group');
-}
-
-// A bare checkbox, check mark or status word in a cell: the learner's progress on that row's
-// unit. In-progress marks and words (🚧, ⏳, "In progress", "Started") count as not done yet.
-const DONE = /^(?:\[[xX]\]|(?:✅|✔️?|☑️?|✓)(?:\s*(?:done|completed?|finished))?|done|completed?|finished)$/iu;
-const NOT_DONE = /^(?:\[ \]|(?:⬜️?|❌|☐|🚧|⏳|🔄)(?:\s*[\p{L} ]{0,20})?|not (?:yet )?started|to ?do|pending|planned|in progress|started|ongoing|wip|upcoming)$/iu;
-const isProgress = (cell: string) => DONE.test(cell) || NOT_DONE.test(cell);
-
-/** The column whose cells are only checkboxes, check marks or status words (or empty): a progress column; -1 if none. */
-function progressColumn(rows: TableRow[]): number {
-  const width = Math.max(0, ...rows.map((row) => row.children.length));
-  for (let i = 1; i < width; i++) {
-    const cells = rows.map((row) => textOf(row.children[i]));
-    if (cells.some(isProgress) && cells.every((cell) => cell === '' || isProgress(cell))) return i;
-  }
-  return -1;
-}
-
-function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof columnKind>[], titleColumn: number, boxColumn: number, phase: Candidate['phase']): Candidate {
-  const details = emptyDetails();
-  const header = table.children[0]!;
-  const number = textOf(row.children[0]);
-  const named = titleColumn > 0 && isBareNumber(number) ? textOf(row.children[titleColumn]) : '';
-  const lines: string[] = [];
-  row.children.forEach((cell, i) => {
-    const kind = kinds[i];
-    const value = textOf(cell);
-    if (value) lines.push(`**${textOf(header.children[i])}:** ${value}`);
-    // A linked name ("[Linear Algebra](…)") is the unit's first resource.
-    if (i === 0 || i === titleColumn) details.resources.push(...linksOf(cell));
-    if (i === 0 || i === titleColumn || i === boxColumn || !kind || kind === 'number' || kind === 'title') return;
-    readCell(details, kind, cell, lineOf(row));
-  });
-  const unitTitle = named ? (titleShape(number) === 'unit' ? `${number}: ${named}` : named) : number;
-  // A bare number under a "Day" / "Week" / "Month" column spans that much time ("Week 3-4": 2 weeks).
-  const spanned = isBareNumber(number) && /^\d/.test(number) ? titleSpan(`${textOf(header.children[0])} ${number}`) : undefined;
-  if (spanned && details.durations.length === 0) details.durations.push({ text: spanned, line: lineOf(row) });
-  const checked = boxColumn > 0 ? DONE.test(textOf(row.children[boxColumn])) : null;
-  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked };
-}
-
 // ——— Documents without numbered units: sections under phases, plain sections, or one list ———
 
 function fallbackCandidates(text: string, root: Section, sections: Section[], live: Section[], title: string): Candidate[] {
@@ -546,92 +327,3 @@ function fallbackCandidates(text: string, root: Section, sections: Section[], li
   });
 }
 
-// ——— Track summary and notes ———
-
-// The first paragraph that says something: not a row of badges or links.
-function summaryOf(root: Section, sections: Section[]): string | null {
-  const says = (b: RootContent) => b.type === 'paragraph' && b.children.some((child) => child.type === 'text' && /\p{L}{3}/u.test(child.value));
-  const intro = [root, ...sections.filter((s) => s.level === 1)].flatMap((s) => s.blocks).find(says);
-  if (intro) return textOf(intro);
-  const about = sections.find((s) => /^(?:purpose|goals?|overview|executive summary|summary|introduction|about)\b/i.test(cleanTitle(s.title)));
-  const paragraph = about?.blocks.find(says);
-  return paragraph ? textOf(paragraph) : null;
-}
-
-/**
- * What is not part of the graph, kept word for word as the track's notes: the text before and
- * under the title, and every section that holds no unit (tips, FAQ, appendices, …), each
- * reported with why it was left out. Sections inside a unit stay in that unit's body.
- */
-function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[], titleLine?: number): string {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineAt = (offset: number) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
-  };
-  const unitLines = found.map((c) => c.line);
-  const headingUnits = new Set(found.filter((c) => c.source === 'heading').map((c) => c.line));
-  const holds = (s: Section) => unitLines.some((line) => line >= s.line && line < lineAt(s.end)) || found.some((c) => c.phase === s);
-  const parts: string[] = [];
-  // Blocks are kept in runs of neighbours: a section's blocks may have units between them
-  // (a `<details>` unit closes and the text goes on), which stay out of the notes.
-  const keep = (blocks: RootContent[]) => {
-    let run: RootContent[] = [];
-    const flush = () => {
-      const source = sourceOf(text, run);
-      if (source) parts.push(source);
-      run = [];
-    };
-    for (const block of blocks) {
-      const last = run.at(-1)?.position?.end.offset;
-      const start = block.position?.start.offset;
-      if (last !== undefined && start !== undefined && text.slice(last, start).trim() !== '') flush();
-      run.push(block);
-    }
-    flush();
-  };
-  // Fenced blocks (templates, sample code) are kept word for word; the report says where.
-  const fenced = (block: RootContent, where: string) => {
-    if (block.type === 'code') ignored.push({ line: lineOf(block), title: `fenced block${block.lang ? ` (${block.lang})` : ''}`, reason: `not a unit; kept in ${where}` });
-  };
-  const fencedIn = (s: Section, where: string): void => {
-    for (const block of s.blocks) fenced(block, where);
-    for (const child of s.children) fencedIn(child, where);
-  };
-  const visit = (s: Section) => {
-    for (const child of s.children) {
-      if (headingUnits.has(child.line)) {
-        fencedIn(child, `the body of the unit at line ${child.line}`);
-        continue;
-      }
-      if (holds(child)) {
-        if (child.level === 1 && !found.some((c) => c.phase === child)) keep(child.blocks);
-        else for (const block of child.blocks) if (block.type === 'code') keep([block]);
-        for (const block of child.blocks) fenced(block, 'the track notes');
-        visit(child);
-        continue;
-      }
-      // The title's own heading, with nothing under it, is not something left out.
-      if (child.level === 1 && child.line === titleLine && child.blocks.length === 0 && child.children.length === 0) continue;
-      const reason = isNoiseTitle(child.title)
-        ? 'not a unit: about the document (tips, FAQ, notes, how to use, …)'
-        : child.level === unitLevel && headingUnits.size > 0
-          ? 'not numbered like the units around it'
-          : 'holds no unit';
-      ignored.push({ line: child.line, title: plainTitle(child.title), reason: `${reason}; kept in the track notes` });
-      parts.push(text.slice(child.start, child.end).trim());
-    }
-  };
-  keep(root.blocks);
-  for (const block of root.blocks) fenced(block, 'the track notes');
-  visit(root);
-  ignored.sort((a, b) => a.line - b.line);
-  return parts.join('\n\n');
-}

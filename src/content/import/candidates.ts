@@ -1,0 +1,66 @@
+import type { RootContent } from 'mdast';
+import { readParts, labelKind, type Details } from './details.js';
+import type { ImportedUnit } from './model.js';
+import { allSections, type Section } from './outline.js';
+import { cleanTitle, isNoiseTitle, plainTitle, titleShape } from './patterns.js';
+
+/** The section (or table group row) that groups units: their phase. */
+export type Group = Section | { title: string; line: number; blocks: RootContent[] };
+
+/** A unit found in the document, before its details are read. */
+export interface Candidate {
+  title: string;
+  line: number;
+  source: ImportedUnit['source'];
+  /** Heading level of a unit made from a heading (0 otherwise). */
+  level: number;
+  phase: Group | null;
+  details: Details;
+  body: string;
+  checked: boolean | null;
+}
+
+/** True for a section inside one about the document (FAQ, Tips, …). */
+export function underNoise(section: Section): boolean {
+  for (let s: Section | undefined = section; s && s.level > 0; s = s.parent) if (isNoiseTitle(s.title)) return true;
+  return false;
+}
+
+/** True for the H1 that holds the document title. */
+export function isTitleSection(section: Section, title: string): boolean {
+  return section.level === 1 && plainTitle(section.title) === plainTitle(title) && section.parent?.level === 0;
+}
+
+/**
+ * The section a list or table of units stands in: their phase, unless it is a labelled part of
+ * one ("### Goal: …" under "## Phase 1: …"), then the section above.
+ */
+export function groupOf(s: Section, title: string): Section | null {
+  let group: Section | undefined = s;
+  while (group && group.level > 0 && labelKind(plainTitle(group.title).split(/[:：]/)[0]!)) group = group.parent;
+  return group && group.level > 0 && !isTitleSection(group, title) ? group : null;
+}
+
+/** The phase of a heading unit: its parent section, unless that is the document or its title. */
+export function phaseFor(section: Section, title: string): Section | null {
+  const parent = section.parent;
+  return !parent || parent.level === 0 || isTitleSection(parent, title) ? null : parent;
+}
+
+/** Units made of sections: each heading with its text up to the next heading of its level or above. */
+export function sectionCandidates(text: string, units: Section[], title: string, live: Section[] = []): Candidate[] {
+  // Group headings at the units' own level ("## Part 1: Weeks 1-2" between "## Week …"
+  // headings) open the phase of the units after them.
+  const markers = live.filter((s) => s.level === units[0]?.level && !units.includes(s) && titleShape(s.title) === 'group');
+  return units.map((s) => {
+    const marker = markers.filter((m) => m.parent === s.parent && m.line < s.line).at(-1);
+    const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, blocks: child.blocks }))]);
+    for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
+    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title) ?? marker ?? null, details, body: bodyOf(text, s), checked: null };
+  });
+}
+
+/** A section's text after its heading, as written. */
+export function bodyOf(text: string, s: Section): string {
+  return text.slice(Math.min(s.bodyStart, s.end), s.end).trim();
+}
