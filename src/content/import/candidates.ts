@@ -18,6 +18,9 @@ export interface Candidate {
   details: Details;
   body: string;
   checked: boolean | null;
+  /** Where its text starts and ends in the document (offsets). */
+  start: number;
+  end: number;
 }
 
 /** True for a section inside one about the document (FAQ, Tips, …). */
@@ -56,7 +59,7 @@ export function sectionCandidates(text: string, units: Section[], title: string,
     const marker = markers.filter((m) => m.parent === s.parent && m.line < s.line).at(-1);
     const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, blocks: child.blocks }))]);
     for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
-    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title) ?? marker ?? null, details, body: bodyOf(text, s), checked: null };
+    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title) ?? marker ?? null, details, body: bodyOf(text, s), checked: null, start: s.start, end: s.end };
   });
 }
 

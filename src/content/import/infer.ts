@@ -1,24 +1,30 @@
-import type { List, Nodes } from 'mdast';
 import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
-import { isTitleSection, sectionCandidates, underNoise, type Candidate } from './candidates.js';
+import { isTitleSection, underNoise, type Candidate } from './candidates.js';
 import { readDetails, type Details } from './details.js';
 import { checkReadable } from './document-limits.js';
-import { leadOf, listCandidate, listCandidates } from './list-units.js';
-import { parseMarkdown, textOf } from './markdown.js';
-import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
+import { layerFor, layersOf, talksAboutLearning, type DocumentView } from './layers.js';
+import { parseMarkdown } from './markdown.js';
+import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit, Reading, Structure } from './model.js';
 import { notesOf, summaryOf } from './notes.js';
 import { allSections, outline, type Section } from './outline.js';
-import { cleanTitle, countedWord, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, slug, slugOf, titleShape, titleSpan, unitNumber } from './patterns.js';
+import { cleanTitle, isOptionalTitle, plainTitle, slug, slugOf, titleShape, titleSpan, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
 import { settleRules } from './rules.js';
-import { tableCandidates } from './table-units.js';
+import { weighLayers, type WeighedLayer } from './weigh.js';
+
+/** How to read a document: its file name (for messages and the track's source), and which reading of its units to take. */
+export interface InferOptions {
+  fileName?: string;
+  /** A reading the report lists ("h2", "list@80", "table") or /a pattern/ of heading titles: the units, instead of the best-scored reading. */
+  units?: string;
+}
 
 /**
  * Reads a roadmap document into units, phases and rules; throws NO_CURRICULUM when it has none,
  * DOCUMENT_TOO_LARGE or DOCUMENT_TOO_DEEP when it will not read it (see document-limits.ts).
  */
-export function inferTrack(text: string, options: { fileName?: string } = {}): ImportedTrack {
+export function inferTrack(text: string, options: InferOptions = {}): ImportedTrack {
   checkReadable(text, options.fileName);
   try {
     return infer(text, options);
@@ -29,12 +35,12 @@ export function inferTrack(text: string, options: { fileName?: string } = {}): I
   }
 }
 
-function infer(text: string, options: { fileName?: string }): ImportedTrack {
+function infer(text: string, options: InferOptions): ImportedTrack {
   const tree = parseMarkdown(text);
   const { root, title } = outline(tree, text);
   const sections = allSections(root);
   const ignored: Ignored[] = [];
-  const { units: found, level: unitLevel } = findUnits(text, root, sections, title?.text ?? '');
+  const { units: found, level: unitLevel, structure } = findUnits(text, root, sections, title?.text ?? '', options.units);
   if (found.length === 0) {
     throw new TrailError(
       'NO_CURRICULUM',
@@ -116,7 +122,7 @@ function infer(text: string, options: { fileName?: string }): ImportedTrack {
     const reading = readPrerequisites(unit.prerequisiteText.text, referable[index]!, referable);
     unit.anytime = reading.anytime;
     unit.prerequisitesOutside = reading.outside;
-    if (reading.outside) warnings.push({ ...unit.prerequisiteText, reason: `the prerequisites of "${unit.id}" name no unit of this track; kept in its body as outside knowledge` });
+    if (reading.outside) warnings.push({ ...unit.prerequisiteText, reason: `the prerequisites of "${unit.id}" name no unit of this track; kept in its body as outside knowledge`, kind: 'prerequisite' });
     unit.requires = reading.refs.map((i) => units[i]!.id);
   });
 
@@ -133,6 +139,7 @@ function infer(text: string, options: { fileName?: string }): ImportedTrack {
     ignored,
     notes: notesOf(text, root, found, unitLevel, ignored, title?.line),
     warnings,
+    structure: structure!,
   };
 }
 
@@ -226,104 +233,20 @@ function criteriaOf(candidate: Candidate): ImportedCriterion[] {
 }
 
 
-function findUnits(text: string, root: Section, sections: Section[], title: string): { units: Candidate[]; level: number } {
+function findUnits(text: string, root: Section, sections: Section[], title: string, selector: string | undefined): { units: Candidate[]; level: number; structure: Structure | undefined } {
   const live = sections.filter((s) => !underNoise(s) && !isTitleSection(s, title));
-  // Siblings-in-level counted by the same word ("Semana 1", "Semana 2") are units in any language.
-  const series = new Map<string, number>();
-  const seriesKey = (s: Section) => {
-    const word = countedWord(s.title);
-    return word === undefined ? undefined : `${s.level} ${word}`;
-  };
-  for (const s of live) {
-    const key = seriesKey(s);
-    if (key !== undefined) series.set(key, (series.get(key) ?? 0) + 1);
+  const view: DocumentView = { text, root, sections, live, title, learning: talksAboutLearning(root, sections, title) };
+  const weighed = weighLayers(view, layersOf(view));
+  let chosen = weighed[0];
+  if (selector !== undefined) {
+    const named = weighed.find((w) => w.layer.selector === selector) ?? weighed.find((w) => w.layer.selector.split('@')[0] === selector);
+    const layer = named?.layer ?? layerFor(view, weighed.map((w) => w.layer), selector);
+    if (!layer) throw new TrailError('USAGE', `--units ${selector} names no units in the document`, `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), or /a pattern/ of heading titles`);
+    chosen = named ?? weighLayers(view, [layer])[0]!;
   }
-  const shaped = (s: Section) => {
-    const shape = titleShape(s.title);
-    if (shape === 'unit' || shape === 'numbered') return true;
-    const key = shape === 'plain' ? seriesKey(s) : undefined;
-    return key !== undefined && (series.get(key) ?? 0) >= 2;
-  };
-  const byLevel = new Map<number, Section[]>();
-  for (const s of live) if (shaped(s)) byLevel.set(s.level, [...(byLevel.get(s.level) ?? []), s]);
-  let level = 0;
-  let best = 0;
-  for (const [l, list] of [...byLevel].sort((a, b) => a[0] - b[0])) {
-    if (list.length > best) {
-      best = list.length;
-      level = l;
-    }
-  }
-  const unitSections = best >= 2 || (best === 1 && live.filter((s) => s.level === level).length === 1) ? byLevel.get(level)! : [];
-
-  const titled = sections.filter((s) => isTitleSection(s, title));
-  const containers = [root, ...titled, ...live].filter((s) => !shaped(s) || s.level < level || unitSections.length === 0);
-  const tableUnits = containers.flatMap((s) => tableCandidates(text, s, title));
-  const listUnits = containers.flatMap((s) => listCandidates(text, s, title));
-
-  let found: Candidate[];
-  if (tableUnits.length >= 2 && tableUnits.length > unitSections.length) found = tableUnits;
-  else if (listUnits.length >= 2 && listUnits.length > unitSections.length) found = listUnits;
-  else if (unitSections.length > 0) found = sectionCandidates(text, unitSections, title, live);
-  else found = fallbackCandidates(text, root, sections, live, title);
-
-  return { units: unevenGroups(text, found, live, title), level: found[0]?.source === 'heading' ? found[0].level : 0 };
+  if (!chosen) return { units: [], level: 0, structure: undefined };
+  const reading = (w: WeighedLayer): Reading => ({ selector: w.layer.selector, label: w.layer.label, score: w.score, features: { ...w.features } });
+  const structure: Structure = { chosen: reading(chosen), by: selector === undefined ? 'score' : 'selector', others: weighed.filter((w) => w !== chosen).map(reading) };
+  const found = chosen.layer.candidates();
+  return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0, structure };
 }
-
-// Groups of the same series as the phases found that hold no unit themselves ("### Phase 2:
-// Async" with a checklist only, after a "### Phase 1" holding lessons) are units of their own,
-// each in its own phase: a reader would not drop them. When most groups of a series hold no
-// unit ("Month 1" with a list of sprints, "Month 2" … "Month 12" without), the groups are the
-// units, and what the few held is their text.
-function unevenGroups(text: string, found: Candidate[], live: Section[], title: string): Candidate[] {
-  const phases = [...new Set(found.map((c) => c.phase).filter((phase): phase is Section => phase !== null && 'children' in phase))];
-  const key = (s: Section) => `${s.level} ${countedWord(s.title)?.replace(/s$/, '')}`;
-  const within = (s: Section, phase: Section | null) => {
-    for (let p: Section | null | undefined = phase; p; p = p.parent) if (p === s) return true;
-    return false;
-  };
-  let units = found;
-  const added: Candidate[] = [];
-  for (const series of new Set(phases.map(key))) {
-    const holding = phases.filter((phase) => key(phase) === series);
-    const empty = live
-      .filter((s) => !holding.includes(s) && countedWord(s.title) !== undefined && key(s) === series)
-      .filter((s) => !found.some((c) => c.line === s.line || (c.phase && 'children' in c.phase && within(s, c.phase))));
-    if (empty.length > holding.length) {
-      units = units.filter((c) => !(c.phase && holding.includes(c.phase as Section)));
-      added.push(...sectionCandidates(text, [...holding, ...empty], title));
-    } else added.push(...empty.map((s) => ({ ...sectionCandidates(text, [s], title)[0]!, phase: s })));
-  }
-  return [...units, ...added].sort((a, b) => a.line - b.line);
-}
-
-// ——— Documents without numbered units: sections under phases, plain sections, or one list ———
-
-function fallbackCandidates(text: string, root: Section, sections: Section[], live: Section[], title: string): Candidate[] {
-  const groups = live.filter((s) => titleShape(s.title) === 'group' && s.children.some((c) => !isNoiseTitle(c.title)));
-  if (groups.length > 0) {
-    const children = groups.flatMap((g) => g.children.filter((c) => !isNoiseTitle(c.title)));
-    return sectionCandidates(text, children, title);
-  }
-  // The text before the first section under the title: what the document says it is.
-  const top = [root, ...sections.filter((s) => isTitleSection(s, title))];
-  const intro = top.flatMap((s) => s.blocks.filter((b) => b.type !== 'list')).map((b) => textOf(b as Nodes)).join(' ').slice(0, 2000);
-  const lists = top.flatMap((s) => s.blocks.filter((b): b is List => b.type === 'list'));
-  const list = lists.sort((a, b) => b.children.length - a.children.length)[0];
-  // A task list of things to learn ("- [ ] Learn NumPy and pandas") says it too.
-  const learningList = list !== undefined && list.children.length >= 3 && list.children.every((item) => typeof item.checked === 'boolean') && LEARNING_WORDS.test(textOf(list));
-  if (!LEARNING_WORDS.test(title) && !LEARNING_WORDS.test(intro) && !learningList) return [];
-  const counts = new Map<number, Section[]>();
-  for (const s of live) if (!isNoiseTitle(s.title)) counts.set(s.level, [...(counts.get(s.level) ?? []), s]);
-  const common = [...counts.values()].sort((a, b) => b.length - a.length || a[0]!.level - b[0]!.level)[0];
-  if (common && common.length >= 2) return sectionCandidates(text, common, title);
-  if (!list || list.children.length < 2) return [];
-  return list.children.map((item) => {
-    const { lead, rest } = leadOf(item);
-    const parsed = /^(.*?)\s*[([]([^)\]]*)[)\]]\s*$/.exec(lead);
-    const candidate = listCandidate(text, item, parsed ? parsed[1]! : lead, rest, null);
-    if (parsed && parseDuration(parsed[2]!)) candidate.details.durations.push({ text: parsed[2]!, line: candidate.line });
-    return candidate;
-  });
-}
-

@@ -48,9 +48,17 @@ export function leadOf(item: ListItem): { lead: string; rest: string; bold: bool
 // A week with no session ("Week 7: Spring break — no meetup") is in the schedule but is not a unit.
 const NO_SESSION = /\b(?:break|holidays?|vacation|no (?:meetup|class|session|lesson|lecture)s?|off week|day off)\b/i;
 
-/** The units of the lists of a section that are lists of units: "- **Week 1:** …", "1. **Backprop** (2 weeks)". */
-export function listCandidates(text: string, s: Section, title: string): Candidate[] {
-  const found: Candidate[] = [];
+/** A list whose items are units, and those units. */
+export interface UnitList {
+  block: List;
+  /** An ordered list of bold names: its markers number the units. */
+  numberedByMarkers: boolean;
+  candidates: Candidate[];
+}
+
+/** The lists of a section that are lists of units: "- **Week 1:** …", "1. **Backprop** (2 weeks)". */
+export function unitLists(text: string, s: Section, title: string): UnitList[] {
+  const found: UnitList[] = [];
   for (const block of s.blocks) {
     if (block.type !== 'list') continue;
     const items = block.children.map((item) => ({ item, ...leadOf(item) }));
@@ -62,7 +70,7 @@ export function listCandidates(text: string, s: Section, title: string): Candida
       ? bold.filter(({ lead }) => lead.length < 80 && !NO_SESSION.test(lead))
       : items.filter(({ lead }) => (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead));
     if (unitItems.length < 2 || unitItems.length < items.length / 2) continue;
-    for (const { item, lead, rest } of unitItems) found.push(listCandidate(text, item, lead, rest, groupOf(s, title)));
+    found.push({ block, numberedByMarkers, candidates: unitItems.map(({ item, lead, rest }) => listCandidate(text, item, lead, rest, groupOf(s, title))) });
   }
   return found;
 }
@@ -87,7 +95,7 @@ export function listCandidate(text: string, item: ListItem, name: string, after:
     if (!readLabelledRest(details, rest)) details.objectives.unshift(rest);
     details.description ??= rest;
   }
-  return { title: lead, line: lineOf(item), source: 'list-item', level: 0, phase, details, body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''), checked: item.checked ?? null };
+  return { title: lead, line: lineOf(item), source: 'list-item', level: 0, phase, details, body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''), checked: item.checked ?? null, start: item.position?.start.offset ?? 0, end: item.position?.end.offset ?? 0 };
 }
 
 function readLabelledRest(details: Details, rest: string): boolean {

@@ -10,7 +10,8 @@ const TO = '\\s*(?:-|–|—|to|&|and)\\s*';
 const RANGE = `(?:${DIGITS}(?:${TO}${DIGITS})?|${ROMAN}(?:${TO}[ivxlc]+\\b)?)`;
 
 const UNIT_PREFIX = new RegExp(`^(?:${UNIT_WORDS})\\s*#?${RANGE}`, 'i');
-const GROUP_PREFIX = new RegExp(`^(?:${GROUP_WORDS})\\s*#?${RANGE}`, 'i');
+// Groups may be lettered too: "Part A — …", "Track B:".
+const GROUP_PREFIX = new RegExp(`^(?:${GROUP_WORDS})\\s*#?(?:${RANGE}|[A-Z](?=\\s*(?:$|[:.)\\-–—|·])))`, 'i');
 const ID_PREFIX = /^[a-z]{1,2}\d{1,3}\b/i; // "M1", "W03", "P2"
 const NUMBERED = /^(\d+(?:\.\d+)*)[.)]?\s+(?=\S)/; // "1. ", "3.1 ", "2) "
 
@@ -75,7 +76,7 @@ export function unitNumber(title: string): string | undefined {
 
 const UNIT_NUMBER = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?|[a-z]{1,2}(?=\\d))?(\\d+(?:\\.\\d+)*)`, 'i');
 const OPTIONAL_PREFIX = /^\W*optional\s*[:\-–—]\s*/i;
-const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
+const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|(?:${GROUP_WORDS})\\s+[A-Z](?=\\s*(?:$|[:.)\\-–—|·]))|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
 
 /** True for a title that is only a number: "Week 1:", "Stage 03", "M4". */
 export function isBareNumber(title: string): boolean {

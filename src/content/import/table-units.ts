@@ -7,9 +7,17 @@ import { isBareNumber, titleShape, titleSpan } from './patterns.js';
 
 // ——— Table rows as units: a Milestone/Week/Module column, or bold group rows in one big table ———
 
-/** The rows of the tables of a section that are tables of units (a number column, a title column with projects or durations, group rows). */
-export function tableCandidates(text: string, s: Section, title: string): Candidate[] {
-  const found: Candidate[] = [];
+/** A table whose rows are units, and those units. */
+export interface UnitTable {
+  block: Table;
+  /** Its first column numbers the rows ("#", "Week", "M1"). */
+  numbered: boolean;
+  candidates: Candidate[];
+}
+
+/** The tables of a section that are tables of units: a number column, a title column with projects or durations, or group rows. */
+export function unitTables(text: string, s: Section, title: string): UnitTable[] {
+  const found: UnitTable[] = [];
   for (const block of s.blocks) {
     if (block.type !== 'table') continue;
     const [header, ...rows] = block.children;
@@ -25,6 +33,7 @@ export function tableCandidates(text: string, s: Section, title: string): Candid
     const titleColumn = named > 0 ? named : header.children.findIndex((cell, i) => i > 0 && /^(?:course|course name|book|class)$/i.test(textOf(cell)));
     const boxColumn = progressColumn(rows);
     let group: Group | null = groupOf(s, title);
+    const candidates: Candidate[] = [];
     for (const row of rows) {
       const cells = row.children.map((cell) => textOf(cell));
       if (isGroupRow(row, cells)) {
@@ -32,8 +41,9 @@ export function tableCandidates(text: string, s: Section, title: string): Candid
         continue;
       }
       if (!cells[0]) continue;
-      found.push(rowCandidate(block, row, kinds, titleColumn, boxColumn, group));
+      candidates.push(rowCandidate(block, row, kinds, titleColumn, boxColumn, group));
     }
+    found.push({ block, numbered: numberColumn, candidates });
   }
   return found;
 }
@@ -80,5 +90,5 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
   const spanned = isBareNumber(number) && /^\d/.test(number) ? titleSpan(`${textOf(header.children[0])} ${number}`) : undefined;
   if (spanned && details.durations.length === 0) details.durations.push({ text: spanned, line: lineOf(row) });
   const checked = boxColumn > 0 ? DONE.test(textOf(row.children[boxColumn])) : null;
-  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked };
+  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked, start: row.position?.start.offset ?? 0, end: row.position?.end.offset ?? 0 };
 }

@@ -1,0 +1,213 @@
+import type { List, Nodes } from 'mdast';
+import { parseDuration } from '../../core/duration.js';
+import { isTitleSection, sectionCandidates, underNoise, type Candidate, type Group } from './candidates.js';
+import { checkboxGroups } from './group-units.js';
+import { leadOf, listCandidate, unitLists } from './list-units.js';
+import { textOf } from './markdown.js';
+import type { Section } from './outline.js';
+import { countedWord, isNoiseTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
+import { unitTables } from './table-units.js';
+
+/** One way of reading the document's units: a heading level, a series of lists, tables of units, groups of boxes. */
+export interface Layer {
+  kind: 'headings' | 'list' | 'table' | 'groups';
+  /** What `trail import --units` takes to choose this reading ("h3", "list@80", "table"). */
+  selector: string;
+  /** The reading for people: 'level-2 headings ("Week 1: Python", …)'. */
+  label: string;
+  items: LayerItem[];
+  /** The layer's units with what they say; read only for the layer chosen. */
+  candidates(): Candidate[];
+}
+
+/** A unit of a layer, before its text is read: enough to weigh the layer. */
+export interface LayerItem {
+  title: string;
+  line: number;
+  /** Its text in the document (offsets). */
+  start: number;
+  end: number;
+  group: Group | null;
+  /** The author numbered it: a unit word and a number, a numbered heading, a numbered row or list. */
+  numbered: boolean;
+}
+
+/** What is known of a document while its units are sought. */
+export interface DocumentView {
+  text: string;
+  root: Section;
+  sections: Section[];
+  /** Sections not about the document (FAQ, License, …) and not the title. */
+  live: Section[];
+  title: string;
+  /** The title or the text under it talks about learning, or its top list is a task list of things to learn. */
+  learning: boolean;
+}
+
+// Siblings at one level counted by the same word ("Semana 1", "Semana 2") are a series of units in any language.
+function seriesOf(live: Section[]): (s: Section) => boolean {
+  const series = new Map<string, number>();
+  const key = (s: Section) => {
+    const word = countedWord(s.title);
+    return word === undefined ? undefined : `${s.level} ${word}`;
+  };
+  for (const s of live) {
+    const k = key(s);
+    if (k !== undefined) series.set(k, (series.get(k) ?? 0) + 1);
+  }
+  return (s) => {
+    const shape = titleShape(s.title);
+    if (shape === 'unit' || shape === 'numbered') return true;
+    const k = shape === 'plain' ? key(s) : undefined;
+    return k !== undefined && (series.get(k) ?? 0) >= 2;
+  };
+}
+
+/** True when a document says it is about learning: its title, the text under it, or a top task list of things to learn. */
+export function talksAboutLearning(root: Section, sections: Section[], title: string): boolean {
+  const top = [root, ...sections.filter((s) => isTitleSection(s, title))];
+  const intro = top.flatMap((s) => s.blocks.filter((b) => b.type !== 'list')).map((b) => textOf(b as Nodes)).join(' ').slice(0, 2000);
+  const list = topList(root, sections, title);
+  const learningList = list !== undefined && list.children.length >= 3 && list.children.every((item) => typeof item.checked === 'boolean') && LEARNING_WORDS.test(textOf(list));
+  return LEARNING_WORDS.test(title) || LEARNING_WORDS.test(intro) || learningList;
+}
+
+function topList(root: Section, sections: Section[], title: string): List | undefined {
+  const top = [root, ...sections.filter((s) => isTitleSection(s, title))];
+  return top.flatMap((s) => s.blocks.filter((b): b is List => b.type === 'list')).sort((a, b) => b.children.length - a.children.length)[0];
+}
+
+const itemOf = (s: Section, numbered: boolean, group: Group | null): LayerItem => ({ title: s.title, line: s.line, start: s.start, end: s.end, group, numbered });
+
+const shown = (titles: string[]) => `${titles.slice(0, 2).map((t) => `"${plainTitle(t).slice(0, 40)}"`).join(', ')}${titles.length > 2 ? `, … ${titles.length} in all` : ''}`;
+
+/**
+ * Every reading of the document's units worth weighing: the headings of each level (those
+ * numbered like units, else those shaped like groups, else all of them in a document about
+ * learning), each series of unit lists, each kind of unit table, groups of boxes under bold
+ * lines, and the top list of a document about learning.
+ */
+export function layersOf(view: DocumentView): Layer[] {
+  const { text, root, sections, live, title } = view;
+  const shaped = seriesOf(live);
+  const layers: Layer[] = [];
+  const add = (layer: Layer) => layers.push(completed(view, layer));
+  const parentOf = (s: Section) => (s.parent && s.parent.level > 0 && !isTitleSection(s.parent, title) ? s.parent : null);
+  const levels = [...new Set(live.map((s) => s.level))].sort((a, b) => a - b);
+  let mostShaped = 0;
+  let mostShapedCount = 0;
+  for (const level of levels) {
+    const atLevel = live.filter((s) => s.level === level);
+    const units = atLevel.filter(shaped);
+    const groups = atLevel.filter((s) => titleShape(s.title) === 'group');
+    const plain = atLevel.filter((s) => !isNoiseTitle(s.title));
+    let chosen: Section[] | undefined;
+    let numbered = true;
+    if (units.length >= 2 || (units.length === 1 && atLevel.length === 1)) {
+      chosen = units;
+      if (units.length > mostShapedCount) [mostShaped, mostShapedCount] = [level, units.length];
+    } else if (groups.length >= 2) chosen = groups;
+    else if (view.learning && plain.length >= 2) [chosen, numbered] = [plain, false];
+    if (!chosen) continue;
+    const sectionsOfLayer = chosen;
+    add({
+      kind: 'headings',
+      selector: `h${level}`,
+      label: `level-${level} headings (${shown(chosen.map((s) => s.title))})`,
+      items: chosen.map((s) => itemOf(s, numbered, parentOf(s))),
+      candidates: () => sectionCandidates(text, sectionsOfLayer, title, live),
+    });
+  }
+
+  // Lists and tables of units are looked for outside the sections numbered like units: a list
+  // inside a week is that week's list.
+  const titled = sections.filter((s) => isTitleSection(s, title));
+  const containers = [root, ...titled, ...live].filter((s) => !shaped(s) || s.level < mostShaped || mostShapedCount === 0);
+  const lists = new Map<string, Candidate[]>();
+  const listNumbered = new Map<string, boolean>();
+  for (const s of containers) {
+    for (const found of unitLists(text, s, title)) {
+      const first = found.candidates[0]!;
+      const key = found.numberedByMarkers ? 'ordered' : (countedWord(first.title.replace(/^Optional: /, ''))?.replace(/s$/, '') ?? 'numbered');
+      lists.set(key, [...(lists.get(key) ?? []), ...found.candidates]);
+      listNumbered.set(key, true);
+    }
+  }
+  const tables = new Map<string, Candidate[]>();
+  const tableNumbered = new Map<string, boolean>();
+  for (const s of containers) {
+    for (const found of unitTables(text, s, title)) {
+      const key = textOf(found.block.children[0] as Nodes).toLowerCase();
+      tables.set(key, [...(tables.get(key) ?? []), ...found.candidates]);
+      tableNumbered.set(key, found.numbered);
+    }
+  }
+  const fixed = (kind: Layer['kind'], name: string, candidates: Candidate[], numbered: boolean, many: boolean): Layer => ({
+    kind,
+    selector: many ? `${kind}@${candidates[0]!.line}` : kind,
+    label: `${name} at line ${candidates[0]!.line} (${shown(candidates.map((c) => c.title))})`,
+    items: candidates.map((c) => ({ title: c.title, line: c.line, start: c.start, end: c.end, group: c.phase, numbered })),
+    candidates: () => candidates,
+  });
+  for (const [key, candidates] of tables) if (candidates.length > 0) layers.push(fixed('table', 'the rows of the table', candidates, tableNumbered.get(key)!, tables.size > 1));
+  const manyLists = lists.size + (view.learning ? 1 : 0) > 1;
+  for (const [key, candidates] of lists) add(fixed('list', 'the list items', candidates, listNumbered.get(key)!, manyLists));
+  const groups = containers.flatMap((s) => checkboxGroups(text, s, title));
+  if (groups.length >= 2) layers.push(fixed('groups', 'the bold lines over lists of boxes', groups, false, false));
+
+  // A document about learning may simply be one list: its items are the units.
+  const list = view.learning ? topList(root, sections, title) : undefined;
+  if (list && list.children.length >= 2 && !layers.some((layer) => layer.kind === 'list' && layer.items.some((item) => item.start === list.children[0]!.position?.start.offset))) {
+    const candidates = list.children.map((item) => {
+      const { lead, rest } = leadOf(item);
+      const parsed = /^(.*?)\s*[([]([^)\]]*)[)\]]\s*$/.exec(lead);
+      const candidate = listCandidate(text, item, parsed ? parsed[1]! : lead, rest, null);
+      if (parsed && parseDuration(parsed[2]!)) candidate.details.durations.push({ text: parsed[2]!, line: candidate.line });
+      return candidate;
+    });
+    layers.push(fixed('list', 'the list items', candidates, list.ordered === true, manyLists));
+  }
+  return layers;
+}
+
+// Groups of the same series as the layer's phases that hold none of its units ("# Module 0 —
+// Prerequisites" with a checklist only, before modules made of numbered sections) are units of
+// their own, each in a phase of its own: a reader would not drop a step the author listed.
+function completed(view: DocumentView, layer: Layer): Layer {
+  const groups = [...new Set(layer.items.map((item) => item.group).filter((g): g is Section => g !== null && 'children' in g))];
+  const key = (s: Section) => `${s.level} ${countedWord(s.title)?.replace(/s$/, '')}`;
+  const series = new Set(groups.filter((g) => countedWord(g.title) !== undefined).map(key));
+  const empty = view.live.filter((s) => series.has(key(s)) && !groups.includes(s) && !layer.items.some((item) => item.line === s.line || (item.start >= s.start && item.start < s.end)));
+  // When most of the series hold none ("Phase 1" lists lessons, "Phase 2" and "Phase 3" do not),
+  // the groups themselves read as the units: that is a layer of its own.
+  if (empty.length === 0 || empty.length > groups.length) return layer;
+  return {
+    ...layer,
+    items: [...layer.items, ...empty.map((s) => itemOf(s, true, s))].sort((a, b) => a.line - b.line),
+    candidates: () => [...layer.candidates(), ...empty.map((s) => ({ ...sectionCandidates(view.text, [s], view.title)[0]!, phase: s }))].sort((a, b) => a.line - b.line),
+  };
+}
+
+/** The reading `--units` names: a heading level ("h2"), a layer's selector ("list@80", "table"), or /a pattern/ of heading titles. */
+export function layerFor(view: DocumentView, layers: Layer[], selector: string): Layer | undefined {
+  const exact = layers.find((layer) => layer.selector === selector) ?? layers.find((layer) => layer.selector.split('@')[0] === selector);
+  if (exact) return exact;
+  const level = /^h([1-6])$/i.exec(selector);
+  const pattern = /^\/(.+)\/([a-z]*)$/.exec(selector);
+  let chosen: Section[] = [];
+  if (level) chosen = view.live.filter((s) => s.level === Number(level[1]) && !isNoiseTitle(s.title));
+  else if (pattern) {
+    const test = new RegExp(pattern[1]!, pattern[2]!.includes('i') ? 'i' : '');
+    chosen = view.sections.filter((s) => !underNoise(s) && test.test(plainTitle(s.title)));
+  }
+  if (chosen.length === 0) return undefined;
+  const parentOf = (s: Section) => (s.parent && s.parent.level > 0 && !isTitleSection(s.parent, view.title) ? s.parent : null);
+  return {
+    kind: 'headings',
+    selector,
+    label: `${level ? `level-${level[1]} headings` : `headings matching ${selector}`} (${shown(chosen.map((s) => s.title))})`,
+    items: chosen.map((s) => itemOf(s, titleShape(s.title) !== 'plain', parentOf(s))),
+    candidates: () => sectionCandidates(view.text, chosen, view.title, view.live),
+  };
+}
+
