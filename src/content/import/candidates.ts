@@ -21,6 +21,8 @@ export interface Candidate {
   /** Where its text starts and ends in the document (offsets). */
   start: number;
   end: number;
+  /** The number the author gave it, when its title does not carry it (a table row's "Week" cell). */
+  number?: string;
 }
 
 /** True for a section inside one about the document (FAQ, Tips, …). */
@@ -29,9 +31,9 @@ export function underNoise(section: Section): boolean {
   return false;
 }
 
-/** True for the H1 that holds the document title. */
+/** True for the heading that holds the document title (an H1, or the first heading of a document without one). */
 export function isTitleSection(section: Section, title: string): boolean {
-  return section.level === 1 && plainTitle(section.title) === plainTitle(title) && section.parent?.level === 0;
+  return title !== '' && section.parent?.level === 0 && plainTitle(section.title) === plainTitle(title);
 }
 
 /**
@@ -57,7 +59,7 @@ export function sectionCandidates(text: string, units: Section[], title: string,
   const markers = live.filter((s) => s.level === units[0]?.level && !units.includes(s) && titleShape(s.title) === 'group');
   return units.map((s) => {
     const marker = markers.filter((m) => m.parent === s.parent && m.line < s.line).at(-1);
-    const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, blocks: child.blocks }))]);
+    const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, line: child.line, blocks: child.blocks }))]);
     for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
     return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title) ?? marker ?? null, details, body: bodyOf(text, s), checked: null, start: s.start, end: s.end };
   });
@@ -66,4 +68,24 @@ export function sectionCandidates(text: string, units: Section[], title: string,
 /** A section's text after its heading, as written. */
 export function bodyOf(text: string, s: Section): string {
   return text.slice(Math.min(s.bodyStart, s.end), s.end).trim();
+}
+
+/**
+ * What closes the document after its last unit: a rule ("---") in the last unit's own text,
+ * followed only by paragraphs ("Made with ❤️", where the course materials are). The unit ends at
+ * the rule; the blocks after it are returned for the notes.
+ */
+export function closingOf(text: string, found: Candidate[], sections: readonly Section[]): RootContent[] {
+  const last = found.at(-1);
+  if (!last || last.source !== 'heading' || last !== [...found].sort((a, b) => a.start - b.start).at(-1)) return [];
+  const section = sections.find((s) => s.start === last.start && s.line === last.line);
+  if (!section || section.children.length > 0) return [];
+  const rule = section.blocks.findIndex((block, i) => block.type === 'thematicBreak' && i > 0 && section.blocks.slice(i + 1).every((after) => after.type === 'paragraph' || after.type === 'html'));
+  if (rule < 0 || rule === section.blocks.length - 1) return [];
+  const kept = section.blocks.slice(0, rule);
+  const cut = section.blocks[rule]!.position?.start.offset ?? last.end;
+  last.details = readParts([{ blocks: kept }]);
+  last.body = text.slice(Math.min(section.bodyStart, cut), cut).trim();
+  last.end = cut;
+  return section.blocks.slice(rule + 1);
 }

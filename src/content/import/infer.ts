@@ -1,6 +1,6 @@
 import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
-import { isTitleSection, underNoise, type Candidate } from './candidates.js';
+import { closingOf, isTitleSection, underNoise, type Candidate, type Group } from './candidates.js';
 import { readDetails, type Details } from './details.js';
 import { checkReadable } from './document-limits.js';
 import { layerFor, layersOf, talksAboutLearning, type DocumentView } from './layers.js';
@@ -54,7 +54,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   const only = [...groups][0];
   if (groups.size === 1 && only && titleShape(only.title) !== 'group') for (const candidate of found) candidate.phase = null;
 
-  const phaseOf = new Map<object, ImportedPhase>();
+  const phaseOf = new Map<Group, ImportedPhase>();
   const phases: ImportedPhase[] = [];
   for (const candidate of found) {
     const group = candidate.phase;
@@ -84,6 +84,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   phases.forEach((phase, i) => (phase.id = worded(slug(phase.title)) ?? `phase-${i + 1}`));
   uniqueIds(phases, (phase) => phase.id);
 
+  const closing = closingOf(text, found, sections);
   const units: ImportedUnit[] = found.map((candidate, index) => {
     const phase = candidate.phase ? phaseOf.get(candidate.phase)! : null;
     const d = candidate.details;
@@ -94,7 +95,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
       line: candidate.line,
       source: candidate.source,
       phase: phase ? phase.id : null,
-      number: unitNumber(candidate.title) ?? null,
+      number: unitNumber(candidate.title) ?? candidate.number ?? null,
       // A unit is optional when its title says so, or its phase's ("## Optional", "Phase 5: Optional extras").
       optional: isOptionalTitle(candidate.title) || (candidate.phase !== null && isOptionalTitle(candidate.phase.title)),
       anytime: false,
@@ -116,7 +117,8 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   uniqueIds(units, (unit) => unit.id, (unit) => unit.phase);
 
   const warnings: ImportedTrack['warnings'] = [];
-  const referable = units.map((unit, index) => ({ index, number: unit.number, title: unit.title, phase: unit.phase }));
+  const groupOfPhase = new Map([...phaseOf].map(([group, phase]) => [phase.id, groupNumber(group.title)]));
+  const referable = units.map((unit, index) => ({ index, number: unit.number, title: unit.title, phase: unit.phase, group: unit.phase ? (groupOfPhase.get(unit.phase) ?? null) : null }));
   units.forEach((unit, index) => {
     if (!unit.prerequisiteText) return;
     const reading = readPrerequisites(unit.prerequisiteText.text, referable[index]!, referable);
@@ -137,10 +139,16 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     phases,
     units,
     ignored,
-    notes: notesOf(text, root, found, unitLevel, ignored, title?.line),
+    notes: notesOf(text, root, found, unitLevel, ignored, title?.line, { closing, attached: new Set() }),
     warnings,
     structure: structure!,
   };
+}
+
+// The number or letter a phase is counted by: "Part B — …" → "b", "Phase 02" → "2".
+function groupNumber(title: string): string | null {
+  const match = /^\W*(?:\p{L}+)\s*#?(\d+|[A-Z])\b/u.exec(plainTitle(title));
+  return match ? match[1]!.toLowerCase().replace(/^0+(?=\d)/, '') : null;
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {

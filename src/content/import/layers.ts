@@ -30,6 +30,8 @@ export interface LayerItem {
   group: Group | null;
   /** The author numbered it: a unit word and a number, a numbered heading, a numbered row or list. */
   numbered: boolean;
+  /** Its number, when its title does not carry it (a table row named by its topic). */
+  number?: string;
 }
 
 /** What is known of a document while its units are sought. */
@@ -146,7 +148,7 @@ export function layersOf(view: DocumentView): Layer[] {
     kind,
     selector: many ? `${kind}@${candidates[0]!.line}` : kind,
     label: `${name} at line ${candidates[0]!.line} (${shown(candidates.map((c) => c.title))})`,
-    items: candidates.map((c) => ({ title: c.title, line: c.line, start: c.start, end: c.end, group: c.phase, numbered })),
+    items: candidates.map((c) => ({ title: c.title, line: c.line, start: c.start, end: c.end, group: c.phase, numbered, ...(c.number ? { number: c.number } : {}) })),
     candidates: () => candidates,
   });
   for (const [key, candidates] of tables) if (candidates.length > 0) layers.push(fixed('table', 'the rows of the table', candidates, tableNumbered.get(key)!, tables.size > 1));

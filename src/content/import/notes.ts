@@ -20,7 +20,7 @@ export function summaryOf(root: Section, sections: Section[]): string | null {
  * under the title, and every section that holds no unit (tips, FAQ, appendices, …), each
  * reported with why it was left out. Sections inside a unit stay in that unit's body.
  */
-export function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[], titleLine?: number): string {
+export function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[], titleLine: number | undefined, more: { closing: RootContent[]; attached: ReadonlySet<Section> }): string {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const lineAt = (offset: number) => {
@@ -39,6 +39,11 @@ export function notesOf(text: string, root: Section, found: Candidate[], unitLev
   const parts: string[] = [];
   // Blocks are kept in runs of neighbours: a section's blocks may have units between them
   // (a `<details>` unit closes and the text goes on), which stay out of the notes.
+  // A list, table or group of boxes read as units is not kept a second time.
+  const inUnit = (block: RootContent) => {
+    const [start, end] = [block.position?.start.offset ?? 0, block.position?.end.offset ?? 0];
+    return found.some((c) => (c.source !== 'heading' || c.level === 0) && c.start < end && start < c.end);
+  };
   const keep = (blocks: RootContent[]) => {
     let run: RootContent[] = [];
     const flush = () => {
@@ -47,6 +52,10 @@ export function notesOf(text: string, root: Section, found: Candidate[], unitLev
       run = [];
     };
     for (const block of blocks) {
+      if (inUnit(block)) {
+        flush();
+        continue;
+      }
       const last = run.at(-1)?.position?.end.offset;
       const start = block.position?.start.offset;
       if (last !== undefined && start !== undefined && text.slice(last, start).trim() !== '') flush();
@@ -68,15 +77,16 @@ export function notesOf(text: string, root: Section, found: Candidate[], unitLev
         fencedIn(child, `the body of the unit at line ${child.line}`);
         continue;
       }
+      if (more.attached.has(child)) continue;
       if (holds(child)) {
-        if (child.level === 1 && !found.some((c) => c.phase === child)) keep(child.blocks);
+        if ((child.level === 1 || child.line === titleLine) && !found.some((c) => c.phase === child)) keep(child.blocks);
         else for (const block of child.blocks) if (block.type === 'code') keep([block]);
         for (const block of child.blocks) fenced(block, 'the track notes');
         visit(child);
         continue;
       }
       // The title's own heading, with nothing under it, is not something left out.
-      if (child.level === 1 && child.line === titleLine && child.blocks.length === 0 && child.children.length === 0) continue;
+      if (child.line === titleLine && child.blocks.length === 0 && child.children.length === 0) continue;
       const reason = isNoiseTitle(child.title)
         ? 'not a unit: about the document (tips, FAQ, notes, how to use, …)'
         : child.level === unitLevel && headingUnits.size > 0
@@ -89,6 +99,8 @@ export function notesOf(text: string, root: Section, found: Candidate[], unitLev
   keep(root.blocks);
   for (const block of root.blocks) fenced(block, 'the track notes');
   visit(root);
+  // What closes the document after its last unit ("---" then a line of thanks) is not that unit's.
+  keep(more.closing);
   ignored.sort((a, b) => a.line - b.line);
   return parts.join('\n\n');
 }

@@ -143,11 +143,14 @@ const NOISE_EXACT = new RegExp(
     'installation', 'install', 'getting started', 'setup', 'changelog', 'rules', 'progression rules',
     'community', 'sponsors?', 'disclaimer', 'feedback', 'contact', 'authors?', 'glossary', 'next steps',
     'recommended usage', 'why this roadmap', 'who is this for', 'legend', 'status',
+    // … and the course-level sections that close a syllabus or a plan.
+    'thanks', 'thank you', 'grading', 'academic integrity', 'code of conduct', 'certificate', 'office hours',
+    'wrap ?up', 'wrapping up', 'epilogue', 'afterword', 'keep learning', 'keep going', 'good luck', 'happy learning',
   ].join('|')})$`,
   'i',
 );
 // … and titles that start with these words.
-const NOISE_PREFIX = /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits)/i;
+const NOISE_PREFIX = /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits|where to go (?:from here|next)|after (?:the|this|these) |beyond (?:this|the) (?:course|roadmap|plan|curriculum)|closing (?:thoughts|words|notes|remarks)|thanks to)/i;
 
 /** True when a section title is about the document rather than a unit: FAQ, Tips, How to use, … */
 export const isNoiseTitle = remembered((title: string): boolean => {

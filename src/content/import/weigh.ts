@@ -5,7 +5,7 @@ import { labelKind, readParts } from './details.js';
 import type { DocumentView, Layer, LayerItem } from './layers.js';
 import { textOf } from './markdown.js';
 import type { Section } from './outline.js';
-import { cleanTitle, countedWord, isNoiseTitle, plainTitle, titleShape, titleSpan, unitNumber } from './patterns.js';
+import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, plainTitle, titleShape, titleSpan, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
 
 /** What a layer is weighed on, each between 0 and 1. */
@@ -40,6 +40,9 @@ export interface WeighedLayer {
 
 // Sections whose units are examples or summaries of the curriculum rather than its steps.
 const SECONDARY = /\b(?:sample|example|suggested|typical|template|tips?|habits?|advice|skills?|outcomes?|appendix|glance|overview|summary|cheat ?sheet|glossary|mileage|log|progress|resources?|reading list|further|extras?)\b/i;
+
+// Titles that name a part of a course document, not a step of it.
+const PARTS_OF_A_COURSE = /^(?:(?:course|class|module) )?(?:description|overview|schedule|syllabus|outline|calendar|timeline|roadmap|curriculum|plan|program(?:me)?|assessments?|grading|evaluation|exams?|deliverables|milestones|exit criteria|requirements|logistics|policies|materials|textbooks?|readings?)$|^the (?:plan|roadmap|curriculum|schedule)$/i;
 
 const STATED = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)[\s-]+(weeks?|months?|days?|phases?|stages?|modules?|steps?|parts?|levels?|units?|lessons?|chapters?|sessions?|sprints?|milestones?|sections?)\b/gi;
 const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30 };
@@ -109,9 +112,24 @@ function titleQuality(item: LayerItem): number {
   if (shape === 'unit' || shape === 'numbered') return 1;
   if (shape === 'group') return 0.7;
   const plain = cleanTitle(item.title);
-  if (labelKind(plain.replace(/[:：].*$/, ''))) return 0.1;
+  if (labelKind(plain.replace(/[:：].*$/, '')) || PARTS_OF_A_COURSE.test(plain)) return 0.1;
   if (/[.!?]$/.test(plain) || plain.split(/\s+/).length > 10) return 0.2;
   return 0.6;
+}
+
+const numberOf = (item: LayerItem) => unitNumber(item.title) ?? item.number;
+
+/**
+ * True when a layer's units are numbers only ("| 3 | Quiz 1 |", "| 6 | Midterm |") that another
+ * reading numbers and names (the weeks of the schedule): it is a list keyed to those units.
+ */
+function keyedTo(layer: Layer, layers: Layer[]): boolean {
+  if (!layer.items.every((item) => isBareNumber(item.title))) return false;
+  return layers.some((other) => {
+    if (other === layer || other.items.length <= layer.items.length) return false;
+    const named = new Set(other.items.filter((item) => !isBareNumber(item.title)).map(numberOf));
+    return layer.items.every((item) => named.has(numberOf(item)));
+  });
 }
 
 function titles(items: LayerItem[]): number {
@@ -221,7 +239,8 @@ function agreement(layer: Layer, evidence: Evidence, lines: Array<[number, numbe
 /** Weighs each layer on its features; the best first. */
 export function weighLayers(view: DocumentView, layers: Layer[]): WeighedLayer[] {
   const evidence = new Evidence(view);
-  const named = layers.map((layer) => titles(layer.items));
+  // A list keyed to another reading's units names nothing of its own.
+  const named = layers.map((layer) => (keyedTo(layer, layers) ? 0.1 : titles(layer.items)));
   // Which layers hold which: an item holds another layer's item that starts inside it.
   const nesting = layers.map((layer, a) => {
     let worst = 0;
