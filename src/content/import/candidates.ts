@@ -23,6 +23,8 @@ export interface Candidate {
   end: number;
   /** The number the author gave it, when its title does not carry it (a table row's "Week" cell). */
   number?: string;
+  /** The word that number counts, when the title does not say it (a table's "Week" column). */
+  counter?: string;
 }
 
 /** True for a section inside one about the document (FAQ, Tips, …). */

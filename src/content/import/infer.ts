@@ -1,6 +1,8 @@
 import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { closingOf, isTitleSection, underNoise, type Candidate, type Group } from './candidates.js';
+import { attachKeyed } from './attach.js';
+import { criterionId, uniqueCriterionIds } from './criterion-ids.js';
 import { readDetails, type Details } from './details.js';
 import { checkReadable } from './document-limits.js';
 import { layerFor, layersOf, talksAboutLearning, type DocumentView } from './layers.js';
@@ -56,6 +58,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
 
   const phaseOf = new Map<Group, ImportedPhase>();
   const phases: ImportedPhase[] = [];
+  const phaseExits = new Map<ImportedPhase, Array<{ text: string; line: number }>>();
   for (const candidate of found) {
     const group = candidate.phase;
     if (!group || phaseOf.has(group)) continue;
@@ -71,6 +74,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     };
     phaseOf.set(group, phase);
     phases.push(phase);
+    phaseExits.set(phase, [...details.exit]);
   }
   // "✅ After this phase you can …" under the last unit of a phase is the phase's exit criterion.
   for (const candidate of found) {
@@ -78,6 +82,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     if (!phase) continue;
     const [about, own] = partition(candidate.details.exit, (e) => /\bthis (?:phase|part|month|quarter|stage|level)\b/i.test(e.text));
     phase.exitCriteria.push(...about.map((e) => e.text));
+    phaseExits.get(phase)!.push(...about);
     candidate.details.exit = own;
   }
   // Titles in scripts a slug cannot keep ("第一阶段：基础") are numbered in order instead.
@@ -115,6 +120,15 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   });
   units.forEach((unit, i) => (unit.id = worded(slug(unit.title)) ?? (unit.number ? `unit-${unit.number.replace(/\./g, '-')}` : `unit-${i + 1}`)));
   uniqueIds(units, (unit) => unit.id, (unit) => unit.phase);
+  // A phase's exit criteria are checked where the phase ends: at its last unit that is not optional.
+  for (const [phase, exits] of phaseExits) {
+    const members = units.filter((unit) => unit.phase === phase.id);
+    const last = members.filter((unit) => !unit.optional).at(-1) ?? members.at(-1);
+    if (!last || exits.length === 0) continue;
+    last.criteria = last.criteria.filter((c) => !((c.from === 'objectives' || c.from === 'unit') && c.done === undefined));
+    for (const exit of exits) for (const part of exit.text.split(/\s*;\s*/)) if (part.trim()) last.criteria.push({ id: criterionId(part, 'exit'), kind: 'attest', text: part.trim(), from: 'exit', line: exit.line });
+    uniqueCriterionIds(last.criteria);
+  }
 
   const warnings: ImportedTrack['warnings'] = [];
   const groupOfPhase = new Map([...phaseOf].map(([group, phase]) => [phase.id, groupNumber(group.title)]));
@@ -128,6 +142,9 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     unit.requires = reading.refs.map((i) => units[i]!.id);
   });
 
+  const attached = attachKeyed(sections, found, units, phaseOf);
+  warnings.push(...attached.warnings);
+
   const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
   const { rules, rulesFrom } = settleRules(tree, units, phases, warnings);
   return {
@@ -139,8 +156,9 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     phases,
     units,
     ignored,
-    notes: notesOf(text, root, found, unitLevel, ignored, title?.line, { closing, attached: new Set() }),
+    notes: notesOf(text, root, found, unitLevel, ignored, title?.line, { closing, attached: attached.consumed }),
     warnings,
+    attached: attached.attachments,
     structure: structure!,
   };
 }
@@ -196,16 +214,6 @@ function bracketedDuration(title: string): string | null {
   return inParens && parseDuration(inParens[1]!) ? inParens[1]!.trim() : null;
 }
 
-// An id from the first words of a criterion's text, cut at a word boundary: stable when items are added or moved.
-function criterionId(text: string, from: string): string {
-  let id = '';
-  for (const word of slug(text).split('-')) {
-    if (id && id.length + word.length + 1 > 40) break;
-    id = id ? `${id}-${word}` : word;
-  }
-  return id || from;
-}
-
 function criteriaOf(candidate: Candidate): ImportedCriterion[] {
   const d = candidate.details;
   const criteria: ImportedCriterion[] = [];
@@ -229,14 +237,7 @@ function criteriaOf(candidate: Candidate): ImportedCriterion[] {
   // A unit ticked as a whole ("- [x] **Module 1**", ✅ in its row) is done: what it asks for
   // without a box of its own counts as ticked; its own boxes keep their state.
   if (candidate.checked === true) for (const criterion of criteria) criterion.done ??= true;
-  const used = new Set<string>();
-  for (const criterion of criteria) {
-    const base = criterion.id.slice(0, 40).replace(/-+$/, '') || criterion.from;
-    let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-    used.add(id);
-    criterion.id = id;
-  }
+  uniqueCriterionIds(criteria);
   return criteria;
 }
 

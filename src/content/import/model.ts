@@ -77,6 +77,8 @@ export interface ImportedTrack {
   ignored: Ignored[];
   /** Markdown of what is not part of the graph (tips, FAQ, final notes, …). */
   notes: string;
+  /** What joined a unit from elsewhere in the document: criteria keyed by unit or period, a duration from a summary table, the course's prerequisites. */
+  attached: Array<{ line: number; text: string; unit: string; as: string }>;
   /** Doubts about the reading (a close second reading, text left in the notes, uneven units, a section not attached) and prerequisites that were dropped, with why. */
   warnings: ImportWarning[];
   /** Which reading of the document gave the units, and the others weighed against it. */

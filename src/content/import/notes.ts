@@ -20,7 +20,7 @@ export function summaryOf(root: Section, sections: Section[]): string | null {
  * under the title, and every section that holds no unit (tips, FAQ, appendices, …), each
  * reported with why it was left out. Sections inside a unit stay in that unit's body.
  */
-export function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[], titleLine: number | undefined, more: { closing: RootContent[]; attached: ReadonlySet<Section> }): string {
+export function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[], titleLine: number | undefined, more: { closing: RootContent[]; attached: ReadonlyMap<Section, string> }): string {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const lineAt = (offset: number) => {
@@ -77,7 +77,12 @@ export function notesOf(text: string, root: Section, found: Candidate[], unitLev
         fencedIn(child, `the body of the unit at line ${child.line}`);
         continue;
       }
-      if (more.attached.has(child)) continue;
+      // A section whose items joined their units keeps only its prose here.
+      if (more.attached.has(child)) {
+        const prose = more.attached.get(child)!;
+        if (prose) parts.push(`${'#'.repeat(Math.max(2, child.level))} ${plainTitle(child.title)}\n\n${prose}`);
+        continue;
+      }
       if (holds(child)) {
         if ((child.level === 1 || child.line === titleLine) && !found.some((c) => c.phase === child)) keep(child.blocks);
         else for (const block of child.blocks) if (block.type === 'code') keep([block]);

@@ -90,5 +90,5 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
   const spanned = isBareNumber(number) && /^\d/.test(number) ? titleSpan(`${textOf(header.children[0])} ${number}`) : undefined;
   if (spanned && details.durations.length === 0) details.durations.push({ text: spanned, line: lineOf(row) });
   const checked = boxColumn > 0 ? DONE.test(textOf(row.children[boxColumn])) : null;
-  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked, start: row.position?.start.offset ?? 0, end: row.position?.end.offset ?? 0, ...(named ? { number: unitNumber(number) ?? number } : {}) };
+  return { title: unitTitle, line: lineOf(row), source: 'table-row', level: 0, phase, details, body: lines.join('\n\n'), checked, start: row.position?.start.offset ?? 0, end: row.position?.end.offset ?? 0, ...(named ? { number: unitNumber(number) ?? number, counter: textOf(header.children[0]).toLowerCase().replace(/s$/, '') } : {}) };
 }
