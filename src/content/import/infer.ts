@@ -2,6 +2,7 @@ import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { closingOf, isTitleSection, underNoise, type Candidate, type Group } from './candidates.js';
 import { attachKeyed } from './attach.js';
+import { findAlternatives, openAlternatives } from './alternatives.js';
 import { criterionId, uniqueCriterionIds } from './criterion-ids.js';
 import { readDetails, type Details } from './details.js';
 import { checkReadable } from './document-limits.js';
@@ -146,7 +147,11 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   warnings.push(...attached.warnings);
 
   const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
-  const { rules, rulesFrom } = settleRules(tree, units, phases, warnings);
+  const settled = settleRules(tree, units, phases, warnings);
+  const groupTitle = new Map([...phaseOf].map(([group, phase]) => [phase, group.title]));
+  const alternatives = findAlternatives(tree, phases, (phase) => groupTitle.get(phase) ?? phase.title);
+  const rules = openAlternatives(units, phases, alternatives, settled.rules);
+  const rulesFrom = settled.rulesFrom;
   return {
     id: slugOf(plainTitle(trackTitle)) || 'imported-track',
     title: trackTitle,
@@ -159,6 +164,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     notes: notesOf(text, root, found, unitLevel, ignored, title?.line, { closing, attached: attached.consumed }),
     warnings,
     attached: attached.attachments,
+    alternatives,
     structure: structure!,
   };
 }

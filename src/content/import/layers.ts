@@ -5,7 +5,7 @@ import { checkboxGroups } from './group-units.js';
 import { leadOf, listCandidate, unitLists } from './list-units.js';
 import { textOf } from './markdown.js';
 import type { Section } from './outline.js';
-import { countedWord, isNoiseTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
+import { countedWord, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
 import { unitTables } from './table-units.js';
 
 /** One way of reading the document's units: a heading level, a series of lists, tables of units, groups of boxes. */
@@ -174,19 +174,26 @@ export function layersOf(view: DocumentView): Layer[] {
 
 // Groups of the same series as the layer's phases that hold none of its units ("# Module 0 —
 // Prerequisites" with a checklist only, before modules made of numbered sections) are units of
-// their own, each in a phase of its own: a reader would not drop a step the author listed.
+// their own, each in a phase of its own: a reader would not drop a step the author listed. So is
+// a part the author marks optional ("## Bonus: …") that has something to do but no unit.
 function completed(view: DocumentView, layer: Layer): Layer {
   const groups = [...new Set(layer.items.map((item) => item.group).filter((g): g is Section => g !== null && 'children' in g))];
   const key = (s: Section) => `${s.level} ${countedWord(s.title)?.replace(/s$/, '')}`;
   const series = new Set(groups.filter((g) => countedWord(g.title) !== undefined).map(key));
-  const empty = view.live.filter((s) => series.has(key(s)) && !groups.includes(s) && !layer.items.some((item) => item.line === s.line || (item.start >= s.start && item.start < s.end)));
+  const holdsNone = (s: Section) => !layer.items.some((item) => item.line === s.line || (item.start >= s.start && item.start < s.end));
+  let empty = view.live.filter((s) => series.has(key(s)) && !groups.includes(s) && holdsNone(s));
   // When most of the series hold none ("Phase 1" lists lessons, "Phase 2" and "Phase 3" do not),
   // the groups themselves read as the units: that is a layer of its own.
-  if (empty.length === 0 || empty.length > groups.length) return layer;
+  if (empty.length > groups.length) empty = [];
+  const itemSections = view.sections.filter((s) => layer.items.some((item) => item.start === s.start && item.line === s.line));
+  const level = groups.length >= 2 ? groups[0]!.level : itemSections[0]?.level;
+  const bonus = level === undefined ? [] : view.live.filter((s) => s.level === level && !groups.includes(s) && !empty.includes(s) && !itemSections.includes(s) && isOptionalTitle(s.title) && s.blocks.some((b) => b.type === 'list' || b.type === 'table') && holdsNone(s));
+  const added = [...empty.map((s) => ({ s, group: s })), ...bonus.map((s) => ({ s, group: groups.length >= 2 ? s : null }))];
+  if (added.length === 0) return layer;
   return {
     ...layer,
-    items: [...layer.items, ...empty.map((s) => itemOf(s, true, s))].sort((a, b) => a.line - b.line),
-    candidates: () => [...layer.candidates(), ...empty.map((s) => ({ ...sectionCandidates(view.text, [s], view.title)[0]!, phase: s }))].sort((a, b) => a.line - b.line),
+    items: [...layer.items, ...added.map(({ s, group }) => itemOf(s, true, group))].sort((a, b) => a.line - b.line),
+    candidates: () => [...layer.candidates(), ...added.map(({ s, group }) => ({ ...sectionCandidates(view.text, [s], view.title)[0]!, phase: group }))].sort((a, b) => a.line - b.line),
   };
 }
 

@@ -75,7 +75,11 @@ export function unitNumber(title: string): string | undefined {
 }
 
 const UNIT_NUMBER = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?|[a-z]{1,2}(?=\\d))?(\\d+(?:\\.\\d+)*)`, 'i');
-const OPTIONAL_PREFIX = /^\W*optional\s*[:\-–—]\s*/i;
+// Words an author marks a part that nobody must do with: "Optional:", "Bonus:", "Stretch:", "Reference".
+const OPTIONAL_WORDS = "optional|bonus|extras?|stretch(?: goals?)?|electives?|nice[- ]to[- ]have|reference(?: material)?s?|if you have time";
+const OPTIONAL_PREFIX = new RegExp(`^\\W*(?:${OPTIONAL_WORDS})\\s*[:\\-–—]\\s*`, 'i');
+const OPTIONAL_WHOLE = new RegExp(`^\\W*(?:${OPTIONAL_WORDS})\\W*$|^\\W*(?:optional|bonus)\\b`, 'i');
+const OPTIONAL_BRACKETS = new RegExp(`[([]\\s*(?:${OPTIONAL_WORDS})\\b[^)\\]]*[)\\]]`, 'i');
 const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|(?:${GROUP_WORDS})\\s+[A-Z](?=\\s*(?:$|[:.)\\-–—|·]))|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
 
 /** True for a title that is only a number: "Week 1:", "Stage 03", "M4". */
@@ -126,10 +130,14 @@ export const cleanTitle = remembered((title: string): string => {
   return plainTitle(text) || plainTitle(title);
 });
 
-/** True when a title says the unit is optional: "Optional: …", "3. Optional: …", "… (optional)". */
+/**
+ * True when a title says the unit (or every unit of a phase) is optional: "Optional: …",
+ * "3. Optional: …", "… (optional)", "Bonus: …", "Part 4: Reference", "Stretch goals (if you have time)".
+ */
 export function isOptionalTitle(title: string): boolean {
   const text = plainTitle(title);
-  return /^\W*optional\b/i.test(text) || /^\W*optional\b/i.test(text.replace(NUMBER_PREFIX, '')) || /[([]\s*optional\b[^)\]]*[)\]]/i.test(title);
+  const unnumbered = text.replace(NUMBER_PREFIX, '');
+  return [text, unnumbered].some((t) => OPTIONAL_PREFIX.test(t) || OPTIONAL_WHOLE.test(t)) || OPTIONAL_BRACKETS.test(title);
 }
 
 // Section titles that are about the document, not a unit of study: whole titles …
