@@ -2,6 +2,8 @@ import { TrailError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { closingOf, isTitleSection, underNoise, type Candidate, type Group } from './candidates.js';
 import { attachKeyed } from './attach.js';
+import { doubtsOf } from './doubts.js';
+import { TextMeasure } from './measure.js';
 import { findAlternatives, openAlternatives } from './alternatives.js';
 import { criterionId, uniqueCriterionIds } from './criterion-ids.js';
 import { readDetails, type Details } from './details.js';
@@ -43,7 +45,8 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   const { root, title } = outline(tree, text);
   const sections = allSections(root);
   const ignored: Ignored[] = [];
-  const { units: found, level: unitLevel, structure } = findUnits(text, root, sections, title?.text ?? '', options.units);
+  const measure = new TextMeasure(text, sections);
+  const { units: found, level: unitLevel, structure, chosen, weighed } = findUnits(text, root, sections, title?.text ?? '', options.units, measure);
   if (found.length === 0) {
     throw new TrailError(
       'NO_CURRICULUM',
@@ -146,6 +149,10 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   const attached = attachKeyed(sections, found, units, phaseOf);
   warnings.push(...attached.warnings);
 
+  const notes = notesOf(text, root, found, unitLevel, ignored, title?.line, { closing, attached: attached.consumed });
+  // When the reading was chosen by its score, say where it may be wrong; one named with --units is the author's.
+  warnings.push(...doubtsOf({ chosen: chosen!, weighed: structure?.by === 'score' ? weighed : [], all: weighed, found, ignored, sections, measure }));
+
   const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
   const settled = settleRules(tree, units, phases, warnings);
   const groupTitle = new Map([...phaseOf].map(([group, phase]) => [phase, group.title]));
@@ -161,7 +168,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     phases,
     units,
     ignored,
-    notes: notesOf(text, root, found, unitLevel, ignored, title?.line, { closing, attached: attached.consumed }),
+    notes,
     warnings,
     attached: attached.attachments,
     alternatives,
@@ -248,20 +255,20 @@ function criteriaOf(candidate: Candidate): ImportedCriterion[] {
 }
 
 
-function findUnits(text: string, root: Section, sections: Section[], title: string, selector: string | undefined): { units: Candidate[]; level: number; structure: Structure | undefined } {
+function findUnits(text: string, root: Section, sections: Section[], title: string, selector: string | undefined, measure: TextMeasure): { units: Candidate[]; level: number; structure: Structure | undefined; chosen: WeighedLayer | undefined; weighed: WeighedLayer[] } {
   const live = sections.filter((s) => !underNoise(s) && !isTitleSection(s, title));
   const view: DocumentView = { text, root, sections, live, title, learning: talksAboutLearning(root, sections, title) };
-  const weighed = weighLayers(view, layersOf(view));
+  const weighed = weighLayers(view, layersOf(view), measure);
   let chosen = weighed[0];
   if (selector !== undefined) {
     const named = weighed.find((w) => w.layer.selector === selector) ?? weighed.find((w) => w.layer.selector.split('@')[0] === selector);
     const layer = named?.layer ?? layerFor(view, weighed.map((w) => w.layer), selector);
     if (!layer) throw new TrailError('USAGE', `--units ${selector} names no units in the document`, `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), or /a pattern/ of heading titles`);
-    chosen = named ?? weighLayers(view, [layer])[0]!;
+    chosen = named ?? weighLayers(view, [layer], measure)[0]!;
   }
-  if (!chosen) return { units: [], level: 0, structure: undefined };
+  if (!chosen) return { units: [], level: 0, structure: undefined, chosen: undefined, weighed };
   const reading = (w: WeighedLayer): Reading => ({ selector: w.layer.selector, label: w.layer.label, score: w.score, features: { ...w.features } });
   const structure: Structure = { chosen: reading(chosen), by: selector === undefined ? 'score' : 'selector', others: weighed.filter((w) => w !== chosen).map(reading) };
   const found = chosen.layer.candidates();
-  return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0, structure };
+  return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0, structure, chosen, weighed };
 }

@@ -30,7 +30,7 @@ export function unitTables(text: string, s: Section, title: string): UnitTable[]
     if (!numberColumn && !describesUnits && !(groupRows > 0 && rows.length - groupRows >= 2)) continue;
     // Without a title column, a course or book column names the rows ("| C1 | [Intro to CS](…) |").
     const named = kinds.findIndex((kind, i) => i > 0 && kind === 'title');
-    const titleColumn = named > 0 ? named : header.children.findIndex((cell, i) => i > 0 && /^(?:course|course name|book|class)$/i.test(textOf(cell)));
+    const titleColumn = named > 0 ? named : header.children.findIndex((cell, i) => i > 0 && /^(?:course|course name|book|class|project|project name|projects)$/i.test(textOf(cell)));
     const boxColumn = progressColumn(rows);
     let group: Group | null = groupOf(s, title);
     const candidates: Candidate[] = [];

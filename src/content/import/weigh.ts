@@ -3,9 +3,10 @@ import { expectedHours, parseDuration } from '../../core/duration.js';
 import { isTitleSection, underNoise } from './candidates.js';
 import { labelKind, readParts } from './details.js';
 import type { DocumentView, Layer, LayerItem } from './layers.js';
+import type { TextMeasure } from './measure.js';
 import { textOf } from './markdown.js';
 import type { Section } from './outline.js';
-import { cleanTitle, countedWord, isBareNumber, isNoiseTitle, plainTitle, titleShape, titleSpan, unitNumber } from './patterns.js';
+import { cleanTitle, countedWord, isBareNumber, plainTitle, titleShape, titleSpan, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';
 
 /** What a layer is weighed on, each between 0 and 1. */
@@ -55,28 +56,15 @@ interface Mark {
 
 /** The evidence of a document, gathered once and shared by every layer weighed. */
 class Evidence {
-  private readonly solid: Int32Array;
-  private readonly lineStarts: number[];
   readonly total: number;
   readonly criteria: number[];
   readonly durations: Mark[];
   readonly prerequisites: Mark[];
   readonly stated: Array<{ count: number; word: string }>;
 
-  constructor(readonly view: DocumentView) {
-    const { text, root, sections } = view;
-    // Headings name the text; the text is what the units must hold.
-    const heading = new Uint8Array(text.length);
-    for (const s of sections) heading.fill(1, s.start, Math.min(s.bodyStart, text.length));
-    this.solid = new Int32Array(text.length + 1);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      this.solid[i + 1] = this.solid[i]! + (heading[i] || c === 32 || c === 10 || c === 13 || c === 9 ? 0 : 1);
-    }
-    this.lineStarts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    const noise = sections.filter((s) => isNoiseTitle(s.title) && !(s.parent && underNoise(s.parent)));
-    this.total = Math.max(1, this.chars(0, text.length) - noise.reduce((sum, s) => sum + this.chars(s.start, s.end), 0));
+  constructor(readonly view: DocumentView, readonly measure: TextMeasure) {
+    const { root, sections } = view;
+    this.total = measure.curriculum;
     const details = readParts([{ blocks: root.blocks }, ...sections.filter((s) => !underNoise(s)).map((s) => ({ heading: s.title, blocks: s.blocks }))]);
     this.criteria = [...details.exercises, ...details.milestones, ...details.projects, ...details.deliverables, ...details.exit, ...details.checklist].map((c) => c.line).sort((a, b) => a - b);
     this.durations = details.durations;
@@ -85,20 +73,12 @@ class Evidence {
     this.stated = [...`${view.title} ${intro}`.matchAll(STATED)].map((m) => ({ count: WORDS[m[1]!.toLowerCase()] ?? Number(m[1]), word: m[2]!.toLowerCase().replace(/s$/, '') }));
   }
 
-  /** Non-blank characters between two offsets. */
   chars(start: number, end: number): number {
-    return end > start ? this.solid[Math.min(end, this.solid.length - 1)]! - this.solid[Math.max(0, start)]! : 0;
+    return this.measure.chars(start, end);
   }
 
   lineAt(offset: number): number {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
+    return this.measure.lineAt(offset);
   }
 }
 
@@ -237,8 +217,8 @@ function agreement(layer: Layer, evidence: Evidence, lines: Array<[number, numbe
 }
 
 /** Weighs each layer on its features; the best first. */
-export function weighLayers(view: DocumentView, layers: Layer[]): WeighedLayer[] {
-  const evidence = new Evidence(view);
+export function weighLayers(view: DocumentView, layers: Layer[], measure: TextMeasure): WeighedLayer[] {
+  const evidence = new Evidence(view, measure);
   // A list keyed to another reading's units names nothing of its own.
   const named = layers.map((layer) => (keyedTo(layer, layers) ? 0.1 : titles(layer.items)));
   // Which layers hold which: an item holds another layer's item that starts inside it.
