@@ -108,7 +108,9 @@ function entriesOf(blocks: readonly RootContent[], inherited: Key | undefined, r
       const first = headers[0]!.toLowerCase().replace(/s$/, '');
       for (const row of rows) {
         const firstCell = textOf(row.children[0]);
-        const key = keyOf(firstCell)?.key ?? (/^\d+$/.test(firstCell) ? { word: KEY_WORDS.has(first) ? first : undefined, numbers: [Number(firstCell)] } : undefined);
+        // A bare number keys the row only under a column that names what it counts ("Week", "Module"):
+        // under "#" it is the table's own numbering.
+        const key = keyOf(firstCell)?.key ?? (/^\d+$/.test(firstCell) && KEY_WORDS.has(first) ? { word: first, numbers: [Number(firstCell)] } : undefined);
         const cells = row.children.slice(1).map((node, i) => ({ kind: columnKind(headers[i + 1] ?? ''), header: headers[i + 1] ?? '', node })).filter((cell) => attachable(cell.kind, cell.header));
         // A row joins its unit only through columns a unit has: criteria, a duration, resources.
         if (cells.length === 0) continue;

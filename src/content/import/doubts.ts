@@ -17,19 +17,19 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
  */
 export function doubtsOf(input: {
   chosen: WeighedLayer;
-  /** The readings to compare with for a close call (none when the author named the reading). */
+  /** The readings to compare with for a close call. */
   weighed: readonly WeighedLayer[];
-  /** Every reading weighed. */
-  all: readonly WeighedLayer[];
+  /** The author named the reading with --units: neither a close call nor the text left out is a doubt then. */
+  named: boolean;
   found: readonly Candidate[];
   ignored: readonly Ignored[];
   sections: readonly Section[];
   measure: TextMeasure;
 }): ImportWarning[] {
-  const { chosen, weighed, all, found, ignored, sections, measure } = input;
+  const { chosen, weighed, named, found, ignored, sections, measure } = input;
   const warnings: ImportWarning[] = [];
   const starts = new Set(chosen.layer.items.map((item) => item.start));
-  const rival = weighed.find((w) => w !== chosen && w.layer.items.some((item) => !starts.has(item.start)) && chosen.score - w.score < CLOSE_CALL);
+  const rival = named ? undefined : weighed.find((w) => w !== chosen && w.layer.items.some((item) => !starts.has(item.start)) && chosen.score - w.score < CLOSE_CALL);
   if (rival) {
     const first = rival.layer.items[0]!;
     warnings.push({ line: first.line, text: rival.layer.label, reason: `the units could also be ${rival.layer.label}: it scores ${rival.score.toFixed(2)} against ${chosen.score.toFixed(2)}; to take it, import with --units ${rival.layer.selector}`, kind: 'close-call' });
@@ -37,11 +37,11 @@ export function doubtsOf(input: {
   // Sections kept in the notes because they hold no unit (not those about the document).
   const out = ignored.filter((entry) => /^(?:holds no unit|not numbered like)/.test(entry.reason)).map((entry) => sections.find((s) => s.line === entry.line)).filter((s): s is Section => s !== undefined);
   const leftOut = out.reduce((sum, s) => sum + measure.chars(s.start, s.end), 0) / measure.curriculum;
-  if (leftOut > LEFT_OUT) {
+  if (!named && leftOut > LEFT_OUT) {
     const largest = [...out].sort((a, b) => measure.chars(b.start, b.end) - measure.chars(a.start, a.end)).slice(0, 3);
     // A reading whose units are in the largest section left out is the one to try.
     const within = (w: WeighedLayer) => w.layer.items.filter((item) => item.start > largest[0]!.start && item.start < largest[0]!.end).length;
-    const inside = all.filter((w) => w !== chosen && within(w) > 0).sort((a, b) => within(b) - within(a))[0];
+    const inside = weighed.filter((w) => w !== chosen && within(w) > 0).sort((a, b) => within(b) - within(a))[0];
     const hint = inside ? `to take ${inside.layer.label} instead, import with --units ${inside.layer.selector}` : 'check the reading of the units, or name another with --units';
     warnings.push({ line: largest[0]!.line, text: largest[0]!.title, reason: `${pct(leftOut)} of the document's text is in no unit (${largest.map((s) => `"${s.title}", line ${s.line}`).join('; ')}): ${hint}`, kind: 'notes' });
   }

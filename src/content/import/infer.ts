@@ -151,7 +151,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
 
   const notes = notesOf(text, root, found, unitLevel, ignored, title?.line, { closing, attached: attached.consumed });
   // When the reading was chosen by its score, say where it may be wrong; one named with --units is the author's.
-  warnings.push(...doubtsOf({ chosen: chosen!, weighed: structure?.by === 'score' ? weighed : [], all: weighed, found, ignored, sections, measure }));
+  warnings.push(...doubtsOf({ chosen: chosen!, weighed, named: structure?.by === 'selector', found, ignored, sections, measure }));
 
   const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
   const settled = settleRules(tree, units, phases, warnings);
@@ -267,7 +267,7 @@ function findUnits(text: string, root: Section, sections: Section[], title: stri
     chosen = named ?? weighLayers(view, [layer], measure)[0]!;
   }
   if (!chosen) return { units: [], level: 0, structure: undefined, chosen: undefined, weighed };
-  const reading = (w: WeighedLayer): Reading => ({ selector: w.layer.selector, label: w.layer.label, score: w.score, features: { ...w.features } });
+  const reading = (w: WeighedLayer): Reading => ({ selector: w.layer.selector, label: w.layer.label, score: w.score, features: { ...w.features }, lines: w.layer.items.map((item) => item.line) });
   const structure: Structure = { chosen: reading(chosen), by: selector === undefined ? 'score' : 'selector', others: weighed.filter((w) => w !== chosen).map(reading) };
   const found = chosen.layer.candidates();
   return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0, structure, chosen, weighed };

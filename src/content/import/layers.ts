@@ -94,7 +94,6 @@ export function layersOf(view: DocumentView): Layer[] {
   const shaped = seriesOf(live);
   const layers: Layer[] = [];
   const add = (layer: Layer) => layers.push(completed(view, layer));
-  const parentOf = (s: Section) => (s.parent && s.parent.level > 0 && !isTitleSection(s.parent, title) ? s.parent : null);
   const levels = [...new Set(live.map((s) => s.level))].sort((a, b) => a - b);
   let mostShaped = 0;
   let mostShapedCount = 0;
@@ -116,7 +115,7 @@ export function layersOf(view: DocumentView): Layer[] {
       kind: 'headings',
       selector: `h${level}`,
       label: `level-${level} headings (${shown(chosen.map((s) => s.title))})`,
-      items: chosen.map((s) => itemOf(s, numbered, parentOf(s))),
+      items: chosen.map((s) => itemOf(s, numbered, parentOf(view, s))),
       candidates: () => sectionCandidates(text, sectionsOfLayer, title, live),
     });
   }
@@ -197,26 +196,58 @@ function completed(view: DocumentView, layer: Layer): Layer {
   };
 }
 
-/** The reading `--units` names: a heading level ("h2"), a layer's selector ("list@80", "table"), or /a pattern/ of heading titles. */
+/**
+ * The reading `--units` names: a layer's selector ("list@80", "table"), a heading level ("h2"),
+ * /a pattern/ of heading titles, or "lines:12,30,45", the units starting at those lines.
+ */
 export function layerFor(view: DocumentView, layers: Layer[], selector: string): Layer | undefined {
   const exact = layers.find((layer) => layer.selector === selector) ?? layers.find((layer) => layer.selector.split('@')[0] === selector);
   if (exact) return exact;
+  const lines = /^lines:\s*(\d+(?:\s*,\s*\d+)*)$/.exec(selector);
+  if (lines) return atLines(view, layers, selector, lines[1]!.split(',').map(Number));
   const level = /^h([1-6])$/i.exec(selector);
   const pattern = /^\/(.+)\/([a-z]*)$/.exec(selector);
   let chosen: Section[] = [];
   if (level) chosen = view.live.filter((s) => s.level === Number(level[1]) && !isNoiseTitle(s.title));
   else if (pattern) {
-    const test = new RegExp(pattern[1]!, pattern[2]!.includes('i') ? 'i' : '');
+    let test: RegExp;
+    try {
+      test = new RegExp(pattern[1]!, pattern[2]!.includes('i') ? 'i' : '');
+    } catch {
+      return undefined;
+    }
     chosen = view.sections.filter((s) => !underNoise(s) && test.test(plainTitle(s.title)));
   }
   if (chosen.length === 0) return undefined;
-  const parentOf = (s: Section) => (s.parent && s.parent.level > 0 && !isTitleSection(s.parent, view.title) ? s.parent : null);
   return {
     kind: 'headings',
     selector,
     label: `${level ? `level-${level[1]} headings` : `headings matching ${selector}`} (${shown(chosen.map((s) => s.title))})`,
-    items: chosen.map((s) => itemOf(s, titleShape(s.title) !== 'plain', parentOf(s))),
+    items: chosen.map((s) => itemOf(s, titleShape(s.title) !== 'plain', parentOf(view, s))),
     candidates: () => sectionCandidates(view.text, chosen, view.title, view.live),
+  };
+}
+
+const parentOf = (view: DocumentView, s: Section) => (s.parent && s.parent.level > 0 && !isTitleSection(s.parent, view.title) ? s.parent : null);
+
+// The units starting at the lines given: headings (or lines acting as headings), list items and
+// table rows of the readings weighed; undefined when a line starts none of them.
+function atLines(view: DocumentView, layers: Layer[], selector: string, lines: number[]): Layer | undefined {
+  const fromLayers = new Map<number, Candidate>();
+  for (const layer of layers) if (layer.kind !== 'headings' && layer.items.some((item) => lines.includes(item.line))) for (const c of layer.candidates()) if (lines.includes(c.line)) fromLayers.set(c.line, c);
+  const sectionAt = new Map(view.sections.filter((s) => !underNoise(s) && lines.includes(s.line)).map((s) => [s.line, s]));
+  if (!lines.every((line) => fromLayers.has(line) || sectionAt.has(line))) return undefined;
+  const headings = lines.filter((line) => !fromLayers.has(line)).map((line) => sectionAt.get(line)!);
+  const items: LayerItem[] = lines.map((line) => {
+    const c = fromLayers.get(line);
+    return c ? { title: c.title, line, start: c.start, end: c.end, group: c.phase, numbered: false } : itemOf(sectionAt.get(line)!, false, parentOf(view, sectionAt.get(line)!));
+  });
+  return {
+    kind: 'headings',
+    selector,
+    label: `the units at lines ${lines.join(', ')}`,
+    items: items.sort((a, b) => a.line - b.line),
+    candidates: () => [...sectionCandidates(view.text, headings, view.title, view.live), ...fromLayers.values()].sort((a, b) => a.line - b.line),
   };
 }
 

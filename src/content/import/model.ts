@@ -107,6 +107,8 @@ export interface Reading {
   score: number;
   /** The features of the score, each between 0 and 1 (see weigh.ts). */
   features: Record<string, number>;
+  /** The line where each of its units starts. */
+  lines: number[];
 }
 
 /** The reading chosen and the others weighed. */
