@@ -186,4 +186,4 @@ export function slugOf(text: string): string {
 }
 
 /** Words that say a document is about learning, for documents whose sections carry no unit numbering. */
-export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|week|stage|phase|milestone|module|lesson|exercise|objectives?|mastery|guide to becoming)\b/i;
+export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|weeks?|stages?|phases?|milestones?|modules?|lessons?|exercises?|objectives?|mastery|guide to becoming|basics|fundamentals|beginners?|101|self-taught|training plan)\b/i;

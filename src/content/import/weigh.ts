@@ -244,7 +244,9 @@ export function weighLayers(view: DocumentView, layers: Layer[], measure: TextMe
             const inside = items.filter((item) => item.start >= g.start && item.start < ownEnd).reduce((s, item) => s + evidence.chars(item.start, Math.min(item.end, ownEnd)), 0);
             return sum + Math.max(0, evidence.chars(g.start, ownEnd) - inside);
           }, 0);
-    const inside = evidence.criteria.filter((line) => lines.some(([first, last]) => line >= first && line <= last)).length;
+    // A phase's own criteria (its exit criteria) go to its last unit: they are not lost either.
+    const phaseLines = (groups.length >= 2 ? groups : []).map((g): [number, number] => [evidence.lineAt(g.start), evidence.lineAt(Math.max(g.start, (g.children[0]?.start ?? g.end) - 1))]);
+    const inside = evidence.criteria.filter((line) => [...lines, ...phaseLines].some(([first, last]) => line >= first && line <= last)).length;
     const features: Features = {
       coverage: clamp((covered + phaseText / 2) / evidence.total),
       titles: named[index]!,
