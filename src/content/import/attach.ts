@@ -93,7 +93,9 @@ function entriesOf(blocks: readonly RootContent[], inherited: Key | undefined, r
     const itemRole = roleOf(rest, role);
     // "Month 1 milestone: read …": the label after the key says the role; the criterion is what follows it.
     const label = /^([\p{L} ]{2,30}?)\s*[:：]\s*(.+)$/u.exec(rest);
-    const said = label && labelKind(label[1]!, true) ? label[2]! : rest;
+    const said = (label && labelKind(label[1]!, true) ? label[2]! : rest).trim();
+    // A key alone ("Milestone 1", a table of contents' link) says nothing to attach.
+    if (!said) return;
     entries.push({ line, text: said, key: keyed?.key ?? inherited, role: itemRole });
   };
   for (const block of blocks) {

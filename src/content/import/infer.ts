@@ -66,7 +66,8 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   for (const candidate of found) {
     const group = candidate.phase;
     if (!group || phaseOf.has(group)) continue;
-    const details = readDetails(group.blocks);
+    // The phase's own text, without the list or table of its units.
+    const details = readDetails(group.blocks.filter((block) => !found.some((c) => c.start < (block.position?.end.offset ?? 0) && (block.position?.start.offset ?? 0) < c.end)));
     const phase: ImportedPhase = {
       id: '',
       title: cleanTitle(group.title) || `Phase ${phases.length + 1}`,
@@ -200,10 +201,12 @@ function uniqueIds<T extends { id: string }>(items: T[], base: (item: T) => stri
     let id = base(item);
     const prefix = group?.(item);
     if ((counts.get(id) ?? 0) > 1 && prefix) id = `${prefix}-${id}`;
+    // Ids are cut to 80 characters before they are told apart, so that the cut cannot join two.
+    id = id.slice(0, 76).replace(/-+$/, '');
     let candidate = id;
     for (let n = 2; used.has(candidate); n++) candidate = `${id}-${n}`;
     used.add(candidate);
-    item.id = candidate.slice(0, 80);
+    item.id = candidate;
   }
 }
 
@@ -267,7 +270,8 @@ function findUnits(text: string, root: Section, sections: Section[], title: stri
     chosen = named ?? weighLayers(view, [layer], measure)[0]!;
   }
   if (!chosen) return { units: [], level: 0, structure: undefined, chosen: undefined, weighed };
-  const reading = (w: WeighedLayer): Reading => ({ selector: w.layer.selector, label: w.layer.label, score: w.score, features: { ...w.features }, lines: w.layer.items.map((item) => item.line) });
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  const reading = (w: WeighedLayer): Reading => ({ selector: w.layer.selector, label: w.layer.label, score: w.score, features: Object.fromEntries(Object.entries(w.features).map(([k, v]) => [k, round(v)])), lines: w.layer.items.map((item) => item.line) });
   const structure: Structure = { chosen: reading(chosen), by: selector === undefined ? 'score' : 'selector', others: weighed.filter((w) => w !== chosen).map(reading) };
   const found = chosen.layer.candidates();
   return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0, structure, chosen, weighed };
