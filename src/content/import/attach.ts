@@ -48,6 +48,15 @@ function keyOf(text: string): { key: Key; rest: string } | undefined {
   return { key: { word, numbers: Array.from({ length: high - low + 1 }, (_, i) => low + i) }, rest: match[4]!.replace(/^[\s:：—–-]+/, '').trim() };
 }
 
+// The first "lecture 4", "week 3" in a text, if any.
+function keyWithin(text: string): Key | undefined {
+  for (const match of text.matchAll(/\b([a-z]+?)s?\s*#?(\d+)\b/gi)) {
+    const word = match[1]!.toLowerCase();
+    if (KEY_WORDS.has(word)) return { word, numbers: [Number(match[2])] };
+  }
+  return undefined;
+}
+
 // The role a keyed item's own words give it ("milestone: …", "quiz"), else its section's.
 function roleOf(text: string, fallback: ImportedCriterion['from'] | undefined): ImportedCriterion['from'] | undefined {
   const label = /^([\p{L} ]{2,30}?)\s*[:：]/u.exec(text);
@@ -89,6 +98,13 @@ function entriesOf(blocks: readonly RootContent[], inherited: Key | undefined, r
     const text = raw.replace(/\s+/g, ' ').trim();
     if (!text) return;
     const keyed = keyOf(text);
+    // "Midterm: after lecture 4, in class.": a key inside a short item with a role keys it whole.
+    const inside = !keyed && text.length <= 160 ? keyWithin(text) : undefined;
+    if (inside) {
+      const ownRole = roleOf(text, role);
+      if (ownRole) entries.push({ line, text, key: inside, role: ownRole });
+      return;
+    }
     const rest = keyed ? keyed.rest : text;
     const itemRole = roleOf(rest, role);
     // "Month 1 milestone: read …": the label after the key says the role; the criterion is what follows it.

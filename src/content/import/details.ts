@@ -153,7 +153,7 @@ function labelled(text: string, roles = false): { label: Label; value: string } 
 /** Column kinds of a table inside a unit: topics, projects, tools, durations, checklists, resources. */
 export function columnKind(header: string): Label | 'title' | 'number' | undefined {
   const text = header.replace(/[*_`]/g, '').trim().toLowerCase();
-  if (/^(?:#|no\.?|number|id|milestone|week|day|module|stage|step|unit|lesson|session|sprint)s?$/.test(text)) return 'number';
+  if (/^(?:#|no\.?|number|id|milestone|week|day|module|stage|step|unit|lesson|session|sprint|lecture|class|chapter|month|quarter|level)s?$/.test(text)) return 'number';
   if (/^(?:title|name|topic|topics?|key topics|subject|focus|module name|lesson name|theme|area)$/.test(text)) return 'title';
   if (/(?:level|difficulty|priority|category|type)$/.test(text)) return undefined;
   return labelKind(text) ?? (/(?:project|exercise|assignment|task|build)/.test(text) ? 'project' : /(?:tool|tech|stack|librar)/.test(text) ? 'tools' : /(?:duration|time|hours|estimate)/.test(text) ? 'duration' : /(?:check|todo|progress|status)/.test(text) ? 'checklist' : /(?:resource|link|reading|material)/.test(text) ? 'resources' : /(?:exit|criteria|done when|outcome)/.test(text) ? 'exit' : /(?:topic|concept|content|what)/.test(text) ? 'objectives' : labelKind(text, true));

@@ -85,7 +85,9 @@ function rowCandidate(table: Table, row: TableRow, kinds: ReturnType<typeof colu
     if (i === 0 || i === titleColumn || i === boxColumn || !kind || kind === 'number' || kind === 'title') return;
     readCell(details, kind, cell, lineOf(row));
   });
-  const unitTitle = named ? (titleShape(number) === 'unit' ? `${number}: ${named}` : named) : number;
+  // A bare number under a column that says what it counts is that: "| 3 |" under "Week" is "Week 3".
+  const counted = !named && /^\d+$/.test(number) && /^(?:week|day|module|stage|step|unit|lesson|session|sprint|lecture|class|chapter|month|quarter|level)s?$/i.test(textOf(header.children[0]));
+  const unitTitle = named ? (titleShape(number) === 'unit' ? `${number}: ${named}` : named) : counted ? `${textOf(header.children[0]).replace(/s$/i, '')} ${number}` : number;
   // A bare number under a "Day" / "Week" / "Month" column spans that much time ("Week 3-4": 2 weeks).
   const spanned = isBareNumber(number) && /^\d/.test(number) ? titleSpan(`${textOf(header.children[0])} ${number}`) : undefined;
   if (spanned && details.durations.length === 0) details.durations.push({ text: spanned, line: lineOf(row) });
