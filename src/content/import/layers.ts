@@ -32,6 +32,8 @@ export interface LayerItem {
   numbered: boolean;
   /** Its number, when its title does not carry it (a table row named by its topic). */
   number?: string;
+  /** Its duration as written, when read with the item (a list item's "(2 weeks)", a row's duration cell). */
+  duration?: string;
 }
 
 /** What is known of a document while its units are sought. */
@@ -143,18 +145,17 @@ export function layersOf(view: DocumentView): Layer[] {
       tableNumbered.set(key, found.numbered);
     }
   }
-  const fixed = (kind: Layer['kind'], name: string, candidates: Candidate[], numbered: boolean, many: boolean): Layer => ({
+  const fixed = (kind: Layer['kind'], name: string, candidates: Candidate[], numbered: boolean): Layer => ({
     kind,
-    selector: many ? `${kind}@${candidates[0]!.line}` : kind,
+    selector: kind,
     label: `${name} at line ${candidates[0]!.line} (${shown(candidates.map((c) => c.title))})`,
-    items: candidates.map((c) => ({ title: c.title, line: c.line, start: c.start, end: c.end, group: c.phase, numbered, ...(c.number ? { number: c.number } : {}) })),
+    items: candidates.map((c) => ({ title: c.title, line: c.line, start: c.start, end: c.end, group: c.phase, numbered, ...(c.number ? { number: c.number } : {}), ...(c.details.durations[0] ? { duration: c.details.durations[0].text } : {}) })),
     candidates: () => candidates,
   });
-  for (const [key, candidates] of tables) if (candidates.length > 0) layers.push(fixed('table', 'the rows of the table', candidates, tableNumbered.get(key)!, tables.size > 1));
-  const manyLists = lists.size + (view.learning ? 1 : 0) > 1;
-  for (const [key, candidates] of lists) add(fixed('list', 'the list items', candidates, listNumbered.get(key)!, manyLists));
+  for (const [key, candidates] of tables) if (candidates.length > 0) layers.push(fixed('table', 'the rows of the table', candidates, tableNumbered.get(key)!));
+  for (const [key, candidates] of lists) add(fixed('list', 'the list items', candidates, listNumbered.get(key)!));
   const groups = containers.flatMap((s) => checkboxGroups(text, s, title));
-  if (groups.length >= 2) layers.push(fixed('groups', 'the bold lines over lists of boxes', groups, false, false));
+  if (groups.length >= 2) layers.push(fixed('groups', 'the bold lines over lists of boxes', groups, false));
 
   // A document about learning may simply be one list: its items are the units.
   const list = view.learning ? topList(root, sections, title) : undefined;
@@ -166,7 +167,12 @@ export function layersOf(view: DocumentView): Layer[] {
       if (parsed && parseDuration(parsed[2]!)) candidate.details.durations.push({ text: parsed[2]!, line: candidate.line });
       return candidate;
     });
-    layers.push(fixed('list', 'the list items', candidates, list.ordered === true, manyLists));
+    layers.push(fixed('list', 'the list items', candidates, list.ordered === true));
+  }
+  // Several readings of one kind are told apart by the line of their first unit: "list@34".
+  for (const kind of ['list', 'table'] as const) {
+    const same = layers.filter((layer) => layer.kind === kind);
+    if (same.length > 1) for (const layer of same) layer.selector = `${kind}@${layer.items[0]!.line}`;
   }
   return layers;
 }

@@ -172,7 +172,7 @@ function sectionAt(view: DocumentView, offset: number): Section | undefined {
 
 function hoursOf(item: LayerItem, evidence: Evidence, ownLines: [number, number]): number | undefined {
   const fromTitle = titleSpan(item.title) ?? /[([]([^)\]]*?\d[^)\]]*)[)\]]/.exec(plainTitle(item.title))?.[1];
-  const written = fromTitle && parseDuration(fromTitle) ? fromTitle : evidence.durations.find((d) => d.line >= ownLines[0] && d.line <= ownLines[1])?.text;
+  const written = fromTitle && parseDuration(fromTitle) ? fromTitle : (item.duration ?? evidence.durations.find((d) => d.line >= ownLines[0] && d.line <= ownLines[1])?.text);
   const effort = written ? parseDuration(written.replace(/^(?:about|around|roughly|approx\.?)\s+/i, '')) : undefined;
   return effort ? expectedHours(effort) : undefined;
 }
