@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startScriptedModel } from '../runner/scripted-model.js';
 import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
@@ -134,5 +135,115 @@ describe('trail import', () => {
     const invalid = await trail(['import', doc, '--into', join(dir, 'broken')]);
     expect(invalid.code).toBe(4);
     expect(invalid.stderr).toContain('fix them before re-importing');
+  });
+});
+
+// A learning path of five numbered topics beside a table of five portfolio projects: the importer
+// takes the projects (they hold the deliverables) and says that much of the text is in no unit.
+const TWO_READINGS = join(ROOT, 'src/content/import-fixtures/path-and-a-projects-table/input.md');
+const PATH_LINES = [7, 11, 15, 18, 21];
+// No model from the machine's environment: the tests name the model they talk to.
+const NO_MODEL = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', OPENAI_MODEL: '', ANTHROPIC_API_KEY: '', ANTHROPIC_MODEL: '' };
+
+describe('trail import: choosing the units', () => {
+  it('reports the reading it took, the others weighed with the command that takes each, and its doubts', async () => {
+    const out = join(tmp(), 'track');
+    const run = await trail(['import', TWO_READINGS, '--out', out, '--dry-run'], { env: NO_MODEL });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Units read from the rows of the table at line 28 ("Sales dashboard", "Churn analysis", … 5 in all), score 0.81');
+    expect(run.stdout).toContain(`trail import ${TWO_READINGS} --out ${out} --units h3`);
+    expect(run.stdout).toContain('37% of the document\'s text is in no unit ("Learning path", line 5): to take level-3 headings ("1. Spreadsheets", "2. SQL", … 5 in all) instead, import with --units h3');
+    const report = await trailJson(['import', TWO_READINGS, '--out', out, '--dry-run'], { env: NO_MODEL });
+    expect(report.structure.chosen).toMatchObject({ selector: 'table', lines: [28, 29, 30, 31, 32] });
+    expect(report.structure.chosen.features).toHaveProperty('coverage');
+    expect(report.structure.others.find((other: { selector: string }) => other.selector === 'h3')).toMatchObject({ lines: PATH_LINES, command: `trail import ${TWO_READINGS} --out ${out} --units h3` });
+    expect(report.warnings).toEqual([expect.objectContaining({ kind: 'notes', line: 5 })]);
+  });
+
+  it('takes the units the author names with --units: a level, /a pattern/ or lines, and refuses a reading that names none', async () => {
+    const dir = tmp();
+    const byLevel = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--units', 'h3'], { env: NO_MODEL });
+    expect(byLevel.track.units.map((u: { title: string }) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Statistics', 'Python for analysis', 'Communicating results']);
+    expect(byLevel.structure.by).toBe('selector');
+    expect(byLevel.warnings).toEqual([]);
+    expect((await trail(['validate', join(dir, 'a')])).code).toBe(0);
+    const byPattern = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'b'), '--units', '/^[1-3]\\./', '--dry-run'], { env: NO_MODEL });
+    expect(byPattern.track.units.map((u: { title: string }) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Statistics']);
+    const byLines = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'c'), '--units', 'lines:7,11,28', '--dry-run'], { env: NO_MODEL });
+    expect(byLines.track.units.map((u: { title: string }) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Sales dashboard']);
+    const none = await trail(['import', TWO_READINGS, '--out', join(dir, 'd'), '--units', 'h6']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatchInlineSnapshot(`
+      "error: --units h6 names no units in the document
+        hint: use one of the readings the report lists (table, h2, h3), or /a pattern/ of heading titles
+      "
+    `);
+  });
+
+  it('with --strict writes nothing and exits 1 when the reading has doubts, and writes a reading without', async () => {
+    const dir = tmp();
+    const strict = await trail(['import', TWO_READINGS, '--out', join(dir, 'a'), '--strict'], { env: NO_MODEL });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('Not written: --strict, and the reading has 1 warning (above).');
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+    const json = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--strict'], { env: NO_MODEL });
+    expect(json).toMatchObject({ $code: 1, written: false, heldBack: 'strict' });
+    const named = await trail(['import', TWO_READINGS, '--out', join(dir, 'b'), '--strict', '--units', 'h3'], { env: NO_MODEL });
+    expect(named.code, named.stdout).toBe(0);
+    expect(existsSync(join(dir, 'b', 'track.yaml'))).toBe(true);
+  });
+});
+
+describe('trail import --assist', () => {
+  const structure = (lines: number[], titles: string[]) => ({ title: 'Data Analyst Roadmap', units: lines.map((line, i) => ({ line, title: titles[i], phase: null, optional: false })), phases: [], why: 'the learning path is the curriculum; the projects are a portfolio' });
+  const topics = ['Spreadsheets', 'SQL', 'Statistics', 'Python for analysis', 'Communicating results'];
+
+  it('shows where the model reads the units differently, writes nothing, and prints the command that takes its reading', async () => {
+    const model = await startScriptedModel({ replies: [{ match: 'with line numbers', system: 'JSON object', reply: { json: structure(PATH_LINES, topics) } }] });
+    try {
+      const out = join(tmp(), 'track');
+      const run = await trail(['import', TWO_READINGS, '--out', out, '--assist'], { env: { ...NO_MODEL, ...model.env } });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toContain('Model-assisted reading (openai-compatible:scripted)');
+      expect(run.stdout).toContain('  line 7    + Spreadsheets  (a unit for the model, not for the importer)');
+      expect(run.stdout).toContain('  line 28   − Sales dashboard  (a unit for the importer, not for the model)');
+      expect(run.stdout).toContain(`  to take the model's reading: trail import ${TWO_READINGS} --out ${out} --units h3`);
+      expect(existsSync(out)).toBe(false);
+      // The model was shown the document with its line numbers and the readings weighed.
+      const sent = JSON.stringify(model.received.at(-1)!.body);
+      expect(sent).toContain('   7| ### 1. Spreadsheets');
+      expect(sent).toContain('units at lines 28, 29, 30, 31, 32');
+      // Its reading taken, as printed, is the importer's reading of those units.
+      const taken = await trailJson(['import', TWO_READINGS, '--out', out, '--units', 'h3'], { env: NO_MODEL });
+      expect(taken.track.units.map((u: { line: number }) => u.line)).toEqual(PATH_LINES);
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('writes the track when the model agrees, and keeps the importer\'s reading when the answer is not a structure', async () => {
+    const agreeing = await startScriptedModel({ replies: [{ reply: { json: structure([28, 29, 30, 31, 32], ['Sales dashboard', 'Churn analysis', 'A/B test write-up', 'SQL case study', 'Public data story']) } }] });
+    const confused = await startScriptedModel({ replies: [{ reply: 'The units are the five topics, I think.' }] });
+    const wrong = await startScriptedModel({ replies: [{ reply: { json: { units: [{ line: 900, title: 'Nowhere' }] } } }] });
+    try {
+      const dir = tmp();
+      const agrees = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--assist'], { env: { ...NO_MODEL, ...agreeing.env } });
+      expect(agrees).toMatchObject({ $code: 0, written: true, heldBack: null, assist: { model: 'openai-compatible:scripted', agrees: true, added: [], removed: [], command: null } });
+      const prose = await trail(['import', TWO_READINGS, '--out', join(dir, 'b'), '--assist'], { env: { ...NO_MODEL, ...confused.env } });
+      expect(prose.code).toBe(0);
+      expect(prose.stdout).toContain("  no reading: the answer holds no JSON object; the importer's reading stands");
+      expect(existsSync(join(dir, 'b', 'track.yaml'))).toBe(true);
+      const outside = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'c'), '--assist', '--dry-run'], { env: { ...NO_MODEL, ...wrong.env } });
+      expect(outside.assist).toEqual({ model: 'openai-compatible:scripted', error: 'the answer names line 900, past the end of the document (32 lines)' });
+    } finally {
+      await Promise.all([agreeing.close(), confused.close(), wrong.close()]);
+    }
+  });
+
+  it('needs a model, and says how to configure one', async () => {
+    const run = await trail(['import', TWO_READINGS, '--out', join(tmp(), 'track'), '--assist'], { env: NO_MODEL, cwd: tmp() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: --assist needs a model, and none is configured');
+    expect(run.stderr).toContain('hint: set OPENAI_BASE_URL and OPENAI_MODEL');
   });
 });

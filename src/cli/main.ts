@@ -361,6 +361,9 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .option('--id <id>', 'id of the new track (default: from the document title)')
     .option('--dry-run', 'report what would be written, write nothing')
     .option('--with-progress <workspace>', "record the document's ticked items as starting progress in this workspace (created if needed)")
+    .option('--units <selector>', 'take the units from this reading instead of the best-scored one: h2, h3, …, list, table, groups (or a selector the report prints), /a pattern/ of heading titles, lines:12,30,…')
+    .option('--strict', 'write nothing, and exit 1, when the report has warnings about the reading (a close second reading, text in no unit, uneven units, criteria that name no unit)')
+    .option('--assist', "ask the tutor's model (.trail/tutor.json or OPENAI_* / ANTHROPIC_*) for the structure and show where it differs; nothing is written when it does")
     .addOption(json)
     .action(async (file: string, options: import('./commands/import.js').ImportOptions) => {
       const { importCommand } = await import('./commands/import.js');

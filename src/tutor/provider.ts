@@ -77,7 +77,7 @@ export interface ModelReply {
 /** What the tutor needs of a model: a streamed chat, and (optionally) embeddings. */
 export interface TutorModel {
   name: string;
-  chat(input: { system: string; messages: Array<{ role: 'user' | 'assistant'; content: string }>; signal?: AbortSignal }): ModelReply;
+  chat(input: { system: string; messages: Array<{ role: 'user' | 'assistant'; content: string }>; signal?: AbortSignal; maxOutputTokens?: number }): ModelReply;
   embed?(texts: string[]): Promise<number[][]>;
 }
 
@@ -100,14 +100,14 @@ export async function tutorModel(config: TutorConfig): Promise<TutorModel | unde
   }
   return {
     name: `${config.provider}:${config.model}`,
-    chat({ system, messages, signal }) {
+    chat({ system, messages, signal, maxOutputTokens }) {
       let failure: unknown;
       const abort = signal ? AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]) : AbortSignal.timeout(config.timeoutMs);
       const result = streamText({
         model: language,
         system,
         messages,
-        maxOutputTokens: 1024,
+        maxOutputTokens: maxOutputTokens ?? 1024,
         maxRetries: 1,
         abortSignal: abort,
         onError: ({ error }) => {

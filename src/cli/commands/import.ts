@@ -3,8 +3,9 @@ import { basename, resolve } from 'node:path';
 import { loadTrack } from '../../content/load.js';
 import { formatProblem } from '../../content/problems.js';
 import { inferTrack, planTrack, writePlan, type ImportedTrack, type TrackPlan } from '../../content/import/index.js';
-import { TrailError } from '../../core/errors.js';
+import { ExitCode, TrailError } from '../../core/errors.js';
 import { colours, printJson, printLines } from '../output.js';
+import type { AssistResult } from './import-assist.js';
 import type { JsonOption } from './common.js';
 
 export interface ImportOptions extends JsonOption {
@@ -13,7 +14,13 @@ export interface ImportOptions extends JsonOption {
   dryRun?: boolean;
   withProgress?: string;
   id?: string;
+  units?: string;
+  strict?: boolean;
+  assist?: boolean;
 }
+
+// Warnings about the reading itself: with --strict, any of them keeps the track from being written.
+const DOUBTS = new Set(['close-call', 'notes', 'uneven', 'unattached']);
 
 /** `trail import <file>`: a roadmap document becomes a track folder, with a report of what was read. */
 export async function importCommand(file: string, options: ImportOptions): Promise<number> {
@@ -36,8 +43,18 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     previous = loaded.track;
   }
   const fileName = basename(path);
-  const imported = inferTrack(readFileSync(path, 'utf8'), { fileName });
+  const text = readFileSync(path, 'utf8');
+  const imported = inferTrack(text, { fileName, units: options.units });
   const plan = planTrack(imported, { fileName, previous, idOverride: options.id });
+  let assist: AssistResult | undefined;
+  if (options.assist) {
+    const { assistReading } = await import('./import-assist.js');
+    assist = await assistReading(text, imported, process.cwd(), process.env);
+  }
+  const doubts = imported.warnings.filter((warning) => DOUBTS.has(warning.kind));
+  // Nothing is written when the author asked for certainty and the reading has doubts, or when
+  // the model read the units differently: the report says how to choose.
+  const heldBack: 'strict' | 'assist' | null = options.strict && doubts.length > 0 ? 'strict' : assist && 'comparison' in assist && !assist.comparison.agrees ? 'assist' : null;
   let progress: { workspace: string; recorded: number } | undefined;
   if (options.withProgress) {
     // Refuse before writing anything: the workspace must follow this track (or be new).
@@ -45,7 +62,7 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     const existing = findWorkspace(resolve(options.withProgress)) === resolve(options.withProgress) ? openWorkspace(resolve(options.withProgress)) : undefined;
     if (existing && resolve(existing.trackDir) !== target) throw new TrailError('WORKSPACE_EXISTS', `${options.withProgress} is a workspace for another track (${existing.trackDir})`, 'choose another folder for --with-progress');
   }
-  if (!options.dryRun) {
+  if (!options.dryRun && !heldBack) {
     writePlan(target, plan);
     const check = loadTrack(target);
     if (!check.track) throw new Error(`the imported track does not validate:\n${check.problems.map((p) => formatProblem(p)).join('\n')}`);
@@ -54,12 +71,45 @@ export async function importCommand(file: string, options: ImportOptions): Promi
       progress = await importProgress(resolve(options.withProgress), target, imported, plan, fileName);
     }
   }
+  const written = !options.dryRun && !heldBack;
   if (options.json) {
-    printJson({ file, out: options.out ?? options.into, dryRun: Boolean(options.dryRun), track: summary(imported, plan), changes: options.into ? plan.changes : null, ignored: imported.ignored, warnings: imported.warnings, files: plan.files.map((f) => f.path), progress: progress ?? null });
-    return 0;
+    printJson({
+      file,
+      out: options.out ?? options.into,
+      dryRun: Boolean(options.dryRun),
+      written,
+      heldBack,
+      track: summary(imported, plan),
+      structure: structureOf(file, options, imported),
+      attached: imported.attached.map((a) => ({ ...a, unit: plan.ids.get(a.unit) ?? a.unit })),
+      alternatives: imported.alternatives,
+      changes: options.into ? plan.changes : null,
+      ignored: imported.ignored,
+      warnings: imported.warnings,
+      assist: assist ? assistJson(file, options, assist) : null,
+      files: plan.files.map((f) => f.path),
+      progress: progress ?? null,
+    });
+    return heldBack ? ExitCode.problems : ExitCode.ok;
   }
-  printLines(...report(file, options, imported, plan, progress));
-  return 0;
+  printLines(...report(file, options, imported, plan, progress, { assist, heldBack, doubts: doubts.length }));
+  return heldBack ? ExitCode.problems : ExitCode.ok;
+}
+
+// The command that imports the same document with the units of another reading.
+function commandFor(file: string, options: ImportOptions, selector: string): string {
+  const quote = (arg: string) => (/^[\w@:,./=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return ['trail import', quote(file), options.out ? `--out ${quote(options.out)}` : `--into ${quote(options.into!)}`, ...(options.id ? [`--id ${options.id}`] : []), `--units ${quote(selector)}`].join(' ');
+}
+
+function structureOf(file: string, options: ImportOptions, imported: ImportedTrack) {
+  const { chosen, by, others } = imported.structure;
+  return { chosen, by, others: others.map((other) => ({ ...other, command: commandFor(file, options, other.selector) })) };
+}
+
+function assistJson(file: string, options: ImportOptions, assist: AssistResult) {
+  if ('error' in assist) return { model: assist.model, error: assist.error };
+  return { model: assist.model, ...assist.comparison, why: assist.why, command: assist.comparison.agrees ? null : commandFor(file, options, assist.comparison.selector) };
 }
 
 function summary(imported: ImportedTrack, plan: TrackPlan) {
@@ -85,13 +135,19 @@ function summary(imported: ImportedTrack, plan: TrackPlan) {
   };
 }
 
-function report(file: string, options: ImportOptions, imported: ImportedTrack, plan: TrackPlan, progress: { workspace: string; recorded: number } | undefined): string[] {
+function report(file: string, options: ImportOptions, imported: ImportedTrack, plan: TrackPlan, progress: { workspace: string; recorded: number } | undefined, more: { assist: AssistResult | undefined; heldBack: 'strict' | 'assist' | null; doubts: number }): string[] {
   const c = colours();
   const where = options.out ?? options.into!;
   const phases = imported.phases.length ? ` in ${imported.phases.length} phases` : '';
   const lines = [
-    `${options.dryRun ? 'Would import' : 'Imported'} ${file} → ${where}: ${c.bold(imported.title)} (${imported.units.length} units${phases}; rules: ${imported.rules.join(', ')})`,
+    `${options.dryRun || more.heldBack ? 'Would import' : 'Imported'} ${file} → ${where}: ${c.bold(imported.title)} (${imported.units.length} units${phases}; rules: ${imported.rules.join(', ')})`,
   ];
+  const { chosen, by, others } = imported.structure;
+  lines.push('', `${c.bold('Units read from')} ${chosen.label}${by === 'selector' ? c.dim(` (named with --units ${chosen.selector})`) : c.dim(`, score ${chosen.score.toFixed(2)}`)}`);
+  if (others.length > 0) {
+    lines.push(c.dim('  other readings weighed:'));
+    for (const other of others.slice(0, 3)) lines.push(`    ${c.dim(other.score.toFixed(2))}  ${other.label}`, c.dim(`          ${commandFor(file, options, other.selector)}`));
+  }
   if (imported.phases.length) {
     lines.push('', c.bold('Phases'));
     for (const phase of imported.phases) lines.push(`  ${c.dim(`line ${phase.line}`.padEnd(9))} ${phase.title}${phase.duration ? c.dim(` (${phase.duration.text})`) : ''}`);
@@ -112,6 +168,14 @@ function report(file: string, options: ImportOptions, imported: ImportedTrack, p
   lines.push('', `${c.bold('Rules')}: ${imported.rules.join(', ')}`);
   for (const found of imported.rulesFrom) lines.push(`  ${c.dim(`line ${found.line}`.padEnd(9))} "${found.text.length > 100 ? `${found.text.slice(0, 97)}…` : found.text}"`);
   if (imported.rulesFrom.length === 0) lines.push(c.dim(imported.rules.includes('prerequisites') ? '  from the prerequisites the units name' : '  nothing in the text says otherwise, so units follow the order of the document'));
+  if (imported.alternatives.length) {
+    lines.push('', c.bold('Alternatives') + c.dim(' (open side by side, their units optional: the learner chooses)'));
+    for (const alt of imported.alternatives) lines.push(`  ${c.dim(`line ${alt.line}`.padEnd(9))} ${alt.phases.join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`);
+  }
+  if (imported.attached.length) {
+    lines.push('', c.bold('Attached to units') + c.dim(' (kept elsewhere in the document, keyed by unit, phase or period)'));
+    for (const a of imported.attached) lines.push(`  ${c.dim(`line ${a.line}`.padEnd(9))} ${a.as} "${a.text.length > 60 ? `${a.text.slice(0, 57)}…` : a.text}" → ${plan.ids.get(a.unit) ?? a.unit}`);
+  }
   if (imported.ignored.length) {
     lines.push('', c.bold('Left out of the graph') + c.dim(' (kept in the track notes or the unit bodies)'));
     for (const item of imported.ignored) lines.push(`  ${c.dim(`line ${item.line}`.padEnd(9))} ${item.title} — ${item.reason}`);
@@ -128,7 +192,23 @@ function report(file: string, options: ImportOptions, imported: ImportedTrack, p
     for (const id of removed) lines.push(`  removed: ${id} (its folder moved to .removed/${id})`);
     for (const r of renamed) lines.push(`  retitled: ${r.id} "${r.from}" → "${r.to}" (id kept, so progress is kept)`);
   }
+  if (more.assist) lines.push('', ...assistLines(file, options, more.assist, c));
   if (progress) lines.push('', `Recorded ${progress.recorded} ticked item(s) as starting progress in ${progress.workspace}.`);
-  if (!options.dryRun) lines.push('', c.dim(`Check it with \`trail validate ${where}\`; follow it with \`trail init <dir> --track ${where}\`.`));
+  if (more.heldBack === 'strict') lines.push('', c.yellow(`Not written: --strict, and the reading has ${more.doubts} warning${more.doubts === 1 ? '' : 's'} (above). Fix the document or name the units with --units, and import again.`));
+  else if (more.heldBack === 'assist') lines.push('', c.yellow('Not written: the model reads the units differently (above). Take its reading with the command above, or keep this one by importing again without --assist.'));
+  else if (!options.dryRun) lines.push('', c.dim(`Check it with \`trail validate ${where}\`; follow it with \`trail init <dir> --track ${where}\`.`));
+  return lines;
+}
+
+function assistLines(file: string, options: ImportOptions, assist: AssistResult, c: ReturnType<typeof colours>): string[] {
+  const lines = [c.bold(`Model-assisted reading`) + c.dim(` (${assist.model})`)];
+  if ('error' in assist) return [...lines, `  no reading: ${assist.error}; the importer's reading stands`];
+  const { agrees, added, removed, optional, selector } = assist.comparison;
+  if (agrees) lines.push('  the same units as the importer\'s reading');
+  for (const unit of added) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} + ${unit.title}  ${c.dim('(a unit for the model, not for the importer)')}`);
+  for (const unit of removed) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} − ${unit.title}  ${c.dim('(a unit for the importer, not for the model)')}`);
+  for (const unit of optional) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} ${unit.title}: ${unit.model ? 'optional' : 'required'} for the model ${c.dim('(mark it in the document to change it)')}`);
+  if (assist.why) lines.push(c.dim(`  why: ${assist.why}`));
+  if (!agrees) lines.push(`  to take the model's reading: ${commandFor(file, options, selector)}`);
   return lines;
 }

@@ -156,9 +156,7 @@ export function trackYamlOf(imported: ImportedTrack, options: { id: string; vers
     });
   }
   track.source = { title: imported.title, ...(options.fileName ? { file: options.fileName } : {}) };
-  const exits = imported.phases.filter((phase) => phase.exitCriteria.length > 0).map((phase) => `## ${phase.title}: exit criteria\n\n${phase.exitCriteria.map((e) => `- ${e}`).join('\n')}`);
-  const notes = [imported.notes, ...exits].filter(Boolean).join('\n\n');
-  if (notes) track.notes = notes;
+  if (imported.notes) track.notes = imported.notes;
   return `# Imported from ${options.fileName ?? 'a roadmap document'} by \`trail import\`; re-import with --into to update.\n${stringify(track, { lineWidth: 0 })}`;
 }
 

@@ -1,4 +1,5 @@
-export { inferTrack } from './infer.js';
+export { inferTrack, type InferOptions } from './infer.js';
+export { assistRequest, compareAssisted, readAssistReply, type AssistComparison, type AssistedStructure } from './assist.js';
 export { planTrack, matchIds, type TrackPlan, type ImportChanges } from './emit.js';
 export { writePlan } from './write.js';
-export type { ImportedTrack, ImportedUnit, ImportedPhase, ImportedCriterion, Ignored } from './model.js';
+export type { ImportedTrack, ImportedUnit, ImportedPhase, ImportedCriterion, Ignored, ImportWarning, Reading, Structure } from './model.js';

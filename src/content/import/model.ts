@@ -77,6 +77,45 @@ export interface ImportedTrack {
   ignored: Ignored[];
   /** Markdown of what is not part of the graph (tips, FAQ, final notes, …). */
   notes: string;
-  /** Prerequisites that were dropped (unknown, or closing a cycle), with why. */
-  warnings: Array<Found & { reason: string }>;
+  /** What joined a unit from elsewhere in the document: criteria keyed by unit or period, a duration from a summary table, the course's prerequisites. */
+  attached: Array<{ line: number; text: string; unit: string; as: string }>;
+  /** Phases the learner chooses between: open side by side, their units optional; with the sentence or titles that say so. */
+  alternatives: Array<{ phases: string[]; line: number; text: string }>;
+  /** Doubts about the reading (a close second reading, text left in the notes, uneven units, a section not attached) and prerequisites that were dropped, with why. */
+  warnings: ImportWarning[];
+  /** Which reading of the document gave the units, and the others weighed against it. */
+  structure: Structure;
+}
+
+/** Something the author should look at: where, and why. */
+export interface ImportWarning extends Found {
+  reason: string;
+  /**
+   * `close-call`: another reading of the units scored nearly as well; `notes`: much of the text
+   * went to the notes; `uneven`: one unit holds most of the text; `unattached`: a criterion
+   * keyed to a unit that none matched; `prerequisite`: a prerequisite dropped or naming nothing.
+   */
+  kind: 'close-call' | 'notes' | 'uneven' | 'unattached' | 'prerequisite';
+}
+
+/** A reading of the document's units, weighed. */
+export interface Reading {
+  /** What `trail import --units` takes to choose it ("h2", "list@80", "table"). */
+  selector: string;
+  /** The reading for people. */
+  label: string;
+  score: number;
+  /** The features of the score, each between 0 and 1 (see weigh.ts). */
+  features: Record<string, number>;
+  /** The line where each of its units starts. */
+  lines: number[];
+}
+
+/** The reading chosen and the others weighed. */
+export interface Structure {
+  chosen: Reading;
+  /** Chosen by its score, or named with `--units`. */
+  by: 'score' | 'selector';
+  /** The other readings, best first. */
+  others: Reading[];
 }

@@ -54,6 +54,11 @@ function follows(last: number[], next: number[]): boolean {
   return last.length === next.length && last.every((part, i) => (i === last.length - 1 ? part + 1 === next[i] : part === next[i]));
 }
 
+/** Heading text without the rules that decorate it: "===== MONTH 1 =====" is "MONTH 1". */
+export function undecorated(text: string): string {
+  return text.replace(/(?:^|\s)[=\-*_~#+]{3,}(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 /** Builds the section tree of a document. */
 export function outline(tree: Root, source: string): Outline {
   const root = section('', 0, 1, undefined, false, 0);
@@ -83,9 +88,12 @@ export function outline(tree: Root, source: string): Outline {
   // after "## Month 1", "## Month 2") is one more of them.
   const seriesLevel = new Map<string, number>();
   let lastNumber: { parts: number[]; level: number } | undefined;
+  let firstIsHtml = false;
   tree.children.forEach((block, index) => {
     if (block.type === 'heading') {
-      const text = textOf(block);
+      const text = undecorated(textOf(block));
+      // A heading made only of rules (a banner's "=====" lines) names nothing.
+      if (text === '') return;
       if (!title && block.depth === 1 && !(groupH1s >= 2 && titleShape(text) === 'group') && !isNoiseTitle(text)) title = { text, line: lineOf(block) };
       const word = countedWord(text);
       let level = word === undefined ? block.depth : Math.max(block.depth, seriesLevel.get(word) ?? block.depth);
@@ -102,6 +110,7 @@ export function outline(tree: Root, source: string): Outline {
       const html = htmlTitle(block.value);
       if (html) {
         if (!title && html.level === 1) title = { text: html.text, line: lineOf(block) };
+        if (root.children.length === 0) firstIsHtml = true;
         deepestReal = html.level;
         open(html.text, html.level, block, false);
         return;
@@ -138,6 +147,12 @@ export function outline(tree: Root, source: string): Outline {
     stack.at(-1)!.blocks.push(block);
   });
   setEnds(root, source.length);
+  // Without an H1, a title written as the first heading of another level (an H2 above H3s, or a
+  // heading in an HTML block at the top) is still the title.
+  const first = root.children[0];
+  if (!title && first && !first.pseudo && !isNoiseTitle(first.title) && titleShape(first.title) === 'plain' && (firstIsHtml || allSections(root).every((s) => s === first || s.level > first.level))) {
+    title = { text: first.title, line: first.line };
+  }
   return { root, title };
 }
 

@@ -10,7 +10,8 @@ const TO = '\\s*(?:-|–|—|to|&|and)\\s*';
 const RANGE = `(?:${DIGITS}(?:${TO}${DIGITS})?|${ROMAN}(?:${TO}[ivxlc]+\\b)?)`;
 
 const UNIT_PREFIX = new RegExp(`^(?:${UNIT_WORDS})\\s*#?${RANGE}`, 'i');
-const GROUP_PREFIX = new RegExp(`^(?:${GROUP_WORDS})\\s*#?${RANGE}`, 'i');
+// Groups may be lettered too: "Part A — …", "Track B:".
+const GROUP_PREFIX = new RegExp(`^(?:${GROUP_WORDS})\\s*#?(?:${RANGE}|[A-Z](?=\\s*(?:$|[:.)\\-–—|·])))`, 'i');
 const ID_PREFIX = /^[a-z]{1,2}\d{1,3}\b/i; // "M1", "W03", "P2"
 const NUMBERED = /^(\d+(?:\.\d+)*)[.)]?\s+(?=\S)/; // "1. ", "3.1 ", "2) "
 
@@ -74,8 +75,12 @@ export function unitNumber(title: string): string | undefined {
 }
 
 const UNIT_NUMBER = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?|[a-z]{1,2}(?=\\d))?(\\d+(?:\\.\\d+)*)`, 'i');
-const OPTIONAL_PREFIX = /^\W*optional\s*[:\-–—]\s*/i;
-const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
+// Words an author marks a part that nobody must do with: "Optional:", "Bonus:", "Stretch:", "Reference".
+const OPTIONAL_WORDS = "optional|bonus|extras?|stretch(?: goals?)?|electives?|nice[- ]to[- ]have|reference(?: material)?s?|if you have time";
+const OPTIONAL_PREFIX = new RegExp(`^\\W*(?:${OPTIONAL_WORDS})\\s*[:\\-–—]\\s*`, 'i');
+const OPTIONAL_WHOLE = new RegExp(`^\\W*(?:${OPTIONAL_WORDS})\\W*$|^\\W*(?:optional|bonus)\\b`, 'i');
+const OPTIONAL_BRACKETS = new RegExp(`[([]\\s*(?:${OPTIONAL_WORDS})\\b[^)\\]]*[)\\]]`, 'i');
+const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|(?:${GROUP_WORDS})\\s+[A-Z](?=\\s*(?:$|[:.)\\-–—|·]))|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
 
 /** True for a title that is only a number: "Week 1:", "Stage 03", "M4". */
 export function isBareNumber(title: string): boolean {
@@ -125,10 +130,14 @@ export const cleanTitle = remembered((title: string): string => {
   return plainTitle(text) || plainTitle(title);
 });
 
-/** True when a title says the unit is optional: "Optional: …", "3. Optional: …", "… (optional)". */
+/**
+ * True when a title says the unit (or every unit of a phase) is optional: "Optional: …",
+ * "3. Optional: …", "… (optional)", "Bonus: …", "Part 4: Reference", "Stretch goals (if you have time)".
+ */
 export function isOptionalTitle(title: string): boolean {
   const text = plainTitle(title);
-  return /^\W*optional\b/i.test(text) || /^\W*optional\b/i.test(text.replace(NUMBER_PREFIX, '')) || /[([]\s*optional\b[^)\]]*[)\]]/i.test(title);
+  const unnumbered = text.replace(NUMBER_PREFIX, '');
+  return [text, unnumbered].some((t) => OPTIONAL_PREFIX.test(t) || OPTIONAL_WHOLE.test(t)) || OPTIONAL_BRACKETS.test(title);
 }
 
 // Section titles that are about the document, not a unit of study: whole titles …
@@ -142,11 +151,14 @@ const NOISE_EXACT = new RegExp(
     'installation', 'install', 'getting started', 'setup', 'changelog', 'rules', 'progression rules',
     'community', 'sponsors?', 'disclaimer', 'feedback', 'contact', 'authors?', 'glossary', 'next steps',
     'recommended usage', 'why this roadmap', 'who is this for', 'legend', 'status',
+    // … and the course-level sections that close a syllabus or a plan.
+    'thanks', 'thank you', 'grading', 'academic integrity', 'code of conduct', 'certificate', 'office hours',
+    'wrap ?up', 'wrapping up', 'epilogue', 'afterword', 'keep learning', 'keep going', 'good luck', 'happy learning',
   ].join('|')})$`,
   'i',
 );
 // … and titles that start with these words.
-const NOISE_PREFIX = /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits)/i;
+const NOISE_PREFIX = /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits|where to go (?:from here|next)|after (?:the|this|these) |beyond (?:this|the) (?:course|roadmap|plan|curriculum)|closing (?:thoughts|words|notes|remarks)|thanks to)/i;
 
 /** True when a section title is about the document rather than a unit: FAQ, Tips, How to use, … */
 export const isNoiseTitle = remembered((title: string): boolean => {
@@ -174,4 +186,4 @@ export function slugOf(text: string): string {
 }
 
 /** Words that say a document is about learning, for documents whose sections carry no unit numbering. */
-export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|week|stage|phase|milestone|module|lesson|exercise|objectives?|mastery|guide to becoming)\b/i;
+export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|weeks?|stages?|phases?|milestones?|modules?|lessons?|exercises?|objectives?|mastery|guide to becoming|basics|fundamentals|beginners?|101|self-taught|training plan)\b/i;

@@ -4,6 +4,8 @@ export interface Referable {
   number: string | null;
   title: string;
   phase: string | null;
+  /** The number or letter of its phase ("2", "b" for "Part B"), when the phase has one. */
+  group?: string | null;
 }
 
 /** What a "Prereqs:" line says: the units it names, and whether the unit may be read at any time. */
@@ -65,14 +67,21 @@ function containsWord(text: string, name: string): boolean {
 
 // Numbers and ranges: "03–05", "1, 3", "2 and 4", "3.1"; each is matched against unit numbers,
 // preferring units of the same phase when numbering restarts per phase.
-function byNumber(clause: string, self: Referable, units: readonly Referable[]): number[] {
+// A part named before the unit's number: "Part A, Lesson 3", "Phase 2 — Step 1".
+const QUALIFIED = /\b(?:part|phase|month|quarter|term|track|level|block|semester|year)\s*#?([a-z]|\d+)\b[\s,:–—-]*(?=\D*\d)/i;
+
+function byNumber(text: string, self: Referable, units: readonly Referable[]): number[] {
   const found: number[] = [];
   const numbered = units.filter((unit) => unit.number !== null);
   if (numbered.length === 0) return found;
+  const qualified = QUALIFIED.exec(text);
+  const group = qualified ? qualified[1]!.toLowerCase().replace(/^0+(?=\d)/, '') : undefined;
+  const clause = qualified ? text.replace(qualified[0], ' ') : text;
   const pick = (number: string) => {
     const matches = numbered.filter((unit) => unit.number === number);
+    const named = group === undefined ? [] : matches.filter((unit) => unit.group === group);
     const local = matches.filter((unit) => unit.phase === self.phase);
-    const chosen = local[0] ?? matches[0];
+    const chosen = group !== undefined ? named[0] : (local[0] ?? matches[0]);
     if (chosen) found.push(chosen.index);
   };
   const tokens = /(\d+(?:\.\d+)?)(?:\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?))?/g;

@@ -95,13 +95,13 @@ function breakCycles(units: ImportedUnit[], phases: ImportedPhase[], rules: Impo
       if (worst) {
         const unit = units[worst.to]!;
         unit.requires = unit.requires.filter((id) => id !== units[worst.from]!.id);
-        warnings.push({ line: unit.prerequisiteText?.line ?? unit.line, text: unit.prerequisiteText?.text ?? unit.title, reason: `dropped "${units[worst.from]!.id}" from the prerequisites of "${unit.id}": it would close a cycle` });
+        warnings.push({ line: unit.prerequisiteText?.line ?? unit.line, text: unit.prerequisiteText?.text ?? unit.title, reason: `dropped "${units[worst.from]!.id}" from the prerequisites of "${unit.id}": it would close a cycle`, kind: 'prerequisite' });
         dropped = true;
       }
     }
     if (!dropped) {
       for (const unit of units) unit.requires = [];
-      warnings.push({ line: 1, text: '', reason: 'prerequisites conflict with the order rules; they were dropped' });
+      warnings.push({ line: 1, text: '', reason: 'prerequisites conflict with the order rules; they were dropped', kind: 'prerequisite' });
       return;
     }
   }
