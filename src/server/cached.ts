@@ -9,12 +9,14 @@ export const COMPRESS_FROM_BYTES = 1024;
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
 
 /** A JSON answer made once and sent many times: its bytes, its entity tag, and each compressed form once asked for. */
-export class CachedJson {
+export class CachedJson<T = unknown> {
+  /** What the bytes hold, for the type checker only: an answer is checked against its route's response. */
+  declare readonly value: T;
   readonly bytes: Bytes;
   readonly etag: string;
   private encoded = new Map<Encoding, Bytes>();
 
-  constructor(value: unknown) {
+  constructor(value: T) {
     const text = Buffer.from(JSON.stringify(value));
     this.bytes = new Uint8Array(text.buffer as ArrayBuffer, text.byteOffset, text.length);
     this.etag = `"${createHash('sha1').update(this.bytes).digest('base64url')}"`;
@@ -56,7 +58,7 @@ export function chooseEncoding(accept: string | undefined): Encoding | undefined
  * headers, which the Node adapter writes straight out: a cached read costs little more than
  * the bare framework's own answer.
  */
-export function sendCached(c: Context, body: CachedJson): Response {
+export function sendCached(c: Context, body: CachedJson<unknown>): Response {
   const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': 'application/json', ETag: body.etag, Vary: 'Accept-Encoding', 'Cache-Control': 'no-cache' };
   if (c.req.header('if-none-match') === body.etag) return markFinished(new Response(null, { status: 304, headers }));
   const encoding = body.bytes.length >= COMPRESS_FROM_BYTES ? chooseEncoding(c.req.header('accept-encoding')) : undefined;
@@ -65,12 +67,12 @@ export function sendCached(c: Context, body: CachedJson): Response {
 }
 
 // What was made from each snapshot, by what was asked; forgotten with the snapshot.
-const made = new WeakMap<object, Map<string, CachedJson>>();
+const made = new WeakMap<object, Map<string, CachedJson<unknown>>>();
 // Keys a client chooses (a query value) could otherwise grow one snapshot's answers without end.
 const MAX_PER_SNAPSHOT = 256;
 
 /** The answer for `key` made from `snapshot`: made once per snapshot, then given again. */
-export function cachedFor(snapshot: object, key: string, make: () => unknown): CachedJson {
+export function cachedFor<T>(snapshot: object, key: string, make: () => T): CachedJson<T> {
   let answers = made.get(snapshot);
   if (!answers) made.set(snapshot, (answers = new Map()));
   let body = answers.get(key);
@@ -78,5 +80,6 @@ export function cachedFor(snapshot: object, key: string, make: () => unknown): C
     if (answers.size >= MAX_PER_SNAPSHOT) answers.clear();
     answers.set(key, (body = new CachedJson(make())));
   }
-  return body;
+  // The key names what was made: the same key always holds the same kind of answer.
+  return body as CachedJson<T>;
 }

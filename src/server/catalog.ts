@@ -2,10 +2,13 @@ import { join } from 'node:path';
 import { findLayout, layoutFingerprint } from '../content/walk.js';
 import { BUILTIN_TRACKS, builtinTrackIds } from '../workspace/builtin.js';
 import { builtinCatalog, type CatalogEntry } from '../workspace/catalog.js';
+import type { ReplyInput } from './api/types.js';
 import { CachedJson } from './cached.js';
 import { httpErrorOf } from './http-error.js';
 import type { Library } from './library.js';
 import { FULL_LOOK_MS, type Snapshot } from './live-workspace.js';
+
+type CatalogAnswer = ReplyInput<'GET /tracks'>;
 
 /** Why a followed workspace cannot be opened: it is listed with this instead of its progress. */
 export interface Broken {
@@ -21,7 +24,7 @@ export interface Broken {
  */
 export class CatalogView {
   private builtin: { at: number; fingerprint: string; entries: CatalogEntry[] } | undefined;
-  private last: { parts: unknown[]; body: CachedJson } | undefined;
+  private last: { parts: unknown[]; body: CachedJson<CatalogAnswer> } | undefined;
 
   constructor(
     private readonly library: Library,
@@ -29,7 +32,7 @@ export class CatalogView {
   ) {}
 
   /** The catalog's answer as things are now. */
-  async body(): Promise<CachedJson> {
+  async body(): Promise<CachedJson<CatalogAnswer>> {
     const builtin = this.library.mode === 'home' ? this.builtinEntries() : [];
     const followed = this.library.followed();
     const states = await Promise.all(followed.map((id) => this.library.snapshot(id).catch((error: unknown) => ({ error }))));

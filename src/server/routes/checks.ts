@@ -5,8 +5,9 @@ import { checksOf, runNodeChecks } from '../../workspace/run-checks.js';
 import type { ServerContext } from '../context.js';
 import { httpErrorOf, HttpError } from '../http-error.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { CheckBody } from '../schemas.js';
+import { CheckBody } from '../api/inputs.js';
 import { readBody } from '../validate.js';
+import { reply } from '../reply.js';
 import { outcomeView } from '../views.js';
 
 /** Running a node's exercise checks in the background, and following a job's output over Server-Sent Events. */
@@ -37,7 +38,7 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
         }
       });
       if (!job) throw new HttpError(409, 'CHECK_RUNNING', `a check of "${node.id}" is running already`, 'wait for it to finish');
-      return c.json({ job: job.id }, 202);
+      return reply(c, 'POST /tracks/:track/nodes/:node/checks', { job: job.id });
     })
     .get('/jobs/:job', (c) => {
       const job = jobs.get(c.req.param('job'));

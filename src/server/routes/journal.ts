@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { addJournalEntry, requireNode, requireUnlocked } from '../../workspace/actions.js';
-import { cachedFor, sendCached } from '../cached.js';
+import { cachedFor } from '../cached.js';
+import { reply, replyCached } from '../reply.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { EntryQuery, JournalBody, JournalQuery } from '../schemas.js';
+import { EntryQuery, JournalBody, JournalQuery } from '../api/inputs.js';
 import { readBody, readQuery } from '../validate.js';
 import { outcomeView } from '../views.js';
 
@@ -16,8 +17,9 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const snapshot = await library.snapshot(c.req.param('track'));
       const { session } = snapshot;
       const nodeId = node ? requireNode(session, node).node.id : undefined;
-      return sendCached(
+      return replyCached(
         c,
+        'GET /tracks/:track/journal',
         cachedFor(snapshot, `journal:${nodeId ?? ''}`, () => {
           const entries = session.journal
             .filter((entry) => !nodeId || entry.node === nodeId)
@@ -33,7 +35,7 @@ export function journalRoutes({ library }: ServerContext): Hono {
       // Only entries the journal read (never a link out of the workspace) can be asked for.
       const entry = session.journal.find((candidate) => candidate.path === path);
       if (!entry) throw new HttpError(404, 'NOT_FOUND', `no journal entry ${path}`, 'GET /api/tracks/:track/journal lists every entry');
-      return c.json({ entry: { ...entry, node: entry.node ?? null, title: entry.title ?? null } });
+      return reply(c, 'GET /tracks/:track/journal/entry', { entry: { ...entry, node: entry.node ?? null, title: entry.title ?? null } });
     })
     .post('/tracks/:track/journal', maxBody(BODY_LIMITS.journal), async (c) => {
       const body = await readBody(c, JournalBody);
@@ -41,6 +43,6 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const target = body.node ? requireNode(session, body.node) : undefined;
       if (target) requireUnlocked(session, target.state);
       const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], body: body.body, allowShort: body.allowShort === true });
-      return c.json({ entry: outcome.entry, ...outcomeView(outcome), warning: outcome.short ?? null }, 201);
+      return reply(c, 'POST /tracks/:track/journal', { entry: outcome.entry, ...outcomeView(outcome), warning: outcome.short ?? null }, 201);
     });
 }

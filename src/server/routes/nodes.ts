@@ -9,13 +9,14 @@ import type { NodeState } from '../../core/status.js';
 import type { Node } from '../../core/track.js';
 import { attest, hintsOf, pickAttest, requireNode, requireUnlocked, revealHint, skip } from '../../workspace/actions.js';
 import { loadQuiz, pickQuiz, recordAttempt, type Given } from '../../workspace/quizzes.js';
-import { cachedFor, sendCached } from '../cached.js';
+import { cachedFor } from '../cached.js';
+import { reply, replyCached } from '../reply.js';
 import type { ServerContext } from '../context.js';
 import type { Snapshot } from '../live-workspace.js';
 import { HttpError } from '../http-error.js';
 import { publicQuestion } from '../../core/quiz.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { AttestBody, QuizBody, QuizQuery } from '../schemas.js';
+import { AttestBody, QuizBody, QuizQuery } from '../api/inputs.js';
 import { outcomeView, runView } from '../views.js';
 import { readBody, readQuery } from '../validate.js';
 
@@ -32,23 +33,23 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const { node, state } = requireNode(snapshot.session, c.req.param('node'));
       // The folder's files are listed on each request (the learner makes them outside the event log); they key the answer.
       const where = whereOf(snapshot.session.workspace.root, node);
-      return sendCached(c, cachedFor(snapshot, `node:${node.id}:${where.files.join('/')}`, () => ({ ...nodeView(snapshot, node, state), where })));
+      return replyCached(c, 'GET /tracks/:track/nodes/:node', cachedFor(snapshot, `node:${node.id}:${where.files.join('/')}`, () => ({ ...nodeView(snapshot, node, state), where })));
     })
     .post('/tracks/:track/nodes/:node/attest', maxBody(BODY_LIMITS.attest), async (c) => {
       const body = await readBody(c, AttestBody);
       const { session, node, state } = await open(c);
       const criterion = pickAttest(session, node, state, body.criterion);
       requireUnlocked(session, state);
-      return c.json(outcomeView(await attest(session, node, criterion, body.text)));
+      return reply(c, 'POST /tracks/:track/nodes/:node/attest', outcomeView(await attest(session, node, criterion, body.text)));
     })
     .post('/tracks/:track/nodes/:node/hints', maxBody(BODY_LIMITS.small), async (c) => {
       const { session, node } = await open(c);
       const { hints, revealed, ...outcome } = await revealHint(session, node);
-      return c.json({ hints, revealed, ...outcomeView(outcome) });
+      return reply(c, 'POST /tracks/:track/nodes/:node/hints', { hints, revealed, ...outcomeView(outcome) });
     })
     .post('/tracks/:track/nodes/:node/skip', maxBody(BODY_LIMITS.small), async (c) => {
       const { session, node } = await open(c);
-      return c.json(outcomeView(await skip(session, node)));
+      return reply(c, 'POST /tracks/:track/nodes/:node/skip', outcomeView(await skip(session, node)));
     })
     .get('/tracks/:track/nodes/:node/quiz', async (c) => {
       const query = readQuery(c, QuizQuery);
@@ -56,7 +57,7 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const criterion = pickQuiz(session, node, query.criterion);
       const quiz = loadQuiz(session, node, criterion);
       const seed = query.seed ?? seedOf(ulid());
-      return c.json({ criterion: criterion.id, title: quiz.title ?? null, intro: quiz.intro ?? null, pass: quiz.pass ?? criterion.pass, seed, questions: quiz.questions.map((question) => publicQuestion(question, seed)) });
+      return reply(c, 'GET /tracks/:track/nodes/:node/quiz', { criterion: criterion.id, title: quiz.title ?? null, intro: quiz.intro ?? null, pass: quiz.pass ?? criterion.pass, seed, questions: quiz.questions.map((question) => publicQuestion(question, seed)) });
     })
     .post('/tracks/:track/nodes/:node/quiz', maxBody(BODY_LIMITS.quiz), async (c) => {
       const body = await readBody(c, QuizBody);
@@ -71,7 +72,7 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const given = new Map<string, Given>(Object.entries(body.answers).map(([id, response]) => [id, { response, durationMs: body.durations?.[id] ?? null, at }]));
       const pass = quiz.pass ?? criterion.pass;
       const { result, outcome } = await recordAttempt(session, node, criterion, quiz, given, { attempt: ulid(), pass, finished: new Date() });
-      return c.json({ ...result, ...outcomeView(outcome) });
+      return reply(c, 'POST /tracks/:track/nodes/:node/quiz', { ...result, ...outcomeView(outcome) });
     });
 }
 

@@ -8,8 +8,9 @@ import { HttpError } from '../http-error.js';
 import type { Snapshot } from '../live-workspace.js';
 import { publicQuestion } from '../../core/quiz.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { ReviewBody } from '../schemas.js';
+import { ReviewBody } from '../api/inputs.js';
 import { readBody } from '../validate.js';
+import { reply } from '../reply.js';
 
 // The review cards replayed from the log once per change of the workspace, not on every request.
 const decks = new WeakMap<Snapshot, Deck>();
@@ -33,7 +34,7 @@ export function reviewRoutes({ library }: ServerContext): Hono {
         question: publicQuestion(deck.questions.get(card.id)!, seedOf(`${card.id}@${now.toISOString()}`)),
         ...cardState(card),
       }));
-      return c.json({ now: now.toISOString(), cards: deck.cards.length, due, nextDue: nextDue(deck.cards, now)?.toISOString() ?? null, warnings: deck.warnings });
+      return reply(c, 'GET /tracks/:track/review', { now: now.toISOString(), cards: deck.cards.length, due, nextDue: nextDue(deck.cards, now)?.toISOString() ?? null, warnings: deck.warnings });
     })
     .post('/tracks/:track/review', maxBody(BODY_LIMITS.small), async (c) => {
       const body = await readBody(c, ReviewBody);
@@ -47,6 +48,6 @@ export function reviewRoutes({ library }: ServerContext): Hono {
       const done = grade(session, { card, question: deck.questions.get(card.id)! }, { response: body.response ?? null, durationMs: body.durationMs ?? null }, now);
       await commit(session, undefined, done.event);
       const { result } = done;
-      return c.json({ id: done.id, correct: result.correct, expected: result.expected, given: result.given, explanation: result.explanation, rating: done.rating, due: done.due });
+      return reply(c, 'POST /tracks/:track/review', { id: done.id, correct: result.correct, expected: result.expected, given: result.given, explanation: result.explanation, rating: done.rating, due: done.due });
     });
 }

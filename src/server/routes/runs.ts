@@ -3,9 +3,10 @@ import { TrailError } from '../../core/errors.js';
 import { comparisonCharts, runCharts } from '../../records/plots.js';
 import { compareRuns, readRun, runSummary } from '../../records/runs.js';
 import { requireNode } from '../../workspace/actions.js';
-import { cachedFor, sendCached } from '../cached.js';
+import { cachedFor } from '../cached.js';
+import { reply, replyCached } from '../reply.js';
 import type { ServerContext } from '../context.js';
-import { CompareQuery, RunsQuery } from '../schemas.js';
+import { CompareQuery, RunsQuery } from '../api/inputs.js';
 import { readQuery } from '../validate.js';
 import { runView } from '../views.js';
 
@@ -16,21 +17,22 @@ export function runRoutes({ library }: ServerContext): Hono {
       const { node } = readQuery(c, RunsQuery);
       const snapshot = await library.snapshot(c.req.param('track'));
       const nodeId = node ? requireNode(snapshot.session, node).node.id : undefined;
-      return sendCached(
+      return replyCached(
         c,
+        'GET /tracks/:track/runs',
         cachedFor(snapshot, `runs:${nodeId ?? ''}`, () => ({ runs: snapshot.runs.filter((run) => !nodeId || run.node === nodeId).reverse().map(runView), problems: snapshot.runProblems })),
       );
     })
     .get('/tracks/:track/runs/:id', async (c) => {
       const { session } = await library.snapshot(c.req.param('track'));
       const run = readRun(session.workspace, c.req.param('id'));
-      return c.json({ run, charts: runCharts(run) });
+      return reply(c, 'GET /tracks/:track/runs/:id', { run, charts: runCharts(run) });
     })
     .get('/tracks/:track/compare', async (c) => {
       const query = readQuery(c, CompareQuery);
       const { session } = await library.snapshot(c.req.param('track'));
       const [a, b] = [readRun(session.workspace, query.a), readRun(session.workspace, query.b)];
       if (a.id === b.id) throw new TrailError('USAGE', `"${query.a}" and "${query.b}" are the same run`, 'compare two different runs');
-      return c.json({ a: runSummary(a), b: runSummary(b), ...compareRuns(a, b), charts: comparisonCharts(a, b) });
+      return reply(c, 'GET /tracks/:track/compare', { a: runSummary(a), b: runSummary(b), ...compareRuns(a, b), charts: comparisonCharts(a, b) });
     });
 }

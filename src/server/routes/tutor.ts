@@ -4,8 +4,9 @@ import { ask, openTutor } from '../../tutor/tutor.js';
 import type { ServerContext } from '../context.js';
 import { httpErrorOf } from '../http-error.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { TutorBody } from '../schemas.js';
+import { TutorBody } from '../api/inputs.js';
 import { readBody } from '../validate.js';
+import { reply } from '../reply.js';
 
 /** The tutor: a question becomes a job whose answer streams over Server-Sent Events (`GET /api/jobs/:job`). */
 export function tutorRoutes({ library, jobs, env }: ServerContext): Hono {
@@ -23,6 +24,6 @@ export function tutorRoutes({ library, jobs, env }: ServerContext): Hono {
         return { event: 'failure', data: { code, message } };
       }
     });
-    return c.json({ job: job!.id }, 202);
+    return reply(c, 'POST /tracks/:track/tutor', { job: job!.id });
   });
 }

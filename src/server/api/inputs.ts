@@ -1,4 +1,4 @@
-import { LEVELS, MODES } from '../tutor/modes.js';
+import { LEVELS, MODES } from '../../tutor/modes.js';
 import { z } from 'zod';
 
 const id = z.string().min(1).max(200);
