@@ -5,11 +5,12 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compression } from './compression.js';
 import type { ServerContext } from './context.js';
-import { errorBody, httpErrorOf, HttpError } from './http-error.js';
+import { answerError, HttpError } from './http-error.js';
 import { createJobs } from './jobs.js';
 import { tutorRoutes } from './routes/tutor.js';
 import type { Library } from './library.js';
 import { openApiDocument } from './openapi.js';
+import { reply } from './reply.js';
 import { requestDeadline } from './request-limits.js';
 import { isFinished, secure } from './security.js';
 import { checkRoutes } from './routes/checks.js';
@@ -41,10 +42,10 @@ export function createApp(options: AppOptions): Hono {
   app.use(compression());
   app.use(async (c, next) => {
     const host = c.req.header('host') ?? '';
-    if (options.allowedHosts && !options.allowedHosts.includes(host)) throw new HttpError(403, 'FORBIDDEN', `requests for host "${host}" are refused`, `open the app at http://${options.allowedHosts[0]}/`);
+    if (options.allowedHosts && !options.allowedHosts.includes(host)) throw new HttpError('FORBIDDEN', `requests for host "${host}" are refused`, `open the app at http://${options.allowedHosts[0]}/`);
     const origin = c.req.header('origin');
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && origin !== undefined && originHost(origin) !== host) {
-      throw new HttpError(403, 'FORBIDDEN', `a request from ${origin} may not change this workspace`, 'use the app itself');
+      throw new HttpError('FORBIDDEN', `a request from ${origin} may not change this workspace`, 'use the app itself');
     }
     await next();
     if (!isFinished(c.res)) secure(c.res.headers);
@@ -52,9 +53,10 @@ export function createApp(options: AppOptions): Hono {
   const api = new Hono();
   api.use(requestDeadline());
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes, tutorRoutes]) api.route('/', routes(context));
-  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  const openApi = openApiDocument();
+  api.get('/openapi.json', (c) => reply(c, 'GET /openapi.json', openApi));
   api.all('*', (c) => {
-    throw new HttpError(404, 'NO_ROUTE', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');
+    throw new HttpError('NO_ROUTE', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');
   });
   app.route('/api', api);
   const web = options.webDir;
@@ -72,11 +74,7 @@ export function createApp(options: AppOptions): Hono {
     app.get('/', (c) => c.text('The web app is not built: run `npm run build:web` (npm start does it).', 404));
   }
   app.onError((error, c) => {
-    const http = httpErrorOf(error);
-    // Only a defect is worth the server's console: a broken workspace file is told to the client,
-    // and a request whose client went away has nobody to answer.
-    if (http.code === 'INTERNAL' && !c.req.raw.signal.aborted) console.error(error);
-    const response = c.json(errorBody(http), http.status);
+    const response = answerError(error, c);
     secure(response.headers);
     return response;
   });

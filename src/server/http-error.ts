@@ -1,50 +1,40 @@
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { TrailError, type ErrorCode } from '../core/errors.js';
+import { TrailError } from '../core/errors.js';
+import { STATUS_BY_CODE, type ApiErrorCode, type ErrorStatus } from './api/statuses.js';
 
-/** An error the API answers with: an HTTP status and the `{ error: { code, message, hint } }` body. */
+/** An error the API answers with: its code, the status the code has (src/server/api/statuses.ts), and the `{ error: { code, message, hint } }` body. */
 export class HttpError extends Error {
+  readonly status: ErrorStatus;
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly hint?: string,
   ) {
     super(message);
+    this.status = STATUS_BY_CODE[code];
   }
 }
-
-const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
-  USAGE: 400,
-  STATEMENT_TOO_SHORT: 400,
-  LINK_MISSING: 400,
-  ENTRY_TOO_SHORT: 400,
-  ANSWERS_INVALID: 400,
-  METRICS_INVALID: 400,
-  ARTIFACT_INVALID: 400,
-  TRACK_NOT_FOUND: 404,
-  WORKSPACE_NOT_FOUND: 404,
-  NODE_NOT_FOUND: 404,
-  CRITERION_NOT_FOUND: 404,
-  NO_HINTS: 404,
-  FILE_NOT_FOUND: 404,
-  RUN_NOT_FOUND: 404,
-  NODE_LOCKED: 409,
-  NOT_OPTIONAL: 409,
-  WORKSPACE_EXISTS: 409,
-  EXPORT_EDITED: 409,
-};
 
 /** The one place where errors become HTTP answers: a TrailError by its code, anything else as 500. */
 export function httpErrorOf(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  // What Hono's own middleware throws (the request timeout).
-  if (error instanceof HTTPException) return new HttpError(error.status as ContentfulStatusCode, error.status === 503 ? 'TIMEOUT' : `HTTP_${error.status}`, error.message);
-  if (error instanceof TrailError) return new HttpError(statusByCode[error.code] ?? 500, error.code, error.message, error.hint);
-  return new HttpError(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+  // What Hono's own middleware throws: the request timeout (requestDeadline) is the only one in use.
+  if (error instanceof HTTPException && error.status === 503) return new HttpError('TIMEOUT', error.message);
+  if (error instanceof TrailError) return new HttpError(error.code, error.message, error.hint);
+  return new HttpError('INTERNAL', error instanceof Error ? error.message : String(error));
 }
 
 /** The JSON body of an error answer. */
-export function errorBody(error: HttpError): { error: { code: string; message: string; hint?: string } } {
+export function errorBody(error: HttpError): { error: { code: ApiErrorCode; message: string; hint?: string } } {
   return { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+}
+
+/** The app's error handler: the error's answer, and a defect (only) on the server's console. */
+export function answerError(error: Error, c: Context): Response {
+  const http = httpErrorOf(error);
+  // A broken workspace file is told to the client, and a request whose client went away has nobody to answer.
+  if (http.code === 'INTERNAL' && !c.req.raw.signal.aborted) console.error(error);
+  return c.json(errorBody(http), http.status);
 }

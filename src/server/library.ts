@@ -36,7 +36,7 @@ export function homeLibrary(home: string): Library {
   const isFollowed = (name: string) => TRACK_ID.test(name) && liveOf(name).exists();
   const followedOr404 = (track: string) => {
     if (!isFollowed(track)) {
-      throw new HttpError(404, 'TRACK_NOT_FOLLOWED', `you do not follow a track "${track}"`, 'choose one in the catalog (GET /api/tracks) and follow it (POST /api/tracks)');
+      throw new HttpError('TRACK_NOT_FOLLOWED', `you do not follow a track "${track}"`, 'choose one in the catalog (GET /api/tracks) and follow it (POST /api/tracks)');
     }
     return liveOf(track);
   };
@@ -62,7 +62,7 @@ export function homeLibrary(home: string): Library {
     touched: (track) => live.get(track)?.invalidate(),
     async follow(track) {
       if (!TRACK_ID.test(track) || !builtinTrackIds().includes(track)) {
-        throw new HttpError(404, 'TRACK_NOT_FOUND', `no built-in track "${track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
+        throw new HttpError('TRACK_NOT_FOUND', `no built-in track "${track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
       }
       const fresh = !isFollowed(track);
       await setUpWorkspace(join(home, track), track);
@@ -79,7 +79,7 @@ export async function workspaceLibrary(dir: string): Promise<Library> {
   const id = (await openSession(root ?? dir)).track.id;
   const live = new LiveWorkspace(root!);
   const followedOr404 = (track: string) => {
-    if (track !== id) throw new HttpError(404, 'TRACK_NOT_FOLLOWED', `this workspace follows "${id}", not "${track}"`);
+    if (track !== id) throw new HttpError('TRACK_NOT_FOLLOWED', `this workspace follows "${id}", not "${track}"`);
     return live;
   };
   return {
@@ -90,7 +90,7 @@ export async function workspaceLibrary(dir: string): Promise<Library> {
     touched: () => live.invalidate(),
     async follow(track) {
       if (track === id) return false;
-      throw new HttpError(409, 'WORKSPACE_MODE', `the server works on one workspace (${id}); it cannot follow "${track}"`, 'run `trail serve` without --workspace to use your home with several tracks');
+      throw new HttpError('WORKSPACE_MODE', `the server works on one workspace (${id}); it cannot follow "${track}"`, 'run `trail serve` without --workspace to use your home with several tracks');
     },
   };
 }

@@ -157,7 +157,7 @@ export class LiveWorkspace {
     const previous = this.last?.snapshot;
     try {
       const [configKey, events, journalFolder] = key.split('|') as [string, string, string];
-      if (configKey === '-') throw new HttpError(404, 'TRACK_NOT_FOLLOWED', `${this.dir} is no longer a workspace (its .trail/workspace.json is gone)`, 'follow the track again, or restore the file');
+      if (configKey === '-') throw new HttpError('TRACK_NOT_FOLLOWED', `${this.dir} is no longer a workspace (its .trail/workspace.json is gone)`, 'follow the track again, or restore the file');
       if (!this.workspace || configKey !== this.configKey) {
         this.workspace = openWorkspace(this.dir);
         this.configKey = configKey;

@@ -1,58 +1,83 @@
 import { z } from 'zod';
-import { AttestBody, CheckBody, CompareQuery, EntryQuery, FollowBody, JournalBody, JournalQuery, PracticeBody, QuizBody, QuizQuery, ReviewBody, RunsQuery, TrackQuery, TutorBody } from './api/inputs.js';
+import { ROUTES, type JsonRoute, type RawRoute } from './api/routes.js';
+import { codesWithStatus, type ErrorStatus } from './api/statuses.js';
+import type { RouteKey } from './api/types.js';
 
-interface Route {
-  method: 'get' | 'post' | 'put';
-  path: string;
-  summary: string;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  status?: number;
+type JsonSchema = Record<string, unknown>;
+
+// Schemas as JSON Schema 2020-12 (OpenAPI 3.1's own dialect); a Vega-Lite spec, held by a check
+// function, becomes any object with its description.
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
 }
 
-// The routes of docs/api.md, with the schemas that validate their input.
-const ROUTES: Route[] = [
-  { method: 'get', path: '/tracks', summary: 'The catalog of tracks, with progress for those followed' },
-  { method: 'post', path: '/tracks', summary: 'Follow a built-in track', body: FollowBody, status: 201 },
-  { method: 'get', path: '/tracks/{track}', summary: 'A track: nodes with status, edges, progress, estimate', query: TrackQuery },
-  { method: 'get', path: '/tracks/{track}/layout', summary: 'Graph layout (ELK), cached per track version' },
-  { method: 'put', path: '/tracks/{track}/practice', summary: 'Turn practice mode on or off', body: PracticeBody },
-  { method: 'get', path: '/tracks/{track}/nodes/{node}', summary: 'A node: fields, body, criteria with state, journal entries, runs' },
-  { method: 'post', path: '/tracks/{track}/nodes/{node}/attest', summary: 'Attest a criterion in your own words', body: AttestBody },
-  { method: 'post', path: '/tracks/{track}/nodes/{node}/skip', summary: 'Skip an optional node' },
-  { method: 'post', path: '/tracks/{track}/nodes/{node}/hints', summary: 'Reveal the next hint of the exercise' },
-  { method: 'post', path: '/tracks/{track}/tutor', summary: 'Ask the tutor; the answer streams as the job\'s events', body: TutorBody, status: 202 },
-  { method: 'get', path: '/tracks/{track}/nodes/{node}/quiz', summary: 'A quiz without its answers', query: QuizQuery },
-  { method: 'post', path: '/tracks/{track}/nodes/{node}/quiz', summary: 'Submit a quiz attempt', body: QuizBody },
-  { method: 'post', path: '/tracks/{track}/nodes/{node}/checks', summary: 'Start the exercise checks of a node', body: CheckBody, status: 202 },
-  { method: 'get', path: '/jobs/{job}', summary: 'Follow a check job (Server-Sent Events)' },
-  { method: 'get', path: '/tracks/{track}/journal', summary: 'Journal entries, newest first', query: JournalQuery },
-  { method: 'get', path: '/tracks/{track}/journal/entry', summary: 'One journal entry', query: EntryQuery },
-  { method: 'post', path: '/tracks/{track}/journal', summary: 'Write a journal entry', body: JournalBody, status: 201 },
-  { method: 'get', path: '/tracks/{track}/review', summary: 'Review cards due now' },
-  { method: 'post', path: '/tracks/{track}/review', summary: 'Answer a due review card', body: ReviewBody },
-  { method: 'get', path: '/tracks/{track}/runs', summary: 'Experiment runs, newest first', query: RunsQuery },
-  { method: 'get', path: '/tracks/{track}/runs/{id}', summary: 'One run with its chart specifications' },
-  { method: 'get', path: '/tracks/{track}/compare', summary: 'Two runs compared', query: CompareQuery },
-  { method: 'get', path: '/tracks/{track}/files/{path}', summary: 'A file of the workspace' },
-];
+/** `/tracks/:track/files/*` as OpenAPI writes it: `/tracks/{track}/files/{path}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{path}');
+}
 
-const ERROR = { type: 'object', properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, hint: { type: 'string' } } } } };
+function parameters(path: string, query: z.ZodObject | undefined) {
+  const names = [...path.matchAll(/:(\w+)/g)].map(([, name]) => name!);
+  if (path.endsWith('*')) names.push('path');
+  const inPath = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  if (!query) return inPath;
+  const schema = jsonSchema(query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const inQuery = Object.entries(schema.properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property }));
+  return [...inPath, ...inQuery];
+}
 
-/** The OpenAPI 3.1 description of the API, generated from the zod schemas of its input. */
+const REASONS: Record<ErrorStatus, string> = {
+  400: 'The request is not valid',
+  403: 'Refused: a host or origin that may not make the request, or a file that may not be read',
+  404: 'What the request names does not exist',
+  409: 'Refused by the state of things now (a locked node, a check running, a card not due)',
+  413: 'The request body is too large',
+  422: 'A file of the track (track.yaml, a node, a quiz) or a note cannot be read',
+  500: "The workspace's records are broken, or a defect of the server",
+  502: 'A server Trailguide talks to failed',
+  503: 'The request ran past its time limit; what it had not written was not written',
+};
+
+// The errors a route can answer: input that may be wrong, names that may not exist, writes the
+// state may refuse, and what every route can meet (a broken track or record, the time limit).
+function errorStatuses(method: string, path: string, route: JsonRoute | RawRoute): ErrorStatus[] {
+  const write = method !== 'GET';
+  const statuses = new Set<ErrorStatus>();
+  if ('query' in route || 'body' in route) statuses.add(400);
+  if (write || path.includes('/files/')) statuses.add(403);
+  if (path.includes(':')) statuses.add(404);
+  if (write) statuses.add(409).add(413);
+  if (path.startsWith('/tracks/:track')) statuses.add(422);
+  statuses.add(500).add(503);
+  return [...statuses];
+}
+
+function errorResponse(status: ErrorStatus) {
+  const error = { type: 'object', required: ['code', 'message'], additionalProperties: false, properties: { code: { enum: codesWithStatus(status) }, message: { type: 'string' }, hint: { type: 'string' } } };
+  return { description: REASONS[status], content: { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error } } } } };
+}
+
+function successResponses(route: JsonRoute | RawRoute) {
+  if ('media' in route) {
+    const events = route.events && Object.fromEntries(Object.entries(route.events).map(([name, schema]) => [name, jsonSchema(schema, 'output')]));
+    const schema = route.media === 'text/event-stream' ? { type: 'string', description: 'Server-Sent Events; the data of each is JSON, by event name (x-events)' } : { type: 'string', format: 'binary' };
+    return { 200: { description: route.summary, content: { [route.media]: { schema, ...(events ? { 'x-events': events } : {}) } } } };
+  }
+  return Object.fromEntries(Object.entries(route.responses).map(([status, schema]) => [status, { description: route.summary, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }]));
+}
+
+/** The OpenAPI 3.1 description of the API, made from the routes table (src/server/api/routes.ts). */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES) {
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-    if (route.query) {
-      const schema = z.toJSONSchema(route.query, { io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, property] of Object.entries(schema.properties ?? {})) parameters.push({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property as { type: string } });
-    }
-    (paths[route.path] ??= {})[route.method] = {
+  for (const [key, route] of Object.entries(ROUTES) as Array<[RouteKey, JsonRoute | RawRoute]>) {
+    const [method, path] = key.split(' ') as [string, string];
+    const errors = Object.fromEntries(errorStatuses(method, path, route).map((status) => [status, errorResponse(status)]));
+    (paths[openApiPath(path)] ??= {})[method.toLowerCase()] = {
       summary: route.summary,
-      parameters,
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } } : {}),
-      responses: { [String(route.status ?? 200)]: { description: 'See docs/api.md' }, default: { description: 'An error', content: { 'application/json': { schema: ERROR } } } },
+      parameters: parameters(path, 'query' in route ? route.query : undefined),
+      ...('body' in route && route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      responses: { ...successResponses(route), ...errors },
     };
   }
   return { openapi: '3.1.0', info: { title: 'Trailguide API', version: '1' }, servers: [{ url: '/api' }], paths };

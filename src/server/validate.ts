@@ -5,7 +5,7 @@ import { HttpError } from './http-error.js';
 function problem(where: string, error: z.ZodError): HttpError {
   const first = error.issues[0]!;
   const path = [where, ...first.path.map(String)].join('.');
-  return new HttpError(400, 'BAD_REQUEST', `${path}: ${first.message}`, error.issues.length > 1 ? `${error.issues.length} problems; this is the first` : undefined);
+  return new HttpError('BAD_REQUEST', `${path}: ${first.message}`, error.issues.length > 1 ? `${error.issues.length} problems; this is the first` : undefined);
 }
 
 /** The request's JSON body, checked against its schema; a 400 that names the field otherwise. */
@@ -14,7 +14,7 @@ export async function readBody<T extends z.ZodType>(c: Context, schema: T): Prom
   try {
     data = await c.req.json();
   } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'body: not valid JSON', 'send a JSON object with Content-Type: application/json');
+    throw new HttpError('BAD_REQUEST', 'body: not valid JSON', 'send a JSON object with Content-Type: application/json');
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw problem('body', parsed.error);

@@ -1,5 +1,7 @@
-import type { Catalog, Hints, Layout, NodePage, Outcome, RunSummary, TrackState, TutorMode } from './api-types';
-import type { Answer, Comparison, JournalEntry, JournalList, JournalSaved, NewJournalEntry, Quiz, QuizGrade, ReviewGrade, ReviewQueue, RunDetail } from './record-types';
+import { requestOf } from '../../src/server/api/paths.js';
+import type { Input, JsonRouteKey, Reply } from '../../src/server/api/types.js';
+import type { TutorQuestion } from './api-types';
+import type { Answer, NewJournalEntry } from './record-types';
 
 /** An error answered by the API (or a failure to reach it), with the server's code and hint. */
 export class ApiError extends Error {
@@ -34,7 +36,8 @@ async function toError(response: Response, path: string): Promise<ApiError> {
   return new ApiError(response.status, 'HTTP_' + response.status, `The server answered ${response.status} ${response.statusText}.`);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<K extends JsonRouteKey>(route: K, input: Input<K>): Promise<Reply<K>> {
+  const { method, path, body } = requestOf(route, input);
   let response: Response;
   try {
     response = await fetch('/api' + path, {
@@ -46,57 +49,41 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     throw new ApiError(0, 'NETWORK', 'Cannot reach the Trailguide server.', 'Is `trail serve` still running?');
   }
   if (!response.ok) throw await toError(response, path);
-  return (await response.json()) as T;
+  return (await response.json()) as Reply<K>;
 }
 
 const enc = encodeURIComponent;
 
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? '?' + text : '';
-}
-
-const trackPath = (track: string) => `/tracks/${enc(track)}`;
-const nodePath = (track: string, node: string) => `${trackPath(track)}/nodes/${enc(node)}`;
-
-/** The typed client of every route in docs/api.md. */
+/** The client of every route in docs/api.md, typed from the server's routes table (src/server/api/routes.ts). */
 export const api = {
-  catalog: () => request<Catalog>('GET', '/tracks'),
-  follow: (track: string) => request<{ track: string; workspace: string }>('POST', '/tracks', { track }),
-  track: (track: string, hoursPerWeek?: number) => request<TrackState>('GET', trackPath(track) + query({ hoursPerWeek })),
-  layout: (track: string) => request<Layout>('GET', `${trackPath(track)}/layout`),
-  setPractice: (track: string, on: boolean) => request<{ practice: boolean }>('PUT', `${trackPath(track)}/practice`, { on }),
+  catalog: () => request('GET /tracks', { params: {} }),
+  follow: (track: string) => request('POST /tracks', { params: {}, body: { track } }),
+  track: (track: string, hoursPerWeek?: number) => request('GET /tracks/:track', { params: { track }, query: { hoursPerWeek } }),
+  layout: (track: string) => request('GET /tracks/:track/layout', { params: { track } }),
+  setPractice: (track: string, on: boolean) => request('PUT /tracks/:track/practice', { params: { track }, body: { on } }),
 
-  node: (track: string, node: string) => request<NodePage>('GET', nodePath(track, node)),
-  attest: (track: string, node: string, criterion: string, text: string) =>
-    request<Outcome>('POST', `${nodePath(track, node)}/attest`, { criterion, text }),
-  skip: (track: string, node: string) => request<Outcome>('POST', `${nodePath(track, node)}/skip`, {}),
-  revealHint: (track: string, node: string) =>
-    request<Outcome & { hints: Hints; revealed: number | null }>('POST', `${nodePath(track, node)}/hints`, {}),
+  node: (track: string, node: string) => request('GET /tracks/:track/nodes/:node', { params: { track, node } }),
+  attest: (track: string, node: string, criterion: string, text: string) => request('POST /tracks/:track/nodes/:node/attest', { params: { track, node }, body: { criterion, text } }),
+  skip: (track: string, node: string) => request('POST /tracks/:track/nodes/:node/skip', { params: { track, node } }),
+  revealHint: (track: string, node: string) => request('POST /tracks/:track/nodes/:node/hints', { params: { track, node } }),
 
-  quiz: (track: string, node: string, criterion: string) => request<Quiz>('GET', `${nodePath(track, node)}/quiz` + query({ criterion })),
+  quiz: (track: string, node: string, criterion: string) => request('GET /tracks/:track/nodes/:node/quiz', { params: { track, node }, query: { criterion } }),
   submitQuiz: (track: string, node: string, criterion: string, answers: Record<string, Answer>, durations?: Record<string, number>) =>
-    request<QuizGrade>('POST', `${nodePath(track, node)}/quiz`, { criterion, answers, durations }),
+    request('POST /tracks/:track/nodes/:node/quiz', { params: { track, node }, body: { criterion, answers, durations } }),
 
-  startCheck: (track: string, node: string, criterion?: string) =>
-    request<{ job: string }>('POST', `${nodePath(track, node)}/checks`, criterion ? { criterion } : {}),
+  startCheck: (track: string, node: string, criterion?: string) => request('POST /tracks/:track/nodes/:node/checks', { params: { track, node }, body: criterion ? { criterion } : {} }),
   jobUrl: (job: string) => `/api/jobs/${enc(job)}`,
-  askTutor: (track: string, body: { question: string; mode?: TutorMode; node?: string; history?: Array<{ role: 'user' | 'assistant'; content: string }> }) =>
-    request<{ job: string }>('POST', `${trackPath(track)}/tutor`, body),
+  askTutor: (track: string, body: TutorQuestion) => request('POST /tracks/:track/tutor', { params: { track }, body }),
 
-  journal: (track: string, node?: string) => request<JournalList>('GET', `${trackPath(track)}/journal` + query({ node })),
-  journalEntry: (track: string, path: string) =>
-    request<{ entry: JournalEntry }>('GET', `${trackPath(track)}/journal/entry` + query({ path })),
-  addJournal: (track: string, entry: NewJournalEntry) => request<JournalSaved>('POST', `${trackPath(track)}/journal`, entry),
+  journal: (track: string, node?: string) => request('GET /tracks/:track/journal', { params: { track }, query: { node } }),
+  journalEntry: (track: string, path: string) => request('GET /tracks/:track/journal/entry', { params: { track }, query: { path } }),
+  addJournal: (track: string, entry: NewJournalEntry) => request('POST /tracks/:track/journal', { params: { track }, body: entry }),
 
-  review: (track: string) => request<ReviewQueue>('GET', `${trackPath(track)}/review`),
-  answerCard: (track: string, card: string, response: Answer, durationMs: number) =>
-    request<ReviewGrade>('POST', `${trackPath(track)}/review`, { card, response, durationMs }),
+  review: (track: string) => request('GET /tracks/:track/review', { params: { track } }),
+  answerCard: (track: string, card: string, response: Answer, durationMs: number) => request('POST /tracks/:track/review', { params: { track }, body: { card, response, durationMs } }),
 
-  runs: (track: string, node?: string) => request<{ runs: RunSummary[] }>('GET', `${trackPath(track)}/runs` + query({ node })),
-  run: (track: string, id: string) => request<RunDetail>('GET', `${trackPath(track)}/runs/${enc(id)}`),
-  compare: (track: string, a: string, b: string) => request<Comparison>('GET', `${trackPath(track)}/compare` + query({ a, b })),
-  fileUrl: (track: string, path: string) => `/api${trackPath(track)}/files/${path.split('/').map(enc).join('/')}`,
+  runs: (track: string, node?: string) => request('GET /tracks/:track/runs', { params: { track }, query: { node } }),
+  run: (track: string, id: string) => request('GET /tracks/:track/runs/:id', { params: { track, id } }),
+  compare: (track: string, a: string, b: string) => request('GET /tracks/:track/compare', { params: { track }, query: { a, b } }),
+  fileUrl: (track: string, path: string) => `/api/tracks/${enc(track)}/files/${path.split('/').map(enc).join('/')}`,
 };

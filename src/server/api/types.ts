@@ -31,3 +31,8 @@ type Body<K extends RouteKey> = Routes[K] extends { body: infer B extends z.ZodT
 
 /** What a call of a route sends: its path parameters, query and body, as its schemas take them. */
 export type Input<K extends JsonRouteKey> = { params: Params<K> } & Query<K> & Body<K>;
+
+type JobEventSchemas = Routes['GET /jobs/:job']['events'];
+
+/** The data of each event of a job's stream (`GET /api/jobs/:job`), by event name. */
+export type JobEvents = { [E in keyof JobEventSchemas]: z.output<JobEventSchemas[E]> };

@@ -37,12 +37,12 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
           library.touched(track);
         }
       });
-      if (!job) throw new HttpError(409, 'CHECK_RUNNING', `a check of "${node.id}" is running already`, 'wait for it to finish');
+      if (!job) throw new HttpError('CHECK_RUNNING', `a check of "${node.id}" is running already`, 'wait for it to finish');
       return reply(c, 'POST /tracks/:track/nodes/:node/checks', { job: job.id });
     })
     .get('/jobs/:job', (c) => {
       const job = jobs.get(c.req.param('job'));
-      if (!job) throw new HttpError(404, 'NOT_FOUND', `no job "${c.req.param('job')}"`, 'jobs are kept for 10 minutes after they end');
+      if (!job) throw new HttpError('NOT_FOUND', `no job "${c.req.param('job')}"`, 'jobs are kept for 10 minutes after they end');
       return streamSSE(c, async (stream) => {
         let sent = 0;
         let wake: (() => void) | undefined;

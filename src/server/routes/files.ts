@@ -6,7 +6,7 @@ import { getMimeType } from 'hono/utils/mime';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 
-const forbidden = (path: string) => new HttpError(403, 'FORBIDDEN', `${path}: only files inside the workspace can be read, and not hidden ones`, 'ask for a path such as visualizations/<file>.svg');
+const forbidden = (path: string) => new HttpError('FORBIDDEN', `${path}: only files inside the workspace can be read, and not hidden ones`, 'ask for a path such as visualizations/<file>.svg');
 
 /** Files of a workspace (plots, artifacts): never outside it, never hidden, never run as a page. */
 export function fileRoutes({ library }: ServerContext): Hono {
@@ -27,7 +27,7 @@ export function fileRoutes({ library }: ServerContext): Hono {
     try {
       real = realpathSync(join(root, path));
     } catch {
-      throw new HttpError(404, 'NOT_FOUND', `no file ${path} in the workspace`, `files are named from the workspace, e.g. ${prefix}visualizations/<file>.svg`);
+      throw new HttpError('NOT_FOUND', `no file ${path} in the workspace`, `files are named from the workspace, e.g. ${prefix}visualizations/<file>.svg`);
     }
     // A symlink may point out of the workspace: what counts is where it leads.
     const stat = statSync(real);

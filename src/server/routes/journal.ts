@@ -34,7 +34,7 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const { session } = await library.snapshot(c.req.param('track'));
       // Only entries the journal read (never a link out of the workspace) can be asked for.
       const entry = session.journal.find((candidate) => candidate.path === path);
-      if (!entry) throw new HttpError(404, 'NOT_FOUND', `no journal entry ${path}`, 'GET /api/tracks/:track/journal lists every entry');
+      if (!entry) throw new HttpError('NOT_FOUND', `no journal entry ${path}`, 'GET /api/tracks/:track/journal lists every entry');
       return reply(c, 'GET /tracks/:track/journal/entry', { entry: { ...entry, node: entry.node ?? null, title: entry.title ?? null } });
     })
     .post('/tracks/:track/journal', maxBody(BODY_LIMITS.journal), async (c) => {

@@ -67,7 +67,7 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const quiz = loadQuiz(session, node, criterion);
       const ids = quiz.questions.map((question) => question.id);
       const unknown = Object.keys(body.answers).find((key) => !ids.includes(key));
-      if (unknown) throw new HttpError(400, 'ANSWERS_INVALID', `body.answers: no question "${unknown}" in quiz ${node.id} › ${criterion.id}`, `ids: ${ids.join(', ')}`);
+      if (unknown) throw new HttpError('ANSWERS_INVALID', `body.answers: no question "${unknown}" in quiz ${node.id} › ${criterion.id}`, `ids: ${ids.join(', ')}`);
       const at = new Date();
       const given = new Map<string, Given>(Object.entries(body.answers).map(([id, response]) => [id, { response, durationMs: body.durations?.[id] ?? null, at }]));
       const pass = quiz.pass ?? criterion.pass;

@@ -43,8 +43,8 @@ export function reviewRoutes({ library }: ServerContext): Hono {
       const now = new Date();
       const deck = deckOf(await library.snapshot(track));
       const card = deck.cards.find((candidate) => candidate.id === body.card);
-      if (!card) throw new HttpError(404, 'NOT_FOUND', `no review card "${body.card}"`, 'GET /api/tracks/:track/review lists the cards due');
-      if (!dueCards([card], now).length) throw new HttpError(409, 'NOT_DUE', `card "${card.id}" is not due until ${cardState(card).due}`, 'answer it when it is due');
+      if (!card) throw new HttpError('NOT_FOUND', `no review card "${body.card}"`, 'GET /api/tracks/:track/review lists the cards due');
+      if (!dueCards([card], now).length) throw new HttpError('NOT_DUE', `card "${card.id}" is not due until ${cardState(card).due}`, 'answer it when it is due');
       const done = grade(session, { card, question: deck.questions.get(card.id)! }, { response: body.response ?? null, durationMs: body.durationMs ?? null }, now);
       await commit(session, undefined, done.event);
       const { result } = done;

@@ -46,7 +46,7 @@ export function RunDetails({ track, id }: { track: string; id: string }) {
           </div>
         )}
       </dl>
-      {run.params && Object.keys(run.params).length > 0 && (
+      {run.kind === 'manual' && Object.keys(run.params).length > 0 && (
         <p>
           Params:{' '}
           {Object.entries(run.params).map(([name, value]) => (
@@ -72,7 +72,7 @@ export function RunDetails({ track, id }: { track: string; id: string }) {
           ))}
         </p>
       )}
-      {run.notes && <p>Notes: {run.notes}</p>}
+      {run.kind === 'manual' && run.notes && <p>Notes: {run.notes}</p>}
       {charts.length === 0 ? (
         <p className="muted">No chart: only series of two or more values are drawn.</p>
       ) : (

@@ -38,7 +38,6 @@ export default function JournalPage() {
     go({ new: null, path: result.entry.path });
   };
   const nodes = state.data?.nodes.map((n) => ({ id: n.id, title: n.title })) ?? [];
-  const criterion = state.data?.nodes.find((n) => n.id === node)?.criteria.find((c) => c.kind === 'journal');
 
   return (
     <section className="page">
@@ -59,7 +58,7 @@ export default function JournalPage() {
         </p>
       )}
       {saved && <UnlockedNotice track={track} unlocked={saved.unlocked} />}
-      {writing && <JournalEditor track={track} nodes={nodes} initialNode={node} minWords={criterion?.spec?.minWords} onSaved={onSaved} />}
+      {writing && <JournalEditor track={track} nodes={nodes} initialNode={node} onSaved={onSaved} />}
       <div className="split">
         <nav aria-label="Journal entries" className="entry-list">
           {list.error && <ErrorBox error={list.error} what="The journal" />}
