@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,19 @@ describe('one broken workspace never takes the catalog down', () => {
     expect((await homeApp(dir).get('/api/tracks')).body).toEqual(catalog.body);
     // The broken track itself answers with the reason, as JSON.
     expect(await api.get('/api/tracks/nn-first-principles')).toMatchObject({ status: 500, body: { error: { code: 'WORKSPACE_INVALID' } } });
+  });
+});
+
+describe('a track its author broke', () => {
+  it('answers 422 TRACK_INVALID naming the file and the place, never 500 INTERNAL', async () => {
+    const [home, track] = [tmp(), tmp()];
+    cpSync(MILESTONES, track, { recursive: true });
+    expect((await trail(['init', join(home, TRACK), '--track', track])).code).toBe(0);
+    const file = join(track, 'phase-1-foundations/m01-logistic-regression/overview.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('kind: milestone', 'kind: chapter'));
+    const broken = await homeApp(home).get(`/api/tracks/${TRACK}`);
+    expect(broken.status).toBe(422);
+    expect(broken.body.error).toMatchObject({ code: 'TRACK_INVALID', message: expect.stringContaining('m01-logistic-regression/overview.md'), hint: expect.any(String) });
   });
 });
 
