@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { findLayout, layoutFingerprint } from '../content/walk.js';
 import { BUILTIN_TRACKS, builtinTrackIds } from '../workspace/builtin.js';
 import { builtinCatalog, type CatalogEntry } from '../workspace/catalog.js';
-import type { ReplyInput } from './api/types.js';
+import type { ReplyInput } from './api/index.js';
 import { CachedJson } from './cached.js';
 import { httpErrorOf } from './http-error.js';
 import type { Library } from './library.js';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { TrailError } from '../core/errors.js';
-import { STATUS_BY_CODE, type ApiErrorCode, type ErrorStatus } from './api/statuses.js';
+import { STATUS_BY_CODE, type ApiErrorCode, type ErrorStatus } from './api/index.js';
 
 /** An error the API answers with: its code, the status the code has (src/server/api/statuses.ts), and the `{ error: { code, message, hint } }` body. */
 export class HttpError extends Error {

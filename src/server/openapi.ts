@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { ROUTES, type JsonRoute, type RawRoute } from './api/routes.js';
-import { codesWithStatus, type ErrorStatus } from './api/statuses.js';
-import type { RouteKey } from './api/types.js';
+import { codesWithStatus, ROUTES, type ErrorStatus, type JsonRoute, type RawRoute, type RouteKey } from './api/index.js';
 
 type JsonSchema = Record<string, unknown>;
 

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ROUTES } from './api/routes.js';
-import type { JsonRouteKey, ReplyInput, SuccessStatus } from './api/types.js';
+import { ROUTES, type JsonRouteKey, type ReplyInput, type SuccessStatus } from './api/index.js';
 import { sendCached, type CachedJson } from './cached.js';
 
 // A handler names the route it answers; a handler registered on another path would be typed

@@ -1,7 +1,7 @@
 // The answers about tracks and nodes, as the server's routes table declares them (src/server/api/):
 // names for the parts the web app passes around, never a copy of their shape.
 
-import type { Input, JobEvents, Reply } from '../../src/server/api/types.js';
+import type { Input, JobEvents, Reply } from '../../src/server/api/index.js';
 
 export type Catalog = Reply<'GET /tracks'>;
 export type TrackSummary = Catalog['tracks'][number];
@@ -33,3 +33,5 @@ export type Hints = Reply<'POST /tracks/:track/nodes/:node/hints'>['hints'];
 export type TutorQuestion = Input<'POST /tracks/:track/tutor'>['body'];
 export type TutorMode = NonNullable<TutorQuestion['mode']>;
 export type TutorAnswer = JobEvents['answer'];
+/** The data of each event of a job's stream, by event name. */
+export type { JobEvents };

@@ -1,5 +1,6 @@
+// paths.js alone: the API's index brings zod, which the bundle does without.
 import { requestOf } from '../../src/server/api/paths.js';
-import type { Input, JsonRouteKey, Reply } from '../../src/server/api/types.js';
+import type { Input, JobEvents, JsonRouteKey, Reply } from '../../src/server/api/index.js';
 import type { TutorQuestion } from './api-types';
 import type { Answer, NewJournalEntry } from './record-types';
 
@@ -87,3 +88,8 @@ export const api = {
   compare: (track: string, a: string, b: string) => request('GET /tracks/:track/compare', { params: { track }, query: { a, b } }),
   fileUrl: (track: string, path: string) => `/api/tracks/${enc(track)}/files/${path.split('/').map(enc).join('/')}`,
 };
+
+/** Listens to one event of a job's stream (`api.jobUrl`), its data typed by the server's description of that event. */
+export function onJobEvent<E extends keyof JobEvents>(source: EventSource, name: E, handle: (data: JobEvents[E]) => void): void {
+  source.addEventListener(name, (event) => handle(JSON.parse((event as MessageEvent<string>).data) as JobEvents[E]));
+}

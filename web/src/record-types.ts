@@ -1,7 +1,7 @@
 // The answers about what the learner does and records (quizzes, checks, journal, review, runs), as
 // the server's routes table declares them (src/server/api/).
 
-import type { Input, JobEvents, Reply } from '../../src/server/api/types.js';
+import type { Input, JobEvents, Reply } from '../../src/server/api/index.js';
 
 export type Quiz = Reply<'GET /tracks/:track/nodes/:node/quiz'>;
 export type Question = Quiz['questions'][number];

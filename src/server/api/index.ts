@@ -1,3 +1,5 @@
+export { AttestBody, CheckBody, CompareQuery, EntryQuery, FollowBody, JournalBody, JournalQuery, PracticeBody, QuizBody, QuizQuery, ReviewBody, RunsQuery, TrackQuery, TutorBody } from './inputs.js';
+// The web app imports paths.js itself: this index brings zod, which the web bundle does without.
 export { requestOf, type RouteRequest } from './paths.js';
 export { ROUTES, type JsonRoute, type RawRoute } from './routes.js';
 export { codesWithStatus, STATUS_BY_CODE, type ApiErrorCode, type ErrorStatus, type ServerErrorCode } from './statuses.js';

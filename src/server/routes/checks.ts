@@ -5,7 +5,7 @@ import { checksOf, runNodeChecks } from '../../workspace/run-checks.js';
 import type { ServerContext } from '../context.js';
 import { httpErrorOf, HttpError } from '../http-error.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { CheckBody } from '../api/inputs.js';
+import { CheckBody } from '../api/index.js';
 import { readBody } from '../validate.js';
 import { reply } from '../reply.js';
 import { outcomeView } from '../views.js';

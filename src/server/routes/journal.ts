@@ -5,7 +5,7 @@ import { reply, replyCached } from '../reply.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { EntryQuery, JournalBody, JournalQuery } from '../api/inputs.js';
+import { EntryQuery, JournalBody, JournalQuery } from '../api/index.js';
 import { readBody, readQuery } from '../validate.js';
 import { outcomeView } from '../views.js';
 

@@ -16,7 +16,7 @@ import type { Snapshot } from '../live-workspace.js';
 import { HttpError } from '../http-error.js';
 import { publicQuestion } from '../../core/quiz.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { AttestBody, QuizBody, QuizQuery } from '../api/inputs.js';
+import { AttestBody, QuizBody, QuizQuery } from '../api/index.js';
 import { outcomeView, runView } from '../views.js';
 import { readBody, readQuery } from '../validate.js';
 

@@ -8,7 +8,7 @@ import { HttpError } from '../http-error.js';
 import type { Snapshot } from '../live-workspace.js';
 import { publicQuestion } from '../../core/quiz.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { ReviewBody } from '../api/inputs.js';
+import { ReviewBody } from '../api/index.js';
 import { readBody } from '../validate.js';
 import { reply } from '../reply.js';
 

@@ -6,7 +6,7 @@ import { requireNode } from '../../workspace/actions.js';
 import { cachedFor } from '../cached.js';
 import { reply, replyCached } from '../reply.js';
 import type { ServerContext } from '../context.js';
-import { CompareQuery, RunsQuery } from '../api/inputs.js';
+import { CompareQuery, RunsQuery } from '../api/index.js';
 import { readQuery } from '../validate.js';
 import { runView } from '../views.js';
 

@@ -6,7 +6,7 @@ import { CatalogView } from '../catalog.js';
 import type { ServerContext } from '../context.js';
 import { layoutOf } from '../layout.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { FollowBody, PracticeBody, TrackQuery } from '../api/inputs.js';
+import { FollowBody, PracticeBody, TrackQuery } from '../api/index.js';
 import { trackView } from '../track-view.js';
 import { readBody, readQuery } from '../validate.js';
 

@@ -4,7 +4,7 @@ import { ask, openTutor } from '../../tutor/tutor.js';
 import type { ServerContext } from '../context.js';
 import { httpErrorOf } from '../http-error.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
-import { TutorBody } from '../api/inputs.js';
+import { TutorBody } from '../api/index.js';
 import { readBody } from '../validate.js';
 import { reply } from '../reply.js';
 

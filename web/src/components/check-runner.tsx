@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api';
+import { api, ApiError, onJobEvent } from '../api';
+import type { JobEvents } from '../api-types';
 import type { CriterionView, Outcome } from '../api-types';
 import type { CheckResult } from '../record-types';
 import { asApiError } from '../hooks/use-resource';
@@ -67,23 +68,22 @@ export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome
     }
     const events = new EventSource(api.jobUrl(job));
     source.current = events;
-    const on = <T,>(name: string, handle: (data: T) => void) =>
-      events.addEventListener(name, (event) => handle(JSON.parse((event as MessageEvent<string>).data) as T));
+    const on = <E extends keyof JobEvents>(name: E, handle: (data: JobEvents[E]) => void) => onJobEvent(events, name, handle);
     // A reconnected stream replays the job from its start, so the output starts over too.
-    on<{ command: string }>('start', (data) => {
+    on('start', (data) => {
       setCommand(data.command);
       setOutput('');
     });
-    on<{ stream: string; text: string }>('output', (data) => setOutput((text) => (text + data.text).slice(-MAX_OUTPUT)));
-    on<{ result: CheckResult; dir: string }>('result', (data) => {
+    on('output', (data) => setOutput((text) => (text + data.text).slice(-MAX_OUTPUT)));
+    on('result', (data) => {
       setResult(data.result);
       setDir(data.dir);
     });
-    on<Outcome>('done', (data) => {
+    on('done', (data) => {
       finish();
       onOutcome(data);
     });
-    on<{ code: string; message: string }>('failure', (data) => {
+    on('failure', (data) => {
       finish();
       setError(new ApiError(0, data.code, data.message));
     });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { api, type ApiError } from '../api';
+import { api, onJobEvent, type ApiError } from '../api';
 import type { TutorAnswer, TutorMode } from '../api-types';
 import { asApiError } from '../hooks/use-resource';
 import { ErrorBox } from './error-box';
@@ -50,17 +50,15 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
       source.current = events;
       // A reconnected stream replays the job from its start: the text starts over.
       events.addEventListener('open', () => update((turn) => ({ ...turn, text: '' })));
-      events.addEventListener('text', (event) => update((turn) => ({ ...turn, text: turn.text + (JSON.parse((event as MessageEvent<string>).data) as { text: string }).text })));
-      events.addEventListener('answer', (event) => {
-        const answer = JSON.parse((event as MessageEvent<string>).data) as TutorAnswer;
+      onJobEvent(events, 'text', (data) => update((turn) => ({ ...turn, text: turn.text + data.text })));
+      onJobEvent(events, 'answer', (answer) => {
         update((turn) => ({ ...turn, text: answer.answer, answer }));
         events.close();
         setBusy(false);
         // A hint revealed or a guarded reply is recorded: the node page shows it.
         onChange();
       });
-      events.addEventListener('failure', (event) => {
-        const failure = JSON.parse((event as MessageEvent<string>).data) as { code: string; message: string };
+      onJobEvent(events, 'failure', (failure) => {
         setError(asApiError(new Error(`${failure.code}: ${failure.message}`)));
         events.close();
         setBusy(false);
