@@ -114,6 +114,11 @@ export async function bundledChromium() {
         await unpackInto(bin, partial, dir);
         renameSync(partial, dir);
       } catch (error) {
+        // Another process took a lock it thought stale and finished first: its copy serves.
+        if (existsSync(dir) && error.code === 'ENOTEMPTY') {
+          rmSync(partial, { recursive: true, force: true });
+          continue;
+        }
         rmSync(partial, { recursive: true, force: true });
         throw new Error(`could not unpack the bundled Chromium from ${bin} into ${dir}: ${error.message}`);
       } finally {
