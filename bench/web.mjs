@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { generateTrack } from './generate.mjs';
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -78,8 +78,10 @@ export async function benchWeb({ root, trail, work, pad }) {
   for (const id of [nn, lem]) spawnSync(process.execPath, [trail, 'init', join(home, id), '--track', id], { encoding: 'utf8' });
 
   const server = await serve(trail, home);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const { browser, source } = await launchChromium();
   try {
+    // The system's browser and the bundled headless shell do not take the same time: say which ran.
+    console.log(`${'web: browser'.padEnd(pad)} Chromium ${browser.version()} (${source})`);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const baseline = [];

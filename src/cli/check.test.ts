@@ -177,7 +177,7 @@ describe('trail test-track', () => {
     expect(run.stdout).toContain('✓ verify-fixture: 4 check(s) and 1 quiz(zes) proven');
   });
 
-  it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])('passes on the built-in track %s', async (id) => {
+  it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])('passes on the built-in track %s', { timeout: 180_000 }, async (id) => {
     expect((await trail(['test-track', join(ROOT, 'tracks', id)])).code).toBe(0);
   });
 

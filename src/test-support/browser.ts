@@ -1,22 +1,20 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { ROOT } from './cli.js';
 
-/** Debian's Chromium (never a downloaded browser); CHROMIUM_PATH points elsewhere if needed. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where end-to-end screenshots are kept as test artifacts. */
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
-/** One headless Chromium for the tests of a file. */
+/** One headless Chromium for the tests of a file: the system's, else the bundled one (TRAIL_CHROMIUM chooses; see scripts/chromium.mjs). */
 export function useBrowser(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does), or set CHROMIUM_PATH`);
     if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('the web app is not built: run `npm run build`');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = (await launchChromium()).browser;
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import type { CheckResult } from '../../core/check.js';
@@ -91,14 +91,30 @@ function latestResults(root: string, node: Node): Record<string, CheckResult> {
 
 // Where the learner's files for the node are: the workspace, the node's folder, and the files in it.
 function whereOf(root: string, node: Node): { workspace: string; folder: string; files: string[] } {
-  const folder = join(root, node.dir);
-  const files = existsSync(folder)
-    ? readdirSync(folder, { withFileTypes: true })
-        .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !entry.name.startsWith('trail_metrics'))
-        .map((entry) => entry.name)
-        .sort()
-    : [];
-  return { workspace: root, folder: node.dir, files };
+  return { workspace: root, folder: node.dir, files: filesIn(join(root, node.dir)) };
+}
+
+// The files of a node's folder, listed again only when the folder changed: a folder's change time
+// moves whenever a file is added, removed or renamed in it, and one stat costs a fraction of a listing.
+// File times tick coarsely (a few milliseconds), so a folder changed within the last second is listed
+// every time, as git does with its "racily clean" entries: two changes in one tick are never missed.
+const listings = new Map<string, { changed: bigint; files: string[] }>();
+function filesIn(folder: string): string[] {
+  const stat = statSync(folder, { bigint: true, throwIfNoEntry: false });
+  if (!stat?.isDirectory()) {
+    listings.delete(folder);
+    return [];
+  }
+  const changed = stat.ctimeNs ^ (stat.ino << 64n);
+  const known = listings.get(folder);
+  const settled = BigInt(Date.now()) * 1_000_000n - stat.ctimeNs > 1_000_000_000n;
+  if (settled && known?.changed === changed) return known.files;
+  const files = readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !entry.name.startsWith('trail_metrics'))
+    .map((entry) => entry.name)
+    .sort();
+  listings.set(folder, { changed, files });
+  return files;
 }
 
 // The node page: made once per change of the workspace, then given again from memory.
