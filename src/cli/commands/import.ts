@@ -1,8 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { loadTrack } from '../../content/load.js';
-import { formatProblem } from '../../content/problems.js';
-import { inferTrack, planTrack, writePlan, type ImportedTrack, type TrackPlan } from '../../content/import/index.js';
+import { prepareImport, writePlan, type ImportedTrack, type TrackPlan } from '../../content/import/index.js';
 import { ExitCode, TrailError } from '../../core/errors.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { AssistResult } from './import-assist.js';
@@ -48,25 +46,13 @@ export async function importRoadmap(cli: Cli, file: string, options: ImportOptio
   if (!options.out === !options.into) throw new TrailError('USAGE', options.out ? 'give either --out or --into, not both' : 'say where the track goes', 'e.g. `trail import roadmap.md --out my-track`, or `--into <track>` to update an imported track');
   const path = cli.path(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new TrailError('FILE_NOT_FOUND', `no file ${file}`, 'give the path of a Markdown roadmap document');
-  if (options.id !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(options.id)) throw new TrailError('USAGE', `"${options.id}" is not a track id`, 'use lower-case letters, digits, ".", "_" or "-", e.g. --id my-roadmap');
   const target = cli.path((options.out ?? options.into)!);
   if (options.out && existsSync(target) && readdirSync(target).length > 0) {
     throw new TrailError('OUTPUT_EXISTS', `${options.out} exists and is not empty`, `choose a new folder, or update the track there with --into ${options.out}`);
   }
-  let previous;
-  if (options.into) {
-    if (!existsSync(resolve(target, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${options.into}`, 'use --out to create a new track');
-    const loaded = loadTrack(target);
-    if (!loaded.track) {
-      const shown = loaded.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => formatProblem(p, options.into)).join('\n');
-      throw new TrailError('TRACK_INVALID', `the track in ${options.into} has problems; fix them before re-importing:\n${shown}`, `\`trail validate ${options.into}\` lists them all`);
-    }
-    previous = loaded.track;
-  }
   const fileName = basename(path);
   const text = readFileSync(path, 'utf8');
-  const imported = inferTrack(text, { fileName, units: options.units });
-  const plan = planTrack(imported, { fileName, previous, idOverride: options.id });
+  const { imported, plan } = prepareImport({ text, fileName, units: options.units, id: options.id, ...(options.into ? { into: { dir: target, shown: options.into } } : {}) });
   let assist: AssistResult | undefined;
   if (options.assist) {
     const { assistReading } = await import('./import-assist.js');
@@ -83,16 +69,14 @@ export async function importRoadmap(cli: Cli, file: string, options: ImportOptio
     const existing = findWorkspace(cli.path(options.withProgress)) === cli.path(options.withProgress) ? openWorkspace(cli.path(options.withProgress)) : undefined;
     if (existing && resolve(existing.trackDir) !== target) throw new TrailError('WORKSPACE_EXISTS', `${options.withProgress} is a workspace for another track (${existing.trackDir})`, 'choose another folder for --with-progress');
   }
-  if (!options.dryRun && !heldBack) {
+  const written = !options.dryRun && !heldBack;
+  if (written) {
     writePlan(target, plan);
-    const check = loadTrack(target);
-    if (!check.track) throw new Error(`the imported track does not validate:\n${check.problems.map((p) => formatProblem(p)).join('\n')}`);
     if (options.withProgress) {
       const { importProgress } = await import('../../workspace/import-progress.js');
       progress = await importProgress(cli.path(options.withProgress), target, imported, plan, fileName);
     }
   }
-  const written = !options.dryRun && !heldBack;
   if (options.json) {
     printJson(cli, {
       file,
