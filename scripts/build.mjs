@@ -41,7 +41,7 @@ const PARTS = [
 ];
 
 // Test files and fixtures are not part of the build.
-const ignored = (path) => /\.test\.tsx?$|\/fixtures\/|\/import-fixtures\/|\/node_modules\//.test(path);
+const ignored = (path) => /\.test\.tsx?$|\/test-support\/|\/fixtures\/|\/import-fixtures\/|\/node_modules\//.test(path);
 
 function files(path) {
   const full = join(root, path);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MILESTONES, trail, useTmpDir, type Run } from '../test-support/cli.js';
+import { MILESTONES, trail, trailProcess, useTmpDir, type Run } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
 const WRITERS = 8;
@@ -14,10 +14,10 @@ async function workspace(): Promise<string> {
   return dir;
 }
 
-/** Runs `make(i)` for 8 writers at once, twice; every run must succeed. */
+/** Runs `make(i)` for 8 writer processes at once, twice; every run must succeed. */
 async function together(ws: string, make: (i: number) => string[]): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
-    const runs: Run[] = await Promise.all(Array.from({ length: WRITERS }, (_, i) => trail(make(round * WRITERS + i), { cwd: ws })));
+    const runs: Run[] = await Promise.all(Array.from({ length: WRITERS }, (_, i) => trailProcess(make(round * WRITERS + i), { cwd: ws })));
     for (const run of runs) expect([run.code, run.stderr]).toEqual([0, '']);
   }
 }

@@ -136,7 +136,36 @@ describe('trail import', () => {
     expect(invalid.code).toBe(4);
     expect(invalid.stderr).toContain('fix them before re-importing');
   });
+
+  it('writes nothing when writing fails half-way: the track stays as it was', async () => {
+    const dir = tmp();
+    const doc = join(dir, 'roadmap.md');
+    writeFileSync(doc, roadmap(['Ownership', 'Traits']));
+    const out = join(dir, 'track');
+    expect((await trail(['import', doc, '--out', out])).code).toBe(0);
+    // A file where the third week's folder goes: track.yaml and the first two folders are written before it is met.
+    writeTree(out, { '01-ownership/starter.rs': 'fn main() {}\n', '03-error-handling': 'in the way\n' });
+    const before = snapshot(dir);
+    writeFileSync(doc, roadmap(['Ownership', 'Traits and Generics', 'Error Handling']));
+    const blocked = await trail(['import', doc, '--into', out]);
+    expect(blocked.code).toBe(5);
+    expect(blocked.stderr).toContain(`error: cannot write the track in ${out}: a file is in the way of 03-error-handling; nothing was written`);
+    expect(snapshot(dir)).toEqual({ ...before, 'roadmap.md': readFileSync(doc, 'utf8') });
+    expect(readdirSync(dir).sort()).toEqual(['roadmap.md', 'track']);
+  });
 });
+
+// Every file under a folder and its text, to compare a folder before and after.
+function snapshot(root: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [path.slice(root.length + 1), readFileSync(path, 'utf8')];
+      }),
+  );
+}
 
 // A learning path of five numbered topics beside a table of five portfolio projects: the importer
 // takes the projects (they hold the deliverables) and says that much of the text is in no unit.

@@ -1,13 +1,17 @@
 import type { NodeStatus } from '../core/status.js';
+import type { CliContext, CliOutput } from './context.js';
 
-/** Colours for people's terminals; off when NO_COLOR is set or output is not a terminal. */
+/** What the output helpers need of a run's context. */
+export type Io = Pick<CliContext, 'stdout' | 'stderr' | 'env'>;
+
 /** Whether text for people on this stream is coloured: a terminal, unless NO_COLOR; or FORCE_COLOR. */
-export function colourOn(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return !('NO_COLOR' in process.env) && (Boolean(stream.isTTY) || 'FORCE_COLOR' in process.env);
+export function colourOn(io: Io, stream: CliOutput = io.stdout): boolean {
+  return !('NO_COLOR' in io.env) && (Boolean(stream.isTTY) || 'FORCE_COLOR' in io.env);
 }
 
-export function colours(stream: NodeJS.WriteStream = process.stdout) {
-  const on = colourOn(stream);
+/** Colours for people's terminals; off when NO_COLOR is set or output is not a terminal. */
+export function colours(io: Io, stream: CliOutput = io.stdout) {
+  const on = colourOn(io, stream);
   const wrap = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
   return {
     bold: wrap(1, 22),
@@ -53,21 +57,21 @@ export function progressBar(done: number, total: number, width = 24): string {
 }
 
 /** Prints a value as JSON on stdout: indented for a terminal, compact for a pipe or file. */
-export function printJson(value: unknown): void {
-  process.stdout.write(jsonText(value));
+export function printJson(io: Io, value: unknown): void {
+  io.stdout.write(jsonText(io, value));
 }
 
 /** What printJson prints: indented on a terminal, one line for scripts. */
-export function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, process.stdout.isTTY ? 2 : undefined)}\n`;
+export function jsonText(io: Io, value: unknown): string {
+  return `${JSON.stringify(value, null, io.stdout.isTTY ? 2 : undefined)}\n`;
 }
 
 /** Prints lines for people on stdout. */
-export function printLines(...lines: string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
+export function printLines(io: Io, ...lines: string[]): void {
+  io.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** Prints a warning for people on stderr. */
-export function warn(text: string): void {
-  process.stderr.write(`${colours(process.stderr).yellow('warning:')} ${text}\n`);
+export function warn(io: Io, text: string): void {
+  io.stderr.write(`${colours(io, io.stderr).yellow('warning:')} ${text}\n`);
 }

@@ -144,8 +144,8 @@ export function listRuns(workspace: Pick<Workspace, 'root'>, problems: RunProble
   return read.runs;
 }
 
-/** Reads one run by its id or a unique beginning of it (case does not matter). */
-export function readRun(workspace: Pick<Workspace, 'root'>, id: string): AnyRunRecord {
+/** Reads one run by its id or a unique beginning of it (case does not matter); paths in errors are shown from `cwd`. */
+export function readRun(workspace: Pick<Workspace, 'root'>, id: string, cwd = process.cwd()): AnyRunRecord {
   const dir = runsDir(workspace);
   const folder = statInside(workspace.root, dir);
   const ids = folder && 'stat' in folder && folder.stat.isDirectory() ? readdirSync(dir).filter((name) => RUN_ID.test(name) && existsSync(join(dir, name, 'run.json'))) : [];
@@ -154,7 +154,7 @@ export function readRun(workspace: Pick<Workspace, 'root'>, id: string): AnyRunR
   const matches = exact ? [exact] : RUN_ID.test(id) ? ids.filter((name) => name.toUpperCase().startsWith(wanted)) : [];
   if (matches.length !== 1) {
     const hint = matches.length > 1 ? `it could be ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}; give more of the id` : '`trail runs` lists the runs and their ids';
-    throw new TrailError('RUN_NOT_FOUND', matches.length > 1 ? `"${id}" is the beginning of ${matches.length} run ids` : `no run "${id}" in ${relative(process.cwd(), dir) || dir}`, hint);
+    throw new TrailError('RUN_NOT_FOUND', matches.length > 1 ? `"${id}" is the beginning of ${matches.length} run ids` : `no run "${id}" in ${relative(cwd, dir) || dir}`, hint);
   }
   const path = join(dir, matches[0]!, 'run.json');
   try {
@@ -178,14 +178,15 @@ export function finalMetrics(run: Pick<AnyRunRecord, 'metrics'>): Record<string,
   return Object.fromEntries(Object.entries(run.metrics).filter(([, values]) => values.length > 0).map(([name, values]) => [name, values.at(-1)!]));
 }
 
-/** Reads a metrics file (metric-protocol JSONL, or CSV with a `step` column), naming file and line of any bad line. */
-export function readMetricsFile(path: string): Record<string, number[]> {
+/** Reads a metrics file (metric-protocol JSONL, or CSV with a `step` column) from `cwd`, naming file and line of any bad line. */
+export function readMetricsFile(path: string, cwd = process.cwd()): Record<string, number[]> {
+  const full = resolve(cwd, path);
   const format = extname(path).toLowerCase();
   if (format !== '.jsonl' && format !== '.ndjson' && format !== '.csv') {
     throw new TrailError('METRICS_INVALID', `${path}: unknown metrics file type "${format || '(none)'}"`, 'give a .jsonl file of metric-protocol lines or a .csv with a step column');
   }
-  if (!existsSync(path) || !statSync(path).isFile()) throw new TrailError('FILE_NOT_FOUND', `no metrics file ${path}`, 'check the path (it is read relative to the current folder)');
-  const parsed = format === '.csv' ? parseMetricsCsv(readFileSync(path, 'utf8')) : parseMetricsJsonl(readFileSync(path, 'utf8'));
+  if (!existsSync(full) || !statSync(full).isFile()) throw new TrailError('FILE_NOT_FOUND', `no metrics file ${path}`, 'check the path (it is read relative to the current folder)');
+  const parsed = format === '.csv' ? parseMetricsCsv(readFileSync(full, 'utf8')) : parseMetricsJsonl(readFileSync(full, 'utf8'));
   if (parsed.problems.length > 0) {
     const shown = parsed.problems.slice(0, 5).map((p) => `${path}:${p.line}: ${p.message}`);
     const more = parsed.problems.length > 5 ? `\n… and ${parsed.problems.length - 5} more` : '';

@@ -27,30 +27,31 @@ export interface CheckProof {
 /**
  * Content CI for a track: every check must not pass on the starter files (it fails, errors or
  * times out) and must pass on the node's `solution/`, each in a fresh temporary workspace.
- * Up to `jobs` checks are proven at once; the proofs come back in track order.
+ * Up to `jobs` checks are proven at once; the proofs come back in track order. Programs start from
+ * `env` (default: this process's).
  */
-export async function proveChecks(trackDir: string, track: Track, jobs = 1): Promise<CheckProof[]> {
+export async function proveChecks(trackDir: string, track: Track, jobs = 1, env: NodeJS.ProcessEnv = process.env): Promise<CheckProof[]> {
   const work = track.nodes.flatMap((node) => node.criteria.filter((c): c is CheckSpec => c.kind === 'check').map((criterion) => ({ node, criterion })));
   const proofs: CheckProof[] = new Array(work.length);
   let next = 0;
   const worker = async () => {
     while (next < work.length) {
       const i = next++;
-      proofs[i] = await proveCheck(trackDir, track, work[i]!.node, work[i]!.criterion);
+      proofs[i] = await proveCheck(trackDir, track, work[i]!.node, work[i]!.criterion, env);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, work.length)) }, worker));
   return proofs;
 }
 
-async function proveCheck(trackDir: string, track: Track, node: Node, criterion: CheckSpec): Promise<CheckProof> {
+async function proveCheck(trackDir: string, track: Track, node: Node, criterion: CheckSpec, base: NodeJS.ProcessEnv): Promise<CheckProof> {
   const solution = join(trackDir, node.dir, 'solution');
   const root = mkdtempSync(join(tmpdir(), 'trail-test-track-'));
   // A check that needs a model talks to a scripted one: the real protocol, replies from the track.
   let model: ScriptedModel | undefined;
   try {
     if (criterion.needs.includes('llm') && criterion.llmScript) model = await startScriptedModel(readScript(join(trackDir, node.dir, criterion.llmScript)));
-    const env = model ? { ...process.env, ...model.env } : process.env;
+    const env = model ? { ...base, ...model.env } : base;
     const run = (runId: string) => runCheck({ workspaceRoot: root, trackDir, node, criterion, runId, now: new Date(), env });
     copyStarterFiles(trackDir, { ...track, nodes: [node] }, root);
     const starter = await run(ulid());

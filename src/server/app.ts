@@ -21,7 +21,7 @@ import { reviewRoutes } from './routes/review.js';
 import { runRoutes } from './routes/runs.js';
 import { trackRoutes } from './routes/tracks.js';
 
-/** The built web app (`npm run build:web` writes it). */
+/** The built web app (`npm run build` writes it). */
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 /** How the app is served. */
@@ -71,7 +71,7 @@ export function createApp(options: AppOptions): Hono {
     // Routes of the web app (/t/…) are pages of the single-page app.
     app.get('*', serveStatic({ root: web, path: 'index.html', precompressed: true }));
   } else {
-    app.get('/', (c) => c.text('The web app is not built: run `npm run build:web` (npm start does it).', 404));
+    app.get('/', (c) => c.text('The web app is not built: run `npm run build` (npm start does it).', 404));
   }
   app.onError((error, c) => {
     const response = answerError(error, c);

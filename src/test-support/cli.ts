@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { createCli } from '../cli/main.js';
+import type { CliOutput } from '../cli/context.js';
 
-/** The repository root (tests run the built `bin/trail.js` from here). */
+/** The repository root (`trailProcess` runs the built `bin/trail.js` from here). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TRAIL = join(ROOT, 'bin', 'trail.js');
 /** The engine's fixture track (id llm-engineering-mastery): 14 milestones proven by statements and journal entries. */
@@ -18,8 +21,43 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the real `trail` command as a subprocess, with no colours and no terminal. */
-export function trail(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<Run> {
+/** How a test runs `trail`: from which folder, with which variables added, what it reads on stdin. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  input?: string;
+}
+
+// What a run printed on one stream, as text.
+class Captured implements CliOutput {
+  text = '';
+  readonly isTTY = false;
+  write(chunk: string | Uint8Array): boolean {
+    this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  }
+}
+
+/**
+ * Runs `trail` from the sources in this process, as a learner's shell would (no colours, no
+ * terminal): what it printed and its exit code. `trailProcess` runs the built command instead.
+ */
+export async function trail(args: string[], options: RunOptions = {}): Promise<Run> {
+  const stdout = new Captured();
+  const stderr = new Captured();
+  const cli = createCli({
+    stdout,
+    stderr,
+    stdin: Readable.from([options.input ?? '']),
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    cwd: options.cwd ?? ROOT,
+  });
+  const code = await cli.run(args);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Runs the built `trail` command as a subprocess, with no colours and no terminal: for what only a process shows. */
+export function trailProcess(args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TRAIL, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -37,7 +75,7 @@ export function trail(args: string[], options: { cwd?: string; env?: Record<stri
 }
 
 /** Runs `trail … --json` and parses what it printed. */
-export async function trailJson<T = any>(args: string[], options: Parameters<typeof trail>[1] = {}): Promise<T & { $code: number }> {
+export async function trailJson<T = any>(args: string[], options: RunOptions = {}): Promise<T & { $code: number }> {
   const run = await trail([...args, '--json'], options);
   try {
     return Object.assign(JSON.parse(run.stdout), { $code: run.code });

@@ -13,22 +13,22 @@ import type { Session } from './session.js';
 export type QuizCriterion = Extract<Criterion, { kind: 'quiz' }>;
 
 // Paths in messages are short when the file is under the current folder.
-function shown(path: string): string {
-  const near = relative(process.cwd(), path);
+function shown(path: string, cwd: string): string {
+  const near = relative(cwd, path);
   return near && !near.startsWith('..') && !isAbsolute(near) ? near : path;
 }
 
-/** Reads and parses the quiz file of a criterion (in the track, never in the workspace). */
-export function loadQuiz(session: Session, node: Node, criterion: QuizCriterion): Quiz {
+/** Reads and parses the quiz file of a criterion (in the track, never in the workspace); paths in errors are shown from `cwd`. */
+export function loadQuiz(session: Session, node: Node, criterion: QuizCriterion, cwd = process.cwd()): Quiz {
   const path = join(session.workspace.trackDir, node.dir, criterion.file);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new TrailError('FILE_NOT_FOUND', `the quiz file ${shown(path)} of "${node.id}" › ${criterion.id} does not exist`, 'restore it in the track, or fix "file" of the criterion in overview.md');
+    throw new TrailError('FILE_NOT_FOUND', `the quiz file ${shown(path, cwd)} of "${node.id}" › ${criterion.id} does not exist`, 'restore it in the track, or fix "file" of the criterion in overview.md');
   }
-  return requireQuiz(text, shown(path));
+  return requireQuiz(text, shown(path, cwd));
 }
 
 /** The quiz criterion a command works on: the one named, the only one, or the only one not passed yet. */

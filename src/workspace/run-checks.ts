@@ -27,8 +27,8 @@ export function checksOf(node: Node, criterionId: string | undefined): CheckSpec
   return [one];
 }
 
-/** Runs the checks of a node, records each run (a `checked` and an `experimented` event), returns the runs. */
-export async function runNodeChecks(session: Session, node: Node, checks: CheckSpec[], listener: CheckListener = {}): Promise<{ runs: Array<{ criterion: string; run: CheckRun }>; outcome: Outcome }> {
+/** Runs the checks of a node, records each run (a `checked` and an `experimented` event), returns the runs; programs start from `env` (default: this process's). */
+export async function runNodeChecks(session: Session, node: Node, checks: CheckSpec[], listener: CheckListener = {}, env?: NodeJS.ProcessEnv): Promise<{ runs: Array<{ criterion: string; run: CheckRun }>; outcome: Outcome }> {
   const runs: Array<{ criterion: string; run: CheckRun }> = [];
   const events = [];
   for (const criterion of checks) {
@@ -42,6 +42,7 @@ export async function runNodeChecks(session: Session, node: Node, checks: CheckS
       runId: ulid(),
       now: new Date(),
       ...(onOutput ? { onOutput } : {}),
+      ...(env ? { env } : {}),
     });
     runs.push({ criterion: criterion.id, run });
     listener.onRun?.(criterion, run);

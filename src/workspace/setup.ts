@@ -7,11 +7,11 @@ import { copyStarterFiles } from './starter.js';
 import { loadValidTrack, loadWorkspaceTrack } from './track-cache.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
-/** Creates (or re-opens) a workspace for a track and copies its starter files, never over the learner's. */
-export async function setUpWorkspace(dir: string, trackRef: string): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number; changes: TrackChanges | undefined }> {
-  const ref = resolveTrackRef(trackRef);
+/** Creates (or re-opens) a workspace for a track and copies its starter files, never over the learner's; a track path is read from `cwd`. */
+export async function setUpWorkspace(dir: string, trackRef: string, cwd = process.cwd()): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number; changes: TrackChanges | undefined }> {
+  const ref = resolveTrackRef(trackRef, cwd);
   const track = await loadValidTrack(ref.dir);
-  const root = resolve(dir);
+  const root = resolve(cwd, dir);
   mkdirSync(root, { recursive: true });
   const workspace = createWorkspace(root, ref, new Date());
   const { changes } = await loadWorkspaceTrack(workspace);

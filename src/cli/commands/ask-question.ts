@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { TrailError } from '../../core/errors.js';
 import { parseNumber, type QuestionResult } from '../../core/quiz.js';
 import type { ShownQuestion } from '../../core/shuffle.js';
+import type { Cli, CliOutput } from '../context.js';
 import { colours } from '../output.js';
 
 /** What the learner answered, and how long it took. */
@@ -15,11 +16,11 @@ export interface Answer {
  * tick, a line to type, or, for an ordering, the next item picked until one is left. Options
  * and items are shown in the shuffled order; the response names them by their text.
  */
-export async function askQuestion(shown: ShownQuestion, heading: string, output: NodeJS.WriteStream): Promise<Answer> {
+export async function askQuestion(cli: Cli, shown: ShownQuestion, heading: string, output: CliOutput): Promise<Answer> {
   const { select, checkbox, input } = await import('@inquirer/prompts');
   const { question, order } = shown;
-  const c = colours(output);
-  const context = { output };
+  const c = colours(cli, output);
+  const context = { input: cli.stdin, output: output as NodeJS.WritableStream };
   output.write(`\n${c.dim(heading)}\n`);
   if (question.details) output.write(`${question.details}\n`);
   const started = performance.now();
@@ -54,8 +55,8 @@ export async function askQuestion(shown: ShownQuestion, heading: string, output:
 }
 
 /** Right or wrong, the right answer when it was wrong, and the explanation: shown after each answer. */
-export function feedback(result: QuestionResult, expected: string, output: NodeJS.WriteStream): void {
-  const c = colours(output);
+export function feedback(cli: Cli, result: QuestionResult, expected: string, output: CliOutput): void {
+  const c = colours(cli, output);
   const lines = [result.correct ? c.green('✓ Right.') : `${c.red('✗ Not quite.')} The answer: ${c.bold(expected)}`];
   if (result.explanation) lines.push(c.dim(result.explanation));
   output.write(`${lines.join('\n')}\n`);

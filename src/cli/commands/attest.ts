@@ -3,23 +3,37 @@ import { attest as attestStatement, pickAttest } from '../../workspace/actions.j
 import { printJson, printLines } from '../output.js';
 import { describeOutcome, reported, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 import { ask } from './prompt.js';
+import { command, JSON_OPTION } from '../command.js';
+import type { Cli } from '../context.js';
+
+/** `trail attest`. */
+export const attestCommand = command({
+  name: 'attest',
+  description: 'affirm an attest criterion of a node in your own words',
+  arguments: [
+    { name: '<node>', description: 'node id' },
+    { name: '[criterion]', description: 'criterion id (needed when the node has several open ones)' },
+  ],
+  options: [{ flags: '--text <statement>', description: 'your statement (asked for when omitted in a terminal)' }, JSON_OPTION],
+  action: (cli, node: string, criterion: string | undefined, options: JsonOption & { text?: string }) => attest(cli, node, criterion, options),
+});
 
 /** `trail attest <node> [criterion] --text`: the learner affirms a statement in their own words. */
-export async function attest(where: string, nodeId: string, criterionId: string | undefined, options: JsonOption & { text?: string }): Promise<number> {
-  const session = await openFor(where, options);
+export async function attest(cli: Cli, nodeId: string, criterionId: string | undefined, options: JsonOption & { text?: string }): Promise<number> {
+  const session = await openFor(cli, options);
   const { node, state } = requireNode(session, nodeId);
   const criterion = pickAttest(session, node, state, criterionId);
   requireUnlocked(session, state);
 
-  const statement = options.text ?? (await ask(`${criterion.text}\nIn your own words: `));
+  const statement = options.text ?? (await ask(cli, `${criterion.text}\nIn your own words: `));
   if (statement === undefined) {
     throw new TrailError('USAGE', 'no statement given', `pass it with --text: \`trail attest ${node.id} ${criterion.id} --text "…"\``);
   }
-  const outcome = reported(await attestStatement(session, node, criterion, statement));
+  const outcome = reported(cli, await attestStatement(session, node, criterion, statement));
   if (options.json) {
-    printJson({ event: outcome.event, node: outcome.node, unlocked: outcome.unlocked });
+    printJson(cli, { event: outcome.event, node: outcome.node, unlocked: outcome.unlocked });
     return 0;
   }
-  printLines(`Recorded: ${node.id} › ${criterion.id}.`, ...describeOutcome(outcome));
+  printLines(cli, `Recorded: ${node.id} › ${criterion.id}.`, ...describeOutcome(outcome));
   return 0;
 }

@@ -2,13 +2,15 @@ import type { CheckResult } from '../../core/check.js';
 import { checksOf, runNodeChecks, type CheckListener } from '../../workspace/run-checks.js';
 import { formatMeasure } from '../../core/text.js';
 import { colours, printJson, printLines } from '../output.js';
+import { command, JSON_OPTION } from '../command.js';
 import { describeOutcome, openFor, reported, requireNode, requireUnlocked, type JsonOption } from './common.js';
+import type { Cli } from '../context.js';
 
 const SHOWN_FAILURES = 8;
 
 /** Lines for people: the status, every failing test and expectation with expected and actual, metrics, artifacts. */
-export function describeResult(criterion: string, result: CheckResult, dir: string): string[] {
-  const c = colours();
+export function describeResult(cli: Cli, criterion: string, result: CheckResult, dir: string): string[] {
+  const c = colours(cli);
   const mark = { pass: c.green('✓ pass'), fail: c.red('✗ fail'), timeout: c.yellow('⏱ timeout'), error: c.red('! error'), skipped: c.yellow('⊘ skipped') }[result.status];
   if (result.status === 'skipped') {
     return [`${mark} ${criterion}: not run on this machine`, ...(result.missing ?? []).map((m) => `  needs ${c.bold(m.need)}: ${m.reason}`), c.dim(`  result: ${dir}/result.json`)];
@@ -39,38 +41,47 @@ export function describeResult(criterion: string, result: CheckResult, dir: stri
 }
 
 /** Tells people on the terminal which check runs, streams its output and shows the elapsed time. */
-export function liveListener(nodeId: string): CheckListener {
-  const c = colours(process.stderr);
+export function liveListener(cli: Cli, nodeId: string): CheckListener {
+  const c = colours(cli, cli.stderr);
   let ticker: NodeJS.Timeout | undefined;
   return {
     onStart(criterion) {
-      process.stderr.write(`${c.bold(`▶ ${nodeId} › ${criterion.id}`)} ${c.dim(`${criterion.run ?? `${criterion.tests!.framework} tests`} (limit ${criterion.timeout})`)}\n`);
+      cli.stderr.write(`${c.bold(`▶ ${nodeId} › ${criterion.id}`)} ${c.dim(`${criterion.run ?? `${criterion.tests!.framework} tests`} (limit ${criterion.timeout})`)}\n`);
       const started = Date.now();
-      if (process.stderr.isTTY) ticker = setInterval(() => process.stderr.write(`\r${c.dim(`⏱ ${((Date.now() - started) / 1000).toFixed(1)} s`)}`), 200);
+      if (cli.stderr.isTTY) ticker = setInterval(() => cli.stderr.write(`\r${c.dim(`⏱ ${((Date.now() - started) / 1000).toFixed(1)} s`)}`), 200);
     },
-    onOutput: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
+    onOutput: (stream, text) => (stream === 'stdout' ? cli.stdout : cli.stderr).write(text),
     onRun() {
       if (!ticker) return;
       clearInterval(ticker);
       ticker = undefined;
-      process.stderr.write('\r');
+      cli.stderr.write('\r');
     },
   };
 }
 
+/** `trail check`. */
+export const checkCommand = command({
+  name: 'check',
+  description: "run a node's exercise checks on your code: output, metrics, files and tests are judged",
+  arguments: [{ name: '<node>', description: 'node id' }],
+  options: [{ flags: '-c, --criterion <id>', description: 'run only this check' }, JSON_OPTION],
+  action: (cli, node: string, options: JsonOption & { criterion?: string }) => check(cli, node, options),
+});
+
 /** `trail check <node>`: runs the node's exercise checks on the learner's code. */
-export async function check(where: string, nodeId: string, options: JsonOption & { criterion?: string }): Promise<number> {
-  const session = await openFor(where, options);
+export async function check(cli: Cli, nodeId: string, options: JsonOption & { criterion?: string }): Promise<number> {
+  const session = await openFor(cli, options);
   const { node, state } = requireNode(session, nodeId);
   requireUnlocked(session, state);
-  const { runs, outcome } = await runNodeChecks(session, node, checksOf(node, options.criterion), options.json ? {} : liveListener(node.id));
-  reported(outcome);
+  const { runs, outcome } = await runNodeChecks(session, node, checksOf(node, options.criterion), options.json ? {} : liveListener(cli, node.id), cli.env);
+  reported(cli, outcome);
   // A run skipped for a missing need is not the learner's failure, and not a pass either: the output says which.
   const code = runs.some(({ run }) => run.result.status === 'error') ? 4 : runs.every(({ run }) => run.result.status === 'pass' || run.result.status === 'skipped') ? 0 : 1;
   if (options.json) {
-    printJson({ node: node.id, runs: runs.map(({ criterion, run }) => ({ criterion, runId: run.id, result: run.result })), status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
+    printJson(cli, { node: node.id, runs: runs.map(({ criterion, run }) => ({ criterion, runId: run.id, result: run.result })), status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
     return code;
   }
-  printLines('', ...runs.flatMap(({ criterion, run }) => describeResult(criterion, run.result, run.dir.slice(session.workspace.root.length + 1))), ...describeOutcome(outcome));
+  printLines(cli, '', ...runs.flatMap(({ criterion, run }) => describeResult(cli, criterion, run.result, run.dir.slice(session.workspace.root.length + 1))), ...describeOutcome(outcome));
   return code;
 }

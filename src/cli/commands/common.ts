@@ -1,7 +1,8 @@
 import type { TrailEvent } from '../../core/events.js';
 import { commit as commitEvents, type Outcome } from '../../workspace/actions.js';
 import { openSession, type Session } from '../../workspace/session.js';
-import { warn } from '../output.js';
+import type { Cli } from '../context.js';
+import { warn, type Io } from '../output.js';
 
 /** Options every state-printing command takes. */
 export interface JsonOption {
@@ -11,13 +12,13 @@ export interface JsonOption {
 export { eventContext, requireNode, requireUnlocked, type Outcome } from '../../workspace/actions.js';
 
 /** Records events (see workspace/actions.ts) and warns on stderr about what the automatic export could not do. */
-export async function commit(session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Promise<Outcome> {
-  return reported(await commitEvents(session, nodeId, ...events));
+export async function commit(io: Io, session: Session, nodeId: string | undefined, ...events: TrailEvent[]): Promise<Outcome> {
+  return reported(io, await commitEvents(session, nodeId, ...events));
 }
 
 /** Warns on stderr about what the automatic export of an outcome could not do, and gives the outcome back. */
-export function reported<T extends Outcome>(outcome: T): T {
-  for (const problem of outcome.warnings) warn(problem);
+export function reported<T extends Outcome>(io: Io, outcome: T): T {
+  for (const problem of outcome.warnings) warn(io, problem);
   return outcome;
 }
 
@@ -34,12 +35,12 @@ export function describeOutcome(outcome: Outcome): string[] {
  * Opens the session for a command and, for people, tells on stderr what changed in the track
  * and which lines of the log or journal were left out (`trail status` shows these itself).
  */
-export async function openFor(where: string, options: JsonOption): Promise<Session> {
-  const session = await openSession(where);
+export async function openFor(cli: Cli, options: JsonOption): Promise<Session> {
+  const session = await openSession(cli.where);
   if (!options.json) {
     const { describeChanges, warnings } = await import('./status.js');
-    if (session.changes) process.stderr.write(`${describeChanges(session.changes).join('\n')}\n`);
-    for (const problem of warnings(session)) warn(problem);
+    if (session.changes) cli.stderr.write(`${describeChanges(session.changes).join('\n')}\n`);
+    for (const problem of warnings(session)) warn(cli, problem);
   }
   return session;
 }

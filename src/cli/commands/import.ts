@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { loadTrack } from '../../content/load.js';
-import { formatProblem } from '../../content/problems.js';
-import { inferTrack, planTrack, writePlan, type ImportedTrack, type TrackPlan } from '../../content/import/index.js';
+import { prepareImport, writePlan, type ImportedTrack, type TrackPlan } from '../../content/import/index.js';
 import { ExitCode, TrailError } from '../../core/errors.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { AssistResult } from './import-assist.js';
 import type { JsonOption } from './common.js';
+import { command, JSON_OPTION } from '../command.js';
+import type { Cli } from '../context.js';
 
 export interface ImportOptions extends JsonOption {
   out?: string;
@@ -22,34 +22,41 @@ export interface ImportOptions extends JsonOption {
 // Warnings about the reading itself: with --strict, any of them keeps the track from being written.
 const DOUBTS = new Set(['close-call', 'notes', 'uneven', 'unattached']);
 
+/** `trail import`. */
+export const importCommand = command({
+  name: 'import',
+  description: 'turn a roadmap document (Markdown) into a track, with a report of what was read from which line',
+  arguments: [{ name: '<file>', description: 'the roadmap document' }],
+  options: [
+    { flags: '-o, --out <dir>', description: 'folder for the new track' },
+    { flags: '--into <dir>', description: "update a track imported before, keeping its node ids (and so learners' progress)" },
+    { flags: '--id <id>', description: 'id of the new track (default: from the document title)' },
+    { flags: '--dry-run', description: 'report what would be written, write nothing' },
+    { flags: '--with-progress <workspace>', description: "record the document's ticked items as starting progress in this workspace (created if needed)" },
+    { flags: '--units <selector>', description: 'take the units from this reading instead of the best-scored one: h2, h3, …, list, table, groups (or a selector the report prints), /a pattern/ of heading titles, lines:12,30,…' },
+    { flags: '--strict', description: 'write nothing, and exit 1, when the report has warnings about the reading (a close second reading, text in no unit, uneven units, criteria that name no unit)' },
+    { flags: '--assist', description: "ask the tutor's model (.trail/tutor.json or OPENAI_* / ANTHROPIC_*) for the structure and show where it differs; nothing is written when it does" },
+    JSON_OPTION,
+  ],
+  action: (cli, file: string, options: ImportOptions) => importRoadmap(cli, file, options),
+});
+
 /** `trail import <file>`: a roadmap document becomes a track folder, with a report of what was read. */
-export async function importCommand(file: string, options: ImportOptions): Promise<number> {
+export async function importRoadmap(cli: Cli, file: string, options: ImportOptions): Promise<number> {
   if (!options.out === !options.into) throw new TrailError('USAGE', options.out ? 'give either --out or --into, not both' : 'say where the track goes', 'e.g. `trail import roadmap.md --out my-track`, or `--into <track>` to update an imported track');
-  const path = resolve(file);
+  const path = cli.path(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new TrailError('FILE_NOT_FOUND', `no file ${file}`, 'give the path of a Markdown roadmap document');
-  if (options.id !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(options.id)) throw new TrailError('USAGE', `"${options.id}" is not a track id`, 'use lower-case letters, digits, ".", "_" or "-", e.g. --id my-roadmap');
-  const target = resolve((options.out ?? options.into)!);
+  const target = cli.path((options.out ?? options.into)!);
   if (options.out && existsSync(target) && readdirSync(target).length > 0) {
     throw new TrailError('OUTPUT_EXISTS', `${options.out} exists and is not empty`, `choose a new folder, or update the track there with --into ${options.out}`);
   }
-  let previous;
-  if (options.into) {
-    if (!existsSync(resolve(target, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${options.into}`, 'use --out to create a new track');
-    const loaded = loadTrack(target);
-    if (!loaded.track) {
-      const shown = loaded.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => formatProblem(p, options.into)).join('\n');
-      throw new TrailError('TRACK_INVALID', `the track in ${options.into} has problems; fix them before re-importing:\n${shown}`, `\`trail validate ${options.into}\` lists them all`);
-    }
-    previous = loaded.track;
-  }
   const fileName = basename(path);
   const text = readFileSync(path, 'utf8');
-  const imported = inferTrack(text, { fileName, units: options.units });
-  const plan = planTrack(imported, { fileName, previous, idOverride: options.id });
+  const { imported, plan } = prepareImport({ text, fileName, units: options.units, id: options.id, ...(options.into ? { into: { dir: target, shown: options.into } } : {}) });
   let assist: AssistResult | undefined;
   if (options.assist) {
     const { assistReading } = await import('./import-assist.js');
-    assist = await assistReading(text, imported, process.cwd(), process.env);
+    assist = await assistReading(text, imported, cli.cwd, cli.env);
   }
   const doubts = imported.warnings.filter((warning) => DOUBTS.has(warning.kind));
   // Nothing is written when the author asked for certainty and the reading has doubts, or when
@@ -59,21 +66,19 @@ export async function importCommand(file: string, options: ImportOptions): Promi
   if (options.withProgress) {
     // Refuse before writing anything: the workspace must follow this track (or be new).
     const { findWorkspace, openWorkspace } = await import('../../workspace/workspace.js');
-    const existing = findWorkspace(resolve(options.withProgress)) === resolve(options.withProgress) ? openWorkspace(resolve(options.withProgress)) : undefined;
+    const existing = findWorkspace(cli.path(options.withProgress)) === cli.path(options.withProgress) ? openWorkspace(cli.path(options.withProgress)) : undefined;
     if (existing && resolve(existing.trackDir) !== target) throw new TrailError('WORKSPACE_EXISTS', `${options.withProgress} is a workspace for another track (${existing.trackDir})`, 'choose another folder for --with-progress');
   }
-  if (!options.dryRun && !heldBack) {
+  const written = !options.dryRun && !heldBack;
+  if (written) {
     writePlan(target, plan);
-    const check = loadTrack(target);
-    if (!check.track) throw new Error(`the imported track does not validate:\n${check.problems.map((p) => formatProblem(p)).join('\n')}`);
     if (options.withProgress) {
       const { importProgress } = await import('../../workspace/import-progress.js');
-      progress = await importProgress(resolve(options.withProgress), target, imported, plan, fileName);
+      progress = await importProgress(cli.path(options.withProgress), target, imported, plan, fileName);
     }
   }
-  const written = !options.dryRun && !heldBack;
   if (options.json) {
-    printJson({
+    printJson(cli, {
       file,
       out: options.out ?? options.into,
       dryRun: Boolean(options.dryRun),
@@ -92,7 +97,7 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     });
     return heldBack ? ExitCode.problems : ExitCode.ok;
   }
-  printLines(...report(file, options, imported, plan, progress, { assist, heldBack, doubts: doubts.length }));
+  printLines(cli, ...report(cli, file, options, imported, plan, progress, { assist, heldBack, doubts: doubts.length }));
   return heldBack ? ExitCode.problems : ExitCode.ok;
 }
 
@@ -135,8 +140,8 @@ function summary(imported: ImportedTrack, plan: TrackPlan) {
   };
 }
 
-function report(file: string, options: ImportOptions, imported: ImportedTrack, plan: TrackPlan, progress: { workspace: string; recorded: number } | undefined, more: { assist: AssistResult | undefined; heldBack: 'strict' | 'assist' | null; doubts: number }): string[] {
-  const c = colours();
+function report(cli: Cli, file: string, options: ImportOptions, imported: ImportedTrack, plan: TrackPlan, progress: { workspace: string; recorded: number } | undefined, more: { assist: AssistResult | undefined; heldBack: 'strict' | 'assist' | null; doubts: number }): string[] {
+  const c = colours(cli);
   const where = options.out ?? options.into!;
   const phases = imported.phases.length ? ` in ${imported.phases.length} phases` : '';
   const lines = [

@@ -8,7 +8,9 @@ import { isPaperStatus, PAPER_STATUSES, PAPERS_DIR, parsePaper, readPapers, with
 import { statInside } from '../../workspace/safe-files.js';
 import { writeFileAtomic } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, warn } from '../output.js';
+import { command, JSON_OPTION } from '../command.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
+import type { Cli } from '../context.js';
 
 /** Options of `trail paper add`. */
 export interface PaperAddOptions extends JsonOption {
@@ -19,14 +21,52 @@ export interface PaperAddOptions extends JsonOption {
   status?: string;
 }
 
+/** `trail paper add|list|status`. */
+export const paperCommand = command({
+  name: 'paper',
+  description: 'paper notes in papers_notes/: add, list, move along',
+  subcommands: [
+    command({
+      name: 'add',
+      description: 'create a note file for a paper (never overwriting one)',
+      arguments: [{ name: '<title>', description: 'the paper title' }],
+      options: [
+        { flags: '--url <url>', description: "the paper's web address", required: true },
+        { flags: '-n, --node <id...>', description: 'nodes the paper belongs to' },
+        { flags: '--authors <names>', description: 'authors, separated by ";" ("Vaswani, A.; Shazeer, N.")' },
+        { flags: '--year <n>', description: 'year of publication' },
+        { flags: '--status <status>', description: 'to-read (default), reading or read' },
+        JSON_OPTION,
+      ],
+      action: (cli, title: string, options: PaperAddOptions) => paperAdd(cli, title, options),
+    }),
+    command({
+      name: 'list',
+      description: 'list paper notes (hand-written ones too)',
+      options: [{ flags: '-n, --node <id>', description: 'only papers of this node' }, { flags: '--status <status>', description: 'only papers with this status' }, JSON_OPTION],
+      action: (cli, options: JsonOption & { node?: string; status?: string }) => paperList(cli, options),
+    }),
+    command({
+      name: 'status',
+      description: "set a paper's status (only that line of the note changes)",
+      arguments: [
+        { name: '<slug>', description: 'the note file name, without .md' },
+        { name: '<status>', description: 'to-read, reading or read' },
+      ],
+      options: [JSON_OPTION],
+      action: (cli, slug: string, status: string, options: JsonOption) => paperStatus(cli, slug, status, options),
+    }),
+  ],
+});
+
 function requireStatus(value: string, option: string): PaperStatus {
   if (!isPaperStatus(value)) throw new TrailError('USAGE', `"${value}" is not a paper status`, `write ${option} ${PAPER_STATUSES.join(', ')}`);
   return value;
 }
 
 /** `trail paper add "<title>" --url <url>`: creates a note file in papers_notes/, never overwriting one. */
-export async function paperAdd(where: string, title: string, options: PaperAddOptions): Promise<number> {
-  const session = await openFor(where, options);
+export async function paperAdd(cli: Cli, title: string, options: PaperAddOptions): Promise<number> {
+  const session = await openFor(cli, options);
   if (title.trim() === '') throw new TrailError('USAGE', 'the title is empty', 'write e.g. `trail paper add "Attention Is All You Need" --url https://arxiv.org/abs/1706.03762`');
   const url = options.url ?? '';
   let parsed: URL | undefined;
@@ -49,36 +89,36 @@ export async function paperAdd(where: string, title: string, options: PaperAddOp
   const paper = { title: title.trim(), authors, year, url, nodes, status };
   const { slug, path } = await writePaper(session.workspace, paper);
   if (options.json) {
-    printJson({ paper: { slug, path, ...paper } });
+    printJson(cli, { paper: { slug, path, ...paper } });
     return 0;
   }
-  printLines(`Saved ${path}: add your notes there. Move it along with \`trail paper status ${slug} reading\`.`);
+  printLines(cli, `Saved ${path}: add your notes there. Move it along with \`trail paper status ${slug} reading\`.`);
   return 0;
 }
 
 /** `trail paper list`: every note in papers_notes/, hand-written ones too; unreadable ones are reported. */
-export async function paperList(where: string, options: JsonOption & { node?: string; status?: string }): Promise<number> {
-  const session = await openFor(where, options);
+export async function paperList(cli: Cli, options: JsonOption & { node?: string; status?: string }): Promise<number> {
+  const session = await openFor(cli, options);
   const nodeId = options.node ? requireNode(session, options.node).node.id : undefined;
   const status = options.status ? requireStatus(options.status, '--status') : undefined;
   const resolve = renameResolver(renamesOf(session.track));
   const { papers, problems } = readPapers(session.workspace);
   const shown = papers.filter((paper) => (!nodeId || paper.nodes.some((id) => resolve(id) === nodeId)) && (!status || paper.status === status));
   if (options.json) {
-    printJson({ papers: shown, problems });
+    printJson(cli, { papers: shown, problems });
     return 0;
   }
-  for (const problem of problems) warn(`${problem.path}:${problem.line}: ${problem.message} (not listed)`);
-  const c = colours();
+  for (const problem of problems) warn(cli, `${problem.path}:${problem.line}: ${problem.message} (not listed)`);
+  const c = colours(cli);
   const lines = shown.map((paper) => `${paper.status.padEnd(8)} ${paper.title}${paper.year === null ? '' : ` (${paper.year})`}${paper.nodes.length > 0 ? `  ${c.dim(`[${paper.nodes.join(', ')}]`)}` : ''}  ${c.dim(paper.path)}`);
   if (lines.length === 0) lines.push(papers.length === 0 ? 'No paper notes yet: `trail paper add "<title>" --url <url>`.' : 'No paper notes match.');
-  printLines(...lines);
+  printLines(cli, ...lines);
   return 0;
 }
 
 /** `trail paper status <slug> <status>`: rewrites only the status line of the note's front matter. */
-export async function paperStatus(where: string, name: string, value: string, options: JsonOption): Promise<number> {
-  const session = await openFor(where, options);
+export async function paperStatus(cli: Cli, name: string, value: string, options: JsonOption): Promise<number> {
+  const session = await openFor(cli, options);
   const status = requireStatus(value, 'the status as');
   const slug = name.replace(/\\/g, '/').replace(/^(?:\.\/)?(?:papers_notes\/)?/, '').replace(/\.md$/, '');
   const path = `${PAPERS_DIR}/${slug}.md`;
@@ -97,9 +137,9 @@ export async function paperStatus(where: string, name: string, value: string, op
   // Through a temporary file: a write cut short never leaves half of the learner's note.
   if (read.paper.status !== status) writeFileAtomic(file, withStatus(text, status)!);
   if (options.json) {
-    printJson({ paper: { ...read.paper, status }, previous: read.paper.status });
+    printJson(cli, { paper: { ...read.paper, status }, previous: read.paper.status });
     return 0;
   }
-  printLines(read.paper.status === status ? `${path} is already ${status}.` : `${path}: ${read.paper.status} → ${status}.`);
+  printLines(cli, read.paper.status === status ? `${path} is already ${status}.` : `${path}: ${read.paper.status} → ${status}.`);
   return 0;
 }

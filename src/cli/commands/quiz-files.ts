@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { closest } from '../../core/text.js';
+import type { Cli } from '../context.js';
 import { jsonProblem } from '../json-problem.js';
 
 export { loadQuiz, pickQuiz, type QuizCriterion } from '../../workspace/quizzes.js';
@@ -11,10 +11,10 @@ export { loadQuiz, pickQuiz, type QuizCriterion } from '../../workspace/quizzes.
  * nothing known is an error (a typo would otherwise count as a wrong answer); the values are
  * not checked here, since an answer of the wrong shape is simply wrong.
  */
-export function readAnswersFile(file: string, known: readonly string[], what: { noun: string; among: string }): Record<string, unknown> {
+export function readAnswersFile(cli: Cli, file: string, known: readonly string[], what: { noun: string; among: string }): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(resolve(file), 'utf8');
+    text = readFileSync(cli.path(file), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw new TrailError('FILE_NOT_FOUND', `no answers file ${file}`, `write one: a JSON object { "<${what.noun} id>": <answer>, … }`);

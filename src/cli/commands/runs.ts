@@ -7,7 +7,41 @@ import { compareRuns, finalMetrics, listRuns, readRun, runSummary, type AnyRunRe
 import { sparkline } from '../../records/sparkline.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, warn } from '../output.js';
+import { command, JSON_OPTION } from '../command.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
+import type { Cli } from '../context.js';
+
+/** `trail runs list|show|compare`. */
+export const runsCommand = command({
+  name: 'runs',
+  description: 'experiment runs: check runs and logged ones (`trail runs` lists them)',
+  subcommands: [
+    command({
+      name: 'list',
+      isDefault: true,
+      description: 'list the runs, oldest first',
+      options: [{ flags: '-n, --node <id>', description: 'only runs of this node' }, JSON_OPTION],
+      action: (cli, options: JsonOption & { node?: string }) => runsList(cli, options),
+    }),
+    command({
+      name: 'show',
+      description: 'one run: params, final metrics with a sparkline per series, artifacts, plots',
+      arguments: [{ name: '<id>', description: 'run id (or its unique beginning)' }],
+      options: [JSON_OPTION],
+      action: (cli, id: string, options: JsonOption) => runsShow(cli, id, options),
+    }),
+    command({
+      name: 'compare',
+      description: 'two runs side by side (params, final metrics) and an overlay plot per shared metric',
+      arguments: [
+        { name: '<a>', description: 'first run id' },
+        { name: '<b>', description: 'second run id' },
+      ],
+      options: [JSON_OPTION],
+      action: (cli, a: string, b: string, options: JsonOption) => runsCompare(cli, a, b, options),
+    }),
+  ],
+});
 
 function what(run: AnyRunRecord): string {
   return run.kind === 'manual' ? `reported: ${run.objective}` : `measured: check ${run.criterion} (${run.status})`;
@@ -20,21 +54,21 @@ function finalsText(run: AnyRunRecord): string {
 }
 
 /** `trail runs`: the experiment runs of the workspace (check runs and logged ones), oldest first. */
-export async function runsList(where: string, options: JsonOption & { node?: string }): Promise<number> {
+export async function runsList(cli: Cli, options: JsonOption & { node?: string }): Promise<number> {
   let nodeId: string | undefined;
-  if (options.node) nodeId = requireNode(await openFor(where, options), options.node).node.id;
-  const workspace = openWorkspace(where);
+  if (options.node) nodeId = requireNode(await openFor(cli, options), options.node).node.id;
+  const workspace = openWorkspace(cli.where);
   const problems: RunProblem[] = [];
   const runs = listRuns(workspace, problems).filter((run) => !nodeId || run.node === nodeId);
   if (options.json) {
-    printJson({ runs: runs.map(runSummary), problems });
+    printJson(cli, { runs: runs.map(runSummary), problems });
     return 0;
   }
-  for (const problem of problems) warn(`${problem.path} left out: ${problem.message}`);
-  const c = colours();
+  for (const problem of problems) warn(cli, `${problem.path} left out: ${problem.message}`);
+  const c = colours(cli);
   const lines = runs.map((run) => `${run.id}  ${c.dim(run.startedAt.slice(0, 16).replace('T', ' '))}  ${run.node.padEnd(20)} ${what(run)}  ${c.dim(finalsText(run))}`);
   if (lines.length === 0) lines.push(nodeId ? `No runs of ${nodeId} yet: \`trail check ${nodeId}\` or \`trail log --node ${nodeId} --objective "…"\`.` : 'No runs yet: `trail check <node>` or `trail log --node <id> --objective "…"`.');
-  printLines(...lines);
+  printLines(cli, ...lines);
   return 0;
 }
 
@@ -55,15 +89,15 @@ function seriesOf(root: string, run: AnyRunRecord) {
 }
 
 /** `trail runs show <id>`: one run with its params, final metrics, a sparkline per series, artifacts and plots. */
-export async function runsShow(where: string, id: string, options: JsonOption): Promise<number> {
-  const workspace = openWorkspace(where);
-  const run = readRun(workspace, id);
+export async function runsShow(cli: Cli, id: string, options: JsonOption): Promise<number> {
+  const workspace = openWorkspace(cli.where);
+  const run = readRun(workspace, id, cli.cwd);
   const series = seriesOf(workspace.root, run);
   if (options.json) {
-    printJson({ run, series });
+    printJson(cli, { run, series });
     return 0;
   }
-  const c = colours();
+  const c = colours(cli);
   const lines = [c.bold(`Run ${run.id}`), `  node      ${run.node}`, `  started   ${run.startedAt}`];
   if (run.kind === 'manual') {
     lines.push(`  logged    by hand with trail log: reported, not measured`, `  objective ${run.objective}`);
@@ -81,23 +115,23 @@ export async function runsShow(where: string, id: string, options: JsonOption): 
   if (run.artifacts.length > 0) lines.push('', 'Artifacts:');
   for (const a of run.artifacts) lines.push(`  ${a.path}  ${c.dim(`sha256 ${a.sha256} (${a.bytes} bytes)`)}`);
   if (run.kind === 'manual' && run.notes) lines.push('', 'Notes:', ...run.notes.split('\n').map((line) => `  ${line}`));
-  printLines(...lines);
+  printLines(cli, ...lines);
   return 0;
 }
 
 /** `trail runs compare <a> <b>`: params and final metrics side by side, and an overlay plot per shared metric. */
-export async function runsCompare(where: string, first: string, second: string, options: JsonOption): Promise<number> {
-  const workspace = openWorkspace(where);
-  const a = readRun(workspace, first);
-  const b = readRun(workspace, second);
+export async function runsCompare(cli: Cli, first: string, second: string, options: JsonOption): Promise<number> {
+  const workspace = openWorkspace(cli.where);
+  const a = readRun(workspace, first, cli.cwd);
+  const b = readRun(workspace, second, cli.cwd);
   if (a.id === b.id) throw new TrailError('USAGE', `"${first}" and "${second}" are the same run (${a.id})`, 'compare two different runs (`trail runs` lists them)');
   const { params, metrics } = compareRuns(a, b);
   const plots = await plotComparison(workspace, a, b);
   if (options.json) {
-    printJson({ a: runSummary(a), b: runSummary(b), params, metrics, plots });
+    printJson(cli, { a: runSummary(a), b: runSummary(b), params, metrics, plots });
     return 0;
   }
-  const c = colours();
+  const c = colours(cli);
   const width = 28;
   const row = (label: string, x: string, y: string, extra = '') => `  ${label.padEnd(16)} ${x.padEnd(width)} ${y.padEnd(width)} ${extra}`.trimEnd();
   const lines = [row('', `A ${a.id}`, `B ${b.id}`), row('node', a.node, b.node), row('run', what(a), what(b))];
@@ -106,6 +140,6 @@ export async function runsCompare(where: string, first: string, second: string, 
   if (metrics.length > 0) lines.push('Metrics (final values):');
   for (const m of metrics) lines.push(row(m.name, m.a === null ? '—' : formatMeasure(m.a), m.b === null ? '—' : formatMeasure(m.b), m.delta === null ? '' : `Δ ${m.delta >= 0 ? '+' : ''}${formatMeasure(m.delta)}`));
   for (const plot of plots) lines.push(`  plot ${plot.path}`);
-  printLines(...lines);
+  printLines(cli, ...lines);
   return 0;
 }

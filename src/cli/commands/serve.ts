@@ -7,6 +7,8 @@ import { findWorkspace } from '../../workspace/workspace.js';
 import { colours, printLines } from '../output.js';
 import { trailHome } from './start.js';
 import { TrailError } from '../../core/errors.js';
+import { command } from '../command.js';
+import type { Cli } from '../context.js';
 
 /** Options of `trail serve`. */
 export interface ServeCommandOptions {
@@ -19,35 +21,47 @@ export interface ServeCommandOptions {
   track?: string;
 }
 
+/** `trail serve`. */
+export const serveCommand = command({
+  name: 'serve',
+  description: 'serve the web app and the JSON API (http://127.0.0.1:4317): your home of tracks, or one workspace',
+  options: [
+    { flags: '--port <n>', description: 'port to listen on', default: '4317' },
+    { flags: '--host <address>', description: 'address to listen on (loopback unless --allow-remote)', default: '127.0.0.1' },
+    { flags: '--allow-remote', description: 'allow an address other machines can reach' },
+    { flags: '--home', description: 'serve $TRAIL_HOME even inside a workspace' },
+    { flags: '--open', description: 'open the app in your browser ($BROWSER, or the system opener)' },
+    { flags: '-t, --track <id>', description: 'follow this built-in track in your home (if not yet) and open it' },
+  ],
+  action: (cli, options: ServeCommandOptions) => serve(cli, options),
+});
+
 /**
  * `trail serve`: the web app and the JSON API. In a workspace (or with --workspace) it serves that
  * workspace; elsewhere, or with --home, the learner's home ($TRAIL_HOME) with a workspace per track.
  */
-export async function serveCommand(where: string | undefined, options: ServeCommandOptions): Promise<number> {
+export async function serve(cli: Cli, options: ServeCommandOptions): Promise<number> {
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65_535) throw new TrailError('USAGE', `"${options.port}" is not a port`, 'give a number from 0 to 65535, e.g. --port 4317');
-  const workspace = options.home || options.track ? undefined : where ?? findWorkspace(process.cwd());
-  const library = workspace ? await workspaceLibrary(workspace) : homeLibrary(trailHome());
+  const workspace = options.home || options.track ? undefined : cli.workspaceOption !== undefined ? cli.where : findWorkspace(cli.cwd);
+  const library = workspace ? await workspaceLibrary(workspace) : homeLibrary(trailHome(cli.env));
   let followed: boolean | undefined;
   if (options.track) {
     if (!builtinTrackIds().includes(options.track)) throw new TrailError('TRACK_NOT_FOUND', `no built-in track "${options.track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
     followed = await library.follow(options.track);
   }
-  const server = await startServer({ library, host: options.host, port, allowRemote: Boolean(options.allowRemote), env: process.env });
-  const c = colours();
+  const server = await startServer({ library, host: options.host, port, allowRemote: Boolean(options.allowRemote), env: cli.env });
+  const c = colours(cli);
   const page = options.track ? `${server.url}t/${options.track}` : server.url;
-  printLines(
+  printLines(cli, 
     `${c.bold('Trailguide')} is running at ${c.cyan(server.url)}`,
-    ...(options.track ? [`${followed ? 'Now following' : 'Following'} ${options.track}: ${c.cyan(page)} (its files: ${join(trailHome(), options.track)})`] : []),
-    c.dim(workspace ? `Serving the workspace ${library.followed()[0]} (${workspace}).` : `Your workspaces live in ${trailHome()} (set $TRAIL_HOME to move them).`),
+    ...(options.track ? [`${followed ? 'Now following' : 'Following'} ${options.track}: ${c.cyan(page)} (its files: ${join(trailHome(cli.env), options.track)})`] : []),
+    c.dim(workspace ? `Serving the workspace ${library.followed()[0]} (${workspace}).` : `Your workspaces live in ${trailHome(cli.env)} (set $TRAIL_HOME to move them).`),
     c.dim('Press Ctrl-C to stop.'),
   );
-  if (options.open) openBrowser(page);
-  await new Promise<void>((resolve) => {
-    const stop = () => void server.close().then(resolve);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  if (options.open) openBrowser(cli, page);
+  await cli.stopRequested();
+  await server.close();
   return 0;
 }
 
@@ -55,8 +69,8 @@ export async function serveCommand(where: string | undefined, options: ServeComm
  * Opens the app in the learner's browser: $BROWSER if set, else the system's opener. Where there is
  * none (a server, a container) nothing happens; the address is printed anyway.
  */
-function openBrowser(url: string): void {
-  const opener = process.env.BROWSER || (process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open');
+function openBrowser(cli: Cli, url: string): void {
+  const opener = cli.env.BROWSER || (process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open');
   try {
     spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
   } catch {

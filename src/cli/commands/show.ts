@@ -2,21 +2,32 @@ import { readNodeBody } from '../../content/front-matter.js';
 import { formatHours } from '../../core/duration.js';
 import { colours, printJson, printLines, statusMark } from '../output.js';
 import { hintsOf } from '../../workspace/actions.js';
+import { command, JSON_OPTION } from '../command.js';
 import { requireNode, openFor, type JsonOption } from './common.js';
+import type { Cli } from '../context.js';
+
+/** `trail show`. */
+export const showCommand = command({
+  name: 'show',
+  description: 'show a node: overview, objectives, MVU, exercise, resources and criteria',
+  arguments: [{ name: '<node>', description: 'node id' }],
+  options: [JSON_OPTION],
+  action: (cli, node: string, options: JsonOption) => show(cli, node, options),
+});
 
 /** `trail show <node>`: everything about a node, with its criteria's live state. */
-export async function show(where: string, id: string, options: JsonOption): Promise<number> {
-  const session = await openFor(where, options);
+export async function show(cli: Cli, id: string, options: JsonOption): Promise<number> {
+  const session = await openFor(cli, options);
   const { node, state } = requireNode(session, id);
   const body = readNodeBody(session.workspace.trackDir, node);
   const hints = hintsOf(session, node);
   if (options.json) {
     // As on the node page, hints not yet revealed are not printed.
     const exercise = node.exercise ? { ...node.exercise, hints } : undefined;
-    printJson({ node: { ...node, exercise, body, status: state.status, waitingFor: state.waitingFor, criteria: state.criteria } });
+    printJson(cli, { node: { ...node, exercise, body, status: state.status, waitingFor: state.waitingFor, criteria: state.criteria } });
     return 0;
   }
-  const c = colours();
+  const c = colours(cli);
   const phase = session.track.phases.find((p) => p.id === node.phase)?.title;
   const meta = [node.kind, phase, node.duration && `${node.duration}${node.effort ? ` (≈ ${formatHours((node.effort.min + node.effort.max) / 2)})` : ''}`, node.optional && 'optional', node.anytime && 'any time'].filter(Boolean);
   const lines = [`${statusMark(state.status, c)} ${c.bold(node.title)} ${c.dim(`(${node.id})`)}`, c.dim(meta.join(' · ')), `Status: ${state.status.replace('_', ' ')}${state.waitingFor.length ? ` — waits for ${state.waitingFor.join(', ')}` : ''}`];
@@ -37,6 +48,6 @@ export async function show(where: string, id: string, options: JsonOption): Prom
     }),
   );
   if (body.trim()) lines.push('', c.dim('─'.repeat(40)), body.trim());
-  printLines(...lines);
+  printLines(cli, ...lines);
   return 0;
 }

@@ -5,7 +5,9 @@ import { readStatusSnapshot, writePrinted, writeStatusSnapshot } from '../../wor
 import { SUPPORTED_CRITERIA } from '../../workspace/supported.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colourOn, colours, jsonText, progressBar, statusMark, warn } from '../output.js';
+import { command, JSON_OPTION } from '../command.js';
 import type { JsonOption } from './common.js';
+import type { Cli } from '../context.js';
 
 /** What `trail status` reports: the JSON shape, plus phase titles for people. */
 export interface StatusReport {
@@ -37,18 +39,26 @@ function reportOf(session: Session): StatusReport {
   };
 }
 
+/** `trail status`. */
+export const statusCommand = command({
+  name: 'status',
+  description: 'show every node with its status and a progress bar',
+  options: [JSON_OPTION],
+  action: (cli, options: JsonOption) => status(cli, options),
+});
+
 /**
  * `trail status`: every node with its status, grouped by phase, and a progress bar. The report
  * is kept as a snapshot and given again while the track, log and journal are as they were; what
  * was printed from it is kept too, so that asking again costs a check of those inputs.
  */
-export async function status(where: string, options: JsonOption): Promise<number> {
-  const workspace = openWorkspace(where);
+export async function status(cli: Cli, options: JsonOption): Promise<number> {
+  const workspace = openWorkspace(cli.where);
   const supported = [...SUPPORTED_CRITERIA].join(',');
-  const form = options.json ? (process.stdout.isTTY ? 'json-indented' : 'json') : colourOn() ? 'text-colour' : 'text';
+  const form = options.json ? (cli.stdout.isTTY ? 'json-indented' : 'json') : colourOn(cli) ? 'text-colour' : 'text';
   const snapshot = readStatusSnapshot<StatusReport>(workspace, supported, form);
   if (snapshot.printed) {
-    process.stdout.write(snapshot.printed);
+    cli.stdout.write(snapshot.printed);
     return 0;
   }
   let report = snapshot.report;
@@ -56,15 +66,15 @@ export async function status(where: string, options: JsonOption): Promise<number
   let stamp = snapshot.stamp;
   if (!report) {
     const { openSession } = await import('../../workspace/session.js');
-    const session = await openSession(where, snapshot.stamp);
+    const session = await openSession(cli.where, snapshot.stamp);
     report = reportOf(session);
     changes = session.changes;
     stamp = session.trackStamp;
     writeStatusSnapshot(workspace, snapshot.inputs, stamp, report);
   }
-  const text = options.json ? jsonText({ ...withoutPhases(report), changes: changes ?? null }) : peopleText(report, changes);
-  process.stdout.write(text);
-  for (const problem of options.json ? [] : report.warnings) warn(problem);
+  const text = options.json ? jsonText(cli, { ...withoutPhases(report), changes: changes ?? null }) : peopleText(cli, report, changes);
+  cli.stdout.write(text);
+  for (const problem of options.json ? [] : report.warnings) warn(cli, problem);
   // What is printed again must be what a status with the same inputs prints: no news of a
   // track change (it is told once) and no warnings (they go to stderr).
   if (stamp && !changes && report.warnings.length === 0) writePrinted(workspace, form, snapshot.inputs, stamp, text);
@@ -76,8 +86,8 @@ function withoutPhases(report: StatusReport): Omit<StatusReport, 'phases'> {
   return shape;
 }
 
-function peopleText(report: StatusReport, changes: TrackChanges | undefined): string {
-  const c = colours();
+function peopleText(cli: Cli, report: StatusReport, changes: TrackChanges | undefined): string {
+  const c = colours(cli);
   const { track, progress } = report;
   const lines = [
     `${c.bold(track.title)} ${c.dim(`(${track.id} v${track.version}, rules: ${track.rules.join(', ')})`)}`,

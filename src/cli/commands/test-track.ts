@@ -1,28 +1,43 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { loadValidTrack } from '../../workspace/track-cache.js';
 import { proveChecks } from '../../runner/test-track.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { Track } from '../../core/track.js';
+import { command, JSON_OPTION } from '../command.js';
+import type { Cli } from '../context.js';
 import type { JsonOption } from './common.js';
 
+/** `trail test-track`. */
+export const testTrackCommand = command({
+  name: 'test-track',
+  description: 'content CI: every check fails on the starter files and passes on solution/',
+  arguments: [{ name: '<dir>', description: 'track folder' }],
+  options: [
+    { flags: '-n, --node <id...>', description: 'prove only these nodes (repeat or list several)' },
+    { flags: '-j, --jobs <n>', description: 'checks proven at once (default: the number of cores)' },
+    JSON_OPTION,
+  ],
+  action: (cli, dir: string, options: JsonOption & { node?: string[]; jobs?: string }) => testTrack(cli, dir, options),
+});
+
 /** `trail test-track <dir>`: every check fails on the starter files and passes on solution/; every quiz parses and its answers are right. */
-export async function testTrack(dir: string, options: JsonOption & { node?: string[]; jobs?: string }): Promise<number> {
-  const root = resolve(dir);
+export async function testTrack(cli: Cli, dir: string, options: JsonOption & { node?: string[]; jobs?: string }): Promise<number> {
+  const root = cli.path(dir);
   if (!existsSync(join(root, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${dir}`, 'pass the folder of a track');
   const track = selectNodes(await loadValidTrack(root), options.node);
-  const checks = await proveChecks(root, track, jobsOf(options.jobs));
+  const checks = await proveChecks(root, track, jobsOf(options.jobs), cli.env);
   const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
   const quizzes = proveQuizzes(root, track);
   const ok = checks.every((proof) => proof.ok) && quizzes.every((proof) => proof.ok);
   if (options.json) {
     // Checks skipped on this machine (a need it lacks) are listed apart: they were not proven to pass.
-    printJson({ track: track.id, ok, checks: checks.filter((p) => !p.skipped), skipped: checks.filter((p) => p.skipped), quizzes });
+    printJson(cli, { track: track.id, ok, checks: checks.filter((p) => !p.skipped), skipped: checks.filter((p) => p.skipped), quizzes });
     return ok ? 0 : 1;
   }
-  const c = colours();
+  const c = colours(cli);
   const lines = checks.map((p) =>
     p.skipped
       ? `${c.yellow('⊘')} ${p.node} › ${p.criterion}: starter ${p.starter}, solution ${p.skipped}`
@@ -33,7 +48,7 @@ export async function testTrack(dir: string, options: JsonOption & { node?: stri
   const skipped = checks.filter((p) => p.skipped).length;
   const proven = `${checks.length - skipped} check(s) and ${quizzes.length} quiz(zes) proven${skipped ? `, ${skipped} check(s) skipped on this machine` : ''}`;
   lines.push(ok ? c.green(`✓ ${track.id}: ${proven}`) : c.red(`${failed} of ${checks.length + quizzes.length} check(s) and quizzes not proven in ${track.id}`));
-  printLines(...lines);
+  printLines(cli, ...lines);
   return ok ? 0 : 1;
 }
 

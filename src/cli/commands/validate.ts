@@ -1,16 +1,26 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { loadTrack } from '../../content/load.js';
 import { formatProblem, type Problem } from '../../content/problems.js';
 import type { Track } from '../../core/track.js';
 import { TrailError } from '../../core/errors.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines } from '../output.js';
+import { command, JSON_OPTION } from '../command.js';
+import type { Cli } from '../context.js';
 import type { JsonOption } from './common.js';
 
+/** `trail validate`. */
+export const validateCommand = command({
+  name: 'validate',
+  description: 'check a track folder and report every problem as file:line:col',
+  arguments: [{ name: '[dir]', description: "track folder (default: the workspace's track)" }],
+  options: [JSON_OPTION],
+  action: (cli, dir: string | undefined, options: JsonOption) => validate(cli, dir, options),
+});
+
 /** `trail validate [dir]`: every problem of a track as `file:line:col: CODE message`; exit 1 on any error. */
-export async function validate(dir: string | undefined, where: string, options: JsonOption): Promise<number> {
-  const root = dir ? resolve(dir) : openWorkspace(where).trackDir;
+export async function validate(cli: Cli, dir: string | undefined, options: JsonOption): Promise<number> {
+  const root = dir ? cli.path(dir) : openWorkspace(cli.where).trackDir;
   const display = dir ?? root;
   if (!existsSync(root)) throw new TrailError('TRACK_NOT_FOUND', `no folder ${display}`, dir ? 'pass the folder that holds the track.yaml' : "restore the workspace's track folder, or fix .trail/workspace.json");
   const result = loadTrack(root);
@@ -21,14 +31,14 @@ export async function validate(dir: string | undefined, where: string, options: 
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.length - errors;
   if (options.json) {
-    printJson({ dir: display, valid: errors === 0, nodes: result.track?.nodes.length ?? null, errors, warnings, problems: result.problems });
+    printJson(cli, { dir: display, valid: errors === 0, nodes: result.track?.nodes.length ?? null, errors, warnings, problems: result.problems });
     return errors > 0 ? 1 : 0;
   }
-  const c = colours();
+  const c = colours(cli);
   const lines = result.problems.map((problem) => formatProblem(problem, display));
   if (errors > 0) lines.push(c.red(`${errors} error(s), ${warnings} warning(s) in ${display}`));
   else lines.push(c.green(`✓ ${display}: a valid track of ${result.track!.nodes.length} node${result.track!.nodes.length === 1 ? '' : 's'}${warnings ? `, ${warnings} warning(s)` : ''}`));
-  printLines(...lines);
+  printLines(cli, ...lines);
   return errors > 0 ? 1 : 0;
 }
 

@@ -9,6 +9,8 @@ import { colours, printLines } from '../output.js';
 import { checksOf, runNodeChecks } from '../../workspace/run-checks.js';
 import { describeResult, liveListener } from './check.js';
 import { reported, requireNode, requireUnlocked } from './common.js';
+import { command } from '../command.js';
+import type { Cli } from '../context.js';
 
 // The next open node with a check after `current`, in prerequisite order.
 function nextNode(session: Session, current: string | undefined): Node | undefined {
@@ -22,17 +24,26 @@ function nextNode(session: Session, current: string | undefined): Node | undefin
   return v === undefined ? undefined : session.track.nodes[v];
 }
 
+/** `trail watch`. */
+export const watchCommand = command({
+  name: 'watch',
+  description: 're-run the checks of a node whenever you save (h hint, n next node, q quit)',
+  arguments: [{ name: '[node]', description: 'node id (default: the first open node with a check)' }],
+  options: [{ flags: '--manual', description: 'do not watch files: press Enter to run again' }],
+  action: (cli, node: string | undefined, options: { manual?: boolean }) => watch(cli, node, options),
+});
+
 /**
  * `trail watch [node]`: runs the node's checks, then again on every save in its folder.
  * Keys (or lines when input is not a terminal): h hint, n next node, q quit, Enter run again.
  */
-export async function watch(where: string, nodeId: string | undefined, options: { manual?: boolean }): Promise<number> {
-  let session = await openSession(where);
+export async function watch(cli: Cli, nodeId: string | undefined, options: { manual?: boolean }): Promise<number> {
+  let session = await openSession(cli.where);
   let node = nodeId ? requireNode(session, nodeId).node : nextNode(session, undefined);
   if (!node) throw new TrailError('NODE_NOT_FOUND', 'no open node has an exercise check', '`trail next` shows what is open');
   requireUnlocked(session, requireNode(session, node.id).state);
   checksOf(node, undefined);
-  const c = colours();
+  const c = colours(cli);
   let watcher: FSWatcher | undefined;
   let running = false;
   let again = false;
@@ -59,13 +70,13 @@ export async function watch(where: string, nodeId: string | undefined, options: 
       return;
     }
     running = true;
-    session = await openSession(where);
+    session = await openSession(cli.where);
     const { state } = requireNode(session, node!.id);
     requireUnlocked(session, state);
-    last = await runNodeChecks(session, node!, checksOf(node!, undefined), liveListener(node!.id));
-    reported(last.outcome);
-    printLines('', ...last.runs.flatMap(({ criterion, run: r }) => describeResult(criterion, r.result, r.dir.slice(session.workspace.root.length + 1))));
-    printLines(c.dim(`watching ${node!.dir}/ — h hint · n next node · q quit · Enter run again`));
+    last = await runNodeChecks(session, node!, checksOf(node!, undefined), liveListener(cli, node!.id), cli.env);
+    reported(cli, last.outcome);
+    printLines(cli, '', ...last.runs.flatMap(({ criterion, run: r }) => describeResult(cli, criterion, r.result, r.dir.slice(session.workspace.root.length + 1))));
+    printLines(cli, c.dim(`watching ${node!.dir}/ — h hint · n next node · q quit · Enter run again`));
     leftBy = mtimes(join(session.workspace.root, node!.dir));
     running = false;
     if (again) {
@@ -87,7 +98,7 @@ export async function watch(where: string, nodeId: string | undefined, options: 
         timer = setTimeout(() => void rerun(), 200);
       });
     } catch (error) {
-      printLines(c.yellow(`File watching is not available here (${(error as Error).message}); press Enter to run again.`));
+      printLines(cli, c.yellow(`File watching is not available here (${(error as Error).message}); press Enter to run again.`));
     }
   };
 
@@ -95,7 +106,7 @@ export async function watch(where: string, nodeId: string | undefined, options: 
   const rerun = () =>
     run().catch((error: unknown) => {
       running = false;
-      process.stderr.write(`${c.red('error:')} ${(error as Error).message}\n`);
+      cli.stderr.write(`${c.red('error:')} ${(error as Error).message}\n`);
     });
   follow(node);
   await run();
@@ -105,22 +116,22 @@ export async function watch(where: string, nodeId: string | undefined, options: 
       watcher?.close();
       clearTimeout(timer);
       input.close();
-      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      if (cli.stdin.isTTY) cli.stdin.setRawMode?.(false);
       // Let the process end: nothing else is waiting for input.
-      process.stdin.destroy();
+      cli.stdin.destroy?.();
       resolve(last && last.runs.every(({ run: r }) => r.result.status === 'pass') ? 0 : 1);
     };
     const command = async (key: string) => {
       if (key === 'q') return quit();
       if (key === 'h') {
         const failed = last?.runs.flatMap(({ run: r }) => r.result.tests).find((t) => t.status !== 'pass' && t.status !== 'skipped');
-        printLines(c.bold('Hint'), failed ? `  ${failed.name}: ${failed.message ?? 'failed'}` : '  every test passes', ...(node!.exercise ? [`  exercise: ${node!.exercise.text}`] : []), ...(node!.mvu ? [`  aim: ${node!.mvu}`] : []));
+        printLines(cli, c.bold('Hint'), failed ? `  ${failed.name}: ${failed.message ?? 'failed'}` : '  every test passes', ...(node!.exercise ? [`  exercise: ${node!.exercise.text}`] : []), ...(node!.mvu ? [`  aim: ${node!.mvu}`] : []));
         return;
       }
       if (key === 'n') {
-        session = await openSession(where);
+        session = await openSession(cli.where);
         const next = nextNode(session, node!.id);
-        if (!next) return printLines('No other open node has a check.');
+        if (!next) return printLines(cli, 'No other open node has a check.');
         node = next;
         follow(node);
         return run();
@@ -131,13 +142,13 @@ export async function watch(where: string, nodeId: string | undefined, options: 
     const safely = (key: string) =>
       command(key).catch((error: unknown) => {
         running = false;
-        process.stderr.write(`${c.red('error:')} ${(error as Error).message}${error instanceof TrailError && error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+        cli.stderr.write(`${c.red('error:')} ${(error as Error).message}${error instanceof TrailError && error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
       });
-    const input = createInterface({ input: process.stdin, terminal: false });
-    if (process.stdin.isTTY) {
-      emitKeypressEvents(process.stdin);
-      process.stdin.setRawMode(true);
-      process.stdin.on('keypress', (text: string | undefined, key: { name?: string; ctrl?: boolean }) => {
+    const input = createInterface({ input: cli.stdin, terminal: false });
+    if (cli.stdin.isTTY) {
+      emitKeypressEvents(cli.stdin);
+      cli.stdin.setRawMode?.(true);
+      cli.stdin.on('keypress', (text: string | undefined, key: { name?: string; ctrl?: boolean }) => {
         if (key?.ctrl && key.name === 'c') return quit();
         void safely(key?.name === 'return' ? '' : (text ?? ''));
       });

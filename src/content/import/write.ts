@@ -1,14 +1,44 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { TrailError } from '../../core/errors.js';
 import type { TrackPlan } from './emit.js';
 
 /**
- * Writes a planned track into a folder. Node folders of an earlier version move to their new
- * place (their starter files, solutions and quizzes go with them); folders of units no longer
- * in the document move to `.removed/`, so no author file is ever deleted.
+ * Writes a planned track into a folder, all or nothing: the plan is written into a copy beside
+ * the folder, which then takes the folder's place. When writing fails half-way (a file in the
+ * way, a full disk) the folder is as it was, or still absent. Node folders of an earlier version
+ * move to their new place (their starter files, solutions and quizzes go with them); folders of
+ * units no longer in the document move to `.removed/`, so no author file is ever deleted.
  */
 export function writePlan(root: string, plan: TrackPlan): void {
-  mkdirSync(root, { recursive: true });
+  const made = mkdirSync(dirname(root), { recursive: true });
+  const staging = mkdtempSync(join(dirname(root), `.${basename(root)}.import-`));
+  const old = `${staging}.old`;
+  try {
+    if (existsSync(root)) cpSync(root, staging, { recursive: true, verbatimSymlinks: true });
+    applyPlan(staging, plan);
+    if (existsSync(root)) renameSync(root, old);
+    try {
+      renameSync(staging, root);
+    } catch (error) {
+      if (existsSync(old)) renameSync(old, root);
+      throw error;
+    }
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    if (made) rmSync(made, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') {
+      const where = String((error as NodeJS.ErrnoException).path ?? '').slice(staging.length + 1);
+      throw new TrailError('OUTPUT_EXISTS', `cannot write the track in ${root}: a file is in the way of ${where || 'a node folder'}; nothing was written`, 'move or rename that file, and import again');
+    }
+    throw error;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+// The plan written over a folder: moves first, then the files.
+function applyPlan(root: string, plan: TrackPlan): void {
   const staging = join(root, '.import-staging');
   // Two steps, so that folders can swap places.
   for (const move of plan.moves) {

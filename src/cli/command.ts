@@ -1,0 +1,47 @@
+import type { Cli } from './context.js';
+
+/** An option of a command, as `--help` lists it. */
+export interface OptionSpec {
+  /** Commander's flags: '-t, --track <id|path>', '--json', '--tag <tag...>'. */
+  flags: string;
+  description: string;
+  required?: boolean;
+  default?: string;
+  /** Turns the text given into the value the action sees (called again for each repeat). */
+  parse?: (value: string, previous: any) => unknown;
+}
+
+/** A positional argument: '<node>' (required) or '[dir]' (optional). */
+export interface ArgumentSpec {
+  name: string;
+  description: string;
+  default?: string;
+}
+
+/**
+ * A `trail` command declared next to its handler: what `--help` shows and what runs. The action
+ * gets the run's context, then the positional arguments and the options, as commander parses them.
+ */
+export interface CommandSpec {
+  name: string;
+  description: string;
+  arguments?: ArgumentSpec[];
+  options?: OptionSpec[];
+  /** Runs when no subcommand of a group is named (`trail runs` lists the runs). */
+  isDefault?: boolean;
+  subcommands?: CommandSpec[];
+  action?: (cli: Cli, ...args: any[]) => Promise<number>;
+}
+
+/** Declares a command; the types of the action's arguments are the handler's own. */
+export function command<A extends unknown[]>(spec: Omit<CommandSpec, 'action'> & { action?: (cli: Cli, ...args: A) => Promise<number> }): CommandSpec {
+  return spec as CommandSpec;
+}
+
+/** `--json`, which every command that reports state takes. */
+export const JSON_OPTION: OptionSpec = { flags: '--json', description: 'print JSON for scripts' };
+
+/** Repeatable flags (--param a=1 --param b=2) collect into a list. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
