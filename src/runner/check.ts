@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { judgeCheck, readSeries, skippedCheck, type CheckResult, type Observation, type TestOutcome } from '../core/check.js';
 import { parseBytes, parseSeconds } from '../core/limits.js';
+import type { RunRecord } from '../core/runs.js';
 import type { Criterion, Node } from '../core/track.js';
 import { missingNeeds } from './needs.js';
 import { runProcess } from './process.js';
@@ -25,22 +26,6 @@ export interface CheckRun {
   result: CheckResult;
   dir: string;
   record: RunRecord;
-}
-
-/** An experiment run record: what ran, for how long, what it logged and produced. */
-export interface RunRecord {
-  id: string;
-  node: string;
-  criterion: string;
-  kind: 'check';
-  command: string;
-  startedAt: string;
-  durationMs: number;
-  exitCode: number | null;
-  status: CheckResult['status'];
-  metrics: Record<string, number[]>;
-  artifacts: CheckResult['artifacts'];
-  gitCommit: string | null;
 }
 
 /** Everything a check run needs from the workspace and track. */

@@ -4,13 +4,15 @@ import { renamesOf } from '../core/changes.js';
 import type { TrailEvent } from '../core/events.js';
 import type { Track } from '../core/track.js';
 import { layoutFingerprint } from '../content/walk.js';
-import { RunIndex, type AnyRunRecord, type RunProblem } from '../records/runs.js';
-import { EventAppender } from '../workspace/event-appender.js';
-import { JournalIndex, JOURNAL_DIR, type JournalRead } from '../workspace/journal.js';
+import { RunIndex } from '../store/runs.js';
+import { type AnyRunRecord, type RunProblem } from '../core/runs.js';
+import { EventAppender } from '../store/event-appender.js';
+import { JournalIndex, JOURNAL_DIR, type JournalRead } from '../store/journal.js';
 import { readProgress, type ProgressMemory, type ProgressRead } from '../workspace/progress-cache.js';
 import { sessionOf, type Session } from '../workspace/session.js';
 import { loadWorkspaceTrack, type WorkspaceTrack } from '../workspace/track-cache.js';
-import { openWorkspace, TRAIL_DIR, type Workspace } from '../workspace/workspace.js';
+import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import { TRAIL_DIR } from '../store/safe-files.js';
 import { HttpError } from './http-error.js';
 
 /** What the server knows of a workspace at one moment: a new object whenever anything in it changed. */

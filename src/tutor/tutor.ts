@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CheckResult } from '../core/check.js';
 import type { Node } from '../core/track.js';
 import { eventContext, hintsOf, revealHint, requireNode } from '../workspace/actions.js';
-import { readEventLog } from '../workspace/event-log.js';
+import { readEventLog } from '../store/event-log.js';
 import { newEvent, record } from '../workspace/record.js';
 import type { Session } from '../workspace/session.js';
 import { asksForTheAnswer, reproduction, REPRODUCTION_LIMIT } from './guard.js';
@@ -13,8 +13,9 @@ import { CourseIndex, fuseRankings, type Hit, type Visibility } from './retrieva
 import { appendTrace, costOf, type TraceRecord } from './traces.js';
 import { recordPassages, type Passage } from './passages.js';
 import MiniSearch from 'minisearch';
-import { finalMetrics, listRuns, provenanceOf } from '../records/runs.js';
-import { readPapers } from '../workspace/papers.js';
+import { finalMetrics, provenanceOf } from '../core/runs.js';
+import { listRuns } from '../store/runs.js';
+import { readPapers } from '../store/papers.js';
 
 /** A question to the tutor. */
 export interface Question {

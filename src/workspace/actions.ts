@@ -5,7 +5,7 @@ import { applyEvents, cloneProgress, renameResolver } from '../core/progress.js'
 import type { NodeState } from '../core/status.js';
 import { closest } from '../core/text.js';
 import type { Criterion, Node } from '../core/track.js';
-import { countWords, writeJournalEntry } from './journal.js';
+import { countWords, writeJournalEntry } from '../store/journal.js';
 import { countDistinctWords, distinctWordsNeeded } from '../core/text.js';
 import { newEvent, record } from './record.js';
 import { stateOf, type Session } from './session.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { monotonicFactory, ulid } from 'ulid';
 import type { EventObject, TrailEvent } from '../core/events.js';
-import { appendEvents } from './event-log.js';
+import { appendEvents } from '../store/event-log.js';
 import type { Workspace } from './workspace.js';
 
 let actor: string | undefined;

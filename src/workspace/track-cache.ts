@@ -4,7 +4,7 @@ import { diffTracks, isUnchanged, type TrackChanges } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import type { Track } from '../core/track.js';
 import { findLayout, layoutFingerprint, type TrackLayout } from '../content/walk.js';
-import { parsePayload, readCacheFile, writeCacheFile } from './cache-file.js';
+import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
 import type { Workspace } from './workspace.js';
 
 interface TrackCache {

@@ -1,6 +1,6 @@
 import { TrailError } from '../../core/errors.js';
 import { autoExportOn, writeExport } from '../../records/export.js';
-import { readEventLog } from '../../workspace/event-log.js';
+import { readEventLog } from '../../store/event-log.js';
 import { newEvent, record } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
 import { eventContext, openFor, type JsonOption } from './common.js';

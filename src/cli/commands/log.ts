@@ -1,5 +1,5 @@
 import { TrailError } from '../../core/errors.js';
-import { artifactOf, readMetricsFile } from '../../records/runs.js';
+import { artifactOf, readMetricsFile } from '../../store/runs.js';
 import { sparkline } from '../../records/sparkline.js';
 import { logExperiment } from '../../workspace/experiments.js';
 import { colours, printJson, printLines } from '../output.js';
