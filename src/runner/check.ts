@@ -36,13 +36,13 @@ export interface CheckContext {
   criterion: CheckSpec;
   runId: string;
   now: Date;
-  /** The environment the program starts from (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  /** The environment the program starts from (less secrets): the process's, passed down from the composition point. */
+  env: Readonly<Record<string, string | undefined>>;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 /** The environment of the learner's program: the caller's, less secrets, plus the check's. */
-export function checkEnvironment(base: NodeJS.ProcessEnv, spec: CheckSpec, extra: Record<string, string>): Record<string, string> {
+export function checkEnvironment(base: Readonly<Record<string, string | undefined>>, spec: CheckSpec, extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) {
     if (value === undefined) continue;
@@ -140,7 +140,7 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
   const testsPath = join(dir, 'tests.json');
   writeFileSync(metricsPath, '');
   const timeout = parseSeconds(criterion.timeout)!;
-  const env = checkEnvironment(context.env ?? process.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
+  const env = checkEnvironment(context.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
   const missing = criterion.needs.length > 0 ? await missingNeeds(criterion.needs, env) : [];
   if (missing.length > 0) return record(context, dir, skippedCheck(missing), new Map());
   let observation: Observation;

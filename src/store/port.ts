@@ -28,8 +28,7 @@ import type { AnyRunRecord, RunProblem } from '../core/runs.js';
 import type { JournalRead } from './journal.js';
 import type { Paper, PaperProblem } from './papers.js';
 
-/** The time the learner's actions are recorded at; passed in from the composition point (cli, server, mcp). */
-export type Clock = () => Date;
+export type { Clock } from '../core/clock.js';
 
 /** Where a reader of an event store stands; opaque, meaningful only to the store that returned it. */
 export type EventCursor = string;

@@ -100,7 +100,8 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   const context = assembleContext(pieces, tutor.config.contextTokens);
   const system = `${systemPrompt(mode, input.level, session.track.title)}\n\n${context.text}`;
   const messages = [...(input.history ?? []), { role: 'user' as const, content: plea ? `${input.question}\n\n(The learner asks for the answer: lead them with questions instead.)` : input.question }];
-  const started = Date.now();
+  // A duration, not a date: the monotonic timer, which the clock given to the tutor need not be.
+  const started = performance.now();
   const trace: TraceRecord = {
     at: tutor.now().toISOString(),
     mode,
@@ -140,10 +141,10 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
       else held.flush();
     }
     const usage = await stream.usage;
-    Object.assign(trace, { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null, latencyMs: Date.now() - started });
+    Object.assign(trace, { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null, latencyMs: Math.round(performance.now() - started) });
     trace.costUsd = costOf(tutor.config, trace);
   } catch (error) {
-    trace.latencyMs = Date.now() - started;
+    trace.latencyMs = Math.round(performance.now() - started);
     trace.error = describeModelError(error, tutor.config);
     appendTrace(session.workspace.root, trace);
     const text = `The tutor's model failed: ${trace.error}.\n\n${courseAnswer(tutor, mode, node, hits, visible)}`;
@@ -388,7 +389,7 @@ class HeldCode {
 }
 
 /** The tutor of a session: the course index of its track version, and the configured model (if any). */
-export async function openTutor(session: Session, env: Readonly<Record<string, string | undefined>>, now: () => Date = () => new Date()): Promise<Tutor> {
+export async function openTutor(session: Session, env: Readonly<Record<string, string | undefined>>, now: () => Date = session.host.clock): Promise<Tutor> {
   const config = tutorConfig(session.workspace.root, env);
   const index = CourseIndex.cached(session.workspace.root, session.workspace.trackDir, session.track, session.trackStamp.fingerprint);
   return { session, index, model: await tutorModel(config), config, now };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { TrailError } from '../../core/errors.js';
-import { syncStatements } from '../../records/lrs.js';
+import { syncStatements } from '../lrs.js';
 import { activityBaseOf, DEFAULT_ACTIVITY_BASE, toStatements, type XapiStatement } from '../../records/xapi.js';
 import { readEventLog } from '../../store/event-log.js';
 import { localActor } from '../../workspace/record.js';
