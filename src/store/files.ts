@@ -28,7 +28,9 @@ export function openFileStore(root: string): Store {
 /** The event log at `path` as an event store; appends from concurrent callers go out together (group commit). */
 export function fileEventStore(path: string): EventStore {
   const appender = new EventAppender(path);
-  // Imports of this process one after another: each sees the ids the one before it added.
+  // Imports of this process go one after another, each seeing the ids the one before added. Two
+  // processes importing into one log at the same moment are not kept apart (no lock on a plain
+  // file): a sync runs in one process at a time.
   let importing: Promise<unknown> = Promise.resolve();
   return {
     append: (events) => appender.append(events),
