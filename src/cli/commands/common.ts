@@ -2,6 +2,7 @@ import type { TrailEvent } from '../../core/events.js';
 import { commit as commitEvents, type Outcome } from '../../workspace/actions.js';
 import { openSession, type Session } from '../../workspace/session.js';
 import type { Cli } from '../context.js';
+import { cliHost } from '../host.js';
 import { warn, type Io } from '../output.js';
 
 /** Options every state-printing command takes. */
@@ -36,7 +37,7 @@ export function describeOutcome(outcome: Outcome): string[] {
  * and which lines of the log or journal were left out (`trail status` shows these itself).
  */
 export async function openFor(cli: Cli, options: JsonOption): Promise<Session> {
-  const session = await openSession(cli.where);
+  const session = await openSession(cli.where, cliHost(cli));
   if (!options.json) {
     const { describeChanges, warnings } = await import('./status.js');
     if (session.changes) cli.stderr.write(`${describeChanges(session.changes).join('\n')}\n`);

@@ -1,12 +1,13 @@
 import { TrailError } from '../../core/errors.js';
 import { autoExportOn, writeExport } from '../../records/export.js';
-import { readEventLog } from '../../workspace/event-log.js';
-import { newEvent, record } from '../../workspace/record.js';
+import { readEventLog } from '../../store/event-log.js';
+import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
 import { command, JSON_OPTION } from '../command.js';
 import { eventContext, openFor, type JsonOption } from './common.js';
 import type { XapiExportOptions } from './xapi.js';
 import type { Cli } from '../context.js';
+import { workspaceFiles } from '../../store/files.js';
 
 /** Options of `trail export`. */
 export interface ExportOptions extends JsonOption {
@@ -43,7 +44,7 @@ export async function exportRecords(cli: Cli, options: ExportOptions): Promise<n
     if (options.auto !== 'on' && options.auto !== 'off') throw new TrailError('USAGE', `--auto takes "on" or "off", not "${options.auto}"`, 'write `trail export --auto off` (or on)');
     const auto = options.auto === 'on';
     const changed = autoExportOn(readEventLog(session.workspace.eventsPath).events) !== auto;
-    if (changed) record(session.workspace, newEvent('export-settings', { type: 'track', track: session.track.id }, { result: { auto }, context: eventContext(session) }));
+    if (changed) await session.store.events.append([newEvent('export-settings', { type: 'track', track: session.track.id }, { result: { auto }, context: eventContext(session), now: session.host.clock() })]);
     if (options.json) {
       printJson(cli, { auto, changed });
       return 0;
@@ -51,7 +52,7 @@ export async function exportRecords(cli: Cli, options: ExportOptions): Promise<n
     printLines(cli, auto ? 'Records are exported after each node you complete.' : 'Records are no longer exported automatically; run `trail export` when you want them.');
     return 0;
   }
-  const files = writeExport(session, { force: options.force });
+  const files = await writeExport(session, workspaceFiles(session.workspace.root), { force: options.force });
   if (options.json) {
     printJson(cli, { files });
     return 0;

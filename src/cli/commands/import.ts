@@ -7,6 +7,7 @@ import type { AssistResult } from './import-assist.js';
 import type { JsonOption } from './common.js';
 import { command, JSON_OPTION } from '../command.js';
 import type { Cli } from '../context.js';
+import { cliHost } from '../host.js';
 
 export interface ImportOptions extends JsonOption {
   out?: string;
@@ -74,7 +75,7 @@ export async function importRoadmap(cli: Cli, file: string, options: ImportOptio
     writePlan(target, plan);
     if (options.withProgress) {
       const { importProgress } = await import('../../workspace/import-progress.js');
-      progress = await importProgress(cli.path(options.withProgress), target, imported, plan, fileName);
+      progress = await importProgress(cli.path(options.withProgress), target, imported, plan, fileName, cliHost(cli));
     }
   }
   if (options.json) {

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { formatMeasure } from '../../core/text.js';
 import { plotComparison, runPlotPath } from '../../records/plots.js';
-import { compareRuns, finalMetrics, listRuns, readRun, runSummary, type AnyRunRecord, type RunProblem } from '../../records/runs.js';
+import { compareRuns, runSummary } from '../../records/runs.js';
+import { finalMetrics, type AnyRunRecord, type RunProblem } from '../../core/runs.js';
+import { listRuns, readRun } from '../../store/runs.js';
 import { sparkline } from '../../records/sparkline.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, warn } from '../output.js';
@@ -42,6 +44,7 @@ export const runsCommand = command({
     }),
   ],
 });
+import { workspaceFiles } from '../../store/files.js';
 
 function what(run: AnyRunRecord): string {
   return run.kind === 'manual' ? `reported: ${run.objective}` : `measured: check ${run.criterion} (${run.status})`;
@@ -91,7 +94,7 @@ function seriesOf(root: string, run: AnyRunRecord) {
 /** `trail runs show <id>`: one run with its params, final metrics, a sparkline per series, artifacts and plots. */
 export async function runsShow(cli: Cli, id: string, options: JsonOption): Promise<number> {
   const workspace = openWorkspace(cli.where);
-  const run = readRun(workspace, id, cli.cwd);
+  const run = readRun(workspace, id);
   const series = seriesOf(workspace.root, run);
   if (options.json) {
     printJson(cli, { run, series });
@@ -122,11 +125,11 @@ export async function runsShow(cli: Cli, id: string, options: JsonOption): Promi
 /** `trail runs compare <a> <b>`: params and final metrics side by side, and an overlay plot per shared metric. */
 export async function runsCompare(cli: Cli, first: string, second: string, options: JsonOption): Promise<number> {
   const workspace = openWorkspace(cli.where);
-  const a = readRun(workspace, first, cli.cwd);
-  const b = readRun(workspace, second, cli.cwd);
+  const a = readRun(workspace, first);
+  const b = readRun(workspace, second);
   if (a.id === b.id) throw new TrailError('USAGE', `"${first}" and "${second}" are the same run (${a.id})`, 'compare two different runs (`trail runs` lists them)');
   const { params, metrics } = compareRuns(a, b);
-  const plots = await plotComparison(workspace, a, b);
+  const plots = await plotComparison(workspaceFiles(workspace.root), a, b);
   if (options.json) {
     printJson(cli, { a: runSummary(a), b: runSummary(b), params, metrics, plots });
     return 0;

@@ -8,6 +8,7 @@ import { colourOn, colours, jsonText, progressBar, statusMark, warn } from '../o
 import { command, JSON_OPTION } from '../command.js';
 import type { JsonOption } from './common.js';
 import type { Cli } from '../context.js';
+import { cliHost } from '../host.js';
 
 /** What `trail status` reports: the JSON shape, plus phase titles for people. */
 export interface StatusReport {
@@ -66,7 +67,7 @@ export async function status(cli: Cli, options: JsonOption): Promise<number> {
   let stamp = snapshot.stamp;
   if (!report) {
     const { openSession } = await import('../../workspace/session.js');
-    const session = await openSession(cli.where, snapshot.stamp);
+    const session = await openSession(cli.where, cliHost(cli), snapshot.stamp);
     report = reportOf(session);
     changes = session.changes;
     stamp = session.trackStamp;

@@ -28,7 +28,7 @@ export async function testTrack(cli: Cli, dir: string, options: JsonOption & { n
   const root = cli.path(dir);
   if (!existsSync(join(root, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${dir}`, 'pass the folder of a track');
   const track = selectNodes(await loadValidTrack(root), options.node);
-  const checks = await proveChecks(root, track, jobsOf(options.jobs), cli.env);
+  const checks = await proveChecks(root, track, { env: cli.env, now: cli.now }, jobsOf(options.jobs));
   const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
   const quizzes = proveQuizzes(root, track);
   const ok = checks.every((proof) => proof.ok) && quizzes.every((proof) => proof.ok);

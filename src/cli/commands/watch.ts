@@ -11,6 +11,7 @@ import { describeResult, liveListener } from './check.js';
 import { reported, requireNode, requireUnlocked } from './common.js';
 import { command } from '../command.js';
 import type { Cli } from '../context.js';
+import { cliHost } from '../host.js';
 
 // The next open node with a check after `current`, in prerequisite order.
 function nextNode(session: Session, current: string | undefined): Node | undefined {
@@ -38,7 +39,7 @@ export const watchCommand = command({
  * Keys (or lines when input is not a terminal): h hint, n next node, q quit, Enter run again.
  */
 export async function watch(cli: Cli, nodeId: string | undefined, options: { manual?: boolean }): Promise<number> {
-  let session = await openSession(cli.where);
+  let session = await openSession(cli.where, cliHost(cli));
   let node = nodeId ? requireNode(session, nodeId).node : nextNode(session, undefined);
   if (!node) throw new TrailError('NODE_NOT_FOUND', 'no open node has an exercise check', '`trail next` shows what is open');
   requireUnlocked(session, requireNode(session, node.id).state);
@@ -70,7 +71,7 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
       return;
     }
     running = true;
-    session = await openSession(cli.where);
+    session = await openSession(cli.where, cliHost(cli));
     const { state } = requireNode(session, node!.id);
     requireUnlocked(session, state);
     last = await runNodeChecks(session, node!, checksOf(node!, undefined), liveListener(cli, node!.id), cli.env);
@@ -129,7 +130,7 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
         return;
       }
       if (key === 'n') {
-        session = await openSession(cli.where);
+        session = await openSession(cli.where, cliHost(cli));
         const next = nextNode(session, node!.id);
         if (!next) return printLines(cli, 'No other open node has a check.');
         node = next;

@@ -40,6 +40,7 @@ export const STATUS_BY_CODE = {
   ENTRY_TOO_SHORT: 400,
   ANSWERS_INVALID: 400,
   METRICS_INVALID: 400,
+  CURSOR_INVALID: 400,
   ARTIFACT_INVALID: 400,
   // The CLI asks before it resets; a request that was not confirmed lacks a part it needs.
   CONFIRMATION_REQUIRED: 400,
