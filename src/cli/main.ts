@@ -42,6 +42,8 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
   ['import', async () => (await import('./commands/import.js')).importCommand],
   ['start', async () => (await import('./commands/start.js')).startCommand],
   ['serve', async () => (await import('./commands/serve.js')).serveCommand],
+  ['team', async () => (await import('./commands/team.js')).teamCommand],
+  ['sync', async () => (await import('./commands/sync.js')).syncCommand],
   ['export', async () => (await import('./commands/export.js')).exportCommand],
   ['sync-lrs', async () => (await import('./commands/xapi.js')).syncLrsCommand],
 ];

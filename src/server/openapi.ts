@@ -27,12 +27,14 @@ function parameters(path: string, query: z.ZodObject | undefined) {
 
 const REASONS: Record<ErrorStatus, string> = {
   400: 'The request is not valid',
+  401: 'Team mode: nobody is signed in (no session cookie or token), or the sign-in failed',
   403: 'Refused: a host or origin that may not make the request, or a file that may not be read',
   404: 'What the request names does not exist',
   409: 'Refused by the state of things now (a locked node, a check running, a card not due)',
   413: 'The request body is too large',
   422: 'A file of the track (track.yaml, a node, a quiz) or a note cannot be read',
   500: "The workspace's records are broken, or a defect of the server",
+  429: 'Team mode: too many failed sign-ins; try again later',
   502: 'A server Trailguide talks to failed',
   503: 'The request ran past its time limit; what it had not written was not written',
 };

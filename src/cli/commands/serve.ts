@@ -19,6 +19,9 @@ export interface ServeCommandOptions {
   open?: boolean;
   /** A built-in track to follow (in the home) and open at once. */
   track?: string;
+  team?: boolean;
+  databaseUrl?: string;
+  secureCookies?: boolean;
 }
 
 /** `trail serve`. */
@@ -32,6 +35,9 @@ export const serveCommand = command({
     { flags: '--home', description: 'serve $TRAIL_HOME even inside a workspace' },
     { flags: '--open', description: 'open the app in your browser ($BROWSER, or the system opener)' },
     { flags: '-t, --track <id>', description: 'follow this built-in track in your home (if not yet) and open it' },
+    { flags: '--team', description: "team mode: accounts, cohorts and each learner's tracks in PostgreSQL (embedded PGlite in $TRAIL_HOME/team without a database URL)" },
+    { flags: '--database-url <url>', description: 'with --team: the PostgreSQL server (default: $DATABASE_URL)' },
+    { flags: '--secure-cookies', description: 'with --team: mark the session cookie Secure (served over HTTPS through a TLS proxy)' },
   ],
   action: (cli, options: ServeCommandOptions) => serve(cli, options),
 });
@@ -43,6 +49,7 @@ export const serveCommand = command({
 export async function serve(cli: Cli, options: ServeCommandOptions): Promise<number> {
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65_535) throw new TrailError('USAGE', `"${options.port}" is not a port`, 'give a number from 0 to 65535, e.g. --port 4317');
+  if (options.team) return serveTeam(cli, port, options);
   const workspace = options.home || options.track ? undefined : cli.workspaceOption !== undefined ? cli.where : findWorkspace(cli.cwd);
   const library = workspace ? await workspaceLibrary(workspace) : homeLibrary(trailHome(cli.env));
   let followed: boolean | undefined;
@@ -62,6 +69,27 @@ export async function serve(cli: Cli, options: ServeCommandOptions): Promise<num
   if (options.open) openBrowser(cli, page);
   await cli.stopRequested();
   await server.close();
+  return 0;
+}
+
+/** `trail serve --team`: the team server over PostgreSQL (or PGlite in $TRAIL_HOME/team), until stopped. */
+async function serveTeam(cli: Cli, port: number, options: ServeCommandOptions): Promise<number> {
+  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { cliHost }] = await Promise.all([import('../../team/db.js'), import('../../server/team/index.js'), import('../host.js')]);
+  const url = options.databaseUrl ?? cli.env.DATABASE_URL;
+  const home = trailHome(cli.env);
+  const database = await openTeamDatabase({ url, dataDir: pgliteDataDir(home) });
+  const team = teamParts({ database, mirror: join(home, 'team', 'mirror'), host: cliHost(cli), secureCookies: Boolean(options.secureCookies) });
+  const server = await startServer({ library: team.library, team, host: options.host, port, allowRemote: true, env: cli.env });
+  const c = colours(cli);
+  printLines(
+    cli,
+    `${c.bold('Trailguide team server')} is running at ${c.cyan(server.url)}`,
+    c.dim(`Database: ${database.kind === 'pglite' ? `embedded PGlite in ${database.where}` : database.where}${database.migrated.length > 0 ? ` (migrated: ${database.migrated.join(', ')})` : ''}.`),
+    c.dim('Add people with `trail team user add <email> --role learner|mentor|admin`. Press Ctrl-C to stop.'),
+  );
+  await cli.stopRequested();
+  await server.close();
+  await database.close();
   return 0;
 }
 

@@ -3,7 +3,6 @@ import type { ErrorCode } from '../../core/errors.js';
 /** Codes only the server answers with, beside the domain's own (src/core/errors.ts). */
 export type ServerErrorCode =
   | 'BAD_REQUEST'
-  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'NO_ROUTE'
   | 'TRACK_NOT_FOLLOWED'
@@ -18,12 +17,13 @@ export type ServerErrorCode =
 export type ApiErrorCode = ErrorCode | ServerErrorCode;
 
 /** The statuses errors are answered with. */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503;
 
 /**
  * The HTTP status of every error code, chosen once. A code added to ErrorCode without a status
  * here fails the type check. The groups:
  * - 400: the request itself is wrong (a field, a learner's text that a criterion refuses).
+ * - 401: team mode: nobody is signed in, or the sign-in failed. 429: too many failed sign-ins.
  * - 404: what the request names does not exist.
  * - 409: the request is valid but the state of things refuses it now. NODE_LOCKED is 409, not 403:
  *   finishing the prerequisites opens the node, whoever asks; 403 is kept for who may ask at all.
@@ -44,7 +44,11 @@ export const STATUS_BY_CODE = {
   ARTIFACT_INVALID: 400,
   // The CLI asks before it resets; a request that was not confirmed lacks a part it needs.
   CONFIRMATION_REQUIRED: 400,
+  LOGIN_FAILED: 401,
+  NOT_SIGNED_IN: 401,
   FORBIDDEN: 403,
+  USER_NOT_FOUND: 404,
+  COHORT_NOT_FOUND: 404,
   TRACK_NOT_FOUND: 404,
   TRACK_NOT_FOLLOWED: 404,
   WORKSPACE_NOT_FOUND: 404,
@@ -75,7 +79,10 @@ export const STATUS_BY_CODE = {
   // The editor runs on the server's machine: its failure is the server's, not the request's.
   EDITOR_FAILED: 500,
   INTERNAL: 500,
+  LOGIN_LIMITED: 429,
   LRS_UNREACHABLE: 502,
+  // The CLI's team server did not answer; the server itself never answers with it.
+  TEAM_UNREACHABLE: 502,
   LRS_REJECTED: 502,
   // The LRS refused the server's credentials: 401 would tell the browser to log in, which cannot help.
   LRS_AUTH: 502,
