@@ -44,7 +44,12 @@ export type ErrorCode =
   | 'LRS_UNREACHABLE'
   | 'LRS_REJECTED'
   | 'LRS_AUTH'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'UPLOAD_TOO_LARGE'
+  | 'UPLOAD_INVALID'
+  | 'CHECK_RUNNING'
+  | 'JOB_NOT_FOUND'
+  | 'QUEUE_UNAVAILABLE';
 
 const exitByCode: Record<ErrorCode, number> = {
   USAGE: ExitCode.usage,
@@ -80,6 +85,11 @@ const exitByCode: Record<ErrorCode, number> = {
   LRS_REJECTED: ExitCode.invalidInput,
   LRS_AUTH: ExitCode.refused,
   INTERRUPTED: ExitCode.interrupted,
+  UPLOAD_TOO_LARGE: ExitCode.invalidInput,
+  UPLOAD_INVALID: ExitCode.invalidInput,
+  CHECK_RUNNING: ExitCode.refused,
+  JOB_NOT_FOUND: ExitCode.notFound,
+  QUEUE_UNAVAILABLE: ExitCode.usage,
 };
 
 /** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */

@@ -33,6 +33,11 @@ const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   NOT_OPTIONAL: 409,
   WORKSPACE_EXISTS: 409,
   EXPORT_EDITED: 409,
+  UPLOAD_TOO_LARGE: 413,
+  UPLOAD_INVALID: 400,
+  CHECK_RUNNING: 409,
+  JOB_NOT_FOUND: 404,
+  QUEUE_UNAVAILABLE: 503,
 };
 
 /** The one place where errors become HTTP answers: a TrailError by its code, anything else as 500. */
