@@ -407,6 +407,22 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
       setExit(await exportCommand(where(), options));
     });
 
+  const team = program.command('team').description('team mode: the check workers of a team server');
+  team
+    .command('worker')
+    .description('run learners\' checks from the team database in the sandbox, until SIGTERM (any number, on any machines)')
+    .option('--database-url <url>', 'the team\'s PostgreSQL database (default: $DATABASE_URL)')
+    .option('--concurrency <n>', 'checks run at once by this worker', '1')
+    .option('--poll-interval <ms>', 'how often to look for retried jobs, in milliseconds', '2000')
+    .option('--recover-interval <ms>', 'how often to look for workers that are gone, in milliseconds', '5000')
+    .action(async (options: import('./commands/team-worker.js').TeamWorkerOptions) => setExit(await (await import('./commands/team-worker.js')).teamWorker(options)));
+  team
+    .command('dead-jobs')
+    .description('list the check jobs given up after their last attempt, and why')
+    .option('--database-url <url>', 'the team\'s PostgreSQL database (default: $DATABASE_URL)')
+    .addOption(json)
+    .action(async (options: { databaseUrl?: string; json?: boolean }) => setExit(await (await import('./commands/team-worker.js')).teamDeadJobs(options)));
+
   program
     .command('sync-lrs')
     .description('send the xAPI statements a Learning Record Store has not stored yet, in batches')
