@@ -1,8 +1,10 @@
+import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { TrailError } from '../../core/errors.js';
 import { deadJobs, type CheckJob } from '../../team/checks/store.js';
 import { startCheckWorker } from '../../team/checks/worker.js';
 import { teamEventSink } from '../../team/checks/sink.js';
+import { clock } from '../clock.js';
 import { colours, printJson, printLines } from '../output.js';
 
 /** Options of `trail team worker`. */
@@ -39,7 +41,7 @@ export async function teamWorker(options: TeamWorkerOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(`${c.dim(new Date().toISOString())} ${line}\n`);
   let worker;
   try {
-    worker = await startCheckWorker({ connectionString, concurrency, events: teamEventSink, log, ...(options.pollInterval ? { pollIntervalMs: positive(options.pollInterval, '--poll-interval') } : {}), ...(options.recoverInterval ? { recoverEveryMs: positive(options.recoverInterval, '--recover-interval') } : {}) });
+    worker = await startCheckWorker({ connectionString, concurrency, events: teamEventSink, log, tmpDir: tmpdir(), env: process.env, clock, ...(options.pollInterval ? { pollIntervalMs: positive(options.pollInterval, '--poll-interval') } : {}), ...(options.recoverInterval ? { recoverEveryMs: positive(options.recoverInterval, '--recover-interval') } : {}) });
   } catch (error) {
     const message = (error as Error).message;
     if (/relation "check_(jobs|workers)" does not exist/.test(message)) throw new TrailError('QUEUE_UNAVAILABLE', 'the team database has no check queue yet', 'start the team server once (`trail serve --team`): it creates the tables');

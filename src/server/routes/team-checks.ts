@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { Clock } from '../../core/clock.js';
 import { TrailError } from '../../core/errors.js';
 import type { Track } from '../../core/track.js';
 import type { JobFollower } from '../../team/checks/follow.js';
@@ -20,6 +21,7 @@ export interface TeamCheckDeps {
   learnerOf(c: Context): string | Promise<string>;
   /** A track the team server serves: its folder and the loaded track. */
   trackOf(id: string): Promise<{ dir: string; track: Track }>;
+  clock: Clock;
 }
 
 // A stream ends with the job: these are its last events.
@@ -47,7 +49,7 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
       if (!node) throw new TrailError('NODE_NOT_FOUND', `track "${track.id}" has no node "${c.req.param('node')}"`, `GET /api/tracks/${track.id} lists its nodes`);
       const checks = checksOf(node, body.criterion);
       if (checks.length > 1) throw new TrailError('USAGE', `node "${node.id}" has ${checks.length} checks: name the one to run`, `send "criterion": one of ${checks.map((check) => check.id).join(', ')}`);
-      const job = await submitCheck(deps.pool, { learner, track: track.id, trackDir: dir, node, criterion: checks[0]!, files: body.files });
+      const job = await submitCheck(deps.pool, { learner, track: track.id, trackDir: dir, node, criterion: checks[0]!, files: body.files, now: deps.clock() });
       return c.json({ job: job.id, state: job.state }, 202);
     })
     .get('/checks/jobs/:job', async (c) => c.json({ job: jobOf(await ownJob(c)) }))

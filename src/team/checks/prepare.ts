@@ -1,8 +1,10 @@
 import { makeWorkerUtils } from 'graphile-worker';
 import pg from 'pg';
-import { CHECK_TABLES } from './tables.js';
 
-/** Creates (or upgrades) the queue's schema and the check tables; idempotent, safe from several processes. */
+/**
+ * Creates (or upgrades) graphile-worker's schema, the queue the check jobs go on; idempotent and
+ * safe from several processes. The check tables come with the team database's migrations.
+ */
 export async function prepareCheckQueue(connectionString: string): Promise<void> {
   const pool = new pg.Pool({ connectionString, max: 2 });
   try {
@@ -12,7 +14,6 @@ export async function prepareCheckQueue(connectionString: string): Promise<void>
     } finally {
       await utils.release();
     }
-    await pool.query(CHECK_TABLES);
   } finally {
     await pool.end();
   }

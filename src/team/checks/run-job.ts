@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ulid } from 'ulid';
+import type { Clock } from '../../core/clock.js';
 import type { TrailEvent } from '../../core/events.js';
 import { runCheck } from '../../runner/check.js';
 import { newEvent } from '../../workspace/record.js';
@@ -23,9 +23,10 @@ export interface AttemptOptions {
   pool: SqlPool;
   events: VerifiedEventSink;
   /** Folder for the runs' temporary workspaces (default: the system's). */
-  tmpDir?: string;
-  /** The environment checks start from (default: this process's; secrets are left out by the runner). */
-  env?: NodeJS.ProcessEnv;
+  tmpDir: string;
+  /** The environment checks start from (secrets are left out by the runner). */
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
 }
 
 /** What an attempt came to: `done` (result recorded), `stale` (another attempt owns the job now), `gone` (no job to run). */
@@ -41,7 +42,8 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
   const { pool } = options;
   const row = await findJob(pool, attempt.job);
   if (!row || row.state === 'done' || row.state === 'dead') return 'gone';
-  const started = Date.now();
+  const { clock } = options;
+  const started = clock().getTime();
   await inTransaction(pool, async (sql) => {
     await sql.query(`update check_jobs set state = 'running', attempts = $2, worker = $3, started_at = now() where id = $1`, [attempt.job, attempt.attempt, attempt.worker]);
     await addJobEvent(sql, attempt.job, 'attempt', { attempt: attempt.attempt, of: attempt.maxAttempts, worker: attempt.worker });
@@ -50,19 +52,19 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
   try {
     const { node, criterion } = row.spec;
     await addJobEvent(pool, attempt.job, 'start', { criterion: criterion.id, command: criterion.run ?? `${criterion.tests!.framework} tests`, timeout: criterion.timeout, worker: attempt.worker });
-    dir = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'trail-check-'));
+    dir = mkdtempSync(join(options.tmpDir, 'trail-check-'));
     await materialise(pool, row, dir);
     const output = outputBatcher(pool, attempt.job);
-    const run = await runCheck({ workspaceRoot: join(dir, 'workspace'), trackDir: join(dir, 'track'), node, criterion, runId: ulid(), now: new Date(), env: options.env ?? process.env, onOutput: output.add });
+    const run = await runCheck({ workspaceRoot: join(dir, 'workspace'), trackDir: join(dir, 'track'), node, criterion, runId: ulid(started), now: new Date(started), env: options.env, onOutput: output.add });
     await output.flush();
-    const durationMs = Date.now() - started;
+    const durationMs = clock().getTime() - started;
     return await inTransaction(pool, async (sql) => {
       // Only the attempt that owns the job records: a worker given up on as vanished, that comes back, does not.
       const owned = await sql.query(`update check_jobs set state = 'done', result = $4, duration_ms = $5, finished_at = now(), last_error = null where id = $1 and attempts = $2 and worker = $3 and state = 'running' returning id`, [attempt.job, attempt.attempt, attempt.worker, JSON.stringify(run.result), durationMs]);
       if (owned.rows.length === 0) return 'stale';
       const verified = { provenance: 'verified', job: attempt.job, worker: attempt.worker };
       await addJobEvent(sql, attempt.job, 'result', { criterion: criterion.id, runId: run.id, dir: node.dir, result: run.result, ...verified, durationMs });
-      await options.events(sql, row.learner, row.track, verifiedEvents(row, run.id, run.result, run.record.metrics, verified));
+      await options.events(sql, row.learner, row.track, verifiedEvents(row, run.id, run.result, run.record.metrics, verified, clock()));
       await addJobEvent(sql, attempt.job, 'done', { job: attempt.job, state: 'done', status: run.result.status, worker: attempt.worker, durationMs });
       return 'done';
     });
@@ -127,16 +129,16 @@ function outputBatcher(sql: Sql, job: string): { add: (stream: 'stdout' | 'stder
   };
 }
 
-function verifiedEvents(row: JobRow, runId: string, result: { status: string; durationMs: number; message: string; missing?: unknown }, metrics: Record<string, number[]>, verified: Record<string, string>): TrailEvent[] {
+function verifiedEvents(row: JobRow, runId: string, result: { status: string; durationMs: number; message: string; missing?: unknown }, metrics: Record<string, number[]>, verified: Record<string, string>, now: Date): TrailEvent[] {
   const { node, criterion } = row.spec;
   const context = { track: row.track };
   const actor = { name: row.learner };
   const skipped = result.status === 'skipped' ? { message: result.message, missing: result.missing } : {};
-  const checked = newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: result.status, runId, durationMs: result.durationMs, success: result.status === 'pass', ...skipped, ...verified }, context });
+  const checked = newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: result.status, runId, durationMs: result.durationMs, success: result.status === 'pass', ...skipped, ...verified }, context, now });
   const events = [{ ...checked, actor }];
   if (result.status === 'pass' || result.status === 'fail') {
     const finals = Object.fromEntries(Object.entries(metrics).map(([name, values]) => [name, values.at(-1)!]));
-    events.push({ ...newEvent('experimented', { type: 'node', node: node.id }, { result: { runId, source: 'check', criterion: criterion.id, metrics: finals, ...verified }, context }), actor });
+    events.push({ ...newEvent('experimented', { type: 'node', node: node.id }, { result: { runId, source: 'check', criterion: criterion.id, metrics: finals, ...verified }, context, now }), actor });
   }
   return events;
 }

@@ -88,6 +88,7 @@ export interface NewJob {
   learnerFiles: CheckFile[];
   trackFiles: CheckFile[];
   maxAttempts: number;
+  now: Date;
 }
 
 /**
@@ -95,7 +96,7 @@ export interface NewJob {
  * queue always has its row and files. Refuses a second open job of the same learner and node.
  */
 export async function enqueueCheck(pool: SqlPool, job: NewJob): Promise<CheckJob> {
-  const id = ulid();
+  const id = ulid(job.now.getTime());
   return inTransaction(pool, async (sql) => {
     // Two uploads of one learner and node at once: the second waits here, then sees the first.
     await sql.query(`select pg_advisory_xact_lock(hashtext($1))`, [`${job.learner}/${job.track}/${job.node.id}`]);

@@ -35,6 +35,7 @@ export interface CheckSubmission {
   criterion: CheckSpec;
   files: readonly UploadedFile[];
   maxAttempts?: number;
+  now: Date;
 }
 
 /** Checks the upload's size and paths, keeps the files and queues the job; returns the job. */
@@ -48,5 +49,6 @@ export async function submitCheck(pool: SqlPool, submission: CheckSubmission): P
     learnerFiles,
     trackFiles: trackFilesOf(submission.trackDir, submission.node, submission.criterion),
     maxAttempts: submission.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    now: submission.now,
   });
 }

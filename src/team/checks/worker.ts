@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
+import type { Clock } from '../../core/clock.js';
 import { holdLiveness, recoverVanished, type Recovered } from './liveness.js';
 import { runAttempt, type VerifiedEventSink } from './run-job.js';
 import { CHECK_TASK } from './store.js';
@@ -15,8 +16,11 @@ export interface CheckWorkerOptions {
   pollIntervalMs?: number;
   /** How often to look for workers that are gone (ms). */
   recoverEveryMs?: number;
-  tmpDir?: string;
-  env?: NodeJS.ProcessEnv;
+  /** Where checks are laid out (the system's temporary folder). */
+  tmpDir: string;
+  /** The environment checks start from. */
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
   /** What the worker has to say: each attempt's start and end, workers found gone. */
   log?: (line: string) => void;
 }
@@ -49,7 +53,7 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
     }
   };
   await recover();
-  const attemptOptions = { pool, events: options.events, ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}), ...(options.env ? { env: options.env } : {}) };
+  const attemptOptions = { pool, events: options.events, tmpDir: options.tmpDir, env: options.env, clock: options.clock };
   const runner: Runner = await run({
     pgPool: pool,
     concurrency: options.concurrency,
@@ -73,10 +77,10 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
         const job = (payload as { job: string }).job;
         const attempt = { job, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, worker: liveness.id };
         log(`job ${job}: attempt ${attempt.attempt} of ${attempt.maxAttempts}`);
-        const started = Date.now();
+        const started = options.clock().getTime();
         try {
           const outcome = await runAttempt(attemptOptions, attempt);
-          log(`job ${job}: ${outcome === 'done' ? 'verified' : outcome} in ${Date.now() - started} ms`);
+          log(`job ${job}: ${outcome === 'done' ? 'verified' : outcome} in ${options.clock().getTime() - started} ms`);
         } catch (error) {
           log(`job ${job}: attempt ${attempt.attempt} failed: ${(error as Error).message}`);
           throw error;
