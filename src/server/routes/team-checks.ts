@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import { TrailError } from '../../core/errors.js';
 import type { Track } from '../../core/track.js';
 import type { JobFollower } from '../../team/checks/follow.js';
-import { findJob, jobEventsAfter, jobOf, type SqlPool } from '../../team/checks/store.js';
+import { findJob, jobEventsAfter, jobOf, type QueueAdd, type SqlPool } from '../../team/checks/store.js';
 import { submitCheck } from '../../team/checks/submit.js';
 import { UPLOAD_BODY_BYTES } from '../../team/checks/upload.js';
 import { checksOf } from '../../workspace/run-checks.js';
@@ -21,6 +21,8 @@ export interface TeamCheckDeps {
   learnerOf(c: Context): string | Promise<string>;
   /** A track the team server serves: its folder and the loaded track. */
   trackOf(id: string): Promise<{ dir: string; track: Track }>;
+  /** How a job is queued: graphile-worker on PostgreSQL, the in-process runner on the embedded database. */
+  queue: QueueAdd;
   clock: Clock;
 }
 
@@ -49,7 +51,7 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
       if (!node) throw new TrailError('NODE_NOT_FOUND', `track "${track.id}" has no node "${c.req.param('node')}"`, `GET /api/tracks/${track.id} lists its nodes`);
       const checks = checksOf(node, body.criterion);
       if (checks.length > 1) throw new TrailError('USAGE', `node "${node.id}" has ${checks.length} checks: name the one to run`, `send "criterion": one of ${checks.map((check) => check.id).join(', ')}`);
-      const job = await submitCheck(deps.pool, { learner, track: track.id, trackDir: dir, node, criterion: checks[0]!, files: body.files, now: deps.clock() });
+      const job = await submitCheck(deps.pool, deps.queue, { learner, track: track.id, trackDir: dir, node, criterion: checks[0]!, files: body.files, now: deps.clock() });
       return c.json({ job: job.id, state: job.state }, 202);
     })
     .get('/checks/jobs/:job', async (c) => c.json({ job: jobOf(await ownJob(c)) }))

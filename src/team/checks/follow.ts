@@ -8,6 +8,14 @@ export interface JobFollower {
   close(): Promise<void>;
 }
 
+/** For a server on the embedded database, where the runner is in the same process: a look every `everyMs`. */
+export function pollingFollower(everyMs = 200): JobFollower {
+  return {
+    next: (_job, ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, everyMs))),
+    close: async () => undefined,
+  };
+}
+
 /**
  * One LISTEN connection per server process. A lost connection is not fatal: streams wait at
  * most `ms` between looks at the database, so they go on, more slowly, while it reconnects.

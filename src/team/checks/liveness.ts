@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import { addJobEvent, inTransaction, type Sql, type SqlPool } from './store.js';
+import { addJobEvent, type Sql, type SqlPool } from './store.js';
 
 /**
  * A worker says it is alive by holding a session advisory lock on a connection of its own: when
@@ -57,7 +57,7 @@ export interface Recovered {
  * it was the last. Safe to run from every worker at once: a gone worker is handled by one.
  */
 export async function recoverVanished(pool: SqlPool, me: string): Promise<Recovered[]> {
-  return inTransaction(pool, async (sql) => {
+  return pool.transaction(async (sql) => {
     const { rows } = await sql.query<{ id: string; slots: string[] }>(
       `update check_workers set stopped_at = now(), stop_reason = 'vanished'
        where id in (select id from check_workers where stopped_at is null and id <> $1 for update skip locked)

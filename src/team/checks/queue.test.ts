@@ -7,7 +7,8 @@ import { TRAIL } from '../../test-support/cli.js';
 import { usePostgres } from '../../test-support/postgres.js';
 import { openTeamDatabase } from '../db.js';
 import { prepareCheckQueue } from './prepare.js';
-import { findJob, jobEventsAfter, type CheckSpec } from './store.js';
+import { pgSql } from './sql.js';
+import { findJob, graphileQueue, jobEventsAfter, type CheckSpec } from './store.js';
 import { submitCheck } from './submit.js';
 
 const TRACK = fileURLToPath(new URL('./fixtures/queue-track/', import.meta.url));
@@ -58,7 +59,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 const answer = (text: string) => [{ path: 'answer.py', content: Buffer.from(text).toString('base64') }];
 let learners = 0;
-const submit = (text: string, maxAttempts = 3) => submitCheck(pool, { learner: `learner-${++learners}`, track: 'queue-fixture', trackDir: TRACK, node, criterion, files: answer(text), maxAttempts, now: new Date() });
+const submit = (text: string, maxAttempts = 3) => submitCheck(pgSql(pool), graphileQueue, { learner: `learner-${++learners}`, track: 'queue-fixture', trackDir: TRACK, node, criterion, files: answer(text), maxAttempts, now: new Date() });
 const workerIdOf = (child: ChildProcess & { log: string }) => until('the worker to start', async () => /worker (\S+) is taking check jobs/.exec(child.log)?.[1]);
 
 describe('check jobs on the PostgreSQL queue', () => {

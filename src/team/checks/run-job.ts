@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import type { TrailEvent } from '../../core/events.js';
 import { runCheck } from '../../runner/check.js';
 import { newEvent } from '../../workspace/record.js';
-import { addJobEvent, blobsOf, findJob, inTransaction, type JobRow, type Sql, type SqlPool } from './store.js';
+import { addJobEvent, blobsOf, findJob, type JobRow, type Sql, type SqlPool } from './store.js';
 
 /** Where a verified run's events go: the learner's events in the team database, in the transaction that records the result. */
 export type VerifiedEventSink = (sql: Sql, learner: string, track: string, events: TrailEvent[]) => Promise<void>;
@@ -44,7 +44,7 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
   if (!row || row.state === 'done' || row.state === 'dead') return 'gone';
   const { clock } = options;
   const started = clock().getTime();
-  await inTransaction(pool, async (sql) => {
+  await pool.transaction(async (sql) => {
     await sql.query(`update check_jobs set state = 'running', attempts = $2, worker = $3, started_at = now() where id = $1`, [attempt.job, attempt.attempt, attempt.worker]);
     await addJobEvent(sql, attempt.job, 'attempt', { attempt: attempt.attempt, of: attempt.maxAttempts, worker: attempt.worker });
   });
@@ -58,7 +58,7 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
     const run = await runCheck({ workspaceRoot: join(dir, 'workspace'), trackDir: join(dir, 'track'), node, criterion, runId: ulid(started), now: new Date(started), env: options.env, onOutput: output.add });
     await output.flush();
     const durationMs = clock().getTime() - started;
-    return await inTransaction(pool, async (sql) => {
+    return await pool.transaction(async (sql) => {
       // Only the attempt that owns the job records: a worker given up on as vanished, that comes back, does not.
       const owned = await sql.query(`update check_jobs set state = 'done', result = $4, duration_ms = $5, finished_at = now(), last_error = null where id = $1 and attempts = $2 and worker = $3 and state = 'running' returning id`, [attempt.job, attempt.attempt, attempt.worker, JSON.stringify(run.result), durationMs]);
       if (owned.rows.length === 0) return 'stale';
@@ -79,7 +79,7 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
 /** Records a failed attempt: `retrying` while attempts remain, else `dead` (the dead letter); only the attempt that owns the job does. */
 export async function failAttempt(sql: SqlPool, attempt: Attempt, message: string): Promise<void> {
   const dead = attempt.attempt >= attempt.maxAttempts;
-  await inTransaction(sql, async (tx) => {
+  await sql.transaction(async (tx) => {
     const owned = await tx.query(
       `update check_jobs set state = $4, last_error = $5, finished_at = case when $4 = 'dead' then now() else null end where id = $1 and attempts = $2 and worker = $3 and state = 'running' returning id`,
       [attempt.job, attempt.attempt, attempt.worker, dead ? 'dead' : 'retrying', message],

@@ -4,15 +4,23 @@ import { TrailError } from '../../core/errors.js';
 import type { Criterion, Node } from '../../core/track.js';
 import type { CheckFile } from './upload.js';
 
-/** What the queue needs of a database connection (a `pg` Pool, PoolClient or Client all have it). */
+/** What the check jobs need of a database connection (a `pg` Pool, PoolClient or Client all have it). */
 export interface Sql {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
 
-/** A connection that can be held for a transaction (a `pg` Pool). */
+/** A database the check jobs can also run a transaction on (sql.ts: over a `pg` pool, or the team's Kysely database). */
 export interface SqlPool extends Sql {
-  connect(): Promise<Sql & { release(error?: Error | boolean): void }>;
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
+
+/** How a recorded job is put on the queue that runs it, in the transaction that records it. */
+export type QueueAdd = (sql: Sql, job: string, maxAttempts: number) => Promise<void>;
+
+/** The graphile-worker queue of a PostgreSQL server: its workers take the job, retry it with backoff, keep it locked while it runs. */
+export const graphileQueue: QueueAdd = async (sql, job, maxAttempts) => {
+  await sql.query(`select graphile_worker.add_job($1, json_build_object('job', $2::text), max_attempts := $3, job_key := $2)`, [CHECK_TASK, job, maxAttempts]);
+};
 
 /** The check criterion of a node. */
 export type CheckSpec = Extract<Criterion, { kind: 'check' }>;
@@ -58,22 +66,6 @@ export interface JobEventRow {
   data: unknown;
 }
 
-/** Runs `work` in a transaction on one connection of the pool. */
-export async function inTransaction<T>(pool: SqlPool, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const value = await work(client);
-    await client.query('commit');
-    return value;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** Adds an event to a job's stream and wakes the servers that follow it (on commit, inside a transaction). */
 export async function addJobEvent(sql: Sql, job: string, event: string, data: unknown): Promise<void> {
   await sql.query(`with e as (insert into check_job_events (job, event, data) values ($1, $2, $3) returning seq) select pg_notify($4, $1) from e`, [job, event, JSON.stringify(data), EVENTS_CHANNEL]);
@@ -95,9 +87,9 @@ export interface NewJob {
  * Keeps the files, records the job and puts it on the queue, in one transaction: a job on the
  * queue always has its row and files. Refuses a second open job of the same learner and node.
  */
-export async function enqueueCheck(pool: SqlPool, job: NewJob): Promise<CheckJob> {
+export async function enqueueCheck(pool: SqlPool, queue: QueueAdd, job: NewJob): Promise<CheckJob> {
   const id = ulid(job.now.getTime());
-  return inTransaction(pool, async (sql) => {
+  return pool.transaction(async (sql) => {
     // Two uploads of one learner and node at once: the second waits here, then sees the first.
     await sql.query(`select pg_advisory_xact_lock(hashtext($1))`, [`${job.learner}/${job.track}/${job.node.id}`]);
     const open = await sql.query<{ id: string }>(`select id from check_jobs where learner = $1 and track = $2 and node = $3 and state in ('queued', 'running', 'retrying') limit 1`, [job.learner, job.track, job.node.id]);
@@ -113,7 +105,7 @@ export async function enqueueCheck(pool: SqlPool, job: NewJob): Promise<CheckJob
       [id, job.learner, job.track, job.node.id, job.criterion.id, JSON.stringify({ node: job.node, criterion: job.criterion }), JSON.stringify(files), job.maxAttempts],
     );
     await addJobEvent(sql, id, 'queued', { job: id, criterion: job.criterion.id, files: job.learnerFiles.length });
-    await sql.query(`select graphile_worker.add_job($1, json_build_object('job', $2::text), max_attempts := $3, job_key := $2)`, [CHECK_TASK, id, job.maxAttempts]);
+    await queue(sql, id, job.maxAttempts);
     return jobOf(rows[0]!);
   });
 }

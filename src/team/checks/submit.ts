@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from '../../core/track.js';
-import { enqueueCheck, type CheckJob, type CheckSpec, type SqlPool } from './store.js';
+import { enqueueCheck, type CheckJob, type CheckSpec, type QueueAdd, type SqlPool } from './store.js';
 import { readUpload, type CheckFile, type UploadedFile } from './upload.js';
 
 /** Attempts a check job gets before it is given up (the dead letter). */
@@ -39,9 +39,9 @@ export interface CheckSubmission {
 }
 
 /** Checks the upload's size and paths, keeps the files and queues the job; returns the job. */
-export async function submitCheck(pool: SqlPool, submission: CheckSubmission): Promise<CheckJob> {
+export async function submitCheck(pool: SqlPool, queue: QueueAdd, submission: CheckSubmission): Promise<CheckJob> {
   const learnerFiles = readUpload(submission.files);
-  return enqueueCheck(pool, {
+  return enqueueCheck(pool, queue, {
     learner: submission.learner,
     track: submission.track,
     node: submission.node,

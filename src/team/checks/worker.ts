@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Clock } from '../../core/clock.js';
 import { holdLiveness, recoverVanished, type Recovered } from './liveness.js';
 import { runAttempt, type VerifiedEventSink } from './run-job.js';
+import { pgSql } from './sql.js';
 import { CHECK_TASK } from './store.js';
 
 /** How a worker process runs. */
@@ -44,16 +45,17 @@ export async function startCheckWorker(options: CheckWorkerOptions): Promise<Che
   const log = options.log ?? (() => undefined);
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.concurrency + 4, keepAlive: true });
   pool.on('error', (error) => log(`database: ${error.message}`));
-  const liveness = await holdLiveness(pool, options.connectionString, options.concurrency);
+  const sql = pgSql(pool);
+  const liveness = await holdLiveness(sql, options.connectionString, options.concurrency);
   const recover = async () => {
     try {
-      for (const gone of await recoverVanished(pool, liveness.id)) log(describeRecovery(gone));
+      for (const gone of await recoverVanished(sql, liveness.id)) log(describeRecovery(gone));
     } catch (error) {
       log(`could not look for vanished workers: ${(error as Error).message}`);
     }
   };
   await recover();
-  const attemptOptions = { pool, events: options.events, tmpDir: options.tmpDir, env: options.env, clock: options.clock };
+  const attemptOptions = { pool: sql, events: options.events, tmpDir: options.tmpDir, env: options.env, clock: options.clock };
   const runner: Runner = await run({
     pgPool: pool,
     concurrency: options.concurrency,
