@@ -50,7 +50,14 @@ export type ErrorCode =
   | 'UPLOAD_INVALID'
   | 'CHECK_RUNNING'
   | 'JOB_NOT_FOUND'
-  | 'QUEUE_UNAVAILABLE';
+  | 'QUEUE_UNAVAILABLE'
+  | 'USER_NOT_FOUND'
+  | 'COHORT_NOT_FOUND'
+  | 'LOGIN_FAILED'
+  | 'LOGIN_LIMITED'
+  | 'NOT_SIGNED_IN'
+  | 'TEAM_UNREACHABLE'
+  | 'FORBIDDEN';
 
 const exitByCode: Record<ErrorCode, number> = {
   USAGE: ExitCode.usage,
@@ -92,6 +99,13 @@ const exitByCode: Record<ErrorCode, number> = {
   CHECK_RUNNING: ExitCode.refused,
   JOB_NOT_FOUND: ExitCode.notFound,
   QUEUE_UNAVAILABLE: ExitCode.usage,
+  USER_NOT_FOUND: ExitCode.notFound,
+  COHORT_NOT_FOUND: ExitCode.notFound,
+  LOGIN_FAILED: ExitCode.refused,
+  LOGIN_LIMITED: ExitCode.refused,
+  NOT_SIGNED_IN: ExitCode.refused,
+  TEAM_UNREACHABLE: ExitCode.notFound,
+  FORBIDDEN: ExitCode.refused,
 };
 
 /** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */

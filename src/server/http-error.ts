@@ -38,6 +38,12 @@ const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   CHECK_RUNNING: 409,
   JOB_NOT_FOUND: 404,
   QUEUE_UNAVAILABLE: 503,
+  USER_NOT_FOUND: 404,
+  COHORT_NOT_FOUND: 404,
+  LOGIN_FAILED: 401,
+  NOT_SIGNED_IN: 401,
+  LOGIN_LIMITED: 429,
+  FORBIDDEN: 403,
 };
 
 /** The one place where errors become HTTP answers: a TrailError by its code, anything else as 500. */
