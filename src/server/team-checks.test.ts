@@ -13,7 +13,8 @@ import { teamEventSink } from '../team/checks/sink.js';
 import { kyselySql, pgSql } from '../team/checks/sql.js';
 import { graphileQueue, type QueueAdd, type SqlPool } from '../team/checks/store.js';
 import { startCheckWorker } from '../team/checks/worker.js';
-import { openTeamDatabase } from '../team/db.js';
+import { learnerState } from '../team/cohorts.js';
+import { openTeamDatabase, type TeamDatabase } from '../team/db.js';
 import { errorBody, httpErrorOf, HttpError } from './http-error.js';
 import { teamCheckRoutes } from './routes/team-checks.js';
 
@@ -24,6 +25,7 @@ const run = { tmpDir: tmpdir(), env: process.env, clock: () => new Date() };
 
 /** A team database with what runs its checks: workers on PostgreSQL, the server itself on PGlite. */
 interface Team {
+  database: TeamDatabase;
   sql: SqlPool;
   queue: QueueAdd;
   runner: string;
@@ -35,12 +37,13 @@ interface Team {
 const TEAMS: Record<string, () => Promise<Team>> = {
   async PostgreSQL() {
     const url = await postgres().createDatabase();
-    await (await openTeamDatabase({ url })).close();
+    const database = await openTeamDatabase({ url });
     await prepareCheckQueue(url);
     const pool = new pg.Pool({ connectionString: url });
     const worker = await startCheckWorker({ connectionString: url, concurrency: 1, events: teamEventSink, pollIntervalMs: 300, ...run });
     const followers: JobFollower[] = [];
     return {
+      database,
       sql: pgSql(pool),
       queue: graphileQueue,
       runner: worker.id,
@@ -49,6 +52,7 @@ const TEAMS: Record<string, () => Promise<Team>> = {
         await worker.stop();
         for (const follower of followers) await follower.close();
         await pool.end();
+        await database.close();
       },
     };
   },
@@ -57,6 +61,7 @@ const TEAMS: Record<string, () => Promise<Team>> = {
     const sql = kyselySql(database.db);
     const runner = await startLocalRunner({ sql, events: teamEventSink, pollMs: 100, ...run });
     return {
+      database,
       sql,
       queue: localQueue,
       runner: runner.id,
@@ -134,8 +139,11 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
     const view = (await (await a.request(`/api/checks/jobs/${job}`, { headers: { 'x-learner': 'ada' } })).json()) as { job: Record<string, unknown> };
     expect(view.job).toMatchObject({ state: 'done', attempts: 1, worker: team.runner, result: { status: 'pass' } });
     expect(view.job.durationMs).toBeGreaterThan(400);
-    const { rows } = await team.sql.query<{ body: string }>(`select body from events where owner = 'ada:queue-fixture'`);
+    const { rows } = await team.sql.query<{ body: string }>(`select body from events where owner = 'ada/queue-fixture'`);
     expect(rows.map((row) => JSON.parse(row.body)).map((e) => [e.verb, e.result.provenance, e.result.job])).toEqual([['checked', 'verified', job], ['experimented', 'verified', job]]);
+    // The learner's progress on the team server: the check holds, on the verified run.
+    const { state } = await learnerState(team.database.db, 'ada', track!);
+    expect(state.nodes[0]!.criteria[0]).toMatchObject({ state: 'met', detail: 'latest verified run passed', evidence: { kind: 'run', provenance: 'verified', runId: result.runId } });
   }, 30_000);
 
   it('refuses a file over the limit with 413, naming it; and another learner\'s job is not found', async () => {

@@ -108,10 +108,10 @@ export function sessionOf(workspace: Workspace, ports: { host: Host; store: Stor
 }
 
 /** Computes the state of a track from progress, journal entries (linked through renames) and paper notes. */
-export function stateOf(track: Track, graph: Graph, progress: Progress, records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] }): TrackState {
+export function stateOf(track: Track, graph: Graph, progress: Progress, records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] }, options: { verifiedChecksOnly?: boolean } = {}): TrackState {
   const renames = renamesOf(track);
   const resolve = renameResolver(renames);
   // Without renames every entry already names its node as the track does: no copy of the journal.
   const linked = renames.size === 0 ? records.journal : records.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
-  return computeState({ track, graph, progress, journal: linked, papers: records.papers, supported: SUPPORTED_CRITERIA });
+  return computeState({ track, graph, progress, journal: linked, papers: records.papers, supported: SUPPORTED_CRITERIA, ...(options.verifiedChecksOnly ? { verifiedChecksOnly: true } : {}) });
 }

@@ -87,7 +87,7 @@ describe('check jobs on the PostgreSQL queue', () => {
     const events = await jobEventsAfter(pool, job.id, 0);
     expect(events.map((e) => e.event).filter((e) => e !== 'output')).toEqual(['queued', 'attempt', 'start', 'retrying', 'attempt', 'start', 'result', 'done']);
     expect((events.find((e) => e.event === 'retrying')!.data as { error: string }).error).toContain(`worker ${running} stopped answering`);
-    const checked = await pool.query(`select body from events where owner = $1 and body::jsonb->>'verb' = 'checked'`, [`${done.learner}:queue-fixture`]);
+    const checked = await pool.query(`select body from events where owner = $1 and body::jsonb->>'verb' = 'checked'`, [`${done.learner}/queue-fixture`]);
     expect(checked.rows).toHaveLength(1);
     expect(JSON.parse(checked.rows[0].body).result).toMatchObject({ status: 'pass', provenance: 'verified', job: job.id, worker: done.worker });
     const gone = await pool.query(`select stop_reason from check_workers where id = $1`, [running]);
