@@ -391,7 +391,7 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .option('--secure-cookies', 'with --team: mark the session cookie Secure (served over HTTPS through a TLS proxy)')
     .action(async (options) => setExit(await (await import('./commands/serve.js')).serveCommand((program.opts() as Global).workspace, options)));
 
-  const team = program.command('team').description('team mode: accounts, cohorts and enrollments (in the database `trail serve --team` uses), and signing the CLI in to a team server');
+  const team = program.command('team').description('team mode: accounts, cohorts and enrollments (in the database `trail serve --team` uses), signing the CLI in to a team server, and the check workers');
   const databaseUrl = ['--database-url <url>', 'the PostgreSQL server (default: $DATABASE_URL; without one, the embedded database in $TRAIL_HOME/team)'] as const;
   team
     .command('user')
@@ -458,7 +458,6 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
       setExit(await exportCommand(where(), options));
     });
 
-  const team = program.command('team').description('team mode: the check workers of a team server');
   team
     .command('worker')
     .description('run learners\' checks from the team database in the sandbox, until SIGTERM (any number, on any machines)')

@@ -39,6 +39,8 @@ export interface Host {
   env: Readonly<Record<string, string | undefined>>;
   /** Without one, nothing is plotted or exported after an action. */
   publish?: Publisher;
+  /** Team mode: a check holds only on a run a server worker verified; the learner's own runs are reported. */
+  verifiedChecksOnly?: boolean;
 }
 
 /** A workspace opened for one command: its track, progress, journal and computed state. */
@@ -103,7 +105,7 @@ export function sessionOf(workspace: Workspace, ports: { host: Host; store: Stor
     journal: journal.entries,
     journalProblems: journal.problems,
     papers,
-    state: stateOf(track, graph, log.progress, { journal: journal.entries, papers }),
+    state: stateOf(track, graph, log.progress, { journal: journal.entries, papers }, { verifiedChecksOnly: ports.host.verifiedChecksOnly === true }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { homeLibrary, workspaceLibrary } from '../../server/library.js';
 import { startServer } from '../../server/serve.js';
@@ -57,15 +58,19 @@ export async function serveCommand(where: string | undefined, options: ServeComm
 
 /** `trail serve --team`: the team server over PostgreSQL (or PGlite in $TRAIL_HOME/team), until stopped. */
 async function serveTeam(port: number, options: ServeCommandOptions): Promise<number> {
-  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { serverHost }] = await Promise.all([import('../../team/db.js'), import('../../server/team/index.js'), import('../../server/host.js')]);
+  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { serverHost }, { openTeamChecks }] = await Promise.all([import('../../team/db.js'), import('../../server/team/index.js'), import('../../server/host.js'), import('../../team/checks/service.js')]);
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const database = await openTeamDatabase({ url, dataDir: pgliteDataDir(trailHome()) });
-  const team = teamParts({ database, mirror: join(trailHome(), 'team', 'mirror'), host: serverHost(), secureCookies: Boolean(options.secureCookies) });
+  // In team mode a check counts only when the team's workers ran it (docs/team.md).
+  const host = { ...serverHost(), verifiedChecksOnly: true };
+  const checks = await openTeamChecks(database, { url, tmpDir: tmpdir(), env: process.env, clock: host.clock, log: (line) => process.stderr.write(`${line}\n`) });
+  const team = teamParts({ database, mirror: join(trailHome(), 'team', 'mirror'), host, secureCookies: Boolean(options.secureCookies), checks });
   const server = await startServer({ library: team.library, team, host: options.host, port, allowRemote: true, env: process.env });
   const c = colours();
   printLines(
     `${c.bold('Trailguide team server')} is running at ${c.cyan(server.url)}`,
     c.dim(`Database: ${database.kind === 'pglite' ? `embedded PGlite in ${database.where}` : database.where}${database.migrated.length > 0 ? ` (migrated: ${database.migrated.join(', ')})` : ''}.`),
+    c.dim(checks.runBy === 'workers' ? 'Checks are run by workers: start `trail team worker` (same DATABASE_URL) on one or more machines.' : 'Checks are run by this server (the embedded database has no workers).'),
     c.dim('Add people with `trail team user add <email> --role learner|mentor|admin`. Press Ctrl-C to stop.'),
   );
   await new Promise<void>((resolve) => {
@@ -73,6 +78,7 @@ async function serveTeam(port: number, options: ServeCommandOptions): Promise<nu
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await checks.close();
   await database.close();
   return 0;
 }
