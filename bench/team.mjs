@@ -19,6 +19,8 @@ const trail = join(root, 'bin', 'trail.js');
 const home = join(root, '.bench', 'team-home');
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
 const WORKERS = 2;
+const CONCURRENCY = 2;
+const ACTIVE = Number(process.env.BENCH_ACTIVE ?? 20);
 const TRACK = 'learning-path';
 const CHECK_NODE = 'math-foundations';
 const SOLUTION = readFileSync(join(root, 'tracks', TRACK, '01-math-foundations', 'solution', 'exercise.py')).toString('base64');
@@ -64,7 +66,7 @@ try {
 
   const server = await start(['serve', '--team', '--port', '0', '--host', '127.0.0.1'], /running at (http:\/\/\S+?)\/?\s/);
   const base = server.match[1];
-  const workers = await Promise.all(Array.from({ length: WORKERS }, () => start(['team', 'worker', '--concurrency', '1', '--poll-interval', '500'], /worker (\S+) is taking check jobs/)));
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => start(['team', 'worker', '--concurrency', String(CONCURRENCY), '--poll-interval', '500'], /worker (\S+) is taking check jobs/)));
   console.log(`PostgreSQL (${postgres.binaries.source}), trail serve --team and ${WORKERS} workers ready in ${((performance.now() - began) / 1000).toFixed(1)} s`);
 
   const latencies = new Map();
@@ -88,15 +90,16 @@ try {
   const learner = async (email, i) => {
     const login = await timed('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email, password: PASSWORD } });
     const cookie = login.response?.headers.get('set-cookie')?.split(';')[0];
-    if (!cookie) return;
+    if (!cookie) return undefined;
     await timed('POST /api/tracks (follow)', 'POST', '/api/tracks', { cookie, body: { track: TRACK } });
     await timed('POST …/attest', 'POST', `/api/tracks/${TRACK}/nodes/engineering-career/attest`, { cookie, body: { criterion: 'shipped', text: `Learner ${i} shipped a small public demo of a tokenizer: https://example.org/demo/${i}` } });
     await timed('POST …/journal', 'POST', `/api/tracks/${TRACK}/journal`, { cookie, body: { node: CHECK_NODE, title: `Day ${i}`, body: `Today I worked through gradient descent on a parabola, learner ${i}. The step size matters: too large and it diverges, too small and it crawls. I plotted the loss.` } });
     const queued = await timed('POST …/checks (upload)', 'POST', `/api/tracks/${TRACK}/nodes/${CHECK_NODE}/checks`, { cookie, body: { criterion: 'core', files: [{ path: 'exercise.py', content: SOLUTION }] } });
-    if (!queued.response?.ok) return;
+    if (!queued.response?.ok) return undefined;
     const { job } = JSON.parse(queued.text);
     const t0 = performance.now();
     const queuedAt = t0;
+    return async () => {
     const stream = await fetch(`${base}/api/jobs/${job}`, { headers: { cookie } });
     const text = await stream.text();
     const last = [...text.matchAll(/^event: (\S+)$/gm)].at(-1)?.[1];
@@ -104,13 +107,24 @@ try {
     const status = result ? JSON.parse(result).result.status : undefined;
     jobs.push({ job, ms: performance.now() - t0, queuedAt, end: performance.now(), last, status });
     if (last !== 'done' || status !== 'pass') errors.push(`job ${job}: ended with ${last}, status ${status}`);
+    };
   };
+  // Learners arrive over time: at most ACTIVE are signing in, following, writing and uploading at
+  // once; each then follows their job's stream while the next one starts.
   const t0 = performance.now();
-  await Promise.all(emails.map((email, i) => learner(email, i)));
+  const streams = [];
+  let nextLearner = 0;
+  await Promise.all(Array.from({ length: ACTIVE }, async () => {
+    while (nextLearner < emails.length) {
+      const i = nextLearner++;
+      streams.push(await learner(emails[i], i));
+    }
+  }));
+  await Promise.all(streams.map((follow) => follow?.()));
   const seconds = (performance.now() - t0) / 1000;
   const jobSeconds = (Math.max(...jobs.map((j) => j.end)) - Math.min(...jobs.map((j) => j.queuedAt))) / 1000;
 
-  console.log(`\n${LEARNERS} learners in ${seconds.toFixed(1)} s, errors: ${errors.length}`);
+  console.log(`\n${LEARNERS} learners (${ACTIVE} active at once) in ${seconds.toFixed(1)} s, errors: ${errors.length}`);
   for (const error of errors.slice(0, 5)) console.log(`  ${error}`);
   console.log('\nroute                          requests   p50 ms   p99 ms');
   for (const [route, list] of latencies) {
@@ -118,7 +132,7 @@ try {
     console.log(`${route.padEnd(30)} ${String(list.length).padStart(8)} ${percentile(sorted, 0.5).toFixed(1).padStart(8)} ${percentile(sorted, 0.99).toFixed(1).padStart(8)}`);
   }
   const waits = Float64Array.from(jobs.map((j) => j.ms)).sort();
-  console.log(`\ncheck jobs: ${jobs.filter((j) => j.status === 'pass').length}/${jobs.length} verified as pass by ${WORKERS} workers; ${(jobs.length / jobSeconds).toFixed(2)} jobs/s; upload to result p50 ${(percentile(waits, 0.5) / 1000).toFixed(1)} s, p99 ${(percentile(waits, 0.99) / 1000).toFixed(1)} s`);
+  console.log(`\ncheck jobs: ${jobs.filter((j) => j.status === 'pass').length}/${jobs.length} verified as pass by ${WORKERS} workers (${CONCURRENCY} checks at a time each); ${(jobs.length / jobSeconds).toFixed(2)} jobs/s; upload to result p50 ${(percentile(waits, 0.5) / 1000).toFixed(1)} s, p99 ${(percentile(waits, 0.99) / 1000).toFixed(1)} s`);
 
   // Event ingest: the same events through the sync route and through plain INSERTs.
   const { clients, batches, size } = INGEST;
