@@ -25,7 +25,7 @@ const TRACK = 'learning-path';
 const CHECK_NODE = 'math-foundations';
 const SOLUTION = readFileSync(join(root, 'tracks', TRACK, '01-math-foundations', 'solution', 'exercise.py')).toString('base64');
 const PASSWORD = 'correct horse battery staple';
-const INGEST = { clients: Number(process.env.BENCH_INGEST_CLIENTS ?? 4), batches: 25, size: 500 };
+const INGEST = { clients: Number(process.env.BENCH_INGEST_CLIENTS ?? 4), batches: Number(process.env.BENCH_INGEST_BATCHES ?? 25), size: Number(process.env.BENCH_INGEST_SIZE ?? 500) };
 
 rmSync(home, { recursive: true, force: true });
 mkdirSync(home, { recursive: true });
