@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { renamesOf } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
@@ -74,12 +74,12 @@ export async function learnerIn(db: Kysely<TeamTables>, cohort: string, email: s
 
 const tracks = new Map<string, Promise<Track>>();
 
-/** A built-in track by id, loaded once per process. */
-export function builtinTrack(id: string): Promise<Track> {
-  if (!builtinTrackIds().includes(id)) return Promise.reject(new TrailError('TRACK_NOT_FOUND', `no built-in track "${id}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`));
-  let loaded = tracks.get(id);
-  if (!loaded) tracks.set(id, (loaded = loadValidTrack(join(BUILTIN_TRACKS, id))));
-  loaded.catch(() => tracks.delete(id));
+/** A cohort's track: a built-in one by id, or a track folder by its absolute path; loaded once per process. */
+export function cohortTrack(ref: string): Promise<Track> {
+  if (!builtinTrackIds().includes(ref) && !isAbsolute(ref)) return Promise.reject(new TrailError('TRACK_NOT_FOUND', `no built-in track "${ref}"`, `built-in tracks: ${builtinTrackIds().join(', ')}; or give the path of a track folder`));
+  let loaded = tracks.get(ref);
+  if (!loaded) tracks.set(ref, (loaded = loadValidTrack(isAbsolute(ref) ? ref : join(BUILTIN_TRACKS, ref))));
+  loaded.catch(() => tracks.delete(ref));
   return loaded;
 }
 
@@ -95,13 +95,13 @@ export async function learnerState(db: Kysely<TeamTables>, userId: string, track
 
 /** `GET /api/team/cohorts/:cohort/progress`: each learner's count of done nodes and every node's status. */
 export async function cohortProgress(db: Kysely<TeamTables>, cohort: { name: string; track: string }): Promise<{ cohort: string; track: string; learners: Array<{ email: string; done: number; total: number; nodes: Record<string, NodeStatus> }> }> {
-  const track = await builtinTrack(cohort.track);
+  const track = await cohortTrack(cohort.track);
   const learners = [];
   for (const learner of await learnersOf(db, cohort.name)) {
     const { state } = await learnerState(db, learner.id, track);
     learners.push({ email: learner.email, done: state.progress.done, total: state.progress.total, nodes: Object.fromEntries(state.nodes.map((node) => [node.id, node.status])) });
   }
-  return { cohort: cohort.name, track: cohort.track, learners };
+  return { cohort: cohort.name, track: track.id, learners };
 }
 
 /** Journal entries a learner marked for their mentor (`shared: true` in the front matter, or the tag `shared`). */

@@ -7,18 +7,18 @@ import { principalOf } from '../../team/accounts.js';
 import type { TeamDatabase } from '../../team/db.js';
 import type { Host } from '../../workspace/session.js';
 import { HttpError } from '../http-error.js';
+import type { Jobs } from '../jobs.js';
 import type { Library } from '../library.js';
 import { authRoutes, openAuthRoutes, SESSION_COOKIE } from './auth-routes.js';
-import { runAs } from './principal.js';
+import { currentPrincipal, runAs } from './principal.js';
 import { teamLibrary } from './team-library.js';
 import { teamRoutes } from './team-routes.js';
-import { builtinTrack } from '../../team/cohorts.js';
+import { cohortTrack } from '../../team/cohorts.js';
 import type { TeamChecks } from '../../team/checks/service.js';
 import { BUILTIN_TRACKS } from '../../workspace/builtin.js';
 import { TrailError } from '../../core/errors.js';
 import type { Track } from '../../core/track.js';
 import { teamCheckRoutes } from '../routes/team-checks.js';
-import { currentPrincipal } from './principal.js';
 
 export { currentPrincipal };
 export { SESSION_COOKIE } from './auth-routes.js';
@@ -44,6 +44,8 @@ export interface TeamParts {
   guard: MiddlewareHandler[];
   /** Routes of signed-in people. */
   routes: Hono[];
+  /** The server's jobs seen per person: one learner's check never blocks, nor shows to, another. */
+  scopeJobs(jobs: Jobs): Jobs;
 }
 
 const OPEN = new Set(['POST /api/auth/login', 'POST /api/auth/tokens']);
@@ -65,6 +67,13 @@ export function teamParts(options: TeamOptions): TeamParts {
     guard: [authenticate, middleware],
     // The check routes come first: in team mode a check is uploaded and queued, never run on the server's copy.
     routes: [teamCheckRoutes({ pool: options.checks.sql, queue: options.checks.queue, follower: options.checks.follower, clock, learnerOf: () => currentPrincipal().id, trackOf: (id) => followedTrack(options.database, id) }), authRoutes(options.database), teamRoutes(options.database, clock)],
+    scopeJobs: (jobs) => ({
+      start: (key, work) => jobs.start(`${currentPrincipal().id}/${key}`, work),
+      get(id) {
+        const job = jobs.get(id);
+        return job?.key.startsWith(`${currentPrincipal().id}/`) ? job : undefined;
+      },
+    }),
   };
 }
 
@@ -72,5 +81,5 @@ export function teamParts(options: TeamOptions): TeamParts {
 async function followedTrack(database: TeamDatabase, id: string): Promise<{ dir: string; track: Track }> {
   const row = await database.db.selectFrom('followed_tracks').select('track').where('user_id', '=', currentPrincipal().id).where('track', '=', id).executeTakeFirst();
   if (!row) throw new TrailError('TRACK_NOT_FOUND', `you do not follow "${id}" on this server`, 'follow it first (POST /api/tracks)');
-  return { dir: join(BUILTIN_TRACKS, id), track: await builtinTrack(id) };
+  return { dir: join(BUILTIN_TRACKS, id), track: await cohortTrack(id) };
 }
