@@ -37,7 +37,7 @@ export type Evidence =
   | { kind: 'statement'; text: string }
   | { kind: 'journal'; path: string; words: number }
   | { kind: 'quiz'; best: number }
-  | { kind: 'run'; runId: string | null; provenance: 'measured' | 'reported'; status?: string }
+  | { kind: 'run'; runId: string | null; provenance: 'measured' | 'reported' | 'verified'; status?: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'sign-off' }
   | { kind: 'paper'; path: string; words: number };
@@ -64,6 +64,8 @@ export interface EvaluationContext {
   papers: readonly PaperRef[];
   /** Criterion kinds that this version of Trailguide can produce events for. */
   supported: ReadonlySet<Criterion['kind']>;
+  /** Team mode: a check holds only on a run a server worker verified; a run on the learner's machine is reported. */
+  verifiedChecksOnly?: boolean;
 }
 
 const DEFAULT_TEXT: Record<Criterion['kind'], string> = {
@@ -98,6 +100,18 @@ export function evaluateCriterion(node: Node, criterion: Criterion, context: Eva
     detail: state === 'unmet' && !supported ? `${detail} (\`${action.split(' ', 2).join(' ')}\` is not in this version yet)` : detail,
     action,
   };
+}
+
+// In team mode the server ran the check on the learner's uploaded files; a run on the learner's
+// own machine (synced as an event) is what they report, shown but never enough.
+function judgeVerifiedCheck(node: Node, id: string, progress: NodeProgress | undefined): { state: CriterionStateName; detail: string; action: string; evidence?: Evidence } {
+  const action = `trail check ${node.id}`;
+  const verified = progress?.verifiedChecks.get(id);
+  const local = progress?.checks.get(id);
+  const run: Evidence | undefined = verified ? { kind: 'run', runId: verified.runId ?? null, provenance: 'verified', status: verified.status } : undefined;
+  if (verified?.status === 'pass') return { state: 'met', detail: 'latest verified run passed', action, evidence: run };
+  const reported = local && !verified ? `; a run on your machine (${local}) is reported, not verified: submit it to the server` : '';
+  return { state: 'unmet', detail: `${verified ? `latest verified run: ${verified.status}` : 'no verified run yet'}${reported}`, action, ...(run ? { evidence: run } : local ? { evidence: { kind: 'run', runId: progress?.checkRuns.get(id) ?? null, provenance: 'reported', status: local } } : {}) };
 }
 
 function judge(node: Node, criterion: Criterion, context: EvaluationContext): { state: CriterionStateName; detail: string; action: string; evidence?: Evidence } {
@@ -147,6 +161,7 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       return { state: 'unmet', detail: passed === false ? `best score ${best}, not passed yet` : `best score ${best}, pass needs ${needed}`, action };
     }
     case 'check': {
+      if (context.verifiedChecksOnly) return judgeVerifiedCheck(node, criterion.id, progress);
       const status = progress?.checks.get(criterion.id);
       const skipped = progress?.checkSkips.get(criterion.id);
       const action = `trail check ${node.id}`;
@@ -159,7 +174,7 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       const measuredOnly = criterion.from === 'check';
       const action = measuredOnly ? `trail check ${node.id}` : `trail log --node ${node.id}`;
       const meets = (run: ExperimentRunRef) =>
-        (!measuredOnly || run.provenance === 'measured') &&
+        (!measuredOnly || (run.provenance === 'measured' && (run.verified === true || !context.verifiedChecksOnly))) &&
         criterion.metrics.every((condition) => typeof run.metrics[condition.metric] === 'number' && compare(run.metrics[condition.metric]!, condition.op, condition.value));
       const runs = progress?.runs ?? [];
       const wanted = criterion.metrics.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'any run';

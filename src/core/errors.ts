@@ -46,6 +46,11 @@ export type ErrorCode =
   | 'LRS_REJECTED'
   | 'LRS_AUTH'
   | 'INTERRUPTED'
+  | 'UPLOAD_TOO_LARGE'
+  | 'UPLOAD_INVALID'
+  | 'CHECK_RUNNING'
+  | 'JOB_NOT_FOUND'
+  | 'QUEUE_UNAVAILABLE'
   | 'USER_NOT_FOUND'
   | 'COHORT_NOT_FOUND'
   | 'LOGIN_FAILED'
@@ -89,6 +94,11 @@ const exitByCode: Record<ErrorCode, number> = {
   LRS_REJECTED: ExitCode.invalidInput,
   LRS_AUTH: ExitCode.refused,
   INTERRUPTED: ExitCode.interrupted,
+  UPLOAD_TOO_LARGE: ExitCode.invalidInput,
+  UPLOAD_INVALID: ExitCode.invalidInput,
+  CHECK_RUNNING: ExitCode.refused,
+  JOB_NOT_FOUND: ExitCode.notFound,
+  QUEUE_UNAVAILABLE: ExitCode.usage,
   USER_NOT_FOUND: ExitCode.notFound,
   COHORT_NOT_FOUND: ExitCode.notFound,
   LOGIN_FAILED: ExitCode.refused,

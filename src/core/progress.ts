@@ -17,6 +17,8 @@ export interface NodeProgress {
   checks: Map<string, string>;
   /** Check criterion id → run id of the latest run that was not skipped. */
   checkRuns: Map<string, string>;
+  /** Check criterion id → status and run id of the latest run a team server's worker verified (not skipped). */
+  verifiedChecks: Map<string, { status: string; runId: string | undefined }>;
   /** Check criterion id → why its latest run was skipped (a need the machine lacked); cleared by a run that is not. */
   checkSkips: Map<string, string>;
   /** Each experiment run of the node: its id, whether a check measured it or the learner reported it, its last values. */
@@ -31,6 +33,8 @@ export interface NodeProgress {
 export interface ExperimentRunRef {
   runId: string | undefined;
   provenance: 'measured' | 'reported';
+  /** A check run by a team server's worker, on the learner's uploaded files. */
+  verified?: boolean;
   metrics: Record<string, number>;
 }
 
@@ -52,6 +56,7 @@ function fresh(since: string | undefined): NodeProgress {
     quizPassed: new Map(),
     checks: new Map(),
     checkRuns: new Map(),
+    verifiedChecks: new Map(),
     checkSkips: new Map(),
     runs: [],
     approved: new Set(),
@@ -139,12 +144,14 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
         node.checkSkips.delete(criterion);
         node.checks.set(criterion, result.status);
         if (typeof result.runId === 'string') node.checkRuns.set(criterion, result.runId);
+        // Only a team server's worker writes this mark; a team server refuses it from learners (docs/team.md).
+        if (result.provenance === 'verified') node.verifiedChecks.set(criterion, { status: result.status, runId: typeof result.runId === 'string' ? result.runId : undefined });
         break;
       case 'experimented':
         if (typeof result.metrics === 'object' && result.metrics !== null) {
           // Only a check run is measured; a run logged by hand is the learner's report, whatever it claims.
           const provenance = result.source === 'check' ? 'measured' : 'reported';
-          node.runs.push({ runId: typeof result.runId === 'string' ? result.runId : undefined, provenance, metrics: result.metrics as Record<string, number> });
+          node.runs.push({ runId: typeof result.runId === 'string' ? result.runId : undefined, provenance, metrics: result.metrics as Record<string, number>, ...(provenance === 'measured' && result.provenance === 'verified' ? { verified: true } : {}) });
         }
         break;
       case 'hinted':
@@ -166,7 +173,7 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
 export function cloneProgress(progress: Progress): Progress {
   const nodes = new Map<string, NodeProgress>();
   for (const [id, node] of progress.nodes) {
-    nodes.set(id, { ...node, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed), checks: new Map(node.checks), runs: [...node.runs], approved: new Set(node.approved) });
+    nodes.set(id, { ...node, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed), checks: new Map(node.checks), checkRuns: new Map(node.checkRuns), verifiedChecks: new Map(node.verifiedChecks), checkSkips: new Map(node.checkSkips), runs: [...node.runs], approved: new Set(node.approved) });
   }
   return { nodes, practice: progress.practice, trackResetAt: progress.trackResetAt };
 }
@@ -178,7 +185,7 @@ export function progressToJson(progress: Progress): unknown {
     trackResetAt: progress.trackResetAt ?? null,
     nodes: [...progress.nodes].map(([id, node]) => [
       id,
-      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], quizPassed: [...node.quizPassed], checks: [...node.checks], checkRuns: [...node.checkRuns], checkSkips: [...node.checkSkips], approved: [...node.approved], since: node.since ?? null },
+      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], quizPassed: [...node.quizPassed], checks: [...node.checks], checkRuns: [...node.checkRuns], verifiedChecks: [...node.verifiedChecks], checkSkips: [...node.checkSkips], approved: [...node.approved], since: node.since ?? null },
     ]),
   };
 }
@@ -191,7 +198,7 @@ export function progressFromJson(json: any): Progress {
     nodes: new Map(
       (json.nodes as Array<[string, any]>).map(([id, node]) => [
         id,
-        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), checkRuns: new Map(node.checkRuns ?? []), checkSkips: new Map(node.checkSkips ?? []), approved: new Set(node.approved), hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0 },
+        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), checkRuns: new Map(node.checkRuns ?? []), verifiedChecks: new Map(node.verifiedChecks ?? []), checkSkips: new Map(node.checkSkips ?? []), approved: new Set(node.approved), hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0 },
       ]),
     ),
   };

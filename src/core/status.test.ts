@@ -184,6 +184,26 @@ describe('criteria', () => {
     expect(statuses(t, [...events, on('checked', 'c', { status: 'fail' })])).toEqual({ a: 'in_progress' });
   });
 
+  it('in team mode holds a check only on a run a server worker verified; a run on the learner\'s machine is shown as reported', () => {
+    const t = track([{ id: 'a', criteria: [{ ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' }, { kind: 'experiment', id: 'x', from: 'check', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }] }]);
+    const on = (verb: string, criterion: string, result: Record<string, unknown>) => event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result });
+    const criteria = (events: TrailEvent[], verifiedChecksOnly: boolean) =>
+      computeState({ track: t, graph: buildGraph(t), progress: projectProgress(events), journal: [], supported: new Set(['check', 'experiment']), verifiedChecksOnly }).nodes[0]!.criteria.map(({ id, state, detail, evidence }) => [id, state, detail, evidence]);
+    const local = [on('checked', 'c', { status: 'pass', runId: 'r1' }), on('experimented', 'x', { source: 'check', runId: 'r1', metrics: { loss: 0.05 } })];
+    expect(criteria(local, false).map(([id, state]) => [id, state])).toEqual([['c', 'met'], ['x', 'met']]);
+    expect(criteria(local, true)).toEqual([
+      ['c', 'unmet', 'no verified run yet; a run on your machine (pass) is reported, not verified: submit it to the server', { kind: 'run', runId: 'r1', provenance: 'reported', status: 'pass' }],
+      ['x', 'unmet', '1 run(s) logged; needs a measured run (a check\'s) with loss < 0.1', null],
+    ]);
+    // A learner's claim of verification is only what the server's worker writes; the server refuses it from learners.
+    const verified = [...local, on('checked', 'c', { status: 'pass', runId: 'r2', provenance: 'verified', job: 'j1', worker: 'w1' }), on('experimented', 'x', { source: 'check', runId: 'r2', metrics: { loss: 0.05 }, provenance: 'verified' })];
+    expect(criteria(verified, true)).toEqual([
+      ['c', 'met', 'latest verified run passed', { kind: 'run', runId: 'r2', provenance: 'verified', status: 'pass' }],
+      ['x', 'met', 'measured run r2 meets loss < 0.1', { kind: 'run', runId: 'r2', provenance: 'measured' }],
+    ]);
+    expect(criteria([...verified, on('checked', 'c', { status: 'fail', runId: 'r3', provenance: 'verified' })], true)[0]!.slice(1, 3)).toEqual(['unmet', 'latest verified run: fail']);
+  });
+
   it('holds a quiz to the pass mark its attempts were taken with (result.success), once passed', () => {
     const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 }, { kind: 'quiz', id: 'r', file: 'r.md', pass: 0.8 }] }]);
     const on = (criterion: string, scaled: number, success: boolean) => event('completed-quiz', 'a', { object: { type: 'criterion', node: 'a', criterion }, result: { score: { scaled }, success, completion: true } });

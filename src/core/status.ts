@@ -25,6 +25,8 @@ export interface StatusInput {
   journal: readonly JournalEntryRef[];
   papers?: readonly PaperRef[];
   supported: ReadonlySet<Criterion['kind']>;
+  /** Team mode: a check (or an experiment from a check) counts only when a server worker verified the run. */
+  verifiedChecksOnly?: boolean;
 }
 
 /** The learner's view of a track: every node's state, in document order. */
@@ -55,6 +57,7 @@ export function computeState(input: StatusInput): TrackState {
       journal: journalOf.get(node.id) ?? [],
       papers: input.papers ?? [],
       supported: input.supported,
+      ...(input.verifiedChecksOnly ? { verifiedChecksOnly: true } : {}),
     };
     return node.criteria.map((criterion) => evaluateCriterion(node, criterion, context));
   };

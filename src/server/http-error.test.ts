@@ -47,6 +47,11 @@ const DOMAIN: Record<ErrorCode, number> = {
   LOGIN_LIMITED: 429,
   TEAM_UNREACHABLE: 502,
   FORBIDDEN: 403,
+  UPLOAD_TOO_LARGE: 413,
+  UPLOAD_INVALID: 400,
+  CHECK_RUNNING: 409,
+  JOB_NOT_FOUND: 404,
+  QUEUE_UNAVAILABLE: 503,
 };
 
 const SERVER: Record<ServerErrorCode, number> = {
@@ -54,7 +59,6 @@ const SERVER: Record<ServerErrorCode, number> = {
   NOT_FOUND: 404,
   NO_ROUTE: 404,
   TRACK_NOT_FOLLOWED: 404,
-  CHECK_RUNNING: 409,
   NOT_DUE: 409,
   WORKSPACE_MODE: 409,
   BODY_TOO_LARGE: 413,

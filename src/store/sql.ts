@@ -52,17 +52,24 @@ export function sqlEventStore(db: Kysely<StoreTables>, owner: string): EventStor
     },
     async import(events) {
       if (events.length === 0) return { added: 0, skipped: 0 };
+      // One statement per batch: the rows go as three arrays, and those whose id the owner holds
+      // (or that came twice) are skipped by the unique key; what was added comes back. The owner's
+      // lock is taken by the statement itself, before any row takes its sequence number.
+      const insert = (executor: Kysely<StoreTables>, batch: ReturnType<typeof rows>) =>
+        sql<{ id: string }>`insert into events (owner, id, actor, body)
+          select ${owner}, e.id, e.actor, e.body
+          from (select pg_advisory_xact_lock(hashtext(${owner}))) as locked,
+            unnest(${batch.map((row) => row.id)}::text[], ${batch.map((row) => row.actor)}::text[], ${batch.map((row) => row.body)}::text[]) with ordinality as e(id, actor, body, n)
+          order by e.n on conflict (owner, id) do nothing returning id`.execute(executor);
+      // A batch is one statement, and so its own transaction: one round trip to the database.
+      if (events.length <= BATCH) {
+        const added = (await insert(db, rows(events))).rows.length;
+        return { added, skipped: events.length - added };
+      }
       return db.transaction().execute(async (trx) => {
-        await lockOwner(owner).execute(trx);
-        const held = new Set<string>();
-        const ids = [...new Set(events.map((event) => event.id))];
-        for (let at = 0; at < ids.length; at += BATCH) {
-          const found = await trx.selectFrom('events').select('id').where('owner', '=', owner).where('id', 'in', ids.slice(at, at + BATCH)).execute();
-          for (const row of found) held.add(row.id);
-        }
-        const fresh = events.filter((event) => !held.has(event.id) && (held.add(event.id), true));
-        for (let at = 0; at < fresh.length; at += BATCH) await trx.insertInto('events').values(rows(fresh.slice(at, at + BATCH))).execute();
-        return { added: fresh.length, skipped: events.length - fresh.length };
+        let added = 0;
+        for (let at = 0; at < events.length; at += BATCH) added += (await insert(trx, rows(events.slice(at, at + BATCH)))).rows.length;
+        return { added, skipped: events.length - added };
       });
     },
     read: (query = {}) => readEvents(db, owner, query),

@@ -89,7 +89,8 @@ export async function learnerState(db: Kysely<TeamTables>, userId: string, track
   const [events, journal, papers] = await Promise.all([store.events.read(), store.records.journal.list(), store.records.papers.list()]);
   const progress = projectProgress(events.events, renamesOf(track));
   const refs = papers.papers.map(({ path, url, status, words }) => ({ path, url, status, words }));
-  return { state: stateOf(track, buildGraph(track), progress, { journal: journal.entries, papers: refs }), journal: journal.entries };
+  // On the team server a check holds only on a run its workers verified (docs/team.md).
+  return { state: stateOf(track, buildGraph(track), progress, { journal: journal.entries, papers: refs }, { verifiedChecksOnly: true }), journal: journal.entries };
 }
 
 /** `GET /api/team/cohorts/:cohort/progress`: each learner's count of done nodes and every node's status. */

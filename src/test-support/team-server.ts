@@ -7,6 +7,7 @@ import { serverHost } from '../server/host.js';
 import { teamParts } from '../server/team/index.js';
 import type { Role } from '../team/accounts.js';
 import { addCohort, addUser, enroll } from '../team/accounts.js';
+import { openTeamChecks } from '../team/checks/service.js';
 import { openTeamDatabase, type TeamDatabase } from '../team/db.js';
 
 /** A team server started in this process on a real port of 127.0.0.1. */
@@ -24,7 +25,9 @@ export interface TeamServer {
 export async function startTeamServer(databaseUrl: string): Promise<TeamServer> {
   const database = await openTeamDatabase({ url: databaseUrl, poolSize: 4 });
   const mirror = mkdtempSync(join(tmpdir(), 'trail-mirror-'));
-  const team = teamParts({ database, mirror, host: serverHost(), secureCookies: false });
+  const host = { ...serverHost(), verifiedChecksOnly: true };
+  const checks = await openTeamChecks(database, { url: databaseUrl, tmpDir: tmpdir(), env: process.env, clock: host.clock });
+  const team = teamParts({ database, mirror, host, secureCookies: false, checks });
   const app = createApp({ library: team.library, team });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve({ server, port: info.port }));
@@ -36,6 +39,7 @@ export async function startTeamServer(databaseUrl: string): Promise<TeamServer> 
     routes: [...new Set(app.routes.filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/')).map((route) => `${route.method} ${route.path}`))].sort(),
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
+      await checks.close();
       await database.close();
       rmSync(mirror, { recursive: true, force: true });
     },

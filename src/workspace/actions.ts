@@ -56,7 +56,7 @@ export async function commit(session: Session, nodeId: string | undefined, ...ev
   }
   // A copy: the session's progress may be shared (the server keeps it between requests).
   const progress = events.length > 0 ? applyEvents(cloneProgress(session.progress), events, renameResolver(renamesOf(session.track))) : session.progress;
-  const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session) };
+  const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session, { verifiedChecksOnly: session.host.verifiedChecksOnly === true }) };
   const unlocked = next.state.nodes
     .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
     .map(({ id, title }) => ({ id, title }));

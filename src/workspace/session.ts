@@ -39,6 +39,8 @@ export interface Host {
   env: Readonly<Record<string, string | undefined>>;
   /** Without one, nothing is plotted or exported after an action. */
   publish?: Publisher;
+  /** Team mode: a check holds only on a run a server worker verified; the learner's own runs are reported. */
+  verifiedChecksOnly?: boolean;
 }
 
 /** A workspace opened for one command: its track, progress, journal and computed state. */
@@ -105,15 +107,15 @@ export function sessionOf(workspace: Workspace, ports: { host: Host; store: Stor
     journal: journal.entries,
     journalProblems: journal.problems,
     papers,
-    state: stateOf(track, graph, log.progress, { journal: journal.entries, papers }),
+    state: stateOf(track, graph, log.progress, { journal: journal.entries, papers }, { verifiedChecksOnly: ports.host.verifiedChecksOnly === true }),
   };
 }
 
 /** Computes the state of a track from progress, journal entries (linked through renames) and paper notes. */
-export function stateOf(track: Track, graph: Graph, progress: Progress, records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] }): TrackState {
+export function stateOf(track: Track, graph: Graph, progress: Progress, records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] }, options: { verifiedChecksOnly?: boolean } = {}): TrackState {
   const renames = renamesOf(track);
   const resolve = renameResolver(renames);
   // Without renames every entry already names its node as the track does: no copy of the journal.
   const linked = renames.size === 0 ? records.journal : records.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
-  return computeState({ track, graph, progress, journal: linked, papers: records.papers, supported: SUPPORTED_CRITERIA });
+  return computeState({ track, graph, progress, journal: linked, papers: records.papers, supported: SUPPORTED_CRITERIA, ...(options.verifiedChecksOnly ? { verifiedChecksOnly: true } : {}) });
 }

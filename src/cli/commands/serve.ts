@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { homeLibrary, workspaceLibrary } from '../../server/library.js';
 import { startServer } from '../../server/serve.js';
@@ -74,21 +75,26 @@ export async function serve(cli: Cli, options: ServeCommandOptions): Promise<num
 
 /** `trail serve --team`: the team server over PostgreSQL (or PGlite in $TRAIL_HOME/team), until stopped. */
 async function serveTeam(cli: Cli, port: number, options: ServeCommandOptions): Promise<number> {
-  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { cliHost }] = await Promise.all([import('../../team/db.js'), import('../../server/team/index.js'), import('../host.js')]);
+  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { cliHost }, { openTeamChecks }] = await Promise.all([import('../../team/db.js'), import('../../server/team/index.js'), import('../host.js'), import('../../team/checks/service.js')]);
   const url = options.databaseUrl ?? cli.env.DATABASE_URL;
   const home = trailHome(cli.env);
   const database = await openTeamDatabase({ url, dataDir: pgliteDataDir(home) });
-  const team = teamParts({ database, mirror: join(home, 'team', 'mirror'), host: cliHost(cli), secureCookies: Boolean(options.secureCookies) });
+  // In team mode a check counts only when the team's workers ran it (docs/team.md).
+  const host = { ...cliHost(cli), verifiedChecksOnly: true };
+  const checks = await openTeamChecks(database, { url, tmpDir: tmpdir(), env: cli.env, clock: host.clock, log: (line) => cli.stderr.write(`${line}\n`) });
+  const team = teamParts({ database, mirror: join(home, 'team', 'mirror'), host, secureCookies: Boolean(options.secureCookies), checks });
   const server = await startServer({ library: team.library, team, host: options.host, port, allowRemote: true, env: cli.env });
   const c = colours(cli);
   printLines(
     cli,
     `${c.bold('Trailguide team server')} is running at ${c.cyan(server.url)}`,
     c.dim(`Database: ${database.kind === 'pglite' ? `embedded PGlite in ${database.where}` : database.where}${database.migrated.length > 0 ? ` (migrated: ${database.migrated.join(', ')})` : ''}.`),
+    c.dim(checks.runBy === 'workers' ? 'Checks are run by workers: start `trail team worker` (same DATABASE_URL) on one or more machines.' : 'Checks are run by this server (the embedded database has no workers).'),
     c.dim('Add people with `trail team user add <email> --role learner|mentor|admin`. Press Ctrl-C to stop.'),
   );
   await cli.stopRequested();
   await server.close();
+  await checks.close();
   await database.close();
   return 0;
 }

@@ -13,7 +13,7 @@ const DATABASE_URL = { flags: '--database-url <url>', description: 'the PostgreS
 /** `trail team user add | cohort add | enroll | login`. */
 export const teamCommand = command({
   name: 'team',
-  description: 'team mode: accounts, cohorts and enrollments (in the database `trail serve --team` uses), and signing the CLI in to a team server',
+  description: 'team mode: accounts, cohorts and enrollments (in the database `trail serve --team` uses), signing the CLI in to a team server, and the check workers',
   subcommands: [
     command({
       name: 'user',
@@ -50,6 +50,23 @@ export const teamCommand = command({
       ],
       options: [{ flags: '--mentor', description: 'as a mentor of the cohort' }, DATABASE_URL, JSON_OPTION],
       action: (cli, cohort: string, email: string, options: TeamDbOptions & { mentor?: boolean }) => teamEnroll(cli, cohort, email, options),
+    }),
+    command({
+      name: 'worker',
+      description: "run learners' checks from the team database in the sandbox, until SIGTERM (any number, on any machines)",
+      options: [
+        { flags: '--database-url <url>', description: "the team's PostgreSQL database (default: $DATABASE_URL)" },
+        { flags: '--concurrency <n>', description: 'checks run at once by this worker', default: '1' },
+        { flags: '--poll-interval <ms>', description: 'how often to look for retried jobs, in milliseconds', default: '2000' },
+        { flags: '--recover-interval <ms>', description: 'how often to look for workers that are gone, in milliseconds', default: '5000' },
+      ],
+      action: async (cli, options: import('./team-worker.js').TeamWorkerOptions) => (await import('./team-worker.js')).teamWorker(cli, options),
+    }),
+    command({
+      name: 'dead-jobs',
+      description: 'list the check jobs given up after their last attempt, and why',
+      options: [{ flags: '--database-url <url>', description: "the team's PostgreSQL database (default: $DATABASE_URL)" }, JSON_OPTION],
+      action: async (cli, options: { databaseUrl?: string; json?: boolean }) => (await import('./team-worker.js')).teamDeadJobs(cli, options),
     }),
     command({
       name: 'login',

@@ -48,3 +48,8 @@ export const ReviewBody = z.strictObject({ card: id, response: z.unknown(), dura
 export const RunsQuery = z.object({ node: id.optional() });
 /** `GET …/compare`. */
 export const CompareQuery = z.object({ a: id, b: id });
+/** `POST …/checks` on a team server: the check, and the learner's files of the node folder (base64). */
+export const TeamCheckBody = z.strictObject({
+  criterion: id.optional(),
+  files: z.array(z.strictObject({ path: z.string().max(300), content: z.string() })).max(1000),
+});

@@ -64,7 +64,7 @@ export const QuizGrade = z.strictObject({ ...outcomeFields, score: z.number(), p
 const runCommon = {
   id: z.string(),
   node: z.string(),
-  provenance: z.enum(['measured', 'reported']),
+  provenance: z.enum(['measured', 'reported', 'verified']),
   criterion: z.string().nullable(),
   status: z.string().nullable(),
   startedAt: z.string(),

@@ -6,7 +6,6 @@ export type ServerErrorCode =
   | 'NOT_FOUND'
   | 'NO_ROUTE'
   | 'TRACK_NOT_FOLLOWED'
-  | 'CHECK_RUNNING'
   | 'NOT_DUE'
   | 'WORKSPACE_MODE'
   | 'BODY_TOO_LARGE'
@@ -42,6 +41,7 @@ export const STATUS_BY_CODE = {
   METRICS_INVALID: 400,
   CURSOR_INVALID: 400,
   ARTIFACT_INVALID: 400,
+  UPLOAD_INVALID: 400,
   // The CLI asks before it resets; a request that was not confirmed lacks a part it needs.
   CONFIRMATION_REQUIRED: 400,
   LOGIN_FAILED: 401,
@@ -57,6 +57,7 @@ export const STATUS_BY_CODE = {
   NO_HINTS: 404,
   FILE_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
   NOT_FOUND: 404,
   NO_ROUTE: 404,
   NODE_LOCKED: 409,
@@ -69,6 +70,7 @@ export const STATUS_BY_CODE = {
   WORKSPACE_MODE: 409,
   BODY_TOO_LARGE: 413,
   DOCUMENT_TOO_LARGE: 413,
+  UPLOAD_TOO_LARGE: 413,
   TRACK_INVALID: 422,
   QUIZ_INVALID: 422,
   FRONT_MATTER_INVALID: 422,
@@ -88,6 +90,8 @@ export const STATUS_BY_CODE = {
   LRS_AUTH: 502,
   TIMEOUT: 503,
   INTERRUPTED: 503,
+  // Team mode: the check queue's tables or database cannot be reached; asking again later may work.
+  QUEUE_UNAVAILABLE: 503,
 } as const satisfies Record<ApiErrorCode, ErrorStatus>;
 
 /** The codes answered with a status, for the API's description. */

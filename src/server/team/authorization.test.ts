@@ -62,8 +62,10 @@ const MATRIX: Record<string, Case> = {
   'POST /api/tracks/:track/nodes/:node/skip': { path: `/api/tracks/${TRACK}/nodes/${NODE}/skip`, expect: { signedIn: 409 } },
   'GET /api/tracks/:track/nodes/:node/quiz': { path: `/api/tracks/${TRACK}/nodes/${NODE}/quiz`, expect: { signedIn: 200 } },
   'POST /api/tracks/:track/nodes/:node/quiz': { path: `/api/tracks/${TRACK}/nodes/${NODE}/quiz`, body: { answers: {} }, expect: { signedIn: 200 } },
-  'POST /api/tracks/:track/nodes/:node/checks': { path: `/api/tracks/${TRACK}/nodes/${NODE}/checks`, body: {}, expect: { signedIn: 202 } },
+  // In team mode a check is an upload, queued for the workers.
+  'POST /api/tracks/:track/nodes/:node/checks': { path: `/api/tracks/${TRACK}/nodes/${NODE}/checks`, body: { criterion: 'core', files: [{ path: 'exercise.py', content: Buffer.from('print(1)\n').toString('base64') }] }, expect: { signedIn: 202 } },
   'GET /api/jobs/:job': { path: '/api/jobs/01JD0000000000000000000000', expect: { signedIn: 404 } },
+  'GET /api/checks/jobs/:job': { path: '/api/checks/jobs/01JD0000000000000000000000', expect: { signedIn: 404 } },
   'GET /api/tracks/:track/journal': { path: `/api/tracks/${TRACK}/journal`, expect: { signedIn: 200 } },
   'GET /api/tracks/:track/journal/entry': { path: `/api/tracks/${TRACK}/journal/entry?path=journal/none.md`, expect: { signedIn: 404 } },
   'POST /api/tracks/:track/journal': { path: `/api/tracks/${TRACK}/journal`, body: { title: 'Week one', body: 'Today I computed softmax by hand and made it safe from overflow by subtracting the maximum first.', allowShort: true }, expect: { signedIn: 201 } },

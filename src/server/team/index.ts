@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Hono } from 'hono';
@@ -12,8 +13,14 @@ import { authRoutes, openAuthRoutes, SESSION_COOKIE } from './auth-routes.js';
 import { currentPrincipal, runAs } from './principal.js';
 import { teamLibrary } from './team-library.js';
 import { teamRoutes } from './team-routes.js';
+import { cohortTrack } from '../../team/cohorts.js';
+import type { TeamChecks } from '../../team/checks/service.js';
+import { BUILTIN_TRACKS } from '../../workspace/builtin.js';
+import { TrailError } from '../../core/errors.js';
+import type { Track } from '../../core/track.js';
+import { teamCheckRoutes } from '../routes/team-checks.js';
 
-export { currentPrincipal } from './principal.js';
+export { currentPrincipal };
 export { SESSION_COOKIE } from './auth-routes.js';
 
 /** How the team server runs: its database, where its working copies go, its clock, and whether it is behind TLS. */
@@ -24,6 +31,8 @@ export interface TeamOptions {
   host: Host;
   /** Marks the session cookie Secure (the server is reached over HTTPS, through a TLS proxy). */
   secureCookies: boolean;
+  /** Checks verified by the team's workers (or, on PGlite, by the server itself). */
+  checks: TeamChecks;
 }
 
 /** What createApp mounts in team mode. */
@@ -56,7 +65,8 @@ export function teamParts(options: TeamOptions): TeamParts {
     library,
     open: openAuthRoutes(options.database, clock, options.secureCookies),
     guard: [authenticate, middleware],
-    routes: [authRoutes(options.database), teamRoutes(options.database, clock)],
+    // The check routes come first: in team mode a check is uploaded and queued, never run on the server's copy.
+    routes: [teamCheckRoutes({ pool: options.checks.sql, queue: options.checks.queue, follower: options.checks.follower, clock, learnerOf: () => currentPrincipal().id, trackOf: (id) => followedTrack(options.database, id) }), authRoutes(options.database), teamRoutes(options.database, clock)],
     scopeJobs: (jobs) => ({
       start: (key, work) => jobs.start(`${currentPrincipal().id}/${key}`, work),
       get(id) {
@@ -65,4 +75,11 @@ export function teamParts(options: TeamOptions): TeamParts {
       },
     }),
   };
+}
+
+/** A track the signed-in learner follows on the team server, with its folder (the tracks are built in). */
+async function followedTrack(database: TeamDatabase, id: string): Promise<{ dir: string; track: Track }> {
+  const row = await database.db.selectFrom('followed_tracks').select('track').where('user_id', '=', currentPrincipal().id).where('track', '=', id).executeTakeFirst();
+  if (!row) throw new TrailError('TRACK_NOT_FOUND', `you do not follow "${id}" on this server`, 'follow it first (POST /api/tracks)');
+  return { dir: join(BUILTIN_TRACKS, id), track: await cohortTrack(id) };
 }

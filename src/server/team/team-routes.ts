@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import { TrailError } from '../../core/errors.js';
 import type { TrailEvent } from '../../core/events.js';
 import { cohortTrack, cohortForMentor, cohortProgress, learnerIn, learnerState, ownerOf, sharedEntries, signOff, visibleCohorts } from '../../team/cohorts.js';
+import { asReported } from '../../team/checks/verified.js';
 import { ownerStore, type TeamDatabase } from '../../team/db.js';
 import { builtinTrackIds } from '../../workspace/builtin.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
@@ -57,7 +58,8 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
       const who = currentPrincipal();
       const track = trackParam(c.req.param('track'));
       const { events } = await readBody(c, SyncBody);
-      const result = await ownerStore(db, ownerOf(who.id, track)).events.import(events as TrailEvent[]);
+      // Only the server's workers verify a check: a learner's run stays reported, whatever it claims.
+      const result = await ownerStore(db, ownerOf(who.id, track)).events.import((events as TrailEvent[]).map(asReported));
       // A built-in track synced from a personal workspace is one the learner follows on the server too.
       if (builtinTrackIds().includes(track)) await db.insertInto('followed_tracks').values({ user_id: who.id, track }).onConflict((oc) => oc.doNothing()).execute();
       return c.json(result);

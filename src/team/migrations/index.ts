@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as team from './0001-team.js';
+import * as checkQueue from './0002-check-queue.js';
 
 /**
  * The migrations, in order. Listed here rather than read from the folder, so that the bundled CLI
@@ -7,4 +8,5 @@ import * as team from './0001-team.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-team': team,
+  '0002-check-queue': checkQueue,
 };

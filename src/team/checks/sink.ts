@@ -1,0 +1,15 @@
+import { ownerOf } from '../cohorts.js';
+import type { VerifiedEventSink } from './run-job.js';
+
+/**
+ * Appends a verified run's events to the learner's events in the team database (the store of a
+ * learner's track), idempotent by event id. It takes the owner's lock as the SQL store's appends
+ * do, so that sequence numbers (the cursors) commit in order.
+ */
+export const teamEventSink: VerifiedEventSink = async (sql, learner, track, events) => {
+  const owner = ownerOf(learner, track);
+  await sql.query('select pg_advisory_xact_lock(hashtext($1))', [owner]);
+  for (const event of events) {
+    await sql.query(`insert into events (owner, id, actor, body) values ($1, $2, $3, $4) on conflict (owner, id) do nothing`, [owner, event.id, event.actor.name, JSON.stringify(event)]);
+  }
+};

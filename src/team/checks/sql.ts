@@ -1,0 +1,35 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Sql, SqlPool } from './store.js';
+
+/** The check jobs' database over a `pg` pool: a transaction holds one connection of it. */
+export function pgSql(pool: pg.Pool): SqlPool {
+  return {
+    query: (text, values) => pool.query(text, values) as never,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const value = await work(client as unknown as Sql);
+        await client.query('commit');
+        return value;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/** The check jobs' database over the team's Kysely database (PostgreSQL or PGlite): the same SQL, its transactions. */
+export function kyselySql<T>(db: Kysely<T>): SqlPool {
+  const over = (executor: Kysely<T>): Sql => ({
+    query: async (text, values = []) => ({ rows: (await executor.executeQuery(CompiledQuery.raw(text, values))).rows as never[] }),
+  });
+  return {
+    ...over(db),
+    transaction: (work) => db.transaction().execute((trx) => work(over(trx))),
+  };
+}
