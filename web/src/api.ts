@@ -1,5 +1,6 @@
 import type { Catalog, Hints, Layout, NodePage, Outcome, RunSummary, TrackState, TutorMode } from './api-types';
 import type { Answer, Comparison, JournalEntry, JournalList, JournalSaved, NewJournalEntry, Quiz, QuizGrade, ReviewGrade, ReviewQueue, RunDetail } from './record-types';
+import type { CohortList, CohortProgress, LearnerView, Me, SignedOff } from './team-types';
 
 /** An error answered by the API (or a failure to reach it), with the server's code and hint. */
 export class ApiError extends Error {
@@ -34,6 +35,13 @@ async function toError(response: Response, path: string): Promise<ApiError> {
   return new ApiError(response.status, 'HTTP_' + response.status, `The server answered ${response.status} ${response.statusText}.`);
 }
 
+let onUnauthorized: (() => void) | null = null;
+
+/** Calls `listener` whenever the server answers 401 (team mode, not signed in or signed out elsewhere). */
+export function whenUnauthorized(listener: (() => void) | null): void {
+  onUnauthorized = listener;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -45,7 +53,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the Trailguide server.', 'Is `trail serve` still running?');
   }
+  // A wrong password is the sign-in form's own error; any other 401 means the session is gone.
+  if (response.status === 401 && path !== '/auth/login') onUnauthorized?.();
   if (!response.ok) throw await toError(response, path);
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
@@ -58,6 +69,8 @@ function query(params: Record<string, string | number | undefined>): string {
   return text ? '?' + text : '';
 }
 
+const cohortPath = (cohort: string) => `/team/cohorts/${enc(cohort)}`;
+const learnerPath = (cohort: string, learner: string) => `${cohortPath(cohort)}/learners/${enc(learner)}`;
 const trackPath = (track: string) => `/tracks/${enc(track)}`;
 const nodePath = (track: string, node: string) => `${trackPath(track)}/nodes/${enc(node)}`;
 
@@ -98,5 +111,14 @@ export const api = {
   runs: (track: string, node?: string) => request<{ runs: RunSummary[] }>('GET', `${trackPath(track)}/runs` + query({ node })),
   run: (track: string, id: string) => request<RunDetail>('GET', `${trackPath(track)}/runs/${enc(id)}`),
   compare: (track: string, a: string, b: string) => request<Comparison>('GET', `${trackPath(track)}/compare` + query({ a, b })),
+  me: () => request<Me>('GET', '/auth/me'),
+  signIn: (email: string, password: string) => request<Me>('POST', '/auth/login', { email, password }),
+  signOut: () => request<unknown>('POST', '/auth/logout', {}),
+  cohorts: () => request<CohortList>('GET', '/team/cohorts'),
+  cohortProgress: (cohort: string) => request<CohortProgress>('GET', `${cohortPath(cohort)}/progress`),
+  learner: (cohort: string, learner: string) => request<LearnerView>('GET', learnerPath(cohort, learner)),
+  signOff: (cohort: string, learner: string, node: string, criterion: string, comment: string) =>
+    request<SignedOff>('POST', `${learnerPath(cohort, learner)}/reviews`, { node, criterion, comment }),
+
   fileUrl: (track: string, path: string) => `/api${trackPath(track)}/files/${path.split('/').map(enc).join('/')}`,
 };

@@ -1,0 +1,100 @@
+// The shapes of docs/api.md for team mode (accounts and the mentor's cohort pages), as the web app reads them.
+
+import type { NodeStatus } from './api-types';
+
+/** The signed-in account. */
+export interface Account {
+  email: string;
+  name: string | null;
+  role: string;
+}
+
+export interface Me {
+  user: Account;
+}
+
+export interface CohortSummary {
+  id: string;
+  name: string;
+  track: string;
+  learners: number;
+}
+
+export interface CohortList {
+  cohorts: CohortSummary[];
+}
+
+/** The latest result of a check criterion that did not pass, for the matrix's highlight. */
+export interface FailingCheck {
+  criterion: string;
+  status: 'fail' | 'error' | 'timeout';
+  at: string;
+}
+
+export interface LearnerProgress {
+  email: string;
+  name?: string | null;
+  done: number;
+  total: number;
+  /** When the learner's latest event happened, or null. */
+  lastEventAt: string | null;
+  nodes: Record<string, NodeStatus>;
+  /** Nodes whose latest check run did not pass, by node id. */
+  failing?: Record<string, FailingCheck>;
+}
+
+export interface CohortTrack {
+  id: string;
+  title: string;
+  phases: { id: string; title: string }[];
+  nodes: { id: string; title: string; phase: string | null; optional: boolean }[];
+}
+
+export interface CohortProgress {
+  cohort: { id: string; name: string };
+  track: CohortTrack;
+  learners: LearnerProgress[];
+}
+
+/** One event of a learner's, as the timeline shows it. */
+export interface TimelineEvent {
+  id: string;
+  at: string;
+  verb: string;
+  node: string | null;
+  /** What happened in words ("passed the quiz quiz-1 (4/5)"). */
+  summary: string;
+}
+
+/** A journal entry the learner marked shared with their mentors. */
+export interface SharedEntry {
+  id: string;
+  date: string;
+  title: string | null;
+  node: string | null;
+  words: number;
+  body: string;
+}
+
+/** A `review` criterion of a node the learner has reached, and whether it is signed off. */
+export interface ReviewItem {
+  node: string;
+  nodeTitle: string;
+  criterion: string;
+  text: string;
+  state: 'waiting' | 'approved';
+  comment?: string | null;
+}
+
+export interface LearnerView {
+  cohort: { id: string; name: string };
+  track: { id: string; title: string };
+  learner: LearnerProgress;
+  events: TimelineEvent[];
+  journal: SharedEntry[];
+  reviews: ReviewItem[];
+}
+
+export interface SignedOff {
+  node: { id: string; status: NodeStatus };
+}
