@@ -53,6 +53,8 @@ export function createApp(options: AppOptions): Hono {
   api.use(requestDeadline());
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes, tutorRoutes]) api.route('/', routes(context));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  // Nobody signs in to a personal server; the web app reads this as "no sign-in page, no team pages".
+  api.get('/auth/me', (c) => c.json({ user: null }));
   api.all('*', (c) => {
     throw new HttpError(404, 'NO_ROUTE', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');
   });

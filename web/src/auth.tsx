@@ -38,10 +38,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     api.me().then(
-      (me) => setSession({ kind: 'signed-in', user: me.user }),
+      (me) => setSession(me.user ? { kind: 'signed-in', user: me.user } : { kind: 'personal' }),
       (reason: unknown) => {
         const error = asApiError(reason);
-        // A server without the auth routes is a personal one: nobody signs in there.
+        // An older personal server has no such route: nobody signs in there either.
         if (error.routeMissing) setSession({ kind: 'personal' });
         else if (error.status === 401) setSession({ kind: 'signed-out' });
       },

@@ -9,8 +9,9 @@ export interface Account {
   role: string;
 }
 
+/** Who is signed in: null on a personal server, where nobody signs in. */
 export interface Me {
-  user: Account;
+  user: Account | null;
 }
 
 export interface CohortSummary {

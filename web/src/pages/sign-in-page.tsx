@@ -23,7 +23,7 @@ export default function SignInPage() {
     setError(undefined);
     try {
       const me = await api.signIn(email.trim(), password);
-      signedIn(me.user);
+      if (me.user) signedIn(me.user);
       navigate(from && from !== '/sign-in' ? from : '/', { replace: true });
     } catch (reason) {
       setError(asApiError(reason));
