@@ -25,12 +25,9 @@ export interface CohortList {
   cohorts: CohortSummary[];
 }
 
-/** The latest result of a check criterion that did not pass, for the matrix's highlight. */
-export interface FailingCheck {
-  criterion: string;
-  status: 'fail' | 'error' | 'timeout';
-  at: string;
-}
+import type { FailingCheck, TimelineEntry } from '../../src/core/timeline.js';
+
+export type { FailingCheck };
 
 export interface LearnerProgress {
   email: string;
@@ -58,14 +55,7 @@ export interface CohortProgress {
 }
 
 /** One event of a learner's, as the timeline shows it. */
-export interface TimelineEvent {
-  id: string;
-  at: string;
-  verb: string;
-  node: string | null;
-  /** What happened in words ("passed the quiz quiz-1 (4/5)"). */
-  summary: string;
-}
+export type TimelineEvent = TimelineEntry;
 
 /** A journal entry the learner marked shared with their mentors. */
 export interface SharedEntry {

@@ -34,7 +34,7 @@ export function CohortMatrix({ progress, learners, sort, onSort, now }: { progre
           <tr>
             <th scope="col" className="learner-col" aria-sort={sort === 'name' ? 'ascending' : 'none'}>
               <button type="button" className="sort" onClick={() => onSort('name')}>
-                Learner
+                Learner <span aria-hidden="true">{sort === 'name' ? '▲' : '↕'}</span>
               </button>
             </th>
             <th scope="col" aria-sort={progressSort}>

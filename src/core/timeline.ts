@@ -1,0 +1,88 @@
+// A learner's events as their mentor reads them: one line of what happened each, newest first,
+// and the checks whose latest run did not pass. Pure: events and progress are passed in.
+
+import type { TrailEvent } from './events.js';
+import type { Progress } from './progress.js';
+
+/** One event as a line of the mentor's timeline. */
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  verb: string;
+  node: string | null;
+  summary: string;
+}
+
+/** A check criterion whose latest run failed, errored or timed out. */
+export interface FailingCheck {
+  criterion: string;
+  status: 'fail' | 'error' | 'timeout';
+}
+
+const percent = (value: unknown) => (typeof value === 'number' ? `${Math.round(value * 100)}%` : '?');
+
+/** What an event says in a few words, in the mentor's view of the learner ("passed the quiz quiz-1 (80%)"). */
+export function describeEvent(event: TrailEvent): string {
+  const { object, result = {} } = event;
+  const criterion = object.criterion ?? object.question ?? '';
+  switch (event.verb) {
+    case 'attested':
+      return `affirmed ${criterion}`;
+    case 'skipped':
+      return 'skipped the node';
+    case 'reset':
+      return object.type === 'track' ? 'started the track over' : 'started the node over';
+    case 'practiced':
+      return result.enabled ? 'turned practice mode on' : 'turned practice mode off';
+    case 'completed-quiz': {
+      const score = (result.score as { scaled?: unknown } | undefined)?.scaled;
+      return `${result.success === false ? 'failed' : result.success ? 'passed' : 'took'} the quiz ${criterion} (${percent(score)})`;
+    }
+    case 'answered':
+      return `answered ${criterion} ${result.success ? 'right' : 'wrong'}`;
+    case 'reviewed-card':
+      return `reviewed ${criterion}${typeof result.rating === 'string' ? ` (${result.rating})` : ''}`;
+    case 'checked':
+      return `ran the check ${criterion}: ${String(result.status)}`;
+    case 'experimented':
+      return `logged an experiment run (${Object.keys((result.metrics as object | undefined) ?? {}).length} metrics)`;
+    case 'hinted':
+      return `revealed hint ${String(result.hint)}`;
+    case 'tutor-guarded':
+      return 'the tutor held back part of a solution';
+    case 'reviewed':
+      return `${result.approved ? 'signed off' : 'took back the sign-off of'} ${criterion} (${event.actor.name})`;
+    case 'track-updated':
+      return 'the track was updated';
+    default:
+      return event.verb;
+  }
+}
+
+/** The events as timeline entries, newest first (ties by id, so the order is stable). */
+export function timeline(events: readonly TrailEvent[]): TimelineEntry[] {
+  return [...events]
+    .sort((a, b) => (a.timestamp !== b.timestamp ? (a.timestamp < b.timestamp ? 1 : -1) : a.id < b.id ? 1 : -1))
+    .map((event) => ({ id: event.id, at: event.timestamp, verb: event.verb, node: event.object.node ?? null, summary: describeEvent(event) }));
+}
+
+/** When the latest event happened, or null for no events. */
+export function lastEventAt(events: readonly TrailEvent[]): string | null {
+  let latest: string | null = null;
+  for (const event of events) if (latest === null || event.timestamp > latest) latest = event.timestamp;
+  return latest;
+}
+
+/** Per node, the first check criterion whose latest run (since the node's last reset) did not pass. */
+export function failingChecks(progress: Progress): Record<string, FailingCheck> {
+  const failing: Record<string, FailingCheck> = {};
+  for (const [node, state] of progress.nodes) {
+    for (const [criterion, status] of state.checks) {
+      if (status === 'fail' || status === 'error' || status === 'timeout') {
+        failing[node] = { criterion, status };
+        break;
+      }
+    }
+  }
+  return failing;
+}
