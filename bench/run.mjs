@@ -131,7 +131,7 @@ measure('trail status, llm-engineering-mastery (14 nodes)', [trail, 'status'], 2
 // whole, the way a remark pipeline would: the cost of the parser alone. The two are timed in
 // separate series: the garbage of one would be collected during the other.
 const { inferTrack } = await import('../dist/content/import/infer.js');
-const { parseMarkdown } = await import('../dist/content/import/markdown.js');
+const { parseMarkdown } = await import('../dist/content/markdown/parse.js');
 const importTimes = {};
 const warmMedian = (run) => median(Array.from({ length: 14 }, () => run()).slice(3));
 for (const size of [50_000, 250_000]) {

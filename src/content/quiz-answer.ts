@@ -1,5 +1,5 @@
 import { parseNumber, type Accepted, type Question, type QuestionType } from '../core/quiz.js';
-import { literalTextOf } from './import/markdown.js';
+import { literalTextOf } from './markdown/parse.js';
 import type { Part } from './quiz.js';
 
 type AnswerFields = Pick<Extract<Question, { type: 'single' }>, 'type' | 'options'> | Pick<Extract<Question, { type: 'numeric' }>, 'type' | 'value' | 'tolerance'> | Pick<Extract<Question, { type: 'text' }>, 'type' | 'accept'> | Pick<Extract<Question, { type: 'ordering' }>, 'type' | 'items'>;

@@ -2,7 +2,7 @@ import type { Heading, List, RootContent } from 'mdast';
 import { TrailError } from '../core/errors.js';
 import { QUESTION_TYPES, type Question, type QuestionType, type Quiz } from '../core/quiz.js';
 import { splitFrontMatter } from './front-matter.js';
-import { lineOf, parseMarkdown, sourceOf, textOf } from './import/markdown.js';
+import { lineOf, parseMarkdown, sourceOf, textOf } from './markdown/parse.js';
 import { answerOf } from './quiz-answer.js';
 import { parseYamlSource } from './yaml-source.js';
 

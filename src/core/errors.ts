@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'CONFIRMATION_REQUIRED'
   | 'EDITOR_FAILED'
   | 'EVENT_LOG_INVALID'
+  | 'CURSOR_INVALID'
   | 'NO_CURRICULUM'
   | 'DOCUMENT_TOO_LARGE'
   | 'DOCUMENT_TOO_DEEP'
@@ -64,6 +65,7 @@ const exitByCode: Record<ErrorCode, number> = {
   CONFIRMATION_REQUIRED: ExitCode.refused,
   EDITOR_FAILED: ExitCode.invalidInput,
   EVENT_LOG_INVALID: ExitCode.invalidInput,
+  CURSOR_INVALID: ExitCode.invalidInput,
   NO_CURRICULUM: ExitCode.problems,
   DOCUMENT_TOO_LARGE: ExitCode.invalidInput,
   DOCUMENT_TOO_DEEP: ExitCode.invalidInput,

@@ -12,7 +12,8 @@ import { newEvent } from '../workspace/record.js';
 import { dueEntries, grade, loadDeck } from '../workspace/review-deck.js';
 import { checksOf, runNodeChecks } from '../workspace/run-checks.js';
 import { loadQuiz, pickQuiz, recordAttempt, type Given } from '../workspace/quizzes.js';
-import { openSession, type Session } from '../workspace/session.js';
+import { recordsPublisher } from '../records/publish.js';
+import { openSession, type Host, type Session } from '../workspace/session.js';
 import { ask, openTutor, visibility } from '../tutor/tutor.js';
 import { MODES } from '../tutor/modes.js';
 
@@ -46,7 +47,8 @@ const nodeId = z.string().min(1).describe('a node id of the track (get_status li
 export function createMcpServer(options: McpOptions): McpServer {
   const now = options.now ?? (() => new Date());
   const server = new McpServer({ name: 'trailguide', version: options.version }, { instructions: 'Tutor a learner through their Trailguide track. Use get_status and next_steps to see where they are, search_course to ground explanations (cite the node), get_hint for authored hints in order, get_quiz and check_answer to quiz them. Never give an exercise\'s solution.' });
-  const session = () => openSession(options.workspace);
+  const host: Host = { clock: now, env: options.env, publish: recordsPublisher };
+  const session = () => openSession(options.workspace, host);
   const tool = <S extends z.ZodRawShape>(name: string, description: string, schema: S, run: (args: z.infer<z.ZodObject<S>>, s: Session) => Promise<Record<string, unknown>>) =>
     server.registerTool(name, { description, inputSchema: schema }, (async (args: z.infer<z.ZodObject<S>>) => {
       try {

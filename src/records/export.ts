@@ -6,13 +6,15 @@ import { renamesOf } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import { byTime, type TrailEvent } from '../core/events.js';
 import { renameResolver } from '../core/progress.js';
-import { readEventLog } from '../workspace/event-log.js';
+import { readEventLog } from '../store/event-log.js';
 import { SUPPORTED_CRITERIA, type Session } from '../workspace/session.js';
-import { TRAIL_DIR, writeFileAtomic, type Workspace } from '../workspace/workspace.js';
+import { type Workspace } from '../workspace/workspace.js';
+import { TRAIL_DIR, writeFileAtomic } from '../store/safe-files.js';
 import { completionTimes } from './completion.js';
 import { runPlotPath } from './plots.js';
 import { findReadmeBlock, renderExperimentsLog, renderLearningJournal, renderProgress, renderReadmeBlock, type ExportInput, type RunEntry } from './render.js';
-import { listRuns, type RunProblem } from './runs.js';
+import { listRuns } from '../store/runs.js';
+import { type RunProblem } from '../core/runs.js';
 
 /** The files `trail export` writes, in the order it writes them. */
 export const EXPORT_FILES = ['experiments_log.md', 'learning_journal.md', 'PROGRESS.md', 'README.md'] as const;

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, type Workspace } from '../workspace/workspace.js';
+import { type Workspace } from '../workspace/workspace.js';
+import { writeFileAtomic } from '../store/safe-files.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { chartSpec, renderSvg } from './charts.js';
-import type { AnyRunRecord } from './runs.js';
+import type { AnyRunRecord } from '../core/runs.js';
 
 /** The workspace folder that plots are written to. */
 export const VISUALIZATIONS = 'visualizations';

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { judgeCheck, readSeries, skippedCheck, type CheckResult, type Observation, type TestOutcome } from '../core/check.js';
 import { parseBytes, parseSeconds } from '../core/limits.js';
+import type { RunRecord } from '../core/runs.js';
 import type { Criterion, Node } from '../core/track.js';
 import { missingNeeds } from './needs.js';
 import { runProcess } from './process.js';
@@ -27,22 +28,6 @@ export interface CheckRun {
   record: RunRecord;
 }
 
-/** An experiment run record: what ran, for how long, what it logged and produced. */
-export interface RunRecord {
-  id: string;
-  node: string;
-  criterion: string;
-  kind: 'check';
-  command: string;
-  startedAt: string;
-  durationMs: number;
-  exitCode: number | null;
-  status: CheckResult['status'];
-  metrics: Record<string, number[]>;
-  artifacts: CheckResult['artifacts'];
-  gitCommit: string | null;
-}
-
 /** Everything a check run needs from the workspace and track. */
 export interface CheckContext {
   workspaceRoot: string;
@@ -51,13 +36,13 @@ export interface CheckContext {
   criterion: CheckSpec;
   runId: string;
   now: Date;
-  /** The environment the program starts from (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  /** The environment the program starts from (less secrets): the process's, passed down from the composition point. */
+  env: Readonly<Record<string, string | undefined>>;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 /** The environment of the learner's program: the caller's, less secrets, plus the check's. */
-export function checkEnvironment(base: NodeJS.ProcessEnv, spec: CheckSpec, extra: Record<string, string>): Record<string, string> {
+export function checkEnvironment(base: Readonly<Record<string, string | undefined>>, spec: CheckSpec, extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) {
     if (value === undefined) continue;
@@ -155,7 +140,7 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
   const testsPath = join(dir, 'tests.json');
   writeFileSync(metricsPath, '');
   const timeout = parseSeconds(criterion.timeout)!;
-  const env = checkEnvironment(context.env ?? process.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
+  const env = checkEnvironment(context.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
   const missing = criterion.needs.length > 0 ? await missingNeeds(criterion.needs, env) : [];
   if (missing.length > 0) return record(context, dir, skippedCheck(missing), new Map());
   let observation: Observation;

@@ -142,11 +142,16 @@ export function embed(text: string): number[] {
   return vector.map((value) => value / norm);
 }
 
+// A scripted model answers the same way every run: replies are numbered, and all say they were
+// made at one fixed time (the protocols ask for a time; nothing reads it).
+let replies = 0;
+const CREATED = 1_767_225_600;
+
 function openAiCompletion(model: string, text: string, usage: { in: number; out: number }) {
   return {
-    id: `chatcmpl-${Date.now()}`,
+    id: `chatcmpl-${++replies}`,
     object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
+    created: CREATED,
     model,
     choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
     usage: { prompt_tokens: usage.in, completion_tokens: usage.out, total_tokens: usage.in + usage.out },
@@ -156,8 +161,8 @@ function openAiCompletion(model: string, text: string, usage: { in: number; out:
 // Server-Sent Events in the chat-completions format: a role chunk, content chunks, a finish chunk with usage, [DONE].
 function streamOpenAi(response: ServerResponse, model: string, text: string, usage: { in: number; out: number }): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const id = `chatcmpl-${Date.now()}`;
-  const created = Math.floor(Date.now() / 1000);
+  const id = `chatcmpl-${++replies}`;
+  const created = CREATED;
   const chunk = (delta: object, finish: string | null, extra: object = {}) =>
     response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
   chunk({ role: 'assistant', content: '' }, null);
@@ -167,7 +172,7 @@ function streamOpenAi(response: ServerResponse, model: string, text: string, usa
 }
 
 function anthropicMessage(model: string, text: string, usage: { in: number; out: number }) {
-  return { id: `msg_${Date.now()}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: usage.in, output_tokens: usage.out } };
+  return { id: `msg_${++replies}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: usage.in, output_tokens: usage.out } };
 }
 
 function streamAnthropic(response: ServerResponse, model: string, text: string, usage: { in: number; out: number }): void {

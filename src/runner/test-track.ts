@@ -2,8 +2,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckStatus } from '../core/check.js';
+import type { Clock } from '../core/clock.js';
 import type { Criterion, Node, Track } from '../core/track.js';
-import { copyStarterFiles } from '../workspace/starter.js';
+import { copyStarterFiles } from '../content/starter.js';
 import { ulid } from 'ulid';
 import { runCheck } from './check.js';
 import { startScriptedModel, type ModelScript, type ScriptedModel } from './scripted-model.js';
@@ -24,42 +25,51 @@ export interface CheckProof {
   skipped: string | null;
 }
 
+/** What proving checks takes from the process that asks: the environment the programs start from, and the time. */
+export interface ProofContext {
+  env: Readonly<Record<string, string | undefined>>;
+  now: Clock;
+}
+
 /**
  * Content CI for a track: every check must not pass on the starter files (it fails, errors or
  * times out) and must pass on the node's `solution/`, each in a fresh temporary workspace.
  * Up to `jobs` checks are proven at once; the proofs come back in track order.
  */
-export async function proveChecks(trackDir: string, track: Track, jobs = 1): Promise<CheckProof[]> {
+export async function proveChecks(trackDir: string, track: Track, context: ProofContext, jobs = 1): Promise<CheckProof[]> {
   const work = track.nodes.flatMap((node) => node.criteria.filter((c): c is CheckSpec => c.kind === 'check').map((criterion) => ({ node, criterion })));
   const proofs: CheckProof[] = new Array(work.length);
   let next = 0;
   const worker = async () => {
     while (next < work.length) {
       const i = next++;
-      proofs[i] = await proveCheck(trackDir, track, work[i]!.node, work[i]!.criterion);
+      proofs[i] = await proveCheck(trackDir, track, work[i]!.node, work[i]!.criterion, context);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, work.length)) }, worker));
   return proofs;
 }
 
-async function proveCheck(trackDir: string, track: Track, node: Node, criterion: CheckSpec): Promise<CheckProof> {
+async function proveCheck(trackDir: string, track: Track, node: Node, criterion: CheckSpec, context: ProofContext): Promise<CheckProof> {
   const solution = join(trackDir, node.dir, 'solution');
   const root = mkdtempSync(join(tmpdir(), 'trail-test-track-'));
   // A check that needs a model talks to a scripted one: the real protocol, replies from the track.
   let model: ScriptedModel | undefined;
   try {
     if (criterion.needs.includes('llm') && criterion.llmScript) model = await startScriptedModel(readScript(join(trackDir, node.dir, criterion.llmScript)));
-    const env = model ? { ...process.env, ...model.env } : process.env;
-    const run = (runId: string) => runCheck({ workspaceRoot: root, trackDir, node, criterion, runId, now: new Date(), env });
+    const env = model ? { ...context.env, ...model.env } : context.env;
+    const run = () => {
+      const now = context.now();
+      return runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(now.getTime()), now, env });
+    };
     copyStarterFiles(trackDir, { ...track, nodes: [node] }, root);
-    const starter = await run(ulid());
+    const starter = await run();
     let solved: CheckStatus | null = null;
     let solvedMessage = '';
     let solvedMs: number | null = null;
     if (existsSync(solution)) {
       cpSync(solution, join(root, node.dir), { recursive: true });
-      const result = (await run(ulid())).result;
+      const result = (await run()).result;
       solved = result.status;
       solvedMessage = result.message;
       solvedMs = result.durationMs;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import type { Session } from '../workspace/session.js';
-import { TRAIL_DIR, writeFileAtomic } from '../workspace/workspace.js';
+import { TRAIL_DIR, writeFileAtomic } from '../store/safe-files.js';
 import { graphEdges } from './track-view.js';
 
 /** Where a node or phase group sits on the graph; nodes in a group are placed relative to it. */

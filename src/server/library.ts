@@ -1,9 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { builtinTrackIds } from '../workspace/builtin.js';
-import { openSession, type Session } from '../workspace/session.js';
+import { openSession, type Host, type Session } from '../workspace/session.js';
 import { setUpWorkspace } from '../workspace/setup.js';
 import { findWorkspace } from '../workspace/workspace.js';
+import { serverHost } from './host.js';
 import { HttpError } from './http-error.js';
 import { LiveWorkspace, RECHECK_MS, type Snapshot } from './live-workspace.js';
 
@@ -25,11 +26,11 @@ export interface Library {
 const TRACK_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** The learner's home: one workspace folder per followed track, named by the track id. */
-export function homeLibrary(home: string): Library {
+export function homeLibrary(home: string, host: Host = serverHost()): Library {
   const live = new Map<string, LiveWorkspace>();
   const liveOf = (track: string) => {
     let workspace = live.get(track);
-    if (!workspace) live.set(track, (workspace = new LiveWorkspace(join(home, track))));
+    if (!workspace) live.set(track, (workspace = new LiveWorkspace(join(home, track), Date.now, host)));
     return workspace;
   };
   // A folder of the home that holds a workspace, named as a track id (so never a path).
@@ -65,7 +66,7 @@ export function homeLibrary(home: string): Library {
         throw new HttpError(404, 'TRACK_NOT_FOUND', `no built-in track "${track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
       }
       const fresh = !isFollowed(track);
-      await setUpWorkspace(join(home, track), track);
+      await setUpWorkspace(join(home, track), track, host.clock);
       liveOf(track).invalidate();
       listed = undefined;
       return fresh;
@@ -74,10 +75,10 @@ export function homeLibrary(home: string): Library {
 }
 
 /** One workspace, served as the only track; following others is refused. */
-export async function workspaceLibrary(dir: string): Promise<Library> {
+export async function workspaceLibrary(dir: string, host: Host = serverHost()): Promise<Library> {
   const root = findWorkspace(resolve(dir));
-  const id = (await openSession(root ?? dir)).track.id;
-  const live = new LiveWorkspace(root!);
+  const id = (await openSession(root ?? dir, host)).track.id;
+  const live = new LiveWorkspace(root!, Date.now, host);
   const followedOr404 = (track: string) => {
     if (track !== id) throw new HttpError(404, 'TRACK_NOT_FOLLOWED', `this workspace follows "${id}", not "${track}"`);
     return live;

@@ -4,13 +4,18 @@ import { renamesOf } from '../core/changes.js';
 import type { TrailEvent } from '../core/events.js';
 import type { Track } from '../core/track.js';
 import { layoutFingerprint } from '../content/walk.js';
-import { RunIndex, type AnyRunRecord, type RunProblem } from '../records/runs.js';
-import { EventAppender } from '../workspace/event-appender.js';
-import { JournalIndex, JOURNAL_DIR, type JournalRead } from '../workspace/journal.js';
+import { RunIndex } from '../store/runs.js';
+import { type AnyRunRecord, type RunProblem } from '../core/runs.js';
+import { EventAppender } from '../store/event-appender.js';
+import { JournalIndex, JOURNAL_DIR, type JournalRead } from '../store/journal.js';
 import { readProgress, type ProgressMemory, type ProgressRead } from '../workspace/progress-cache.js';
-import { sessionOf, type Session } from '../workspace/session.js';
+import { openFileStore } from '../store/files.js';
+import type { Store } from '../store/port.js';
+import { sessionOf, type Host, type Session } from '../workspace/session.js';
 import { loadWorkspaceTrack, type WorkspaceTrack } from '../workspace/track-cache.js';
-import { openWorkspace, TRAIL_DIR, type Workspace } from '../workspace/workspace.js';
+import { openWorkspace, type Workspace } from '../workspace/workspace.js';
+import { TRAIL_DIR } from '../store/safe-files.js';
+import { serverHost } from './host.js';
 import { HttpError } from './http-error.js';
 
 /** What the server knows of a workspace at one moment: a new object whenever anything in it changed. */
@@ -57,6 +62,7 @@ export class LiveWorkspace {
   private readonly journal = new JournalIndex();
   private readonly runIndex = new RunIndex();
   private appender: EventAppender | undefined;
+  private store: Store | undefined;
   // The versions of the journal and run indexes the last snapshot was made from.
   private built = '';
   // What the last refresh read, and at which state of the log and journal folder.
@@ -69,6 +75,7 @@ export class LiveWorkspace {
   constructor(
     readonly dir: string,
     private readonly now: () => number = Date.now,
+    private readonly host: Host = serverHost(),
   ) {}
 
   /** True while the folder holds a workspace (its `.trail/workspace.json` exists), as last seen. */
@@ -164,10 +171,11 @@ export class LiveWorkspace {
         this.read = undefined;
         this.track = undefined;
         this.appender = undefined;
+        this.store = undefined;
       }
       const workspace = this.workspace;
       if (!this.track || (full && layoutFingerprint(workspace.trackDir, this.track.stamp.layout) !== this.track.stamp.fingerprint)) {
-        this.track = await loadWorkspaceTrack(workspace);
+        this.track = await loadWorkspaceTrack(workspace, this.host.clock);
       }
       const track = this.track;
       // Only what changed is read again: the log when it grew, the journal when its folder changed, the runs with new events.
@@ -182,7 +190,7 @@ export class LiveWorkspace {
       // A track change is told once: the snapshots after it do not repeat it.
       // The graph depends on the track alone: the previous snapshot's serves while the track is the same.
       const graph = previous?.session.track === track.track ? previous.session.graph : undefined;
-      const snapshot = same ? previous : { session: sessionOf(workspace, track, log, journal, graph), runs: runs.runs, runProblems: runs.problems };
+      const snapshot = same ? previous : { session: sessionOf(workspace, { host: this.host, store: (this.store ??= openFileStore(workspace.root)) }, track, log, journal, graph), runs: runs.runs, runProblems: runs.problems };
       if (track.changes) this.track = { ...track, changes: undefined };
       this.last = { key, at, snapshot };
       return snapshot;

@@ -1,4 +1,5 @@
-import { finalMetrics, runSummary, type AnyRunRecord } from '../records/runs.js';
+import { finalMetrics, type AnyRunRecord } from '../core/runs.js';
+import { runSummary } from '../records/runs.js';
 import type { Outcome } from '../workspace/actions.js';
 
 /** What a learner's action changed, as every write route answers it: the node's state and the nodes it opened. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import type { Track } from '../core/track.js';
-import { writeFileAtomic } from '../workspace/workspace.js';
+import { writeFileAtomic } from '../store/safe-files.js';
 import { trackPassages, type Passage } from './passages.js';
 
 /** A passage found for a question, with its score and where it comes from. */

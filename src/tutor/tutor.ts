@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CheckResult } from '../core/check.js';
 import type { Node } from '../core/track.js';
 import { eventContext, hintsOf, revealHint, requireNode } from '../workspace/actions.js';
-import { readEventLog } from '../workspace/event-log.js';
+import { readEventLog } from '../store/event-log.js';
 import { newEvent, record } from '../workspace/record.js';
 import type { Session } from '../workspace/session.js';
 import { asksForTheAnswer, reproduction, REPRODUCTION_LIMIT } from './guard.js';
@@ -13,8 +13,9 @@ import { CourseIndex, fuseRankings, type Hit, type Visibility } from './retrieva
 import { appendTrace, costOf, type TraceRecord } from './traces.js';
 import { recordPassages, type Passage } from './passages.js';
 import MiniSearch from 'minisearch';
-import { finalMetrics, listRuns, provenanceOf } from '../records/runs.js';
-import { readPapers } from '../workspace/papers.js';
+import { finalMetrics, provenanceOf } from '../core/runs.js';
+import { listRuns } from '../store/runs.js';
+import { readPapers } from '../store/papers.js';
 
 /** A question to the tutor. */
 export interface Question {
@@ -99,7 +100,8 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   const context = assembleContext(pieces, tutor.config.contextTokens);
   const system = `${systemPrompt(mode, input.level, session.track.title)}\n\n${context.text}`;
   const messages = [...(input.history ?? []), { role: 'user' as const, content: plea ? `${input.question}\n\n(The learner asks for the answer: lead them with questions instead.)` : input.question }];
-  const started = Date.now();
+  // A duration, not a date: the monotonic timer, which the clock given to the tutor need not be.
+  const started = performance.now();
   const trace: TraceRecord = {
     at: tutor.now().toISOString(),
     mode,
@@ -139,10 +141,10 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
       else held.flush();
     }
     const usage = await stream.usage;
-    Object.assign(trace, { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null, latencyMs: Date.now() - started });
+    Object.assign(trace, { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null, latencyMs: Math.round(performance.now() - started) });
     trace.costUsd = costOf(tutor.config, trace);
   } catch (error) {
-    trace.latencyMs = Date.now() - started;
+    trace.latencyMs = Math.round(performance.now() - started);
     trace.error = describeModelError(error, tutor.config);
     appendTrace(session.workspace.root, trace);
     const text = `The tutor's model failed: ${trace.error}.\n\n${courseAnswer(tutor, mode, node, hits, visible)}`;
@@ -387,7 +389,7 @@ class HeldCode {
 }
 
 /** The tutor of a session: the course index of its track version, and the configured model (if any). */
-export async function openTutor(session: Session, env: Readonly<Record<string, string | undefined>>, now: () => Date = () => new Date()): Promise<Tutor> {
+export async function openTutor(session: Session, env: Readonly<Record<string, string | undefined>>, now: () => Date = session.host.clock): Promise<Tutor> {
   const config = tutorConfig(session.workspace.root, env);
   const index = CourseIndex.cached(session.workspace.root, session.workspace.trackDir, session.track, session.trackStamp.fingerprint);
   return { session, index, model: await tutorModel(config), config, now };

@@ -5,9 +5,9 @@ import { applyEvents, cloneProgress, renameResolver } from '../core/progress.js'
 import type { NodeState } from '../core/status.js';
 import { closest } from '../core/text.js';
 import type { Criterion, Node } from '../core/track.js';
-import { countWords, writeJournalEntry } from './journal.js';
+import { countWords, journalEntryText, journalStem } from '../store/journal.js';
 import { countDistinctWords, distinctWordsNeeded } from '../core/text.js';
-import { newEvent, record } from './record.js';
+import { newEvent } from './record.js';
 import { stateOf, type Session } from './session.js';
 
 /** Finds a node by id (or by an id it had before a rename), or says which ids exist. */
@@ -52,7 +52,7 @@ export async function commit(session: Session, nodeId: string | undefined, ...ev
   if (session.append) await session.append(events);
   else {
     session.signal?.throwIfAborted();
-    record(session.workspace, ...events);
+    await session.store.events.append(events);
   }
   // A copy: the session's progress may be shared (the server keeps it between requests).
   const progress = events.length > 0 ? applyEvents(cloneProgress(session.progress), events, renameResolver(renamesOf(session.track))) : session.progress;
@@ -62,7 +62,7 @@ export async function commit(session: Session, nodeId: string | undefined, ...ev
     .map(({ id, title }) => ({ id, title }));
   // The exports (and the modules that write them) are needed only when a node became done.
   const completed = next.state.nodes.some((state, i) => state.status === 'done' && session.state.nodes[i]?.status !== 'done');
-  const exported = completed ? (await import('../records/export.js')).autoExport(session, next) : undefined;
+  const exported = completed ? await session.host.publish?.afterDone(session, next) : undefined;
   const before = session.state.nodes.find((state) => state.id === nodeId)?.status;
   return { node: next.state.nodes.find((state) => state.id === nodeId), before, unlocked, session: next, exported: exported?.written ?? [], warnings: exported?.warnings ?? [] };
 }
@@ -98,7 +98,7 @@ export async function attest(session: Session, node: Node, criterion: AttestCrit
   if (normalise(statement) === normalise(criterion.text)) {
     throw new TrailError('STATEMENT_TOO_SHORT', 'your statement repeats the criterion word for word', 'say it in your own words: what you did, what you found, how you know');
   }
-  const event = newEvent('attested', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { response: statement }, context: eventContext(session) });
+  const event = newEvent('attested', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { response: statement }, context: eventContext(session), now: session.host.clock() });
   return { ...(await commit(session, node.id, event)), event };
 }
 
@@ -146,10 +146,12 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
   if (!input.allowShort && countWords(body) < minimum) {
     throw new TrailError('ENTRY_TOO_SHORT', `the entry has ${countWords(body)} word(s); ${node ? `"${node.id}" asks for ${minimum} in one entry` : `an entry needs ${minimum} at least`}; nothing was saved`, `write more — what you did, what you found, what is still unclear — or keep it as a short note with --allow-short`);
   }
-  const date = new Date();
+  const date = session.host.clock();
+  const draft = { node: node?.id, title: input.title, tags: input.tags, body, date };
+  const text = await journalEntryText(draft);
   // The file is the record: it is not written for a request whose client went away.
   session.signal?.throwIfAborted();
-  const path = await writeJournalEntry(session.workspace, { node: node?.id, title: input.title, tags: input.tags, body, date });
+  const path = await session.store.records.journal.create(journalStem(draft), text);
   await session.wrote?.(path);
   const words = countWords(body);
   const distinct = countDistinctWords(body);
@@ -170,13 +172,13 @@ export async function skip(session: Session, node: Node): Promise<Outcome & { ev
   if (!node.optional) {
     throw new TrailError('NOT_OPTIONAL', `"${node.id}" is required, so it cannot be skipped`, 'only nodes marked optional can be skipped; practice mode (`trail practice on`) opens everything instead');
   }
-  const event = newEvent('skipped', { type: 'node', node: node.id }, { context: eventContext(session) });
+  const event = newEvent('skipped', { type: 'node', node: node.id }, { context: eventContext(session), now: session.host.clock() });
   return { ...(await commit(session, node.id, event)), event };
 }
 
 /** Turns practice mode on or off; events made in it say so. */
 export async function setPractice(session: Session, enabled: boolean): Promise<Outcome & { event: TrailEvent }> {
-  const event = newEvent('practiced', { type: 'track', track: session.track.id }, { result: { enabled }, context: eventContext(session) });
+  const event = newEvent('practiced', { type: 'track', track: session.track.id }, { result: { enabled }, context: eventContext(session), now: session.host.clock() });
   return { ...(await commit(session, undefined, event)), event };
 }
 
@@ -198,7 +200,7 @@ export async function revealHint(session: Session, node: Node): Promise<Outcome 
     return { node: state, before: state?.status, unlocked: [], session, exported: [], warnings: [], hints: before, revealed: null };
   }
   const hint = before.shown.length + 1;
-  const event = newEvent('hinted', { type: 'node', node: node.id }, { result: { hint, of: before.total }, context: eventContext(session) });
+  const event = newEvent('hinted', { type: 'node', node: node.id }, { result: { hint, of: before.total }, context: eventContext(session), now: session.host.clock() });
   const outcome = await commit(session, node.id, event);
   return { ...outcome, hints: hintsOf(outcome.session, node), revealed: hint };
 }

@@ -1,7 +1,6 @@
 import { ulid } from 'ulid';
 import { TrailError } from '../core/errors.js';
-import { plotRun } from '../records/plots.js';
-import { finalMetrics, writeManualRun, type ManualRunRecord } from '../records/runs.js';
+import { finalMetrics, type ManualRunRecord } from '../core/runs.js';
 import { gitCommit } from '../runner/check.js';
 import type { Node } from '../core/track.js';
 import { commit, eventContext, type Outcome } from './actions.js';
@@ -38,8 +37,8 @@ export async function logExperiment(session: Session, node: Node, run: ReportedR
     artifacts: run.artifacts,
     gitCommit: gitCommit(session.workspace.root),
   };
-  const path = writeManualRun(session.workspace, record);
-  const plots = await plotRun(session.workspace, record);
+  const path = await session.store.records.runs.write(record);
+  const plots = (await session.host.publish?.plots(session, record)) ?? [];
   const event = newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now });
   return { ...(await commit(session, node.id, event)), record, path, plots };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrailEvent } from '../core/events.js';
 import { useTmpDir } from '../test-support/cli.js';
-import { appendEvents } from './event-log.js';
+import { appendEvents } from '../store/event-log.js';
 import { readProgress } from './progress-cache.js';
 import type { Workspace } from './workspace.js';
 

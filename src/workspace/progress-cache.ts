@@ -2,9 +2,10 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { byTime, type LogProblem, type TrailEvent } from '../core/events.js';
 import { applyEvents, cloneProgress, emptyProgress, progressFromJson, progressToJson, renameResolver, type Progress } from '../core/progress.js';
-import { parsePayload, readCacheFile, writeCacheFile } from './cache-file.js';
-import { parseEventLines, readEventLog } from './event-log.js';
-import { unreadableLog, type Workspace } from './workspace.js';
+import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
+import { parseEventLines, readEventLog } from '../store/event-log.js';
+import { type Workspace } from './workspace.js';
+import { unreadableLog } from '../store/event-log.js';
 
 const TAIL = 64;
 // Lines appended since the snapshot are applied on each read; past this many, the snapshot is

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { monotonicFactory, ulid } from 'ulid';
 import type { EventObject, TrailEvent } from '../core/events.js';
-import { appendEvents } from './event-log.js';
+import { appendEvents } from '../store/event-log.js';
 import type { Workspace } from './workspace.js';
 
 let actor: string | undefined;
@@ -45,13 +45,13 @@ export function eventId(time: number): string {
   return monotonic(time);
 }
 
-/** Builds an event with a fresh time-ordered id. */
+/** Builds an event made at `now` (from the host's clock) with a fresh time-ordered id. */
 export function newEvent(
   verb: TrailEvent['verb'],
   object: EventObject,
-  options: { result?: Record<string, unknown>; context?: TrailEvent['context']; now?: Date } = {},
+  options: { result?: Record<string, unknown>; context?: TrailEvent['context']; now: Date },
 ): TrailEvent {
-  const now = options.now ?? new Date();
+  const { now } = options;
   const event: TrailEvent = { id: eventId(now.getTime()), timestamp: now.toISOString(), actor: localActor(), verb, object };
   if (options.result) event.result = options.result;
   if (options.context) event.context = options.context;

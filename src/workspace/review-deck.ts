@@ -5,7 +5,7 @@ import { renameResolver } from '../core/progress.js';
 import { gradeQuestion, type Question, type QuestionResult } from '../core/quiz.js';
 import { dueCards, ratingOf, replayCards, reviewed, type ReviewCard, type ReviewRating } from '../core/review.js';
 import { eventContext } from './actions.js';
-import { readEventLog } from './event-log.js';
+import { readEventLog } from '../store/event-log.js';
 import { loadQuiz, type QuizCriterion } from './quizzes.js';
 import { newEvent } from './record.js';
 import type { Session } from './session.js';

@@ -1,7 +1,6 @@
 import { ulid } from 'ulid';
 import { TrailError } from '../core/errors.js';
 import type { Criterion, Node } from '../core/track.js';
-import { plotRun } from '../records/plots.js';
 import { runCheck, type CheckRun } from '../runner/check.js';
 import { commit, eventContext, type Outcome } from './actions.js';
 import { newEvent } from './record.js';
@@ -34,24 +33,27 @@ export async function runNodeChecks(session: Session, node: Node, checks: CheckS
   for (const criterion of checks) {
     listener.onStart?.(criterion);
     const onOutput = listener.onOutput;
+    const now = session.host.clock();
     const run = await runCheck({
       workspaceRoot: session.workspace.root,
       trackDir: session.workspace.trackDir,
       node,
       criterion,
-      runId: ulid(),
-      now: new Date(),
+      runId: ulid(now.getTime()),
+      now,
+      env: session.host.env,
       ...(onOutput ? { onOutput } : {}),
     });
     runs.push({ criterion: criterion.id, run });
     listener.onRun?.(criterion, run);
-    await plotRun(session.workspace, run.record);
+    await session.host.publish?.plots(session, run.record);
     const context = eventContext(session);
+    const at = session.host.clock();
     const skipped = run.result.status === 'skipped' ? { message: run.result.message, missing: run.result.missing } : {};
-    events.push(newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass', ...skipped }, context }));
+    events.push(newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass', ...skipped }, context, now: at }));
     const finals = Object.fromEntries(Object.entries(run.record.metrics).map(([name, values]) => [name, values.at(-1)!]));
     // A run that was stopped or could not start is no experiment.
-    if (run.result.status === 'pass' || run.result.status === 'fail') events.push(newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context }));
+    if (run.result.status === 'pass' || run.result.status === 'fail') events.push(newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context, now: at }));
   }
   return { runs, outcome: await commit(session, node.id, ...events) };
 }

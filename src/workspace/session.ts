@@ -6,8 +6,12 @@ import { buildGraph, type Graph } from '../core/graph.js';
 import { renameResolver, type Progress } from '../core/progress.js';
 import { computeState, type TrackState } from '../core/status.js';
 import type { Track } from '../core/track.js';
-import { readJournal, type JournalEntry, type JournalProblem, type JournalRead } from './journal.js';
-import { readPaperRefs } from './papers.js';
+import type { Clock } from '../core/clock.js';
+import type { AnyRunRecord } from '../core/runs.js';
+import { openFileStore } from '../store/files.js';
+import { readJournal, type JournalEntry, type JournalProblem, type JournalRead } from '../store/journal.js';
+import { readPaperRefs } from '../store/papers.js';
+import type { Store } from '../store/port.js';
 import { readProgress, type ProgressRead } from './progress-cache.js';
 import type { TrackLayout } from '../content/walk.js';
 import { loadWorkspaceTrack, type WorkspaceTrack } from './track-cache.js';
@@ -17,9 +21,32 @@ import { SUPPORTED_CRITERIA } from './supported.js';
 
 export { SUPPORTED_CRITERIA };
 
+/**
+ * What is made of the records after an action (plots of a run, the automatic export): the
+ * composition point (cli, server, mcp) passes it in, so the workspace never imports records/.
+ */
+export interface Publisher {
+  /** Draws the plots of a run; returns the paths written. */
+  plots(session: Session, run: Pick<AnyRunRecord, 'id' | 'node' | 'metrics'>): Promise<string[]>;
+  /** After a change that made a node done: the automatic export (files written, and warnings; it never fails the change). */
+  afterDone(before: Session, after: Session): Promise<{ written: string[]; warnings: string[] } | undefined>;
+}
+
+/** What the process running the workspace gives it: the time, the environment checks start from, what is made of the records. */
+export interface Host {
+  clock: Clock;
+  /** The environment a check's program starts from (less secrets): the process's, given by the composition point. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Without one, nothing is plotted or exported after an action. */
+  publish?: Publisher;
+}
+
 /** A workspace opened for one command: its track, progress, journal and computed state. */
 export interface Session {
   workspace: Workspace;
+  /** Where events and records are kept (the workspace's files in personal mode). */
+  store: Store;
+  host: Host;
   track: Track;
   graph: Graph;
   progress: Progress;
@@ -46,12 +73,12 @@ export interface Session {
   wrote?: (path: string) => Promise<void> | void;
 }
 
-/** Opens the workspace at or above `start` and projects its state (`known`: a track stamp just taken). */
-export async function openSession(start: string, known?: Session['trackStamp']): Promise<Session> {
+/** Opens the workspace at or above `start` over its files and projects its state (`known`: a track stamp just taken). */
+export async function openSession(start: string, host: Host, known?: Session['trackStamp']): Promise<Session> {
   const workspace = openWorkspace(start);
-  const loaded = await loadWorkspaceTrack(workspace, known);
+  const loaded = await loadWorkspaceTrack(workspace, host.clock, known);
   const log = readProgress(workspace, renamesOf(loaded.track));
-  return sessionOf(workspace, loaded, log, await readJournal(workspace));
+  return sessionOf(workspace, { host, store: openFileStore(workspace.root) }, loaded, log, await readJournal(workspace));
 }
 
 /**
@@ -59,12 +86,13 @@ export async function openSession(start: string, known?: Session['trackStamp']):
  * projected log and its journal. Paper notes are read here, and only when a criterion of the
  * track asks for one.
  */
-export function sessionOf(workspace: Workspace, loaded: WorkspaceTrack, log: ProgressRead, journal: JournalRead, built?: Graph): Session {
+export function sessionOf(workspace: Workspace, ports: { host: Host; store: Store }, loaded: WorkspaceTrack, log: ProgressRead, journal: JournalRead, built?: Graph): Session {
   const { track, changes, stamp } = loaded;
   const graph = built ?? buildGraph(track);
   const papers = track.nodes.some((node) => node.criteria.some((criterion) => criterion.kind === 'paper')) ? readPaperRefs(workspace) : [];
   return {
     workspace,
+    ...ports,
     track,
     changes,
     trackStamp: stamp,

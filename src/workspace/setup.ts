@@ -2,19 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { installHelpers } from '../runner/check.js';
 import type { TrackChanges } from '../core/changes.js';
+import type { Clock } from '../core/clock.js';
 import { resolveTrackRef } from './builtin.js';
-import { copyStarterFiles } from './starter.js';
+import { copyStarterFiles } from '../content/starter.js';
 import { loadValidTrack, loadWorkspaceTrack } from './track-cache.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 /** Creates (or re-opens) a workspace for a track and copies its starter files, never over the learner's. */
-export async function setUpWorkspace(dir: string, trackRef: string): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number; changes: TrackChanges | undefined }> {
+export async function setUpWorkspace(dir: string, trackRef: string, now: Clock): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number; changes: TrackChanges | undefined }> {
   const ref = resolveTrackRef(trackRef);
   const track = await loadValidTrack(ref.dir);
   const root = resolve(dir);
   mkdirSync(root, { recursive: true });
-  const workspace = createWorkspace(root, ref, new Date());
-  const { changes } = await loadWorkspaceTrack(workspace);
+  const workspace = createWorkspace(root, ref, now());
+  const { changes } = await loadWorkspaceTrack(workspace, now);
   const { copied, kept } = copyStarterFiles(ref.dir, track, root);
   for (const node of track.nodes) if (node.criteria.some((c) => c.kind === 'check')) installHelpers(join(root, node.dir));
   return { workspace, copied, kept, title: track.title, nodes: track.nodes.length, changes };

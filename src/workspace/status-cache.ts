@@ -3,9 +3,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { Fingerprint, layoutFingerprint, type TrackLayout } from '../content/walk.js';
-import { parsePayload, readCacheFile, writeCacheFile } from './cache-file.js';
-import { JOURNAL_DIR } from './journal.js';
-import { unreadableLog, writeFileAtomic, TRAIL_DIR, type Workspace } from './workspace.js';
+import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
+import { JOURNAL_DIR } from '../store/journal.js';
+import { type Workspace } from './workspace.js';
+import { unreadableLog } from '../store/event-log.js';
+import { writeFileAtomic, TRAIL_DIR } from '../store/safe-files.js';
 
 // The key (and the track layout it was taken over) apart from the report, so that a stale
 // snapshot costs the parse of a small file only.

@@ -1,10 +1,11 @@
+import type { Clock } from '../core/clock.js';
 import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { diffTracks, isUnchanged, type TrackChanges } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import type { Track } from '../core/track.js';
 import { findLayout, layoutFingerprint, type TrackLayout } from '../content/walk.js';
-import { parsePayload, readCacheFile, writeCacheFile } from './cache-file.js';
+import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
 import type { Workspace } from './workspace.js';
 
 interface TrackCache {
@@ -32,7 +33,7 @@ export interface WorkspaceTrack {
  * the track's files are unchanged it is used as is (no YAML or schema work); when they change,
  * the track is loaded and checked again, and the changes are reported and recorded as an event.
  */
-export async function loadWorkspaceTrack(workspace: Workspace, known?: WorkspaceTrack['stamp']): Promise<WorkspaceTrack> {
+export async function loadWorkspaceTrack(workspace: Workspace, now: Clock, known?: WorkspaceTrack['stamp']): Promise<WorkspaceTrack> {
   if (!existsSync(workspace.trackDir)) {
     throw new TrailError('TRACK_NOT_FOUND', `the workspace's track folder ${workspace.trackDir} does not exist`, `restore it, or point "track" in ${workspace.root}/.trail/workspace.json at the track's folder`);
   }
@@ -51,7 +52,7 @@ export async function loadWorkspaceTrack(workspace: Workspace, known?: Workspace
   const changes = diffTracks(cached.track, track);
   if (isUnchanged(changes)) return { track, changes: undefined, stamp };
   const { newEvent, record } = await import('./record.js');
-  record(workspace, newEvent('track-updated', { type: 'track', track: track.id }, { result: { ...changes }, context: { track: track.id, trackVersion: track.version } }));
+  record(workspace, newEvent('track-updated', { type: 'track', track: track.id }, { result: { ...changes }, context: { track: track.id, trackVersion: track.version }, now: now() }));
   return { track, changes, stamp };
 }
 

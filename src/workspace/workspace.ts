@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { TrailError } from '../core/errors.js';
 import { firstIssue } from '../core/issues.js';
+import { TRAIL_DIR, writeFileAtomic } from '../store/safe-files.js';
 import { BUILTIN_TRACKS, type TrackRef } from './builtin.js';
 
-/** Files of a workspace's hidden folder. */
-export const TRAIL_DIR = '.trail';
+// Files of the workspace's hidden folder.
 const CONFIG = 'workspace.json';
 const EVENTS = 'events.jsonl';
 const TRACK_CACHE = 'track.json';
@@ -109,30 +108,4 @@ export function createWorkspace(root: string, ref: TrackRef, now: Date): Workspa
   const config: WorkspaceConfig = { version: 1, track, createdAt: now.toISOString() };
   writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return { root, config, trackDir: ref.dir, ...pathsOf(root) };
-}
-
-/**
- * Writes a file through a temporary file and a rename, so a crash leaves the old or the new file,
- * never half. The temporary name is this writer's own, so writers of the same file never mix.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temporary, text, { flag: 'wx' });
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}
-
-/** The error for an event log that cannot be read or written at all (a folder in its place, no permission). */
-export function unreadableLog(path: string, error: { code?: string; message?: string }): TrailError {
-  const { code } = error;
-  const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read or written (no permission)' : `cannot be read (${code ?? error.message})`;
-  return new TrailError(
-    'EVENT_LOG_INVALID',
-    `${path} ${why}`,
-    code === 'EISDIR' ? 'move the folder away (your events may be inside it) and put the event log file back, e.g. from git' : 'give yourself read and write access to it, or restore it from git',
-  );
 }

@@ -2,6 +2,7 @@ import type { TrailEvent } from '../../core/events.js';
 import { commit as commitEvents, type Outcome } from '../../workspace/actions.js';
 import { openSession, type Session } from '../../workspace/session.js';
 import { warn } from '../output.js';
+import { cliHost } from '../host.js';
 
 /** Options every state-printing command takes. */
 export interface JsonOption {
@@ -35,7 +36,7 @@ export function describeOutcome(outcome: Outcome): string[] {
  * and which lines of the log or journal were left out (`trail status` shows these itself).
  */
 export async function openFor(where: string, options: JsonOption): Promise<Session> {
-  const session = await openSession(where);
+  const session = await openSession(where, cliHost());
   if (!options.json) {
     const { describeChanges, warnings } = await import('./status.js');
     if (session.changes) process.stderr.write(`${describeChanges(session.changes).join('\n')}\n`);

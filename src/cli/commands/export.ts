@@ -1,7 +1,7 @@
 import { TrailError } from '../../core/errors.js';
 import { autoExportOn, writeExport } from '../../records/export.js';
-import { readEventLog } from '../../workspace/event-log.js';
-import { newEvent, record } from '../../workspace/record.js';
+import { readEventLog } from '../../store/event-log.js';
+import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
 import { eventContext, openFor, type JsonOption } from './common.js';
 
@@ -21,7 +21,7 @@ export async function exportCommand(where: string, options: ExportOptions): Prom
     if (options.auto !== 'on' && options.auto !== 'off') throw new TrailError('USAGE', `--auto takes "on" or "off", not "${options.auto}"`, 'write `trail export --auto off` (or on)');
     const auto = options.auto === 'on';
     const changed = autoExportOn(readEventLog(session.workspace.eventsPath).events) !== auto;
-    if (changed) record(session.workspace, newEvent('export-settings', { type: 'track', track: session.track.id }, { result: { auto }, context: eventContext(session) }));
+    if (changed) await session.store.events.append([newEvent('export-settings', { type: 'track', track: session.track.id }, { result: { auto }, context: eventContext(session), now: session.host.clock() })]);
     if (options.json) {
       printJson({ auto, changed });
       return 0;

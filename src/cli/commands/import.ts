@@ -7,6 +7,7 @@ import { ExitCode, TrailError } from '../../core/errors.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { AssistResult } from './import-assist.js';
 import type { JsonOption } from './common.js';
+import { cliHost } from '../host.js';
 
 export interface ImportOptions extends JsonOption {
   out?: string;
@@ -68,7 +69,7 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     if (!check.track) throw new Error(`the imported track does not validate:\n${check.problems.map((p) => formatProblem(p)).join('\n')}`);
     if (options.withProgress) {
       const { importProgress } = await import('../../workspace/import-progress.js');
-      progress = await importProgress(resolve(options.withProgress), target, imported, plan, fileName);
+      progress = await importProgress(resolve(options.withProgress), target, imported, plan, fileName, cliHost());
     }
   }
   const written = !options.dryRun && !heldBack;

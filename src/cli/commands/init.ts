@@ -2,10 +2,11 @@ import { setUpWorkspace } from '../../workspace/setup.js';
 import { printJson, printLines } from '../output.js';
 import type { JsonOption } from './common.js';
 import { describeChanges } from './status.js';
+import { clock } from '../clock.js';
 
 /** `trail init [dir] --track <id|path>`: a plain folder that follows a track. */
 export async function init(dir: string, options: JsonOption & { track: string }): Promise<number> {
-  const { workspace, copied, kept, title, nodes, changes } = await setUpWorkspace(dir, options.track);
+  const { workspace, copied, kept, title, nodes, changes } = await setUpWorkspace(dir, options.track, clock);
   if (options.json) {
     printJson({ workspace: workspace.root, track: workspace.config.track, copied, kept, changes: changes ?? null });
     return 0;

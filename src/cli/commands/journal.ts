@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { closest } from '../../core/text.js';
 import { addJournalEntry } from '../../workspace/actions.js';
-import { JOURNAL_DIR } from '../../workspace/journal.js';
+import { JOURNAL_DIR } from '../../store/journal.js';
 import { colours, printJson, printLines } from '../output.js';
 import { describeOutcome, reported, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 

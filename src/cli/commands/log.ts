@@ -1,5 +1,5 @@
 import { TrailError } from '../../core/errors.js';
-import { artifactOf, readMetricsFile } from '../../records/runs.js';
+import { artifactOf, readMetricsFile } from '../../store/runs.js';
 import { sparkline } from '../../records/sparkline.js';
 import { logExperiment } from '../../workspace/experiments.js';
 import { colours, printJson, printLines } from '../output.js';
@@ -58,7 +58,7 @@ export async function log(where: string, options: LogOptions): Promise<number> {
     if (name in fromFile) throw new TrailError('USAGE', `metric "${name}" is both in ${options.metrics} and in --metric`, 'give each metric in one place');
   }
   const artifacts = (options.artifact ?? []).map((path) => artifactOf(session.workspace, path, process.cwd()));
-  const { record, path, plots, ...outcome } = reported(await logExperiment(session, node, { objective: options.objective, params, metrics: { ...fromFile, ...fromFlags }, notes: options.notes ?? null, artifacts }, new Date()));
+  const { record, path, plots, ...outcome } = reported(await logExperiment(session, node, { objective: options.objective, params, metrics: { ...fromFile, ...fromFlags }, notes: options.notes ?? null, artifacts }, session.host.clock()));
   const objective = record.objective;
   const file = path.slice(session.workspace.root.length + 1);
   if (options.json) {

@@ -4,9 +4,9 @@ import { TrailError } from '../../core/errors.js';
 import { renamesOf } from '../../core/changes.js';
 import { renameResolver } from '../../core/progress.js';
 import { closest } from '../../core/text.js';
-import { isPaperStatus, PAPER_STATUSES, PAPERS_DIR, parsePaper, readPapers, withStatus, writePaper, type PaperStatus } from '../../workspace/papers.js';
-import { statInside } from '../../workspace/safe-files.js';
-import { writeFileAtomic } from '../../workspace/workspace.js';
+import { isPaperStatus, PAPER_STATUSES, PAPERS_DIR, parsePaper, readPapers, withStatus, writePaper, type PaperStatus } from '../../store/papers.js';
+import { statInside } from '../../store/safe-files.js';
+import { writeFileAtomic } from '../../store/safe-files.js';
 import { colours, printJson, printLines, warn } from '../output.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
 

@@ -21,7 +21,7 @@ export async function reset(where: string, nodeId: string | undefined, options: 
     }
   }
   const object = node ? { type: 'node', node: node.id } : { type: 'track', track: session.track.id };
-  const event = newEvent('reset', object, { context: eventContext(session) });
+  const event = newEvent('reset', object, { context: eventContext(session), now: session.host.clock() });
   const outcome = await commit(session, node?.id, event);
   if (options.json) printJson({ event, node: outcome.node ?? null });
   else printLines(`Reset ${what}. Earlier events stay in .trail/events.jsonl; journal entries and files are untouched.`);

@@ -6,6 +6,7 @@ import type { JsonOption } from './common.js';
 import { setUpWorkspace } from '../../workspace/setup.js';
 import { describeChanges, status } from './status.js';
 import { next } from './next.js';
+import { clock } from '../clock.js';
 
 /** The learner's home for personal workspaces: $TRAIL_HOME, or ~/.trailguide. */
 export function trailHome(): string {
@@ -16,7 +17,7 @@ export function trailHome(): string {
 export async function start(options: JsonOption & { track: string }): Promise<number> {
   const dir = join(trailHome(), options.track.replace(/[^a-z0-9._-]+/gi, '-'));
   const fresh = !findWorkspace(dir);
-  const { workspace, changes } = await setUpWorkspace(dir, options.track);
+  const { workspace, changes } = await setUpWorkspace(dir, options.track, clock);
   if (options.json) return status(workspace.root, options);
   const c = colours();
   if (fresh) printLines(c.bold(`Welcome to Trailguide. Your workspace for "${options.track}" is ${workspace.root}.`), c.dim('Other tracks: `trail tracks`; follow one with `npm start -- --track <id>`.'), '');

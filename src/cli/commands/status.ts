@@ -6,6 +6,7 @@ import { SUPPORTED_CRITERIA } from '../../workspace/supported.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colourOn, colours, jsonText, progressBar, statusMark, warn } from '../output.js';
 import type { JsonOption } from './common.js';
+import { cliHost } from '../host.js';
 
 /** What `trail status` reports: the JSON shape, plus phase titles for people. */
 export interface StatusReport {
@@ -56,7 +57,7 @@ export async function status(where: string, options: JsonOption): Promise<number
   let stamp = snapshot.stamp;
   if (!report) {
     const { openSession } = await import('../../workspace/session.js');
-    const session = await openSession(where, snapshot.stamp);
+    const session = await openSession(where, cliHost(), snapshot.stamp);
     report = reportOf(session);
     changes = session.changes;
     stamp = session.trackStamp;

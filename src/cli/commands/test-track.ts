@@ -7,13 +7,14 @@ import { proveChecks } from '../../runner/test-track.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { Track } from '../../core/track.js';
 import type { JsonOption } from './common.js';
+import { clock } from '../clock.js';
 
 /** `trail test-track <dir>`: every check fails on the starter files and passes on solution/; every quiz parses and its answers are right. */
 export async function testTrack(dir: string, options: JsonOption & { node?: string[]; jobs?: string }): Promise<number> {
   const root = resolve(dir);
   if (!existsSync(join(root, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${dir}`, 'pass the folder of a track');
   const track = selectNodes(await loadValidTrack(root), options.node);
-  const checks = await proveChecks(root, track, jobsOf(options.jobs));
+  const checks = await proveChecks(root, track, { env: process.env, now: clock }, jobsOf(options.jobs));
   const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
   const quizzes = proveQuizzes(root, track);
   const ok = checks.every((proof) => proof.ok) && quizzes.every((proof) => proof.ok);

@@ -9,6 +9,7 @@ import { colours, printLines } from '../output.js';
 import { checksOf, runNodeChecks } from '../../workspace/run-checks.js';
 import { describeResult, liveListener } from './check.js';
 import { reported, requireNode, requireUnlocked } from './common.js';
+import { cliHost } from '../host.js';
 
 // The next open node with a check after `current`, in prerequisite order.
 function nextNode(session: Session, current: string | undefined): Node | undefined {
@@ -27,7 +28,7 @@ function nextNode(session: Session, current: string | undefined): Node | undefin
  * Keys (or lines when input is not a terminal): h hint, n next node, q quit, Enter run again.
  */
 export async function watch(where: string, nodeId: string | undefined, options: { manual?: boolean }): Promise<number> {
-  let session = await openSession(where);
+  let session = await openSession(where, cliHost());
   let node = nodeId ? requireNode(session, nodeId).node : nextNode(session, undefined);
   if (!node) throw new TrailError('NODE_NOT_FOUND', 'no open node has an exercise check', '`trail next` shows what is open');
   requireUnlocked(session, requireNode(session, node.id).state);
@@ -59,7 +60,7 @@ export async function watch(where: string, nodeId: string | undefined, options: 
       return;
     }
     running = true;
-    session = await openSession(where);
+    session = await openSession(where, cliHost());
     const { state } = requireNode(session, node!.id);
     requireUnlocked(session, state);
     last = await runNodeChecks(session, node!, checksOf(node!, undefined), liveListener(node!.id));
@@ -118,7 +119,7 @@ export async function watch(where: string, nodeId: string | undefined, options: 
         return;
       }
       if (key === 'n') {
-        session = await openSession(where);
+        session = await openSession(where, cliHost());
         const next = nextNode(session, node!.id);
         if (!next) return printLines('No other open node has a check.');
         node = next;

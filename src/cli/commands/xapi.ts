@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { TrailError } from '../../core/errors.js';
-import { syncStatements } from '../../records/lrs.js';
+import { syncStatements } from '../lrs.js';
 import { activityBaseOf, DEFAULT_ACTIVITY_BASE, toStatements, type XapiStatement } from '../../records/xapi.js';
-import { readEventLog } from '../../workspace/event-log.js';
+import { readEventLog } from '../../store/event-log.js';
 import { localActor } from '../../workspace/record.js';
 import type { Session } from '../../workspace/session.js';
-import { writeFileAtomic } from '../../workspace/workspace.js';
+import { writeFileAtomic } from '../../store/safe-files.js';
 import { printJson, printLines } from '../output.js';
 import { openFor, type JsonOption } from './common.js';
 

@@ -1,5 +1,5 @@
 import type { Nodes, Root } from 'mdast';
-import { lineOf, textOf } from './markdown.js';
+import { lineOf, textOf } from '../markdown/parse.js';
 import type { ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
 import { plainTitle } from './patterns.js';
 

@@ -3,7 +3,7 @@ import { parseDuration } from '../../core/duration.js';
 import type { Candidate, Group } from './candidates.js';
 import { criterionId, uniqueCriterionIds } from './criterion-ids.js';
 import { columnKind, labelKind } from './details.js';
-import { lineOf, linksOf, plainText, textOf } from './markdown.js';
+import { lineOf, linksOf, plainText, textOf } from '../markdown/parse.js';
 import type { ImportedCriterion, ImportedPhase, ImportedUnit, ImportWarning } from './model.js';
 import { allSections, type Section } from './outline.js';
 import { countedWord, plainTitle } from './patterns.js';

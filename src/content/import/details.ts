@@ -1,6 +1,6 @@
 import type { List, ListItem, Nodes, RootContent, Table } from 'mdast';
 import { parseDuration } from '../../core/duration.js';
-import { lineOf, linksOf, plainText, textOf } from './markdown.js';
+import { lineOf, linksOf, plainText, textOf } from '../markdown/parse.js';
 import { stripEmoji } from './patterns.js';
 
 /** What the blocks of a unit (or phase) say, by kind. */

@@ -1,7 +1,7 @@
 import type { Paragraph, RootContent } from 'mdast';
 import { groupOf, type Candidate } from './candidates.js';
 import { labelKind, readDetails } from './details.js';
-import { lineOf, sourceOf, textOf } from './markdown.js';
+import { lineOf, sourceOf, textOf } from '../markdown/parse.js';
 import type { Section } from './outline.js';
 import { plainTitle } from './patterns.js';
 

@@ -9,7 +9,7 @@ import { criterionId, uniqueCriterionIds } from './criterion-ids.js';
 import { readDetails, type Details } from './details.js';
 import { checkReadable } from './document-limits.js';
 import { layerFor, layersOf, talksAboutLearning, type DocumentView } from './layers.js';
-import { parseMarkdown } from './markdown.js';
+import { parseMarkdown } from '../markdown/parse.js';
 import type { Found, Ignored, ImportedCriterion, ImportedPhase, ImportedTrack, ImportedUnit, Reading, Structure } from './model.js';
 import { notesOf, summaryOf } from './notes.js';
 import { allSections, outline, type Section } from './outline.js';

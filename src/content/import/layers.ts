@@ -3,7 +3,7 @@ import { parseDuration } from '../../core/duration.js';
 import { isTitleSection, sectionCandidates, underNoise, type Candidate, type Group } from './candidates.js';
 import { checkboxGroups } from './group-units.js';
 import { leadOf, listCandidate, unitLists } from './list-units.js';
-import { textOf } from './markdown.js';
+import { textOf } from '../markdown/parse.js';
 import type { Section } from './outline.js';
 import { countedWord, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
 import { unitTables } from './table-units.js';

@@ -2,7 +2,7 @@ import type { List, ListItem, RootContent } from 'mdast';
 import { parseDuration } from '../../core/duration.js';
 import { groupOf, type Candidate } from './candidates.js';
 import { readDetails, type Details } from './details.js';
-import { lineOf, sourceOf, textOf } from './markdown.js';
+import { lineOf, sourceOf, textOf } from '../markdown/parse.js';
 import type { Section } from './outline.js';
 import { isBareNumber, titleShape } from './patterns.js';
 

@@ -1,6 +1,6 @@
 import type { RootContent } from 'mdast';
 import type { Candidate } from './candidates.js';
-import { lineOf, sourceOf, textOf } from './markdown.js';
+import { lineOf, sourceOf, textOf } from '../markdown/parse.js';
 import type { Ignored } from './model.js';
 import type { Section } from './outline.js';
 import { cleanTitle, isNoiseTitle, plainTitle } from './patterns.js';

@@ -1,5 +1,5 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
-import { closesDetails, htmlTitle, lineOf, summaryTitle, textOf } from './markdown.js';
+import { closesDetails, htmlTitle, lineOf, summaryTitle, textOf } from '../markdown/parse.js';
 import { countedWord, headingNumber, isNoiseTitle, titleShape } from './patterns.js';
 
 /** A heading (or a line that acts as one) and what follows it up to the next heading of its level. */

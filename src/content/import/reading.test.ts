@@ -5,7 +5,7 @@ import type { Layer } from './layers.js';
 import { TextMeasure } from './measure.js';
 import type { ImportedTrack } from './model.js';
 import { allSections, outline } from './outline.js';
-import { parseMarkdown } from './markdown.js';
+import { parseMarkdown } from '../markdown/parse.js';
 import type { Features, WeighedLayer } from './weigh.js';
 
 const read = (doc: string, units?: string) => inferTrack(doc, { fileName: 'plan.md', ...(units ? { units } : {}) });

@@ -1,7 +1,7 @@
 import type { Nodes, Root } from 'mdast';
 import { buildGraph, cycleComponents, findCycle, topologicalOrder } from '../../core/graph.js';
 import type { Track } from '../../core/track.js';
-import { lineOf, textOf } from './markdown.js';
+import { lineOf, textOf } from '../markdown/parse.js';
 import type { Found, ImportedPhase, ImportedTrack, ImportedUnit } from './model.js';
 
 const UNIT = '(?:milestones?|units?|lessons?|steps?|stages?|modules?|weeks?|sections?|chapters?|tasks?|topics?|items?|levels?)';

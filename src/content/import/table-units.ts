@@ -1,7 +1,7 @@
 import type { Table, TableRow } from 'mdast';
 import { groupOf, type Candidate, type Group } from './candidates.js';
 import { columnKind, emptyDetails, readCell } from './details.js';
-import { lineOf, linksOf, textOf } from './markdown.js';
+import { lineOf, linksOf, textOf } from '../markdown/parse.js';
 import type { Section } from './outline.js';
 import { isBareNumber, titleShape, titleSpan, unitNumber } from './patterns.js';
 

@@ -4,7 +4,7 @@ import { isTitleSection, underNoise } from './candidates.js';
 import { labelKind, readParts } from './details.js';
 import type { DocumentView, Layer, LayerItem } from './layers.js';
 import type { TextMeasure } from './measure.js';
-import { textOf } from './markdown.js';
+import { textOf } from '../markdown/parse.js';
 import type { Section } from './outline.js';
 import { cleanTitle, countedWord, isBareNumber, plainTitle, titleShape, titleSpan, unitNumber } from './patterns.js';
 import { readPrerequisites } from './prerequisites.js';

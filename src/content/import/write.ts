@@ -18,7 +18,12 @@ export function writePlan(root: string, plan: TrackPlan): void {
   for (const gone of plan.removed) {
     const target = join(root, '.removed', gone.id);
     mkdirSync(dirname(target), { recursive: true });
-    if (existsSync(target)) renameSync(target, `${target}-${Date.now()}`);
+    // An older copy put aside under the same id moves to the first free numbered name.
+    if (existsSync(target)) {
+      let n = 2;
+      while (existsSync(`${target}-${n}`)) n++;
+      renameSync(target, `${target}-${n}`);
+    }
     renameSync(join(root, gone.dir), target);
   }
   for (const move of plan.moves) {

@@ -67,10 +67,10 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const ids = quiz.questions.map((question) => question.id);
       const unknown = Object.keys(body.answers).find((key) => !ids.includes(key));
       if (unknown) throw new HttpError(400, 'ANSWERS_INVALID', `body.answers: no question "${unknown}" in quiz ${node.id} › ${criterion.id}`, `ids: ${ids.join(', ')}`);
-      const at = new Date();
+      const at = session.host.clock();
       const given = new Map<string, Given>(Object.entries(body.answers).map(([id, response]) => [id, { response, durationMs: body.durations?.[id] ?? null, at }]));
       const pass = quiz.pass ?? criterion.pass;
-      const { result, outcome } = await recordAttempt(session, node, criterion, quiz, given, { attempt: ulid(), pass, finished: new Date() });
+      const { result, outcome } = await recordAttempt(session, node, criterion, quiz, given, { attempt: ulid(), pass, finished: session.host.clock() });
       return c.json({ ...result, ...outcomeView(outcome) });
     });
 }

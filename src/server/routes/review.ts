@@ -24,7 +24,7 @@ export function reviewRoutes({ library }: ServerContext): Hono {
   return new Hono()
     .get('/tracks/:track/review', async (c) => {
       const snapshot = await library.snapshot(c.req.param('track'));
-      const now = new Date();
+      const now = snapshot.session.host.clock();
       const deck = deckOf(snapshot);
       const due = dueCards(deck.cards, now).map((card) => ({
         id: card.id,
@@ -39,7 +39,7 @@ export function reviewRoutes({ library }: ServerContext): Hono {
       const body = await readBody(c, ReviewBody);
       const track = c.req.param('track');
       const session = await library.open(track, c.get('signal'));
-      const now = new Date();
+      const now = session.host.clock();
       const deck = deckOf(await library.snapshot(track));
       const card = deck.cards.find((candidate) => candidate.id === body.card);
       if (!card) throw new HttpError(404, 'NOT_FOUND', `no review card "${body.card}"`, 'GET /api/tracks/:track/review lists the cards due');

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { TrailError } from '../../core/errors.js';
 import { comparisonCharts, runCharts } from '../../records/plots.js';
-import { compareRuns, readRun, runSummary } from '../../records/runs.js';
+import { compareRuns, runSummary } from '../../records/runs.js';
+import { readRun } from '../../store/runs.js';
 import { requireNode } from '../../workspace/actions.js';
 import { cachedFor, sendCached } from '../cached.js';
 import type { ServerContext } from '../context.js';

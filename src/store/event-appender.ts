@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, fsync, openSync, readSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { byTime, type TrailEvent } from '../core/events.js';
-import { unreadableLog } from './workspace.js';
+import { unreadableLog } from './event-log.js';
 
 interface Waiting {
   events: readonly TrailEvent[];

@@ -15,7 +15,7 @@ function event(n: number, extra: Record<string, unknown> = {}): TrailEvent {
 // A child process that appends `count` events one by one through the built module.
 function appender(log: string, tag: string, count: number): Promise<number> {
   const script = `
-    const { appendEvents } = await import(${JSON.stringify(join(ROOT, 'dist/workspace/event-log.js'))});
+    const { appendEvents } = await import(${JSON.stringify(join(ROOT, 'dist/store/event-log.js'))});
     for (let i = 0; i < ${count}; i++) {
       appendEvents(${JSON.stringify(log)}, [{ id: '${tag}-' + i, timestamp: new Date().toISOString(), actor: { name: '${tag}' }, verb: 'attested', object: { type: 'criterion', node: 'a', criterion: 'a' }, result: { response: 'x'.repeat(200) } }]);
     }`;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type * as z from 'zod/mini';
-import { writeFileAtomic } from './workspace.js';
+import { writeFileAtomic } from './safe-files.js';
 
 /**
  * A cache file (`.trail/track.json`, `progress.json`, `status.json`): its first line is a JSON

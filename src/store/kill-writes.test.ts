@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listRuns, type RunProblem } from '../records/runs.js';
+import { listRuns } from './runs.js';
+import { type RunProblem } from '../core/runs.js';
 import { readPapers } from './papers.js';
 import { MILESTONES, ROOT, trail, useTmpDir } from '../test-support/cli.js';
 import { readEventLog } from './event-log.js';
 import { readJournal } from './journal.js';
-import { openWorkspace } from './workspace.js';
+import { openWorkspace } from '../workspace/workspace.js';
 
 const tmp = useTmpDir();
 
@@ -15,11 +16,12 @@ const tmp = useTmpDir();
 function writer(root: string): string {
   const dist = (path: string) => JSON.stringify(join(ROOT, 'dist', path));
   return `
-    const { writeJournalEntry } = await import(${dist('workspace/journal.js')});
-    const { writePaper } = await import(${dist('workspace/papers.js')});
-    const { appendEvents } = await import(${dist('workspace/event-log.js')});
-    const { writeManualRun } = await import(${dist('records/runs.js')});
-    const { openWorkspace, writeFileAtomic } = await import(${dist('workspace/workspace.js')});
+    const { writeJournalEntry } = await import(${dist('store/journal.js')});
+    const { writePaper } = await import(${dist('store/papers.js')});
+    const { appendEvents } = await import(${dist('store/event-log.js')});
+    const { writeRunFile } = await import(${dist('store/runs.js')});
+    const { openWorkspace } = await import(${dist('workspace/workspace.js')});
+    const { writeFileAtomic } = await import(${dist('store/safe-files.js')});
     const workspace = openWorkspace(${JSON.stringify(root)});
     // Entries of 4 MB: writing one takes long enough that most kills land in the middle of one.
     const body = 'word '.repeat(800000);
@@ -29,7 +31,7 @@ function writer(root: string): string {
       await writeJournalEntry(workspace, { node: 'm1', title: 'entry ' + stamp, tags: [], body: body + ' end-' + stamp, date: new Date() });
       await writePaper(workspace, { title: 'Paper ' + stamp, authors: [], year: null, url: 'https://example.org/' + stamp, nodes: [], status: 'to-read' });
       appendEvents(workspace.eventsPath, [{ id: '01KILL' + String(i).padStart(20, '0') + process.pid, timestamp: new Date().toISOString(), actor: { name: 'k' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'x'.repeat(100000) } }]);
-      writeManualRun(workspace, { id: '01RUN' + process.pid + 'X' + i, node: 'm1', criterion: null, kind: 'manual', command: null, objective: 'o', params: {}, notes: small, startedAt: new Date().toISOString(), durationMs: null, exitCode: null, status: null, metrics: { loss: [1] }, artifacts: [], gitCommit: null });
+      writeRunFile(workspace, { id: '01RUN' + process.pid + 'X' + i, node: 'm1', criterion: null, kind: 'manual', command: null, objective: 'o', params: {}, notes: small, startedAt: new Date().toISOString(), durationMs: null, exitCode: null, status: null, metrics: { loss: [1] }, artifacts: [], gitCommit: null });
       writeFileAtomic(workspace.root + '/PROGRESS.md', small + stamp);
       // One whole round of writes first, then the kill can come at any moment.
       if (i === 0) process.stdout.write('ready\\n');

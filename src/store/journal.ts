@@ -2,8 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEntryRef } from '../core/criteria.js';
 import { countDistinctWords, countWords } from '../core/text.js';
-import { statInside, writeNewFile } from './safe-files.js';
-import { TRAIL_DIR, type Workspace } from './workspace.js';
+import { statInside, TRAIL_DIR, writeNewFile } from './safe-files.js';
 
 export { countWords };
 
@@ -118,7 +117,7 @@ export class JournalIndex {
 }
 
 /** Reads every entry in `journal/`; files with broken front matter are reported, not dropped. */
-export async function readJournal(workspace: Workspace): Promise<JournalRead> {
+export async function readJournal(workspace: { root: string }): Promise<JournalRead> {
   return new JournalIndex().refresh(workspace.root);
 }
 
@@ -163,19 +162,39 @@ function parseEntry(path: string, text: string | { error: string }, { parseYamlS
   };
 }
 
-/** Writes a new entry file and returns its path relative to the workspace; never overwrites one, whoever else writes at the same time. */
-export async function writeJournalEntry(
-  workspace: Workspace,
-  entry: { node: string | undefined; title: string | undefined; tags: string[]; body: string; date: Date },
-): Promise<string> {
+/** What a new journal entry says: its front matter fields and its text. */
+export interface JournalDraft {
+  node: string | undefined;
+  title: string | undefined;
+  tags: string[];
+  body: string;
+  date: Date;
+}
+
+/** The file-name stem of a new entry: its day and node (`2026-11-23-m01`), or `note`. */
+export function journalStem(entry: Pick<JournalDraft, 'node' | 'date'>): string {
+  return `${entry.date.toISOString().slice(0, 10)}-${entry.node ?? 'note'}`;
+}
+
+/** The text of a new entry file: front matter (date, node, title, tags) and the body. */
+export async function journalEntryText(entry: JournalDraft): Promise<string> {
   const { stringify } = (await import('../content/yaml-source.js')).yamlLibrary();
-  const dir = join(workspace.root, JOURNAL_DIR);
-  mkdirSync(dir, { recursive: true });
-  const stem = `${entry.date.toISOString().slice(0, 10)}-${entry.node ?? 'note'}`;
   const front: Record<string, unknown> = { date: entry.date.toISOString() };
   if (entry.node) front.node = entry.node;
   if (entry.title) front.title = entry.title;
   if (entry.tags.length > 0) front.tags = entry.tags;
-  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`, join(workspace.root, TRAIL_DIR));
+  return `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`;
+}
+
+/** Writes a new entry file named from `stem` and returns its path relative to the workspace; never overwrites one, whoever else writes at the same time. */
+export async function createJournalFile(root: string, stem: string, text: string): Promise<string> {
+  const dir = join(root, JOURNAL_DIR);
+  mkdirSync(dir, { recursive: true });
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), text, join(root, TRAIL_DIR));
   return `${JOURNAL_DIR}/${name}`;
+}
+
+/** Writes a new entry file and returns its path relative to the workspace; never overwrites one, whoever else writes at the same time. */
+export async function writeJournalEntry(workspace: { root: string }, entry: JournalDraft): Promise<string> {
+  return createJournalFile(workspace.root, journalStem(entry), await journalEntryText(entry));
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { generateRoadmap } from '../../../bench/generate.mjs';
 import { ROOT } from '../../test-support/cli.js';
 import { partStarts } from './blocks.js';
-import { parseMarkdown } from './markdown.js';
+import { parseMarkdown } from './parse.js';
 
 const FIXTURES = join(ROOT, 'src/content/import-fixtures');
 const documents = [

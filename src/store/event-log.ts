@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { eventProblem } from '../core/event-schema.js';
 import type { LogProblem, TrailEvent } from '../core/events.js';
-import { unreadableLog } from './workspace.js';
+import { TrailError } from '../core/errors.js';
 
 /** Events read from a log, and the lines that could not be read (kept in the file, left out of the state). */
 export interface LogRead {
@@ -111,4 +111,15 @@ function parseWhole(text: string): unknown[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The error for an event log that cannot be read or written at all (a folder in its place, no permission). */
+export function unreadableLog(path: string, error: { code?: string; message?: string }): TrailError {
+  const { code } = error;
+  const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read or written (no permission)' : `cannot be read (${code ?? error.message})`;
+  return new TrailError(
+    'EVENT_LOG_INVALID',
+    `${path} ${why}`,
+    code === 'EISDIR' ? 'move the folder away (your events may be inside it) and put the event log file back, e.g. from git' : 'give yourself read and write access to it, or restore it from git',
+  );
 }

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsync, linkSync, lstatSync, openSync, realpathSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fsync, linkSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 import { join, sep } from 'node:path';
+
+/** The workspace's hidden folder: its configuration, event log, runs and caches. */
+export const TRAIL_DIR = '.trail';
 
 /** A temporary name beside a file: hidden, ending in `.tmp`, unique to this writer (readers skip such names). */
 export function temporaryName(dir: string): string {
@@ -105,4 +108,19 @@ export function statInside(root: string, path: string): Found {
 /** True when `path` is `root` or below it (both real paths). */
 export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Writes a file through a temporary file and a rename, so a crash leaves the old or the new file,
+ * never half. The temporary name is this writer's own, so writers of the same file never mix.
+ */
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

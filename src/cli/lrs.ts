@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrailError } from '../core/errors.js';
-import { TRAIL_DIR, writeFileAtomic, type Workspace } from '../workspace/workspace.js';
-import { XAPI_VERSION, type XapiStatement } from './xapi.js';
+import { type Workspace } from '../workspace/workspace.js';
+import { TRAIL_DIR, writeFileAtomic } from '../store/safe-files.js';
+import { XAPI_VERSION, type XapiStatement } from '../records/xapi.js';
 
 /** `.trail/lrs-sent.json`: ids of the statements each LRS endpoint has stored. */
 export const SENT_FILE = 'lrs-sent.json';

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { splitFrontMatter } from '../content/front-matter.js';
 import { parseYamlSource, yamlLibrary } from '../content/yaml-source.js';
 import type { PaperRef } from '../core/criteria.js';
-import { statInside, writeNewFile } from './safe-files.js';
-import { TRAIL_DIR, type Workspace } from './workspace.js';
+import { statInside, TRAIL_DIR, writeNewFile } from './safe-files.js';
 
 /** Folder of the paper notes, relative to the workspace. */
 export const PAPERS_DIR = 'papers_notes';
@@ -75,12 +74,15 @@ export function paperNoteText(paper: { title: string; authors: string[]; year: n
 }
 
 /** Writes a new paper note and returns its path relative to the workspace; never overwrites a file. */
-export async function writePaper(workspace: Workspace, paper: Parameters<typeof paperNoteText>[0]): Promise<{ slug: string; path: string }> {
-  const { stringify } = yamlLibrary();
-  const dir = join(workspace.root, PAPERS_DIR);
+export async function writePaper(workspace: { root: string }, paper: Parameters<typeof paperNoteText>[0]): Promise<{ slug: string; path: string }> {
+  return createPaperFile(workspace.root, slugify(paper.title), paperNoteText(paper, yamlLibrary().stringify));
+}
+
+/** Writes a new note named from `stem` (`<stem>.md`, `<stem>-2.md`, …) and returns its slug and path; never overwrites a file. */
+export async function createPaperFile(root: string, stem: string, text: string): Promise<{ slug: string; path: string }> {
+  const dir = join(root, PAPERS_DIR);
   mkdirSync(dir, { recursive: true });
-  const stem = slugify(paper.title);
-  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), paperNoteText(paper, stringify), join(workspace.root, TRAIL_DIR));
+  const name = await writeNewFile(dir, (n) => (n === 1 ? `${stem}.md` : `${stem}-${n}.md`), text, join(root, TRAIL_DIR));
   const slug = name.slice(0, -'.md'.length);
   return { slug, path: `${PAPERS_DIR}/${name}` };
 }
@@ -115,7 +117,7 @@ export function parsePaper(path: string, text: string): { paper: Paper } | { pro
 }
 
 /** Reads every note in `papers_notes/` (hand-written ones too); unreadable ones are reported, not dropped. */
-export function readPapers(workspace: Workspace): { papers: Paper[]; problems: PaperProblem[] } {
+export function readPapers(workspace: { root: string }): { papers: Paper[]; problems: PaperProblem[] } {
   const dir = join(workspace.root, PAPERS_DIR);
   const folder = statInside(workspace.root, dir);
   if (!folder) return { papers: [], problems: [] };
@@ -172,7 +174,7 @@ export function withStatus(text: string, status: PaperStatus): string | undefine
 }
 
 /** The paper notes as criteria see them: address, status, and the words of notes under the headings. */
-export function readPaperRefs(workspace: Workspace): PaperRef[] {
+export function readPaperRefs(workspace: { root: string }): PaperRef[] {
   return readPapers(workspace).papers.map(({ path, url, status, words }) => ({ path, url, status, words }));
 }
 

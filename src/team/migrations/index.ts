@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as team from './0001-team.js';
+
+/**
+ * The migrations, in order. Listed here rather than read from the folder, so that the bundled CLI
+ * carries them. A migration once released is never edited: a change is a new one.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-team': team,
+};
