@@ -168,9 +168,10 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .option('--text <markdown>', 'the entry text')
     .option('--title <title>', 'a title')
     .option('--tag <tag...>', 'tags')
+    .option('--share', "share the entry with your cohort's mentors (team mode); entries are private otherwise")
     .option('--allow-short', "keep an entry shorter than the node's journal criterion asks (10 words without one)")
     .addOption(json)
-    .action(async (options: { node?: string; text?: string; title?: string; tag?: string[]; json?: boolean; allowShort?: boolean }) => {
+    .action(async (options: { node?: string; text?: string; title?: string; tag?: string[]; share?: boolean; json?: boolean; allowShort?: boolean }) => {
       const { journalAdd } = await import('./commands/journal.js');
       setExit(await journalAdd(where(), options));
     });

@@ -48,6 +48,8 @@ export interface JournalEntrySummary {
   words: number;
   title: string | null;
   tags: string[];
+  /** Shared with the cohort's mentors (team mode). */
+  shared?: boolean;
 }
 
 export interface JournalEntry extends JournalEntrySummary {
@@ -63,6 +65,7 @@ export interface NewJournalEntry {
   node?: string;
   title?: string;
   tags?: string[];
+  shared?: boolean;
   body: string;
   /** Keep an entry shorter than the minimum as a quick note. */
   allowShort?: boolean;

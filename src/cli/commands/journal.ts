@@ -10,7 +10,7 @@ import { colours, printJson, printLines } from '../output.js';
 import { describeOutcome, reported, requireNode, requireUnlocked, openFor, type JsonOption } from './common.js';
 
 /** `trail journal add`: writes an entry file under journal/ (text from --text or $EDITOR). */
-export async function journalAdd(where: string, options: JsonOption & { node?: string; text?: string; title?: string; tag?: string[]; allowShort?: boolean }): Promise<number> {
+export async function journalAdd(where: string, options: JsonOption & { node?: string; text?: string; title?: string; tag?: string[]; share?: boolean; allowShort?: boolean }): Promise<number> {
   const session = await openFor(where, options);
   const target = options.node ? requireNode(session, options.node) : undefined;
   if (target) requireUnlocked(session, target.state);
@@ -20,7 +20,7 @@ export async function journalAdd(where: string, options: JsonOption & { node?: s
   const body = options.text ?? writeInEditor(node?.title, existsSync(draft) ? readFileSync(draft, 'utf8') : '');
   let saved;
   try {
-    saved = await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], body, allowShort: options.allowShort === true });
+    saved = await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], shared: options.share === true, body, allowShort: options.allowShort === true });
   } catch (error) {
     if (options.text !== undefined || !(error instanceof TrailError) || error.code !== 'ENTRY_TOO_SHORT' || !body.trim()) throw error;
     mkdirSync(dirname(draft), { recursive: true });
@@ -75,7 +75,7 @@ export async function journalShow(where: string, name: string, options: JsonOpti
   const c = colours();
   printLines(
     c.bold(entry.title ?? firstLine(entry.body)),
-    c.dim(`${entry.path} · ${entry.date} · ${entry.node ? `node ${entry.node}` : 'no node'} · ${entry.words} words${entry.tags.length > 0 ? ` · tags: ${entry.tags.join(', ')}` : ''}`),
+    c.dim(`${entry.path} · ${entry.date} · ${entry.node ? `node ${entry.node}` : 'no node'} · ${entry.words} words${entry.tags.length > 0 ? ` · tags: ${entry.tags.join(', ')}` : ''}${entry.shared ? ' · shared with mentors' : ''}`),
     '',
     entry.body.trim(),
   );
