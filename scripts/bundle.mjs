@@ -41,6 +41,9 @@ await build({
   target: 'node20.19',
   logLevel: 'warning',
   plugins: [zodMini],
+  // Team mode's database drivers and password hashing load files of their own (PGlite's WebAssembly,
+  // a native argon2 addon) from beside their modules: they stay packages, loaded from node_modules.
+  external: ['@electric-sql/pglite', '@node-rs/argon2', 'pg', 'pg-native', 'kysely'],
   // Bundled CommonJS packages call require(); in an ES module it has to be made.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
 });

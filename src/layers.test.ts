@@ -16,13 +16,14 @@ const RANK: Record<string, number> = {
   workspace: 3,
   records: 4,
   tutor: 5,
+  team: 5,
   server: 6,
   mcp: 6,
   cli: 7,
 };
 
 /** The folders below the composition points: they are given the time and the environment, never take them. */
-const BELOW_EDGE = new Set(['core', 'content', 'runner', 'store', 'workspace', 'records', 'tutor']);
+const BELOW_EDGE = new Set(['core', 'content', 'runner', 'store', 'workspace', 'records', 'tutor', 'team']);
 
 /**
  * Tests may import any layer (a test of the CLI reads the workspace's files to check them), so

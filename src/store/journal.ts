@@ -139,6 +139,11 @@ function readText(path: string): string | { error: string } {
   }
 }
 
+/** Reads one entry's text (kept elsewhere than in a file: a team database): the entry, or the problem with its line. */
+export async function parseJournalText(path: string, text: string): Promise<{ entry: JournalEntry } | { problem: JournalProblem }> {
+  return parseEntry(path, text, await parsers());
+}
+
 function parseEntry(path: string, text: string | { error: string }, { parseYamlSource, splitFrontMatter }: Parsers): Parsed {
   if (typeof text !== 'string') return { problem: { path, line: 1, message: text.error } };
   if (text.includes('\u0000')) return { problem: { path, line: 1, message: 'is not a text file (it holds binary data); a journal entry is Markdown' } };

@@ -43,7 +43,12 @@ function readRecord(root: string, path: string): AnyRunRecord {
   if (!isInside(realpathSync(root), realpathSync(path))) throw new Error('leads out of the workspace (a symbolic link); it is not read');
   if (!found.stat.isFile()) throw new Error('is not a file');
   if (found.stat.size > MAX_RECORD_BYTES) throw new Error(`is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB`);
-  const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  return parseRunRecord(readFileSync(path, 'utf8'));
+}
+
+/** A run record from its JSON text, checked against its schema; throws with what is wrong. */
+export function parseRunRecord(text: string): AnyRunRecord {
+  const data: unknown = JSON.parse(text);
   const problem = firstIssue(RunFile, data);
   if (problem) throw new Error(`not a run record: ${problem}`);
   const record = data as AnyRunRecord;

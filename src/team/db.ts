@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type ColumnType, type Generated, type MigrationResult } from 'kysely';
 import { TrailError } from '../core/errors.js';
+import type { Store } from '../store/port.js';
+import { openSqlStore, type StoreTables } from '../store/sql.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
 
@@ -45,6 +47,12 @@ export interface TeamDatabase {
   /** The migrations applied by this opening (empty when the schema was up to date). */
   migrated: string[];
   close(): Promise<void>;
+}
+
+/** The store of one owner (a learner's track: `<user id>/<track id>`) in the team database. */
+export function ownerStore(db: Kysely<TeamTables>, owner: string): Store {
+  // The store reads and writes only its own tables, which the team's tables include.
+  return openSqlStore(db as unknown as Kysely<StoreTables>, owner);
 }
 
 /** Where PGlite keeps the team's data when no PostgreSQL server is configured: `$TRAIL_HOME/team/pgdata`. */
