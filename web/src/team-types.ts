@@ -5,8 +5,7 @@ import type { NodeStatus } from './api-types';
 /** The signed-in account. */
 export interface Account {
   email: string;
-  name: string | null;
-  role: string;
+  role: 'learner' | 'mentor' | 'admin';
 }
 
 /** Who is signed in: null on a personal server, where nobody signs in. */
@@ -15,9 +14,10 @@ export interface Me {
 }
 
 export interface CohortSummary {
-  id: string;
   name: string;
   track: string;
+  /** The viewer's part in it: admins see every cohort. */
+  as: 'admin' | 'mentor' | 'learner';
   learners: number;
 }
 
@@ -31,7 +31,6 @@ export type { FailingCheck };
 
 export interface LearnerProgress {
   email: string;
-  name?: string | null;
   done: number;
   total: number;
   /** When the learner's latest event happened, or null. */
@@ -41,16 +40,21 @@ export interface LearnerProgress {
   failing?: Record<string, FailingCheck>;
 }
 
-export interface CohortTrack {
+/** A node as a column of the matrix. */
+export interface CohortNode {
   id: string;
   title: string;
-  phases: { id: string; title: string }[];
-  nodes: { id: string; title: string; phase: string | null; optional: boolean }[];
+  phase: string | null;
+  optional: boolean;
 }
 
 export interface CohortProgress {
-  cohort: { id: string; name: string };
-  track: CohortTrack;
+  cohort: string;
+  track: string;
+  /** The track's title, phases and nodes in track order: the matrix's columns. */
+  title: string;
+  phases: { id: string; title: string }[];
+  nodes: CohortNode[];
   learners: LearnerProgress[];
 }
 

@@ -8,16 +8,16 @@ export type MatrixSort = 'name' | 'progress-descending' | 'progress-ascending';
 
 /** Learners × nodes: a cell per node coloured and labelled by status, stuck learners and failing checks marked. */
 export function CohortMatrix({ progress, learners, sort, onSort, now }: { progress: CohortProgress; learners: LearnerProgress[]; sort: MatrixSort; onSort: (sort: MatrixSort) => void; now: Date }) {
-  const { track, cohort } = progress;
-  const spans = phaseSpans(track.nodes, track.phases);
-  const hasPhases = track.phases.length > 0;
-  const base = `/team/${encodeURIComponent(cohort.id)}`;
+  const { nodes, phases, title, cohort } = progress;
+  const spans = phaseSpans(nodes, phases);
+  const hasPhases = phases.length > 0;
+  const base = `/team/${encodeURIComponent(cohort)}`;
   const progressSort = sort === 'progress-descending' ? 'descending' : sort === 'progress-ascending' ? 'ascending' : 'none';
   return (
     <div className="table-scroll matrix-scroll" tabIndex={0} role="region" aria-labelledby="matrix-caption">
       <table className="cohort-matrix">
         <caption id="matrix-caption">
-          Each learner's status on each node of {track.title}, in track order
+          Each learner's status on each node of {title}, in track order
         </caption>
         <thead>
           {hasPhases && (
@@ -42,7 +42,7 @@ export function CohortMatrix({ progress, learners, sort, onSort, now }: { progre
                 Progress <span aria-hidden="true">{progressSort === 'descending' ? '▼' : progressSort === 'ascending' ? '▲' : '↕'}</span>
               </button>
             </th>
-            {track.nodes.map((node) => (
+            {nodes.map((node) => (
               <th key={node.id} scope="col" className="node-head" title={node.title}>
                 <span>{node.title}</span>
               </th>
@@ -56,7 +56,7 @@ export function CohortMatrix({ progress, learners, sort, onSort, now }: { progre
             return (
               <tr key={learner.email} data-learner={learner.email} className={stuck ? 'stuck' : undefined}>
                 <th scope="row" className="learner-col">
-                  <Link to={`${base}/${encodeURIComponent(learner.email)}`}>{learner.name ?? learner.email}</Link>
+                  <Link to={`${base}/${encodeURIComponent(learner.email)}`}>{learner.email}</Link>
                   {stuck && (
                     <span className="stuck-marker" data-testid="stuck">
                       <span aria-hidden="true">⚠</span> {idle === null ? 'not started' : `stuck ${idle} days`}
@@ -67,9 +67,9 @@ export function CohortMatrix({ progress, learners, sort, onSort, now }: { progre
                   <span>
                     {learner.done}/{learner.total}
                   </span>
-                  <progress value={learner.done} max={Math.max(learner.total, 1)} aria-label={`Progress of ${learner.name ?? learner.email}`} />
+                  <progress value={learner.done} max={Math.max(learner.total, 1)} aria-label={`Progress of ${learner.email}`} />
                 </td>
-                {track.nodes.map((node) => {
+                {nodes.map((node) => {
                   const status = learner.nodes[node.id] ?? 'locked';
                   const failing = learner.failing?.[node.id];
                   const label = STATUS_LABEL[status];

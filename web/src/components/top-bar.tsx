@@ -46,7 +46,7 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         {user && (
           <>
             <span className="account" title={user.email}>
-              {user.name ?? user.email}
+              {user.email}
             </span>
             <button type="button" onClick={() => void signOut()}>
               Sign out

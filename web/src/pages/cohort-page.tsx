@@ -18,13 +18,13 @@ export default function CohortPage() {
   const asked = params.get('sort') as MatrixSort | null;
   const sort: MatrixSort = asked && SORTS.includes(asked) ? asked : 'name';
   const data = progress.data;
-  useTitle(data ? `${data.cohort.name}: progress` : 'Cohort');
+  useTitle(data ? `${data.cohort}: progress` : 'Cohort');
   // One clock per load, so a row's "stuck" does not flicker between renders.
   const now = useMemo(() => new Date(), [data]);
 
   const learners = useMemo(() => {
     const all = data?.learners ?? [];
-    if (sort === 'name') return [...all].sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
+    if (sort === 'name') return [...all].sort((a, b) => a.email.localeCompare(b.email));
     return sortByProgress(all, sort === 'progress-ascending' ? 'ascending' : 'descending');
   }, [data, sort]);
   const stuck = learners.filter((learner) => isStuck(learner, now)).length;
@@ -43,7 +43,7 @@ export default function CohortPage() {
         <Link to="/team">Your cohorts</Link>
       </p>
       <h1>
-        {data?.cohort.name ?? cohort} {data && <span className="muted small">· {data.track.title}</span>}
+        {cohort} {data && <span className="muted small">· {data.title}</span>}
       </h1>
       {progress.loading && !data && <Loading what="Loading the cohort" />}
       {progress.error && <ErrorBox error={progress.error} what="This cohort" />}

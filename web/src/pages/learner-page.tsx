@@ -18,7 +18,7 @@ export default function LearnerPage() {
   const view = useResource(() => api.learner(cohort, learner), `learner/${cohort}/${learner}`);
   const [signed, setSigned] = useState<SignedOff & { title: string }>();
   const data = view.data;
-  const who = data ? (data.learner.name ?? data.learner.email) : learner;
+  const who = data ? (data.learner.email) : learner;
   useTitle(`${who}: progress`);
   const titles = new Map(data?.reviews.map((review) => [review.node, review.nodeTitle]));
   const waiting = data?.reviews.filter((review) => review.state === 'waiting') ?? [];

@@ -9,7 +9,8 @@ import { useTitle } from '../hooks/use-title';
 export default function TeamPage() {
   useTitle('Team');
   const cohorts = useResource(() => api.cohorts(), 'cohorts');
-  const list = cohorts.data?.cohorts ?? [];
+  // A cohort one learns in is not one to mentor: its progress is for its mentors.
+  const list = (cohorts.data?.cohorts ?? []).filter((cohort) => cohort.as !== 'learner');
   return (
     <section className="page">
       <h1>Your cohorts</h1>
@@ -18,9 +19,9 @@ export default function TeamPage() {
       {cohorts.data && list.length === 0 && <p className="lead">You mentor no cohort yet. An administrator adds you to one as its mentor.</p>}
       <ul className="card-grid" aria-label="Cohorts">
         {list.map((cohort) => (
-          <li key={cohort.id} className="card">
+          <li key={cohort.name} className="card">
             <h2>
-              <Link to={`/team/${encodeURIComponent(cohort.id)}`}>{cohort.name}</Link>
+              <Link to={`/team/${encodeURIComponent(cohort.name)}`}>{cohort.name}</Link>
             </h2>
             <p className="muted small">
               {cohort.learners} learner{cohort.learners === 1 ? '' : 's'} · track <code>{cohort.track}</code>
