@@ -45,7 +45,14 @@ export type ErrorCode =
   | 'LRS_UNREACHABLE'
   | 'LRS_REJECTED'
   | 'LRS_AUTH'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'USER_NOT_FOUND'
+  | 'COHORT_NOT_FOUND'
+  | 'LOGIN_FAILED'
+  | 'LOGIN_LIMITED'
+  | 'NOT_SIGNED_IN'
+  | 'TEAM_UNREACHABLE'
+  | 'FORBIDDEN';
 
 const exitByCode: Record<ErrorCode, number> = {
   USAGE: ExitCode.usage,
@@ -82,6 +89,13 @@ const exitByCode: Record<ErrorCode, number> = {
   LRS_REJECTED: ExitCode.invalidInput,
   LRS_AUTH: ExitCode.refused,
   INTERRUPTED: ExitCode.interrupted,
+  USER_NOT_FOUND: ExitCode.notFound,
+  COHORT_NOT_FOUND: ExitCode.notFound,
+  LOGIN_FAILED: ExitCode.refused,
+  LOGIN_LIMITED: ExitCode.refused,
+  NOT_SIGNED_IN: ExitCode.refused,
+  TEAM_UNREACHABLE: ExitCode.notFound,
+  FORBIDDEN: ExitCode.refused,
 };
 
 /** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */

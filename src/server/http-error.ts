@@ -33,6 +33,12 @@ const statusByCode: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   NOT_OPTIONAL: 409,
   WORKSPACE_EXISTS: 409,
   EXPORT_EDITED: 409,
+  USER_NOT_FOUND: 404,
+  COHORT_NOT_FOUND: 404,
+  LOGIN_FAILED: 401,
+  NOT_SIGNED_IN: 401,
+  LOGIN_LIMITED: 429,
+  FORBIDDEN: 403,
 };
 
 /** The one place where errors become HTTP answers: a TrailError by its code, anything else as 500. */

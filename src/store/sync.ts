@@ -1,0 +1,78 @@
+import type { EventCursor, EventStore, JournalStore, RunStore } from './port.js';
+
+/** Where a sync stands: the last local event sent, the last remote event taken. Kept between syncs, it makes them resumable. */
+export interface SyncCursors {
+  pushed?: EventCursor | undefined;
+  pulled?: EventCursor | undefined;
+}
+
+/** What a sync moved, each way. */
+export interface EventSyncResult {
+  pushed: { added: number; skipped: number };
+  pulled: { added: number; skipped: number };
+  cursors: SyncCursors;
+}
+
+/**
+ * Sends the local events the remote store has not seen, then takes the remote's new events,
+ * both by id (an event already held is skipped: nothing is doubled). The cursors are saved after
+ * every page: a sync cut off in the middle starts again where the last saved page ended, and the
+ * events sent twice are skipped by id.
+ */
+export async function syncEvents(local: EventStore, remote: EventStore, start: SyncCursors, save: (cursors: SyncCursors) => Promise<void> | void, pageSize = 500): Promise<EventSyncResult> {
+  const cursors: SyncCursors = { ...start };
+  const pushed = { added: 0, skipped: 0 };
+  const pulled = { added: 0, skipped: 0 };
+  for (;;) {
+    const page = await local.read({ ...(cursors.pushed ? { since: cursors.pushed } : {}), limit: pageSize });
+    if (page.events.length > 0) {
+      const result = await remote.import(page.events);
+      pushed.added += result.added;
+      pushed.skipped += result.skipped;
+    }
+    const moved = page.cursor !== cursors.pushed;
+    cursors.pushed = page.cursor;
+    if (moved) await save({ ...cursors });
+    if (page.events.length < pageSize) break;
+  }
+  for (;;) {
+    const page = await remote.read({ ...(cursors.pulled ? { since: cursors.pulled } : {}), limit: pageSize });
+    if (page.events.length > 0) {
+      const result = await local.import(page.events);
+      pulled.added += result.added;
+      pulled.skipped += result.skipped;
+    }
+    const moved = page.cursor !== cursors.pulled;
+    cursors.pulled = page.cursor;
+    if (moved) await save({ ...cursors });
+    if (page.events.length < pageSize) break;
+  }
+  return { pushed, pulled, cursors };
+}
+
+/** Copies the journal entries each side lacks (by path) to the other, text byte for byte; returns how many went each way. */
+export async function syncJournal(local: JournalStore, remote: JournalStore): Promise<{ pushed: number; pulled: number }> {
+  const paths = async (store: JournalStore) => {
+    const read = await store.list();
+    return new Set([...read.entries.map((entry) => entry.path), ...read.problems.map((problem) => problem.path)].filter((path) => path.endsWith('.md')));
+  };
+  const [mine, theirs] = await Promise.all([paths(local), paths(remote)]);
+  const copy = async (from: JournalStore, to: JournalStore, path: string) => to.create(path.slice(path.lastIndexOf('/') + 1, -'.md'.length), await from.text(path));
+  let pushed = 0;
+  let pulled = 0;
+  for (const path of mine) if (!theirs.has(path)) (await copy(local, remote, path), pushed++);
+  for (const path of theirs) if (!mine.has(path)) (await copy(remote, local, path), pulled++);
+  return { pushed, pulled };
+}
+
+/** Copies the run records each side lacks (by id) to the other. */
+export async function syncRuns(local: RunStore, remote: RunStore): Promise<{ pushed: number; pulled: number }> {
+  const [mine, theirs] = await Promise.all([local.list(), remote.list()]);
+  const ids = (runs: typeof mine.runs) => new Set(runs.map((run) => run.id));
+  const [mineIds, theirIds] = [ids(mine.runs), ids(theirs.runs)];
+  const toRemote = mine.runs.filter((run) => !theirIds.has(run.id));
+  const toLocal = theirs.runs.filter((run) => !mineIds.has(run.id));
+  for (const run of toRemote) await remote.write(run);
+  for (const run of toLocal) await local.write(run);
+  return { pushed: toRemote.length, pulled: toLocal.length };
+}
