@@ -14,13 +14,13 @@ const EVENTS = [
   event('2026-11-03T10:00:00Z', 'checked', { type: 'criterion', node: 'b', criterion: 'converges' }, { status: 'fail' }),
   event('2026-11-04T10:00:00Z', 'checked', { type: 'criterion', node: 'c', criterion: 'runs' }, { status: 'fail' }),
   event('2026-11-05T10:00:00Z', 'checked', { type: 'criterion', node: 'c', criterion: 'runs' }, { status: 'pass' }),
-  event('2026-11-06T10:00:00Z', 'reviewed', { type: 'criterion', node: 'a', criterion: 'review-1' }, { approved: true }, 'mentor@x.org'),
+  event('2026-11-06T10:00:00Z', 'reviewed', { type: 'criterion', node: 'a', criterion: 'review-1' }, { approved: true, comment: 'Clear derivation.' }, 'mentor@x.org'),
 ];
 
 describe("a learner's timeline", () => {
   it('lists what happened, newest first, with the node', () => {
     expect(timeline(EVENTS).map((entry) => [entry.at.slice(0, 10), entry.node, entry.summary])).toEqual([
-      ['2026-11-06', 'a', 'signed off review-1 (mentor@x.org)'],
+      ['2026-11-06', 'a', 'signed off review-1 (mentor@x.org): “Clear derivation.”'],
       ['2026-11-05', 'c', 'ran the check runs: pass'],
       ['2026-11-04', 'c', 'ran the check runs: fail'],
       ['2026-11-03', 'b', 'ran the check converges: fail'],

@@ -50,8 +50,10 @@ export function describeEvent(event: TrailEvent): string {
       return `revealed hint ${String(result.hint)}`;
     case 'tutor-guarded':
       return 'the tutor held back part of a solution';
-    case 'reviewed':
-      return `${result.approved ? 'signed off' : 'took back the sign-off of'} ${criterion} (${event.actor.name})`;
+    case 'reviewed': {
+      const comment = typeof result.comment === 'string' && result.comment.trim() ? `: “${result.comment.trim()}”` : '';
+      return `${result.approved ? 'signed off' : 'sent back'} ${criterion} (${event.actor.name})${comment}`;
+    }
     case 'track-updated':
       return 'the track was updated';
     default:

@@ -118,7 +118,7 @@ export const api = {
   cohortProgress: (cohort: string) => request<CohortProgress>('GET', `${cohortPath(cohort)}/progress`),
   learner: (cohort: string, learner: string) => request<LearnerView>('GET', learnerPath(cohort, learner)),
   signOff: (cohort: string, learner: string, node: string, criterion: string, comment: string) =>
-    request<SignedOff>('POST', `${learnerPath(cohort, learner)}/reviews`, { node, criterion, comment }),
+    request<SignedOff>('POST', `${learnerPath(cohort, learner)}/sign-off`, { node, criterion, comment, approved: true }),
 
   fileUrl: (track: string, path: string) => `/api${trackPath(track)}/files/${path.split('/').map(enc).join('/')}`,
 };

@@ -63,33 +63,51 @@ export type TimelineEvent = TimelineEntry;
 
 /** A journal entry the learner marked shared with their mentors. */
 export interface SharedEntry {
-  id: string;
+  path: string;
   date: string;
   title: string | null;
   node: string | null;
+  tags: string[];
   words: number;
   body: string;
 }
 
-/** A `review` criterion of a node the learner has reached, and whether it is signed off. */
+/** A node of the learner's track with its status and its criteria's states. */
+export interface LearnerNode {
+  id: string;
+  title: string;
+  phase?: string;
+  optional: boolean;
+  status: NodeStatus;
+  criteria: Array<{ id: string; kind: string; text: string; optional: boolean; state: 'met' | 'unmet' | 'pending'; detail: string }>;
+}
+
+/** `GET /api/team/cohorts/:cohort/learners/:email`: one learner for their mentor. */
+export interface LearnerView {
+  cohort: string;
+  track: string;
+  title: string;
+  email: string;
+  lastEventAt: string | null;
+  progress: { done: number; total: number };
+  nodes: LearnerNode[];
+  /** Only the entries the learner shared. */
+  journal: SharedEntry[];
+  /** Newest first. */
+  events: TimelineEvent[];
+}
+
+/** A `review` criterion of a node, as the learner page lists them for sign-off. */
 export interface ReviewItem {
   node: string;
   nodeTitle: string;
+  nodeStatus: NodeStatus;
   criterion: string;
   text: string;
-  state: 'waiting' | 'approved';
-  comment?: string | null;
-}
-
-export interface LearnerView {
-  cohort: { id: string; name: string };
-  track: { id: string; title: string };
-  learner: LearnerProgress;
-  events: TimelineEvent[];
-  journal: SharedEntry[];
-  reviews: ReviewItem[];
+  approved: boolean;
 }
 
 export interface SignedOff {
-  node: { id: string; status: NodeStatus };
+  event: string;
+  approved: boolean;
 }
