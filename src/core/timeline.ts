@@ -68,10 +68,13 @@ export function timeline(events: readonly TrailEvent[]): TimelineEntry[] {
     .map((event) => ({ id: event.id, at: event.timestamp, verb: event.verb, node: event.object.node ?? null, summary: describeEvent(event) }));
 }
 
-/** When the latest event happened, or null for no events. */
+/** When the learner last acted, or null if never: a mentor's sign-off or an update of the track is not the learner's doing. */
 export function lastEventAt(events: readonly TrailEvent[]): string | null {
   let latest: string | null = null;
-  for (const event of events) if (latest === null || event.timestamp > latest) latest = event.timestamp;
+  for (const event of events) {
+    if (event.actor.role === 'mentor' || event.verb === 'reviewed' || event.verb === 'track-updated') continue;
+    if (latest === null || event.timestamp > latest) latest = event.timestamp;
+  }
   return latest;
 }
 
