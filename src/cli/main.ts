@@ -387,7 +387,58 @@ export function createCli(setExit: (code: number) => void): Commander.Command {
     .option('--home', 'serve $TRAIL_HOME even inside a workspace')
     .option('--open', 'open the app in your browser ($BROWSER, or the system opener)')
     .option('-t, --track <id>', 'follow this built-in track in your home (if not yet) and open it')
+    .option('--team', 'team mode: accounts, cohorts and each learner\'s tracks in PostgreSQL (embedded PGlite in $TRAIL_HOME/team without a database URL)')
+    .option('--database-url <url>', 'with --team: the PostgreSQL server (default: $DATABASE_URL)')
+    .option('--secure-cookies', 'with --team: mark the session cookie Secure (served over HTTPS through a TLS proxy)')
     .action(async (options) => setExit(await (await import('./commands/serve.js')).serveCommand((program.opts() as Global).workspace, options)));
+
+  const team = program.command('team').description('team mode: accounts, cohorts and enrollments (in the database `trail serve --team` uses), and signing the CLI in to a team server');
+  const databaseUrl = ['--database-url <url>', 'the PostgreSQL server (default: $DATABASE_URL; without one, the embedded database in $TRAIL_HOME/team)'] as const;
+  team
+    .command('user')
+    .description('people of the team')
+    .command('add')
+    .description('add an account, or change its role (or, with --password-stdin, its password)')
+    .argument('<email>')
+    .requiredOption('--role <role>', 'learner, mentor or admin')
+    .option('--password-stdin', 'read the password from stdin')
+    .option(...databaseUrl)
+    .addOption(json)
+    .action(async (email: string, options: import('./commands/team.js').TeamDbOptions & { role: string; passwordStdin?: boolean }) => setExit(await (await import('./commands/team.js')).teamUserAdd(email, options)));
+  team
+    .command('cohort')
+    .description('cohorts: a group of learners following one track, with their mentors')
+    .command('add')
+    .description('add a cohort following a built-in track')
+    .argument('<name>')
+    .requiredOption('--track <id>', 'the built-in track it follows')
+    .option(...databaseUrl)
+    .addOption(json)
+    .action(async (name: string, options: import('./commands/team.js').TeamDbOptions & { track: string }) => setExit(await (await import('./commands/team.js')).teamCohortAdd(name, options)));
+  team
+    .command('enroll')
+    .description('enroll a person in a cohort, as a learner or (--mentor) as its mentor')
+    .argument('<cohort>')
+    .argument('<email>')
+    .option('--mentor', 'as a mentor of the cohort')
+    .option(...databaseUrl)
+    .addOption(json)
+    .action(async (cohort: string, email: string, options: import('./commands/team.js').TeamDbOptions & { mentor?: boolean }) => setExit(await (await import('./commands/team.js')).teamEnroll(cohort, email, options)));
+  team
+    .command('login')
+    .description('sign the CLI in to a team server: an API token kept in your config folder ($XDG_CONFIG_HOME/trailguide), never in a workspace')
+    .argument('<url>')
+    .option('--email <email>', 'your account (asked when not given)')
+    .option('--password-stdin', 'read the password from stdin')
+    .addOption(json)
+    .action(async (url: string, options: { email?: string; passwordStdin?: boolean; json?: boolean }) => setExit(await (await import('./commands/team.js')).teamLogin(url, options)));
+
+  program
+    .command('sync')
+    .description('send this workspace\'s events to your team server and bring back what it added (sign-offs, verified runs), by event id')
+    .option('--server <url>', 'the team server (default: the last one `trail team login` signed in to)')
+    .addOption(json)
+    .action(async (options: import('./commands/sync.js').SyncOptions) => setExit(await (await import('./commands/sync.js')).sync(where(), options)));
 
   program
     .command('export')

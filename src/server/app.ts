@@ -19,6 +19,7 @@ import { nodeRoutes } from './routes/nodes.js';
 import { reviewRoutes } from './routes/review.js';
 import { runRoutes } from './routes/runs.js';
 import { trackRoutes } from './routes/tracks.js';
+import type { TeamParts } from './team/index.js';
 
 /** The built web app (`npm run build:web` writes it). */
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -32,6 +33,8 @@ export interface AppOptions {
   webDir?: string | undefined;
   /** Where the tutor's model is named (OPENAI_*, ANTHROPIC_*); default: none, the tutor answers from the course. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Team mode: every /api route but sign-in needs a session, and each learner works on their own tracks (`library` is then `team.library`). */
+  team?: TeamParts;
 }
 
 /** The Hono app: the JSON API under /api and the web app around it. */
@@ -51,6 +54,11 @@ export function createApp(options: AppOptions): Hono {
   });
   const api = new Hono();
   api.use(requestDeadline());
+  if (options.team) {
+    api.route('/', options.team.open);
+    api.use(...options.team.guard);
+    for (const routes of options.team.routes) api.route('/', routes);
+  }
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes, tutorRoutes]) api.route('/', routes(context));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
   // Nobody signs in to a personal server; the web app reads this as "no sign-in page, no team pages".

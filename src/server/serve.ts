@@ -4,6 +4,7 @@ import { TrailError } from '../core/errors.js';
 import { createApp, WEB_DIST } from './app.js';
 import { layoutOf } from './layout.js';
 import type { Library } from './library.js';
+import type { TeamParts } from './team/index.js';
 
 /** Where and how to listen. */
 export interface ServeOptions {
@@ -15,6 +16,8 @@ export interface ServeOptions {
   webDir?: string;
   /** The environment the tutor's model is named in (OPENAI_*, ANTHROPIC_*). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Team mode: accounts and sessions guard every route, so other machines may reach it (through a TLS proxy). */
+  team?: TeamParts;
 }
 
 /** A listening server: its address and a way to stop it. */
@@ -32,17 +35,18 @@ export function isLoopback(host: string): boolean {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { host, port } = options;
   const local = isLoopback(host);
-  if (!local && !options.allowRemote) {
+  if (!local && !options.allowRemote && !options.team) {
     throw new TrailError('USAGE', `refusing to listen on ${host}: anyone who can reach it could read and change your workspace`, 'keep the default --host 127.0.0.1, or add --allow-remote if you really mean it');
   }
   // Filled in once the port is known (--port 0 picks a free one).
   const hosts: string[] = [];
-  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local ? { allowedHosts: hosts } : {}), ...(options.env ? { env: options.env } : {}) });
+  // A team server is reached under its public name through a proxy: its accounts, not the Host header, guard it.
+  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local && !options.team ? { allowedHosts: hosts } : {}), ...(options.env ? { env: options.env } : {}), ...(options.team ? { team: options.team } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       hosts.push(...allowedHosts(info.port));
       // The first layout of a session pays for loading ELK; doing it now keeps the first graph quick.
-      void prepareLayouts(options.library);
+      if (!options.team) void prepareLayouts(options.library);
       const shown = host.includes(':') ? `[${host}]` : host;
       resolve({ url: `http://${shown}:${info.port}/`, close: () => new Promise((done) => server.close(() => done())) });
     });

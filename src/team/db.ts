@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, type ColumnType, type Generated, type MigrationResult } from 'kysely';
 import { TrailError } from '../core/errors.js';
@@ -96,10 +96,41 @@ async function openPostgres(url: string, max: number): Promise<Omit<TeamDatabase
 async function openPGlite(dataDir: string | undefined, template: Blob | undefined): Promise<Omit<TeamDatabase, 'migrated'>> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockFolder(`${dataDir}.lock`) : () => undefined;
   const database = new PGlite({ ...(dataDir ? { dataDir } : {}), ...(template ? { loadDataDir: template } : {}), parsers: { [INT8]: parseInt8 } });
   await database.waitReady;
   const db = new Kysely<TeamTables>({ dialect: new PGliteDialect(database) });
-  return { db, kind: 'pglite', where: dataDir ?? 'memory', close: () => db.destroy() };
+  return { db, kind: 'pglite', where: dataDir ?? 'memory', close: () => db.destroy().finally(unlock) };
+}
+
+// The embedded database is one process's at a time (PGlite has no server to share it): a second
+// opening is refused while the process holding it lives, instead of corrupting its files.
+function lockFolder(path: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(path, 'utf8'));
+      if (holder && holder !== process.pid && alive(holder)) {
+        throw new TrailError('USAGE', `the embedded team database is in use by process ${holder} (a running \`trail serve --team\`?)`, 'stop that process first, or run the team on PostgreSQL (DATABASE_URL) so that the server and the commands share it');
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new TrailError('USAGE', `cannot lock the embedded team database (${path})`, 'remove the lock file if no trail process runs');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Applies the migrations not yet applied, in order; a failed one leaves the schema as it was before it (each runs in a transaction). */

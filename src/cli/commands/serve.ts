@@ -17,6 +17,9 @@ export interface ServeCommandOptions {
   open?: boolean;
   /** A built-in track to follow (in the home) and open at once. */
   track?: string;
+  team?: boolean;
+  databaseUrl?: string;
+  secureCookies?: boolean;
 }
 
 /**
@@ -26,6 +29,7 @@ export interface ServeCommandOptions {
 export async function serveCommand(where: string | undefined, options: ServeCommandOptions): Promise<number> {
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65_535) throw new TrailError('USAGE', `"${options.port}" is not a port`, 'give a number from 0 to 65535, e.g. --port 4317');
+  if (options.team) return serveTeam(port, options);
   const workspace = options.home || options.track ? undefined : where ?? findWorkspace(process.cwd());
   const library = workspace ? await workspaceLibrary(workspace) : homeLibrary(trailHome());
   let followed: boolean | undefined;
@@ -48,6 +52,28 @@ export async function serveCommand(where: string | undefined, options: ServeComm
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  return 0;
+}
+
+/** `trail serve --team`: the team server over PostgreSQL (or PGlite in $TRAIL_HOME/team), until stopped. */
+async function serveTeam(port: number, options: ServeCommandOptions): Promise<number> {
+  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { serverHost }] = await Promise.all([import('../../team/db.js'), import('../../server/team/index.js'), import('../../server/host.js')]);
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  const database = await openTeamDatabase({ url, dataDir: pgliteDataDir(trailHome()) });
+  const team = teamParts({ database, mirror: join(trailHome(), 'team', 'mirror'), host: serverHost(), secureCookies: Boolean(options.secureCookies) });
+  const server = await startServer({ library: team.library, team, host: options.host, port, allowRemote: true, env: process.env });
+  const c = colours();
+  printLines(
+    `${c.bold('Trailguide team server')} is running at ${c.cyan(server.url)}`,
+    c.dim(`Database: ${database.kind === 'pglite' ? `embedded PGlite in ${database.where}` : database.where}${database.migrated.length > 0 ? ` (migrated: ${database.migrated.join(', ')})` : ''}.`),
+    c.dim('Add people with `trail team user add <email> --role learner|mentor|admin`. Press Ctrl-C to stop.'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => void server.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await database.close();
   return 0;
 }
 

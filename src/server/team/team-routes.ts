@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import { TrailError } from '../../core/errors.js';
+import type { TrailEvent } from '../../core/events.js';
+import { builtinTrack, cohortForMentor, cohortProgress, learnerIn, learnerState, ownerOf, sharedEntries, signOff, visibleCohorts } from '../../team/cohorts.js';
+import { ownerStore, type TeamDatabase } from '../../team/db.js';
+import { builtinTrackIds } from '../../workspace/builtin.js';
+import { BODY_LIMITS, maxBody } from '../request-limits.js';
+import { readBody, readQuery } from '../validate.js';
+import { currentPrincipal } from './principal.js';
+
+const SignOffBody = z.object({ node: z.string().min(1), criterion: z.string().min(1), approved: z.boolean().default(true), comment: z.string().max(20_000).default('') });
+const SyncQuery = z.object({ since: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) });
+const Event = z.looseObject({ id: z.string().min(1).max(100), timestamp: z.string(), actor: z.looseObject({ name: z.string() }), verb: z.string(), object: z.looseObject({ type: z.string() }) });
+const SyncBody = z.object({ events: z.array(Event).max(1000) });
+const TRACK_ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+function trackParam(track: string): string {
+  if (!TRACK_ID.test(track)) throw new TrailError('TRACK_NOT_FOUND', `"${track}" is not a track id`, 'a track id is lower-case letters, digits, ".", "_" and "-"');
+  return track;
+}
+
+/** Cohorts and their progress (mentors and admins), a learner's view, review sign-off, and a learner's own event sync. */
+export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
+  const { db } = database;
+  return new Hono()
+    .get('/team/cohorts', async (c) => c.json({ cohorts: await visibleCohorts(db, currentPrincipal()) }))
+    .get('/team/cohorts/:cohort/progress', async (c) => {
+      const cohort = await cohortForMentor(db, currentPrincipal(), c.req.param('cohort'));
+      return c.json(await cohortProgress(db, cohort));
+    })
+    .get('/team/cohorts/:cohort/learners/:email', async (c) => {
+      const cohort = await cohortForMentor(db, currentPrincipal(), c.req.param('cohort'));
+      const learner = await learnerIn(db, cohort.name, c.req.param('email'));
+      const track = await builtinTrack(cohort.track);
+      const { state, journal } = await learnerState(db, learner.id, track);
+      const shared = sharedEntries(journal).map(({ path, node, date, title, tags, body, words }) => ({ path, node: node ?? null, date, title: title ?? null, tags, body, words }));
+      return c.json({ cohort: cohort.name, track: track.id, email: learner.email, progress: state.progress, nodes: state.nodes, journal: shared });
+    })
+    .post('/team/cohorts/:cohort/learners/:email/sign-off', maxBody(BODY_LIMITS.journal), async (c) => {
+      const mentor = currentPrincipal();
+      const cohort = await cohortForMentor(db, mentor, c.req.param('cohort'));
+      const learner = await learnerIn(db, cohort.name, c.req.param('email'));
+      const body = await readBody(c, SignOffBody);
+      const track = await builtinTrack(cohort.track);
+      const { id } = await signOff(db, { mentor, learner, track, node: body.node, criterion: body.criterion, approved: body.approved, comment: body.comment }, clock);
+      return c.json({ event: id, approved: body.approved }, 201);
+    })
+    .get('/team/sync/:track/events', async (c) => {
+      const track = trackParam(c.req.param('track'));
+      const { since, limit } = readQuery(c, SyncQuery);
+      const page = await ownerStore(db, ownerOf(currentPrincipal().id, track)).events.read({ ...(since ? { since } : {}), limit });
+      return c.json(page);
+    })
+    .post('/team/sync/:track/events', maxBody(8 * BODY_LIMITS.journal), async (c) => {
+      const who = currentPrincipal();
+      const track = trackParam(c.req.param('track'));
+      const { events } = await readBody(c, SyncBody);
+      const result = await ownerStore(db, ownerOf(who.id, track)).events.import(events as TrailEvent[]);
+      // A built-in track synced from a personal workspace is one the learner follows on the server too.
+      if (builtinTrackIds().includes(track)) await db.insertInto('followed_tracks').values({ user_id: who.id, track }).onConflict((oc) => oc.doNothing()).execute();
+      return c.json(result);
+    });
+}
