@@ -25,7 +25,7 @@ describe("a learner's timeline", () => {
       ['2026-11-04', 'c', 'ran the check runs: fail'],
       ['2026-11-03', 'b', 'ran the check converges: fail'],
       ['2026-11-02', 'a', 'passed the quiz quiz-1 (80%)'],
-      ['2026-11-01', 'a', 'affirmed exit-1'],
+      ['2026-11-01', 'a', 'affirmed exit-1: “I did it”'],
     ]);
     // The mentor's sign-off on the 6th is not the learner's activity.
     expect(lastEventAt(EVENTS)).toBe('2026-11-05T10:00:00Z');

@@ -19,6 +19,9 @@ export interface FailingCheck {
   status: 'fail' | 'error' | 'timeout';
 }
 
+// A statement is the learner's own words, worth reading in full up to a paragraph.
+const clip = (text: string) => (text.length > 280 ? `${text.slice(0, 279).trimEnd()}…` : text.trim());
+
 const percent = (value: unknown) => (typeof value === 'number' ? `${Math.round(value * 100)}%` : '?');
 
 /** What an event says in a few words, in the mentor's view of the learner ("passed the quiz quiz-1 (80%)"). */
@@ -27,7 +30,7 @@ export function describeEvent(event: TrailEvent): string {
   const criterion = object.criterion ?? object.question ?? '';
   switch (event.verb) {
     case 'attested':
-      return `affirmed ${criterion}`;
+      return `affirmed ${criterion}${typeof result.response === 'string' ? `: “${clip(result.response)}”` : ''}`;
     case 'skipped':
       return 'skipped the node';
     case 'reset':

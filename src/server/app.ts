@@ -62,7 +62,7 @@ export function createApp(options: AppOptions): Hono {
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes, tutorRoutes]) api.route('/', routes(context));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
   // Nobody signs in to a personal server; the web app reads this as "no sign-in page, no team pages".
-  api.get('/auth/me', (c) => c.json({ user: null }));
+  if (!options.team) api.get('/auth/me', (c) => c.json({ user: null }));
   api.all('*', (c) => {
     throw new HttpError(404, 'NO_ROUTE', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');
   });
