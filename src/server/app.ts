@@ -39,7 +39,7 @@ export interface AppOptions {
 
 /** The Hono app: the JSON API under /api and the web app around it. */
 export function createApp(options: AppOptions): Hono {
-  const context: ServerContext = { library: options.library, jobs: createJobs(), env: options.env ?? {} };
+  const context: ServerContext = { library: options.library, jobs: options.team ? options.team.scopeJobs(createJobs()) : createJobs(), env: options.env ?? {} };
   const app = new Hono();
   app.use(compression());
   app.use(async (c, next) => {

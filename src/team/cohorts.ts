@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { renamesOf } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
@@ -76,12 +76,12 @@ export async function learnerIn(db: Kysely<TeamTables>, cohort: string, email: s
 
 const tracks = new Map<string, Promise<Track>>();
 
-/** A built-in track by id, loaded once per process. */
-export function builtinTrack(id: string): Promise<Track> {
-  if (!builtinTrackIds().includes(id)) return Promise.reject(new TrailError('TRACK_NOT_FOUND', `no built-in track "${id}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`));
-  let loaded = tracks.get(id);
-  if (!loaded) tracks.set(id, (loaded = loadValidTrack(join(BUILTIN_TRACKS, id))));
-  loaded.catch(() => tracks.delete(id));
+/** A cohort's track: a built-in one by id, or a track folder by its absolute path; loaded once per process. */
+export function cohortTrack(ref: string): Promise<Track> {
+  if (!builtinTrackIds().includes(ref) && !isAbsolute(ref)) return Promise.reject(new TrailError('TRACK_NOT_FOUND', `no built-in track "${ref}"`, `built-in tracks: ${builtinTrackIds().join(', ')}; or give the path of a track folder`));
+  let loaded = tracks.get(ref);
+  if (!loaded) tracks.set(ref, (loaded = loadValidTrack(isAbsolute(ref) ? ref : join(BUILTIN_TRACKS, ref))));
+  loaded.catch(() => tracks.delete(ref));
   return loaded;
 }
 
@@ -115,7 +115,7 @@ export function matrixColumns(track: Track): { title: string; phases: Array<{ id
 
 /** `GET /api/team/cohorts/:cohort/progress`: the track's columns, and each learner's count of done nodes, every node's status, last activity and failing checks. */
 export async function cohortProgress(db: Kysely<TeamTables>, cohort: { name: string; track: string }): Promise<{ cohort: string; track: string; learners: LearnerRow[] } & ReturnType<typeof matrixColumns>> {
-  const track = await builtinTrack(cohort.track);
+  const track = await cohortTrack(cohort.track);
   const learners: LearnerRow[] = [];
   for (const learner of await learnersOf(db, cohort.name)) {
     const { state, events, progress } = await learnerState(db, learner.id, track);
@@ -128,7 +128,7 @@ export async function cohortProgress(db: Kysely<TeamTables>, cohort: { name: str
       failing: failingChecks(progress),
     });
   }
-  return { cohort: cohort.name, track: cohort.track, ...matrixColumns(track), learners };
+  return { cohort: cohort.name, track: track.id, ...matrixColumns(track), learners };
 }
 
 /** Journal entries a learner marked for their mentor (`shared: true` in the front matter, or the tag `shared`). */

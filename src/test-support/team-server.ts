@@ -1,56 +1,65 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
-import { ROOT, type Run } from './cli.js';
+import { serve } from '@hono/node-server';
+import { createApp } from '../server/app.js';
+import { serverHost } from '../server/host.js';
+import { teamParts } from '../server/team/index.js';
+import type { Role } from '../team/accounts.js';
+import { addCohort, addUser, enroll } from '../team/accounts.js';
+import { openTeamDatabase, type TeamDatabase } from '../team/db.js';
 
-/**
- * A copy of the built package whose built-in tracks are the given track folders: a team server
- * serves cohorts on built-in tracks only, and none of those ships a `review` criterion. The
- * copy holds bin/, dist/bundle/ and dist/web/ (which find the tracks beside them) and links
- * node_modules; `trail` is then run from it. Returns the path of its `bin/trail.js`.
- */
-export function packageWithTracks(root: string, tracks: Record<string, string>): string {
-  const copy = join(root, 'package');
-  for (const part of ['bin', 'package.json', 'dist/bundle', 'dist/web']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
-  if (!existsSync(join(copy, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  mkdirSync(join(copy, 'tracks'), { recursive: true });
-  for (const [id, dir] of Object.entries(tracks)) cpSync(dir, join(copy, 'tracks', id), { recursive: true });
-  return join(copy, 'bin', 'trail.js');
+/** A team server started in this process on a real port of 127.0.0.1. */
+export interface TeamServer {
+  url: string;
+  database: TeamDatabase;
+  /** The folder of the server's working copies. */
+  mirror: string;
+  /** The /api routes the app declares (middleware left out), as `METHOD path`. */
+  routes: string[];
+  close(): Promise<void>;
 }
 
-/** Runs a `trail` (the given bin/trail.js) as a subprocess, with no colours. */
-export function trailAt(bin: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+/** Starts the team app (the same one `trail serve --team` serves) over the database at `databaseUrl`. */
+export async function startTeamServer(databaseUrl: string): Promise<TeamServer> {
+  const database = await openTeamDatabase({ url: databaseUrl, poolSize: 4 });
+  const mirror = mkdtempSync(join(tmpdir(), 'trail-mirror-'));
+  const team = teamParts({ database, mirror, host: serverHost(), secureCookies: false });
+  const app = createApp({ library: team.library, team });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve({ server, port: info.port }));
   });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    database,
+    mirror,
+    routes: [...new Set(app.routes.filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/')).map((route) => `${route.method} ${route.path}`))].sort(),
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      await database.close();
+      rmSync(mirror, { recursive: true, force: true });
+    },
+  };
 }
 
-/** Starts `trail serve --team` from `bin` on a free port (stopped after the test); resolves with its address once printed. */
-export function useTeamServer(): (bin: string, env: Record<string, string>) => Promise<{ url: string; output: () => string }> {
-  const running: ChildProcess[] = [];
-  afterEach(() => {
-    for (const child of running.splice(0)) child.kill('SIGTERM');
-  });
-  return (bin, env) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, 'serve', '--team', '--port', '0'], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      running.push(child);
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk;
-        const url = /running at (http:\/\/\S+\/)/.exec(output)?.[1];
-        if (url) resolve({ url, output: () => output });
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.on('exit', (code) => reject(new Error(`trail serve --team exited with ${code}:\n${output}`)));
-    });
+/** The password every test account gets. */
+export const PASSWORD = 'correct horse battery';
+
+/** Adds accounts, cohorts and enrollments as an admin would with `trail team`. */
+export async function seedTeam(database: TeamDatabase, plan: { users: Array<{ email: string; role: Role }>; cohorts: Array<{ name: string; track: string; learners: string[]; mentors: string[] }> }): Promise<void> {
+  const admin = { email: 'test-setup' };
+  for (const user of plan.users) await addUser(database.db, { ...user, password: PASSWORD }, admin);
+  for (const cohort of plan.cohorts) {
+    await addCohort(database.db, { name: cohort.name, track: cohort.track }, admin);
+    for (const email of cohort.learners) await enroll(database.db, { cohort: cohort.name, email, role: 'learner' }, admin);
+    for (const email of cohort.mentors) await enroll(database.db, { cohort: cohort.name, email, role: 'mentor' }, admin);
+  }
+}
+
+/** Signs in over HTTP and returns the session cookie (`name=value`). */
+export async function signInCookie(url: string, email: string, password = PASSWORD): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (response.status !== 200) throw new Error(`sign-in of ${email} answered ${response.status}: ${await response.text()}`);
+  const cookie = response.headers.get('set-cookie') ?? '';
+  return cookie.split(';')[0]!;
 }

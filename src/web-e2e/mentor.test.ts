@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SCREENSHOTS, seriousViolations, useBrowser } from '../test-support/browser.js';
 import { ROOT, useTmpDir } from '../test-support/cli.js';
 import { usePostgres } from '../test-support/postgres.js';
-import { packageWithTracks, trailAt, useTeamServer } from '../test-support/team-server.js';
+import { packageWithTracks, trailAt, useTeamServer } from '../test-support/team-process.js';
 
 const tmp = useTmpDir();
 const postgres = usePostgres();

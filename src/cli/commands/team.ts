@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import type { Role } from '../../team/accounts.js';
 import { printJson, printLines } from '../output.js';
@@ -44,11 +44,13 @@ export async function teamUserAdd(email: string, options: TeamDbOptions & { role
 
 /** `trail team cohort add <name> --track <id>`. */
 export async function teamCohortAdd(name: string, options: TeamDbOptions & { track: string }): Promise<number> {
-  const [{ addCohort }, { builtinTrack }] = await Promise.all([import('../../team/accounts.js'), import('../../team/cohorts.js')]);
-  await builtinTrack(options.track);
-  const { created } = await withDatabase(options, (database) => addCohort(database.db, { name, track: options.track }, byCli()));
-  if (options.json) printJson({ cohort: { name, track: options.track }, created });
-  else printLines(`${created ? 'Added' : 'Updated'} the cohort ${name} on ${options.track}.`);
+  const [{ addCohort }, { cohortTrack }, { builtinTrackIds }] = await Promise.all([import('../../team/accounts.js'), import('../../team/cohorts.js'), import('../../workspace/builtin.js')]);
+  // A built-in track by id, or a track folder by path (kept absolute: the server loads it from there).
+  const ref = builtinTrackIds().includes(options.track) ? options.track : resolve(options.track);
+  const track = await cohortTrack(ref);
+  const { created } = await withDatabase(options, (database) => addCohort(database.db, { name, track: ref }, byCli()));
+  if (options.json) printJson({ cohort: { name, track: track.id, source: ref }, created });
+  else printLines(`${created ? 'Added' : 'Updated'} the cohort ${name} on ${track.id}${ref !== track.id ? ` (${ref})` : ''}.`);
   return 0;
 }
 

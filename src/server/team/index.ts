@@ -6,9 +6,10 @@ import { principalOf } from '../../team/accounts.js';
 import type { TeamDatabase } from '../../team/db.js';
 import type { Host } from '../../workspace/session.js';
 import { HttpError } from '../http-error.js';
+import type { Jobs } from '../jobs.js';
 import type { Library } from '../library.js';
 import { authRoutes, openAuthRoutes, SESSION_COOKIE } from './auth-routes.js';
-import { runAs } from './principal.js';
+import { currentPrincipal, runAs } from './principal.js';
 import { teamLibrary } from './team-library.js';
 import { teamRoutes } from './team-routes.js';
 
@@ -34,6 +35,8 @@ export interface TeamParts {
   guard: MiddlewareHandler[];
   /** Routes of signed-in people. */
   routes: Hono[];
+  /** The server's jobs seen per person: one learner's check never blocks, nor shows to, another. */
+  scopeJobs(jobs: Jobs): Jobs;
 }
 
 const OPEN = new Set(['POST /api/auth/login', 'POST /api/auth/tokens']);
@@ -54,5 +57,12 @@ export function teamParts(options: TeamOptions): TeamParts {
     open: openAuthRoutes(options.database, clock, options.secureCookies),
     guard: [authenticate, middleware],
     routes: [authRoutes(options.database), teamRoutes(options.database, clock)],
+    scopeJobs: (jobs) => ({
+      start: (key, work) => jobs.start(`${currentPrincipal().id}/${key}`, work),
+      get(id) {
+        const job = jobs.get(id);
+        return job?.key.startsWith(`${currentPrincipal().id}/`) ? job : undefined;
+      },
+    }),
   };
 }

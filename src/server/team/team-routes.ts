@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import { TrailError } from '../../core/errors.js';
 import type { TrailEvent } from '../../core/events.js';
 import { lastEventAt, timeline } from '../../core/timeline.js';
-import { builtinTrack, cohortForMentor, cohortProgress, learnerIn, learnerState, ownerOf, sharedEntries, signOff, visibleCohorts } from '../../team/cohorts.js';
+import { cohortTrack, cohortForMentor, cohortProgress, learnerIn, learnerState, ownerOf, sharedEntries, signOff, visibleCohorts } from '../../team/cohorts.js';
 import { ownerStore, type TeamDatabase } from '../../team/db.js';
 import { builtinTrackIds } from '../../workspace/builtin.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
@@ -34,7 +34,7 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
     .get('/team/cohorts/:cohort/learners/:email', async (c) => {
       const cohort = await cohortForMentor(db, currentPrincipal(), c.req.param('cohort'));
       const learner = await learnerIn(db, cohort.name, c.req.param('email'));
-      const track = await builtinTrack(cohort.track);
+      const track = await cohortTrack(cohort.track);
       const { state, journal, events } = await learnerState(db, learner.id, track);
       const shared = sharedEntries(journal).map(({ path, node, date, title, tags, body, words }) => ({ path, node: node ?? null, date, title: title ?? null, tags, body, words }));
       return c.json({ cohort: cohort.name, track: track.id, title: track.title, email: learner.email, lastEventAt: lastEventAt(events), progress: state.progress, nodes: state.nodes, journal: shared, events: timeline(events) });
@@ -44,7 +44,7 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
       const cohort = await cohortForMentor(db, mentor, c.req.param('cohort'));
       const learner = await learnerIn(db, cohort.name, c.req.param('email'));
       const body = await readBody(c, SignOffBody);
-      const track = await builtinTrack(cohort.track);
+      const track = await cohortTrack(cohort.track);
       const { id } = await signOff(db, { mentor, learner, track, node: body.node, criterion: body.criterion, approved: body.approved, comment: body.comment }, clock);
       return c.json({ event: id, approved: body.approved }, 201);
     })
