@@ -2,7 +2,14 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { useLocation, useNavigate } from 'react-router';
 import { api, whenUnauthorized } from './api';
 import { asApiError } from './hooks/use-resource';
-import type { Account } from './team-types';
+import type { Account, Me } from './team-types';
+
+/** The session of a `me` answer: a mentor is one who mentors a cohort, or an admin (who sees them all). */
+function sessionOf(me: Me): Session {
+  if (!me.user) return { kind: 'personal' };
+  const mentor = me.user.role === 'admin' || (me.cohorts ?? []).some((cohort) => cohort.as !== 'learner');
+  return { kind: 'signed-in', user: me.user, mentor };
+}
 
 /** The address of the sign-in page. */
 export const SIGN_IN = '/sign-in';
@@ -11,11 +18,11 @@ export const SIGN_IN = '/sign-in';
  * Who uses the app: `personal` on a server without accounts (`trail serve`), `signed-out` or an
  * account on a team server (`trail serve --team`), `unknown` until the server has said which.
  */
-export type Session = { kind: 'unknown' } | { kind: 'personal' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: Account };
+export type Session = { kind: 'unknown' } | { kind: 'personal' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: Account; mentor: boolean };
 
 interface AuthValue {
   session: Session;
-  signedIn: (user: Account) => void;
+  signedIn: (me: Me) => void;
   signOut: () => Promise<void>;
 }
 
@@ -38,7 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     api.me().then(
-      (me) => setSession(me.user ? { kind: 'signed-in', user: me.user } : { kind: 'personal' }),
+      (me) => setSession(sessionOf(me)),
       (reason: unknown) => {
         const error = asApiError(reason);
         // An older personal server has no such route: nobody signs in there either.
@@ -48,7 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     );
   }, []);
 
-  const signedIn = useCallback((user: Account) => setSession({ kind: 'signed-in', user }), []);
+  const signedIn = useCallback((me: Me) => setSession(sessionOf(me)), []);
   const signOut = useCallback(async () => {
     await api.signOut();
     setSession({ kind: 'signed-out' });

@@ -11,6 +11,8 @@ export interface Account {
 /** Who is signed in: null on a personal server, where nobody signs in. */
 export interface Me {
   user: Account | null;
+  /** The cohorts the account may see, with its part in each (team server). */
+  cohorts?: CohortSummary[];
 }
 
 export interface CohortSummary {

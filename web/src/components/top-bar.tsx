@@ -19,6 +19,7 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
   const base = track ? `/t/${encodeURIComponent(track.id)}` : '';
   const { session, signOut } = useAuth();
   const user = session.kind === 'signed-in' ? session.user : null;
+  const mentor = session.kind === 'signed-in' && session.mentor;
   return (
     <header className="top-bar">
       <Link to="/" className="brand">
@@ -28,7 +29,7 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         <NavLink to="/" end>
           Catalog
         </NavLink>
-        {user && user.role !== 'learner' && <NavLink to="/team">Team</NavLink>}
+        {mentor && <NavLink to="/team">Team</NavLink>}
         {track && (
           <>
             <span className="track-name" title={track.state.data?.track.title ?? track.id}>

@@ -22,8 +22,9 @@ export default function SignInPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const me = await api.signIn(email.trim(), password);
-      if (me.user) signedIn(me.user);
+      await api.signIn(email.trim(), password);
+      // The sign-in answers the account; `me` adds the cohorts, which decide whether the team pages are offered.
+      signedIn(await api.me());
       navigate(from && from !== '/sign-in' ? from : '/', { replace: true });
     } catch (reason) {
       setError(asApiError(reason));
