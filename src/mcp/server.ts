@@ -16,6 +16,7 @@ import { recordsPublisher } from '../records/publish.js';
 import { openSession, type Host, type Session } from '../workspace/session.js';
 import { ask, openTutor, visibility } from '../tutor/tutor.js';
 import { MODES } from '../tutor/modes.js';
+import { workspaceFiles } from '../store/files.js';
 
 /** Where the server works and with what: the workspace folder, the environment (the tutor's model), the clock. */
 export interface McpOptions {
@@ -47,7 +48,7 @@ const nodeId = z.string().min(1).describe('a node id of the track (get_status li
 export function createMcpServer(options: McpOptions): McpServer {
   const now = options.now ?? (() => new Date());
   const server = new McpServer({ name: 'trailguide', version: options.version }, { instructions: 'Tutor a learner through their Trailguide track. Use get_status and next_steps to see where they are, search_course to ground explanations (cite the node), get_hint for authored hints in order, get_quiz and check_answer to quiz them. Never give an exercise\'s solution.' });
-  const host: Host = { clock: now, env: options.env, publish: recordsPublisher };
+  const host: Host = { clock: now, env: options.env, publish: recordsPublisher((s) => workspaceFiles(s.workspace.root)) };
   const session = () => openSession(options.workspace, host);
   const tool = <S extends z.ZodRawShape>(name: string, description: string, schema: S, run: (args: z.infer<z.ZodObject<S>>, s: Session) => Promise<Record<string, unknown>>) =>
     server.registerTool(name, { description, inputSchema: schema }, (async (args: z.infer<z.ZodObject<S>>) => {

@@ -1,20 +1,15 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { renamesOf } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import { byTime, type TrailEvent } from '../core/events.js';
 import { renameResolver } from '../core/progress.js';
-import { readEventLog } from '../store/event-log.js';
 import { SUPPORTED_CRITERIA, type Session } from '../workspace/session.js';
-import { type Workspace } from '../workspace/workspace.js';
-import { TRAIL_DIR, writeFileAtomic } from '../store/safe-files.js';
+import { TRAIL_DIR } from '../store/safe-files.js';
+import type { RecordFiles } from './files.js';
 import { completionTimes } from './completion.js';
 import { runPlotPath } from './plots.js';
 import { findReadmeBlock, renderExperimentsLog, renderLearningJournal, renderProgress, renderReadmeBlock, type ExportInput, type RunEntry } from './render.js';
-import { listRuns } from '../store/runs.js';
-import { type RunProblem } from '../core/runs.js';
 
 /** The files `trail export` writes, in the order it writes them. */
 export const EXPORT_FILES = ['experiments_log.md', 'learning_journal.md', 'PROGRESS.md', 'README.md'] as const;
@@ -43,9 +38,11 @@ function digest(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
-function readDigests(workspace: Workspace): Digests {
+const DIGESTS_PATH = `${TRAIL_DIR}/${DIGESTS}`;
+
+function readDigests(files: RecordFiles): Digests {
   try {
-    const read = DigestsFile.safeParse(JSON.parse(readFileSync(join(workspace.root, TRAIL_DIR, DIGESTS), 'utf8')));
+    const read = DigestsFile.safeParse(JSON.parse(files.read(DIGESTS_PATH) ?? ''));
     // A damaged file counts as none: every existing export file is then treated as edited by hand, never overwritten.
     return { version: 1, files: read.success ? (read.data.files as Digests['files']) : {} };
   } catch {
@@ -54,17 +51,13 @@ function readDigests(workspace: Workspace): Digests {
   }
 }
 
-function readText(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-}
-
-/** Reads everything the exported files are made of: the log, runs, plots, journal and state. */
-export function gatherExport(session: Session): ExportInput {
-  const { workspace, track, progress } = session;
+/** Reads everything the exported files are made of: the events and runs (from the store), the plots there are, the journal and state. */
+export async function gatherExport(session: Session, files: RecordFiles): Promise<ExportInput> {
+  const { track, progress } = session;
   const resolve = renameResolver(renamesOf(track));
-  const events: TrailEvent[] = [...readEventLog(workspace.eventsPath).events].sort(byTime);
-  const problems: RunProblem[] = [];
-  const runs: RunEntry[] = listRuns(workspace, problems).map((run) => {
+  const events: TrailEvent[] = [...(await session.store.events.read()).events].sort(byTime);
+  const { runs: kept, problems } = await session.store.records.runs.list();
+  const runs: RunEntry[] = kept.map((run) => {
     const manual = run.kind === 'manual' ? run : undefined;
     return {
       id: run.id,
@@ -81,7 +74,7 @@ export function gatherExport(session: Session): ExportInput {
       artifacts: (run.artifacts ?? []).map((artifact) => artifact.path),
       visualizations: Object.keys(run.metrics)
         .map((metric) => runPlotPath(run.id, metric))
-        .filter((path) => existsSync(join(workspace.root, path))),
+        .filter((path) => files.has(path)),
     };
   });
   return {
@@ -106,7 +99,7 @@ interface Planned {
   reason?: string;
 }
 
-function plan(workspace: Workspace, input: ExportInput, digests: Digests): Planned[] {
+function plan(files: RecordFiles, input: ExportInput, digests: Digests): Planned[] {
   const generated: Record<ExportFile, string> = {
     'experiments_log.md': renderExperimentsLog(input),
     'learning_journal.md': renderLearningJournal(input),
@@ -115,7 +108,7 @@ function plan(workspace: Workspace, input: ExportInput, digests: Digests): Plann
   };
   return EXPORT_FILES.map((path): Planned => {
     const next = generated[path];
-    const current = readText(join(workspace.root, path));
+    const current = files.read(path);
     const known = digests.files[path];
     if (path !== 'README.md') {
       if (current === undefined) return { path, text: next, generated: next, state: 'create' };
@@ -144,10 +137,9 @@ function plan(workspace: Workspace, input: ExportInput, digests: Digests): Plann
  * with `keepGoing` (the automatic export), the other files are written and it is reported as
  * refused. A README.md whose markers are broken is refused even with `force`.
  */
-export function writeExport(session: Session, options: { force?: boolean; keepGoing?: boolean } = {}): ExportedFile[] {
-  const { workspace } = session;
-  const digests = readDigests(workspace);
-  const planned = plan(workspace, gatherExport(session), digests);
+export async function writeExport(session: Session, files: RecordFiles, options: { force?: boolean; keepGoing?: boolean } = {}): Promise<ExportedFile[]> {
+  const digests = readDigests(files);
+  const planned = plan(files, await gatherExport(session, files), digests);
   const broken = planned.filter((file) => file.state === 'broken');
   const edited = planned.filter((file) => file.state === 'edited' && !options.force);
   if (!options.keepGoing && broken.length > 0) {
@@ -164,14 +156,13 @@ export function writeExport(session: Session, options: { force?: boolean; keepGo
       results.push({ path: file.path, action: 'refused', reason: file.reason! });
       continue;
     }
-    if (file.state !== 'unchanged') writeFileAtomic(join(workspace.root, file.path), file.text);
+    if (file.state !== 'unchanged') files.write(file.path, file.text);
     digests.files[file.path] = digest(file.generated);
     results.push({ path: file.path, action: file.state === 'unchanged' ? 'unchanged' : 'written' });
   }
   const ordered: Digests = { version: 1, files: Object.fromEntries(EXPORT_FILES.filter((path) => digests.files[path]).map((path) => [path, digests.files[path]])) };
   const text = `${JSON.stringify(ordered, null, 2)}\n`;
-  const digestsPath = join(workspace.root, TRAIL_DIR, DIGESTS);
-  if (readText(digestsPath) !== text) writeFileAtomic(digestsPath, text);
+  if (files.read(DIGESTS_PATH) !== text) files.write(DIGESTS_PATH, text);
   return results;
 }
 
@@ -195,12 +186,12 @@ export interface AutoExport {
  * `after` and the workspace has not turned it off. It never forces, and never fails the
  * command (the change is already recorded): problems come back as warnings.
  */
-export function autoExport(before: Session, after: Session): AutoExport | undefined {
+export async function autoExport(before: Session, after: Session, files: RecordFiles): Promise<AutoExport | undefined> {
   const completed = after.state.nodes.some((state, i) => state.status === 'done' && before.state.nodes[i]?.status !== 'done');
   if (!completed) return undefined;
   try {
-    if (!autoExportOn(readEventLog(after.workspace.eventsPath).events)) return undefined;
-    const results = writeExport(after, { keepGoing: true });
+    if (!autoExportOn((await after.store.events.read()).events)) return undefined;
+    const results = await writeExport(after, files, { keepGoing: true });
     return {
       written: results.filter((file) => file.action === 'written').map((file) => file.path),
       warnings: results.filter((file) => file.action === 'refused').map((file) => `${file.path} was not exported: ${file.reason} (run \`trail export --force\` to replace it, after moving your text out)`),

@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Workspace } from '../workspace/workspace.js';
-import { writeFileAtomic } from '../store/safe-files.js';
 import type { TopLevelSpec } from 'vega-lite';
+import type { RecordFiles } from './files.js';
 import { chartSpec, renderSvg } from './charts.js';
 import type { AnyRunRecord } from '../core/runs.js';
 
@@ -31,9 +28,8 @@ export function comparePlotPath(a: string, b: string, metric: string): string {
   return `${VISUALIZATIONS}/compare-${a}-${b}-${safe(metric)}.svg`;
 }
 
-async function write(workspace: Pick<Workspace, 'root'>, path: string, svg: Promise<string>): Promise<void> {
-  mkdirSync(join(workspace.root, VISUALIZATIONS), { recursive: true });
-  writeFileAtomic(join(workspace.root, path), await svg);
+async function write(files: RecordFiles, path: string, svg: Promise<string>): Promise<void> {
+  files.write(path, await svg);
 }
 
 /** The chart of each series of a run with two or more values: the spec the SVG files and the web app draw. */
@@ -57,22 +53,22 @@ export function comparisonCharts(a: AnyRunRecord, b: AnyRunRecord): Array<{ metr
 }
 
 /** Renders each series of a run with two or more values to its SVG file; returns the paths written. */
-export async function plotRun(workspace: Pick<Workspace, 'root'>, run: Pick<AnyRunRecord, 'id' | 'node' | 'metrics'>): Promise<string[]> {
+export async function plotRun(files: RecordFiles, run: Pick<AnyRunRecord, 'id' | 'node' | 'metrics'>): Promise<string[]> {
   const paths: string[] = [];
   for (const { metric, spec } of runCharts(run)) {
     const path = runPlotPath(run.id, metric);
-    await write(workspace, path, renderSvg(spec));
+    await write(files, path, renderSvg(spec));
     paths.push(path);
   }
   return paths;
 }
 
 /** Renders, for each metric both runs have, the two curves on one chart; returns metric and path of each. */
-export async function plotComparison(workspace: Pick<Workspace, 'root'>, a: AnyRunRecord, b: AnyRunRecord): Promise<Array<{ metric: string; path: string }>> {
+export async function plotComparison(files: RecordFiles, a: AnyRunRecord, b: AnyRunRecord): Promise<Array<{ metric: string; path: string }>> {
   const plots: Array<{ metric: string; path: string }> = [];
   for (const { metric, spec } of comparisonCharts(a, b)) {
     const path = comparePlotPath(a.id, b.id, metric);
-    await write(workspace, path, renderSvg(spec));
+    await write(files, path, renderSvg(spec));
     plots.push({ metric, path });
   }
   return plots;

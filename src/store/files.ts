@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TrailError } from '../core/errors.js';
 import type { LogProblem, TrailEvent } from '../core/events.js';
 import { EventAppender } from './event-appender.js';
@@ -28,7 +28,9 @@ export function openFileStore(root: string): Store {
 /** The event log at `path` as an event store; appends from concurrent callers go out together (group commit). */
 export function fileEventStore(path: string): EventStore {
   const appender = new EventAppender(path);
-  // Imports of this process one after another: each sees the ids the one before it added.
+  // Imports of this process go one after another, each seeing the ids the one before added. Two
+  // processes importing into one log at the same moment are not kept apart (no lock on a plain
+  // file): a sync runs in one process at a time.
   let importing: Promise<unknown> = Promise.resolve();
   return {
     append: (events) => appender.append(events),
@@ -84,9 +86,18 @@ function readPage(path: string, query: EventQuery): EventPage {
   }
   const events: TrailEvent[] = [];
   const problems: LogProblem[] = [];
+  const mine = (event: TrailEvent) => query.actor === undefined || event.actor?.name === query.actor;
   const limit = query.limit ?? Infinity;
   let at = 0;
   let line = start.line;
+  // Without a limit, the whole lines are parsed at once (the fast path of a healthy log).
+  if (limit === Infinity) {
+    at = bytes.lastIndexOf(0x0a) + 1;
+    const read = parseEventLines(bytes.toString('utf8', 0, at), line);
+    events.push(...read.events.filter(mine));
+    problems.push(...read.problems);
+    line += read.lines;
+  }
   while (at < bytes.length && events.length < limit) {
     const end = bytes.indexOf(0x0a, at);
     // A last line without its newline may be a write still on its way: reported, and read again next time.
@@ -98,7 +109,7 @@ function readPage(path: string, query: EventQuery): EventPage {
       break;
     }
     problems.push(...read.problems);
-    for (const event of read.events) if (query.actor === undefined || event.actor?.name === query.actor) events.push(event);
+    events.push(...read.events.filter(mine));
     at = whole ? end + 1 : bytes.length;
     line++;
   }
@@ -196,6 +207,28 @@ function fileArtifacts(root: string): ArtifactStore {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         throw new TrailError('FILE_NOT_FOUND', `no artifact ${sha256} in ${ARTIFACTS_DIR}`, 'the artifact was never stored here, or was deleted; store it again from its file');
       }
+    },
+  };
+}
+
+/**
+ * The files of a workspace folder by path relative to it: what exports and plots read and write
+ * (`PROGRESS.md`, `visualizations/`, `.trail/exports.json`). Writes are atomic.
+ */
+export function workspaceFiles(root: string): { read(path: string): string | undefined; has(path: string): boolean; write(path: string, text: string): void } {
+  return {
+    read(path) {
+      try {
+        return readFileSync(join(root, path), 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+    has: (path) => existsSync(join(root, path)),
+    write(path, text) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileAtomic(join(root, path), text);
     },
   };
 }

@@ -9,7 +9,7 @@ import type { Track } from '../core/track.js';
 import type { Clock } from '../core/clock.js';
 import type { AnyRunRecord } from '../core/runs.js';
 import { openFileStore } from '../store/files.js';
-import { readJournal, type JournalEntry, type JournalProblem, type JournalRead } from '../store/journal.js';
+import type { JournalEntry, JournalProblem, JournalRead } from '../store/journal.js';
 import { readPaperRefs } from '../store/papers.js';
 import type { Store } from '../store/port.js';
 import { readProgress, type ProgressRead } from './progress-cache.js';
@@ -77,8 +77,10 @@ export interface Session {
 export async function openSession(start: string, host: Host, known?: Session['trackStamp']): Promise<Session> {
   const workspace = openWorkspace(start);
   const loaded = await loadWorkspaceTrack(workspace, host.clock, known);
+  // The log is projected through its snapshot cache (a file adapter's fast path); the journal is read from the store.
   const log = readProgress(workspace, renamesOf(loaded.track));
-  return sessionOf(workspace, { host, store: openFileStore(workspace.root) }, loaded, log, await readJournal(workspace));
+  const store = openFileStore(workspace.root);
+  return sessionOf(workspace, { host, store }, loaded, log, await store.records.journal.list());
 }
 
 /**

@@ -4,6 +4,7 @@ import { readEventLog } from '../../store/event-log.js';
 import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
 import { eventContext, openFor, type JsonOption } from './common.js';
+import { workspaceFiles } from '../../store/files.js';
 
 /** Options of `trail export`. */
 export interface ExportOptions extends JsonOption {
@@ -29,7 +30,7 @@ export async function exportCommand(where: string, options: ExportOptions): Prom
     printLines(auto ? 'Records are exported after each node you complete.' : 'Records are no longer exported automatically; run `trail export` when you want them.');
     return 0;
   }
-  const files = writeExport(session, { force: options.force });
+  const files = await writeExport(session, workspaceFiles(session.workspace.root), { force: options.force });
   if (options.json) {
     printJson({ files });
     return 0;

@@ -10,6 +10,7 @@ import { sparkline } from '../../records/sparkline.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, warn } from '../output.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
+import { workspaceFiles } from '../../store/files.js';
 
 function what(run: AnyRunRecord): string {
   return run.kind === 'manual' ? `reported: ${run.objective}` : `measured: check ${run.criterion} (${run.status})`;
@@ -94,7 +95,7 @@ export async function runsCompare(where: string, first: string, second: string, 
   const b = readRun(workspace, second);
   if (a.id === b.id) throw new TrailError('USAGE', `"${first}" and "${second}" are the same run (${a.id})`, 'compare two different runs (`trail runs` lists them)');
   const { params, metrics } = compareRuns(a, b);
-  const plots = await plotComparison(workspace, a, b);
+  const plots = await plotComparison(workspaceFiles(workspace.root), a, b);
   if (options.json) {
     printJson({ a: runSummary(a), b: runSummary(b), params, metrics, plots });
     return 0;
