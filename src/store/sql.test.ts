@@ -13,7 +13,7 @@ let owners = 0;
 beforeAll(async () => {
   databases.pglite = await openTestPGlite();
   databases.postgres = await openTeamDatabase({ url: await postgres().createDatabase() });
-});
+}, 120_000);
 afterAll(async () => {
   await databases.pglite?.close();
   await databases.postgres?.close();
