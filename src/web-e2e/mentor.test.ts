@@ -39,7 +39,7 @@ async function row(page: Page, email: string): Promise<Record<string, string>> {
 }
 
 describe('a mentor in the web app of a team server', () => {
-  it('signs in, reads the cohort matrix, signs a review off, and a learner cannot see the team pages', async () => {
+  it('signs in, reads the cohort matrix, signs a review off, and a learner cannot see the team pages', { timeout: 180_000 }, async () => {
     const root = tmp();
     const bin = packageWithTracks(root, { [TRACK]: join(ROOT, 'src/test-support/fixtures/mentored') });
     const env = { DATABASE_URL: await postgres().createDatabase(), TRAIL_HOME: join(root, 'home') };
@@ -61,8 +61,22 @@ describe('a mentor in the web app of a team server', () => {
     await ada('POST', '/tracks', { track: TRACK });
     await ada('POST', `/tracks/${TRACK}/nodes/a/attest`, { criterion: 'attest-1', text: 'I read the notes on byte-pair encoding.' });
     await ada('POST', `/tracks/${TRACK}/nodes/b/attest`, { criterion: 'attest-1', text: 'All forty test strings round-trip.' });
-    await ada('POST', `/tracks/${TRACK}/journal`, { node: 'b', title: 'Merges, explained', shared: true, allowShort: true, body: 'Why **merges** are ranked by frequency.' });
     await ada('POST', `/tracks/${TRACK}/journal`, { node: 'b', title: 'Private doubts', allowShort: true, body: 'Nobody else reads this.' });
+    // The entry for her mentor she writes in the app, ticking the box that shares it.
+    const adaPage = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await adaPage.goto(`${url}sign-in`);
+    await adaPage.getByLabel('Email').fill(ADA);
+    await adaPage.getByLabel('Password').fill(PASSWORD);
+    await adaPage.getByRole('button', { name: 'Sign in' }).click();
+    await adaPage.getByRole('heading', { name: 'Tracks' }).waitFor();
+    await adaPage.goto(`${url}t/${TRACK}/journal?node=b&new=1`);
+    const editor = adaPage.getByRole('form', { name: 'New journal entry' });
+    await editor.getByLabel('Title').fill('Merges, explained');
+    await editor.getByLabel('Entry (Markdown)').fill('Why **merges** are ranked by frequency, and what ties do to the vocabulary.');
+    await editor.getByLabel('Share with my mentors').check();
+    await editor.getByRole('button', { name: 'Save entry' }).click();
+    await adaPage.getByText('shared with mentors').waitFor();
+    await adaPage.close();
     // Bo worked in a personal workspace ten days ago and synced: node a done, its optional check failing.
     const bo = await signedIn(url, BO);
     const then = (minutes: number) => new Date(Date.now() - 10 * DAY + minutes * 60_000).toISOString();
