@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
@@ -69,5 +69,32 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
     // The server holds the same events, each once.
     const page = (await (await fetch(`${server}/api/team/sync/learning-path/events`, { headers: { authorization: `Bearer ${token}` } })).json()) as { events: Array<{ id: string }> };
     expect(page.events.map((event) => event.id).sort()).toEqual([...after].sort());
+  });
+
+  it('without a database URL keeps the team in an embedded database under $TRAIL_HOME/team, held by one process at a time', async () => {
+    const home = tmp();
+    const env = { TRAIL_HOME: join(home, 'trail'), XDG_CONFIG_HOME: join(home, 'config'), DATABASE_URL: '' };
+    expect((await trail(['team', 'user', 'add', 'lea@example.org', '--role', 'learner', '--password-stdin'], { env, input: PASSWORD })).code).toBe(0);
+    expect(existsSync(join(home, 'trail', 'team', 'pgdata', 'PG_VERSION'))).toBe(true);
+    const { url, output } = await serve(['--team', '--secure-cookies'], env);
+    expect(output()).toContain('embedded PGlite');
+    const refused = await trail(['team', 'user', 'add', 'mia@example.org', '--role', 'mentor'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the embedded team database is in use by process');
+
+    const login = (password: string) => fetch(`${url}api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lea@example.org', password }) });
+    const ok = await login(PASSWORD);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ user: { email: 'lea@example.org', role: 'learner' } });
+    const cookie = ok.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^trail_session=[\w-]{43};/);
+    for (const attribute of ['HttpOnly', 'SameSite=Lax', 'Secure', 'Path=/']) expect(cookie).toContain(attribute);
+    const me = await fetch(`${url}api/auth/me`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(await me.json()).toEqual({ user: { email: 'lea@example.org', role: 'learner' }, cohorts: [] });
+    // Five wrong passwords, then even the right one is refused for a while.
+    for (let i = 0; i < 5; i++) expect((await login(`wrong ${i}`)).status).toBe(401);
+    const limited = await login(PASSWORD);
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error.code).toBe('LOGIN_LIMITED');
   });
 });
