@@ -1,6 +1,9 @@
 // The shapes of docs/api.md for team mode (accounts and the mentor's cohort pages), as the web app reads them.
 
+import type { FailingCheck, TimelineEntry } from '../../src/core/timeline.js';
 import type { NodeStatus } from './api-types';
+
+export type { FailingCheck };
 
 /** The signed-in account. */
 export interface Account {
@@ -27,10 +30,6 @@ export interface CohortList {
   cohorts: CohortSummary[];
 }
 
-import type { FailingCheck, TimelineEntry } from '../../src/core/timeline.js';
-
-export type { FailingCheck };
-
 export interface LearnerProgress {
   email: string;
   done: number;
@@ -39,7 +38,7 @@ export interface LearnerProgress {
   lastEventAt: string | null;
   nodes: Record<string, NodeStatus>;
   /** Nodes whose latest check run did not pass, by node id. */
-  failing?: Record<string, FailingCheck>;
+  failing: Record<string, FailingCheck>;
 }
 
 /** A node as a column of the matrix. */

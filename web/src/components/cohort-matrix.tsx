@@ -71,7 +71,7 @@ export function CohortMatrix({ progress, learners, sort, onSort, now }: { progre
                 </td>
                 {nodes.map((node) => {
                   const status = learner.nodes[node.id] ?? 'locked';
-                  const failing = learner.failing?.[node.id];
+                  const failing = learner.failing[node.id];
                   const label = STATUS_LABEL[status];
                   return (
                     <td

@@ -28,7 +28,7 @@ export default function CohortPage() {
     return sortByProgress(all, sort === 'progress-ascending' ? 'ascending' : 'descending');
   }, [data, sort]);
   const stuck = learners.filter((learner) => isStuck(learner, now)).length;
-  const failing = learners.filter((learner) => Object.keys(learner.failing ?? {}).length > 0).length;
+  const failing = learners.filter((learner) => Object.keys(learner.failing).length > 0).length;
 
   const setSort = (next: MatrixSort) => {
     const search = new URLSearchParams(params);
