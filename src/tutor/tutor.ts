@@ -4,7 +4,7 @@ import type { CheckResult } from '../core/check.js';
 import type { Node } from '../core/track.js';
 import { eventContext, hintsOf, revealHint, requireNode } from '../workspace/actions.js';
 import { readEventLog } from '../store/event-log.js';
-import { newEvent, record } from '../workspace/record.js';
+import { newEvent } from '../workspace/record.js';
 import type { Session } from '../workspace/session.js';
 import { asksForTheAnswer, reproduction, REPRODUCTION_LIMIT } from './guard.js';
 import { assembleContext, estimateTokens, inferMode, systemPrompt, type ContextPiece, type Level, type Mode } from './modes.js';
@@ -14,8 +14,6 @@ import { appendTrace, costOf, type TraceRecord } from './traces.js';
 import { recordPassages, type Passage } from './passages.js';
 import MiniSearch from 'minisearch';
 import { finalMetrics, provenanceOf } from '../core/runs.js';
-import { listRuns } from '../store/runs.js';
-import { readPapers } from '../store/papers.js';
 
 /** A question to the tutor. */
 export interface Question {
@@ -153,7 +151,7 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   }
   appendTrace(session.workspace.root, trace);
   if (trace.guarded && node) {
-    record(session.workspace, newEvent('tutor-guarded', { type: 'node', node: node.id }, { result: { mode, share: Math.round(guard(reply) * 100) / 100 }, context: eventContext(session), now: tutor.now() }));
+    await session.store.events.append([newEvent('tutor-guarded', { type: 'node', node: node.id }, { result: { mode, share: Math.round(guard(reply) * 100) / 100 }, context: eventContext(session), now: tutor.now() })]);
     const hint = await nextHint(tutor, node, true);
     const text = `(The model's answer gave away the exercise's solution, so it is not shown.)\n\n${hint}`;
     emit(`\n\n${text}`);
@@ -189,7 +187,7 @@ async function retrieve(tutor: Tutor, question: string, node: string | undefined
   const embedded = tutor.model?.embed && tutor.config.embeddingModel ? await embeddingRanking(tutor, question, visible).catch(() => undefined) : undefined;
   // The learner's own journal, paper notes and runs are searched apart (a small index made now):
   // their scores do not compare with the course's, so the rankings are fused by rank.
-  const records = searchRecords(tutor.session, question);
+  const records = await searchRecords(tutor.session, question);
   const rankings = [bm25, ...(embedded ? [embedded] : []), ...(records.length > 0 ? [records] : [])];
   if (rankings.length === 1) return bm25.slice(0, 5);
   const byId = new Map(rankings.flat().map((hit) => [hit.passage.id, hit]));
@@ -198,9 +196,10 @@ async function retrieve(tutor: Tutor, question: string, node: string | undefined
     .map((id) => byId.get(id)!);
 }
 
-function searchRecords(session: Session, question: string): Hit[] {
-  const papers = readPapers(session.workspace).papers.map((paper) => ({ ...paper, text: readFileSync(join(session.workspace.root, paper.path), 'utf8') }));
-  const runs = listRuns(session.workspace).map((run) => ({ id: run.id, node: run.node, objective: run.kind === 'manual' ? run.objective : `check ${run.criterion} (${run.status})`, provenance: provenanceOf(run), metrics: finalMetrics(run) }));
+async function searchRecords(session: Session, question: string): Promise<Hit[]> {
+  const { records } = session.store;
+  const papers = await Promise.all((await records.papers.list()).papers.map(async (paper) => ({ ...paper, text: await records.papers.text(paper.slug) })));
+  const runs = (await records.runs.list()).runs.map((run) => ({ id: run.id, node: run.node, objective: run.kind === 'manual' ? run.objective : `check ${run.criterion} (${run.status})`, provenance: provenanceOf(run), metrics: finalMetrics(run) }));
   const passages = recordPassages({ journal: session.journal, papers, runs });
   if (passages.length === 0) return [];
   const search = new MiniSearch<Passage>({ fields: ['heading', 'text'], storeFields: [] });

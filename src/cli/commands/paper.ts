@@ -4,9 +4,9 @@ import { TrailError } from '../../core/errors.js';
 import { renamesOf } from '../../core/changes.js';
 import { renameResolver } from '../../core/progress.js';
 import { closest } from '../../core/text.js';
-import { isPaperStatus, PAPER_STATUSES, PAPERS_DIR, parsePaper, readPapers, withStatus, writePaper, type PaperStatus } from '../../store/papers.js';
+import { yamlLibrary } from '../../content/yaml-source.js';
+import { isPaperStatus, PAPER_STATUSES, PAPERS_DIR, paperNoteText, parsePaper, slugify, withStatus, type PaperStatus } from '../../store/papers.js';
 import { statInside } from '../../store/safe-files.js';
-import { writeFileAtomic } from '../../store/safe-files.js';
 import { colours, printJson, printLines, warn } from '../output.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
 
@@ -47,7 +47,7 @@ export async function paperAdd(where: string, title: string, options: PaperAddOp
   const authors = (options.authors ?? '').split(';').map((name) => name.trim()).filter(Boolean);
   const status = requireStatus(options.status ?? 'to-read', '--status');
   const paper = { title: title.trim(), authors, year, url, nodes, status };
-  const { slug, path } = await writePaper(session.workspace, paper);
+  const { slug, path } = await session.store.records.papers.create(slugify(paper.title), paperNoteText(paper, yamlLibrary().stringify));
   if (options.json) {
     printJson({ paper: { slug, path, ...paper } });
     return 0;
@@ -62,7 +62,7 @@ export async function paperList(where: string, options: JsonOption & { node?: st
   const nodeId = options.node ? requireNode(session, options.node).node.id : undefined;
   const status = options.status ? requireStatus(options.status, '--status') : undefined;
   const resolve = renameResolver(renamesOf(session.track));
-  const { papers, problems } = readPapers(session.workspace);
+  const { papers, problems } = await session.store.records.papers.list();
   const shown = papers.filter((paper) => (!nodeId || paper.nodes.some((id) => resolve(id) === nodeId)) && (!status || paper.status === status));
   if (options.json) {
     printJson({ papers: shown, problems });
@@ -84,7 +84,7 @@ export async function paperStatus(where: string, name: string, value: string, op
   const path = `${PAPERS_DIR}/${slug}.md`;
   const file = join(session.workspace.root, path);
   if (slug.includes('/') || !existsSync(file)) {
-    const near = closest(slug, readPapers(session.workspace).papers.map((paper) => paper.slug));
+    const near = closest(slug, (await session.store.records.papers.list()).papers.map((paper) => paper.slug));
     throw new TrailError('FILE_NOT_FOUND', `no paper note ${path}`, near ? `did you mean ${near}? (\`trail paper list\` lists every note)` : '`trail paper list` lists every note');
   }
   const found = statInside(session.workspace.root, file);
@@ -95,7 +95,7 @@ export async function paperStatus(where: string, name: string, value: string, op
     throw new TrailError('FRONT_MATTER_INVALID', `${path}:${read.problem.line}: ${read.problem.message}`, `fix the front matter of ${path} in your editor, then run this again`);
   }
   // Through a temporary file: a write cut short never leaves half of the learner's note.
-  if (read.paper.status !== status) writeFileAtomic(file, withStatus(text, status)!);
+  if (read.paper.status !== status) await session.store.records.papers.replace(slug, withStatus(text, status)!);
   if (options.json) {
     printJson({ paper: { ...read.paper, status }, previous: read.paper.status });
     return 0;

@@ -100,7 +100,8 @@ export async function teamLogin(url: string, options: { email?: string; password
   const { ask } = await import('./prompt.js');
   const email = options.email ?? (await ask('Email: '));
   if (!email) throw new TrailError('USAGE', 'no email given', 'pass --email <email>');
-  const password = options.passwordStdin ? await readStdin() : await ask('Password: ');
+  // Asked without echo on a terminal; without one, only --password-stdin gives it.
+  const password = options.passwordStdin ? await readStdin() : process.stdin.isTTY ? await (await import('@inquirer/prompts')).password({ message: 'Password', mask: true }) : undefined;
   if (!password) throw new TrailError('USAGE', 'no password given', 'pass it on stdin with --password-stdin');
   let response: Response;
   try {
