@@ -63,6 +63,8 @@ export function createApp(options: AppOptions): Hono {
   for (const routes of [trackRoutes, nodeRoutes, checkRoutes, journalRoutes, reviewRoutes, runRoutes, fileRoutes, tutorRoutes]) api.route('/', routes(context));
   const openApi = openApiDocument();
   api.get('/openapi.json', (c) => reply(c, 'GET /openapi.json', openApi));
+  // Nobody signs in to a personal server; the web app reads this as "no sign-in page, no team pages".
+  if (!options.team) api.get('/auth/me', (c) => reply(c, 'GET /auth/me', { user: null }));
   api.all('*', (c) => {
     throw new HttpError('NO_ROUTE', `no API route ${c.req.method} ${c.req.path}`, 'docs/api.md lists the routes');
   });

@@ -79,6 +79,17 @@ describe('a node page and the actions on it', () => {
     expect(one.body.entry.body.trim()).toBe('Written from the terminal.');
     expect(await api.get(`/api/tracks/${TRACK}/journal/entry?path=journal/none.md`)).toMatchObject({ status: 404 });
   });
+
+  it('keeps an entry private unless the learner shares it, from the terminal or the app', async () => {
+    const { api, ws } = await followed();
+    await trail(['journal', 'add', '--title', 'Private', '--allow-short', '--text', 'Only for me.'], { cwd: ws });
+    await trail(['journal', 'add', '--title', 'For my mentor', '--share', '--allow-short', '--text', 'Please read this.'], { cwd: ws });
+    expect((await api.post(`/api/tracks/${TRACK}/journal`, { title: 'Shared here', shared: true, allowShort: true, body: 'From the app.' })).status).toBe(201);
+    const { body } = await api.get(`/api/tracks/${TRACK}/journal`);
+    expect(Object.fromEntries(body.entries.map((entry: { title: string; shared: boolean }) => [entry.title, entry.shared]))).toEqual({ Private: false, 'For my mentor': true, 'Shared here': true });
+    const file = body.entries.find((entry: { title: string }) => entry.title === 'For my mentor').path;
+    expect(readFileSync(join(ws, file), 'utf8')).toMatch(/^shared: true$/m);
+  });
 });
 
 describe('quizzes and review over the API', () => {

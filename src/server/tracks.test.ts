@@ -35,6 +35,10 @@ describe('the catalog and following a track', () => {
     expect(await api.post('/api/tracks', { track: TRACK, extra: 1 })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
   });
 
+  it('says that nobody is signed in to a personal server', async () => {
+    expect(await homeApp(tmp()).get('/api/auth/me')).toMatchObject({ status: 200, body: { user: null } });
+  });
+
   it('answers 404 for a track not followed and for unknown API routes', async () => {
     const api = homeApp(tmp());
     expect(await api.get(`/api/tracks/${TRACK}`)).toMatchObject({ status: 404, body: { error: { code: 'TRACK_NOT_FOLLOWED' } } });

@@ -14,6 +14,8 @@ const MAX_ENTRY_BYTES = 10 * 1024 * 1024;
 export interface JournalEntry extends JournalEntryRef {
   title: string | undefined;
   tags: string[];
+  /** The learner shares it with their cohort's mentors (team mode); entries are private otherwise. */
+  shared: boolean;
   body: string;
 }
 
@@ -160,6 +162,7 @@ function parseEntry(path: string, text: string | { error: string }, { parseYamlS
       date,
       title: typeof data.title === 'string' ? data.title : undefined,
       tags: Array.isArray(data.tags) ? data.tags.map(String) : [],
+      shared: data.shared === true,
       body: split.body,
       words: countWords(split.body),
       distinct: countDistinctWords(split.body),
@@ -172,6 +175,8 @@ export interface JournalDraft {
   node: string | undefined;
   title: string | undefined;
   tags: string[];
+  /** Written as `shared: true`: the cohort's mentors may read it. */
+  shared?: boolean;
   body: string;
   date: Date;
 }
@@ -181,13 +186,14 @@ export function journalStem(entry: Pick<JournalDraft, 'node' | 'date'>): string 
   return `${entry.date.toISOString().slice(0, 10)}-${entry.node ?? 'note'}`;
 }
 
-/** The text of a new entry file: front matter (date, node, title, tags) and the body. */
+/** The text of a new entry file: front matter (date, node, title, tags, shared) and the body. */
 export async function journalEntryText(entry: JournalDraft): Promise<string> {
   const { stringify } = (await import('../content/yaml-source.js')).yamlLibrary();
   const front: Record<string, unknown> = { date: entry.date.toISOString() };
   if (entry.node) front.node = entry.node;
   if (entry.title) front.title = entry.title;
   if (entry.tags.length > 0) front.tags = entry.tags;
+  if (entry.shared) front.shared = true;
   return `---\n${stringify(front)}---\n\n${entry.body.trim()}\n`;
 }
 

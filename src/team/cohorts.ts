@@ -4,7 +4,9 @@ import { renamesOf } from '../core/changes.js';
 import { TrailError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import { buildGraph } from '../core/graph.js';
-import { projectProgress } from '../core/progress.js';
+import type { TrailEvent } from '../core/events.js';
+import { projectProgress, type Progress } from '../core/progress.js';
+import { failingChecks, lastEventAt, type FailingCheck } from '../core/timeline.js';
 import type { NodeStatus, TrackState } from '../core/status.js';
 import type { Track } from '../core/track.js';
 import type { JournalEntry } from '../store/journal.js';
@@ -84,24 +86,50 @@ export function cohortTrack(ref: string): Promise<Track> {
 }
 
 /** A learner's state on a track, computed from their events and records in the team database. */
-export async function learnerState(db: Kysely<TeamTables>, userId: string, track: Track): Promise<{ state: TrackState; journal: JournalEntry[] }> {
+export async function learnerState(db: Kysely<TeamTables>, userId: string, track: Track): Promise<{ state: TrackState; journal: JournalEntry[]; events: TrailEvent[]; progress: Progress }> {
   const store = ownerStore(db, ownerOf(userId, track.id));
   const [events, journal, papers] = await Promise.all([store.events.read(), store.records.journal.list(), store.records.papers.list()]);
   const progress = projectProgress(events.events, renamesOf(track));
   const refs = papers.papers.map(({ path, url, status, words }) => ({ path, url, status, words }));
   // On the team server a check holds only on a run its workers verified (docs/team.md).
-  return { state: stateOf(track, buildGraph(track), progress, { journal: journal.entries, papers: refs }, { verifiedChecksOnly: true }), journal: journal.entries };
+  return { state: stateOf(track, buildGraph(track), progress, { journal: journal.entries, papers: refs }, { verifiedChecksOnly: true }), journal: journal.entries, events: events.events, progress };
 }
 
-/** `GET /api/team/cohorts/:cohort/progress`: each learner's count of done nodes and every node's status. */
-export async function cohortProgress(db: Kysely<TeamTables>, cohort: { name: string; track: string }): Promise<{ cohort: string; track: string; learners: Array<{ email: string; done: number; total: number; nodes: Record<string, NodeStatus> }> }> {
+/** A learner's row of the cohort matrix: counts, every node's status, when they last acted, which checks fail. */
+export interface LearnerRow {
+  email: string;
+  done: number;
+  total: number;
+  nodes: Record<string, NodeStatus>;
+  lastEventAt: string | null;
+  failing: Record<string, FailingCheck>;
+}
+
+/** The track as the matrix's columns: its title, phases, and nodes in track order. */
+export function matrixColumns(track: Track): { title: string; phases: Array<{ id: string; title: string }>; nodes: Array<{ id: string; title: string; phase: string | null; optional: boolean }> } {
+  return {
+    title: track.title,
+    phases: track.phases.map(({ id, title }) => ({ id, title })),
+    nodes: track.nodes.map((node) => ({ id: node.id, title: node.title, phase: node.phase ?? null, optional: node.optional === true })),
+  };
+}
+
+/** `GET /api/team/cohorts/:cohort/progress`: the track's columns, and each learner's count of done nodes, every node's status, last activity and failing checks. */
+export async function cohortProgress(db: Kysely<TeamTables>, cohort: { name: string; track: string }): Promise<{ cohort: string; track: string; learners: LearnerRow[] } & ReturnType<typeof matrixColumns>> {
   const track = await cohortTrack(cohort.track);
-  const learners = [];
+  const learners: LearnerRow[] = [];
   for (const learner of await learnersOf(db, cohort.name)) {
-    const { state } = await learnerState(db, learner.id, track);
-    learners.push({ email: learner.email, done: state.progress.done, total: state.progress.total, nodes: Object.fromEntries(state.nodes.map((node) => [node.id, node.status])) });
+    const { state, events, progress } = await learnerState(db, learner.id, track);
+    learners.push({
+      email: learner.email,
+      done: state.progress.done,
+      total: state.progress.total,
+      nodes: Object.fromEntries(state.nodes.map((node) => [node.id, node.status])),
+      lastEventAt: lastEventAt(events),
+      failing: failingChecks(progress),
+    });
   }
-  return { cohort: cohort.name, track: track.id, learners };
+  return { cohort: cohort.name, track: track.id, ...matrixColumns(track), learners };
 }
 
 /** Journal entries a learner marked for their mentor (`shared: true` in the front matter, or the tag `shared`). */

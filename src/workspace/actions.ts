@@ -123,6 +123,8 @@ export interface NewJournalEntry {
   node: Node | undefined;
   title: string | undefined;
   tags: string[];
+  /** Share it with the cohort's mentors (team mode). */
+  shared?: boolean;
   body: string;
   /** Keep an entry shorter than the minimum (a quick note that proves nothing). */
   allowShort?: boolean;
@@ -147,7 +149,8 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
     throw new TrailError('ENTRY_TOO_SHORT', `the entry has ${countWords(body)} word(s); ${node ? `"${node.id}" asks for ${minimum} in one entry` : `an entry needs ${minimum} at least`}; nothing was saved`, `write more — what you did, what you found, what is still unclear — or keep it as a short note with --allow-short`);
   }
   const date = session.host.clock();
-  const draft = { node: node?.id, title: input.title, tags: input.tags, body, date };
+  const shared = input.shared === true;
+  const draft = { node: node?.id, title: input.title, tags: input.tags, shared, body, date };
   const text = await journalEntryText(draft);
   // The file is the record: it is not written for a request whose client went away.
   session.signal?.throwIfAborted();
@@ -155,7 +158,7 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
   await session.wrote?.(path);
   const words = countWords(body);
   const distinct = countDistinctWords(body);
-  const entry = { path, node: node?.id, date: date.toISOString(), words, distinct, title: input.title, tags: input.tags, body };
+  const entry = { path, node: node?.id, date: date.toISOString(), words, distinct, title: input.title, tags: input.tags, shared, body };
   const outcome = await commit({ ...session, journal: [...session.journal, entry] }, node?.id);
   const needed = node?.criteria.find((criterion) => criterion.kind === 'journal');
   const short =

@@ -3,6 +3,7 @@ import { requestOf } from '../../src/server/api/paths.js';
 import type { Input, JobEvents, JsonRouteKey, Reply } from '../../src/server/api/index.js';
 import type { TutorQuestion } from './api-types';
 import type { Answer, NewJournalEntry } from './record-types';
+import type { CohortList, CohortProgress, LearnerView, Me, SignedOff } from './team-types';
 
 /** An error answered by the API (or a failure to reach it), with the server's code and hint. */
 export class ApiError extends Error {
@@ -37,8 +38,21 @@ async function toError(response: Response, path: string): Promise<ApiError> {
   return new ApiError(response.status, 'HTTP_' + response.status, `The server answered ${response.status} ${response.statusText}.`);
 }
 
+let onUnauthorized: (() => void) | null = null;
+
+/** Calls `listener` whenever the server answers 401 (team mode, not signed in or signed out elsewhere). */
+export function whenUnauthorized(listener: (() => void) | null): void {
+  onUnauthorized = listener;
+}
+
 async function request<K extends JsonRouteKey>(route: K, input: Input<K>): Promise<Reply<K>> {
   const { method, path, body } = requestOf(route, input);
+  return send<Reply<K>>(method, path, body);
+}
+
+// The team server's own routes (accounts, cohorts) are described in docs/team.md and typed in
+// team-types.ts: they are not in the personal server's routes table yet.
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/api' + path, {
@@ -49,8 +63,10 @@ async function request<K extends JsonRouteKey>(route: K, input: Input<K>): Promi
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the Trailguide server.', 'Is `trail serve` still running?');
   }
+  if (response.status === 401) onUnauthorized?.();
   if (!response.ok) throw await toError(response, path);
-  return (await response.json()) as Reply<K>;
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
 }
 
 const enc = encodeURIComponent;
@@ -86,6 +102,14 @@ export const api = {
   runs: (track: string, node?: string) => request('GET /tracks/:track/runs', { params: { track }, query: { node } }),
   run: (track: string, id: string) => request('GET /tracks/:track/runs/:id', { params: { track, id } }),
   compare: (track: string, a: string, b: string) => request('GET /tracks/:track/compare', { params: { track }, query: { a, b } }),
+  me: () => send<Me>('GET', '/auth/me'),
+  signIn: (email: string, password: string) => send<Me>('POST', '/auth/login', { email, password }),
+  signOut: () => send<unknown>('POST', '/auth/logout', {}),
+  cohorts: () => send<CohortList>('GET', '/team/cohorts'),
+  cohortProgress: (cohort: string) => send<CohortProgress>('GET', `/team/cohorts/${enc(cohort)}/progress`),
+  learner: (cohort: string, learner: string) => send<LearnerView>('GET', `/team/cohorts/${enc(cohort)}/learners/${enc(learner)}`),
+  signOff: (cohort: string, learner: string, node: string, criterion: string, comment: string) =>
+    send<SignedOff>('POST', `/team/cohorts/${enc(cohort)}/learners/${enc(learner)}/sign-off`, { node, criterion, comment, approved: true }),
   fileUrl: (track: string, path: string) => `/api/tracks/${enc(track)}/files/${path.split('/').map(enc).join('/')}`,
 };
 

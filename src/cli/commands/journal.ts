@@ -25,6 +25,7 @@ export const journalCommand = command({
         { flags: '--title <title>', description: 'a title' },
         { flags: '--tag <tag...>', description: 'tags' },
         { flags: '--allow-short', description: "keep an entry shorter than the node's journal criterion asks (10 words without one)" },
+        { flags: '--share', description: "share the entry with your cohort's mentors (team mode); entries are private otherwise" },
         JSON_OPTION,
       ],
       action: (cli, options: JournalAddOptions) => journalAdd(cli, options),
@@ -47,6 +48,7 @@ export const journalCommand = command({
 
 /** Options of `trail journal add`. */
 export interface JournalAddOptions extends JsonOption {
+  share?: boolean;
   node?: string;
   text?: string;
   title?: string;
@@ -65,7 +67,7 @@ export async function journalAdd(cli: Cli, options: JournalAddOptions): Promise<
   const body = options.text ?? writeInEditor(cli, node?.title, existsSync(draft) ? readFileSync(draft, 'utf8') : '');
   let saved;
   try {
-    saved = await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], body, allowShort: options.allowShort === true });
+    saved = await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], shared: options.share === true, body, allowShort: options.allowShort === true });
   } catch (error) {
     if (options.text !== undefined || !(error instanceof TrailError) || error.code !== 'ENTRY_TOO_SHORT' || !body.trim()) throw error;
     mkdirSync(dirname(draft), { recursive: true });
@@ -120,7 +122,7 @@ export async function journalShow(cli: Cli, name: string, options: JsonOption): 
   const c = colours(cli);
   printLines(cli, 
     c.bold(entry.title ?? firstLine(entry.body)),
-    c.dim(`${entry.path} · ${entry.date} · ${entry.node ? `node ${entry.node}` : 'no node'} · ${entry.words} words${entry.tags.length > 0 ? ` · tags: ${entry.tags.join(', ')}` : ''}`),
+    c.dim(`${entry.path} · ${entry.date} · ${entry.node ? `node ${entry.node}` : 'no node'} · ${entry.words} words${entry.tags.length > 0 ? ` · tags: ${entry.tags.join(', ')}` : ''}${entry.shared ? ' · shared with mentors' : ''}`),
     '',
     entry.body.trim(),
   );

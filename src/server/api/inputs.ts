@@ -35,6 +35,8 @@ export const JournalBody = z.strictObject({
   title: z.string().trim().min(1).max(200).optional(),
   tags: z.array(z.string().trim().min(1).max(50).regex(/^[^\n,]+$/, 'a tag is one line without commas')).max(20).optional(),
   body: z.string().max(200_000),
+  /** Share the entry with the cohort's mentors (team mode); private otherwise. */
+  shared: z.boolean().optional(),
   /** Keep an entry shorter than the node's journal criterion asks (a quick note). */
   allowShort: z.boolean().optional(),
 });

@@ -120,7 +120,7 @@ export const Comparison = z.strictObject({
   charts: z.array(Chart),
 });
 
-const entryFields = { path: z.string(), node: z.string().nullable(), date: z.string(), words: z.number(), title: z.string().nullable(), tags: z.array(z.string()) };
+const entryFields = { path: z.string(), node: z.string().nullable(), date: z.string(), words: z.number(), title: z.string().nullable(), tags: z.array(z.string()), shared: z.boolean().optional() };
 
 /** A journal entry in a listing. */
 export const JournalEntrySummary = z.strictObject(entryFields);

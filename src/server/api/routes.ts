@@ -48,5 +48,6 @@ export const ROUTES = {
   'GET /tracks/:track/runs/:id': { summary: 'One run with its chart specifications', responses: { 200: RunDetail } },
   'GET /tracks/:track/compare': { summary: 'Two runs compared', query: CompareQuery, responses: { 200: Comparison } },
   'GET /tracks/:track/files/*': { summary: 'A file of the workspace (never outside it, never a hidden one)', media: '*/*' },
+  'GET /auth/me': { summary: 'Who is signed in: on a personal server nobody ({ user: null }); a team server answers with the account and its cohorts', responses: { 200: z.strictObject({ user: z.null() }) } },
   'GET /openapi.json': { summary: 'This description of the API (OpenAPI 3.1)', responses: { 200: z.record(z.string(), z.unknown()) } },
 } as const satisfies Record<string, JsonRoute | RawRoute>;

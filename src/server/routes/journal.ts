@@ -24,7 +24,7 @@ export function journalRoutes({ library }: ServerContext): Hono {
           const entries = session.journal
             .filter((entry) => !nodeId || entry.node === nodeId)
             .sort((a, b) => (a.date < b.date ? 1 : -1))
-            .map(({ path, node: about, date, words, title, tags }) => ({ path, node: about ?? null, date, words, title: title ?? null, tags }));
+            .map(({ path, node: about, date, words, title, tags, shared }) => ({ path, node: about ?? null, date, words, title: title ?? null, tags, shared }));
           return { entries, problems: session.journalProblems };
         }),
       );
@@ -42,7 +42,7 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const session = await library.open(c.req.param('track'), c.get('signal'));
       const target = body.node ? requireNode(session, body.node) : undefined;
       if (target) requireUnlocked(session, target.state);
-      const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], body: body.body, allowShort: body.allowShort === true });
+      const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], shared: body.shared === true, body: body.body, allowShort: body.allowShort === true });
       return reply(c, 'POST /tracks/:track/journal', { entry: outcome.entry, ...outcomeView(outcome), warning: outcome.short ?? null }, 201);
     });
 }

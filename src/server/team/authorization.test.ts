@@ -163,7 +163,18 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
     expect(view.body.journal.map((entry: { title: string }) => entry.title)).toEqual(['Shared with Mia']);
     expect(view.body.nodes.find((node: { id: string }) => node.id === 'project').criteria[0].state).toBe('met');
     const progress = await call('admin', '/api/team/cohorts/alpha/progress');
-    expect(progress.body).toEqual({ cohort: 'alpha', track: 'team-track', learners: [{ email: EMAIL.learner, done: 1, total: 2, nodes: { basics: 'available', project: 'done' } }] });
+    expect(progress.body).toEqual({
+      cohort: 'alpha',
+      track: 'team-track',
+      title: 'Team track',
+      phases: [{ id: 'main', title: 'Main' }],
+      nodes: [
+        { id: 'basics', title: 'Basics', phase: 'main', optional: false },
+        { id: 'project', title: 'Project', phase: 'main', optional: false },
+      ],
+      // The mentors' sign-offs are the only events: the learner has not acted yet.
+      learners: [{ email: EMAIL.learner, done: 1, total: 2, nodes: { basics: 'available', project: 'done' }, lastEventAt: null, failing: {} }],
+    });
     // The other cohort's mentor may not sign off this learner; the learner may not sign themself off.
     expect((await call('otherMentor', `/api/team/cohorts/alpha/learners/${EMAIL.learner}/sign-off`, { node: 'project', criterion: 'code-review' })).status).toBe(403);
     expect((await call('mentor', `/api/team/cohorts/beta/learners/${EMAIL.otherLearner}/sign-off`, { node: 'project', criterion: 'code-review' })).status).toBe(403);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { TrailError } from '../../core/errors.js';
 import type { TrailEvent } from '../../core/events.js';
+import { lastEventAt, timeline } from '../../core/timeline.js';
 import { cohortTrack, cohortForMentor, cohortProgress, learnerIn, learnerState, ownerOf, sharedEntries, signOff, visibleCohorts } from '../../team/cohorts.js';
 import { asReported } from '../../team/checks/verified.js';
 import { ownerStore, type TeamDatabase } from '../../team/db.js';
@@ -35,9 +36,9 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
       const cohort = await cohortForMentor(db, currentPrincipal(), c.req.param('cohort'));
       const learner = await learnerIn(db, cohort.name, c.req.param('email'));
       const track = await cohortTrack(cohort.track);
-      const { state, journal } = await learnerState(db, learner.id, track);
+      const { state, journal, events } = await learnerState(db, learner.id, track);
       const shared = sharedEntries(journal).map(({ path, node, date, title, tags, body, words }) => ({ path, node: node ?? null, date, title: title ?? null, tags, body, words }));
-      return c.json({ cohort: cohort.name, track: track.id, email: learner.email, progress: state.progress, nodes: state.nodes, journal: shared });
+      return c.json({ cohort: cohort.name, track: track.id, title: track.title, email: learner.email, lastEventAt: lastEventAt(events), progress: state.progress, nodes: state.nodes, journal: shared, events: timeline(events) });
     })
     .post('/team/cohorts/:cohort/learners/:email/sign-off', maxBody(BODY_LIMITS.journal), async (c) => {
       const mentor = currentPrincipal();

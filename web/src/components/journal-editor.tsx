@@ -1,5 +1,6 @@
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
 import { api, type ApiError } from '../api';
+import { useAuth } from '../auth';
 import type { JournalSaved } from '../record-types';
 import { countWords } from '../format';
 import { asApiError } from '../hooks/use-resource';
@@ -22,6 +23,9 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
   const [node, setNode] = useState(initialNode);
   const [title, setTitle] = useState('');
   const [tags, setTags] = useState('');
+  // Only a team server has mentors to share with; entries stay private unless the learner ticks this.
+  const team = useAuth().session.kind === 'signed-in';
+  const [shared, setShared] = useState(false);
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
@@ -39,11 +43,13 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
         ...(node ? { node } : {}),
         ...(title.trim() ? { title: title.trim() } : {}),
         ...(tagList.length ? { tags: tagList } : {}),
+        ...(team && shared ? { shared: true } : {}),
         ...(allowShort ? { allowShort } : {}),
       });
       setTitle('');
       setTags('');
       setBody('');
+      setShared(false);
       onSaved(saved);
     } catch (reason) {
       setError(asApiError(reason));
@@ -91,6 +97,14 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
           {preview.trim() ? <Markdown source={preview} /> : <p className="muted">Nothing written yet.</p>}
         </div>
       </div>
+      {team && (
+        <p>
+          <label className="inline">
+            <input type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} /> Share with my mentors
+          </label>
+          <span className="muted small">Your mentors see your progress; they read an entry only when you share it.</span>
+        </p>
+      )}
       {error && <ErrorBox error={error} />}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy || !body.trim()}>

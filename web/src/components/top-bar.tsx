@@ -1,4 +1,5 @@
 import { Link, NavLink } from 'react-router';
+import { useAuth } from '../auth';
 import { useTheme } from '../theme';
 import { useOptionalTrack } from '../track-context';
 
@@ -11,11 +12,14 @@ const SECTIONS = [
   { to: '/journal', label: 'Journal', key: 'j' },
 ];
 
-/** The banner: app name, catalog link, the open track's sections, theme switch and help. */
+/** The banner: app name, catalog link, the open track's sections, the team's link and account, theme switch and help. */
 export function TopBar({ onHelp }: { onHelp: () => void }) {
   const { theme, toggle } = useTheme();
   const track = useOptionalTrack();
   const base = track ? `/t/${encodeURIComponent(track.id)}` : '';
+  const { session, signOut } = useAuth();
+  const user = session.kind === 'signed-in' ? session.user : null;
+  const mentor = session.kind === 'signed-in' && session.mentor;
   return (
     <header className="top-bar">
       <Link to="/" className="brand">
@@ -25,6 +29,7 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         <NavLink to="/" end>
           Catalog
         </NavLink>
+        {mentor && <NavLink to="/team">Team</NavLink>}
         {track && (
           <>
             <span className="track-name" title={track.state.data?.track.title ?? track.id}>
@@ -39,6 +44,16 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         )}
       </nav>
       <div className="top-tools">
+        {user && (
+          <>
+            <span className="account" title={user.email}>
+              {user.email}
+            </span>
+            <button type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </>
+        )}
         <button type="button" onClick={toggle} aria-pressed={theme === 'dark'} title="Switch between light and dark">
           <span aria-hidden="true">{theme === 'dark' ? '☾' : '☀'}</span> Dark mode
         </button>

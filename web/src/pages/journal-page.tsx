@@ -71,7 +71,7 @@ export default function JournalPage() {
                   {entry.title ?? entry.path.replace(/^journal\//, '')}
                 </Link>
                 <span className="muted small">
-                  {formatDate(entry.date)} · {entry.node ?? 'no node'} · {entry.words} words
+                  {formatDate(entry.date)} · {entry.node ?? 'no node'} · {entry.words} words{entry.shared && ' · shared with mentors'}
                 </span>
               </li>
             ))}
