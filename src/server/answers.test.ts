@@ -145,6 +145,7 @@ describe('every answer of the API is what its route declares, on a real server o
     const plot = await fetch(new URL(`api/tracks/${track}/files/visualizations/${runIds[0]}-loss.svg`, url));
     expect([plot.status, plot.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
     await call('GET /openapi.json', { params: {} });
+    expect(await call('GET /auth/me', { params: {} })).toEqual({ user: null });
 
     // Following a track is for the home, with the built-in tracks.
     const home = await startServer({ library: homeLibrary(tmp()), host: '127.0.0.1', port: 0, allowRemote: false });

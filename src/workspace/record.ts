@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { monotonicFactory, ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import type { EventObject, TrailEvent } from '../core/events.js';
 import { appendEvents } from '../store/event-log.js';
 import type { Workspace } from './workspace.js';
@@ -35,12 +35,16 @@ function random(): number {
 
 // Ids of events made in the same millisecond by this process increase with each event, so a
 // reader of the log finds new events after those it has applied (and need not replay the log).
-const monotonic = monotonicFactory(random);
+let monotonic = monotonicFactory(random);
 let latest = 0;
 
-/** A ULID for an event at `time`: increasing within this process while time does not go back. */
+/**
+ * A ULID for an event at `time`: increasing within this process while time does not go back.
+ * When it does (a clock set back, or another run of `trail` in this process with a clock of its
+ * own), ids start increasing again from that time, so events made together keep their order.
+ */
 export function eventId(time: number): string {
-  if (time < latest) return ulid(time, random);
+  if (time < latest) monotonic = monotonicFactory(random);
   latest = time;
   return monotonic(time);
 }
