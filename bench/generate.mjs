@@ -59,7 +59,17 @@ export function generateEvents(logPath, count, size) {
   const base = Date.UTC(2026, 0, 1);
   for (let i = 0; i < count; i++) {
     const node = `node-${i % Math.min(size, 2000)}`;
-    lines.push(JSON.stringify({ id: `01BENCH${String(i).padStart(19, '0')}`, timestamp: new Date(base + i * 1000).toISOString(), actor: { name: 'bench' }, verb: 'attested', object: { type: 'criterion', node, criterion: 'attest-1' }, result: { response: `I explained concept ${i} to a colleague.` }, context: { track: 'generated', trackVersion: '1', practice: false } }));
+    lines.push(
+      JSON.stringify({
+        id: `01BENCH${String(i).padStart(19, '0')}`,
+        timestamp: new Date(base + i * 1000).toISOString(),
+        actor: { name: 'bench' },
+        verb: 'attested',
+        object: { type: 'criterion', node, criterion: 'attest-1' },
+        result: { response: `I explained concept ${i} to a colleague.` },
+        context: { track: 'generated', trackVersion: '1', practice: false },
+      }),
+    );
   }
   writeFileSync(logPath, `${lines.join('\n')}\n`);
 }
@@ -67,7 +77,10 @@ export function generateEvents(logPath, count, size) {
 /** A roadmap document of about `chars` characters: phases of weekly units with bullets, checklists, links and a table. */
 export function generateRoadmap(chars) {
   const rand = random(7);
-  const parts = ['# Generated Roadmap to Applied ML\n', 'A long plan used to measure the importer. You cannot start a week until all previous weeks are completed.\n'];
+  const parts = [
+    '# Generated Roadmap to Applied ML\n',
+    'A long plan used to measure the importer. You cannot start a week until all previous weeks are completed.\n',
+  ];
   let week = 1;
   let phase = 1;
   while (parts.join('\n').length < chars) {

@@ -74,8 +74,15 @@ export async function load({ url, connections, seconds, next, timeoutMs = 10_000
         }
         const request = next(sent++);
         const body = request.body === undefined ? undefined : Buffer.from(request.body);
-        const headers = { host: `${hostname}:${port}`, connection: 'keep-alive', ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}), ...request.headers };
-        const head = `${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+        const headers = {
+          host: `${hostname}:${port}`,
+          connection: 'keep-alive',
+          ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}),
+          ...request.headers,
+        };
+        const head = `${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\n`;
         pending = { request, at: performance.now() };
         timer = setTimeout(() => fail(true), timeoutMs);
         socket.write(body ? Buffer.concat([Buffer.from(head), body]) : head);

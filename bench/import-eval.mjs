@@ -21,7 +21,9 @@ else {
     const baseline = JSON.parse(readFileSync(baselinePath, 'utf8'));
     const worse = regressions(card, baseline);
     const t = baseline.total;
-    console.log(`baseline: units exact ${t.units}/${t.fixtures} · phases exact ${t.phases}/${t.fixtures} · details exact ${t.details}/${t.fixtures} · rules ${t.rules}/${t.fixtures} · criteria kept ${t.criteriaKept}/${t.criteriaExpected} · warned on ${t.warnedWhenUnsure}/${t.unsure} unsure fixtures, ${t.falseAlarms} other fixtures warned`);
+    console.log(
+      `baseline: units exact ${t.units}/${t.fixtures} · phases exact ${t.phases}/${t.fixtures} · details exact ${t.details}/${t.fixtures} · rules ${t.rules}/${t.fixtures} · criteria kept ${t.criteriaKept}/${t.criteriaExpected} · warned on ${t.warnedWhenUnsure}/${t.unsure} unsure fixtures, ${t.falseAlarms} other fixtures warned`,
+    );
     console.log(worse.length ? `regressions since the baseline:\n  ${worse.join('\n  ')}` : 'no regression since the baseline');
   }
 }

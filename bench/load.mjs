@@ -29,14 +29,19 @@ function start(args) {
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const url = /(?:running|listening) at (http:\/\/\S+?)\/?(?:\s|$)/.exec(output)?.[1];
-      if (url) resolve({ url, child, stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))) });
+      if (url)
+        resolve({ url, child, stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))) });
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${output}`)));
   });
 }
 
 async function call(url, method, path, body) {
-  const response = await fetch(`${url}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.json();
 }
@@ -55,12 +60,24 @@ try {
   for (const track of ['nn-first-principles', 'learning-path']) await call(server.url, 'POST', '/api/tracks', { track });
   mkdirSync(join(ws, 'journal'), { recursive: true });
   for (let i = 0; i < 1000; i++) {
-    writeFileSync(join(ws, 'journal', `seed-${String(i).padStart(4, '0')}.md`), `---\ndate: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\nnode: m${(i % 14) + 1}\ntitle: Seed ${i}\n---\n\n${'A reflection on what I learned today. '.repeat(20)}\n`);
+    writeFileSync(
+      join(ws, 'journal', `seed-${String(i).padStart(4, '0')}.md`),
+      `---\ndate: 2026-01-${String((i % 28) + 1).padStart(2, '0')}\nnode: m${(i % 14) + 1}\ntitle: Seed ${i}\n---\n\n${'A reflection on what I learned today. '.repeat(20)}\n`,
+    );
   }
   const events = [];
   for (let i = 0; i < 2000; i++) {
     const id = `01SEED${String(i).padStart(20, '0')}`;
-    events.push(JSON.stringify({ id, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), actor: { name: 'bench' }, verb: 'hinted', object: { type: 'node', node: 'm1' }, result: { hint: 1, of: 1 } }));
+    events.push(
+      JSON.stringify({
+        id,
+        timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+        actor: { name: 'bench' },
+        verb: 'hinted',
+        object: { type: 'node', node: 'm1' },
+        result: { hint: 1, of: 1 },
+      }),
+    );
   }
   writeFileSync(join(ws, '.trail', 'events.jsonl'), `${events.join('\n')}\n`);
 
@@ -68,7 +85,17 @@ try {
     // One second of warm-up (the JIT, the first reads), then the measured run.
     await load({ url, connections: CONNECTIONS, seconds: 1, next });
     const result = await load({ url, connections: CONNECTIONS, seconds: SECONDS, next, ...options });
-    const row = { name, rate: result.requests / result.seconds, p50: percentile(result.latencies, 0.5), p99: percentile(result.latencies, 0.99), max: result.latencies.at(-1) ?? NaN, errors: result.errors, timeouts: result.timeouts, statuses: result.statuses, bytes: result.bytes / result.requests };
+    const row = {
+      name,
+      rate: result.requests / result.seconds,
+      p50: percentile(result.latencies, 0.5),
+      p99: percentile(result.latencies, 0.99),
+      max: result.latencies.at(-1) ?? NaN,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statuses: result.statuses,
+      bytes: result.bytes / result.requests,
+    };
     results.push(row);
     return row;
   };
@@ -88,8 +115,20 @@ try {
     const token = `bench-write-${process.pid}-${i}`;
     attempted.add(token);
     return i % 2 === 0
-      ? { method: 'POST', path: `/api/tracks/${TRACK}/nodes/m1/attest`, headers: ACCEPT, body: JSON.stringify({ criterion: 'exit-1', text: `I trained a logistic regression model and checked it: ${token}` }), token }
-      : { method: 'POST', path: `/api/tracks/${TRACK}/journal`, headers: ACCEPT, body: JSON.stringify({ node: 'm1', title: 'Load', body: `What I learned under load, ${token}.`, allowShort: true }), token };
+      ? {
+          method: 'POST',
+          path: `/api/tracks/${TRACK}/nodes/m1/attest`,
+          headers: ACCEPT,
+          body: JSON.stringify({ criterion: 'exit-1', text: `I trained a logistic regression model and checked it: ${token}` }),
+          token,
+        }
+      : {
+          method: 'POST',
+          path: `/api/tracks/${TRACK}/journal`,
+          headers: ACCEPT,
+          body: JSON.stringify({ node: 'm1', title: 'Load', body: `What I learned under load, ${token}.`, allowShort: true }),
+          token,
+        };
   };
   const onResponse = (request, status) => {
     if (request.token && status >= 200 && status < 300) acknowledged.add(request.token);
@@ -111,16 +150,24 @@ try {
   const ms = (value) => `${value.toFixed(1).padStart(7)} ms`;
   console.log(`trail serve under load: ${CONNECTIONS} connections, ${SECONDS} s per run, loopback, Accept-Encoding: br, gzip`);
   for (const row of results) {
-    console.log(`${row.name.padEnd(58)} ${row.rate.toFixed(0).padStart(7)} req/s   p50 ${ms(row.p50)}   p99 ${ms(row.p99)}   max ${ms(row.max)}   errors ${row.errors}${row.timeouts ? ` (${row.timeouts} timed out)` : ''}   ${(row.bytes / 1024).toFixed(1)} kB/answer   ${JSON.stringify(row.statuses)}`);
+    console.log(
+      `${row.name.padEnd(58)} ${row.rate.toFixed(0).padStart(7)} req/s   p50 ${ms(row.p50)}   p99 ${ms(row.p99)}   max ${ms(row.max)}   errors ${row.errors}${row.timeouts ? ` (${row.timeouts} timed out)` : ''}   ${(row.bytes / 1024).toFixed(1)} kB/answer   ${JSON.stringify(row.statuses)}`,
+    );
   }
   const verdict = (ok) => (ok ? 'ok' : 'MISSED');
   console.log(`bare Hono (mean of the two runs): ${bareRate.toFixed(0)} req/s`);
   for (const row of [catalog, node]) {
     const share = row.rate / bareRate;
-    console.log(`${row.name.padEnd(58)} ${(share * 100).toFixed(1).padStart(5)}% of bare Hono (target ≥ 25%: ${verdict(share >= 0.25)}), p99 ${row.p99.toFixed(1)} ms (target < 100 ms: ${verdict(row.p99 < 100)}), errors ${row.errors} (${verdict(row.errors === 0)})`);
+    console.log(
+      `${row.name.padEnd(58)} ${(share * 100).toFixed(1).padStart(5)}% of bare Hono (target ≥ 25%: ${verdict(share >= 0.25)}), p99 ${row.p99.toFixed(1)} ms (target < 100 ms: ${verdict(row.p99 < 100)}), errors ${row.errors} (${verdict(row.errors === 0)})`,
+    );
   }
-  console.log(`${writes.name.padEnd(58)} ${writes.rate.toFixed(0).padStart(5)} /s (target ≥ 300: ${verdict(writes.rate >= 300)}), p99 ${writes.p99.toFixed(1)} ms (target < 200 ms: ${verdict(writes.p99 < 200)}), errors ${writes.errors} (${verdict(writes.errors === 0)})`);
-  console.log(`exactly once: ${once} of ${acknowledged.size} acknowledged writes present exactly once, ${missing} missing, ${twice} present more than once (${verdict(once === acknowledged.size && twice === 0)})`);
+  console.log(
+    `${writes.name.padEnd(58)} ${writes.rate.toFixed(0).padStart(5)} /s (target ≥ 300: ${verdict(writes.rate >= 300)}), p99 ${writes.p99.toFixed(1)} ms (target < 200 ms: ${verdict(writes.p99 < 200)}), errors ${writes.errors} (${verdict(writes.errors === 0)})`,
+  );
+  console.log(
+    `exactly once: ${once} of ${acknowledged.size} acknowledged writes present exactly once, ${missing} missing, ${twice} present more than once (${verdict(once === acknowledged.size && twice === 0)})`,
+  );
 } finally {
   await Promise.all([bare.stop(), server.stop()]);
 }

@@ -40,7 +40,9 @@ function measure(name, args, runs, options = {}, target = '') {
   }
   const ms = median(subject);
   const base = median(baseline);
-  console.log(`${name.padEnd(50)} ${ms.toFixed(1).padStart(8)} ms   node -e 0: ${base.toFixed(1).padStart(6)} ms   ratio ${(ms / base).toFixed(2)}×${target ? `   target: ${target}` : ''}`);
+  console.log(
+    `${name.padEnd(50)} ${ms.toFixed(1).padStart(8)} ms   node -e 0: ${base.toFixed(1).padStart(6)} ms   ratio ${(ms / base).toFixed(2)}×${target ? `   target: ${target}` : ''}`,
+  );
 }
 
 {
@@ -50,7 +52,9 @@ function measure(name, args, runs, options = {}, target = '') {
     bare.push(once(['-e', '0']));
     if (process.env.NODE_EXTRA_CA_CERTS) withBundle.push(once(['-e', '0'], { env: process.env }));
   }
-  console.log(`${'node -e 0 (the baseline of the ratios below)'.padEnd(50)} ${median(bare).toFixed(1).padStart(8)} ms${withBundle.length ? `   with this shell's NODE_EXTRA_CA_CERTS: ${median(withBundle).toFixed(1)} ms (left out below)` : ''}`);
+  console.log(
+    `${'node -e 0 (the baseline of the ratios below)'.padEnd(50)} ${median(bare).toFixed(1).padStart(8)} ms${withBundle.length ? `   with this shell's NODE_EXTRA_CA_CERTS: ${median(withBundle).toFixed(1)} ms (left out below)` : ''}`,
+  );
 }
 
 const size = 5000;
@@ -70,13 +74,18 @@ measure(`trail status, ${size} nodes, 10,000 events`, [trail, 'status'], 21, { c
   const subject = [];
   const baseline = [];
   for (let i = 0; i < 11; i++) {
-    appendFileSync(join(workspace, '.trail', 'events.jsonl'), `${JSON.stringify({ id: `01BENCHAFTER${String(i).padStart(14, '0')}`, timestamp: new Date(Date.UTC(2027, 0, 1, 0, 0, i)).toISOString(), actor: { name: 'bench' }, verb: 'attested', object: { type: 'criterion', node: `node-${i}`, criterion: 'attest-1' }, result: { response: 'one more statement' } })}\n`);
+    appendFileSync(
+      join(workspace, '.trail', 'events.jsonl'),
+      `${JSON.stringify({ id: `01BENCHAFTER${String(i).padStart(14, '0')}`, timestamp: new Date(Date.UTC(2027, 0, 1, 0, 0, i)).toISOString(), actor: { name: 'bench' }, verb: 'attested', object: { type: 'criterion', node: `node-${i}`, criterion: 'attest-1' }, result: { response: 'one more statement' } })}\n`,
+    );
     baseline.push(once(['-e', '0']));
     subject.push(once([trail, 'status', '--json'], { cwd: workspace, expect: 0 }));
   }
   const ms = median(subject);
   const base = median(baseline);
-  console.log(`${'trail status --json, first after a new event'.padEnd(50)} ${ms.toFixed(1).padStart(8)} ms   node -e 0: ${base.toFixed(1).padStart(6)} ms   ratio ${(ms / base).toFixed(2)}×`);
+  console.log(
+    `${'trail status --json, first after a new event'.padEnd(50)} ${ms.toFixed(1).padStart(8)} ms   node -e 0: ${base.toFixed(1).padStart(6)} ms   ratio ${(ms / base).toFixed(2)}×`,
+  );
 }
 
 const small = join(work, 'workspace-small');
@@ -112,7 +121,9 @@ measure('trail status, llm-engineering-mastery (14 nodes)', [trail, 'status'], 2
   }
   const ratio = median(checked) / median(direct);
   const bundled = withBundle.length ? `   with NODE_EXTRA_CA_CERTS: ${(median(withBundle) / median(direct)).toFixed(3)}×` : '';
-  console.log(`${'trail check of a 1-second program'.padEnd(50)} ${median(checked).toFixed(1).padStart(8)} ms   direct: ${median(direct).toFixed(1).padStart(6)} ms   ratio ${ratio.toFixed(3)}×   target: ≤ 1.15×${bundled}`);
+  console.log(
+    `${'trail check of a 1-second program'.padEnd(50)} ${median(checked).toFixed(1).padStart(8)} ms   direct: ${median(direct).toFixed(1).padStart(6)} ms   ratio ${ratio.toFixed(3)}×   target: ≤ 1.15×${bundled}`,
+  );
 }
 
 // `trail quiz --answers` against bare Node start-up.
@@ -147,13 +158,17 @@ for (const size of [50_000, 250_000]) {
     parseMarkdown(doc, Infinity);
     return Number(process.hrtime.bigint() - start) / 1e6;
   });
-  console.log(`${`trail import (in process), ${doc.length.toLocaleString('en')} characters`.padEnd(50)} ${importTimes[size].toFixed(1).padStart(8)} ms   remark-parse of it whole: ${parse.toFixed(1)} ms, ratio ${(importTimes[size] / parse).toFixed(2)}×${size === 50_000 ? '   target: < 200 ms' : `   ${(importTimes[size] / importTimes[50_000]).toFixed(2)}× the 50k time for ${(size / 50_000).toFixed(0)}× the size (linear: 5×)`}`);
+  console.log(
+    `${`trail import (in process), ${doc.length.toLocaleString('en')} characters`.padEnd(50)} ${importTimes[size].toFixed(1).padStart(8)} ms   remark-parse of it whole: ${parse.toFixed(1)} ms, ratio ${(importTimes[size] / parse).toFixed(2)}×${size === 50_000 ? '   target: < 200 ms' : `   ${(importTimes[size] / importTimes[50_000]).toFixed(2)}× the 50k time for ${(size / 50_000).toFixed(0)}× the size (linear: 5×)`}`,
+  );
   if (size === 50_000) {
     // What a learner waits for: a new process that loads the CLI and its parser, and infers the
     // track with the JIT still cold (the figure above leaves both out).
     const file = join(work, 'generated-50k.md');
     writeFileSync(file, doc);
-    measure('trail import --dry-run, same document, new process', [trail, 'import', file, '--out', join(work, 'imported'), '--dry-run', '--json'], 7, { expect: 0 });
+    measure('trail import --dry-run, same document, new process', [trail, 'import', file, '--out', join(work, 'imported'), '--dry-run', '--json'], 7, {
+      expect: 0,
+    });
   }
 }
 
@@ -183,7 +198,9 @@ for (const id of ['nn-first-principles', 'learning-path', 'llm-roadmap', 'llm-en
   if (proof.checks.length === 0) continue;
   const programs = proof.checks.reduce((sum, check) => sum + check.durationMs.starter + (check.durationMs.solution ?? 0), 0);
   const slowest = proof.checks.reduce((max, check) => Math.max(max, check.durationMs.solution ?? 0), 0);
-  console.log(`${`trail test-track ${id} (${proof.checks.length} checks${proof.ok ? '' : ', NOT PROVEN'})`.padEnd(50)} ${(ms / 1000).toFixed(1).padStart(8)} s    programs: ${(programs / 1000).toFixed(1)} s (slowest solution ${(slowest / 1000).toFixed(1)} s), ratio ${(ms / programs).toFixed(2)}×   target: < 180 s`);
+  console.log(
+    `${`trail test-track ${id} (${proof.checks.length} checks${proof.ok ? '' : ', NOT PROVEN'})`.padEnd(50)} ${(ms / 1000).toFixed(1).padStart(8)} s    programs: ${(programs / 1000).toFixed(1)} s (slowest solution ${(slowest / 1000).toFixed(1)} s), ratio ${(ms / programs).toFixed(2)}×   target: < 180 s`,
+  );
 }
 
 // The tutor's retrieval on the largest built-in track: building its index, and the query latency
@@ -219,8 +236,12 @@ for (const id of ['nn-first-principles', 'learning-path', 'llm-roadmap', 'llm-en
   };
   const tutor = p95((q) => largest.index.query(q, { limit: 10, visible }));
   const bare = p95((q) => plain.search(q).slice(0, 10));
-  console.log(`${`tutor index build, ${largest.id} (${largest.index.passages.length} passages)`.padEnd(50)} ${largest.buildMs.toFixed(1).padStart(8)} ms   (built once per track version, then loaded)`);
-  console.log(`${'tutor query p95, the largest track'.padEnd(50)} ${tutor.toFixed(2).padStart(8)} ms   plain MiniSearch: ${bare.toFixed(2)} ms, ratio ${(tutor / bare).toFixed(2)}×   target: < 10 ms`);
+  console.log(
+    `${`tutor index build, ${largest.id} (${largest.index.passages.length} passages)`.padEnd(50)} ${largest.buildMs.toFixed(1).padStart(8)} ms   (built once per track version, then loaded)`,
+  );
+  console.log(
+    `${'tutor query p95, the largest track'.padEnd(50)} ${tutor.toFixed(2).padStart(8)} ms   plain MiniSearch: ${bare.toFixed(2)} ms, ratio ${(tutor / bare).toFixed(2)}×   target: < 10 ms`,
+  );
 }
 
 const { benchWeb } = await import('./web.mjs');

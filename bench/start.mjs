@@ -55,6 +55,8 @@ export async function benchStart({ root, work, pad }) {
   const second = await timeToServe(npm, ['start', '--silent', '--', '--port', '0'], copy, env);
   const direct = await timeToServe(process.execPath, ['bin/trail.js', 'serve', '--home', '--port', '0'], copy, env);
   console.log(`${'npm start, first in a fresh copy (builds all)'.padEnd(pad)} ${(first / 1000).toFixed(1).padStart(8)} s`);
-  console.log(`${'npm start, second (nothing stale)'.padEnd(pad)} ${(second / 1000).toFixed(1).padStart(8)} s    trail serve directly: ${(direct / 1000).toFixed(2)} s, ratio ${(second / direct).toFixed(2)}×   target: < 5 s`);
+  console.log(
+    `${'npm start, second (nothing stale)'.padEnd(pad)} ${(second / 1000).toFixed(1).padStart(8)} s    trail serve directly: ${(direct / 1000).toFixed(2)} s, ratio ${(second / direct).toFixed(2)}×   target: < 5 s`,
+  );
   rmSync(copy, { recursive: true, force: true });
 }

@@ -25,7 +25,11 @@ const TRACK = 'learning-path';
 const CHECK_NODE = 'math-foundations';
 const SOLUTION = readFileSync(join(root, 'tracks', TRACK, '01-math-foundations', 'solution', 'exercise.py')).toString('base64');
 const PASSWORD = 'correct horse battery staple';
-const INGEST = { clients: Number(process.env.BENCH_INGEST_CLIENTS ?? 4), batches: Number(process.env.BENCH_INGEST_BATCHES ?? 25), size: Number(process.env.BENCH_INGEST_SIZE ?? 500) };
+const INGEST = {
+  clients: Number(process.env.BENCH_INGEST_CLIENTS ?? 4),
+  batches: Number(process.env.BENCH_INGEST_BATCHES ?? 25),
+  size: Number(process.env.BENCH_INGEST_SIZE ?? 500),
+};
 
 rmSync(home, { recursive: true, force: true });
 mkdirSync(home, { recursive: true });
@@ -61,13 +65,20 @@ try {
   // The accounts, made directly in the database (argon2 hashing, as `trail team user add` does).
   const database = await openTeamDatabase({ url });
   const emails = Array.from({ length: LEARNERS }, (_, i) => `learner${i}@bench.example`);
-  for (let at = 0; at < emails.length; at += 16) await Promise.all(emails.slice(at, at + 16).map((email) => addUser(database.db, { email, role: 'learner', password: PASSWORD }, { email: 'bench' })));
+  for (let at = 0; at < emails.length; at += 16)
+    await Promise.all(emails.slice(at, at + 16).map((email) => addUser(database.db, { email, role: 'learner', password: PASSWORD }, { email: 'bench' })));
   await database.close();
 
   const server = await start(['serve', '--team', '--port', '0', '--host', '127.0.0.1'], /running at (http:\/\/\S+?)\/?\s/);
   const base = server.match[1];
-  const workers = await Promise.all(Array.from({ length: WORKERS }, () => start(['team', 'worker', '--concurrency', String(CONCURRENCY), '--poll-interval', '500'], /worker (\S+) is taking check jobs/)));
-  console.log(`PostgreSQL (${postgres.binaries.source}), trail serve --team and ${WORKERS} workers ready in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  const workers = await Promise.all(
+    Array.from({ length: WORKERS }, () =>
+      start(['team', 'worker', '--concurrency', String(CONCURRENCY), '--poll-interval', '500'], /worker (\S+) is taking check jobs/),
+    ),
+  );
+  console.log(
+    `PostgreSQL (${postgres.binaries.source}), trail serve --team and ${WORKERS} workers ready in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+  );
 
   const latencies = new Map();
   const errors = [];
@@ -75,7 +86,11 @@ try {
     const t0 = performance.now();
     let response;
     try {
-      response = await fetch(`${base}${path}`, { method, headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       const text = await response.text();
       (latencies.get(route) ?? latencies.set(route, []).get(route)).push(performance.now() - t0);
       if (!response.ok) errors.push(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`);
@@ -92,21 +107,34 @@ try {
     const cookie = login.response?.headers.get('set-cookie')?.split(';')[0];
     if (!cookie) return undefined;
     await timed('POST /api/tracks (follow)', 'POST', '/api/tracks', { cookie, body: { track: TRACK } });
-    await timed('POST …/attest', 'POST', `/api/tracks/${TRACK}/nodes/engineering-career/attest`, { cookie, body: { criterion: 'shipped', text: `Learner ${i} shipped a small public demo of a tokenizer: https://example.org/demo/${i}` } });
-    await timed('POST …/journal', 'POST', `/api/tracks/${TRACK}/journal`, { cookie, body: { node: CHECK_NODE, title: `Day ${i}`, body: `Today I worked through gradient descent on a parabola, learner ${i}. The step size matters: too large and it diverges, too small and it crawls. I plotted the loss.` } });
-    const queued = await timed('POST …/checks (upload)', 'POST', `/api/tracks/${TRACK}/nodes/${CHECK_NODE}/checks`, { cookie, body: { criterion: 'core', files: [{ path: 'exercise.py', content: SOLUTION }] } });
+    await timed('POST …/attest', 'POST', `/api/tracks/${TRACK}/nodes/engineering-career/attest`, {
+      cookie,
+      body: { criterion: 'shipped', text: `Learner ${i} shipped a small public demo of a tokenizer: https://example.org/demo/${i}` },
+    });
+    await timed('POST …/journal', 'POST', `/api/tracks/${TRACK}/journal`, {
+      cookie,
+      body: {
+        node: CHECK_NODE,
+        title: `Day ${i}`,
+        body: `Today I worked through gradient descent on a parabola, learner ${i}. The step size matters: too large and it diverges, too small and it crawls. I plotted the loss.`,
+      },
+    });
+    const queued = await timed('POST …/checks (upload)', 'POST', `/api/tracks/${TRACK}/nodes/${CHECK_NODE}/checks`, {
+      cookie,
+      body: { criterion: 'core', files: [{ path: 'exercise.py', content: SOLUTION }] },
+    });
     if (!queued.response?.ok) return undefined;
     const { job } = JSON.parse(queued.text);
     const t0 = performance.now();
     const queuedAt = t0;
     return async () => {
-    const stream = await fetch(`${base}/api/jobs/${job}`, { headers: { cookie } });
-    const text = await stream.text();
-    const last = [...text.matchAll(/^event: (\S+)$/gm)].at(-1)?.[1];
-    const result = /^event: result\ndata: (.*)$/m.exec(text)?.[1];
-    const status = result ? JSON.parse(result).result.status : undefined;
-    jobs.push({ job, ms: performance.now() - t0, queuedAt, end: performance.now(), last, status });
-    if (last !== 'done' || status !== 'pass') errors.push(`job ${job}: ended with ${last}, status ${status}`);
+      const stream = await fetch(`${base}/api/jobs/${job}`, { headers: { cookie } });
+      const text = await stream.text();
+      const last = [...text.matchAll(/^event: (\S+)$/gm)].at(-1)?.[1];
+      const result = /^event: result\ndata: (.*)$/m.exec(text)?.[1];
+      const status = result ? JSON.parse(result).result.status : undefined;
+      jobs.push({ job, ms: performance.now() - t0, queuedAt, end: performance.now(), last, status });
+      if (last !== 'done' || status !== 'pass') errors.push(`job ${job}: ended with ${last}, status ${status}`);
     };
   };
   // Learners arrive over time: at most ACTIVE are signing in, following, writing and uploading at
@@ -114,12 +142,14 @@ try {
   const t0 = performance.now();
   const streams = [];
   let nextLearner = 0;
-  await Promise.all(Array.from({ length: ACTIVE }, async () => {
-    while (nextLearner < emails.length) {
-      const i = nextLearner++;
-      streams.push(await learner(emails[i], i));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: ACTIVE }, async () => {
+      while (nextLearner < emails.length) {
+        const i = nextLearner++;
+        streams.push(await learner(emails[i], i));
+      }
+    }),
+  );
   await Promise.all(streams.map((follow) => follow?.()));
   const seconds = (performance.now() - t0) / 1000;
   const jobSeconds = (Math.max(...jobs.map((j) => j.end)) - Math.min(...jobs.map((j) => j.queuedAt))) / 1000;
@@ -129,43 +159,63 @@ try {
   console.log('\nroute                          requests   p50 ms   p99 ms');
   for (const [route, list] of latencies) {
     const sorted = Float64Array.from(list).sort();
-    console.log(`${route.padEnd(30)} ${String(list.length).padStart(8)} ${percentile(sorted, 0.5).toFixed(1).padStart(8)} ${percentile(sorted, 0.99).toFixed(1).padStart(8)}`);
+    console.log(
+      `${route.padEnd(30)} ${String(list.length).padStart(8)} ${percentile(sorted, 0.5).toFixed(1).padStart(8)} ${percentile(sorted, 0.99).toFixed(1).padStart(8)}`,
+    );
   }
   const waits = Float64Array.from(jobs.map((j) => j.ms)).sort();
-  console.log(`\ncheck jobs: ${jobs.filter((j) => j.status === 'pass').length}/${jobs.length} verified as pass by ${WORKERS} workers (${CONCURRENCY} checks at a time each); ${(jobs.length / jobSeconds).toFixed(2)} jobs/s; upload to result p50 ${(percentile(waits, 0.5) / 1000).toFixed(1)} s, p99 ${(percentile(waits, 0.99) / 1000).toFixed(1)} s`);
+  console.log(
+    `\ncheck jobs: ${jobs.filter((j) => j.status === 'pass').length}/${jobs.length} verified as pass by ${WORKERS} workers (${CONCURRENCY} checks at a time each); ${(jobs.length / jobSeconds).toFixed(2)} jobs/s; upload to result p50 ${(percentile(waits, 0.5) / 1000).toFixed(1)} s, p99 ${(percentile(waits, 0.99) / 1000).toFixed(1)} s`,
+  );
 
   // Event ingest: the same events through the sync route and through plain INSERTs.
   const { clients, batches, size } = INGEST;
   const makeEvents = (tag, client, batch) =>
-    Array.from({ length: size }, (_, k) => ({ id: `${tag}-${client}-${batch}-${k}`, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, k)).toISOString(), actor: { name: `learner${client}@bench.example` }, verb: 'attested', object: { type: 'criterion', node: 'engineering-career', criterion: 'shipped' }, result: { response: `statement ${k} of batch ${batch}, written by hand` } }));
+    Array.from({ length: size }, (_, k) => ({
+      id: `${tag}-${client}-${batch}-${k}`,
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, k)).toISOString(),
+      actor: { name: `learner${client}@bench.example` },
+      verb: 'attested',
+      object: { type: 'criterion', node: 'engineering-career', criterion: 'shipped' },
+      result: { response: `statement ${k} of batch ${batch}, written by hand` },
+    }));
   const cookies = [];
   for (let client = 0; client < clients; client++) {
     const login = await timed('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email: emails[client], password: PASSWORD } });
     cookies.push(login.response.headers.get('set-cookie').split(';')[0]);
   }
   const httpStart = performance.now();
-  await Promise.all(cookies.map(async (cookie, client) => {
-    for (let batch = 0; batch < batches; batch++) {
-      const sent = await timed('POST /api/team/sync/…/events', 'POST', `/api/team/sync/ingest-${client}/events`, { cookie, body: { events: makeEvents('http', client, batch) } });
-      const result = JSON.parse(sent.text || '{}');
-      if (result.added !== size) errors.push(`sync batch ${batch} of client ${client}: added ${result.added} of ${size}`);
-    }
-  }));
+  await Promise.all(
+    cookies.map(async (cookie, client) => {
+      for (let batch = 0; batch < batches; batch++) {
+        const sent = await timed('POST /api/team/sync/…/events', 'POST', `/api/team/sync/ingest-${client}/events`, {
+          cookie,
+          body: { events: makeEvents('http', client, batch) },
+        });
+        const result = JSON.parse(sent.text || '{}');
+        if (result.added !== size) errors.push(`sync batch ${batch} of client ${client}: added ${result.added} of ${size}`);
+      }
+    }),
+  );
   const httpRate = (clients * batches * size) / ((performance.now() - httpStart) / 1000);
   const pool = new pg.Pool({ connectionString: url, max: clients });
   const rawStart = performance.now();
-  await Promise.all(Array.from({ length: clients }, async (_, client) => {
-    for (let batch = 0; batch < batches; batch++) {
-      const events = makeEvents('raw', client, batch);
-      const values = events.flatMap((event) => [`raw-${client}`, event.id, event.actor.name, JSON.stringify(event)]);
-      const rows = events.map((_, k) => `($${k * 4 + 1}, $${k * 4 + 2}, $${k * 4 + 3}, $${k * 4 + 4})`).join(', ');
-      await pool.query(`insert into events (owner, id, actor, body) values ${rows}`, values);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let batch = 0; batch < batches; batch++) {
+        const events = makeEvents('raw', client, batch);
+        const values = events.flatMap((event) => [`raw-${client}`, event.id, event.actor.name, JSON.stringify(event)]);
+        const rows = events.map((_, k) => `($${k * 4 + 1}, $${k * 4 + 2}, $${k * 4 + 3}, $${k * 4 + 4})`).join(', ');
+        await pool.query(`insert into events (owner, id, actor, body) values ${rows}`, values);
+      }
+    }),
+  );
   const rawRate = (clients * batches * size) / ((performance.now() - rawStart) / 1000);
   await pool.end();
   const ratio = httpRate / rawRate;
-  console.log(`\nevent ingest (${clients} clients × ${batches} batches × ${size} events): through the server ${Math.round(httpRate)} events/s; raw INSERTs through pg ${Math.round(rawRate)} events/s; ratio ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'ok' : 'MISSED'}`);
+  console.log(
+    `\nevent ingest (${clients} clients × ${batches} batches × ${size} events): through the server ${Math.round(httpRate)} events/s; raw INSERTs through pg ${Math.round(rawRate)} events/s; ratio ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'ok' : 'MISSED'}`,
+  );
   console.log(`\nerrors: ${errors.length}; total ${((performance.now() - began) / 1000).toFixed(1)} s`);
   process.exitCode = errors.length === 0 && ratio >= 0.5 ? 0 : 1;
 } finally {

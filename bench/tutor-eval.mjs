@@ -38,7 +38,12 @@ for (const track of indexes.keys()) {
   const list = rows.filter((r) => r.track === track);
   console.log(`${pad(track, 28)} ${pad(list.length, 10)} ${recall(list, 1).toFixed(2).padStart(8)}  ${recall(list, 5).toFixed(2).padStart(8)}`);
 }
-console.log(`${pad('all', 28)} ${pad(rows.length, 10)} ${recall(rows, 1).toFixed(2).padStart(8)}  ${recall(rows, 5).toFixed(2).padStart(8)}   target: recall@5 ≥ 0.90`);
-console.log(`query latency over ${times.length} queries (after one warm-up round): median ${times[Math.floor(times.length / 2)].toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)].toFixed(2)} ms   target: p95 < 10 ms`);
+console.log(
+  `${pad('all', 28)} ${pad(rows.length, 10)} ${recall(rows, 1).toFixed(2).padStart(8)}  ${recall(rows, 5).toFixed(2).padStart(8)}   target: recall@5 ≥ 0.90`,
+);
+console.log(
+  `query latency over ${times.length} queries (after one warm-up round): median ${times[Math.floor(times.length / 2)].toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)].toFixed(2)} ms   target: p95 < 10 ms`,
+);
 const misses = rows.filter((r) => r.at === null || r.at > 5);
-if (misses.length > 0) console.log(`\nnot in the first five: ${misses.map((r) => `\n  [${r.track}] "${r.question}" → wanted ${r.node}, first ${r.top}`).join('')}`);
+if (misses.length > 0)
+  console.log(`\nnot in the first five: ${misses.map((r) => `\n  [${r.track}] "${r.question}" → wanted ${r.node}, first ${r.top}`).join('')}`);

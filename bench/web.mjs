@@ -35,7 +35,11 @@ function serve(trail, home) {
 // position, with the next available node drawn.
 async function timeToGraph(page, url) {
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => document.querySelector('.graph-canvas[data-placed="true"] [data-testid^="graph-node-"][data-status="available"]') !== null, undefined, { timeout: 60_000, polling: 'raf' });
+  await page.waitForFunction(
+    () => document.querySelector('.graph-canvas[data-placed="true"] [data-testid^="graph-node-"][data-status="available"]') !== null,
+    undefined,
+    { timeout: 60_000, polling: 'raf' },
+  );
   return page.evaluate(() => performance.now());
 }
 
@@ -63,7 +67,9 @@ async function scriptsOf(browser, url, ready) {
 /** Runs the web benchmarks against a fresh home in `work`; prints one line per figure. */
 export async function benchWeb({ root, trail, work, pad }) {
   const sizes = bundleSizes(join(root, 'dist', 'web'));
-  console.log(`${'web bundle, gzipped: first page (JS + CSS)'.padEnd(pad)} ${kb(sizes.initial).padStart(11)}   all ${sizes.files} assets: ${kb(sizes.all)} (the graph, charts and Markdown load on demand)`);
+  console.log(
+    `${'web bundle, gzipped: first page (JS + CSS)'.padEnd(pad)} ${kb(sizes.initial).padStart(11)}   all ${sizes.files} assets: ${kb(sizes.all)} (the graph, charts and Markdown load on demand)`,
+  );
 
   const home = join(work, 'web-home');
   const tracks = JSON.parse(spawnSync(process.execPath, [trail, 'tracks', '--json'], { encoding: 'utf8' }).stdout).tracks;
@@ -92,7 +98,10 @@ export async function benchWeb({ root, trail, work, pad }) {
     }
     const base = median(baseline);
     console.log(`${'web: catalog page rendered (baseline)'.padEnd(pad)} ${base.toFixed(1).padStart(8)} ms`);
-    for (const [id, nodes] of [[largest.id, largest.nodes], ['generated', 500]]) {
+    for (const [id, nodes] of [
+      [largest.id, largest.nodes],
+      ['generated', 500],
+    ]) {
       const url = `${server.url}t/${id}`;
       // The server lays the track out on the first visit ever, then keeps the layout.
       rmSync(join(home, id, '.trail', 'layout.json'), { force: true });
@@ -112,8 +121,12 @@ export async function benchWeb({ root, trail, work, pad }) {
       const elements = await page.evaluate(() => document.querySelectorAll('*').length);
       const first = median(firsts);
       const revisit = median(revisits);
-      console.log(`${`web: graph ready, ${nodes} nodes, first visit`.padEnd(pad)} ${first.toFixed(1).padStart(8)} ms   ${(first / base).toFixed(2)}× the catalog   with the server laying it out: ${layingOut.toFixed(0)} ms   target: < 1500 ms`);
-      console.log(`${`web: graph ready, ${nodes} nodes, again`.padEnd(pad)} ${revisit.toFixed(1).padStart(8)} ms   ${(revisit / base).toFixed(2)}× the catalog   ${elements.toLocaleString('en')} DOM elements   target: < 1000 ms`);
+      console.log(
+        `${`web: graph ready, ${nodes} nodes, first visit`.padEnd(pad)} ${first.toFixed(1).padStart(8)} ms   ${(first / base).toFixed(2)}× the catalog   with the server laying it out: ${layingOut.toFixed(0)} ms   target: < 1500 ms`,
+      );
+      console.log(
+        `${`web: graph ready, ${nodes} nodes, again`.padEnd(pad)} ${revisit.toFixed(1).padStart(8)} ms   ${(revisit / base).toFixed(2)}× the catalog   ${elements.toLocaleString('en')} DOM elements   target: < 1000 ms`,
+      );
     }
     await context.close();
 

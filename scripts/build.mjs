@@ -22,7 +22,11 @@ const PARTS = [
     outputs: ['dist/bundle/main.js'],
     // tsc never removes what it emitted for a source since deleted or moved: a stale module left in
     // dist/ would still import fine, so the compiled folders start empty on every build.
-    clean: () => readdirSync(join(root, 'src'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `dist/${entry.name}`).concat('dist/bundle'),
+    clean: () =>
+      readdirSync(join(root, 'src'), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => `dist/${entry.name}`)
+        .concat('dist/bundle'),
     commands: [
       [bin('tsc'), '-p', 'tsconfig.build.json'],
       [process.execPath, 'scripts/bundle.mjs'],
@@ -55,7 +59,12 @@ function files(path) {
 
 function hashOf(part) {
   const hash = createHash('sha256');
-  for (const file of part.inputs.flatMap(files)) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
+  for (const file of part.inputs.flatMap(files))
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -4,7 +4,19 @@
 // (only the system's) or `bundled` (only the package's, to test that fallback where a system
 // Chromium exists); unset, the system's is tried first and the package's after it.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +27,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ON_PATH = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 // Where Chromium or Chrome live when they are not on PATH (a minimal PATH, or macOS apps).
 const WELL_KNOWN = ['/usr/bin/chromium', '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
-const INSTALL_HINT = 'install Chromium (Debian/Ubuntu: `apt-get install chromium`), or run `npm install` on Linux x64 so the bundled @sparticuz/chromium is present, or set TRAIL_CHROMIUM to a Chromium or Chrome executable';
+const INSTALL_HINT =
+  'install Chromium (Debian/Ubuntu: `apt-get install chromium`), or run `npm install` on Linux x64 so the bundled @sparticuz/chromium is present, or set TRAIL_CHROMIUM to a Chromium or Chrome executable';
 
 const isExecutable = (path) => {
   try {
@@ -43,14 +56,18 @@ export function chromiumChoices(env = process.env) {
     return [{ source: 'system', path: system }];
   }
   if (asked) {
-    if (!isExecutable(asked)) throw new Error(`TRAIL_CHROMIUM=${asked} is not an executable file: point it at a Chromium or Chrome executable, or unset it to use the system's or the bundled one`);
+    if (!isExecutable(asked))
+      throw new Error(
+        `TRAIL_CHROMIUM=${asked} is not an executable file: point it at a Chromium or Chrome executable, or unset it to use the system's or the bundled one`,
+      );
     return [{ source: 'TRAIL_CHROMIUM', path: asked }];
   }
   return system ? [{ source: 'system', path: system }, { source: 'bundled' }] : [{ source: 'bundled' }];
 }
 
 function bundledPackage() {
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the bundled @sparticuz/chromium runs on Linux x64 only, not ${process.platform} ${process.arch}`);
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error(`the bundled @sparticuz/chromium runs on Linux x64 only, not ${process.platform} ${process.arch}`);
   let entry;
   try {
     entry = fileURLToPath(import.meta.resolve('@sparticuz/chromium'));
@@ -85,7 +102,10 @@ async function unpackInto(bin, dir, final) {
   // NSS and expat, which the executable links to: a machine without a browser often lacks them.
   await inflateTar(join(bin, 'al2023.tar.br'), dir);
   // The system's fonts first, the package's Open Sans for a machine that has none.
-  writeFileSync(join(dir, 'fonts.conf'), `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>${join(final, 'fonts')}</dir>\n  <cachedir>${join(final, 'fonts-cache')}</cachedir>\n</fontconfig>\n`);
+  writeFileSync(
+    join(dir, 'fonts.conf'),
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>${join(final, 'fonts')}</dir>\n  <cachedir>${join(final, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
+  );
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,7 +145,8 @@ export async function bundledChromium() {
         rmSync(lock, { recursive: true, force: true });
       }
     } else {
-      if (Date.now() - started > 180_000) throw new Error(`waited 3 minutes for another process to unpack the bundled Chromium (lock: ${lock}); remove the lock if no test is running`);
+      if (Date.now() - started > 180_000)
+        throw new Error(`waited 3 minutes for another process to unpack the bundled Chromium (lock: ${lock}); remove the lock if no test is running`);
       await sleep(250);
     }
   }

@@ -51,7 +51,9 @@ export function breachesOf(file: string, text: string): Breach[] {
   const at = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const checkSpecifier = (node: ts.Node, specifier: string) => {
     if (!specifier.startsWith('.')) return;
-    const target = relative(SRC, resolve(SRC, dirname(file), specifier)).split(sep).join('/');
+    const target = relative(SRC, resolve(SRC, dirname(file), specifier))
+      .split(sep)
+      .join('/');
     const into = target.split('/')[0]!;
     if (into === 'test-support') {
       breaches.push({ file, line: at(node), problem: `imports ${specifier}: test support is for tests only` });
@@ -59,18 +61,37 @@ export function breachesOf(file: string, text: string): Breach[] {
     }
     if (into === folder || !(folder in RANK)) return;
     if (!(into in RANK)) breaches.push({ file, line: at(node), problem: `imports ${specifier}, outside the layers` });
-    else if (RANK[into]! >= RANK[folder]!) breaches.push({ file, line: at(node), problem: `imports ${specifier}: ${folder}/ may not import ${into}/ (${RANK[into] === RANK[folder] ? 'a sibling' : 'a layer above it'})` });
+    else if (RANK[into]! >= RANK[folder]!)
+      breaches.push({
+        file,
+        line: at(node),
+        problem: `imports ${specifier}: ${folder}/ may not import ${into}/ (${RANK[into] === RANK[folder] ? 'a sibling' : 'a layer above it'})`,
+      });
   };
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) checkSpecifier(node, node.moduleSpecifier.text);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) checkSpecifier(node, node.arguments[0].text);
-    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) checkSpecifier(node, node.argument.literal.text);
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+      checkSpecifier(node, node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    )
+      checkSpecifier(node, node.arguments[0].text);
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal))
+      checkSpecifier(node, node.argument.literal.text);
     if (BELOW_EDGE.has(folder)) {
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && (node.arguments?.length ?? 0) === 0) {
         breaches.push({ file, line: at(node), problem: 'calls new Date() (the time): take a Clock from the caller' });
       } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date') {
         breaches.push({ file, line: at(node), problem: 'calls Date() (the time): take a Clock from the caller' });
-      } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'Date' && node.expression.name.text === 'now') {
+      } else if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        ts.isIdentifier(node.expression.expression) &&
+        node.expression.expression.text === 'Date' &&
+        node.expression.name.text === 'now'
+      ) {
         breaches.push({ file, line: at(node), problem: 'calls Date.now() (the time): take a Clock from the caller' });
       } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'ulid' && node.arguments.length === 0) {
         breaches.push({ file, line: at(node), problem: 'calls ulid() without a time (it reads the system clock): pass the time from a Clock' });
@@ -101,7 +122,9 @@ describe('layers of src/', () => {
   });
 
   it('names every folder of src/ in the layers (or as tests only)', () => {
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders.filter((name) => !(name in RANK) && name !== 'test-support' && name !== 'web-e2e')).toEqual([]);
   });
 
@@ -122,7 +145,10 @@ describe('layers of src/', () => {
 
   it.each([
     ['cli/x.ts', "import { serve } from '../server/serve.js';\nconst at = new Date();\nconst env = process.env;"],
-    ['workspace/x.ts', "import { TrailError } from '../core/errors.js';\nimport { readJournal } from '../store/journal.js';\nconst at = new Date('2026-11-23');"],
+    [
+      'workspace/x.ts',
+      "import { TrailError } from '../core/errors.js';\nimport { readJournal } from '../store/journal.js';\nconst at = new Date('2026-11-23');",
+    ],
     ['records/x.ts', "import type { Session } from '../workspace/session.js';"],
   ])('lets %s be', (file, text) => {
     expect(breachesOf(file, text)).toEqual([]);

@@ -14,7 +14,8 @@ function stale(root: string): string {
 describe('npm start builds only what is stale', () => {
   it('rebuilds nothing when the sources are as built, the web app when web/ changed, both when src/ changed', () => {
     const copy = tmp();
-    for (const path of ['scripts', 'src', 'web', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, path), join(copy, path), { recursive: true });
+    for (const path of ['scripts', 'src', 'web', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'])
+      cpSync(join(ROOT, path), join(copy, path), { recursive: true });
     mkdirSync(join(copy, 'dist/bundle'), { recursive: true });
     mkdirSync(join(copy, 'dist/web'), { recursive: true });
     writeFileSync(join(copy, 'dist/bundle/main.js'), '');

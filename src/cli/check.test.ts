@@ -21,10 +21,17 @@ function solve(ws: string, folder: string): void {
   cpSync(join(FIXTURE, folder, 'solution'), join(ws, folder), { recursive: true });
 }
 
-const events = (ws: string) => readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const events = (ws: string) =>
+  readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 
 function checkTrack(check: string): string {
-  return writeTree(tmp(), { 'track.yaml': 'id: c\ntitle: C\n', 'a/overview.md': overview(`id: a\ntitle: A\ncriteria:\n  - kind: check\n    id: run\n${check.replace(/^/gm, '    ')}`) });
+  return writeTree(tmp(), {
+    'track.yaml': 'id: c\ntitle: C\n',
+    'a/overview.md': overview(`id: a\ntitle: A\ncriteria:\n  - kind: check\n    id: run\n${check.replace(/^/gm, '    ')}`),
+  });
 }
 
 describe('trail check', () => {
@@ -36,7 +43,12 @@ describe('trail check', () => {
     expect(result.$code).toBe(1);
     const { result: r } = result.runs[0];
     expect(r).toMatchObject({ version: 1, status: 'fail', network: 'denied', exitCode: 0 });
-    expect(r.tests.find((t: { status: string }) => t.status === 'fail')).toEqual({ name: 'metric: last x ≈ 3 ± 0.01', status: 'fail', expected: 'last x ≈ 3 ± 0.01', actual: '0' });
+    expect(r.tests.find((t: { status: string }) => t.status === 'fail')).toEqual({
+      name: 'metric: last x ≈ 3 ± 0.01',
+      status: 'fail',
+      expected: 'last x ≈ 3 ± 0.01',
+      actual: '0',
+    });
     expect(r.metrics).toEqual([
       { name: 'x', of: 'last', value: 0, op: '≈', threshold: 3, tolerance: 0.01, ok: false },
       { name: 'loss', of: 'series', value: 9, op: 'decreasing', threshold: null, tolerance: 0.000001, ok: false },
@@ -45,7 +57,11 @@ describe('trail check', () => {
     const saved = JSON.parse(readFileSync(join(ws, '.trail/runs', result.runs[0].runId, 'result.json'), 'utf8'));
     expect(saved.status).toBe('fail');
     const log = events(ws);
-    expect(log.at(-2)).toMatchObject({ verb: 'checked', object: { node: 'gradient-descent', criterion: 'converges' }, result: { status: 'fail', runId: result.runs[0].runId } });
+    expect(log.at(-2)).toMatchObject({
+      verb: 'checked',
+      object: { node: 'gradient-descent', criterion: 'converges' },
+      result: { status: 'fail', runId: result.runs[0].runId },
+    });
     expect(log.at(-1)).toMatchObject({ verb: 'experimented', object: { node: 'gradient-descent' }, result: { metrics: { x: 0, loss: 9 } } });
     const people = await trail(['check', 'gradient-descent'], { cwd: ws });
     expect(people.stdout).toContain('✗ fail converges: 3 of 5 test(s) failed; first: metric: last x ≈ 3 ± 0.01');
@@ -112,7 +128,9 @@ describe('trail check', () => {
 
   it('names the missing command, not the first word of the line', async () => {
     const ws = await workspace(checkTrack('run: "cd . && no-such-tool-abc"'));
-    expect((await trailJson(['check', 'a'], { cwd: ws })).runs[0].result.message).toBe('command not found: no-such-tool-abc (install it, or fix "run" in the check)');
+    expect((await trailJson(['check', 'a'], { cwd: ws })).runs[0].result.message).toBe(
+      'command not found: no-such-tool-abc (install it, or fix "run" in the check)',
+    );
   });
 
   it("counts code that does not even load as the learner's failure in tests mode", async () => {
@@ -164,9 +182,18 @@ describe('trail check', () => {
   });
 
   it('checks JSON files against a schema', async () => {
-    const ws = await workspace(checkTrack(`run: ${JSON.stringify(`python3 -c "open('r.json','w').write('{\\"accuracy\\": \\"high\\"}')"`)}\nexpect:\n  files:\n    - path: r.json\n      schema: { type: object, required: [accuracy], properties: { accuracy: { type: number } } }`));
+    const ws = await workspace(
+      checkTrack(
+        `run: ${JSON.stringify(`python3 -c "open('r.json','w').write('{\\"accuracy\\": \\"high\\"}')"`)}\nexpect:\n  files:\n    - path: r.json\n      schema: { type: object, required: [accuracy], properties: { accuracy: { type: number } } }`,
+      ),
+    );
     const result = await trailJson(['check', 'a'], { cwd: ws });
-    expect(result.runs[0].result.tests.at(-1)).toEqual({ name: 'file r.json matches its schema', status: 'fail', expected: 'JSON matching the schema', actual: '/accuracy must be number' });
+    expect(result.runs[0].result.tests.at(-1)).toEqual({
+      name: 'file r.json matches its schema',
+      status: 'fail',
+      expected: 'JSON matching the schema',
+      actual: '/accuracy must be number',
+    });
   });
 });
 
@@ -179,10 +206,14 @@ describe('trail test-track', () => {
 
   // Each proof runs every check of a track twice (starter and solution): dozens of programs,
   // which take longer than one test's default limit on a busy machine.
-  it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])('passes on the built-in track %s', { timeout: 180_000 }, async (id) => {
-    const proof = await trail(['test-track', join(ROOT, 'tracks', id)]);
-    expect(proof.code, `${proof.stdout}${proof.stderr}`).toBe(0);
-  });
+  it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])(
+    'passes on the built-in track %s',
+    { timeout: 180_000 },
+    async (id) => {
+      const proof = await trail(['test-track', join(ROOT, 'tracks', id)]);
+      expect(proof.code, `${proof.stdout}${proof.stderr}`).toBe(0);
+    },
+  );
 
   it('catches a quiz that does not parse, in test-track and in validate', async () => {
     const track = tmp();
@@ -190,7 +221,16 @@ describe('trail test-track', () => {
     writeFileSync(join(track, '05-quiz/quiz.md'), '## What is 2 + 2?\nAnswer: four-ish ± 1\n');
     const proof = await trailJson(['test-track', track]);
     expect(proof.$code).toBe(1);
-    expect(proof.quizzes).toEqual([{ node: 'autograd-quiz', criterion: 'quiz', file: '05-quiz/quiz.md', questions: 0, ok: false, problems: [expect.stringMatching(/^05-quiz\/quiz\.md:2: /)] }]);
+    expect(proof.quizzes).toEqual([
+      {
+        node: 'autograd-quiz',
+        criterion: 'quiz',
+        file: '05-quiz/quiz.md',
+        questions: 0,
+        ok: false,
+        problems: [expect.stringMatching(/^05-quiz\/quiz\.md:2: /)],
+      },
+    ]);
     const validate = await trail(['validate', track]);
     expect(validate.code).toBe(1);
     expect(validate.stdout).toMatch(/05-quiz\/quiz\.md:2:1: QUIZ_INVALID /);
@@ -221,7 +261,18 @@ describe('trail test-track', () => {
     const track = checkTrack('run: "true"');
     const run = await trailJson(['test-track', track]);
     expect(run.$code).toBe(1);
-    expect(run.checks).toEqual([{ node: 'a', criterion: 'run', starter: 'pass', solution: null, ok: false, problem: 'passes on the starter files: it does not test the exercise', durationMs: { starter: expect.any(Number), solution: null }, skipped: null }]);
+    expect(run.checks).toEqual([
+      {
+        node: 'a',
+        criterion: 'run',
+        starter: 'pass',
+        solution: null,
+        ok: false,
+        problem: 'passes on the starter files: it does not test the exercise',
+        durationMs: { starter: expect.any(Number), solution: null },
+        skipped: null,
+      },
+    ]);
   });
 });
 

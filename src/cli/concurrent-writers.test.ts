@@ -35,7 +35,12 @@ describe('eight writers of each kind at once', () => {
     await together(ws, (n) => ['journal', 'add', '--allow-short', '--node', 'm1', '--text', `What I learned, entry-${n}.`]);
     const files = readdirSync(join(ws, 'journal'));
     expect(files.filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    expect(counts(files.map((name) => readFileSync(join(ws, 'journal', name), 'utf8')), 'entry')).toEqual(ones);
+    expect(
+      counts(
+        files.map((name) => readFileSync(join(ws, 'journal', name), 'utf8')),
+        'entry',
+      ),
+    ).toEqual(ones);
   });
 
   it('keeps every paper note of the same title, under names of their own', async () => {
@@ -43,7 +48,12 @@ describe('eight writers of each kind at once', () => {
     await together(ws, (n) => ['paper', 'add', 'Attention Is All You Need', '--url', `https://arxiv.org/abs/1706.03762?note-${n}.`]);
     const files = readdirSync(join(ws, 'papers_notes'));
     expect(files).toHaveLength(WRITERS * ROUNDS);
-    expect(counts(files.map((name) => readFileSync(join(ws, 'papers_notes', name), 'utf8')), 'note')).toEqual(ones);
+    expect(
+      counts(
+        files.map((name) => readFileSync(join(ws, 'papers_notes', name), 'utf8')),
+        'note',
+      ),
+    ).toEqual(ones);
   });
 
   it('keeps every logged run and its event', async () => {
@@ -51,7 +61,12 @@ describe('eight writers of each kind at once', () => {
     await together(ws, (n) => ['log', '--node', 'm1', '--objective', `run-${n}.`, '--metric', `loss=${n}`]);
     const runs = readdirSync(join(ws, '.trail/runs'));
     expect(runs).toHaveLength(WRITERS * ROUNDS);
-    expect(counts(runs.map((id) => readFileSync(join(ws, '.trail/runs', id, 'run.json'), 'utf8')), 'run')).toEqual(ones);
+    expect(
+      counts(
+        runs.map((id) => readFileSync(join(ws, '.trail/runs', id, 'run.json'), 'utf8')),
+        'run',
+      ),
+    ).toEqual(ones);
     const events = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n');
     expect(events.filter((event) => event.includes('"experimented"'))).toHaveLength(WRITERS * ROUNDS);
   });

@@ -47,7 +47,8 @@ export function clockOf(env: CliEnv): () => Date {
     const fixed = env.TRAIL_NOW;
     if (!fixed) return new Date();
     const time = new Date(fixed);
-    if (Number.isNaN(time.getTime())) throw new TrailError('USAGE', `TRAIL_NOW is not a date: "${fixed}"`, 'unset it, or give an ISO date such as 2026-11-23T10:00:00Z');
+    if (Number.isNaN(time.getTime()))
+      throw new TrailError('USAGE', `TRAIL_NOW is not a date: "${fixed}"`, 'unset it, or give an ISO date such as 2026-11-23T10:00:00Z');
     return time;
   };
 }

@@ -16,7 +16,8 @@ function rightAnswers(node: Node): { answers: Record<string, unknown>; questions
   const answers: Record<string, unknown> = {};
   for (const question of quiz.questions) {
     const expected = expectedAnswer(question);
-    answers[question.id] = question.type === 'numeric' ? (expected as { value: number }).value : question.type === 'text' ? (expected as string[])[0] : expected;
+    answers[question.id] =
+      question.type === 'numeric' ? (expected as { value: number }).value : question.type === 'text' ? (expected as string[])[0] : expected;
   }
   return { answers, questions: quiz.questions };
 }
@@ -38,7 +39,9 @@ function wrongAnswer(question: Question): unknown {
 }
 
 describe('a learner through Phase 1 of nn-first-principles, from the command line', () => {
-  it('solves each section, takes its quiz, reads a hint: Phase 1 is done, Phase 2 opens, the missed question is due, the runs are in experiments_log.md', { timeout: 180_000 }, async () => {
+  it('solves each section, takes its quiz, reads a hint: Phase 1 is done, Phase 2 opens, the missed question is due, the runs are in experiments_log.md', {
+    timeout: 180_000,
+  }, async () => {
     const track = await loadValidTrack(TRACK_DIR);
     const phase1 = track.nodes.filter((node) => node.phase === 'autodiff-fundamentals');
     expect(phase1.map((node) => node.id)).toEqual(['value-objects', 'forward-pass', 'backward-pass', 'visualization']);

@@ -22,10 +22,21 @@ function linePoints(svg: string): number[] {
 
 /** The data values named in the labels of the point marks ("step …: 2; loss: 0.25; series: loss"), one per value drawn. */
 function labelledValues(svg: string, metric: string): number[] {
-  return [...svg.matchAll(new RegExp(`aria-label="step \\(in the order logged\\): \\d+; ${metric}: ([^;]+); series: [^"]*" role="graphics-symbol" aria-roledescription="point"`, 'g'))].map((m) => Number(m[1]));
+  return [
+    ...svg.matchAll(
+      new RegExp(
+        `aria-label="step \\(in the order logged\\): \\d+; ${metric}: ([^;]+); series: [^"]*" role="graphics-symbol" aria-roledescription="point"`,
+        'g',
+      ),
+    ),
+  ].map((m) => Number(m[1]));
 }
 
-const events = (ws: string) => readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const events = (ws: string) =>
+  readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 const runIds = (ws: string) => (existsSync(join(ws, '.trail/runs')) ? readdirSync(join(ws, '.trail/runs')) : []);
 
 describe('trail log', () => {
@@ -33,7 +44,27 @@ describe('trail log', () => {
     const ws = await workspace();
     writeTree(ws, { 'm.csv': 'step,loss,"acc"\n2,0.25,0.5\n0,1.0,0.1\n1,0.5,\n', 'out/model.txt': 'weights' });
     const logged = await trailJson(
-      ['log', '--node', 'gradient-descent', '--objective', 'Does lr 0.1 converge?', '--param', 'lr=0.1', '--param', 'note=a=b', '--metrics', 'm.csv', '--metric', 'f1=0.3', '--metric', 'f1=0.4', '--notes', 'first try', '--artifact', 'out/model.txt'],
+      [
+        'log',
+        '--node',
+        'gradient-descent',
+        '--objective',
+        'Does lr 0.1 converge?',
+        '--param',
+        'lr=0.1',
+        '--param',
+        'note=a=b',
+        '--metrics',
+        'm.csv',
+        '--metric',
+        'f1=0.3',
+        '--metric',
+        'f1=0.4',
+        '--notes',
+        'first try',
+        '--artifact',
+        'out/model.txt',
+      ],
       { cwd: ws },
     );
     expect(logged.$code).toBe(0);
@@ -62,12 +93,21 @@ describe('trail log', () => {
     expect(loss.startsWith('<svg')).toBe(true);
     expect(linePoints(loss)).toEqual([3]);
     expect(labelledValues(loss, 'loss')).toEqual([1, 0.5, 0.25]);
-    expect(events(ws).at(-1)).toMatchObject({ verb: 'experimented', object: { type: 'node', node: 'gradient-descent' }, result: { runId: id, source: 'manual', metrics: { loss: 0.25, acc: 0.5, f1: 0.4 } } });
+    expect(events(ws).at(-1)).toMatchObject({
+      verb: 'experimented',
+      object: { type: 'node', node: 'gradient-descent' },
+      result: { runId: id, source: 'manual', metrics: { loss: 0.25, acc: 0.5, f1: 0.4 } },
+    });
   });
 
   it('reads metric-protocol JSONL in step order, prints a sparkline for people, and plots nothing for one value', async () => {
     const ws = await workspace();
-    const lines = [{ name: 'loss', value: 3, step: 0 }, { name: 'loss', value: 1, step: 2 }, { name: 'loss', value: 2, step: 1 }, { name: 'lr', value: 0.1 }];
+    const lines = [
+      { name: 'loss', value: 3, step: 0 },
+      { name: 'loss', value: 1, step: 2 },
+      { name: 'loss', value: 2, step: 1 },
+      { name: 'lr', value: 0.1 },
+    ];
     writeTree(ws, { 'm.jsonl': `${lines.map((l) => JSON.stringify(l)).join('\n')}\n` });
     const run = await trail(['log', '-n', 'gradient-descent', '--objective', 'steps', '--metrics', 'm.jsonl'], { cwd: ws });
     expect(run.code, run.stderr).toBe(0);
@@ -136,8 +176,27 @@ describe('trail log', () => {
 describe('trail runs', () => {
   async function twoRuns(ws: string): Promise<[string, string]> {
     writeTree(ws, { 'a.csv': 'step,loss\n0,4\n1,2\n2,1\n', 'b.csv': 'step,loss,acc\n0,5,\n1,3,0.5\n2,2,0.6\n3,1.5,0.7\n' });
-    const a = await trailJson(['log', '--node', 'gradient-descent', '--objective', 'lr 0.1', '--param', 'lr=0.1', '--param', 'seed=1', '--metrics', 'a.csv'], { cwd: ws });
-    const b = await trailJson(['log', '--node', 'typescript-sum', '--objective', 'lr 0.2', '--param', 'lr=0.2', '--param', 'seed=1', '--metrics', 'b.csv', '--notes', 'line one\nline two'], { cwd: ws });
+    const a = await trailJson(['log', '--node', 'gradient-descent', '--objective', 'lr 0.1', '--param', 'lr=0.1', '--param', 'seed=1', '--metrics', 'a.csv'], {
+      cwd: ws,
+    });
+    const b = await trailJson(
+      [
+        'log',
+        '--node',
+        'typescript-sum',
+        '--objective',
+        'lr 0.2',
+        '--param',
+        'lr=0.2',
+        '--param',
+        'seed=1',
+        '--metrics',
+        'b.csv',
+        '--notes',
+        'line one\nline two',
+      ],
+      { cwd: ws },
+    );
     return [a.run.id, b.run.id];
   }
 
@@ -147,8 +206,30 @@ describe('trail runs', () => {
     const [a, b] = await twoRuns(ws);
     const list = await trailJson(['runs'], { cwd: ws });
     expect(list.runs).toEqual([
-      { id: a, node: 'gradient-descent', kind: 'manual', provenance: 'reported', criterion: null, status: null, startedAt: expect.any(String), objective: 'lr 0.1', command: null, metrics: { loss: 1 } },
-      { id: b, node: 'typescript-sum', kind: 'manual', provenance: 'reported', criterion: null, status: null, startedAt: expect.any(String), objective: 'lr 0.2', command: null, metrics: { loss: 1.5, acc: 0.7 } },
+      {
+        id: a,
+        node: 'gradient-descent',
+        kind: 'manual',
+        provenance: 'reported',
+        criterion: null,
+        status: null,
+        startedAt: expect.any(String),
+        objective: 'lr 0.1',
+        command: null,
+        metrics: { loss: 1 },
+      },
+      {
+        id: b,
+        node: 'typescript-sum',
+        kind: 'manual',
+        provenance: 'reported',
+        criterion: null,
+        status: null,
+        startedAt: expect.any(String),
+        objective: 'lr 0.2',
+        command: null,
+        metrics: { loss: 1.5, acc: 0.7 },
+      },
     ]);
     expect((await trailJson(['runs', '--node', 'typescript-sum'], { cwd: ws })).runs.map((r: { id: string }) => r.id)).toEqual([b]);
     const people = await trail(['runs', 'list', '--node', 'gradient-descent'], { cwd: ws });
@@ -158,12 +239,34 @@ describe('trail runs', () => {
 
   it('prints measured values to four significant figures for people, and exactly in JSON', async () => {
     const ws = await workspace();
-    const logged = await trailJson(['log', '--node', 'gradient-descent', '--objective', 'tiny numbers', '--metric', 'loss=5.835256526607744e-19', '--metric', 'x=2.9999999993888893', '--metric', 'acc=0.7333333333333333', '--metric', 'steps=1200'], { cwd: ws });
+    const logged = await trailJson(
+      [
+        'log',
+        '--node',
+        'gradient-descent',
+        '--objective',
+        'tiny numbers',
+        '--metric',
+        'loss=5.835256526607744e-19',
+        '--metric',
+        'x=2.9999999993888893',
+        '--metric',
+        'acc=0.7333333333333333',
+        '--metric',
+        'steps=1200',
+      ],
+      { cwd: ws },
+    );
     const people = await trail(['runs'], { cwd: ws });
     expect(people.stdout).toContain('loss=5.835e-19 x=3 acc=0.7333 steps=1200');
     const shown = await trail(['runs', 'show', logged.run.id], { cwd: ws });
     expect(shown.stdout).toMatch(/loss +5\.835e-19 /);
-    expect((await trailJson(['runs'], { cwd: ws })).runs[0].metrics).toEqual({ loss: 5.835256526607744e-19, x: 2.9999999993888893, acc: 0.7333333333333333, steps: 1200 });
+    expect((await trailJson(['runs'], { cwd: ws })).runs[0].metrics).toEqual({
+      loss: 5.835256526607744e-19,
+      x: 2.9999999993888893,
+      acc: 0.7333333333333333,
+      steps: 1200,
+    });
   });
 
   it('reports an unreadable run.json and leaves it out', async () => {
@@ -230,7 +333,9 @@ describe('trail runs', () => {
     expect(check.$code).toBe(0);
     const id: string = check.runs[0].runId;
     const list = await trailJson(['runs', '--node', 'gradient-descent'], { cwd: ws });
-    expect(list.runs).toEqual([expect.objectContaining({ id, kind: 'check', provenance: 'measured', criterion: 'converges', status: 'pass', command: 'python3 gd.py', objective: null })]);
+    expect(list.runs).toEqual([
+      expect.objectContaining({ id, kind: 'check', provenance: 'measured', criterion: 'converges', status: 'pass', command: 'python3 gd.py', objective: null }),
+    ]);
     expect(list.runs[0].metrics.x).toBeCloseTo(3, 2);
     for (const metric of ['loss', 'x']) {
       const svg = readFileSync(join(ws, 'visualizations', `${id}-${metric}.svg`), 'utf8');

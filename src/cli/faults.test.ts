@@ -79,7 +79,10 @@ describe('one bad line never takes a command down', () => {
     const cases: Array<[() => void, string]> = [
       [() => writeFileSync(config, '{"version": 1,'), 'is not valid JSON'],
       [() => writeFileSync(config, '{"version": 1, "createdAt": "x"}'), 'does not name a track'],
-      [() => writeFileSync(config, '{"version": 1, "track": {"builtin": "../../etc"}}'), `${config}: "track.builtin" must be a built-in track id (lower-case letters, digits, ".", "_" and "-"), not a string ("../../etc")`],
+      [
+        () => writeFileSync(config, '{"version": 1, "track": {"builtin": "../../etc"}}'),
+        `${config}: "track.builtin" must be a built-in track id (lower-case letters, digits, ".", "_" and "-"), not a string ("../../etc")`,
+      ],
       [() => writeFileSync(config, '{"version": 1, "track": {"builtin": 5}}'), `${config}: "track" has none of the accepted shapes`],
       [() => writeFileSync(config, '{"version": 1, "track": {"builtin": "x"}, "createdAt": 5}'), `${config}: "createdAt" must be a string, not a number (5)`],
       [() => mkdirSync(config), 'cannot be read: it is a folder, not a file'],
@@ -103,8 +106,19 @@ describe('one bad line never takes a command down', () => {
     const log = readFileSync(join(trailDir, 'events.jsonl'));
     // What a cache was taken over (the track's fingerprint and layout, the log's size and last bytes), with content that does not fit it.
     const cached = readFileSync(join(trailDir, 'track.json'), 'utf8');
-    const { fingerprint, layout } = JSON.parse(cached.includes('\n') ? cached.slice(0, cached.indexOf('\n')) : cached) as { fingerprint: string; layout: unknown };
-    const over = { size: log.length, lines: 1, tail: log.subarray(Math.max(0, log.length - 64)).toString(), renames: '[]', latest: 'z', count: 1, problems: [] };
+    const { fingerprint, layout } = JSON.parse(cached.includes('\n') ? cached.slice(0, cached.indexOf('\n')) : cached) as {
+      fingerprint: string;
+      layout: unknown;
+    };
+    const over = {
+      size: log.length,
+      lines: 1,
+      tail: log.subarray(Math.max(0, log.length - 64)).toString(),
+      renames: '[]',
+      latest: 'z',
+      count: 1,
+      problems: [],
+    };
     const damages: Record<string, string> = {
       'track.json': JSON.stringify({ fingerprint, layout, track: { id: TRACK, nodes: [null] } }),
       'progress.json': JSON.stringify({ version: 1, ...over, progress: null }),
@@ -126,7 +140,8 @@ describe('one bad line never takes a command down', () => {
     writeFileSync(join(trailDir, 'track.json'), `${JSON.stringify({ format: 'track-1', fingerprint, layout, digest: 'x' })}\n{"id":"${TRACK}","nodes":[null]}`);
     expect(await trail(['next'], { cwd: ws })).toMatchObject({ code: 0 });
     // Every cache cut short at once, as a crash of an old version could leave them.
-    for (const file of ['track.json', 'progress.json', 'status.json', 'status-key.json']) writeFileSync(join(trailDir, file), readFileSync(join(trailDir, file), 'utf8').slice(0, 20));
+    for (const file of ['track.json', 'progress.json', 'status.json', 'status-key.json'])
+      writeFileSync(join(trailDir, file), readFileSync(join(trailDir, file), 'utf8').slice(0, 20));
     expect(await trail(['status'], { cwd: ws })).toMatchObject({ code: 0, stdout: expected });
     expect(await trail(['next'], { cwd: ws })).toMatchObject({ code: 0 });
   });
@@ -135,11 +150,16 @@ describe('one bad line never takes a command down', () => {
     const ws = await workspace();
     await trail(['journal', 'add', '--allow-short', '--node', 'm1', '--text', 'A real entry about logistic regression'], { cwd: ws });
     writeFileSync(join(ws, 'journal/picture.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
-    writeFileSync(join(ws, 'journal/front.md'), Buffer.concat([Buffer.from('---\ndate: 2026-01-01\n'), Buffer.from([0, 1, 2, 255, 254]), Buffer.from('\n---\n')]));
+    writeFileSync(
+      join(ws, 'journal/front.md'),
+      Buffer.concat([Buffer.from('---\ndate: 2026-01-01\n'), Buffer.from([0, 1, 2, 255, 254]), Buffer.from('\n---\n')]),
+    );
     mkdirSync(join(ws, 'journal/folder.md'));
     const status = await trail(['status'], { cwd: ws });
     expect(status.code).toBe(0);
-    expect(status.stderr).toContain('warning: journal/picture.md:1: is not a text file (it holds binary data); a journal entry is Markdown (entry not counted)');
+    expect(status.stderr).toContain(
+      'warning: journal/picture.md:1: is not a text file (it holds binary data); a journal entry is Markdown (entry not counted)',
+    );
     expect(status.stderr).toContain('warning: journal/front.md:1: is not a text file');
     expect(status.stderr).toContain('warning: journal/folder.md:1: is not a file (entry not counted)');
     const list = await trailJson(['journal', 'list'], { cwd: ws });
@@ -155,7 +175,23 @@ describe('symbolic links out of the workspace are never followed', () => {
     writeTree(outside, {
       'secret.md': '---\ndate: 2026-01-01\nnode: m1\ntitle: SECRET\n---\n\nsecret words outside the workspace\n',
       'paper.md': '---\ntitle: SECRET PAPER\n---\n',
-      'runs/01OUTSIDE/run.json': JSON.stringify({ id: '01OUTSIDE', node: 'm1', kind: 'manual', criterion: null, command: null, objective: 'SECRET', params: {}, notes: null, startedAt: '2026-01-01T00:00:00.000Z', durationMs: null, exitCode: null, status: null, metrics: {}, artifacts: [], gitCommit: null }),
+      'runs/01OUTSIDE/run.json': JSON.stringify({
+        id: '01OUTSIDE',
+        node: 'm1',
+        kind: 'manual',
+        criterion: null,
+        command: null,
+        objective: 'SECRET',
+        params: {},
+        notes: null,
+        startedAt: '2026-01-01T00:00:00.000Z',
+        durationMs: null,
+        exitCode: null,
+        status: null,
+        metrics: {},
+        artifacts: [],
+        gitCommit: null,
+      }),
     });
     mkdirSync(join(ws, 'journal'));
     mkdirSync(join(ws, 'papers_notes'));
@@ -191,6 +227,8 @@ describe('symbolic links out of the workspace are never followed', () => {
     const journal = await trailJson(['journal', 'list'], { cwd: ws });
     expect(journal.entries.map((entry: { path: string }) => entry.path)).toEqual(['journal/today.md']);
     renameSync(join(ws, 'notes/today.md'), join(ws, 'notes/moved.md'));
-    expect((await trailJson(['journal', 'list'], { cwd: ws })).problems).toEqual([{ path: 'journal/today.md', line: 1, message: 'is a symbolic link that leads nowhere' }]);
+    expect((await trailJson(['journal', 'list'], { cwd: ws })).problems).toEqual([
+      { path: 'journal/today.md', line: 1, message: 'is a symbolic link that leads nowhere' },
+    ]);
   });
 });

@@ -55,7 +55,15 @@ describe('hints of an exercise', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toBe('Hint 1 of 3 (new):\n  Write the difference quotient.\n\n2 more hint(s): run `trail hint derive` again when you are stuck.\n');
     const second = await trailJson(['hint', 'derive'], { cwd: ws });
-    expect(second).toMatchObject({ node: 'derive', total: 3, revealed: 2, hints: [{ n: 1, text: 'Write the difference quotient.' }, { n: 2, text: 'Expand $(x+h)^2$.' }] });
+    expect(second).toMatchObject({
+      node: 'derive',
+      total: 3,
+      revealed: 2,
+      hints: [
+        { n: 1, text: 'Write the difference quotient.' },
+        { n: 2, text: 'Expand $(x+h)^2$.' },
+      ],
+    });
     const third = await trail(['hint', 'derive'], { cwd: ws });
     expect(third.stdout).toContain('Hint 3 of 3 (new):\n  Divide by $h$ and let it go to 0.\n\nThat was the last hint.\n');
     const again = await trail(['hint', 'derive'], { cwd: ws });
@@ -100,7 +108,10 @@ describe('hints of an exercise', () => {
     expect(page.body.node.exercise).toMatchObject({ text: 'Compute the derivative of x squared.', hints: { total: 3, shown: [] } });
     expect(JSON.stringify(page.body)).not.toContain('Expand');
     const reveal = await api.post('/api/tracks/hinted/nodes/derive/hints');
-    expect(reveal).toMatchObject({ status: 200, body: { revealed: 1, hints: { total: 3, shown: ['Write the difference quotient.'] }, node: { id: 'derive', status: 'in_progress' } } });
+    expect(reveal).toMatchObject({
+      status: 200,
+      body: { revealed: 1, hints: { total: 3, shown: ['Write the difference quotient.'] }, node: { id: 'derive', status: 'in_progress' } },
+    });
     expect((await api.get('/api/tracks/hinted/nodes/derive')).body.node.exercise.hints.shown).toHaveLength(1);
     expect(await api.post('/api/tracks/hinted/nodes/plain/hints')).toMatchObject({ status: 404, body: { error: { code: 'NO_HINTS' } } });
     // The CLI sees what the page revealed: one event log.
@@ -108,7 +119,8 @@ describe('hints of an exercise', () => {
   });
 
   it('are checked by the validator: at most five, none empty, each at its place', async () => {
-    const node = (id: string, hints: string) => overview(`
+    const node = (id: string, hints: string) =>
+      overview(`
 id: ${id}
 title: ${id}
 exercise:
@@ -118,7 +130,11 @@ criteria:
   - kind: attest
     text: did
 `);
-    const track = writeTree(tmp(), { 'track.yaml': 'id: bad\ntitle: Bad\n', 'a/overview.md': node('a', '["1", "2", "3", "4", "5", "6"]'), 'b/overview.md': node('b', '["fine", ""]') });
+    const track = writeTree(tmp(), {
+      'track.yaml': 'id: bad\ntitle: Bad\n',
+      'a/overview.md': node('a', '["1", "2", "3", "4", "5", "6"]'),
+      'b/overview.md': node('b', '["fine", ""]'),
+    });
     const run = await trail(['validate', track]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('a/overview.md:6:10: FIELD_INVALID field "exercise.hints": Too big: expected array to have <=5 items');

@@ -7,14 +7,17 @@ import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cl
 const tmp = useTmpDir();
 const SEED_004 = join(ROOT, 'tracks/nn-first-principles/source.md');
 
-const roadmap = (weeks: string[]) => `# Rust in Six Weeks\n\n${weeks.map((week, i) => `## Week ${i + 1}: ${week}\n\n- read the chapter\n- [ ] do the exercises of ${week}\n`).join('\n')}`;
+const roadmap = (weeks: string[]) =>
+  `# Rust in Six Weeks\n\n${weeks.map((week, i) => `## Week ${i + 1}: ${week}\n\n- read the chapter\n- [ ] do the exercises of ${week}\n`).join('\n')}`;
 
 describe('trail import', () => {
   it('writes a valid track and reports what it read from which line', async () => {
     const out = join(tmp(), 'track');
     const run = await trail(['import', SEED_004, '--out', out]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`Imported ${SEED_004} → ${out}: Learning Plan: Neural Networks from First Principles (16 units in 4 phases; rules: sequential, phase-gate)`);
+    expect(run.stdout).toContain(
+      `Imported ${SEED_004} → ${out}: Learning Plan: Neural Networks from First Principles (16 units in 4 phases; rules: sequential, phase-gate)`,
+    );
     expect(run.stdout).toContain('  line 34   value-objects  Value Objects  phase automatic-differentiation-fundamentals · 1 criterion · 1 ticked');
     expect(run.stdout).toContain('  line 3    Executive Summary — not a unit: about the document');
     expect((await trail(['validate', out])).code).toBe(0);
@@ -25,7 +28,14 @@ describe('trail import', () => {
     const report = await trailJson(['import', SEED_004, '--out', out, '--dry-run']);
     expect(report.dryRun).toBe(true);
     expect(report.track.units).toHaveLength(16);
-    expect(report.track.units[0]).toMatchObject({ id: 'value-objects', title: 'Value Objects', line: 34, from: 'list-item', phase: 'automatic-differentiation-fundamentals', criteria: [{ id: 'done', from: 'unit', done: true }] });
+    expect(report.track.units[0]).toMatchObject({
+      id: 'value-objects',
+      title: 'Value Objects',
+      line: 34,
+      from: 'list-item',
+      phase: 'automatic-differentiation-fundamentals',
+      criteria: [{ id: 'done', from: 'unit', done: true }],
+    });
     expect(report.track.rules).toEqual(['sequential', 'phase-gate']);
     expect(report.files).toContain('track.yaml');
     expect(existsSync(out)).toBe(false);
@@ -79,7 +89,9 @@ describe('trail import', () => {
 
   it('says when a document holds no curriculum, and writes nothing', async () => {
     const dir = tmp();
-    const doc = writeTree(dir, { 'README.md': '# fastjson\n\nA fast JSON parser.\n\n## Installation\n\n    npm i fastjson\n\n## Usage\n\nCall `parse`.\n\n## License\n\nMIT\n' });
+    const doc = writeTree(dir, {
+      'README.md': '# fastjson\n\nA fast JSON parser.\n\n## Installation\n\n    npm i fastjson\n\n## Usage\n\nCall `parse`.\n\n## License\n\nMIT\n',
+    });
     const run = await trail(['import', join(doc, 'README.md'), '--out', join(dir, 'out')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error: no curriculum found in README.md: no headings, list items or table rows read as units');
@@ -181,18 +193,29 @@ describe('trail import: choosing the units', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Units read from the rows of the table at line 28 ("Sales dashboard", "Churn analysis", … 5 in all), score 0.81');
     expect(run.stdout).toContain(`trail import ${TWO_READINGS} --out ${out} --units h3`);
-    expect(run.stdout).toContain('37% of the document\'s text is in no unit ("Learning path", line 5): to take level-3 headings ("1. Spreadsheets", "2. SQL", … 5 in all) instead, import with --units h3');
+    expect(run.stdout).toContain(
+      '37% of the document\'s text is in no unit ("Learning path", line 5): to take level-3 headings ("1. Spreadsheets", "2. SQL", … 5 in all) instead, import with --units h3',
+    );
     const report = await trailJson(['import', TWO_READINGS, '--out', out, '--dry-run'], { env: NO_MODEL });
     expect(report.structure.chosen).toMatchObject({ selector: 'table', lines: [28, 29, 30, 31, 32] });
     expect(report.structure.chosen.features).toHaveProperty('coverage');
-    expect(report.structure.others.find((other: { selector: string }) => other.selector === 'h3')).toMatchObject({ lines: PATH_LINES, command: `trail import ${TWO_READINGS} --out ${out} --units h3` });
+    expect(report.structure.others.find((other: { selector: string }) => other.selector === 'h3')).toMatchObject({
+      lines: PATH_LINES,
+      command: `trail import ${TWO_READINGS} --out ${out} --units h3`,
+    });
     expect(report.warnings).toEqual([expect.objectContaining({ kind: 'notes', line: 5 })]);
   });
 
   it('takes the units the author names with --units: a level, /a pattern/ or lines, and refuses a reading that names none', async () => {
     const dir = tmp();
     const byLevel = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--units', 'h3'], { env: NO_MODEL });
-    expect(byLevel.track.units.map((u: { title: string }) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Statistics', 'Python for analysis', 'Communicating results']);
+    expect(byLevel.track.units.map((u: { title: string }) => u.title)).toEqual([
+      'Spreadsheets',
+      'SQL',
+      'Statistics',
+      'Python for analysis',
+      'Communicating results',
+    ]);
     expect(byLevel.structure.by).toBe('selector');
     expect(byLevel.warnings).toEqual([]);
     expect((await trail(['validate', join(dir, 'a')])).code).toBe(0);
@@ -224,11 +247,18 @@ describe('trail import: choosing the units', () => {
 });
 
 describe('trail import --assist', () => {
-  const structure = (lines: number[], titles: string[]) => ({ title: 'Data Analyst Roadmap', units: lines.map((line, i) => ({ line, title: titles[i], phase: null, optional: false })), phases: [], why: 'the learning path is the curriculum; the projects are a portfolio' });
+  const structure = (lines: number[], titles: string[]) => ({
+    title: 'Data Analyst Roadmap',
+    units: lines.map((line, i) => ({ line, title: titles[i], phase: null, optional: false })),
+    phases: [],
+    why: 'the learning path is the curriculum; the projects are a portfolio',
+  });
   const topics = ['Spreadsheets', 'SQL', 'Statistics', 'Python for analysis', 'Communicating results'];
 
   it('shows where the model reads the units differently, writes nothing, and prints the command that takes its reading', async () => {
-    const model = await startScriptedModel({ replies: [{ match: 'with line numbers', system: 'JSON object', reply: { json: structure(PATH_LINES, topics) } }] });
+    const model = await startScriptedModel({
+      replies: [{ match: 'with line numbers', system: 'JSON object', reply: { json: structure(PATH_LINES, topics) } }],
+    });
     try {
       const out = join(tmp(), 'track');
       const run = await trail(['import', TWO_READINGS, '--out', out, '--assist'], { env: { ...NO_MODEL, ...model.env } });
@@ -250,14 +280,23 @@ describe('trail import --assist', () => {
     }
   });
 
-  it('writes the track when the model agrees, and keeps the importer\'s reading when the answer is not a structure', async () => {
-    const agreeing = await startScriptedModel({ replies: [{ reply: { json: structure([28, 29, 30, 31, 32], ['Sales dashboard', 'Churn analysis', 'A/B test write-up', 'SQL case study', 'Public data story']) } }] });
+  it("writes the track when the model agrees, and keeps the importer's reading when the answer is not a structure", async () => {
+    const agreeing = await startScriptedModel({
+      replies: [
+        { reply: { json: structure([28, 29, 30, 31, 32], ['Sales dashboard', 'Churn analysis', 'A/B test write-up', 'SQL case study', 'Public data story']) } },
+      ],
+    });
     const confused = await startScriptedModel({ replies: [{ reply: 'The units are the five topics, I think.' }] });
     const wrong = await startScriptedModel({ replies: [{ reply: { json: { units: [{ line: 900, title: 'Nowhere' }] } } }] });
     try {
       const dir = tmp();
       const agrees = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--assist'], { env: { ...NO_MODEL, ...agreeing.env } });
-      expect(agrees).toMatchObject({ $code: 0, written: true, heldBack: null, assist: { model: 'openai-compatible:scripted', agrees: true, added: [], removed: [], command: null } });
+      expect(agrees).toMatchObject({
+        $code: 0,
+        written: true,
+        heldBack: null,
+        assist: { model: 'openai-compatible:scripted', agrees: true, added: [], removed: [], command: null },
+      });
       const prose = await trail(['import', TWO_READINGS, '--out', join(dir, 'b'), '--assist'], { env: { ...NO_MODEL, ...confused.env } });
       expect(prose.code).toBe(0);
       expect(prose.stdout).toContain("  no reading: the answer holds no JSON object; the importer's reading stands");

@@ -41,7 +41,8 @@ export function normaliseEndpoint(value: string): string {
   } catch {
     throw new TrailError('USAGE', `--endpoint "${value}" is not a URL`, 'give the LRS endpoint, e.g. --endpoint https://lrs.example.org/xapi');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TrailError('USAGE', `--endpoint "${value}" is not an http(s) URL`, 'give the LRS endpoint, e.g. --endpoint https://lrs.example.org/xapi');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TrailError('USAGE', `--endpoint "${value}" is not an http(s) URL`, 'give the LRS endpoint, e.g. --endpoint https://lrs.example.org/xapi');
   if (url.username || url.password) throw new TrailError('USAGE', '--endpoint must not contain a user or password', 'pass them with --user and --password');
   return url.href.replace(/\/+$/, '');
 }
@@ -63,17 +64,33 @@ function readSentFile(workspace: Workspace): SentFile {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { version: 1, endpoints: {} };
-    throw new TrailError('WORKSPACE_INVALID', `${path} cannot be read (${code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? (error as Error).message)})`, 'delete it to send every statement again (the LRS keeps one copy of each, by id)');
+    throw new TrailError(
+      'WORKSPACE_INVALID',
+      `${path} cannot be read (${code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? (error as Error).message)})`,
+      'delete it to send every statement again (the LRS keeps one copy of each, by id)',
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new TrailError('WORKSPACE_INVALID', `${path} is not valid JSON: ${(error as Error).message}`, 'delete it to send every statement again (the LRS keeps one copy of each, by id)');
+    throw new TrailError(
+      'WORKSPACE_INVALID',
+      `${path} is not valid JSON: ${(error as Error).message}`,
+      'delete it to send every statement again (the LRS keeps one copy of each, by id)',
+    );
   }
   const endpoints = (data as Partial<SentFile> | null)?.endpoints;
-  const valid = typeof endpoints === 'object' && endpoints !== null && Object.values(endpoints).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'));
-  if (!valid) throw new TrailError('WORKSPACE_INVALID', `${path} does not list statement ids by endpoint`, 'delete it to send every statement again (the LRS keeps one copy of each, by id)');
+  const valid =
+    typeof endpoints === 'object' &&
+    endpoints !== null &&
+    Object.values(endpoints).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'));
+  if (!valid)
+    throw new TrailError(
+      'WORKSPACE_INVALID',
+      `${path} does not list statement ids by endpoint`,
+      'delete it to send every statement again (the LRS keeps one copy of each, by id)',
+    );
   return { version: 1, endpoints: endpoints as Record<string, string[]> };
 }
 
@@ -99,7 +116,8 @@ export async function syncStatements(workspace: Workspace, statements: readonly 
     report.sentBefore++;
     return false;
   });
-  const post = (batch: readonly XapiStatement[]) => postStatements(endpoint, batch, target, { sentNow: report.stored + report.alreadyStored, left: pending.length - report.stored - report.alreadyStored });
+  const post = (batch: readonly XapiStatement[]) =>
+    postStatements(endpoint, batch, target, { sentNow: report.stored + report.alreadyStored, left: pending.length - report.stored - report.alreadyStored });
   for (let at = 0; at < pending.length; at += target.batch) {
     const batch = pending.slice(at, at + target.batch);
     report.batches++;
@@ -139,8 +157,15 @@ async function postStatements(endpoint: string, batch: readonly XapiStatement[],
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${(target.timeoutMs ?? 30_000) / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
-    throw new TrailError('LRS_UNREACHABLE', `could not reach the LRS at ${url} (${why}); ${progress}`, 'check the endpoint URL and your network, then run `trail sync-lrs` again');
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${(target.timeoutMs ?? 30_000) / 1000} s`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
+    throw new TrailError(
+      'LRS_UNREACHABLE',
+      `could not reach the LRS at ${url} (${why}); ${progress}`,
+      'check the endpoint URL and your network, then run `trail sync-lrs` again',
+    );
   }
   if (response.ok) {
     await response.arrayBuffer();
@@ -150,12 +175,20 @@ async function postStatements(endpoint: string, batch: readonly XapiStatement[],
   const said = `${response.status} ${response.statusText}${message ? `: ${message}` : ''}`;
   if (response.status === 409) return { kind: 'conflict' };
   if (response.status === 401 || response.status === 403) {
-    throw new TrailError('LRS_AUTH', `the LRS at ${url} refused the credentials (${said}); ${progress}`, 'check --user and --password (the LRS key and secret)');
+    throw new TrailError(
+      'LRS_AUTH',
+      `the LRS at ${url} refused the credentials (${said}); ${progress}`,
+      'check --user and --password (the LRS key and secret)',
+    );
   }
   if (response.status >= 500) {
     throw new TrailError('LRS_UNREACHABLE', `the LRS at ${url} failed (${said}); ${progress}`, 'try again later; nothing unsent was marked as sent');
   }
-  throw new TrailError('LRS_REJECTED', `the LRS at ${url} rejected a batch of ${batch.length} statement(s) (${said}); ${progress}`, 'send with --batch 1 to find the statement it rejects, and report it with the message above');
+  throw new TrailError(
+    'LRS_REJECTED',
+    `the LRS at ${url} rejected a batch of ${batch.length} statement(s) (${said}); ${progress}`,
+    'send with --batch 1 to find the statement it rejects, and report it with the message above',
+  );
 }
 
 // LRSs answer errors as JSON ({ "message": … } or { "error": { "message": … } }) or as text.

@@ -151,6 +151,8 @@ function reportError(context: CliContext, error: unknown, json: boolean): number
     }
     return error.exitCode;
   }
-  context.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it, with the command you ran.\n`);
+  context.stderr.write(
+    `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it, with the command you ran.\n`,
+  );
   return ExitCode.internal;
 }

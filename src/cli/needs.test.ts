@@ -101,8 +101,14 @@ describe('checks that need what a machine may lack', () => {
     writeTree(ws, { '1-core/main.py': readFileSync(join(track, '1-core/solution/main.py'), 'utf8') });
     const checked = await trailJson(['check', 'core', '--criterion', 'core'], { cwd: ws });
     shown = await trailJson(['show', 'core'], { cwd: ws });
-    expect(shown.node.criteria.find((c: { id: string }) => c.id === 'measured')).toMatchObject({ state: 'met', evidence: { kind: 'run', runId: checked.runs[0].runId, provenance: 'measured' } });
-    expect(shown.node.criteria.find((c: { id: string }) => c.id === 'core')).toMatchObject({ state: 'met', evidence: { kind: 'run', runId: checked.runs[0].runId, provenance: 'measured', status: 'pass' } });
+    expect(shown.node.criteria.find((c: { id: string }) => c.id === 'measured')).toMatchObject({
+      state: 'met',
+      evidence: { kind: 'run', runId: checked.runs[0].runId, provenance: 'measured' },
+    });
+    expect(shown.node.criteria.find((c: { id: string }) => c.id === 'core')).toMatchObject({
+      state: 'met',
+      evidence: { kind: 'run', runId: checked.runs[0].runId, provenance: 'measured', status: 'pass' },
+    });
   });
 
   it('talk to the model named by OPENAI_BASE_URL: skipped without one, judged against a scripted server with one', async () => {
@@ -125,8 +131,19 @@ describe('checks that need what a machine may lack', () => {
     const track = writeTree(tmp(), TRACK);
     const proof = await trailJson(['test-track', track], { env: { OPENAI_BASE_URL: '' } });
     expect(proof.$code).toBe(0);
-    expect(proof.checks.map((p: { node: string; criterion: string; solution: string }) => `${p.node}/${p.criterion}:${p.solution}`)).toEqual(['core/core:pass', 'model/ask:pass']);
-    expect(proof.skipped).toEqual([expect.objectContaining({ node: 'core', criterion: 'full', solution: 'skipped', ok: true, skipped: expect.stringMatching(/^skipped: needs no_such_module/) })]);
+    expect(proof.checks.map((p: { node: string; criterion: string; solution: string }) => `${p.node}/${p.criterion}:${p.solution}`)).toEqual([
+      'core/core:pass',
+      'model/ask:pass',
+    ]);
+    expect(proof.skipped).toEqual([
+      expect.objectContaining({
+        node: 'core',
+        criterion: 'full',
+        solution: 'skipped',
+        ok: true,
+        skipped: expect.stringMatching(/^skipped: needs no_such_module/),
+      }),
+    ]);
     const human = await trail(['test-track', track]);
     expect(human.stdout).toContain('⊘ core › full: starter skipped, solution skipped: needs no_such_module_for_trail_tests');
     expect(human.stdout).toContain('✓ needy: 2 check(s) and 0 quiz(zes) proven, 1 check(s) skipped on this machine');

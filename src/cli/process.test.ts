@@ -22,7 +22,8 @@ describe('the built trail, in a process of its own', () => {
     const help = await trailProcess(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe((await trail(['--help'])).stdout);
-    for (const name of ['tracks', 'init', 'status', 'journal', 'runs', 'import', 'serve', 'sync-lrs']) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['tracks', 'init', 'status', 'journal', 'runs', 'import', 'serve', 'sync-lrs'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   it('exits with the documented codes: 0, 2 for usage, 3 for what is not found, 4 for bad input', async () => {
@@ -40,7 +41,12 @@ describe('the built trail, in a process of its own', () => {
     const ws = await workspace();
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NO_COLOR' && name !== 'FORCE_COLOR'));
     // script(1) gives the command a pseudo-terminal, as a learner's shell does.
-    const onTerminal = (extra: Record<string, string>) => spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(TRAIL)} status`, '/dev/null'], { cwd: ws, env: { ...env, ...extra }, encoding: 'utf8' });
+    const onTerminal = (extra: Record<string, string>) =>
+      spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(TRAIL)} status`, '/dev/null'], {
+        cwd: ws,
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+      });
     const coloured = onTerminal({});
     expect(coloured.status).toBe(0);
     expect(coloured.stdout).toContain('\x1b[1mLLM Engineering Mastery\x1b[22m');
@@ -51,7 +57,11 @@ describe('the built trail, in a process of its own', () => {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`stops serving on ${signal} and exits 0`, async () => {
-      const child = spawn(process.execPath, [TRAIL, 'serve', '--port', '0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TRAIL_HOME: tmp() }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [TRAIL, 'serve', '--port', '0'], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', TRAIL_HOME: tmp() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => {

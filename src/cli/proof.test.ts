@@ -13,12 +13,15 @@ async function follow(id: string): Promise<string> {
   return ws;
 }
 
-const statusOf = async (ws: string) => Object.fromEntries(((await trailJson(['status'], { cwd: ws })).nodes as Array<{ id: string; status: string }>).map((n) => [n.id, n.status]));
+const statusOf = async (ws: string) =>
+  Object.fromEntries(((await trailJson(['status'], { cwd: ws })).nodes as Array<{ id: string; status: string }>).map((n) => [n.id, n.status]));
 
 describe('exit criteria proven by code: llm-engineering-mastery', () => {
   it('leaves M1 open after statements, a journal of one word repeated and a number typed by hand', async () => {
     const ws = await follow('llm-engineering-mastery');
-    const typed = await trail(['log', '--node', 'm1', '--objective', 'trust me', '--metric', 'test_accuracy=0.99', '--metric', 'grad_max_rel_error=0'], { cwd: ws });
+    const typed = await trail(['log', '--node', 'm1', '--objective', 'trust me', '--metric', 'test_accuracy=0.99', '--metric', 'grad_max_rel_error=0'], {
+      cwd: ws,
+    });
     expect(typed.code, typed.stderr).toBe(0);
     const journal = await trail(['journal', 'add', '--node', 'm1', '--text', Array.from({ length: 200 }, () => 'word').join(' ')], { cwd: ws });
     expect(journal.stdout).toContain('This entry repeats itself: 200 words but only 1 different ones');
@@ -78,7 +81,9 @@ describe('evals are mandatory: first-principles-to-agents', () => {
   it('leaves a project open after a pass rate typed by hand', async () => {
     const ws = await follow('first-principles-to-agents');
     expect((await trail(['practice', 'on'], { cwd: ws })).code).toBe(0);
-    const typed = await trail(['log', '--node', 'agent-framework', '--objective', 'evals', '--metric', 'eval_pass_rate=0.8', '--metric', 'pass_rate=1'], { cwd: ws });
+    const typed = await trail(['log', '--node', 'agent-framework', '--objective', 'evals', '--metric', 'eval_pass_rate=0.8', '--metric', 'pass_rate=1'], {
+      cwd: ws,
+    });
     expect(typed.code, typed.stderr).toBe(0);
     const { node } = await trailJson(['show', 'agent-framework'], { cwd: ws });
     expect(node.status).not.toBe('done');

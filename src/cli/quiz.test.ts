@@ -13,7 +13,10 @@ function answers(ws: string, content: unknown, name = 'answers.json'): string {
 }
 
 function events(ws: string): any[] {
-  return readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  return readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 describe('trail quiz with an answers file', () => {
@@ -25,18 +28,71 @@ describe('trail quiz with an answers file', () => {
 
     const run = await trailJson(['quiz', 'a', '--answers', answers(ws, RIGHT)], { cwd: ws, env: NOW });
     expect(run.$code).toBe(0);
-    expect(run).toMatchObject({ node: 'a', criterion: 'quiz-1', score: 1, points: 5, total: 5, passed: true, pass: 0.8, status: 'done', unlocked: [{ id: 'b', title: 'Networks' }] });
+    expect(run).toMatchObject({
+      node: 'a',
+      criterion: 'quiz-1',
+      score: 1,
+      points: 5,
+      total: 5,
+      passed: true,
+      pass: 0.8,
+      status: 'done',
+      unlocked: [{ id: 'b', title: 'Networks' }],
+    });
     expect(run.questions).toEqual([
-      { id: 'backward', type: 'single', prompt: 'What does backward() compute?', correct: true, expected: 'Gradients of the output with respect to every node', given: 'b', explanation: 'It walks the graph in reverse topological order, applying the chain rule.' },
-      { id: 'activations', type: 'multiple', prompt: 'Which of these are activation functions?', correct: true, expected: ['ReLU', 'tanh'], given: ['ReLU', 2], explanation: null },
-      { id: 'derivative', type: 'numeric', prompt: 'What is the derivative of x² at x = 3?', correct: true, expected: { value: 6, tolerance: 0.01 }, given: '6.005', explanation: 'd/dx x² = 2x, and 2 · 3 = 6.' },
-      { id: 'algorithm', type: 'text', prompt: 'Which algorithm computes gradients with the chain rule?', correct: true, expected: ['backpropagation', 'backprop', '/^back-?prop(agation)?$/i'], given: 'Back-Prop', explanation: null },
-      { id: 'steps', type: 'ordering', prompt: 'Put the steps of a training step in order.', correct: true, expected: ['Forward pass', 'Compute the loss', 'Backward pass', 'Optimizer step'], given: [1, 2, 3, 4], explanation: null },
+      {
+        id: 'backward',
+        type: 'single',
+        prompt: 'What does backward() compute?',
+        correct: true,
+        expected: 'Gradients of the output with respect to every node',
+        given: 'b',
+        explanation: 'It walks the graph in reverse topological order, applying the chain rule.',
+      },
+      {
+        id: 'activations',
+        type: 'multiple',
+        prompt: 'Which of these are activation functions?',
+        correct: true,
+        expected: ['ReLU', 'tanh'],
+        given: ['ReLU', 2],
+        explanation: null,
+      },
+      {
+        id: 'derivative',
+        type: 'numeric',
+        prompt: 'What is the derivative of x² at x = 3?',
+        correct: true,
+        expected: { value: 6, tolerance: 0.01 },
+        given: '6.005',
+        explanation: 'd/dx x² = 2x, and 2 · 3 = 6.',
+      },
+      {
+        id: 'algorithm',
+        type: 'text',
+        prompt: 'Which algorithm computes gradients with the chain rule?',
+        correct: true,
+        expected: ['backpropagation', 'backprop', '/^back-?prop(agation)?$/i'],
+        given: 'Back-Prop',
+        explanation: null,
+      },
+      {
+        id: 'steps',
+        type: 'ordering',
+        prompt: 'Put the steps of a training step in order.',
+        correct: true,
+        expected: ['Forward pass', 'Compute the loss', 'Backward pass', 'Optimizer step'],
+        given: [1, 2, 3, 4],
+        explanation: null,
+      },
     ]);
 
     const log = events(ws).filter((event) => event.timestamp === NOW.TRAIL_NOW);
     expect(log.map((event) => [event.verb, event.object])).toEqual([
-      ...['backward', 'activations', 'derivative', 'algorithm', 'steps'].map((question) => ['answered', { type: 'question', node: 'a', criterion: 'quiz-1', question }]),
+      ...['backward', 'activations', 'derivative', 'algorithm', 'steps'].map((question) => [
+        'answered',
+        { type: 'question', node: 'a', criterion: 'quiz-1', question },
+      ]),
       ['completed-quiz', { type: 'criterion', node: 'a', criterion: 'quiz-1' }],
     ]);
     expect(log[0].result).toEqual({ response: 'b', success: true, durationMs: null, hinted: false });
@@ -44,11 +100,15 @@ describe('trail quiz with an answers file', () => {
     expect(new Set(log.map((event) => event.context.attempt))).toEqual(new Set([run.attempt]));
 
     const status = await trailJson(['status'], { cwd: ws });
-    expect(status.nodes.map((node: { id: string; status: string }) => [node.id, node.status])).toEqual([['a', 'done'], ['b', 'available'], ['c', 'available']]);
+    expect(status.nodes.map((node: { id: string; status: string }) => [node.id, node.status])).toEqual([
+      ['a', 'done'],
+      ['b', 'available'],
+      ['c', 'available'],
+    ]);
     expect(status.nodes[0].criteria[1]).toMatchObject({ id: 'quiz-1', kind: 'quiz', state: 'met', detail: 'passed, best score 100%' });
   });
 
-  it('has one pass mark: the quiz file\'s, shown the same in status and in the quiz; a second one in the criterion is a warning', async () => {
+  it("has one pass mark: the quiz file's, shown the same in status and in the quiz; a second one in the criterion is a warning", async () => {
     const root = tmp();
     writeTree(root, {
       'track/track.yaml': 'id: qt\ntitle: Quiz track\n',
@@ -135,9 +195,17 @@ describe('trail quiz with an answers file', () => {
   it('stops at a malformed answers file (exit 4) and records nothing', async () => {
     const ws = await quizWorkspace(tmp());
     const cases: Array<[unknown, string, string]> = [
-      ['{\n  "backward": 2,\n  "steps" [1, 2]\n}', 'bad.json:3:11: not valid JSON: expected ":" after a key', 'the file must be a JSON object { "<question id>": <answer>, … }'],
+      [
+        '{\n  "backward": 2,\n  "steps" [1, 2]\n}',
+        'bad.json:3:11: not valid JSON: expected ":" after a key',
+        'the file must be a JSON object { "<question id>": <answer>, … }',
+      ],
       ['[1, 2]', 'bad.json: the answers are a list, not an object', 'the file must be a JSON object { "<question id>": <answer>, … }'],
-      [{ backwards: 2 }, 'bad.json: no question "backwards" in quiz a › quiz-1', 'did you mean "backward"? ids: backward, activations, derivative, algorithm, steps'],
+      [
+        { backwards: 2 },
+        'bad.json: no question "backwards" in quiz a › quiz-1',
+        'did you mean "backward"? ids: backward, activations, derivative, algorithm, steps',
+      ],
     ];
     for (const [content, message, hint] of cases) {
       const run = await trail(['quiz', 'a', '--answers', answers(ws, content, 'bad.json')], { cwd: ws });
@@ -170,8 +238,15 @@ describe('trail quiz with an answers file', () => {
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toBe('error: node "c" has 2 quizzes; say which one\n  hint: e.g. `trail quiz c --criterion first`; quizzes: first, second\n');
     const next = await trailJson(['next'], { cwd: ws });
-    expect(next.nodes.find((node: { id: string }) => node.id === 'c').next).toMatchObject({ criterion: 'first', kind: 'quiz', action: 'trail quiz c --criterion first' });
-    expect(await trailJson(['quiz', 'c', '-c', 'first', '--answers', answers(ws, { one: '1' })], { cwd: ws })).toMatchObject({ criterion: 'first', passed: true });
+    expect(next.nodes.find((node: { id: string }) => node.id === 'c').next).toMatchObject({
+      criterion: 'first',
+      kind: 'quiz',
+      action: 'trail quiz c --criterion first',
+    });
+    expect(await trailJson(['quiz', 'c', '-c', 'first', '--answers', answers(ws, { one: '1' })], { cwd: ws })).toMatchObject({
+      criterion: 'first',
+      passed: true,
+    });
     expect(await trailJson(['quiz', 'c', '--answers', answers(ws, { two: 'two' })], { cwd: ws })).toMatchObject({ criterion: 'second', passed: false });
     const unknown = await trail(['quiz', 'c', '--criterion', 'third'], { cwd: ws });
     expect(unknown.code).toBe(3);

@@ -27,8 +27,34 @@ describe('trail review', () => {
     const list = await trailJson(['review'], { cwd: ws, env: at(0) });
     expect(list).toMatchObject({ now: at(0).TRAIL_NOW, cards: 2, nextDue: null, warnings: [] });
     expect(list.due).toEqual([
-      { id: card('derivative'), node: 'a', criterion: 'quiz-1', question: 'derivative', prompt: 'What is the derivative of x² at x = 3?', due: at(0).TRAIL_NOW, state: 'new', stability: 0, difficulty: 0, reps: 0, lapses: 0, lastReview: null },
-      { id: card('steps'), node: 'a', criterion: 'quiz-1', question: 'steps', prompt: 'Put the steps of a training step in order.', due: at(0).TRAIL_NOW, state: 'new', stability: 0, difficulty: 0, reps: 0, lapses: 0, lastReview: null },
+      {
+        id: card('derivative'),
+        node: 'a',
+        criterion: 'quiz-1',
+        question: 'derivative',
+        prompt: 'What is the derivative of x² at x = 3?',
+        due: at(0).TRAIL_NOW,
+        state: 'new',
+        stability: 0,
+        difficulty: 0,
+        reps: 0,
+        lapses: 0,
+        lastReview: null,
+      },
+      {
+        id: card('steps'),
+        node: 'a',
+        criterion: 'quiz-1',
+        question: 'steps',
+        prompt: 'Put the steps of a training step in order.',
+        due: at(0).TRAIL_NOW,
+        state: 'new',
+        stability: 0,
+        difficulty: 0,
+        reps: 0,
+        lapses: 0,
+        lastReview: null,
+      },
     ]);
     const people = await trail(['review'], { cwd: ws, env: at(0) });
     expect(people.stdout).toBe(
@@ -54,10 +80,21 @@ describe('trail review', () => {
     const afterDue = await trailJson(['review'], { cwd: ws, env: { TRAIL_NOW: run.results[0].due } });
     expect(afterDue.due.find((c: { id: string }) => c.id === card('derivative'))).toMatchObject({ state: 'learning', reps: 1, lastReview: at(1).TRAIL_NOW });
 
-    const log = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const log = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(log.filter((e) => e.verb === 'reviewed-card').map((e) => [e.timestamp, e.object, e.result])).toEqual([
-      [at(1).TRAIL_NOW, { type: 'question', node: 'a', criterion: 'quiz-1', question: 'derivative' }, { response: 6, success: true, durationMs: null, rating: 'good' }],
-      [at(1).TRAIL_NOW, { type: 'question', node: 'a', criterion: 'quiz-1', question: 'steps' }, { response: [1, 3, 2, 4], success: false, durationMs: null, rating: 'again' }],
+      [
+        at(1).TRAIL_NOW,
+        { type: 'question', node: 'a', criterion: 'quiz-1', question: 'derivative' },
+        { response: 6, success: true, durationMs: null, rating: 'good' },
+      ],
+      [
+        at(1).TRAIL_NOW,
+        { type: 'question', node: 'a', criterion: 'quiz-1', question: 'steps' },
+        { response: [1, 3, 2, 4], success: false, durationMs: null, rating: 'again' },
+      ],
     ]);
   });
 
@@ -74,7 +111,9 @@ describe('trail review', () => {
     const ws = await missedTwo();
     await trail(['review', '--answers', file(ws, 'one.json', { [card('derivative')]: 6 })], { cwd: ws, env: at(1) });
     const again = await trail(['review', '--answers', file(ws, 'one.json', { [card('derivative')]: 6 })], { cwd: ws, env: at(2) });
-    expect(again.stdout).toBe('No due card was answered in the file.\nNot due now, so not recorded: a#quiz-1#derivative\n1 card(s) still due: run `trail review` again.\n');
+    expect(again.stdout).toBe(
+      'No due card was answered in the file.\nNot due now, so not recorded: a#quiz-1#derivative\n1 card(s) still due: run `trail review` again.\n',
+    );
     const unknown = await trail(['review', '--answers', file(ws, 'bad.json', { [card('backward')]: 2 })], { cwd: ws, env: at(2) });
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toBe('error: bad.json: no card "a#quiz-1#backward" among your review cards\n  hint: ids: a#quiz-1#derivative, a#quiz-1#steps\n');
@@ -92,7 +131,12 @@ describe('trail review', () => {
   it('adds questions answered right once the learner opts in, and takes them out on opting out', async () => {
     const ws = await missedTwo();
     const on = await trailJson(['review', '--include-correct', 'on'], { cwd: ws, env: at(1) });
-    expect(on).toMatchObject({ includeCorrect: true, cards: 5, due: 5, event: { verb: 'review-settings', object: { type: 'track', track: 'qt' }, result: { includeCorrect: true } } });
+    expect(on).toMatchObject({
+      includeCorrect: true,
+      cards: 5,
+      due: 5,
+      event: { verb: 'review-settings', object: { type: 'track', track: 'qt' }, result: { includeCorrect: true } },
+    });
     const list = await trailJson(['review'], { cwd: ws, env: at(1) });
     expect(list.due.map((c: { question: string }) => c.question).sort()).toEqual(['activations', 'algorithm', 'backward', 'derivative', 'steps']);
     const off = await trail(['review', '--include-correct', 'off'], { cwd: ws, env: at(2) });
@@ -106,6 +150,8 @@ describe('trail review', () => {
     writeFileSync(join(ws, '..', 'track/a/quiz.md'), '# nothing\n');
     const json = await trailJson(['review'], { cwd: ws, env: at(0) });
     expect(json).toMatchObject({ cards: 0, due: [] });
-    expect(json.warnings).toEqual([expect.stringMatching(/quiz\.md:1: the quiz has no questions: start each question with a "##" heading \(its review cards are left out\)$/)]);
+    expect(json.warnings).toEqual([
+      expect.stringMatching(/quiz\.md:1: the quiz has no questions: start each question with a "##" heading \(its review cards are left out\)$/),
+    ]);
   });
 });

@@ -24,11 +24,14 @@ describe('built-in tracks', () => {
     expect(tracks.every((t: { valid: boolean; title: string }) => t.valid && t.title.length > 0)).toBe(true);
   });
 
-  it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])('%s passes trail validate', async (id) => {
-    const run = await trail(['validate', `tracks/${id}`]);
-    expect(run.stdout).toMatch(/^✓ tracks\/.+: a valid track of \d+ nodes\n$/);
-    expect(run.code).toBe(0);
-  });
+  it.each(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles'])(
+    '%s passes trail validate',
+    async (id) => {
+      const run = await trail(['validate', `tracks/${id}`]);
+      expect(run.stdout).toMatch(/^✓ tracks\/.+: a valid track of \d+ nodes\n$/);
+      expect(run.code).toBe(0);
+    },
+  );
 
   it('learning-path: stages 01 and 15 open, the rest locked; prerequisites as written', async () => {
     const s = await freshStatuses('learning-path');
@@ -45,7 +48,12 @@ describe('built-in tracks', () => {
     const s = await freshStatuses('first-principles-to-agents');
     expect(s['history-foundations']).toBe('available');
     expect(s['neural-networks']).toBe('locked');
-    expect(['agent-framework', 'rl-fine-tuning-evals', 'devin-style-agent', 'memory-framework'].map((id) => s[id])).toEqual(['locked', 'locked', 'locked', 'locked']);
+    expect(['agent-framework', 'rl-fine-tuning-evals', 'devin-style-agent', 'memory-framework'].map((id) => s[id])).toEqual([
+      'locked',
+      'locked',
+      'locked',
+      'locked',
+    ]);
     const ws = await workspaceOf('first-principles-to-agents');
     const classic = await trailJson(['show', 'classic-architectures'], { cwd: ws });
     expect(classic.node.optional).toBe(true);
@@ -56,7 +64,7 @@ describe('built-in tracks', () => {
     }
   });
 
-  it('llm-roadmap: a project a node, the first of step 1 open, the rest locked; the steps\' durations give an estimate', async () => {
+  it("llm-roadmap: a project a node, the first of step 1 open, the rest locked; the steps' durations give an estimate", async () => {
     const s = await freshStatuses('llm-roadmap');
     expect(Object.keys(s)).toHaveLength(13);
     expect(s['house-price-predictor']).toBe('available');

@@ -9,7 +9,10 @@ const tmp = useTmpDir();
 const serve = useServer();
 
 /** A raw HTTP request, so the Host and Origin headers are exactly what a test says. */
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       let body = '';
@@ -47,10 +50,18 @@ describe('trail serve', () => {
   it('refuses other Host names (DNS rebinding) and writes from other origins', async () => {
     const { url } = await serve([], { TRAIL_HOME: tmp() });
     expect((await raw(`${url}api/tracks`, { headers: { Host: 'evil.example' } })).status).toBe(403);
-    const write = await raw(`${url}api/tracks`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' }, body: '{"track":"llm-roadmap"}' });
+    const write = await raw(`${url}api/tracks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' },
+      body: '{"track":"llm-roadmap"}',
+    });
     expect(write.status).toBe(403);
     expect(JSON.parse(write.body).error.code).toBe('FORBIDDEN');
-    const own = await raw(`${url}api/tracks`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url.slice(0, -1) }, body: '{"track":"llm-roadmap"}' });
+    const own = await raw(`${url}api/tracks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: url.slice(0, -1) },
+      body: '{"track":"llm-roadmap"}',
+    });
     expect(own.status).toBe(201);
   });
 

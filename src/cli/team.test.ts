@@ -8,7 +8,11 @@ import { PASSWORD, signInCookie } from '../test-support/team-server.js';
 
 const postgres = usePostgres();
 
-const eventIds = (root: string) => readFileSync(join(root, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+const eventIds = (root: string) =>
+  readFileSync(join(root, '.trail/events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { id: string }).id);
 
 describe('trail team and trail sync against `trail serve --team` on PostgreSQL', () => {
   const tmp = useTmpDir();
@@ -52,7 +56,11 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
 
     // On the server, in the web app, the learner turns practice off: an event the workspace lacks.
     const cookie = await signInCookie(server, 'lea@example.org');
-    const off = await fetch(`${server}/api/tracks/learning-path/practice`, { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ on: false }) });
+    const off = await fetch(`${server}/api/tracks/learning-path/practice`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ on: false }),
+    });
     expect(off.status).toBe(200);
 
     const second = await trailJson(['sync'], { cwd: ws, env });
@@ -67,7 +75,9 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
     for (const file of ['.trail/events.jsonl', '.trail/sync.json']) expect(readFileSync(join(ws, file), 'utf8')).not.toContain(token);
 
     // The server holds the same events, each once.
-    const page = (await (await fetch(`${server}/api/team/sync/learning-path/events`, { headers: { authorization: `Bearer ${token}` } })).json()) as { events: Array<{ id: string }> };
+    const page = (await (await fetch(`${server}/api/team/sync/learning-path/events`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      events: Array<{ id: string }>;
+    };
     expect(page.events.map((event) => event.id).sort()).toEqual([...after].sort());
   });
 
@@ -82,7 +92,12 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('the embedded team database is in use by process');
 
-    const login = (password: string) => fetch(`${url}api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lea@example.org', password }) });
+    const login = (password: string) =>
+      fetch(`${url}api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'lea@example.org', password }),
+      });
     const ok = await login(PASSWORD);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ user: { email: 'lea@example.org', role: 'learner' } });

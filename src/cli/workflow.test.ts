@@ -27,7 +27,10 @@ describe('a learner on llm-engineering-mastery', () => {
     expect(journal.stdout).toMatch(/^Saved journal\/\d{4}-\d\d-\d\d-m1\.md \(60 words\)\.\nm1 is now done\.\nUnlocked: m2 — /);
     const status = await trailJson(['status'], { cwd: ws });
     expect(status.track).toMatchObject({ id: 'llm-engineering-mastery', title: 'LLM Engineering Mastery' });
-    expect(status.nodes.slice(0, 2).map((n: { id: string; status: string }) => [n.id, n.status])).toEqual([['m1', 'done'], ['m2', 'available']]);
+    expect(status.nodes.slice(0, 2).map((n: { id: string; status: string }) => [n.id, n.status])).toEqual([
+      ['m1', 'done'],
+      ['m2', 'available'],
+    ]);
     expect(status.nodes[0]).toMatchObject({ id: 'm1', title: 'Logistic Regression', phase: 'foundations', status: 'done' });
     expect(status.progress).toMatchObject({ done: 1, total: 14 });
     const human = await trail(['status'], { cwd: ws });
@@ -39,7 +42,13 @@ describe('a learner on llm-engineering-mastery', () => {
     const ws = await workspace();
     const next = await trailJson(['next'], { cwd: ws });
     expect(next.nodes).toEqual([
-      { id: 'm1', title: 'Logistic Regression', status: 'available', optional: false, next: expect.objectContaining({ criterion: 'exit-1', action: 'trail attest m1 exit-1' }) },
+      {
+        id: 'm1',
+        title: 'Logistic Regression',
+        status: 'available',
+        optional: false,
+        next: expect.objectContaining({ criterion: 'exit-1', action: 'trail attest m1 exit-1' }),
+      },
     ]);
   });
 
@@ -82,7 +91,9 @@ describe('refusals and bad input', () => {
     const ws = await workspace();
     const short = await trail(['attest', 'm1', 'exit-1', '--text', 'done'], { cwd: ws });
     expect(short.code).toBe(4);
-    expect(short.stderr).toBe('error: your statement has 4 characters; "exit-1" asks for at least 30\n  hint: say in your own words what you did or understood, and how you know\n');
+    expect(short.stderr).toBe(
+      'error: your statement has 4 characters; "exit-1" asks for at least 30\n  hint: say in your own words what you did or understood, and how you know\n',
+    );
     const copy = await trail(['attest', 'm1', 'exit-1', '--text', 'Logistic regression trained on binary classification'], { cwd: ws });
     expect(copy.code).toBe(4);
     expect(copy.stderr).toContain('repeats the criterion word for word');
@@ -127,7 +138,10 @@ describe('refusals and bad input', () => {
   });
 
   it('refuses to start a workspace on an invalid track, listing its problems', async () => {
-    const track = writeTree(tmp(), { 'track.yaml': 'id: bad\ntitle: Bad\n', 'a/overview.md': overview('id: a\ntitle: A\nrequires: [zz]\ncriteria:\n  - kind: journal') });
+    const track = writeTree(tmp(), {
+      'track.yaml': 'id: bad\ntitle: Bad\n',
+      'a/overview.md': overview('id: a\ntitle: A\nrequires: [zz]\ncriteria:\n  - kind: journal'),
+    });
     const dir = tmp();
     const run = await trail(['init', dir, '--track', track]);
     expect(run.code).toBe(4);
@@ -184,7 +198,10 @@ describe('the status snapshot', () => {
     writeTree(ws, { 'journal/by-hand.md': `---\ndate: 2026-11-20\nnode: m1\n---\n\n${words(55)}\n` });
     const afterJournal = await trailJson(['status'], { cwd: ws });
     expect(afterJournal.nodes[0].criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('met');
-    appendFileSync(join(ws, '.trail/events.jsonl'), `${JSON.stringify({ id: 'x1', timestamp: '2026-11-21T00:00:00.000Z', actor: { name: 'me' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'written by another machine' } })}\n`);
+    appendFileSync(
+      join(ws, '.trail/events.jsonl'),
+      `${JSON.stringify({ id: 'x1', timestamp: '2026-11-21T00:00:00.000Z', actor: { name: 'me' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'written by another machine' } })}\n`,
+    );
     const afterLog = await trailJson(['status'], { cwd: ws });
     expect(afterLog.nodes[0].criteria[0].state).toBe('met');
     rmSync(join(ws, '.trail/status.json'));
@@ -270,7 +287,10 @@ describe('reset and practice mode', () => {
     expect(open.practice).toBe(true);
     expect(open.nodes.every((n: { status: string }) => n.status === 'available')).toBe(true);
     await trail(['attest', 'm9', 'exit-1', '--text', 'Pretrained a tiny GPT on TinyStories for an hour'], { cwd: ws });
-    const events = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.at(-1).context).toMatchObject({ practice: true, track: 'llm-engineering-mastery' });
     await trail(['practice', 'off'], { cwd: ws });
     const closed = await trailJson(['status'], { cwd: ws });
@@ -330,7 +350,11 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
     expect(refused.stderr).toContain('your text is kept in .trail/journal-draft.md');
     expect(readFileSync(join(ws, '.trail/journal-draft.md'), 'utf8')).toContain('Gradient steps overshoot');
     const more = join(tmp(), 'more.sh');
-    writeFileSync(more, `#!/bin/sh\ngrep -q 'Gradient steps overshoot' "$1" || exit 9\nprintf '%s\\n' "${words(52)}" > "$1.new"\ncat "$1" >> "$1.new"\nmv "$1.new" "$1"\n`, { mode: 0o755 });
+    writeFileSync(
+      more,
+      `#!/bin/sh\ngrep -q 'Gradient steps overshoot' "$1" || exit 9\nprintf '%s\\n' "${words(52)}" > "$1.new"\ncat "$1" >> "$1.new"\nmv "$1.new" "$1"\n`,
+      { mode: 0o755 },
+    );
     const saved = await trail(['journal', 'add', '--node', 'm1'], { cwd: ws, env: { EDITOR: more, VISUAL: '' } });
     expect(saved.code, saved.stderr).toBe(0);
     const list = await trailJson(['journal', 'list', '--node', 'm1'], { cwd: ws });
@@ -352,12 +376,23 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
   });
 
   it('estimates remaining time and the critical path at a given pace', async () => {
-    const node = (id: string, duration: string | undefined) => overview(`id: ${id}\ntitle: ${id}\n${duration ? `duration: ${duration}\n` : ''}criteria:\n  - kind: attest\n    text: did ${id}`);
-    const steps = writeTree(tmp(), { 'track.yaml': 'id: steps\ntitle: Steps\nrules: [sequential]\n', '1-a/overview.md': node('a', '2-4 weeks'), '2-b/overview.md': node('b', '2-3 weeks'), '3-c/overview.md': node('c', '3-4 weeks') });
+    const node = (id: string, duration: string | undefined) =>
+      overview(`id: ${id}\ntitle: ${id}\n${duration ? `duration: ${duration}\n` : ''}criteria:\n  - kind: attest\n    text: did ${id}`);
+    const steps = writeTree(tmp(), {
+      'track.yaml': 'id: steps\ntitle: Steps\nrules: [sequential]\n',
+      '1-a/overview.md': node('a', '2-4 weeks'),
+      '2-b/overview.md': node('b', '2-3 weeks'),
+      '3-c/overview.md': node('c', '3-4 weeks'),
+    });
     const ws = tmp();
     await trail(['init', ws, '--track', steps]);
     const run = await trail(['estimate', '--hours-per-week', '5'], { cwd: ws });
-    expect(run.stdout).toBe('Remaining: 3 required node(s), 90 h (70 h–110 h)\n' + 'At 5 h/week: about 18 weeks (14 weeks–22 weeks).\n' + 'Critical path (longest prerequisite chain, 90 h, 18 weeks):\n' + '  a → b → c\n');
+    expect(run.stdout).toBe(
+      'Remaining: 3 required node(s), 90 h (70 h–110 h)\n' +
+        'At 5 h/week: about 18 weeks (14 weeks–22 weeks).\n' +
+        'Critical path (longest prerequisite chain, 90 h, 18 weeks):\n' +
+        '  a → b → c\n',
+    );
     const bare = writeTree(tmp(), { 'track.yaml': 'id: bare\ntitle: Bare\n', 'a/overview.md': node('a', undefined), 'b/overview.md': node('b', undefined) });
     const none = tmp();
     await trail(['init', none, '--track', bare]);

@@ -55,7 +55,8 @@ async function learned(): Promise<string> {
   return ws;
 }
 
-const sync = (ws: string, lrs: Lrs, ...more: string[]) => trail(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', ...more], { cwd: ws });
+const sync = (ws: string, lrs: Lrs, ...more: string[]) =>
+  trail(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', ...more], { cwd: ws });
 
 describe('trail export --xapi', () => {
   it('prints the history as a JSON array of valid statements, byte-identical when run twice; --out writes the same to a file', async () => {
@@ -65,10 +66,20 @@ describe('trail export --xapi', () => {
     const statements = JSON.parse(first.stdout);
     // The quiz is dated 2020 (TRAIL_NOW), so it comes first; the attest then completes node a.
     // Events of one instant keep the log's order by id (random within a millisecond), hence the sort.
-    expect([...statements.slice(0, 6).map((s: any) => s.verb.display.en).sort(), ...statements.slice(6).map((s: any) => s.verb.display.en)]).toEqual([...Array(5).fill('answered'), 'passed', 'responded', 'completed', 'commented']);
+    expect([
+      ...statements
+        .slice(0, 6)
+        .map((s: any) => s.verb.display.en)
+        .sort(),
+      ...statements.slice(6).map((s: any) => s.verb.display.en),
+    ]).toEqual([...Array(5).fill('answered'), 'passed', 'responded', 'completed', 'commented']);
     const passed = statements.find((s: any) => s.verb.display.en === 'passed');
     for (const statement of statements) expect(statementProblems(statement)).toEqual([]);
-    expect(passed).toMatchObject({ object: { id: 'https://trailguide.invalid/tracks/qt/nodes/a/criteria/quiz-1' }, result: { score: { scaled: 1, raw: 5, min: 0, max: 5 }, success: true, completion: true }, timestamp: '2020-03-02T10:00:00.000Z' });
+    expect(passed).toMatchObject({
+      object: { id: 'https://trailguide.invalid/tracks/qt/nodes/a/criteria/quiz-1' },
+      result: { score: { scaled: 1, raw: 5, min: 0, max: 5 }, success: true, completion: true },
+      timestamp: '2020-03-02T10:00:00.000Z',
+    });
     expect((await trail(['export', '--xapi'], { cwd: ws })).stdout).toBe(first.stdout);
 
     const written = await trailJson(['export', '--xapi', '--out', 'statements.json'], { cwd: ws });
@@ -101,8 +112,16 @@ describe('trail sync-lrs', () => {
     const first = await sync(ws, lrs, '--batch', '4');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toBe(`Sent 9 statement(s) to ${lrs.endpoint.slice(0, -1)} in 3 request(s); 0 were sent before.\n`);
-    expect(lrs.requests.map((r) => [r.method, r.url, r.body.length])).toEqual([['POST', '/xapi/statements', 4], ['POST', '/xapi/statements', 4], ['POST', '/xapi/statements', 1]]);
-    expect(lrs.requests[0]!.headers).toMatchObject({ 'x-experience-api-version': '1.0.3', 'content-type': 'application/json', authorization: `Basic ${Buffer.from('key:secret').toString('base64')}` });
+    expect(lrs.requests.map((r) => [r.method, r.url, r.body.length])).toEqual([
+      ['POST', '/xapi/statements', 4],
+      ['POST', '/xapi/statements', 4],
+      ['POST', '/xapi/statements', 1],
+    ]);
+    expect(lrs.requests[0]!.headers).toMatchObject({
+      'x-experience-api-version': '1.0.3',
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from('key:secret').toString('base64')}`,
+    });
     const exported = JSON.parse((await trail(['export', '--xapi'], { cwd: ws })).stdout);
     expect(lrs.requests.flatMap((r) => r.body)).toEqual(exported);
     const sent = JSON.parse(readFileSync(join(ws, '.trail/lrs-sent.json'), 'utf8'));
@@ -135,10 +154,15 @@ describe('trail sync-lrs', () => {
   it('400 on the second batch keeps the first batch sent and the rest unsent, with the LRS message', async () => {
     const ws = await learned();
     const lrs = await scriptedLrs();
-    lrs.script.push((body) => ({ status: 200, body: JSON.stringify(body.map((s: any) => s.id)) }), { status: 400, body: '{"error":{"message":"Statement 3 has no verb"}}' });
+    lrs.script.push((body) => ({ status: 200, body: JSON.stringify(body.map((s: any) => s.id)) }), {
+      status: 400,
+      body: '{"error":{"message":"Statement 3 has no verb"}}',
+    });
     const run = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', '--batch', '5'], { cwd: ws });
     expect(run).toMatchObject({ $code: 4, error: { code: 'LRS_REJECTED' } });
-    expect(run.error.message).toContain('rejected a batch of 4 statement(s) (400 Bad Request: Statement 3 has no verb); 5 statement(s) were stored before this; 4 remain unsent');
+    expect(run.error.message).toContain(
+      'rejected a batch of 4 statement(s) (400 Bad Request: Statement 3 has no verb); 5 statement(s) were stored before this; 4 remain unsent',
+    );
     const again = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', '--batch', '5'], { cwd: ws });
     expect(again).toMatchObject({ $code: 0, sentBefore: 5, stored: 4 });
     expect(lrs.requests[2]!.body.map((s: any) => s.id)).toEqual(lrs.requests[1]!.body.map((s: any) => s.id));
@@ -171,15 +195,27 @@ describe('trail sync-lrs', () => {
   it('rejects bad input: a batch size, an endpoint, a missing password, a broken sent file', async () => {
     const ws = await learned();
     const lrs = await scriptedLrs();
-    expect(await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'u', '--password', 'p', '--batch', '0'], { cwd: ws })).toMatchObject({ $code: 2, error: { code: 'USAGE', message: '--batch "0" is not a whole number of statements above 0' } });
-    expect(await trailJson(['sync-lrs', '--endpoint', 'lrs.example.org', '--user', 'u', '--password', 'p'], { cwd: ws })).toMatchObject({ $code: 2, error: { message: '--endpoint "lrs.example.org" is not a URL' } });
-    expect(await trailJson(['sync-lrs', '--endpoint', 'ftp://lrs.example.org', '--user', 'u', '--password', 'p'], { cwd: ws })).toMatchObject({ $code: 2, error: { message: '--endpoint "ftp://lrs.example.org" is not an http(s) URL' } });
+    expect(await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'u', '--password', 'p', '--batch', '0'], { cwd: ws })).toMatchObject({
+      $code: 2,
+      error: { code: 'USAGE', message: '--batch "0" is not a whole number of statements above 0' },
+    });
+    expect(await trailJson(['sync-lrs', '--endpoint', 'lrs.example.org', '--user', 'u', '--password', 'p'], { cwd: ws })).toMatchObject({
+      $code: 2,
+      error: { message: '--endpoint "lrs.example.org" is not a URL' },
+    });
+    expect(await trailJson(['sync-lrs', '--endpoint', 'ftp://lrs.example.org', '--user', 'u', '--password', 'p'], { cwd: ws })).toMatchObject({
+      $code: 2,
+      error: { message: '--endpoint "ftp://lrs.example.org" is not an http(s) URL' },
+    });
     const noPassword = await trail(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'u'], { cwd: ws });
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toContain('no LRS password given');
     expect((await trail(['sync-lrs', '--user', 'u', '--password', 'p'], { cwd: ws })).code).toBe(2);
     writeFileSync(join(ws, '.trail/lrs-sent.json'), '{"endpoints": {"x": [1]}}');
     const broken = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'u', '--password', 'p'], { cwd: ws });
-    expect(broken).toMatchObject({ $code: 4, error: { code: 'WORKSPACE_INVALID', message: `${join(ws, '.trail/lrs-sent.json')} does not list statement ids by endpoint` } });
+    expect(broken).toMatchObject({
+      $code: 4,
+      error: { code: 'WORKSPACE_INVALID', message: `${join(ws, '.trail/lrs-sent.json')} does not list statement ids by endpoint` },
+    });
   });
 });

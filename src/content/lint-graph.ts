@@ -36,7 +36,13 @@ export function checkGraph(track: Track, locate: Locate): Problem[] {
   const blocking = (v: number) => graph.before[v]!.filter((u) => !graph.optional[u]);
   const entries = track.nodes.filter((_, i) => blocking(i).length === 0);
   if (entries.length === 0) {
-    problem(track.nodes[0]!.id, ['id'], 'NO_ENTRY_NODE', 'no node can be started: every node waits for another', 'give at least one node no "requires" (or mark one "anytime: true")');
+    problem(
+      track.nodes[0]!.id,
+      ['id'],
+      'NO_ENTRY_NODE',
+      'no node can be started: every node waits for another',
+      'give at least one node no "requires" (or mark one "anytime: true")',
+    );
   }
 
   const completable = whatCanFinish(graph);

@@ -2,7 +2,11 @@ import { parseNumber, type Accepted, type Question, type QuestionType } from '..
 import { literalTextOf } from './markdown/parse.js';
 import type { Part } from './quiz.js';
 
-type AnswerFields = Pick<Extract<Question, { type: 'single' }>, 'type' | 'options'> | Pick<Extract<Question, { type: 'numeric' }>, 'type' | 'value' | 'tolerance'> | Pick<Extract<Question, { type: 'text' }>, 'type' | 'accept'> | Pick<Extract<Question, { type: 'ordering' }>, 'type' | 'items'>;
+type AnswerFields =
+  | Pick<Extract<Question, { type: 'single' }>, 'type' | 'options'>
+  | Pick<Extract<Question, { type: 'numeric' }>, 'type' | 'value' | 'tolerance'>
+  | Pick<Extract<Question, { type: 'text' }>, 'type' | 'accept'>
+  | Pick<Extract<Question, { type: 'ordering' }>, 'type' | 'items'>;
 
 /** The answer of a question from its answer part, or undefined after reporting what is wrong. */
 export function answerOf(part: Part, type: QuestionType | undefined, report: (line: number, message: string) => void): AnswerFields | undefined {

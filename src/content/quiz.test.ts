@@ -245,7 +245,12 @@ describe('quiz.md', () => {
 
   it('finds an "Answer:" line written right under a prompt line, and keeps backslashes of a regex', () => {
     const quiz = requireQuiz('## Name it\nThe method, in one word.\nAnswer: /^grad\\.?$/ | gradient\nExplanation: short for gradient.\n', 'q.md');
-    expect(quiz.questions[0]).toMatchObject({ details: 'The method, in one word.', type: 'text', accept: [{ regex: '^grad\\.?$', flags: '' }, { text: 'gradient' }], explanation: 'short for gradient.' });
+    expect(quiz.questions[0]).toMatchObject({
+      details: 'The method, in one word.',
+      type: 'text',
+      accept: [{ regex: '^grad\\.?$', flags: '' }, { text: 'gradient' }],
+      explanation: 'short for gradient.',
+    });
   });
 
   it('makes ids from headings, unique within the quiz', () => {
@@ -283,7 +288,9 @@ describe('quiz.md problems, as file:line: message', () => {
   });
 
   it('a bad regular expression', () => {
-    expect(problems('## Name?\nAnswer: backprop | /back(prop/i\n')).toMatchInlineSnapshot(`"quiz.md:2: bad regular expression /back(prop/i: Unterminated group"`);
+    expect(problems('## Name?\nAnswer: backprop | /back(prop/i\n')).toMatchInlineSnapshot(
+      `"quiz.md:2: bad regular expression /back(prop/i: Unterminated group"`,
+    );
   });
 
   it('an ordering list with fewer than 2 items', () => {
@@ -291,18 +298,24 @@ describe('quiz.md problems, as file:line: message', () => {
   });
 
   it('an unknown Type', () => {
-    expect(problems('## Which?\nType: essay\nAnswer: anything\n')).toMatchInlineSnapshot(`"quiz.md:2: unknown Type "essay": use single, multiple, numeric, text, ordering"`);
+    expect(problems('## Which?\nType: essay\nAnswer: anything\n')).toMatchInlineSnapshot(
+      `"quiz.md:2: unknown Type "essay": use single, multiple, numeric, text, ordering"`,
+    );
   });
 
   it('duplicate explicit ids, and an id that is not an id', () => {
-    expect(problems('## One\n<!-- id: q -->\nAnswer: 1\n\n## Two\n<!-- id: q -->\nAnswer: 2\n\n## Three\n<!-- id: Bad Id -->\nAnswer: 3\n')).toMatchInlineSnapshot(`
+    expect(
+      problems('## One\n<!-- id: q -->\nAnswer: 1\n\n## Two\n<!-- id: q -->\nAnswer: 2\n\n## Three\n<!-- id: Bad Id -->\nAnswer: 3\n'),
+    ).toMatchInlineSnapshot(`
       "quiz.md:5: id "q" is already used by the question on line 1
       quiz.md:10: id "Bad Id" is not a valid id: use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit"
     `);
   });
 
   it('bad front matter: broken YAML, unknown fields, a pass mark out of range, not closed', () => {
-    expect(problems('---\npass: [0.8\n---\n## Q\nAnswer: 1\n')).toMatchInlineSnapshot(`"quiz.md:2: front matter: Flow sequence in block collection must be sufficiently indented and end with a ]"`);
+    expect(problems('---\npass: [0.8\n---\n## Q\nAnswer: 1\n')).toMatchInlineSnapshot(
+      `"quiz.md:2: front matter: Flow sequence in block collection must be sufficiently indented and end with a ]"`,
+    );
     expect(problems('---\npass: 80\nshuffle: false\n---\n## Q\nAnswer: 1\n')).toMatchInlineSnapshot(`
       "quiz.md:2: "pass" must be a number from 0 to 1 (the share of points needed), like 0.8
       quiz.md:3: unknown front matter field "shuffle": a quiz reads only "pass""
@@ -324,9 +337,18 @@ describe('quiz.md problems, as file:line: message', () => {
     );
   });
   it('keeps inline HTML-like tokens in options and items as text (<bos> and <eos> are two options)', () => {
-    const { quiz, problems } = parseQuiz('## Which token starts a sequence?\n- [x] <bos>\n- [ ] <eos>\n\n## Order them\n1. <bos>\n2. hello\n3. <eos>\n', 'q.md');
+    const { quiz, problems } = parseQuiz(
+      '## Which token starts a sequence?\n- [x] <bos>\n- [ ] <eos>\n\n## Order them\n1. <bos>\n2. hello\n3. <eos>\n',
+      'q.md',
+    );
     expect(problems).toEqual([]);
-    expect(quiz!.questions[0]).toMatchObject({ type: 'single', options: [{ text: '<bos>', correct: true }, { text: '<eos>', correct: false }] });
+    expect(quiz!.questions[0]).toMatchObject({
+      type: 'single',
+      options: [
+        { text: '<bos>', correct: true },
+        { text: '<eos>', correct: false },
+      ],
+    });
     expect(quiz!.questions[1]).toMatchObject({ type: 'ordering', items: ['<bos>', 'hello', '<eos>'] });
   });
 });

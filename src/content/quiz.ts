@@ -68,7 +68,8 @@ export function parseQuiz(text: string, file: string): QuizParse {
   for (const node of root.children) {
     if (node.type === 'heading' && node.depth === 2) sections.push({ heading: node, nodes: [] });
     else if (node.type === 'heading' && node.depth === 1 && sections.length === 0 && title === undefined) title = textOf(node);
-    else if (node.type === 'heading' && node.depth === 1) report(at(node), `a "#" heading inside the quiz: questions are "##" headings, and one "#" title may come first`);
+    else if (node.type === 'heading' && node.depth === 1)
+      report(at(node), `a "#" heading inside the quiz: questions are "##" headings, and one "#" title may come first`);
     else if (sections.length > 0) sections.at(-1)!.nodes.push(node);
     else if (node.type !== 'thematicBreak' && node.type !== 'html') intro.push(sourceOf(body, [node]));
   }
@@ -116,7 +117,13 @@ function readFrontMatter(yaml: string, report: (line: number, message: string) =
 // The question's parts in order. Paragraphs are read line by line from the source, so that an
 // "Answer:" line written right under a prompt line (one Markdown paragraph) is still found, and
 // so that an answer's regular expression keeps its backslashes.
-function partsOf(body: string, nodes: RootContent[], at: (node: RootContent) => number, directives: { id?: { value: string; line: number }; type?: { value: string; line: number } }, report: (line: number, message: string) => void): Part[] {
+function partsOf(
+  body: string,
+  nodes: RootContent[],
+  at: (node: RootContent) => number,
+  directives: { id?: { value: string; line: number }; type?: { value: string; line: number } },
+  report: (line: number, message: string) => void,
+): Part[] {
   const parts: Part[] = [];
   for (const node of nodes) {
     const line = at(node);
@@ -135,7 +142,14 @@ function partsOf(body: string, nodes: RootContent[], at: (node: RootContent) => 
       continue;
     }
     if (node.type === 'blockquote') {
-      parts.push({ kind: 'quote', line, markdown: node.children.map((child) => textOf(child)).filter(Boolean).join('\n') });
+      parts.push({
+        kind: 'quote',
+        line,
+        markdown: node.children
+          .map((child) => textOf(child))
+          .filter(Boolean)
+          .join('\n'),
+      });
       continue;
     }
     if (node.type !== 'paragraph') {
@@ -182,7 +196,13 @@ const NEEDS: Record<QuestionType, string> = {
   ordering: 'a numbered list of the items in the right order',
 };
 
-function readQuestion(body: string, heading: Heading, nodes: RootContent[], at: (node: RootContent) => number, report: (line: number, message: string) => void): Question | undefined {
+function readQuestion(
+  body: string,
+  heading: Heading,
+  nodes: RootContent[],
+  at: (node: RootContent) => number,
+  report: (line: number, message: string) => void,
+): Question | undefined {
   const line = at(heading);
   const prompt = textOf(heading);
   if (!prompt) {
@@ -202,22 +222,38 @@ function readQuestion(body: string, heading: Heading, nodes: RootContent[], at: 
   }
   // The same rule as ids in track files (core/schema.ts), without loading the schema library.
   if (directives.id && !/^[a-z0-9][a-z0-9._-]*$/.test(directives.id.value)) {
-    report(directives.id.line, `id "${directives.id.value}" is not a valid id: use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    report(
+      directives.id.line,
+      `id "${directives.id.value}" is not a valid id: use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
   }
   const index = parts.findIndex((part) => fits(part, type));
   if (index < 0) {
-    report(line, `question "${prompt}" has no answer: ${type ? `"Type: ${type}" needs ${NEEDS[type]}` : 'tick the right option "[x]" in a task list, write an "Answer:" line, or give a numbered list in the right order'}`);
+    report(
+      line,
+      `question "${prompt}" has no answer: ${type ? `"Type: ${type}" needs ${NEEDS[type]}` : 'tick the right option "[x]" in a task list, write an "Answer:" line, or give a numbered list in the right order'}`,
+    );
     return undefined;
   }
   const answer = parts[index]!;
   const before = parts.slice(0, index);
   const misplaced = before.find((part) => part.kind === 'explanation' || part.kind === 'answer');
-  if (misplaced) report(misplaced.line, misplaced.kind === 'answer' ? `this "Answer:" line is not the answer of a "Type: ${type}" question` : 'the explanation comes before the answer: move it after the answer');
+  if (misplaced)
+    report(
+      misplaced.line,
+      misplaced.kind === 'answer'
+        ? `this "Answer:" line is not the answer of a "Type: ${type}" question`
+        : 'the explanation comes before the answer: move it after the answer',
+    );
   const explanation = explanationOf(parts.slice(index + 1), markdownOf(body), report);
   const base = {
     id: directives.id?.value ?? '',
     prompt,
-    details: before.filter((part) => part.kind !== 'explanation' && part.kind !== 'answer').map(markdownOf(body)).join('\n\n') || undefined,
+    details:
+      before
+        .filter((part) => part.kind !== 'explanation' && part.kind !== 'answer')
+        .map(markdownOf(body))
+        .join('\n\n') || undefined,
     explanation,
     line,
   };
@@ -239,7 +275,12 @@ function explanationOf(after: Part[], markdown: (part: Part) => string, report: 
   const extra = rest.find((part) => part.kind === 'choices' || part.kind === 'answer');
   if (extra) report(extra.line, 'a second answer in one question: start a new question with "##"');
   // Explanations are shown as plain text after an answer, so Markdown marks are taken out.
-  const text = (part: Part) => (part.kind === 'quote' ? part.markdown : parseMarkdown(markdown(part)).children.map((block) => textOf(block)).join('\n'));
+  const text = (part: Part) =>
+    part.kind === 'quote'
+      ? part.markdown
+      : parseMarkdown(markdown(part))
+          .children.map((block) => textOf(block))
+          .join('\n');
   return [first!, ...rest].map(text).filter(Boolean).join('\n').trim() || undefined;
 }
 

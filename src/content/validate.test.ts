@@ -210,7 +210,15 @@ describe('trail validate', () => {
     expect(result.$code).toBe(1);
     expect(result.valid).toBe(false);
     expect(result.problems).toEqual([
-      { file: 'a/overview.md', line: 4, col: 8, code: 'UNKNOWN_PHASE', severity: 'error', message: 'phase "two" is not declared in track.yaml', hint: 'use one of: one' },
+      {
+        file: 'a/overview.md',
+        line: 4,
+        col: 8,
+        code: 'UNKNOWN_PHASE',
+        severity: 'error',
+        message: 'phase "two" is not declared in track.yaml',
+        hint: 'use one of: one',
+      },
     ]);
   });
 

@@ -47,7 +47,5 @@ export function diffTracks(before: Track, after: Track): TrackChanges {
 
 /** True when nothing a learner would notice changed. */
 export function isUnchanged(changes: TrackChanges): boolean {
-  return (
-    changes.added.length + changes.removed.length + changes.renamed.length + changes.criteriaChanged.length === 0
-  );
+  return changes.added.length + changes.removed.length + changes.renamed.length + changes.criteriaChanged.length === 0;
 }

@@ -102,7 +102,13 @@ export function compare(value: number, op: string, threshold: number, tolerance 
 
 /** Judges one metric condition against the logged series. */
 export function judgeMetric(metric: Metric, series: readonly number[] | undefined): MetricOutcome {
-  const base = { name: metric.metric, of: metric.of, op: metric.op ?? 'decreasing', threshold: metric.value ?? null, ...(metric.tolerance === undefined ? {} : { tolerance: metric.tolerance }) };
+  const base = {
+    name: metric.metric,
+    of: metric.of,
+    op: metric.op ?? 'decreasing',
+    threshold: metric.value ?? null,
+    ...(metric.tolerance === undefined ? {} : { tolerance: metric.tolerance }),
+  };
   if (!series || series.length === 0) return { ...base, value: null, ok: false };
   if (metric.of === 'series') {
     const tolerance = metric.tolerance ?? 0;
@@ -113,7 +119,15 @@ export function judgeMetric(metric: Metric, series: readonly number[] | undefine
     return { ...base, value: series.at(-1)!, ok: metric.decreasing === false ? !ok : ok };
   }
   const value =
-    metric.of === 'last' ? series.at(-1)! : metric.of === 'min' ? Math.min(...series) : metric.of === 'max' ? Math.max(...series) : metric.of === 'mean' ? series.reduce((a, b) => a + b, 0) / series.length : series.length;
+    metric.of === 'last'
+      ? series.at(-1)!
+      : metric.of === 'min'
+        ? Math.min(...series)
+        : metric.of === 'max'
+          ? Math.max(...series)
+          : metric.of === 'mean'
+            ? series.reduce((a, b) => a + b, 0) / series.length
+            : series.length;
   return { ...base, value, ok: compare(value, metric.op!, metric.value!, metric.tolerance) };
 }
 
@@ -153,18 +167,34 @@ export function judgeCheck(expect: Expectations, seen: Observation, hasTests: bo
     const got = seen.exitCode === null ? `killed by ${seen.signal ?? 'a signal'}` : String(seen.exitCode);
     expectation(`exits with code ${wantExit}`, seen.exitCode === wantExit, String(wantExit), got);
   }
-  for (const [stream, text] of [['stdout', seen.stdout], ['stderr', seen.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', seen.stdout],
+    ['stderr', seen.stderr],
+  ] as const) {
     const want = expect[stream];
     if (!want) continue;
     const tail = (s: string) => JSON.stringify(s.length > 200 ? `…${s.slice(-200)}` : s);
-    if (want.contains !== undefined) expectation(`${stream} contains ${JSON.stringify(want.contains)}`, text.includes(want.contains), JSON.stringify(want.contains), tail(text));
-    if (want.notContains !== undefined) expectation(`${stream} does not contain ${JSON.stringify(want.notContains)}`, !text.includes(want.notContains), `no ${JSON.stringify(want.notContains)}`, tail(text));
-    if (want.matches !== undefined) expectation(`${stream} matches /${want.matches}/`, new RegExp(want.matches, 'm').test(text), `/${want.matches}/`, tail(text));
+    if (want.contains !== undefined)
+      expectation(`${stream} contains ${JSON.stringify(want.contains)}`, text.includes(want.contains), JSON.stringify(want.contains), tail(text));
+    if (want.notContains !== undefined)
+      expectation(
+        `${stream} does not contain ${JSON.stringify(want.notContains)}`,
+        !text.includes(want.notContains),
+        `no ${JSON.stringify(want.notContains)}`,
+        tail(text),
+      );
+    if (want.matches !== undefined)
+      expectation(`${stream} matches /${want.matches}/`, new RegExp(want.matches, 'm').test(text), `/${want.matches}/`, tail(text));
   }
   const metrics = expect.metrics.map((metric) => judgeMetric(metric, seen.series.get(metric.metric)));
   for (const m of metrics) {
     const logged = seen.series.get(m.name)?.length ?? 0;
-    expectation(`metric: ${describeMetric(m)}`, m.ok, describeMetric(m), logged === 0 ? `no "${m.name}" values logged` : m.of === 'series' ? `${logged} values, last ${m.value}` : String(m.value));
+    expectation(
+      `metric: ${describeMetric(m)}`,
+      m.ok,
+      describeMetric(m),
+      logged === 0 ? `no "${m.name}" values logged` : m.of === 'series' ? `${logged} values, last ${m.value}` : String(m.value),
+    );
   }
   for (const file of expect.files) {
     const found = seen.files.get(file.path);
@@ -179,7 +209,22 @@ export function judgeCheck(expect: Expectations, seen: Observation, hasTests: bo
 
 /** The result of a check that did not run because the machine lacks what it needs: never a pass, never the learner's fail. */
 export function skippedCheck(missing: MissingNeed[]): CheckResult {
-  return { version: CHECK_RESULT_VERSION, status: 'skipped', message: skippedMessage(missing), tests: [], metrics: [], artifacts: [], durationMs: 0, exitCode: null, network: 'not run', limits: 'not run', stdout: '', stderr: '', truncated: false, missing };
+  return {
+    version: CHECK_RESULT_VERSION,
+    status: 'skipped',
+    message: skippedMessage(missing),
+    tests: [],
+    metrics: [],
+    artifacts: [],
+    durationMs: 0,
+    exitCode: null,
+    network: 'not run',
+    limits: 'not run',
+    stdout: '',
+    stderr: '',
+    truncated: false,
+    missing,
+  };
 }
 
 /** Reads metric-protocol lines (`{"name","value","step"}`) into series by name, in step order. */
@@ -200,6 +245,10 @@ export function readSeries(jsonl: string): { series: Map<string, number[]>; skip
     }
   }
   const series = new Map<string, number[]>();
-  for (const [name, list] of points) series.set(name, list.sort((a, b) => a.step - b.step || a.order - b.order).map((p) => p.value));
+  for (const [name, list] of points)
+    series.set(
+      name,
+      list.sort((a, b) => a.step - b.step || a.order - b.order).map((p) => p.value),
+    );
   return { series, skipped };
 }

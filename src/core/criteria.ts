@@ -27,7 +27,12 @@ export interface PaperRef {
 export function paperKey(url: string): string {
   const arxiv = /arxiv\.org\/(?:abs|pdf)\/([a-z-]+\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/i.exec(url);
   if (arxiv) return `arxiv:${arxiv[1]!.toLowerCase()}`;
-  return url.trim().replace(/^https?:\/\//i, '').replace(/^www\./i, '').replace(/[/#?]+$/, '').toLowerCase();
+  return url
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/^www\./i, '')
+    .replace(/[/#?]+$/, '')
+    .toLowerCase();
 }
 
 export type CriterionStateName = 'met' | 'unmet' | 'pending';
@@ -84,7 +89,6 @@ function entryTime(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T23:59:59.999Z` : new Date(date).toISOString();
 }
 
-
 /** Evaluates one criterion of a node against the learner's progress. */
 export function evaluateCriterion(node: Node, criterion: Criterion, context: EvaluationContext): CriterionState {
   const { state, detail, action, evidence = null } = judge(node, criterion, context);
@@ -104,24 +108,43 @@ export function evaluateCriterion(node: Node, criterion: Criterion, context: Eva
 
 // In team mode the server ran the check on the learner's uploaded files; a run on the learner's
 // own machine (synced as an event) is what they report, shown but never enough.
-function judgeVerifiedCheck(node: Node, id: string, progress: NodeProgress | undefined): { state: CriterionStateName; detail: string; action: string; evidence?: Evidence } {
+function judgeVerifiedCheck(
+  node: Node,
+  id: string,
+  progress: NodeProgress | undefined,
+): { state: CriterionStateName; detail: string; action: string; evidence?: Evidence } {
   const action = `trail check ${node.id}`;
   const verified = progress?.verifiedChecks.get(id);
   const local = progress?.checks.get(id);
   const run: Evidence | undefined = verified ? { kind: 'run', runId: verified.runId ?? null, provenance: 'verified', status: verified.status } : undefined;
   if (verified?.status === 'pass') return { state: 'met', detail: 'latest verified run passed', action, evidence: run };
   const reported = local && !verified ? `; a run on your machine (${local}) is reported, not verified: submit it to the server` : '';
-  return { state: 'unmet', detail: `${verified ? `latest verified run: ${verified.status}` : 'no verified run yet'}${reported}`, action, ...(run ? { evidence: run } : local ? { evidence: { kind: 'run', runId: progress?.checkRuns.get(id) ?? null, provenance: 'reported', status: local } } : {}) };
+  return {
+    state: 'unmet',
+    detail: `${verified ? `latest verified run: ${verified.status}` : 'no verified run yet'}${reported}`,
+    action,
+    ...(run
+      ? { evidence: run }
+      : local
+        ? { evidence: { kind: 'run', runId: progress?.checkRuns.get(id) ?? null, provenance: 'reported', status: local } }
+        : {}),
+  };
 }
 
-function judge(node: Node, criterion: Criterion, context: EvaluationContext): { state: CriterionStateName; detail: string; action: string; evidence?: Evidence } {
+function judge(
+  node: Node,
+  criterion: Criterion,
+  context: EvaluationContext,
+): { state: CriterionStateName; detail: string; action: string; evidence?: Evidence } {
   const { progress } = context;
   switch (criterion.kind) {
     case 'attest': {
       const statement = progress?.attested.get(criterion.id);
       // Without --text the command asks for the statement: copied as printed, it works.
       const action = `trail attest ${node.id} ${criterion.id}`;
-      return statement ? { state: 'met', detail: `affirmed: ${statement}`, action, evidence: { kind: 'statement', text: statement } } : { state: 'unmet', detail: 'not affirmed yet', action };
+      return statement
+        ? { state: 'met', detail: `affirmed: ${statement}`, action, evidence: { kind: 'statement', text: statement } }
+        : { state: 'unmet', detail: 'not affirmed yet', action };
     }
     case 'journal': {
       const since = progress ? progress.since : context.trackResetAt;
@@ -142,9 +165,19 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
         }
       }
       const action = `trail journal add --node ${node.id}`;
-      if (words >= criterion.minWords) return { state: 'met', detail: `an entry of ${words} words`, action, evidence: { kind: 'journal', path: longest!.path, words } };
-      if (repetitive) return { state: 'unmet', detail: `${repetitive.path} has ${repetitive.words} words but only ${repetitive.distinct} different ones: write it in your own words (${distinctWordsNeeded(repetitive.words)} different words at least)`, action };
-      return { state: 'unmet', detail: words > 0 ? `longest entry has ${words} of ${criterion.minWords} words` : `no entry of ${criterion.minWords}+ words yet`, action };
+      if (words >= criterion.minWords)
+        return { state: 'met', detail: `an entry of ${words} words`, action, evidence: { kind: 'journal', path: longest!.path, words } };
+      if (repetitive)
+        return {
+          state: 'unmet',
+          detail: `${repetitive.path} has ${repetitive.words} words but only ${repetitive.distinct} different ones: write it in your own words (${distinctWordsNeeded(repetitive.words)} different words at least)`,
+          action,
+        };
+      return {
+        state: 'unmet',
+        detail: words > 0 ? `longest entry has ${words} of ${criterion.minWords} words` : `no entry of ${criterion.minWords}+ words yet`,
+        action,
+      };
     }
     case 'quiz': {
       const score = progress?.quizScores.get(criterion.id);
@@ -156,7 +189,8 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       const needed = `${Math.round(criterion.pass * 100)}%`;
       const best = `${Math.round((score ?? 0) * 100)}%`;
       if (passed === true) return { state: 'met', detail: `passed, best score ${best}`, action, evidence: { kind: 'quiz', best: score ?? 0 } };
-      if (passed === undefined && score !== undefined && score >= criterion.pass) return { state: 'met', detail: `best score ${best} (pass ${needed})`, action, evidence: { kind: 'quiz', best: score } };
+      if (passed === undefined && score !== undefined && score >= criterion.pass)
+        return { state: 'met', detail: `best score ${best} (pass ${needed})`, action, evidence: { kind: 'quiz', best: score } };
       if (score === undefined) return { state: 'unmet', detail: `not taken yet (pass ${needed})`, action };
       return { state: 'unmet', detail: passed === false ? `best score ${best}, not passed yet` : `best score ${best}, pass needs ${needed}`, action };
     }
@@ -165,8 +199,11 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       const status = progress?.checks.get(criterion.id);
       const skipped = progress?.checkSkips.get(criterion.id);
       const action = `trail check ${node.id}`;
-      const run: Evidence | undefined = status ? { kind: 'run', runId: progress?.checkRuns.get(criterion.id) ?? null, provenance: 'measured', status } : undefined;
-      if (status === 'pass') return { state: 'met', detail: skipped ? `latest run passed (a later run was ${skipped})` : 'latest run passed', action, evidence: run };
+      const run: Evidence | undefined = status
+        ? { kind: 'run', runId: progress?.checkRuns.get(criterion.id) ?? null, provenance: 'measured', status }
+        : undefined;
+      if (status === 'pass')
+        return { state: 'met', detail: skipped ? `latest run passed (a later run was ${skipped})` : 'latest run passed', action, evidence: run };
       if (skipped) return { state: 'unmet', detail: `latest run ${skipped}`, action, evidence: { kind: 'skipped', reason: skipped } };
       return { state: 'unmet', detail: status ? `latest run: ${status}` : 'not run yet', action, ...(run ? { evidence: run } : {}) };
     }
@@ -175,25 +212,51 @@ function judge(node: Node, criterion: Criterion, context: EvaluationContext): { 
       const action = measuredOnly ? `trail check ${node.id}` : `trail log --node ${node.id}`;
       const meets = (run: ExperimentRunRef) =>
         (!measuredOnly || (run.provenance === 'measured' && (run.verified === true || !context.verifiedChecksOnly))) &&
-        criterion.metrics.every((condition) => typeof run.metrics[condition.metric] === 'number' && compare(run.metrics[condition.metric]!, condition.op, condition.value));
+        criterion.metrics.every(
+          (condition) => typeof run.metrics[condition.metric] === 'number' && compare(run.metrics[condition.metric]!, condition.op, condition.value),
+        );
       const runs = progress?.runs ?? [];
       const wanted = criterion.metrics.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'any run';
       const counted = measuredOnly ? `a measured run (a check's) with ${wanted}` : wanted;
       const met = [...runs].reverse().find(meets);
-      if (met) return { state: 'met', detail: `${met.provenance} run ${met.runId ?? ''} meets ${wanted}`.replace('  ', ' '), action, evidence: { kind: 'run', runId: met.runId ?? null, provenance: met.provenance } };
+      if (met)
+        return {
+          state: 'met',
+          detail: `${met.provenance} run ${met.runId ?? ''} meets ${wanted}`.replace('  ', ' '),
+          action,
+          evidence: { kind: 'run', runId: met.runId ?? null, provenance: met.provenance },
+        };
       const reported = measuredOnly ? runs.filter((run) => run.provenance === 'reported').length : 0;
-      return { state: 'unmet', detail: `${runs.length} run(s) logged${reported ? ` (${reported} reported by hand, which do not count here)` : ''}; needs ${counted}`, action };
+      return {
+        state: 'unmet',
+        detail: `${runs.length} run(s) logged${reported ? ` (${reported} reported by hand, which do not count here)` : ''}; needs ${counted}`,
+        action,
+      };
     }
     case 'paper': {
       const key = paperKey(criterion.url);
       const notes = context.papers.filter((paper) => paper.url !== null && paperKey(paper.url) === key);
       const title = criterion.title ?? criterion.url;
-      const action = notes.length > 0 ? `trail paper status ${notes[0]!.path.replace(/^papers_notes\//, '').replace(/\.md$/, '')} read` : `trail paper add ${JSON.stringify(title)} --url ${criterion.url} --node ${node.id}`;
+      const action =
+        notes.length > 0
+          ? `trail paper status ${notes[0]!.path.replace(/^papers_notes\//, '').replace(/\.md$/, '')} read`
+          : `trail paper add ${JSON.stringify(title)} --url ${criterion.url} --node ${node.id}`;
       const done = notes.find((paper) => paper.status === 'read' && paper.words >= criterion.minWords);
-      if (done) return { state: 'met', detail: `read, ${done.words} words of notes in ${done.path}`, action, evidence: { kind: 'paper', path: done.path, words: done.words } };
+      if (done)
+        return {
+          state: 'met',
+          detail: `read, ${done.words} words of notes in ${done.path}`,
+          action,
+          evidence: { kind: 'paper', path: done.path, words: done.words },
+        };
       if (notes.length === 0) return { state: 'unmet', detail: `no note on ${title} in papers_notes/ yet`, action };
       const best = notes.reduce((a, b) => (b.words > a.words ? b : a));
-      const missing = [best.status === 'read' ? '' : `status ${best.status}, not read`, best.words >= criterion.minWords ? '' : `${best.words} of ${criterion.minWords} words of notes`].filter(Boolean).join('; ');
+      const missing = [
+        best.status === 'read' ? '' : `status ${best.status}, not read`,
+        best.words >= criterion.minWords ? '' : `${best.words} of ${criterion.minWords} words of notes`,
+      ]
+        .filter(Boolean)
+        .join('; ');
       return { state: 'unmet', detail: `${best.path}: ${missing}`, action: best.status === 'read' ? `write your notes in ${best.path}` : action };
     }
     case 'review': {

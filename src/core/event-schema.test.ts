@@ -4,7 +4,12 @@ import { projectProgress } from './progress.js';
 import type { TrailEvent } from './events.js';
 import { replayCards } from './review.js';
 
-const base = { id: '01J0000000000000000000000A', timestamp: '2026-11-23T15:44:20.794Z', actor: { name: 'ada' }, context: { track: 't', trackVersion: '1', practice: false } };
+const base = {
+  id: '01J0000000000000000000000A',
+  timestamp: '2026-11-23T15:44:20.794Z',
+  actor: { name: 'ada' },
+  context: { track: 't', trackVersion: '1', practice: false },
+};
 const criterion = { type: 'criterion', node: 'm1', criterion: 'c' };
 const question = { type: 'question', node: 'm1', criterion: 'quiz', question: 'q1' };
 
@@ -24,7 +29,10 @@ const VALID: Record<string, Record<string, unknown>> = {
   hinted: { object: { type: 'node', node: 'm1' }, result: { hint: 2, of: 3 } },
   'tutor-guarded': { object: { type: 'node', node: 'm1' }, result: { mode: 'hint', share: 0.4 } },
   reviewed: { object: criterion, result: { approved: true } },
-  'track-updated': { object: { type: 'track', track: 't' }, result: { fromVersion: '1', toVersion: '2', added: [], removed: [], renamed: [], criteriaChanged: [] } },
+  'track-updated': {
+    object: { type: 'track', track: 't' },
+    result: { fromVersion: '1', toVersion: '2', added: [], removed: [], renamed: [], criteriaChanged: [] },
+  },
 };
 
 const event = (verb: string, extra: Record<string, unknown> = {}) => ({ ...base, verb, ...VALID[verb], ...extra });

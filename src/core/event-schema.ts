@@ -21,7 +21,13 @@ const context = z.looseObject({ track: z.optional(text), trackVersion: z.optiona
 // A verb this version knows: the envelope, who, its result (an object when there is one) and its
 // context, then what the verb itself needs; one parse checks a line of a known verb whole.
 const known = (shape: Record<string, z.ZodMiniType>) =>
-  z.looseObject({ ...EventEnvelope.def.shape, actor: z.optional(z.looseObject({ name: z.optional(text) })), result: z.optional(z.looseObject({})), context: z.optional(context), ...shape });
+  z.looseObject({
+    ...EventEnvelope.def.shape,
+    actor: z.optional(z.looseObject({ name: z.optional(text) })),
+    result: z.optional(z.looseObject({})),
+    context: z.optional(context),
+    ...shape,
+  });
 
 const onNode = z.looseObject({ type: text, node: text });
 const onCriterion = z.looseObject({ type: text, node: text, criterion: text });
@@ -49,7 +55,12 @@ export const VERB_SCHEMAS: Record<string, z.ZodMiniType> = {
   'export-settings': known({ result: z.looseObject({ auto: z.boolean() }) }),
   checked: known({
     object: onCriterion,
-    result: z.looseObject({ status: z.enum(['pass', 'fail', 'error', 'timeout', 'skipped']), runId: z.optional(text), durationMs: z.optional(milliseconds), success: z.optional(z.boolean()) }),
+    result: z.looseObject({
+      status: z.enum(['pass', 'fail', 'error', 'timeout', 'skipped']),
+      runId: z.optional(text),
+      durationMs: z.optional(milliseconds),
+      success: z.optional(z.boolean()),
+    }),
   }),
   experimented: known({ object: onNode, result: z.looseObject({ metrics: z.record(text, z.number()), runId: z.optional(text), criterion: z.optional(text) }) }),
   hinted: known({ object: onNode, result: z.looseObject({ hint: count, of: z.optional(count) }) }),

@@ -145,13 +145,19 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
         node.checks.set(criterion, result.status);
         if (typeof result.runId === 'string') node.checkRuns.set(criterion, result.runId);
         // Only a team server's worker writes this mark; a team server refuses it from learners (docs/team.md).
-        if (result.provenance === 'verified') node.verifiedChecks.set(criterion, { status: result.status, runId: typeof result.runId === 'string' ? result.runId : undefined });
+        if (result.provenance === 'verified')
+          node.verifiedChecks.set(criterion, { status: result.status, runId: typeof result.runId === 'string' ? result.runId : undefined });
         break;
       case 'experimented':
         if (typeof result.metrics === 'object' && result.metrics !== null) {
           // Only a check run is measured; a run logged by hand is the learner's report, whatever it claims.
           const provenance = result.source === 'check' ? 'measured' : 'reported';
-          node.runs.push({ runId: typeof result.runId === 'string' ? result.runId : undefined, provenance, metrics: result.metrics as Record<string, number>, ...(provenance === 'measured' && result.provenance === 'verified' ? { verified: true } : {}) });
+          node.runs.push({
+            runId: typeof result.runId === 'string' ? result.runId : undefined,
+            provenance,
+            metrics: result.metrics as Record<string, number>,
+            ...(provenance === 'measured' && result.provenance === 'verified' ? { verified: true } : {}),
+          });
         }
         break;
       case 'hinted':
@@ -173,7 +179,18 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
 export function cloneProgress(progress: Progress): Progress {
   const nodes = new Map<string, NodeProgress>();
   for (const [id, node] of progress.nodes) {
-    nodes.set(id, { ...node, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed), checks: new Map(node.checks), checkRuns: new Map(node.checkRuns), verifiedChecks: new Map(node.verifiedChecks), checkSkips: new Map(node.checkSkips), runs: [...node.runs], approved: new Set(node.approved) });
+    nodes.set(id, {
+      ...node,
+      attested: new Map(node.attested),
+      quizScores: new Map(node.quizScores),
+      quizPassed: new Map(node.quizPassed),
+      checks: new Map(node.checks),
+      checkRuns: new Map(node.checkRuns),
+      verifiedChecks: new Map(node.verifiedChecks),
+      checkSkips: new Map(node.checkSkips),
+      runs: [...node.runs],
+      approved: new Set(node.approved),
+    });
   }
   return { nodes, practice: progress.practice, trackResetAt: progress.trackResetAt };
 }
@@ -185,7 +202,18 @@ export function progressToJson(progress: Progress): unknown {
     trackResetAt: progress.trackResetAt ?? null,
     nodes: [...progress.nodes].map(([id, node]) => [
       id,
-      { ...node, attested: [...node.attested], quizScores: [...node.quizScores], quizPassed: [...node.quizPassed], checks: [...node.checks], checkRuns: [...node.checkRuns], verifiedChecks: [...node.verifiedChecks], checkSkips: [...node.checkSkips], approved: [...node.approved], since: node.since ?? null },
+      {
+        ...node,
+        attested: [...node.attested],
+        quizScores: [...node.quizScores],
+        quizPassed: [...node.quizPassed],
+        checks: [...node.checks],
+        checkRuns: [...node.checkRuns],
+        verifiedChecks: [...node.verifiedChecks],
+        checkSkips: [...node.checkSkips],
+        approved: [...node.approved],
+        since: node.since ?? null,
+      },
     ]),
   };
 }
@@ -198,7 +226,19 @@ export function progressFromJson(json: any): Progress {
     nodes: new Map(
       (json.nodes as Array<[string, any]>).map(([id, node]) => [
         id,
-        { ...node, since: node.since ?? undefined, attested: new Map(node.attested), quizScores: new Map(node.quizScores), quizPassed: new Map(node.quizPassed ?? []), checks: new Map(node.checks), checkRuns: new Map(node.checkRuns ?? []), verifiedChecks: new Map(node.verifiedChecks ?? []), checkSkips: new Map(node.checkSkips ?? []), approved: new Set(node.approved), hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0 },
+        {
+          ...node,
+          since: node.since ?? undefined,
+          attested: new Map(node.attested),
+          quizScores: new Map(node.quizScores),
+          quizPassed: new Map(node.quizPassed ?? []),
+          checks: new Map(node.checks),
+          checkRuns: new Map(node.checkRuns ?? []),
+          verifiedChecks: new Map(node.verifiedChecks ?? []),
+          checkSkips: new Map(node.checkSkips ?? []),
+          approved: new Set(node.approved),
+          hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0,
+        },
       ]),
     ),
   };

@@ -2,10 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { describeExpected, gradeQuiz, isCorrect, type Question, type Quiz } from './quiz.js';
 
 const base = { prompt: 'Q', details: undefined, explanation: undefined, line: 1 };
-const single: Question = { ...base, id: 's', type: 'single', options: [{ text: 'The forward pass', correct: false }, { text: 'Gradients', correct: true }, { text: 'The loss', correct: false }] };
-const multiple: Question = { ...base, id: 'm', type: 'multiple', options: [{ text: 'ReLU', correct: true }, { text: 'tanh', correct: true }, { text: 'Cross-entropy', correct: false }] };
+const single: Question = {
+  ...base,
+  id: 's',
+  type: 'single',
+  options: [
+    { text: 'The forward pass', correct: false },
+    { text: 'Gradients', correct: true },
+    { text: 'The loss', correct: false },
+  ],
+};
+const multiple: Question = {
+  ...base,
+  id: 'm',
+  type: 'multiple',
+  options: [
+    { text: 'ReLU', correct: true },
+    { text: 'tanh', correct: true },
+    { text: 'Cross-entropy', correct: false },
+  ],
+};
 const numeric: Question = { ...base, id: 'n', type: 'numeric', value: 6, tolerance: 0.01 };
-const text: Question = { ...base, id: 't', type: 'text', accept: [{ text: 'backpropagation' }, { text: 'reverse mode' }, { regex: '^back-?prop$', flags: 'i' }] };
+const text: Question = {
+  ...base,
+  id: 't',
+  type: 'text',
+  accept: [{ text: 'backpropagation' }, { text: 'reverse mode' }, { regex: '^back-?prop$', flags: 'i' }],
+};
 const ordering: Question = { ...base, id: 'o', type: 'ordering', items: ['Forward pass', 'Compute the loss', 'Backward pass', 'Optimizer step'] };
 
 describe('grading a single-choice question', () => {
@@ -13,20 +36,34 @@ describe('grading a single-choice question', () => {
   it.each([['The loss'], [1], ['3'], ['a'], ['d'], [4], [0], [2.5], ['Gradient']])('rejects %j', (answer) => expect(isCorrect(single, answer)).toBe(false));
 
   it('reads an option that is itself a letter as that option, not as a position', () => {
-    const letters: Question = { ...base, id: 'l', type: 'single', options: [{ text: 'b', correct: false }, { text: 'a', correct: true }] };
+    const letters: Question = {
+      ...base,
+      id: 'l',
+      type: 'single',
+      options: [
+        { text: 'b', correct: false },
+        { text: 'a', correct: true },
+      ],
+    };
     expect(isCorrect(letters, 'a')).toBe(true);
     expect(isCorrect(letters, 'b')).toBe(false);
   });
 });
 
 describe('grading a multiple-choice question', () => {
-  it.each([[['ReLU', 'tanh']], [['tanh', 'relu']], [[1, 2]], [['a', 'b']], [['2', 'A']], [['ReLU', 'tanh', 'ReLU']]])('accepts %j', (answer) => expect(isCorrect(multiple, answer)).toBe(true));
-  it.each([[['ReLU']], [['ReLU', 'tanh', 'Cross-entropy']], [[1, 3]], [['a', 'z']], [[]]])('rejects %j', (answer) => expect(isCorrect(multiple, answer)).toBe(false));
+  it.each([[['ReLU', 'tanh']], [['tanh', 'relu']], [[1, 2]], [['a', 'b']], [['2', 'A']], [['ReLU', 'tanh', 'ReLU']]])('accepts %j', (answer) =>
+    expect(isCorrect(multiple, answer)).toBe(true),
+  );
+  it.each([[['ReLU']], [['ReLU', 'tanh', 'Cross-entropy']], [[1, 3]], [['a', 'z']], [[]]])('rejects %j', (answer) =>
+    expect(isCorrect(multiple, answer)).toBe(false),
+  );
 });
 
 describe('grading a numeric question', () => {
   it.each([[6], [6.01], [5.99], ['6'], [' 6.005 '], ['6e0']])('accepts %j', (answer) => expect(isCorrect(numeric, answer)).toBe(true));
-  it.each([[6.02], [5.9], ['six'], ['6 apples'], [Number.NaN], [Number.POSITIVE_INFINITY]])('rejects %j', (answer) => expect(isCorrect(numeric, answer)).toBe(false));
+  it.each([[6.02], [5.9], ['six'], ['6 apples'], [Number.NaN], [Number.POSITIVE_INFINITY]])('rejects %j', (answer) =>
+    expect(isCorrect(numeric, answer)).toBe(false),
+  );
 
   it('is exact without a tolerance, forgiving only floating-point noise', () => {
     const exact: Question = { ...base, id: 'x', type: 'numeric', value: 0.3, tolerance: 0 };
@@ -37,7 +74,9 @@ describe('grading a numeric question', () => {
 });
 
 describe('grading a text question', () => {
-  it.each([['backpropagation'], ['BackPropagation'], ['  back propagation '], ['Reverse Mode'], ['backprop'], ['Back-Prop']])('accepts %j', (answer) => expect(isCorrect(text, answer)).toBe(true));
+  it.each([['backpropagation'], ['BackPropagation'], ['  back propagation '], ['Reverse Mode'], ['backprop'], ['Back-Prop']])('accepts %j', (answer) =>
+    expect(isCorrect(text, answer)).toBe(true),
+  );
   it.each([['chain rule'], ['backprops'], ['']])('rejects %j', (answer) => expect(isCorrect(text, answer)).toBe(false));
 
   it('applies a regex with its own flags only', () => {
@@ -48,8 +87,14 @@ describe('grading a text question', () => {
 });
 
 describe('grading an ordering question', () => {
-  it.each([[['Forward pass', 'Compute the loss', 'Backward pass', 'Optimizer step']], [[1, 2, 3, 4]], [['1', 'compute the loss', 3, 'optimizer step']]])('accepts %j', (answer) => expect(isCorrect(ordering, answer)).toBe(true));
-  it.each([[[2, 1, 3, 4]], [[1, 2, 3]], [[1, 2, 3, 4, 4]], [['Forward pass', 'Backward pass', 'Compute the loss', 'Optimizer step']], [[1, 2, 3, 5]]])('rejects %j', (answer) => expect(isCorrect(ordering, answer)).toBe(false));
+  it.each([[['Forward pass', 'Compute the loss', 'Backward pass', 'Optimizer step']], [[1, 2, 3, 4]], [['1', 'compute the loss', 3, 'optimizer step']]])(
+    'accepts %j',
+    (answer) => expect(isCorrect(ordering, answer)).toBe(true),
+  );
+  it.each([[[2, 1, 3, 4]], [[1, 2, 3]], [[1, 2, 3, 4, 4]], [['Forward pass', 'Backward pass', 'Compute the loss', 'Optimizer step']], [[1, 2, 3, 5]]])(
+    'rejects %j',
+    (answer) => expect(isCorrect(ordering, answer)).toBe(false),
+  );
 });
 
 describe('malformed answers', () => {
@@ -84,7 +129,19 @@ describe('grading a quiz', () => {
 
   it('reports the expected answers as JSON and for people', () => {
     const result = gradeQuiz(quiz, {}, 0.8);
-    expect(result.questions.map((q) => q.expected)).toEqual(['Gradients', ['ReLU', 'tanh'], { value: 6, tolerance: 0.01 }, ['backpropagation', 'reverse mode', '/^back-?prop$/i'], ordering.items]);
-    expect(quiz.questions.map(describeExpected)).toEqual(['Gradients', 'ReLU; tanh', '6 ± 0.01', 'backpropagation or reverse mode', '1. Forward pass  2. Compute the loss  3. Backward pass  4. Optimizer step']);
+    expect(result.questions.map((q) => q.expected)).toEqual([
+      'Gradients',
+      ['ReLU', 'tanh'],
+      { value: 6, tolerance: 0.01 },
+      ['backpropagation', 'reverse mode', '/^back-?prop$/i'],
+      ordering.items,
+    ]);
+    expect(quiz.questions.map(describeExpected)).toEqual([
+      'Gradients',
+      'ReLU; tanh',
+      '6 ± 0.01',
+      'backpropagation or reverse mode',
+      '1. Forward pass  2. Compute the loss  3. Backward pass  4. Optimizer step',
+    ]);
   });
 });

@@ -108,11 +108,17 @@ function acceptedMatches(accepted: Accepted, answer: string): boolean {
 export function isCorrect(question: Question, answer: unknown): boolean {
   switch (question.type) {
     case 'single': {
-      const index = resolveOption(question.options.map((option) => option.text), answer);
+      const index = resolveOption(
+        question.options.map((option) => option.text),
+        answer,
+      );
       return index !== undefined && question.options[index]!.correct;
     }
     case 'multiple': {
-      const chosen = resolveAll(question.options.map((option) => option.text), answer);
+      const chosen = resolveAll(
+        question.options.map((option) => option.text),
+        answer,
+      );
       if (!chosen) return false;
       const set = new Set(chosen);
       return question.options.every((option, i) => option.correct === set.has(i));

@@ -8,11 +8,27 @@ const at = (minutes: number) => new Date(Date.UTC(2026, 10, 23, 10, 0) + minutes
 
 function answer(verb: 'answered' | 'reviewed-card', minutes: number, question: string, result: Record<string, unknown>, node = 'a'): TrailEvent {
   n += 1;
-  return { id: `e${String(n).padStart(4, '0')}`, timestamp: at(minutes).toISOString(), actor: { name: 'me' }, verb, object: { type: 'question', node, criterion: 'quiz-1', question }, result };
+  return {
+    id: `e${String(n).padStart(4, '0')}`,
+    timestamp: at(minutes).toISOString(),
+    actor: { name: 'me' },
+    verb,
+    object: { type: 'question', node, criterion: 'quiz-1', question },
+    result,
+  };
 }
-const quiz = (minutes: number, question: string, success: boolean, node = 'a') => answer('answered', minutes, question, { response: 'x', success, durationMs: null, hinted: false }, node);
-const card = (minutes: number, question: string, success: boolean, rating: string) => answer('reviewed-card', minutes, question, { response: 'x', success, durationMs: 3000, rating });
-const other = (verb: string, minutes: number, object: TrailEvent['object'], result: Record<string, unknown> = {}): TrailEvent => ({ id: `e${String(++n).padStart(4, '0')}`, timestamp: at(minutes).toISOString(), actor: { name: 'me' }, verb, object, result });
+const quiz = (minutes: number, question: string, success: boolean, node = 'a') =>
+  answer('answered', minutes, question, { response: 'x', success, durationMs: null, hinted: false }, node);
+const card = (minutes: number, question: string, success: boolean, rating: string) =>
+  answer('reviewed-card', minutes, question, { response: 'x', success, durationMs: 3000, rating });
+const other = (verb: string, minutes: number, object: TrailEvent['object'], result: Record<string, unknown> = {}): TrailEvent => ({
+  id: `e${String(++n).padStart(4, '0')}`,
+  timestamp: at(minutes).toISOString(),
+  actor: { name: 'me' },
+  verb,
+  object,
+  result,
+});
 
 describe('ratings of auto-graded answers', () => {
   it('wrong → again, right after a hint → hard, right → good, right in under 10 s → easy', () => {
@@ -33,7 +49,14 @@ describe('review cards replayed from the log', () => {
   });
 
   it('gives the FSRS state ts-fsrs gives for the same reviews at the same times', () => {
-    const events = [quiz(0, 'q1', false), card(5, 'q1', true, 'good'), card(20, 'q1', false, 'again'), card(60 * 24, 'q1', true, 'easy'), quiz(60 * 24 * 5, 'q1', false), card(60 * 24 * 5 + 10, 'q1', true, 'hard')];
+    const events = [
+      quiz(0, 'q1', false),
+      card(5, 'q1', true, 'good'),
+      card(20, 'q1', false, 'again'),
+      card(60 * 24, 'q1', true, 'easy'),
+      quiz(60 * 24 * 5, 'q1', false),
+      card(60 * 24 * 5 + 10, 'q1', true, 'hard'),
+    ];
     const f = fsrs();
     let expected = createEmptyCard(at(0));
     expected = f.next(expected, at(5), Rating.Good).card;

@@ -74,7 +74,10 @@ export function replayCards(events: readonly TrailEvent[], resolve: (node: strin
     const success = result.success === true;
     const existing = cards.get(id);
     if (existing) {
-      const rating = verb === 'reviewed-card' && isRating(result.rating) ? result.rating : ratingOf({ success, hinted: result.hinted === true, durationMs: result.durationMs as number | null | undefined });
+      const rating =
+        verb === 'reviewed-card' && isRating(result.rating)
+          ? result.rating
+          : ratingOf({ success, hinted: result.hinted === true, durationMs: result.durationMs as number | null | undefined });
       existing.card = scheduler.next(existing.card, time, GRADES[rating]).card;
     } else if (!success || includeCorrect) {
       cards.set(id, { id, node, criterion: object.criterion, question: object.question, card: createEmptyCard(time) });
@@ -85,7 +88,9 @@ export function replayCards(events: readonly TrailEvent[], resolve: (node: strin
 
 /** Cards due at `now`, the longest overdue first. */
 export function dueCards(cards: Iterable<ReviewCard>, now: Date): ReviewCard[] {
-  return [...cards].filter((card) => card.card.due.getTime() <= now.getTime()).sort((a, b) => a.card.due.getTime() - b.card.due.getTime() || (a.id < b.id ? -1 : 1));
+  return [...cards]
+    .filter((card) => card.card.due.getTime() <= now.getTime())
+    .sort((a, b) => a.card.due.getTime() - b.card.due.getTime() || (a.id < b.id ? -1 : 1));
 }
 
 /** When the next card not yet due at `now` comes due, or undefined when there is none. */
@@ -96,7 +101,15 @@ export function nextDue(cards: Iterable<ReviewCard>, now: Date): Date | undefine
 }
 
 /** The scheduling state of a card as JSON. */
-export function cardState(card: ReviewCard): { due: string; state: string; stability: number; difficulty: number; reps: number; lapses: number; lastReview: string | null } {
+export function cardState(card: ReviewCard): {
+  due: string;
+  state: string;
+  stability: number;
+  difficulty: number;
+  reps: number;
+  lapses: number;
+  lastReview: string | null;
+} {
   return {
     due: card.card.due.toISOString(),
     state: State[card.card.state].toLowerCase(),

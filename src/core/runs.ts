@@ -58,11 +58,14 @@ export interface RunProblem {
 
 /** The last value of each series of a run. */
 export function finalMetrics(run: Pick<AnyRunRecord, 'metrics'>): Record<string, number> {
-  return Object.fromEntries(Object.entries(run.metrics).filter(([, values]) => values.length > 0).map(([name, values]) => [name, values.at(-1)!]));
+  return Object.fromEntries(
+    Object.entries(run.metrics)
+      .filter(([, values]) => values.length > 0)
+      .map(([name, values]) => [name, values.at(-1)!]),
+  );
 }
 
 /** Where a run's numbers come from: `measured` by a check Trailguide ran, or `reported` by the learner with `trail log`. */
 export function provenanceOf(run: Pick<AnyRunRecord, 'kind'>): 'measured' | 'reported' {
   return run.kind === 'check' ? 'measured' : 'reported';
 }
-

@@ -5,7 +5,10 @@ import { mulberry32, seedOf, shuffleQuiz } from './shuffle.js';
 const base = { prompt: 'Q', details: undefined, explanation: undefined, line: 1 };
 const items = ['Forward pass', 'Compute the loss', 'Backward pass', 'Optimizer step', 'Zero the gradients', 'Log the metrics'];
 const questions: Question[] = [
-  ...Array.from({ length: 8 }, (_, i): Question => ({ ...base, id: `q${i}`, type: 'single', options: ['a', 'b', 'c', 'd', 'e'].map((text, j) => ({ text, correct: j === i % 5 })) })),
+  ...Array.from(
+    { length: 8 },
+    (_, i): Question => ({ ...base, id: `q${i}`, type: 'single', options: ['a', 'b', 'c', 'd', 'e'].map((text, j) => ({ text, correct: j === i % 5 })) }),
+  ),
   { ...base, id: 'order', type: 'ordering', items: [...items] },
   { ...base, id: 'num', type: 'numeric', value: 1, tolerance: 0 },
 ];

@@ -43,7 +43,8 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 export function shuffleQuiz(quiz: Quiz, seed: number): ShownQuestion[] {
   const random = mulberry32(seed);
   return shuffled(quiz.questions, random).map((question) => {
-    const count = question.type === 'single' || question.type === 'multiple' ? question.options.length : question.type === 'ordering' ? question.items.length : 0;
+    const count =
+      question.type === 'single' || question.type === 'multiple' ? question.options.length : question.type === 'ordering' ? question.items.length : 0;
     return { question, order: shuffled([...Array(count).keys()], random) };
   });
 }

@@ -52,13 +52,30 @@ describe('prerequisites policy', () => {
   });
 
   it('marks a node in progress once some of its criteria hold', () => {
-    const two = track([{ id: 'a', criteria: [{ kind: 'attest', id: 'a', text: 'x', minLength: 0 }, { kind: 'attest', id: 'b', text: 'y', minLength: 0 }] }]);
+    const two = track([
+      {
+        id: 'a',
+        criteria: [
+          { kind: 'attest', id: 'a', text: 'x', minLength: 0 },
+          { kind: 'attest', id: 'b', text: 'y', minLength: 0 },
+        ],
+      },
+    ]);
     expect(statuses(two, [attest('a')])).toEqual({ a: 'in_progress' });
   });
 });
 
 describe('sequential policy', () => {
-  const seq = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'p' }, { id: 'c', phase: 'q' }, { id: 'd', phase: 'q' }], ['sequential'], ['p', 'q']);
+  const seq = track(
+    [
+      { id: 'a', phase: 'p' },
+      { id: 'b', phase: 'p' },
+      { id: 'c', phase: 'q' },
+      { id: 'd', phase: 'q' },
+    ],
+    ['sequential'],
+    ['p', 'q'],
+  );
 
   it('makes each node of a phase need the one before it, phase by phase', () => {
     expect(statuses(seq)).toEqual({ a: 'available', b: 'locked', c: 'available', d: 'locked' });
@@ -67,7 +84,15 @@ describe('sequential policy', () => {
 });
 
 describe('phase-gate policy', () => {
-  const gated = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'p' }, { id: 'c', phase: 'q' }], ['phase-gate'], ['p', 'q']);
+  const gated = track(
+    [
+      { id: 'a', phase: 'p' },
+      { id: 'b', phase: 'p' },
+      { id: 'c', phase: 'q' },
+    ],
+    ['phase-gate'],
+    ['p', 'q'],
+  );
 
   it('opens a phase only when the previous phase is complete', () => {
     expect(statuses(gated)).toEqual({ a: 'available', b: 'available', c: 'locked' });
@@ -76,13 +101,30 @@ describe('phase-gate policy', () => {
   });
 
   it('combines with sequential: both must hold', () => {
-    const both = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'p' }, { id: 'c', phase: 'q' }, { id: 'd', phase: 'q' }], ['sequential', 'phase-gate'], ['p', 'q']);
+    const both = track(
+      [
+        { id: 'a', phase: 'p' },
+        { id: 'b', phase: 'p' },
+        { id: 'c', phase: 'q' },
+        { id: 'd', phase: 'q' },
+      ],
+      ['sequential', 'phase-gate'],
+      ['p', 'q'],
+    );
     expect(statuses(both)).toEqual({ a: 'available', b: 'locked', c: 'locked', d: 'locked' });
     expect(statuses(both, [attest('a'), attest('b')])).toEqual({ a: 'done', b: 'done', c: 'available', d: 'locked' });
   });
 
   it('combines with prerequisites across phases', () => {
-    const mixed = track([{ id: 'a', phase: 'p' }, { id: 'x', phase: 'p' }, { id: 'c', phase: 'q', requires: ['x'] }], ['prerequisites', 'phase-gate'], ['p', 'q']);
+    const mixed = track(
+      [
+        { id: 'a', phase: 'p' },
+        { id: 'x', phase: 'p' },
+        { id: 'c', phase: 'q', requires: ['x'] },
+      ],
+      ['prerequisites', 'phase-gate'],
+      ['p', 'q'],
+    );
     expect(statuses(mixed, [attest('x')])).toMatchObject({ c: 'locked' });
     expect(statuses(mixed, [attest('x'), attest('a')])).toMatchObject({ c: 'available' });
   });
@@ -90,13 +132,29 @@ describe('phase-gate policy', () => {
 
 describe('optional and anytime nodes', () => {
   it('never lets an optional node block, in any policy', () => {
-    const t = track([{ id: 'a', phase: 'p' }, { id: 'opt', phase: 'p', optional: true }, { id: 'b', phase: 'p', requires: ['opt'] }, { id: 'c', phase: 'q' }], ['prerequisites', 'sequential', 'phase-gate'], ['p', 'q']);
+    const t = track(
+      [
+        { id: 'a', phase: 'p' },
+        { id: 'opt', phase: 'p', optional: true },
+        { id: 'b', phase: 'p', requires: ['opt'] },
+        { id: 'c', phase: 'q' },
+      ],
+      ['prerequisites', 'sequential', 'phase-gate'],
+      ['p', 'q'],
+    );
     expect(statuses(t, [attest('a')])).toEqual({ a: 'done', opt: 'available', b: 'available', c: 'locked' });
     expect(statuses(t, [attest('a'), attest('b')])).toMatchObject({ c: 'available' });
   });
 
   it('opens anytime nodes from the start, whatever they list or wherever they stand', () => {
-    const t = track([{ id: 'a', phase: 'p' }, { id: 'b', phase: 'q', requires: ['a'], anytime: true }], ['prerequisites', 'sequential', 'phase-gate'], ['p', 'q']);
+    const t = track(
+      [
+        { id: 'a', phase: 'p' },
+        { id: 'b', phase: 'q', requires: ['a'], anytime: true },
+      ],
+      ['prerequisites', 'sequential', 'phase-gate'],
+      ['p', 'q'],
+    );
     expect(statuses(t)).toEqual({ a: 'available', b: 'available' });
   });
 
@@ -140,27 +198,63 @@ describe('reset', () => {
 
 describe('renamed nodes', () => {
   it('keep the progress recorded under their old id', () => {
-    const renamed = track([{ id: 'alpha', renamedFrom: ['a'] }, { id: 'b', requires: ['alpha'] }]);
+    const renamed = track([
+      { id: 'alpha', renamedFrom: ['a'] },
+      { id: 'b', requires: ['alpha'] },
+    ]);
     expect(statuses(renamed, [attest('a')])).toEqual({ alpha: 'done', b: 'available' });
   });
 
   it('follow a chain of renames', () => {
-    const twice = track([{ id: 'a3', renamedFrom: ['a2'] }, { id: 'x', renamedFrom: ['a1'] }]);
+    const twice = track([
+      { id: 'a3', renamedFrom: ['a2'] },
+      { id: 'x', renamedFrom: ['a1'] },
+    ]);
     expect(statuses(twice, [attest('a2'), attest('a1')])).toEqual({ a3: 'done', x: 'done' });
   });
 });
 
 describe('criteria', () => {
   it('a node is done only when every criterion holds', () => {
-    const t = track([{ id: 'a', criteria: [{ kind: 'attest', id: 'a', text: 'x', minLength: 0 }, { kind: 'journal', id: 'j', minWords: 5 }] }]);
-    const state = computeState({ track: t, graph: buildGraph(t), progress: projectProgress([attest('a')]), journal: [], supported: new Set(['attest', 'journal']) });
+    const t = track([
+      {
+        id: 'a',
+        criteria: [
+          { kind: 'attest', id: 'a', text: 'x', minLength: 0 },
+          { kind: 'journal', id: 'j', minWords: 5 },
+        ],
+      },
+    ]);
+    const state = computeState({
+      track: t,
+      graph: buildGraph(t),
+      progress: projectProgress([attest('a')]),
+      journal: [],
+      supported: new Set(['attest', 'journal']),
+    });
     expect(state.nodes[0]!.status).toBe('in_progress');
-    const withEntry = computeState({ track: t, graph: buildGraph(t), progress: projectProgress([attest('a')]), journal: [{ path: 'j.md', node: 'a', date: '2026-01-01', words: 5 }], supported: new Set(['attest', 'journal']) });
+    const withEntry = computeState({
+      track: t,
+      graph: buildGraph(t),
+      progress: projectProgress([attest('a')]),
+      journal: [{ path: 'j.md', node: 'a', date: '2026-01-01', words: 5 }],
+      supported: new Set(['attest', 'journal']),
+    });
     expect(withEntry.nodes[0]!.status).toBe('done');
   });
 
   it('shows criteria whose commands are not in this version as pending, with the command', () => {
-    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'quiz-1', file: 'quiz.md', pass: 0.8 }, { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'check-1' }, { kind: 'experiment', id: 'experiment-1', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'review-1', role: 'mentor' }] }]);
+    const t = track([
+      {
+        id: 'a',
+        criteria: [
+          { kind: 'quiz', id: 'quiz-1', file: 'quiz.md', pass: 0.8 },
+          { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'check-1' },
+          { kind: 'experiment', id: 'experiment-1', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] },
+          { kind: 'review', id: 'review-1', role: 'mentor' },
+        ],
+      },
+    ]);
     const state = computeState({ track: t, graph: buildGraph(t), progress: projectProgress([]), journal: [], supported: new Set(['attest', 'journal']) });
     expect(state.nodes[0]!.criteria.map(({ state: s, action }) => [s, action])).toEqual([
       ['pending', 'trail quiz a'],
@@ -171,8 +265,19 @@ describe('criteria', () => {
   });
 
   it('evaluates quiz, check, experiment and review events already', () => {
-    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 }, { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' }, { kind: 'experiment', id: 'x', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }, { kind: 'review', id: 'r', role: 'mentor' }] }]);
-    const on = (verb: string, criterion: string, result: Record<string, unknown>) => event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result });
+    const t = track([
+      {
+        id: 'a',
+        criteria: [
+          { kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 },
+          { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' },
+          { kind: 'experiment', id: 'x', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] },
+          { kind: 'review', id: 'r', role: 'mentor' },
+        ],
+      },
+    ]);
+    const on = (verb: string, criterion: string, result: Record<string, unknown>) =>
+      event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result });
     const events = [
       on('completed-quiz', 'q', { score: { scaled: 0.9 } }),
       on('checked', 'c', { status: 'pass' }),
@@ -184,31 +289,73 @@ describe('criteria', () => {
     expect(statuses(t, [...events, on('checked', 'c', { status: 'fail' })])).toEqual({ a: 'in_progress' });
   });
 
-  it('in team mode holds a check only on a run a server worker verified; a run on the learner\'s machine is shown as reported', () => {
-    const t = track([{ id: 'a', criteria: [{ ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' }, { kind: 'experiment', id: 'x', from: 'check', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] }] }]);
-    const on = (verb: string, criterion: string, result: Record<string, unknown>) => event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result });
+  it("in team mode holds a check only on a run a server worker verified; a run on the learner's machine is shown as reported", () => {
+    const t = track([
+      {
+        id: 'a',
+        criteria: [
+          { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' },
+          { kind: 'experiment', id: 'x', from: 'check', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] },
+        ],
+      },
+    ]);
+    const on = (verb: string, criterion: string, result: Record<string, unknown>) =>
+      event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result });
     const criteria = (events: TrailEvent[], verifiedChecksOnly: boolean) =>
-      computeState({ track: t, graph: buildGraph(t), progress: projectProgress(events), journal: [], supported: new Set(['check', 'experiment']), verifiedChecksOnly }).nodes[0]!.criteria.map(({ id, state, detail, evidence }) => [id, state, detail, evidence]);
+      computeState({
+        track: t,
+        graph: buildGraph(t),
+        progress: projectProgress(events),
+        journal: [],
+        supported: new Set(['check', 'experiment']),
+        verifiedChecksOnly,
+      }).nodes[0]!.criteria.map(({ id, state, detail, evidence }) => [id, state, detail, evidence]);
     const local = [on('checked', 'c', { status: 'pass', runId: 'r1' }), on('experimented', 'x', { source: 'check', runId: 'r1', metrics: { loss: 0.05 } })];
-    expect(criteria(local, false).map(([id, state]) => [id, state])).toEqual([['c', 'met'], ['x', 'met']]);
+    expect(criteria(local, false).map(([id, state]) => [id, state])).toEqual([
+      ['c', 'met'],
+      ['x', 'met'],
+    ]);
     expect(criteria(local, true)).toEqual([
-      ['c', 'unmet', 'no verified run yet; a run on your machine (pass) is reported, not verified: submit it to the server', { kind: 'run', runId: 'r1', provenance: 'reported', status: 'pass' }],
-      ['x', 'unmet', '1 run(s) logged; needs a measured run (a check\'s) with loss < 0.1', null],
+      [
+        'c',
+        'unmet',
+        'no verified run yet; a run on your machine (pass) is reported, not verified: submit it to the server',
+        { kind: 'run', runId: 'r1', provenance: 'reported', status: 'pass' },
+      ],
+      ['x', 'unmet', "1 run(s) logged; needs a measured run (a check's) with loss < 0.1", null],
     ]);
     // A learner's claim of verification is only what the server's worker writes; the server refuses it from learners.
-    const verified = [...local, on('checked', 'c', { status: 'pass', runId: 'r2', provenance: 'verified', job: 'j1', worker: 'w1' }), on('experimented', 'x', { source: 'check', runId: 'r2', metrics: { loss: 0.05 }, provenance: 'verified' })];
+    const verified = [
+      ...local,
+      on('checked', 'c', { status: 'pass', runId: 'r2', provenance: 'verified', job: 'j1', worker: 'w1' }),
+      on('experimented', 'x', { source: 'check', runId: 'r2', metrics: { loss: 0.05 }, provenance: 'verified' }),
+    ];
     expect(criteria(verified, true)).toEqual([
       ['c', 'met', 'latest verified run passed', { kind: 'run', runId: 'r2', provenance: 'verified', status: 'pass' }],
       ['x', 'met', 'measured run r2 meets loss < 0.1', { kind: 'run', runId: 'r2', provenance: 'measured' }],
     ]);
-    expect(criteria([...verified, on('checked', 'c', { status: 'fail', runId: 'r3', provenance: 'verified' })], true)[0]!.slice(1, 3)).toEqual(['unmet', 'latest verified run: fail']);
+    expect(criteria([...verified, on('checked', 'c', { status: 'fail', runId: 'r3', provenance: 'verified' })], true)[0]!.slice(1, 3)).toEqual([
+      'unmet',
+      'latest verified run: fail',
+    ]);
   });
 
   it('holds a quiz to the pass mark its attempts were taken with (result.success), once passed', () => {
-    const t = track([{ id: 'a', criteria: [{ kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 }, { kind: 'quiz', id: 'r', file: 'r.md', pass: 0.8 }] }]);
-    const on = (criterion: string, scaled: number, success: boolean) => event('completed-quiz', 'a', { object: { type: 'criterion', node: 'a', criterion }, result: { score: { scaled }, success, completion: true } });
+    const t = track([
+      {
+        id: 'a',
+        criteria: [
+          { kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 },
+          { kind: 'quiz', id: 'r', file: 'r.md', pass: 0.8 },
+        ],
+      },
+    ]);
+    const on = (criterion: string, scaled: number, success: boolean) =>
+      event('completed-quiz', 'a', { object: { type: 'criterion', node: 'a', criterion }, result: { score: { scaled }, success, completion: true } });
     const criteria = (events: TrailEvent[]) =>
-      computeState({ track: t, graph: buildGraph(t), progress: projectProgress(events), journal: [], supported: new Set(['quiz']) }).nodes[0]!.criteria.map(({ id, state, detail, action }) => [id, state, detail, action]);
+      computeState({ track: t, graph: buildGraph(t), progress: projectProgress(events), journal: [], supported: new Set(['quiz']) }).nodes[0]!.criteria.map(
+        ({ id, state, detail, action }) => [id, state, detail, action],
+      );
     expect(criteria([on('q', 0.7, true), on('r', 0.9, false)])).toEqual([
       ['q', 'met', 'passed, best score 70%', 'trail quiz a --criterion q'],
       ['r', 'unmet', 'best score 90%, not passed yet', 'trail quiz a --criterion r'],

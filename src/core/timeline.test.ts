@@ -14,7 +14,13 @@ const EVENTS = [
   event('2026-11-03T10:00:00Z', 'checked', { type: 'criterion', node: 'b', criterion: 'converges' }, { status: 'fail' }),
   event('2026-11-04T10:00:00Z', 'checked', { type: 'criterion', node: 'c', criterion: 'runs' }, { status: 'fail' }),
   event('2026-11-05T10:00:00Z', 'checked', { type: 'criterion', node: 'c', criterion: 'runs' }, { status: 'pass' }),
-  event('2026-11-06T10:00:00Z', 'reviewed', { type: 'criterion', node: 'a', criterion: 'review-1' }, { approved: true, comment: 'Clear derivation.' }, 'mentor@x.org'),
+  event(
+    '2026-11-06T10:00:00Z',
+    'reviewed',
+    { type: 'criterion', node: 'a', criterion: 'review-1' },
+    { approved: true, comment: 'Clear derivation.' },
+    'mentor@x.org',
+  ),
 ];
 
 describe("a learner's timeline", () => {

@@ -15,14 +15,22 @@ const TRACK_DIR = join(ROOT, 'tracks', 'nn-first-principles');
 
 async function connect(cwd: string): Promise<Client> {
   const client = new Client({ name: 'test-agent', version: '1.0.0' });
-  const env = Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: '1', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const env = Object.fromEntries(
+    Object.entries({ ...process.env, NO_COLOR: '1', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [TRAIL, 'mcp'], cwd, env, stderr: 'pipe' }));
   clients.push(client);
   return client;
 }
 
 async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<{ data: any; isError: boolean; text: string }> {
-  const result = (await client.callTool({ name, arguments: args })) as { content: Array<{ type: string; text: string }>; isError?: boolean; structuredContent?: unknown };
+  const result = (await client.callTool({ name, arguments: args })) as {
+    content: Array<{ type: string; text: string }>;
+    isError?: boolean;
+    structuredContent?: unknown;
+  };
   const text = result.content.map((c) => c.text).join('\n');
   return { data: result.structuredContent ?? null, isError: result.isError === true, text };
 }
@@ -34,7 +42,23 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
     const client = await connect(ws);
 
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
-    expect(tools).toEqual(['add_journal_entry', 'ask_tutor', 'check_answer', 'get_hint', 'get_node', 'get_quiz', 'get_status', 'grade_review', 'log_experiment', 'next_steps', 'review_due', 'run_check', 'search_course'].sort());
+    expect(tools).toEqual(
+      [
+        'add_journal_entry',
+        'ask_tutor',
+        'check_answer',
+        'get_hint',
+        'get_node',
+        'get_quiz',
+        'get_status',
+        'grade_review',
+        'log_experiment',
+        'next_steps',
+        'review_due',
+        'run_check',
+        'search_course',
+      ].sort(),
+    );
     expect((await client.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(['explain', 'hint', 'quiz']);
     const resources = await client.listResources();
     expect(resources.resources).toHaveLength(16);
@@ -70,7 +94,12 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
     const reviewed = (await call(client, 'grade_review', { card: 'value-objects#quiz#tanh-local', answer: '1 - t**2' })).data;
     expect(reviewed).toMatchObject({ correct: true });
 
-    const journal = (await call(client, 'add_journal_entry', { node: 'value-objects', text: 'Central differences cancel the even Taylor terms, so their error falls like h squared.' })).data;
+    const journal = (
+      await call(client, 'add_journal_entry', {
+        node: 'value-objects',
+        text: 'Central differences cancel the even Taylor terms, so their error falls like h squared.',
+      })
+    ).data;
     expect(journal.entry.path).toMatch(/^journal\//);
     const logged = (await call(client, 'log_experiment', { node: 'value-objects', objective: 'compare step sizes', metrics: { error: [0.01, 0.0001] } })).data;
     expect(logged).toMatchObject({ provenance: 'reported' });

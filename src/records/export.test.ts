@@ -42,7 +42,12 @@ async function scriptedWorkspace(): Promise<string> {
       attest('2026-03-03T18:00:00.000Z', 'm2', 'exit-1'),
       attest('2026-03-03T18:10:00.000Z', 'm2', 'exit-2'),
       attest('2026-03-05T08:00:00.000Z', 'm3', 'exit-1'),
-      event('2026-03-05T12:00:00.000Z', 'experimented', { type: 'node', node: 'm3' }, { runId: MANUAL_RUN, source: 'manual', metrics: { loss: 0.31, accuracy: 0.9 } }),
+      event(
+        '2026-03-05T12:00:00.000Z',
+        'experimented',
+        { type: 'node', node: 'm3' },
+        { runId: MANUAL_RUN, source: 'manual', metrics: { loss: 0.31, accuracy: 0.9 } },
+      ),
       event('2026-03-05T13:00:00.000Z', 'checked', { type: 'criterion', node: 'm3', criterion: 'bench' }, { status: 'pass', runId: CHECK_RUN }),
       attest('2026-03-05T14:00:00.000Z', 'm3', 'exit-2'),
     ].join(''),
@@ -150,7 +155,8 @@ describe('trail export', () => {
 
   it('replaces only the block between the README markers, and keeps edits outside them', async () => {
     const ws = await scriptedWorkspace();
-    const before = '# Mine\r\n\r\nIntro with `code` and trailing spaces   \n\n<!-- trail:progress:start -->\nold\n<!-- trail:progress:end -->\n\n## After\nmore text, no final newline';
+    const before =
+      '# Mine\r\n\r\nIntro with `code` and trailing spaces   \n\n<!-- trail:progress:start -->\nold\n<!-- trail:progress:end -->\n\n## After\nmore text, no final newline';
     writeTree(ws, { 'README.md': before });
     // A block the learner pasted (no digest yet) is theirs: refused, then replaced with --force.
     expect((await trail(['export'], { cwd: ws })).code).toBe(5);

@@ -114,7 +114,13 @@ function plan(files: RecordFiles, input: ExportInput, digests: Digests): Planned
       if (current === undefined) return { path, text: next, generated: next, state: 'create' };
       if (current === next) return { path, text: next, generated: next, state: 'unchanged' };
       if (known === digest(current)) return { path, text: next, generated: next, state: 'replace' };
-      return { path, text: next, generated: next, state: 'edited', reason: known ? 'edited by hand since the last export' : 'not written by `trail export` (or .trail/exports.json was lost)' };
+      return {
+        path,
+        text: next,
+        generated: next,
+        state: 'edited',
+        reason: known ? 'edited by hand since the last export' : 'not written by `trail export` (or .trail/exports.json was lost)',
+      };
     }
     if (current === undefined) return { path, text: `${next}\n`, generated: next, state: 'create' };
     const block = findReadmeBlock(current);
@@ -127,7 +133,15 @@ function plan(files: RecordFiles, input: ExportInput, digests: Digests): Planned
     const text = `${current.slice(0, block.start)}${next}${current.slice(block.end)}`;
     if (old === next) return { path, text, generated: next, state: 'unchanged' };
     if (known === digest(old)) return { path, text, generated: next, state: 'replace' };
-    return { path, text, generated: next, state: 'edited', reason: known ? 'its progress block was edited by hand since the last export' : 'its progress block was not written by `trail export` (or .trail/exports.json was lost)' };
+    return {
+      path,
+      text,
+      generated: next,
+      state: 'edited',
+      reason: known
+        ? 'its progress block was edited by hand since the last export'
+        : 'its progress block was not written by `trail export` (or .trail/exports.json was lost)',
+    };
   });
 }
 
@@ -144,11 +158,19 @@ export async function writeExport(session: Session, files: RecordFiles, options:
   const edited = planned.filter((file) => file.state === 'edited' && !options.force);
   if (!options.keepGoing && broken.length > 0) {
     const file = broken[0]!;
-    throw new TrailError('EXPORT_EDITED', `README.md: ${file.reason}; the progress block cannot be placed`, `put "<!-- trail:progress:start -->" and "<!-- trail:progress:end -->" on their own lines, once each (or delete both to have the block appended), then run \`trail export\` again`);
+    throw new TrailError(
+      'EXPORT_EDITED',
+      `README.md: ${file.reason}; the progress block cannot be placed`,
+      `put "<!-- trail:progress:start -->" and "<!-- trail:progress:end -->" on their own lines, once each (or delete both to have the block appended), then run \`trail export\` again`,
+    );
   }
   if (!options.keepGoing && edited.length > 0) {
     const names = edited.map((file) => `${file.path} (${file.reason})`).join('; ');
-    throw new TrailError('EXPORT_EDITED', `not exported: ${names}; nothing was written`, `move your text out of ${edited.length === 1 ? 'that file' : 'those files'} (in README.md, outside the trail:progress markers), then run \`trail export --force\` to replace ${edited.length === 1 ? 'it' : 'them'}`);
+    throw new TrailError(
+      'EXPORT_EDITED',
+      `not exported: ${names}; nothing was written`,
+      `move your text out of ${edited.length === 1 ? 'that file' : 'those files'} (in README.md, outside the trail:progress markers), then run \`trail export --force\` to replace ${edited.length === 1 ? 'it' : 'them'}`,
+    );
   }
   const results: ExportedFile[] = [];
   for (const file of planned) {
@@ -160,7 +182,10 @@ export async function writeExport(session: Session, files: RecordFiles, options:
     digests.files[file.path] = digest(file.generated);
     results.push({ path: file.path, action: file.state === 'unchanged' ? 'unchanged' : 'written' });
   }
-  const ordered: Digests = { version: 1, files: Object.fromEntries(EXPORT_FILES.filter((path) => digests.files[path]).map((path) => [path, digests.files[path]])) };
+  const ordered: Digests = {
+    version: 1,
+    files: Object.fromEntries(EXPORT_FILES.filter((path) => digests.files[path]).map((path) => [path, digests.files[path]])),
+  };
   const text = `${JSON.stringify(ordered, null, 2)}\n`;
   if (files.read(DIGESTS_PATH) !== text) files.write(DIGESTS_PATH, text);
   return results;
@@ -194,7 +219,9 @@ export async function autoExport(before: Session, after: Session, files: RecordF
     const results = await writeExport(after, files, { keepGoing: true });
     return {
       written: results.filter((file) => file.action === 'written').map((file) => file.path),
-      warnings: results.filter((file) => file.action === 'refused').map((file) => `${file.path} was not exported: ${file.reason} (run \`trail export --force\` to replace it, after moving your text out)`),
+      warnings: results
+        .filter((file) => file.action === 'refused')
+        .map((file) => `${file.path} was not exported: ${file.reason} (run \`trail export --force\` to replace it, after moving your text out)`),
     };
   } catch (error) {
     return { written: [], warnings: [`the automatic export failed: ${(error as Error).message} (run \`trail export\` to retry)`] };

@@ -34,7 +34,10 @@ async function write(files: RecordFiles, path: string, svg: Promise<string>): Pr
 
 /** The chart of each series of a run with two or more values: the spec the SVG files and the web app draw. */
 export function runCharts(run: Pick<AnyRunRecord, 'id' | 'node' | 'metrics'>): Array<{ metric: string; spec: TopLevelSpec }> {
-  return plottedMetrics(run).map((metric) => ({ metric, spec: chartSpec([{ label: metric, values: run.metrics[metric]! }], { title: `${metric} — ${run.node}, run ${run.id}`, metric }) }));
+  return plottedMetrics(run).map((metric) => ({
+    metric,
+    spec: chartSpec([{ label: metric, values: run.metrics[metric]! }], { title: `${metric} — ${run.node}, run ${run.id}`, metric }),
+  }));
 }
 
 /** For each metric both runs have, the chart of the two curves on one plot. */

@@ -16,15 +16,34 @@ const track = {
   ],
 } as unknown as Track;
 
-const node = (id: string, status: TrackState['nodes'][number]['status'], optional = false) => ({ id, title: id.toUpperCase(), phase: id === 'c' ? undefined : 'p1', optional, status, criteria: [], waitingFor: [] });
+const node = (id: string, status: TrackState['nodes'][number]['status'], optional = false) => ({
+  id,
+  title: id.toUpperCase(),
+  phase: id === 'c' ? undefined : 'p1',
+  optional,
+  status,
+  criteria: [],
+  waitingFor: [],
+});
 
-const attested = (timestamp: string, id: string): TrailEvent => ({ id: `E${timestamp}`, timestamp, actor: { name: 'ada' }, verb: 'attested', object: { type: 'criterion', node: id, criterion: 'attest-1' }, result: { response: 'yes' } });
+const attested = (timestamp: string, id: string): TrailEvent => ({
+  id: `E${timestamp}`,
+  timestamp,
+  actor: { name: 'ada' },
+  verb: 'attested',
+  object: { type: 'criterion', node: id, criterion: 'attest-1' },
+  result: { response: 'yes' },
+});
 
 describe('renderProgress', () => {
   it('checks done nodes with their day, strikes skipped ones, marks work in progress, and groups nodes without a phase last', () => {
     const input: ExportInput = {
       track,
-      state: { practice: false, nodes: [node('a', 'done'), node('b', 'skipped', true), node('c', 'in_progress')], progress: { done: 1, skipped: 1, total: 3, required: 2, requiredDone: 1 } },
+      state: {
+        practice: false,
+        nodes: [node('a', 'done'), node('b', 'skipped', true), node('c', 'in_progress')],
+        progress: { done: 1, skipped: 1, total: 3, required: 2, requiredDone: 1 },
+      },
       runs: [],
       runProblems: [],
       journal: [],
@@ -55,7 +74,12 @@ describe('completionTimes', () => {
     const supported = new Set(['attest'] as const);
     const resolve = (id: string) => id;
     const events = [attested('2026-01-01T00:00:00.000Z', 'a'), attested('2026-01-02T00:00:00.000Z', 'a'), attested('2026-01-03T00:00:00.000Z', 'c')];
-    expect(completionTimes(track, events, [], resolve, supported)).toEqual(new Map([['a', '2026-01-01T00:00:00.000Z'], ['c', '2026-01-03T00:00:00.000Z']]));
+    expect(completionTimes(track, events, [], resolve, supported)).toEqual(
+      new Map([
+        ['a', '2026-01-01T00:00:00.000Z'],
+        ['c', '2026-01-03T00:00:00.000Z'],
+      ]),
+    );
     const reset: TrailEvent = { id: 'R', timestamp: '2026-01-04T00:00:00.000Z', actor: { name: 'ada' }, verb: 'reset', object: { type: 'node', node: 'a' } };
     const again = [...events, reset, attested('2026-01-05T00:00:00.000Z', 'a')];
     expect(completionTimes(track, again, [], resolve, supported).get('a')).toBe('2026-01-05T00:00:00.000Z');
@@ -67,7 +91,13 @@ describe('findReadmeBlock', () => {
   it('finds the block, or says which marker is missing and where', () => {
     expect(findReadmeBlock('x\n<!-- trail:progress:start -->\ny\n<!-- trail:progress:end -->\n')).toEqual({ start: 2, end: 61 });
     expect(findReadmeBlock('no markers')).toEqual({ missing: true });
-    expect(findReadmeBlock('a\n<!-- trail:progress:end -->')).toMatchObject({ line: 2, problem: expect.stringContaining('no "<!-- trail:progress:start -->" before it') });
-    expect(findReadmeBlock('<!-- trail:progress:start -->\n<!-- trail:progress:end -->\n<!-- trail:progress:start -->')).toMatchObject({ line: 3, problem: expect.stringContaining('twice') });
+    expect(findReadmeBlock('a\n<!-- trail:progress:end -->')).toMatchObject({
+      line: 2,
+      problem: expect.stringContaining('no "<!-- trail:progress:start -->" before it'),
+    });
+    expect(findReadmeBlock('<!-- trail:progress:start -->\n<!-- trail:progress:end -->\n<!-- trail:progress:start -->')).toMatchObject({
+      line: 3,
+      problem: expect.stringContaining('twice'),
+    });
   });
 });

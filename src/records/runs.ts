@@ -20,7 +20,12 @@ export function runSummary(run: AnyRunRecord) {
 export function compareRuns(a: AnyRunRecord, b: AnyRunRecord) {
   const paramsOf = (run: AnyRunRecord): Record<string, string> => (run.kind === 'manual' ? run.params : {});
   const paramNames = [...new Set([...Object.keys(paramsOf(a)), ...Object.keys(paramsOf(b))])].sort();
-  const params = paramNames.map((name) => ({ name, a: paramsOf(a)[name] ?? null, b: paramsOf(b)[name] ?? null, same: paramsOf(a)[name] === paramsOf(b)[name] }));
+  const params = paramNames.map((name) => ({
+    name,
+    a: paramsOf(a)[name] ?? null,
+    b: paramsOf(b)[name] ?? null,
+    same: paramsOf(a)[name] === paramsOf(b)[name],
+  }));
   const finalA = finalMetrics(a);
   const finalB = finalMetrics(b);
   const metricNames = [...new Set([...Object.keys(finalA), ...Object.keys(finalB)])].sort();

@@ -13,7 +13,10 @@ describe('sparkline', () => {
   });
 
   it('averages a long series into buckets of the given width', () => {
-    const line = sparkline(Array.from({ length: 1000 }, (_, i) => i), 10);
+    const line = sparkline(
+      Array.from({ length: 1000 }, (_, i) => i),
+      10,
+    );
     expect(line).toHaveLength(10);
     expect(line[0]).toBe('▁');
     expect(line.at(-1)).toBe('█');

@@ -7,16 +7,37 @@ import { isDuration, statementProblems } from '../test-support/xapi-statement.js
 import { isoDuration, toStatements, uuidV5, type XapiStatement } from './xapi.js';
 
 const track = makeTrack([
-  { id: 'n1', title: 'Autograd', criteria: [{ kind: 'attest', id: 'a', text: 'did it', minLength: 0 }, { kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 } as Criterion] },
-  { id: 'n2', title: 'Training loop', requires: ['n1'], criteria: [{ kind: 'check', id: 'c' } as Criterion, { kind: 'review', id: 'r', role: 'mentor' } as Criterion] },
+  {
+    id: 'n1',
+    title: 'Autograd',
+    criteria: [{ kind: 'attest', id: 'a', text: 'did it', minLength: 0 }, { kind: 'quiz', id: 'q', file: 'quiz.md', pass: 0.8 } as Criterion],
+  },
+  {
+    id: 'n2',
+    title: 'Training loop',
+    requires: ['n1'],
+    criteria: [{ kind: 'check', id: 'c' } as Criterion, { kind: 'review', id: 'r', role: 'mentor' } as Criterion],
+  },
   { id: 'n3', title: 'Reflection', optional: true, criteria: [{ kind: 'journal', id: 'j', minWords: 5 } as Criterion] },
   { id: 'n4', title: 'Extra', optional: true },
 ]);
 
 let clock = 0;
-function event(verb: string, object: TrailEvent['object'], result?: Record<string, unknown>, context: TrailEvent['context'] = { track: 't', trackVersion: '1', practice: false }): TrailEvent {
+function event(
+  verb: string,
+  object: TrailEvent['object'],
+  result?: Record<string, unknown>,
+  context: TrailEvent['context'] = { track: 't', trackVersion: '1', practice: false },
+): TrailEvent {
   clock++;
-  const made: TrailEvent = { id: `01EV${String(clock).padStart(4, '0')}`, timestamp: new Date(Date.UTC(2026, 0, 1, 10, clock)).toISOString(), actor: { name: 'ada' }, verb, object, context };
+  const made: TrailEvent = {
+    id: `01EV${String(clock).padStart(4, '0')}`,
+    timestamp: new Date(Date.UTC(2026, 0, 1, 10, clock)).toISOString(),
+    actor: { name: 'ada' },
+    verb,
+    object,
+    context,
+  };
   if (result) made.result = result;
   return made;
 }
@@ -26,10 +47,30 @@ function history(): { events: TrailEvent[]; journal: JournalEntryRef[] } {
   const events = [
     event('practiced', { type: 'track', track: 't' }, { enabled: false }),
     event('attested', { type: 'criterion', node: 'n1', criterion: 'a' }, { response: 'I traced a graph by hand' }),
-    event('answered', { type: 'question', node: 'n1', criterion: 'q', question: 'q1' }, { response: ['ReLU', 2], success: false, durationMs: 1500, hinted: false }, { track: 't', attempt: '01ATT1' }),
-    event('completed-quiz', { type: 'criterion', node: 'n1', criterion: 'q' }, { score: { scaled: 0.5, raw: 1, min: 0, max: 2 }, success: false, completion: true }, { track: 't', attempt: '01ATT1' }),
-    event('answered', { type: 'question', node: 'n1', criterion: 'q', question: 'q1' }, { response: 'b', success: true, durationMs: null, hinted: false }, { track: 't', attempt: '01ATT2' }),
-    event('completed-quiz', { type: 'criterion', node: 'n1', criterion: 'q' }, { score: { scaled: 1, raw: 2, min: 0, max: 2 }, success: true, completion: true }, { track: 't', attempt: '01ATT2' }),
+    event(
+      'answered',
+      { type: 'question', node: 'n1', criterion: 'q', question: 'q1' },
+      { response: ['ReLU', 2], success: false, durationMs: 1500, hinted: false },
+      { track: 't', attempt: '01ATT1' },
+    ),
+    event(
+      'completed-quiz',
+      { type: 'criterion', node: 'n1', criterion: 'q' },
+      { score: { scaled: 0.5, raw: 1, min: 0, max: 2 }, success: false, completion: true },
+      { track: 't', attempt: '01ATT1' },
+    ),
+    event(
+      'answered',
+      { type: 'question', node: 'n1', criterion: 'q', question: 'q1' },
+      { response: 'b', success: true, durationMs: null, hinted: false },
+      { track: 't', attempt: '01ATT2' },
+    ),
+    event(
+      'completed-quiz',
+      { type: 'criterion', node: 'n1', criterion: 'q' },
+      { score: { scaled: 1, raw: 2, min: 0, max: 2 }, success: true, completion: true },
+      { track: 't', attempt: '01ATT2' },
+    ),
     event('checked', { type: 'criterion', node: 'n2', criterion: 'c' }, { status: 'error', runId: 'R1', durationMs: 12, success: false }),
     event('checked', { type: 'criterion', node: 'n2', criterion: 'c' }, { status: 'timeout', runId: 'R2', durationMs: 61_000, success: false }),
     event('checked', { type: 'criterion', node: 'n2', criterion: 'c' }, { status: 'fail', runId: 'R3', durationMs: 2_000, success: false }),
@@ -42,14 +83,20 @@ function history(): { events: TrailEvent[]; journal: JournalEntryRef[] } {
     event('skipped', { type: 'node', node: 'n4' }),
     event('reset', { type: 'node', node: 'n1' }),
     event('attested', { type: 'criterion', node: 'n1', criterion: 'a' }, { response: 'Again, in my own words' }),
-    event('completed-quiz', { type: 'criterion', node: 'n1', criterion: 'q' }, { score: { scaled: 1, raw: 2, min: 0, max: 2 }, success: true, completion: true }, { track: 't', attempt: '01ATT3' }),
+    event(
+      'completed-quiz',
+      { type: 'criterion', node: 'n1', criterion: 'q' },
+      { score: { scaled: 1, raw: 2, min: 0, max: 2 }, success: true, completion: true },
+      { track: 't', attempt: '01ATT3' },
+    ),
   ];
   // The journal entry lands between the reset and the second attest (10:17 < 10:17:30 < 10:18).
   const journal: JournalEntryRef[] = [{ path: 'journal/2026-01-01-n3.md', node: 'n3', date: '2026-01-01T10:17:30.000Z', words: 12 }];
   return { events, journal };
 }
 
-const summary = (statements: XapiStatement[]) => statements.map((s) => `${s.verb.display.en} ${s.object.id.replace('https://trailguide.invalid/tracks/t', '') || '/'}`);
+const summary = (statements: XapiStatement[]) =>
+  statements.map((s) => `${s.verb.display.en} ${s.object.id.replace('https://trailguide.invalid/tracks/t', '') || '/'}`);
 
 describe('toStatements', () => {
   it('maps a scripted history to the documented verbs, derives completions, and every statement validates', () => {
@@ -91,13 +138,29 @@ describe('toStatements', () => {
       id: uuidV5(events[1]!.id),
       actor: { objectType: 'Agent', name: 'ada', account: { homePage: 'https://trailguide.invalid/local', name: 'ada' } },
       verb: { id: 'http://adlnet.gov/expapi/verbs/responded', display: { en: 'responded' } },
-      object: { objectType: 'Activity', id: 'https://trailguide.invalid/tracks/t/nodes/n1/criteria/a', definition: { name: { en: 'Autograd: a' }, type: 'http://adlnet.gov/expapi/activities/objective' } },
+      object: {
+        objectType: 'Activity',
+        id: 'https://trailguide.invalid/tracks/t/nodes/n1/criteria/a',
+        definition: { name: { en: 'Autograd: a' }, type: 'http://adlnet.gov/expapi/activities/objective' },
+      },
       result: { response: 'I traced a graph by hand', completion: true },
       context: {
         platform: 'Trailguide',
         contextActivities: {
-          parent: [{ objectType: 'Activity', id: 'https://trailguide.invalid/tracks/t/nodes/n1', definition: { name: { en: 'Autograd' }, type: 'http://adlnet.gov/expapi/activities/module' } }],
-          grouping: [{ objectType: 'Activity', id: 'https://trailguide.invalid/tracks/t', definition: { name: { en: 'Test track' }, type: 'http://adlnet.gov/expapi/activities/course' } }],
+          parent: [
+            {
+              objectType: 'Activity',
+              id: 'https://trailguide.invalid/tracks/t/nodes/n1',
+              definition: { name: { en: 'Autograd' }, type: 'http://adlnet.gov/expapi/activities/module' },
+            },
+          ],
+          grouping: [
+            {
+              objectType: 'Activity',
+              id: 'https://trailguide.invalid/tracks/t',
+              definition: { name: { en: 'Test track' }, type: 'http://adlnet.gov/expapi/activities/course' },
+            },
+          ],
         },
         extensions: { 'https://trailguide.invalid/xapi/extensions/track-version': '1', 'https://trailguide.invalid/xapi/extensions/practice': false },
       },
@@ -106,11 +169,19 @@ describe('toStatements', () => {
     expect(answered!.result).toEqual({ success: false, response: '["ReLU",2]', duration: 'PT1.5S' });
     expect(answered!.object.definition.type).toBe('http://adlnet.gov/expapi/activities/cmi.interaction');
     expect(answered!.context.contextActivities!.parent![0]!.id).toBe('https://trailguide.invalid/tracks/t/nodes/n1/criteria/q');
-    expect(answered!.context.extensions).toMatchObject({ 'https://trailguide.invalid/xapi/extensions/attempt': '01ATT1', 'https://trailguide.invalid/xapi/extensions/hinted': false });
+    expect(answered!.context.extensions).toMatchObject({
+      'https://trailguide.invalid/xapi/extensions/attempt': '01ATT1',
+      'https://trailguide.invalid/xapi/extensions/hinted': false,
+    });
     expect(failedQuiz!.result).toEqual({ score: { scaled: 0.5, raw: 1, min: 0, max: 2 }, success: false, completion: true });
     expect(failedQuiz!.object.definition.type).toBe('http://adlnet.gov/expapi/activities/assessment');
     expect(passedQuiz!.verb.id).toBe('http://adlnet.gov/expapi/verbs/passed');
-    expect(completed).toMatchObject({ verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: true }, timestamp: passedQuiz!.timestamp, id: uuidV5(`${events[5]!.id}/completed/n1`) });
+    expect(completed).toMatchObject({
+      verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+      result: { completion: true },
+      timestamp: passedQuiz!.timestamp,
+      id: uuidV5(`${events[5]!.id}/completed/n1`),
+    });
     expect(completed!.context.contextActivities).toEqual({ parent: [expect.objectContaining({ id: 'https://trailguide.invalid/tracks/t' })] });
 
     const check = statements.filter((s) => s.object.id.endsWith('/criteria/c'));
@@ -123,17 +194,31 @@ describe('toStatements', () => {
     expect(check[0]!.object.definition.type).toBe('http://adlnet.gov/expapi/activities/performance');
     const experienced = statements.find((s) => s.verb.display.en === 'experienced')!;
     expect(experienced.result).toEqual({ extensions: { 'https://trailguide.invalid/xapi/extensions/metrics': { loss: 0.12 } } });
-    expect(experienced.context.extensions).toMatchObject({ 'https://trailguide.invalid/xapi/extensions/run-id': 'R4', 'https://trailguide.invalid/xapi/extensions/source': 'check' });
+    expect(experienced.context.extensions).toMatchObject({
+      'https://trailguide.invalid/xapi/extensions/run-id': 'R4',
+      'https://trailguide.invalid/xapi/extensions/source': 'check',
+    });
 
     // A mentor's sign-off is the learner's pass, with the mentor as instructor.
     const signOff = statements.find((s) => s.object.id.endsWith('/criteria/r'))!;
     expect(signOff.actor.name).toBe('ada');
-    expect(signOff.context.instructor).toEqual({ objectType: 'Agent', name: 'grace', account: { homePage: 'https://trailguide.invalid/local', name: 'grace' } });
+    expect(signOff.context.instructor).toEqual({
+      objectType: 'Agent',
+      name: 'grace',
+      account: { homePage: 'https://trailguide.invalid/local', name: 'grace' },
+    });
     const review = statements.filter((s) => s.object.id.endsWith('/questions/q1'))[2]!;
-    expect(review.context.extensions).toMatchObject({ 'https://trailguide.invalid/xapi/extensions/review': true, 'https://trailguide.invalid/xapi/extensions/rating': 'easy' });
+    expect(review.context.extensions).toMatchObject({
+      'https://trailguide.invalid/xapi/extensions/review': true,
+      'https://trailguide.invalid/xapi/extensions/rating': 'easy',
+    });
     // The journal's text stays in its file: only its word count and path go out.
     const commented = statements.find((s) => s.verb.display.en === 'commented')!;
-    expect(commented).toMatchObject({ id: uuidV5('journal:journal/2026-01-01-n3.md'), timestamp: '2026-01-01T10:17:30.000Z', result: { extensions: { 'https://trailguide.invalid/xapi/extensions/words': 12 } } });
+    expect(commented).toMatchObject({
+      id: uuidV5('journal:journal/2026-01-01-n3.md'),
+      timestamp: '2026-01-01T10:17:30.000Z',
+      result: { extensions: { 'https://trailguide.invalid/xapi/extensions/words': 12 } },
+    });
     expect(JSON.stringify(commented)).not.toContain('response');
   });
 
@@ -172,7 +257,15 @@ describe('uuidV5 and isoDuration', () => {
   });
 
   it('isoDuration writes valid ISO 8601 durations to hundredths of a second', () => {
-    const cases: Array<[number, string]> = [[0, 'PT0S'], [1500, 'PT1.5S'], [4, 'PT0S'], [60_000, 'PT1M'], [3_600_000, 'PT1H'], [3_723_450, 'PT1H2M3.45S'], [90_061_000, 'PT25H1M1S']];
+    const cases: Array<[number, string]> = [
+      [0, 'PT0S'],
+      [1500, 'PT1.5S'],
+      [4, 'PT0S'],
+      [60_000, 'PT1M'],
+      [3_600_000, 'PT1H'],
+      [3_723_450, 'PT1H2M3.45S'],
+      [90_061_000, 'PT25H1M1S'],
+    ];
     for (const [ms, text] of cases) {
       expect(isoDuration(ms)).toBe(text);
       expect(isDuration(text)).toBe(true);

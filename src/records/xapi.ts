@@ -97,7 +97,10 @@ export interface XapiInput {
 
 /** A name-based UUID (version 5, SHA-1) of `name` in `namespace`. */
 export function uuidV5(name: string, namespace = NAMESPACE): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replaceAll('-', ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -188,7 +191,14 @@ export function toStatements(input: XapiInput): XapiStatement[] {
     if (Object.keys(contextActivities).length > 0) context.contextActivities = contextActivities;
     const known = Object.entries(extensions).filter(([, value]) => value !== undefined);
     if (known.length > 0) context.extensions = Object.fromEntries(known.map(([name, value]) => [`${EXTENSION_BASE}${name}`, value]));
-    const built: XapiStatement = { id, actor: agent(actorName), verb: { id: VERBS[verb], display: { en: verb } }, object: place.object, context, timestamp: isoTimestamp(timestamp) };
+    const built: XapiStatement = {
+      id,
+      actor: agent(actorName),
+      verb: { id: VERBS[verb], display: { en: verb } },
+      object: place.object,
+      context,
+      timestamp: isoTimestamp(timestamp),
+    };
     if (result && Object.keys(result).length > 0) built.result = result;
     return built;
   };
@@ -215,14 +225,29 @@ export function toStatements(input: XapiInput): XapiStatement[] {
       const node = entry.node ? resolve(entry.node) : undefined;
       const place = node ? { object: nodeActivity(node), parent: trackActivity } : { object: trackActivity, parent: undefined };
       // The entry's text stays in the learner's files; the record says that a reflection of so many words exists.
-      statements.push(statement(uuidV5(happening.key), actor, 'commented', happening.timestamp, place, { extensions: { [`${EXTENSION_BASE}words`]: entry.words } }, { 'journal-path': entry.path }));
+      statements.push(
+        statement(
+          uuidV5(happening.key),
+          actor,
+          'commented',
+          happening.timestamp,
+          place,
+          { extensions: { [`${EXTENSION_BASE}words`]: entry.words } },
+          { 'journal-path': entry.path },
+        ),
+      );
     } else {
       const { event } = happening;
       actor = event.actor?.name ?? input.learner;
       Object.assign(trackContext, { 'track-version': event.context?.trackVersion, practice: event.context?.practice });
       const mapped = mapEvent(event, input.learner);
       if (mapped) {
-        statements.push(statement(uuidV5(event.id), mapped.actor ?? actor, mapped.verb, event.timestamp, placeOf(event), mapped.result, { ...trackContext, ...mapped.extensions }));
+        statements.push(
+          statement(uuidV5(event.id), mapped.actor ?? actor, mapped.verb, event.timestamp, placeOf(event), mapped.result, {
+            ...trackContext,
+            ...mapped.extensions,
+          }),
+        );
         if (mapped.instructor) statements.at(-1)!.context.instructor = agent(mapped.instructor);
         if (mapped.actor) actor = mapped.actor;
       }
@@ -234,12 +259,24 @@ export function toStatements(input: XapiInput): XapiStatement[] {
     after.nodes.forEach((state, i) => {
       if (state.status === 'done' && before.nodes[i]!.status !== 'done') {
         const place = { object: nodeActivity(state.id), parent: trackActivity };
-        statements.push(statement(uuidV5(`${happening.key}/completed/${state.id}`), actor, 'completed', happening.timestamp, place, { completion: true }, trackContext));
+        statements.push(
+          statement(uuidV5(`${happening.key}/completed/${state.id}`), actor, 'completed', happening.timestamp, place, { completion: true }, trackContext),
+        );
       }
     });
     const nowDone = isTrackDone(after.progress);
     if (nowDone && !trackDone) {
-      statements.push(statement(uuidV5(`${happening.key}/completed`), actor, 'completed', happening.timestamp, { object: trackActivity, parent: undefined }, { completion: true }, trackContext));
+      statements.push(
+        statement(
+          uuidV5(`${happening.key}/completed`),
+          actor,
+          'completed',
+          happening.timestamp,
+          { object: trackActivity, parent: undefined },
+          { completion: true },
+          trackContext,
+        ),
+      );
     }
     trackDone = nowDone;
     before = after;
@@ -288,11 +325,16 @@ function mapEvent(event: TrailEvent, learner: string): Mapped | undefined {
       return {
         verb: 'answered',
         result: compact({ success: booleanOf(result.success), response: responseOf(result.response), duration }),
-        extensions: event.verb === 'reviewed-card' ? { review: true, rating: result.rating } : { attempt: event.context?.attempt, hinted: booleanOf(result.hinted) },
+        extensions:
+          event.verb === 'reviewed-card' ? { review: true, rating: result.rating } : { attempt: event.context?.attempt, hinted: booleanOf(result.hinted) },
       };
     case 'completed-quiz': {
       const success = booleanOf(result.success);
-      return { verb: success ? 'passed' : 'failed', result: compact({ score: scoreOf(result.score), success: success ?? false, completion: true, duration }), extensions: { attempt: event.context?.attempt } };
+      return {
+        verb: success ? 'passed' : 'failed',
+        result: compact({ score: scoreOf(result.score), success: success ?? false, completion: true, duration }),
+        extensions: { attempt: event.context?.attempt },
+      };
     }
     case 'checked': {
       const status = result.status;
@@ -310,7 +352,12 @@ function mapEvent(event: TrailEvent, learner: string): Mapped | undefined {
       };
     case 'reviewed': {
       if (typeof result.approved !== 'boolean') return undefined;
-      return { verb: result.approved ? 'passed' : 'failed', result: { success: result.approved, completion: true }, actor: learner, instructor: event.actor?.name };
+      return {
+        verb: result.approved ? 'passed' : 'failed',
+        result: { success: result.approved, completion: true },
+        actor: learner,
+        instructor: event.actor?.name,
+      };
     }
     default:
       // reset, practiced, review-settings, track-updated and unknown verbs are bookkeeping, not learning.

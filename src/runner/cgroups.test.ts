@@ -7,7 +7,11 @@ import { cgroupMounts, findCgroupHome, taskLimit } from './cgroups.js';
 const tmp = useTmpDir();
 
 const V2_MOUNT = '30 22 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n';
-const V1_MOUNTS = ['35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory', '39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids', '41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw'].join('\n');
+const V1_MOUNTS = [
+  '35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory',
+  '39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids',
+  '41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw',
+].join('\n');
 
 /** A folder shaped like a system's /proc/self and /sys/fs/cgroup, as findCgroupHome reads them. */
 function system(files: Record<string, string>): string {
@@ -62,7 +66,9 @@ describe('finding where runs get their cgroups', () => {
       [`${dir}/cgroup.subtree_control`]: '',
       [`${dir}/cgroup.procs`]: '4100\n4242\n',
     });
-    expect(findCgroupHome(root, 4242)).toEqual({ none: `cgroup v2 group ${SCOPE} holds other processes; start Trailguide in a delegated group of its own (systemd-run --user --scope -p Delegate=yes …)` });
+    expect(findCgroupHome(root, 4242)).toEqual({
+      none: `cgroup v2 group ${SCOPE} holds other processes; start Trailguide in a delegated group of its own (systemd-run --user --scope -p Delegate=yes …)`,
+    });
   });
 
   it('says why when v2 offers no memory and pids controllers, and there is no v1', () => {

@@ -90,7 +90,8 @@ export function findCgroupHome(root = '', pid = process.pid): CgroupHome | { non
     else if (offered('cgroup.subtree_control')) return { version: 2, dir };
     else {
       const members = read(join(dir, 'cgroup.procs')).split('\n').filter(Boolean);
-      if (members.length !== 1 || members[0] !== String(pid)) why = `cgroup v2 group ${v2Path} holds other processes; start Trailguide in a delegated group of its own (systemd-run --user --scope -p Delegate=yes …)`;
+      if (members.length !== 1 || members[0] !== String(pid))
+        why = `cgroup v2 group ${v2Path} holds other processes; start Trailguide in a delegated group of its own (systemd-run --user --scope -p Delegate=yes …)`;
       else {
         try {
           mkdirSync(join(dir, 'trail-main'), { recursive: true });

@@ -140,14 +140,32 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
   const testsPath = join(dir, 'tests.json');
   writeFileSync(metricsPath, '');
   const timeout = parseSeconds(criterion.timeout)!;
-  const env = checkEnvironment(context.env, criterion, { TRAIL_METRICS: metricsPath, TRAIL_RUN_ID: runId, TRAIL_TEST_RESULTS: testsPath, TRAIL_HELPERS: HELPERS });
+  const env = checkEnvironment(context.env, criterion, {
+    TRAIL_METRICS: metricsPath,
+    TRAIL_RUN_ID: runId,
+    TRAIL_TEST_RESULTS: testsPath,
+    TRAIL_HELPERS: HELPERS,
+  });
   const missing = criterion.needs.length > 0 ? await missingNeeds(criterion.needs, env) : [];
   if (missing.length > 0) return record(context, dir, skippedCheck(missing), new Map());
   let observation: Observation;
   try {
     restore(context, nodeDir);
     const command = commandOf(criterion, testsPath);
-    const run = await runProcess({ command, cwd: nodeDir, env, marker: `TRAIL_RUN_ID=${runId}`, writable: [nodeDir, dir], readable: [workspaceRoot, PACKAGE], timeoutMs: timeout * 1000, memoryBytes: parseBytes(criterion.memory)!, maxProcesses: criterion.processes, network: criterion.network, keepBytes: 64 * 1024, onOutput: context.onOutput });
+    const run = await runProcess({
+      command,
+      cwd: nodeDir,
+      env,
+      marker: `TRAIL_RUN_ID=${runId}`,
+      writable: [nodeDir, dir],
+      readable: [workspaceRoot, PACKAGE],
+      timeoutMs: timeout * 1000,
+      memoryBytes: parseBytes(criterion.memory)!,
+      maxProcesses: criterion.processes,
+      network: criterion.network,
+      keepBytes: 64 * 1024,
+      onOutput: context.onOutput,
+    });
     const { series } = readSeries(readFileSync(metricsPath, 'utf8'));
     const files = new Map<string, { sha256: string; bytes: number; schemaProblem?: string } | undefined>();
     for (const file of criterion.expect.files) {
@@ -158,16 +176,25 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
       }
       const content = readFileSync(path);
       const problem = file.schema ? schemaProblem(content.toString('utf8'), file.schema) : undefined;
-      files.set(file.path, { sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length, ...(problem ? { schemaProblem: problem } : {}) });
+      files.set(file.path, {
+        sha256: createHash('sha256').update(content).digest('hex'),
+        bytes: content.length,
+        ...(problem ? { schemaProblem: problem } : {}),
+      });
     }
     const tests = criterion.tests ? readTests(testsPath) : undefined;
-    const notFound = run.exitCode === 127 ? /(?:^|\n)(?:[^\n:]*sh|env)?:?\s*(?:\d+:\s*)?([^\n:]+):\s*(?:command )?not found/.exec(run.stderr)?.[1]?.trim() : undefined;
+    const notFound =
+      run.exitCode === 127 ? /(?:^|\n)(?:[^\n:]*sh|env)?:?\s*(?:\d+:\s*)?([^\n:]+):\s*(?:command )?not found/.exec(run.stderr)?.[1]?.trim() : undefined;
     observation = {
       ...(run.spawnError ? { runnerError: run.spawnError } : {}),
       ...(notFound ? { commandNotFound: notFound } : {}),
       ...(run.timedOut ? { timedOut: { seconds: timeout } } : {}),
       ...(run.limit ? { limit: { kind: run.limit, text: run.limit === 'memory' ? criterion.memory : `${criterion.processes} processes` } } : {}),
-      ...(criterion.tests && !tests && !run.timedOut && !run.limit ? { runnerError: `the ${criterion.tests.framework} runner wrote no results (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-3).join(' ')}` } : {}),
+      ...(criterion.tests && !tests && !run.timedOut && !run.limit
+        ? {
+            runnerError: `the ${criterion.tests.framework} runner wrote no results (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-3).join(' ')}`,
+          }
+        : {}),
       exitCode: run.exitCode,
       signal: run.signal,
       stdout: run.stdout,
@@ -181,7 +208,19 @@ export async function runCheck(context: CheckContext): Promise<CheckRun> {
       ...(tests ? { tests } : {}),
     };
   } catch (error) {
-    observation = { runnerError: (error as Error).message, exitCode: null, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0, network: 'not run', limits: 'best-effort', series: new Map(), files: new Map() };
+    observation = {
+      runnerError: (error as Error).message,
+      exitCode: null,
+      signal: null,
+      stdout: '',
+      stderr: '',
+      truncated: false,
+      durationMs: 0,
+      network: 'not run',
+      limits: 'best-effort',
+      series: new Map(),
+      files: new Map(),
+    };
   }
   return record(context, dir, judgeCheck(criterion.expect, observation, Boolean(criterion.tests)), observation.series);
 }

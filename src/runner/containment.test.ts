@@ -99,18 +99,29 @@ describe('a program that tries to escape its limits', () => {
   it('is held by the kernel to its task limit as an unprivileged user without a cgroup (threads count)', async (context) => {
     needs(context, 'pidNamespace');
     const [major = 0, minor = 0] = release().split('.').map(Number);
-    const reason = process.getuid?.() !== 0 ? 'skipped: becoming another user needs root' : !existsSync('/usr/bin/python3') ? 'skipped: no /usr/bin/python3 for another user to run' : major < 5 || (major === 5 && minor < 14) ? 'skipped: Linux before 5.14 counts processes per user, not per user namespace' : undefined;
+    const reason =
+      process.getuid?.() !== 0
+        ? 'skipped: becoming another user needs root'
+        : !existsSync('/usr/bin/python3')
+          ? 'skipped: no /usr/bin/python3 for another user to run'
+          : major < 5 || (major === 5 && minor < 14)
+            ? 'skipped: Linux before 5.14 counts processes per user, not per user namespace'
+            : undefined;
     if (reason) {
       console.log(reason);
       context.skip(reason);
     }
     // Threads count as tasks: one process starting 400 threads meets the kernel's limit (256), not the sampled one.
-    const program = "python3 -c 'import threading, time\nstarted = 0\ntry:\n    for _ in range(400):\n        threading.Thread(target=time.sleep, args=(3,), daemon=True).start(); started += 1\nexcept RuntimeError:\n    print(\"refused after\", started)'";
+    const program =
+      'python3 -c \'import threading, time\nstarted = 0\ntry:\n    for _ in range(400):\n        threading.Thread(target=time.sleep, args=(3,), daemon=True).start(); started += 1\nexcept RuntimeError:\n    print("refused after", started)\'';
     const script = `
       const { runProcess } = await import(${JSON.stringify(join(ROOT, 'dist/runner/process.js'))});
       const outcome = await runProcess({ command: ${JSON.stringify(program)}, cwd: '/tmp', env: { PATH: '/usr/bin:/bin' }, timeoutMs: 10000, memoryBytes: 512 * 1024 ** 2, maxProcesses: 16, network: false, keepBytes: 65536 });
       console.log(JSON.stringify(outcome));`;
-    const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     const outcome = JSON.parse(child.stdout) as ProcessOutcome;
     expect(outcome).toMatchObject({ exitCode: 0, limits: 'best-effort', network: 'denied', containment: { pidNamespace: true, privateFiles: true } });
     expect(outcome.containment.cgroup).toBeUndefined();
@@ -133,7 +144,9 @@ describe('a program that tries to escape its limits', () => {
     const holder = spawn('sleep', ['20'], { env: { PATH: process.env.PATH, PROBE: secret } });
     try {
       await new Promise((r) => setTimeout(r, 100));
-      const { outcome } = await run(`cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c '^PROBE=${secret}$'; ls -d /proc/[0-9]* | wc -l`, { network });
+      const { outcome } = await run(`cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c '^PROBE=${secret}$'; ls -d /proc/[0-9]* | wc -l`, {
+        network,
+      });
       const [found, seen] = outcome.stdout.trim().split('\n').map(Number);
       expect(found).toBe(0);
       // Its shell, cat, tr, grep, ls, wc: it sees its own processes and no others.
@@ -178,7 +191,11 @@ except OSError as error:
     needs(context, 'privateFiles');
     const ws = workspace();
     const scratch = `/tmp/trail-scratch-${process.pid}-${++counter}`;
-    const { outcome } = await run(`echo mine > inside.txt; echo theirs > ../other/outside.txt; echo temp > ${scratch} && cat ${scratch}`, { cwd: ws.node, writable: [ws.node], readable: [ws.root] });
+    const { outcome } = await run(`echo mine > inside.txt; echo theirs > ../other/outside.txt; echo temp > ${scratch} && cat ${scratch}`, {
+      cwd: ws.node,
+      writable: [ws.node],
+      readable: [ws.root],
+    });
     expect(readFileSync(join(ws.node, 'inside.txt'), 'utf8')).toBe('mine\n');
     expect(existsSync(join(ws.other, 'outside.txt'))).toBe(false);
     expect(outcome.stderr).toMatch(/outside\.txt: Read-only file system/);

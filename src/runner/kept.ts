@@ -32,4 +32,3 @@ export class Kept {
     return this.total > this.headBytes + this.half;
   }
 }
-

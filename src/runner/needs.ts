@@ -18,7 +18,8 @@ export async function missingNeeds(needs: readonly string[], env: Readonly<Recor
 
 function probe(need: Need, env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
   // The model server is named by the environment, so the answer depends on it.
-  const key = need.kind === 'llm' ? `llm ${env.OPENAI_BASE_URL ?? ''}` : need.kind === 'python' || need.kind === 'command' ? `${need.name} ${env.PATH ?? ''}` : need.name;
+  const key =
+    need.kind === 'llm' ? `llm ${env.OPENAI_BASE_URL ?? ''}` : need.kind === 'python' || need.kind === 'command' ? `${need.name} ${env.PATH ?? ''}` : need.name;
   let answer = cache.get(key);
   if (!answer) {
     answer = reasonMissing(need, env);
@@ -30,7 +31,10 @@ function probe(need: Need, env: Readonly<Record<string, string | undefined>>): P
 async function reasonMissing(need: Need, env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
   switch (need.kind) {
     case 'python': {
-      const found = spawnSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 1)', need.module], { env: env as NodeJS.ProcessEnv, timeout: 10_000 });
+      const found = spawnSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 1)', need.module], {
+        env: env as NodeJS.ProcessEnv,
+        timeout: 10_000,
+      });
       if (found.error) return 'python3 is not installed';
       return found.status === 0 ? undefined : `python3 cannot import ${need.module}: install it, e.g. pip install ${pipName(need.module)}`;
     }
@@ -46,7 +50,15 @@ async function reasonMissing(need: Need, env: Readonly<Record<string, string | u
 }
 
 // Modules whose package on PyPI has another name than the module they install.
-const PIP_NAMES: Record<string, string> = { sklearn: 'scikit-learn', PIL: 'pillow', cv2: 'opencv-python', yaml: 'pyyaml', faiss: 'faiss-cpu', sentence_transformers: 'sentence-transformers', bs4: 'beautifulsoup4' };
+const PIP_NAMES: Record<string, string> = {
+  sklearn: 'scikit-learn',
+  PIL: 'pillow',
+  cv2: 'opencv-python',
+  yaml: 'pyyaml',
+  faiss: 'faiss-cpu',
+  sentence_transformers: 'sentence-transformers',
+  bs4: 'beautifulsoup4',
+};
 
 function pipName(module: string): string {
   const top = module.split('.')[0]!;
@@ -62,7 +74,10 @@ function hasGpu(env: Readonly<Record<string, string | undefined>>): boolean {
     const smi = spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 10_000 });
     if (smi.status === 0 && /GPU \d/.test(smi.stdout)) return true;
   }
-  const torch = spawnSync('python3', ['-c', 'import torch, sys; sys.exit(0 if torch.cuda.is_available() or torch.backends.mps.is_available() else 1)'], { env: env as NodeJS.ProcessEnv, timeout: 30_000 });
+  const torch = spawnSync('python3', ['-c', 'import torch, sys; sys.exit(0 if torch.cuda.is_available() or torch.backends.mps.is_available() else 1)'], {
+    env: env as NodeJS.ProcessEnv,
+    timeout: 30_000,
+  });
   return torch.status === 0;
 }
 
@@ -86,7 +101,8 @@ async function modelServerProblem(env: Readonly<Record<string, string | undefine
       signal: AbortSignal.timeout(PROBE_MS),
     });
     await response.body?.cancel();
-    if (response.status === 401 || response.status === 403) return `the model server at ${base} refused the key (HTTP ${response.status}): check OPENAI_API_KEY`;
+    if (response.status === 401 || response.status === 403)
+      return `the model server at ${base} refused the key (HTTP ${response.status}): check OPENAI_API_KEY`;
     // Some servers have no /models route; any answer shows the server is there.
     return undefined;
   } catch (error) {

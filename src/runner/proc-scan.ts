@@ -59,7 +59,10 @@ export function looseProcesses(group: number, marker?: string): Seen[] {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // Fields after the command name (which may hold spaces) start after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ours = Number(fields[2]) === group || Number(fields[3]) === group || (needle !== undefined && `\0${readFileSync(`/proc/${name}/environ`, 'latin1')}`.includes(needle));
+      const ours =
+        Number(fields[2]) === group ||
+        Number(fields[3]) === group ||
+        (needle !== undefined && `\0${readFileSync(`/proc/${name}/environ`, 'latin1')}`.includes(needle));
       if (ours) found.push({ pid, rss: Number(fields[21]) * 4096 });
     } catch {
       // The process ended while we looked, or is another user's.

@@ -78,7 +78,10 @@ describe('the process runner', () => {
 
   it('also ends a child that left the process group with setsid, by the marker in its environment', async () => {
     const marker = `TRAIL_RUN_ID=escape-${process.pid}`;
-    const { outcome, left } = await run('setsid sleep 30 & sleep 0.2; echo done', { marker, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TRAIL_TEST_MARKER: `e${process.pid}`, TRAIL_RUN_ID: `escape-${process.pid}` } });
+    const { outcome, left } = await run('setsid sleep 30 & sleep 0.2; echo done', {
+      marker,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TRAIL_TEST_MARKER: `e${process.pid}`, TRAIL_RUN_ID: `escape-${process.pid}` },
+    });
     expect(outcome.exitCode).toBe(0);
     expect(left).toEqual([]);
   });

@@ -100,7 +100,13 @@ function killGroup(group: number, signal: NodeJS.Signals): void {
 export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
   for (;;) {
     const cgroup = runCgroup(spec);
-    const launch = prepareLaunch({ ...spec, writable: spec.writable ?? [spec.cwd], readable: spec.readable ?? [], join: cgroup?.join ?? [], tasks: cgroup ? undefined : taskLimit(spec.maxProcesses) });
+    const launch = prepareLaunch({
+      ...spec,
+      writable: spec.writable ?? [spec.cwd],
+      readable: spec.readable ?? [],
+      join: cgroup?.join ?? [],
+      tasks: cgroup ? undefined : taskLimit(spec.maxProcesses),
+    });
     let run: Attempt;
     try {
       run = await attempt(spec, launch, cgroup);
@@ -172,7 +178,8 @@ function attempt(spec: ProcessSpec, launch: Launch, cgroup: RunCgroup | undefine
         // process that left the tree is found by its group, session or marker twice a second.
         const tree = treeProcesses(group);
         const found = new Map((tree ?? []).filter((p) => !(launch.pidNamespace && p.pid === group)).map((p) => [p.pid, p]));
-        const loose = !launch.pidNamespace && (tree === undefined || tick++ % 5 === 0) ? looseProcesses(group, spec.marker) : seen.filter((p) => !found.has(p.pid));
+        const loose =
+          !launch.pidNamespace && (tree === undefined || tick++ % 5 === 0) ? looseProcesses(group, spec.marker) : seen.filter((p) => !found.has(p.pid));
         for (const p of loose) for (const q of treeProcesses(p.pid) ?? [p]) found.set(q.pid, q);
         seen = [...found.values()];
         if (seen.length > spec.maxProcesses) limit = 'processes';
@@ -201,7 +208,10 @@ function attempt(spec: ProcessSpec, launch: Launch, cgroup: RunCgroup | undefine
       };
       resolve({ outcome, ready: ready || spawnError !== undefined, failure: failed ? { step: failed[1]!, message: failed[2]!.trim() } : undefined });
     };
-    for (const [source, name] of [[child.stdout!, 'stdout'], [child.stderr!, 'stderr']] as const) {
+    for (const [source, name] of [
+      [child.stdout!, 'stdout'],
+      [child.stderr!, 'stderr'],
+    ] as const) {
       source.on('data', (chunk: Buffer) => (ready ? stream(name, chunk) : early.push([name, chunk])));
       source.on('close', () => {
         open--;

@@ -32,7 +32,8 @@ export function proveQuizzes(trackDir: string, track: Track): QuizProof[] {
       const found = problems.map(formatQuizProblem);
       for (const question of quiz?.questions ?? []) {
         const answer = sampleAnswer(question);
-        if (answer !== undefined && !isCorrect(question, answer)) found.push(`${file}:${question.line}: the answer given for "${question.id}" is not judged right by its own question`);
+        if (answer !== undefined && !isCorrect(question, answer))
+          found.push(`${file}:${question.line}: the answer given for "${question.id}" is not judged right by its own question`);
       }
       proofs.push({ node: node.id, criterion: criterion.id, file, questions: quiz?.questions.length ?? 0, ok: found.length === 0, problems: found });
     }

@@ -16,13 +16,29 @@ writeFileSync(calls, '');
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
 const run = () =>
-  runProcess({ command: 'echo hello', cwd: tmpdir(), env: { PATH: `${bin}:${process.env.PATH}` }, timeoutMs: 10_000, memoryBytes: 256 * 1024 ** 2, maxProcesses: 16, network: false, keepBytes: 64 * 1024 });
+  runProcess({
+    command: 'echo hello',
+    cwd: tmpdir(),
+    env: { PATH: `${bin}:${process.env.PATH}` },
+    timeoutMs: 10_000,
+    memoryBytes: 256 * 1024 ** 2,
+    maxProcesses: 16,
+    network: false,
+    keepBytes: 64 * 1024,
+  });
 
 describe('a system that refuses to mount', () => {
   it('runs the program without what it refuses, shows none of the setup, and says what held', async (context) => {
     needs(context, 'pidNamespace');
     const first = await run();
-    expect(first).toMatchObject({ exitCode: 0, stdout: 'hello\n', stderr: '', network: 'denied', limits: 'best-effort', containment: { pidNamespace: false, privateFiles: false } });
+    expect(first).toMatchObject({
+      exitCode: 0,
+      stdout: 'hello\n',
+      stderr: '',
+      network: 'denied',
+      limits: 'best-effort',
+      containment: { pidNamespace: false, privateFiles: false },
+    });
     // Once with the private files, once with only a private /proc: then no more tries.
     expect(readFileSync(calls, 'utf8')).toBe('called\ncalled\n');
     const second = await run();

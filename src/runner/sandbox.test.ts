@@ -40,7 +40,10 @@ describe('the private view of the files (network off)', () => {
     const { root, node, other } = ws();
     const sockets = ['/tmp/elsewhere/agent.sock', join(other, 'db.sock'), join(node, 'own.sock'), '/home/u/.gnupg/S.gpg-agent'];
     const lines = fstab({ writable: [node], readable: [root], memoryBytes: 1024 }, '/R', MOUNTINFO, sockets);
-    expect(lines.filter((line) => line.startsWith('/dev/null '))).toEqual([`/dev/null /R${other}/db.sock none bind,nofail 0 0`, '/dev/null /R/home/u/.gnupg/S.gpg-agent none bind,nofail 0 0']);
+    expect(lines.filter((line) => line.startsWith('/dev/null '))).toEqual([
+      `/dev/null /R${other}/db.sock none bind,nofail 0 0`,
+      '/dev/null /R/home/u/.gnupg/S.gpg-agent none bind,nofail 0 0',
+    ]);
   });
 });
 

@@ -64,7 +64,10 @@ function which(name: string, path: string | undefined, system = false): string |
   const key = `${name}\0${path}\0${system}`;
   if (!found.has(key)) {
     const dirs = [...(path ?? '').split(':').filter(Boolean), ...(system ? SYSTEM : [])];
-    found.set(key, dirs.map((dir) => join(dir, name)).find((file) => existsSync(file)));
+    found.set(
+      key,
+      dirs.map((dir) => join(dir, name)).find((file) => existsSync(file)),
+    );
   }
   return found.get(key);
 }
@@ -126,7 +129,12 @@ function boundSockets(): string[] {
 }
 
 /** fstab lines (as `mount -a` reads them) that give /proc, /sys/fs/cgroup and, with `root`, the whole file system. */
-export function fstab(spec: Pick<LaunchSpec, 'writable' | 'readable' | 'memoryBytes'>, root: string | undefined, mountinfo: string, sockets: readonly string[]): string[] {
+export function fstab(
+  spec: Pick<LaunchSpec, 'writable' | 'readable' | 'memoryBytes'>,
+  root: string | undefined,
+  mountinfo: string,
+  sockets: readonly string[],
+): string[] {
   const line = (source: string, target: string, type: string, options: string) => `${fstabPath(source)} ${fstabPath(target)} ${type} ${options} 0 0`;
   const at = (path: string) => (root === undefined ? path : path === '/' ? root : `${root}${path}`);
   // A user with uid 0 outside (root) keeps it inside: these would still take its writes.
@@ -135,7 +143,8 @@ export function fstab(spec: Pick<LaunchSpec, 'writable' | 'readable' | 'memoryBy
     line(at('/proc/sys'), at('/proc/sys'), 'none', 'bind,ro'),
     ...(existsSync('/proc/sysrq-trigger') ? [line('/dev/null', at('/proc/sysrq-trigger'), 'none', 'bind')] : []),
   ];
-  if (root === undefined) return [...proc, ...(isDir('/sys/fs/cgroup') ? [line('trail-cgroup', '/sys/fs/cgroup', 'tmpfs', 'ro,nosuid,nodev,noexec,mode=755')] : [])];
+  if (root === undefined)
+    return [...proc, ...(isDir('/sys/fs/cgroup') ? [line('trail-cgroup', '/sys/fs/cgroup', 'tmpfs', 'ro,nosuid,nodev,noexec,mode=755')] : [])];
   const hidden = hiddenFolders();
   const writable = spec.writable.map(real);
   const readable = spec.readable.map(real).filter((dir) => hidden.some((h) => under(dir, h)));
@@ -173,7 +182,8 @@ export function fstab(spec: Pick<LaunchSpec, 'writable' | 'readable' | 'memoryBy
   for (const dir of writable) lines.push(line(dir, at(dir), 'none', 'bind,X-mount.mkdir'));
   // Sockets stay connectable on a read-only mount: the ones in sight get /dev/null over them.
   const visible = (path: string) => !hidden.some((h) => under(path, h)) || readable.some((dir) => under(path, dir));
-  for (const socket of sockets) if (visible(socket) && !writable.some((dir) => under(socket, dir))) lines.push(line('/dev/null', at(socket), 'none', 'bind,nofail'));
+  for (const socket of sockets)
+    if (visible(socket) && !writable.some((dir) => under(socket, dir))) lines.push(line('/dev/null', at(socket), 'none', 'bind,nofail'));
   return lines;
 }
 
@@ -189,7 +199,7 @@ export function prepareLaunch(spec: LaunchSpec): Launch {
   const privateFiles = pidNamespace && !spec.network && learned.privateFiles && umount !== undefined && pivot !== undefined;
   const network = spec.network ? 'allowed' : !unshare ? NOT_INSTALLED : !namespaces ? NOT_ALLOWED : 'denied';
   let scaffold: string | undefined;
-  const script = ["fail() { printf 'fail %s\\n' \"$*\" >&3; exit 125; }"];
+  const script = ['fail() { printf \'fail %s\\n\' "$*" >&3; exit 125; }'];
   for (const file of spec.join) script.push(`echo 0 > ${quote(file)} || fail cgroup ${quote(`cannot join ${file}`)}`);
   const wrap = namespaces && (pidNamespace || !spec.network);
   // Only in a user namespace of its own: outside one, the limit would count all of the user's processes.
@@ -205,10 +215,19 @@ export function prepareLaunch(spec: LaunchSpec): Launch {
   }
   script.push(`cd ${quote(spec.cwd)} || fail cwd ${quote(`cannot enter ${spec.cwd}`)}`, 'echo ready >&3');
   // Without capabilities the program cannot undo the mounts (and so see the system's /proc).
-  const lock = !pidNamespace ? '' : setpriv ? `${quote(setpriv)} --bounding-set=-all --inh-caps=-all --no-new-privs -- ` : `${quote(unshare!)} --user --map-root-user --mount -- `;
+  const lock = !pidNamespace
+    ? ''
+    : setpriv
+      ? `${quote(setpriv)} --bounding-set=-all --inh-caps=-all --no-new-privs -- `
+      : `${quote(unshare!)} --user --map-root-user --mount -- `;
   script.push(`exec ${lock}/bin/sh -c "$1" 3>&-`);
   const shell = ['/bin/sh', '-c', script.join('\n'), 'trail-sandbox', spec.command];
-  const flags = ['--user', '--map-root-user', ...(pidNamespace ? ['--pid', '--fork', '--kill-child', '--mount', '--ipc'] : []), ...(spec.network ? [] : ['--net'])];
+  const flags = [
+    '--user',
+    '--map-root-user',
+    ...(pidNamespace ? ['--pid', '--fork', '--kill-child', '--mount', '--ipc'] : []),
+    ...(spec.network ? [] : ['--net']),
+  ];
   const [file, ...args] = wrap ? [unshare!, ...flags, '--', ...shell] : shell;
   return {
     file: file!,

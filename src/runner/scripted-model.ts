@@ -55,19 +55,33 @@ export async function startScriptedModel(script: ModelScript): Promise<ScriptedM
     const path = (request.url ?? '/').split('?')[0]!.replace(/^\/v1/, '');
     const body = request.method === 'POST' ? await readJson(request) : undefined;
     received.push({ path, body });
-    if (request.method === 'GET' && path === '/models') return send(response, 200, { object: 'list', data: [{ id: model, object: 'model', owned_by: 'trailguide' }] });
+    if (request.method === 'GET' && path === '/models')
+      return send(response, 200, { object: 'list', data: [{ id: model, object: 'model', owned_by: 'trailguide' }] });
     if (request.method === 'POST' && path === '/embeddings') {
       const input = (body as { input?: string | string[] }).input ?? [];
       const texts = Array.isArray(input) ? input : [input];
-      return send(response, 200, { object: 'list', model, data: texts.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) })), usage: { prompt_tokens: tokens(texts.join(' ')), total_tokens: tokens(texts.join(' ')) } });
+      return send(response, 200, {
+        object: 'list',
+        model,
+        data: texts.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) })),
+        usage: { prompt_tokens: tokens(texts.join(' ')), total_tokens: tokens(texts.join(' ')) },
+      });
     }
     if (request.method === 'POST' && (path === '/chat/completions' || path === '/messages')) {
       const anthropic = path === '/messages';
       const { last, system } = conversation(body, anthropic);
-      const chosen = (script.replies ?? []).find((reply) => (!reply.match || new RegExp(reply.match, 'i').test(last)) && (!reply.system || new RegExp(reply.system, 'i').test(system)));
+      const chosen = (script.replies ?? []).find(
+        (reply) => (!reply.match || new RegExp(reply.match, 'i').test(last)) && (!reply.system || new RegExp(reply.system, 'i').test(system)),
+      );
       if (chosen?.delayMs) await new Promise((resolve) => setTimeout(resolve, chosen.delayMs));
       if (chosen?.status && chosen.status >= 400) {
-        return send(response, chosen.status, anthropic ? { type: 'error', error: { type: 'api_error', message: `scripted error ${chosen.status}` } } : { error: { message: `scripted error ${chosen.status}`, type: 'server_error' } });
+        return send(
+          response,
+          chosen.status,
+          anthropic
+            ? { type: 'error', error: { type: 'api_error', message: `scripted error ${chosen.status}` } }
+            : { error: { message: `scripted error ${chosen.status}`, type: 'server_error' } },
+        );
       }
       const reply = chosen?.reply ?? script.fallback ?? 'I have no scripted answer for that.';
       const text = typeof reply === 'string' ? reply : JSON.stringify(reply.json);
@@ -115,14 +129,20 @@ type Message = { role?: string; content?: unknown };
 // The text of a message in either protocol: a string, or a list of parts with text.
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String((part as { text: unknown }).text) : '')).join('');
+  if (Array.isArray(content))
+    return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String((part as { text: unknown }).text) : '')).join('');
   return '';
 }
 
 function conversation(body: unknown, anthropic: boolean): { last: string; system: string } {
   const messages = ((body as { messages?: Message[] }).messages ?? []) as Message[];
   const users = messages.filter((message) => message.role === 'user');
-  const system = anthropic ? textOf((body as { system?: unknown }).system) : messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n');
+  const system = anthropic
+    ? textOf((body as { system?: unknown }).system)
+    : messages
+        .filter((m) => m.role === 'system')
+        .map((m) => textOf(m.content))
+        .join('\n');
   return { last: textOf(users.at(-1)?.content), system };
 }
 
@@ -164,7 +184,9 @@ function streamOpenAi(response: ServerResponse, model: string, text: string, usa
   const id = `chatcmpl-${++replies}`;
   const created = CREATED;
   const chunk = (delta: object, finish: string | null, extra: object = {}) =>
-    response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
+    response.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`,
+    );
   chunk({ role: 'assistant', content: '' }, null);
   for (const piece of pieces(text)) chunk({ content: piece }, null);
   chunk({}, 'stop', { usage: { prompt_tokens: usage.in, completion_tokens: usage.out, total_tokens: usage.in + usage.out } });
@@ -172,7 +194,16 @@ function streamOpenAi(response: ServerResponse, model: string, text: string, usa
 }
 
 function anthropicMessage(model: string, text: string, usage: { in: number; out: number }) {
-  return { id: `msg_${++replies}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: usage.in, output_tokens: usage.out } };
+  return {
+    id: `msg_${++replies}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [{ type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: usage.in, output_tokens: usage.out },
+  };
 }
 
 function streamAnthropic(response: ServerResponse, model: string, text: string, usage: { in: number; out: number }): void {

@@ -84,9 +84,27 @@ async function proveCheck(trackDir: string, track: Track, node: Node, criterion:
           : solved !== 'pass' && solved !== 'skipped'
             ? `does not pass on solution/: ${solved} — ${solvedMessage}`
             : null;
-    return { node: node.id, criterion: criterion.id, starter: starter.result.status, solution: solved, ok: problem === null, problem, durationMs: { starter: starter.result.durationMs, solution: solvedMs }, skipped };
+    return {
+      node: node.id,
+      criterion: criterion.id,
+      starter: starter.result.status,
+      solution: solved,
+      ok: problem === null,
+      problem,
+      durationMs: { starter: starter.result.durationMs, solution: solvedMs },
+      skipped,
+    };
   } catch (error) {
-    return { node: node.id, criterion: criterion.id, starter: 'error', solution: null, ok: false, problem: (error as Error).message, durationMs: { starter: 0, solution: null }, skipped: null };
+    return {
+      node: node.id,
+      criterion: criterion.id,
+      starter: 'error',
+      solution: null,
+      ok: false,
+      problem: (error as Error).message,
+      durationMs: { starter: 0, solution: null },
+      skipped: null,
+    };
   } finally {
     await model?.close();
     rmSync(root, { recursive: true, force: true });

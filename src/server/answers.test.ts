@@ -42,7 +42,8 @@ criteria:
 async function served(): Promise<{ url: string; ws: string }> {
   const root = tmp();
   writeTree(root, {
-    'track/track.yaml': 'id: ct\ntitle: Contract track\nsummary: Every route once.\nrules: [prerequisites, phase-gate]\nphases:\n  - { id: basics, title: Basics }\n  - { id: more, title: More }\n',
+    'track/track.yaml':
+      'id: ct\ntitle: Contract track\nsummary: Every route once.\nrules: [prerequisites, phase-gate]\nphases:\n  - { id: basics, title: Basics }\n  - { id: more, title: More }\n',
     'track/a/overview.md': overview(A, '# Autograd\n\nRead this.'),
     'track/a/quiz.md': QUIZ,
     'track/a/main.py': METRICS,
@@ -60,7 +61,11 @@ async function served(): Promise<{ url: string; ws: string }> {
 function caller(url: string, called: Set<JsonRouteKey>) {
   return async <K extends JsonRouteKey>(route: K, input: Input<K>, status = Number(Object.keys(ROUTES[route].responses)[0])): Promise<Reply<K>> => {
     const { method, path, body } = requestOf(route, input);
-    const response = await fetch(new URL(`api${path}`, url), { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
+    const response = await fetch(new URL(`api${path}`, url), {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+    });
     const json: unknown = await response.json();
     expect([route, response.status], JSON.stringify(json).slice(0, 500)).toEqual([route, status]);
     const schema = (ROUTES[route].responses as Record<number, z.ZodType>)[status]!;
@@ -80,7 +85,11 @@ async function jobEvents(url: string, job: string): Promise<Array<{ event: strin
     .split('\n\n')
     .filter((block) => block.trim())
     .map((block) => {
-      const field = (name: string) => block.split('\n').filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).trim());
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .filter((line) => line.startsWith(`${name}:`))
+          .map((line) => line.slice(name.length + 1).trim());
       return { event: field('event')[0]!, data: JSON.parse(field('data').join('\n')) };
     });
   for (const { event, data } of events) {
@@ -117,7 +126,10 @@ describe('every answer of the API is what its route declares, on a real server o
     await call('POST /tracks/:track/review', { params: { track }, body: { card: review.due[0]!.id, response: 6, durationMs: 4000 } });
     await call('POST /tracks/:track/nodes/:node/quiz', { params: a, body: { answers: RIGHT } });
 
-    const saved = await call('POST /tracks/:track/journal', { params: { track }, body: { node: 'a', title: 'What I learned', tags: ['a'], body: 'The chain rule, applied backwards through the graph.' } });
+    const saved = await call('POST /tracks/:track/journal', {
+      params: { track },
+      body: { node: 'a', title: 'What I learned', tags: ['a'], body: 'The chain rule, applied backwards through the graph.' },
+    });
     await call('GET /tracks/:track/journal', { params: { track } });
     await call('GET /tracks/:track/journal/entry', { params: { track }, query: { path: saved.entry.path } });
 
@@ -128,7 +140,14 @@ describe('every answer of the API is what its route declares, on a real server o
       expect([events[0]!.event, events.at(-2)!.event, events.at(-1)!.event]).toEqual(['start', 'result', 'done']);
       runIds.push(events.at(-2)!.data.runId);
     }
-    expect((await trail(['log', '--node', 'a', '--objective', 'A slower rate', '--param', 'lr=0.01', '--metric', 'loss=0.9', '--metric', 'loss=0.7', '--notes', 'slow'], { cwd: ws })).code).toBe(0);
+    expect(
+      (
+        await trail(
+          ['log', '--node', 'a', '--objective', 'A slower rate', '--param', 'lr=0.01', '--metric', 'loss=0.9', '--metric', 'loss=0.7', '--notes', 'slow'],
+          { cwd: ws },
+        )
+      ).code,
+    ).toBe(0);
     const runs = await call('GET /tracks/:track/runs', { params: { track } });
     expect(runs.runs.map((run) => run.kind)).toEqual(['manual', 'check', 'check']);
     for (const run of runs.runs) await call('GET /tracks/:track/runs/:id', { params: { track, id: run.id } });

@@ -45,7 +45,8 @@ export function createApp(options: AppOptions): Hono {
   app.use(compression());
   app.use(async (c, next) => {
     const host = c.req.header('host') ?? '';
-    if (options.allowedHosts && !options.allowedHosts.includes(host)) throw new HttpError('FORBIDDEN', `requests for host "${host}" are refused`, `open the app at http://${options.allowedHosts[0]}/`);
+    if (options.allowedHosts && !options.allowedHosts.includes(host))
+      throw new HttpError('FORBIDDEN', `requests for host "${host}" are refused`, `open the app at http://${options.allowedHosts[0]}/`);
     const origin = c.req.header('origin');
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && origin !== undefined && originHost(origin) !== host) {
       throw new HttpError('FORBIDDEN', `a request from ${origin} may not change this workspace`, 'use the app itself');

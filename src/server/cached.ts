@@ -59,7 +59,13 @@ export function chooseEncoding(accept: string | undefined): Encoding | undefined
  * the bare framework's own answer.
  */
 export function sendCached(c: Context, body: CachedJson<unknown>): Response {
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': 'application/json', ETag: body.etag, Vary: 'Accept-Encoding', 'Cache-Control': 'no-cache' };
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json',
+    ETag: body.etag,
+    Vary: 'Accept-Encoding',
+    'Cache-Control': 'no-cache',
+  };
   if (c.req.header('if-none-match') === body.etag) return markFinished(new Response(null, { status: 304, headers }));
   const encoding = body.bytes.length >= COMPRESS_FROM_BYTES ? chooseEncoding(c.req.header('accept-encoding')) : undefined;
   if (encoding) headers['Content-Encoding'] = encoding;

@@ -78,7 +78,11 @@ function listing(builtin: CatalogEntry[], followed: string[], states: Array<Snap
   return tracks;
 }
 
-function followedState(state: Snapshot | { error: unknown } | undefined): { following: boolean; progress: Snapshot['session']['state']['progress'] | null; broken: Broken | null } {
+function followedState(state: Snapshot | { error: unknown } | undefined): {
+  following: boolean;
+  progress: Snapshot['session']['state']['progress'] | null;
+  broken: Broken | null;
+} {
   if (!state) return { following: false, progress: null, broken: null };
   if ('session' in state) return { following: true, progress: state.session.state.progress, broken: null };
   const error = httpErrorOf(state.error);

@@ -31,7 +31,10 @@ describe('running a check from the web app', () => {
   it('streams the output, then the result contract, then the node state; the run is an experiment with a chart', async () => {
     const ws = await workspace();
     cpSync(join(FIXTURE, '01-gradient-descent/solution'), join(ws, '01-gradient-descent'), { recursive: true });
-    writeFileSync(join(ws, '01-gradient-descent/gd.py'), `print("hello from the learner")\n${(await import('node:fs')).readFileSync(join(ws, '01-gradient-descent/gd.py'), 'utf8')}`);
+    writeFileSync(
+      join(ws, '01-gradient-descent/gd.py'),
+      `print("hello from the learner")\n${(await import('node:fs')).readFileSync(join(ws, '01-gradient-descent/gd.py'), 'utf8')}`,
+    );
     const api = await workspaceApp(ws);
     const started = await api.post(`${NODE}/checks`, {});
     expect(started.status).toBe(202);
@@ -39,7 +42,12 @@ describe('running a check from the web app', () => {
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const received = await events(stream);
     expect(received[0]).toEqual({ event: 'start', data: { criterion: 'converges', command: 'python3 gd.py', timeout: '30s' } });
-    expect(received.filter((e) => e.event === 'output').map((e) => e.data.text).join('')).toContain('hello from the learner');
+    expect(
+      received
+        .filter((e) => e.event === 'output')
+        .map((e) => e.data.text)
+        .join(''),
+    ).toContain('hello from the learner');
     const result = received.find((e) => e.event === 'result')!;
     expect(result.data).toMatchObject({ dir: '01-gradient-descent', result: { version: 1, status: 'pass' } });
     expect(received.at(-1)).toMatchObject({ event: 'done', data: { node: { id: 'gradient-descent', status: 'done' } } });
@@ -64,7 +72,10 @@ describe('running a check from the web app', () => {
     const api = await workspaceApp(ws);
     expect(await api.post(`${NODE}/checks`, { criterion: 'nope' })).toMatchObject({ status: 404, body: { error: { code: 'CRITERION_NOT_FOUND' } } });
     expect(await api.post(`${NODE}/checks`, { criterion: 3 })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
-    expect(await api.post('/api/tracks/verify-fixture/nodes/autograd-quiz/checks', {})).toMatchObject({ status: 404, body: { error: { code: 'CRITERION_NOT_FOUND' } } });
+    expect(await api.post('/api/tracks/verify-fixture/nodes/autograd-quiz/checks', {})).toMatchObject({
+      status: 404,
+      body: { error: { code: 'CRITERION_NOT_FOUND' } },
+    });
     expect(await api.get('/api/jobs/nope')).toMatchObject({ status: 404 });
     const started = await api.post(`${NODE}/checks`, {});
     expect(await api.post(`${NODE}/checks`, {})).toMatchObject({ status: 409, body: { error: { code: 'CHECK_RUNNING' } } });
@@ -87,7 +98,15 @@ describe('workspace files', () => {
     const ok = await api.raw(`${files}/visualizations/ok.svg`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toContain('sandbox');
-    for (const path of ['..%2F..%2Fetc%2Fpasswd', 'visualizations%2F..%2F..%2F..%2Fetc%2Fpasswd', '.trail/workspace.json', '%2Fetc%2Fpasswd', 'visualizations/link.txt', 'visualizations/%00x', '%E0%A4%A']) {
+    for (const path of [
+      '..%2F..%2Fetc%2Fpasswd',
+      'visualizations%2F..%2F..%2F..%2Fetc%2Fpasswd',
+      '.trail/workspace.json',
+      '%2Fetc%2Fpasswd',
+      'visualizations/link.txt',
+      'visualizations/%00x',
+      '%E0%A4%A',
+    ]) {
       const answer = await api.get(`${files}/${path}`);
       expect([path, answer.status, answer.body.error?.code]).toEqual([path, 403, 'FORBIDDEN']);
     }

@@ -25,7 +25,16 @@ export function compression(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const res = c.res;
-    if (isFinished(res) || c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304 || res.headers.has('Content-Encoding') || !res.body) return;
+    if (
+      isFinished(res) ||
+      c.req.method === 'HEAD' ||
+      res.status === 204 ||
+      res.status === 206 ||
+      res.status === 304 ||
+      res.headers.has('Content-Encoding') ||
+      !res.body
+    )
+      return;
     if (!COMPRESSIBLE.test(res.headers.get('Content-Type') ?? '') || /no-transform/i.test(res.headers.get('Cache-Control') ?? '')) return;
     const length = Number(res.headers.get('Content-Length') ?? Number.NaN);
     if (length < ON_THE_FLY_FROM_BYTES || length > COMPRESS_UP_TO_BYTES) return;

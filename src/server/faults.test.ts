@@ -30,7 +30,8 @@ describe('one broken workspace never takes the catalog down', () => {
   it('answers the catalog and the node page with a bad line of any verb in the log', async () => {
     const { dir, api } = await home(TRACK);
     expect((await api.post(`/api/tracks/${TRACK}/nodes/m1/attest`, { criterion: 'exit-1', text: STATEMENT })).status).toBe(200);
-    for (const verb of ['attested', 'completed-quiz', 'checked', 'practiced', 'experimented']) appendFileSync(join(dir, TRACK, '.trail/events.jsonl'), badLine(verb));
+    for (const verb of ['attested', 'completed-quiz', 'checked', 'practiced', 'experimented'])
+      appendFileSync(join(dir, TRACK, '.trail/events.jsonl'), badLine(verb));
     const catalog = await api.get('/api/tracks');
     expect(catalog.status).toBe(200);
     expect(catalog.body.tracks.find((t: { id: string }) => t.id === TRACK)).toMatchObject({ following: true, broken: null, progress: { done: 0 } });
@@ -50,8 +51,16 @@ describe('one broken workspace never takes the catalog down', () => {
     expect(catalog.status).toBe(200);
     const byId = Object.fromEntries(catalog.body.tracks.map((t: { id: string }) => [t.id, t]));
     expect(byId[TRACK]).toMatchObject({ following: true, broken: null, progress: { total: 14 } });
-    expect(byId['nn-first-principles']).toMatchObject({ following: true, progress: null, broken: { code: 'WORKSPACE_INVALID', message: expect.stringContaining('workspace.json is not valid JSON') } });
-    expect(byId['llm-roadmap']).toMatchObject({ following: true, progress: null, broken: { code: 'EVENT_LOG_INVALID', message: expect.stringContaining('events.jsonl is a folder, not a file') } });
+    expect(byId['nn-first-principles']).toMatchObject({
+      following: true,
+      progress: null,
+      broken: { code: 'WORKSPACE_INVALID', message: expect.stringContaining('workspace.json is not valid JSON') },
+    });
+    expect(byId['llm-roadmap']).toMatchObject({
+      following: true,
+      progress: null,
+      broken: { code: 'EVENT_LOG_INVALID', message: expect.stringContaining('events.jsonl is a folder, not a file') },
+    });
     expect(byId['learning-path']).toMatchObject({ following: false, broken: null });
     // A server started on the broken home lists them the same way.
     expect((await homeApp(dir).get('/api/tracks')).body).toEqual(catalog.body);
@@ -69,7 +78,11 @@ describe('a track its author broke', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('kind: milestone', 'kind: chapter'));
     const broken = await homeApp(home).get(`/api/tracks/${TRACK}`);
     expect(broken.status).toBe(422);
-    expect(broken.body.error).toMatchObject({ code: 'TRACK_INVALID', message: expect.stringContaining('m01-logistic-regression/overview.md'), hint: expect.any(String) });
+    expect(broken.body.error).toMatchObject({
+      code: 'TRACK_INVALID',
+      message: expect.stringContaining('m01-logistic-regression/overview.md'),
+      hint: expect.any(String),
+    });
   });
 });
 
@@ -80,7 +93,10 @@ describe('what the server answers from memory follows every change', () => {
     expect((await api.get(node)).body.node.criteria[0].state).toBe('unmet');
     await api.post(`${node}/attest`, { criterion: 'exit-1', text: STATEMENT });
     expect((await api.get(node)).body.node.criteria[0].state).toBe('met');
-    expect((await trail(['journal', 'add', '--allow-short', '--node', 'm1', '--title', 'From the terminal', '--text', 'written by hand'], { cwd: join(dir, TRACK) })).code).toBe(0);
+    expect(
+      (await trail(['journal', 'add', '--allow-short', '--node', 'm1', '--title', 'From the terminal', '--text', 'written by hand'], { cwd: join(dir, TRACK) }))
+        .code,
+    ).toBe(0);
     expect((await api.get(node)).body.journal.map((entry: { title: string }) => entry.title)).toEqual(['From the terminal']);
     expect((await api.get('/api/tracks')).body.tracks.find((t: { id: string }) => t.id === TRACK).progress.done).toBe(0);
   });
@@ -105,7 +121,11 @@ describe('what the server answers from memory follows every change', () => {
     expect(made.headers.get('x-content-type-options')).toBe('nosniff');
     expect(JSON.parse(gunzipSync(Buffer.from(await made.arrayBuffer())).toString()).openapi).toBe('3.1.0');
     // Small answers are not worth it.
-    const small = await api.raw(`/api/tracks/${TRACK}/journal`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'br' }, body: JSON.stringify({ body: 'A note.', allowShort: true }) });
+    const small = await api.raw(`/api/tracks/${TRACK}/journal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-encoding': 'br' },
+      body: JSON.stringify({ body: 'A note.', allowShort: true }),
+    });
     expect(small.status).toBe(201);
     expect(small.headers.get('content-encoding')).toBeNull();
   });
@@ -133,7 +153,12 @@ describe('requests that are too large or abandoned', () => {
       },
     });
     const started = Date.now();
-    const answer = await api.raw(`/api/tracks/${TRACK}/journal`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) }, body, duplex: 'half' } as RequestInit);
+    const answer = await api.raw(`/api/tracks/${TRACK}/journal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(answer.status).toBe(413);
     expect(await answer.json()).toMatchObject({ error: { code: 'BODY_TOO_LARGE', message: expect.stringContaining('larger than 1024 kB') } });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -150,7 +175,12 @@ describe('requests that are too large or abandoned', () => {
         else controller.enqueue(new Uint8Array(64 * 1024));
       },
     });
-    const answer = await api.raw(`/api/tracks/${TRACK}/nodes/m1/attest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const answer = await api.raw(`/api/tracks/${TRACK}/nodes/m1/attest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(answer.status).toBe(413);
     expect(sent).toBeLessThan(1024 * 1024);
   });
@@ -159,9 +189,19 @@ describe('requests that are too large or abandoned', () => {
     const { dir, api } = await home(TRACK);
     const gone = new AbortController();
     gone.abort();
-    const abandoned = api.raw(`/api/tracks/${TRACK}/nodes/m1/attest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ criterion: 'exit-1', text: STATEMENT }), signal: gone.signal });
+    const abandoned = api.raw(`/api/tracks/${TRACK}/nodes/m1/attest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ criterion: 'exit-1', text: STATEMENT }),
+      signal: gone.signal,
+    });
     await Promise.resolve(abandoned).catch(() => undefined);
-    const journal = api.raw(`/api/tracks/${TRACK}/journal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ node: 'm1', body: 'never written', allowShort: true }), signal: gone.signal });
+    const journal = api.raw(`/api/tracks/${TRACK}/journal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ node: 'm1', body: 'never written', allowShort: true }),
+      signal: gone.signal,
+    });
     await Promise.resolve(journal).catch(() => undefined);
     const log = join(dir, TRACK, '.trail/events.jsonl');
     let events = '';
@@ -182,7 +222,23 @@ describe('symbolic links out of the workspace', () => {
     const outside = tmp();
     writeTree(outside, {
       'secret.md': '---\ndate: 2026-01-01\nnode: m1\ntitle: SECRET\n---\n\nSECRET words\n',
-      'runs/01OUTSIDE/run.json': JSON.stringify({ id: '01OUTSIDE', node: 'm1', kind: 'manual', criterion: null, command: null, objective: 'SECRET', params: {}, notes: null, startedAt: '2026-01-01T00:00:00.000Z', durationMs: null, exitCode: null, status: null, metrics: {}, artifacts: [], gitCommit: null }),
+      'runs/01OUTSIDE/run.json': JSON.stringify({
+        id: '01OUTSIDE',
+        node: 'm1',
+        kind: 'manual',
+        criterion: null,
+        command: null,
+        objective: 'SECRET',
+        params: {},
+        notes: null,
+        startedAt: '2026-01-01T00:00:00.000Z',
+        durationMs: null,
+        exitCode: null,
+        status: null,
+        metrics: {},
+        artifacts: [],
+        gitCommit: null,
+      }),
       'plot.svg': '<svg xmlns="http://www.w3.org/2000/svg"><text>SECRET</text></svg>',
     });
     for (const folder of ['journal', 'papers_notes', 'visualizations', '.trail/runs']) mkdirSync(join(ws, folder), { recursive: true });
@@ -192,7 +248,10 @@ describe('symbolic links out of the workspace', () => {
     symlinkSync(join(outside, 'runs/01OUTSIDE'), join(ws, '.trail/runs/01OUTSIDE'));
     const api2 = client(createApp({ library: homeLibrary(dir) }));
     const list = await api2.get(`/api/tracks/${TRACK}/journal`);
-    expect(list.body).toEqual({ entries: [], problems: [{ path: 'journal/link.md', line: 1, message: 'is a symbolic link that leads out of the workspace; it is not read' }] });
+    expect(list.body).toEqual({
+      entries: [],
+      problems: [{ path: 'journal/link.md', line: 1, message: 'is a symbolic link that leads out of the workspace; it is not read' }],
+    });
     expect(await api2.get(`/api/tracks/${TRACK}/journal/entry?path=journal/link.md`)).toMatchObject({ status: 404 });
     const runs = await api2.get(`/api/tracks/${TRACK}/runs`);
     expect(runs.body.runs).toEqual([]);

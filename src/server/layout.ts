@@ -31,7 +31,12 @@ export interface GraphLayout {
 const BoxFile = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), group: z.optional(z.string()) });
 /** `.trail/layout.json`, checked before use: a damaged file is laid out again. */
 const PointFile = z.object({ x: z.number(), y: z.number() });
-const LayoutFile = z.object({ fingerprint: z.string(), nodes: z.record(z.string(), BoxFile), groups: z.record(z.string(), BoxFile), edges: z.record(z.string(), z.array(PointFile)) });
+const LayoutFile = z.object({
+  fingerprint: z.string(),
+  nodes: z.record(z.string(), BoxFile),
+  groups: z.record(z.string(), BoxFile),
+  edges: z.record(z.string(), z.array(PointFile)),
+});
 
 const NODE = { width: 220, height: 64 };
 const LAYOUT_FILE = 'layout.json';
@@ -85,7 +90,14 @@ export async function layoutOf(session: Session): Promise<GraphLayout> {
 const GAP = 60;
 const PADDING = { top: 40, side: 16 };
 // Orthogonal routes keep edges out of the boxes they pass (an edge through a node reads as a wrong prerequisite).
-const LAYERED = { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.edgeRouting': 'ORTHOGONAL', 'elk.layered.spacing.nodeNodeBetweenLayers': '70', 'elk.spacing.nodeNode': '28', 'elk.layered.spacing.edgeNodeBetweenLayers': '20' };
+const LAYERED = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+  'elk.spacing.nodeNode': '28',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '20',
+};
 
 /**
  * Lays out a track with ELK's layered algorithm, left to right. Each phase is laid out on its own
@@ -116,7 +128,12 @@ export async function computeLayout(session: Session, fingerprint: string): Prom
     const grouped = phase !== undefined;
     const offset = grouped ? { x: PADDING.side, y: PADDING.top } : { x, y: 0 };
     for (const child of laid.children ?? []) {
-      layout.nodes[child.id] = { x: Math.round((child.x ?? 0) + offset.x), y: Math.round((child.y ?? 0) + offset.y), ...NODE, ...(grouped ? { group: phase } : {}) };
+      layout.nodes[child.id] = {
+        x: Math.round((child.x ?? 0) + offset.x),
+        y: Math.round((child.y ?? 0) + offset.y),
+        ...NODE,
+        ...(grouped ? { group: phase } : {}),
+      };
     }
     // Routes in the graph's own coordinates: a phase's nodes sit inside its box, placed at x.
     const origin = grouped ? { x: x + PADDING.side, y: PADDING.top } : { x, y: 0 };
@@ -124,7 +141,10 @@ export async function computeLayout(session: Session, fingerprint: string): Prom
       const section = laidEdge.sections?.[0];
       const edge = within[Number(laidEdge.id.slice(1))];
       if (!section || !edge) continue;
-      layout.edges[`${edge.from}→${edge.to}`] = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: Math.round(p.x + origin.x), y: Math.round(p.y + origin.y) }));
+      layout.edges[`${edge.from}→${edge.to}`] = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({
+        x: Math.round(p.x + origin.x),
+        y: Math.round(p.y + origin.y),
+      }));
     }
     const width = Math.round((laid.width ?? NODE.width) + (grouped ? 2 * PADDING.side : 0));
     if (grouped) layout.groups[phase] = { x, y: 0, width, height: Math.round((laid.height ?? NODE.height) + PADDING.top + PADDING.side) };

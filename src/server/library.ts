@@ -37,7 +37,11 @@ export function homeLibrary(home: string, host: Host = serverHost()): Library {
   const isFollowed = (name: string) => TRACK_ID.test(name) && liveOf(name).exists();
   const followedOr404 = (track: string) => {
     if (!isFollowed(track)) {
-      throw new HttpError('TRACK_NOT_FOLLOWED', `you do not follow a track "${track}"`, 'choose one in the catalog (GET /api/tracks) and follow it (POST /api/tracks)');
+      throw new HttpError(
+        'TRACK_NOT_FOLLOWED',
+        `you do not follow a track "${track}"`,
+        'choose one in the catalog (GET /api/tracks) and follow it (POST /api/tracks)',
+      );
     }
     return liveOf(track);
   };
@@ -52,7 +56,10 @@ export function homeLibrary(home: string, host: Host = serverHost()): Library {
       if (!stat) return [];
       const stamp = `${stat.mtimeMs}:${stat.ino}`;
       if (listed?.stamp !== stamp) {
-        const names = readdirSync(home, { withFileTypes: true }).filter((entry) => entry.isDirectory() && TRACK_ID.test(entry.name)).map((entry) => entry.name).sort();
+        const names = readdirSync(home, { withFileTypes: true })
+          .filter((entry) => entry.isDirectory() && TRACK_ID.test(entry.name))
+          .map((entry) => entry.name)
+          .sort();
         listed = { stamp, names, at: now };
       }
       listed.at = now;
@@ -91,7 +98,11 @@ export async function workspaceLibrary(dir: string, host: Host = serverHost()): 
     touched: () => live.invalidate(),
     async follow(track) {
       if (track === id) return false;
-      throw new HttpError('WORKSPACE_MODE', `the server works on one workspace (${id}); it cannot follow "${track}"`, 'run `trail serve` without --workspace to use your home with several tracks');
+      throw new HttpError(
+        'WORKSPACE_MODE',
+        `the server works on one workspace (${id}); it cannot follow "${track}"`,
+        'run `trail serve` without --workspace to use your home with several tracks',
+      );
     },
   };
 }

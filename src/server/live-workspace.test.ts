@@ -62,7 +62,13 @@ describe('a workspace kept in memory', () => {
     let now = 0;
     const live = new LiveWorkspace(ws, () => now);
     await live.snapshot();
-    const written = await addJournalEntry(await live.session(), { node: undefined, title: 'Through the server', tags: [], body: 'Some words.', allowShort: true });
+    const written = await addJournalEntry(await live.session(), {
+      node: undefined,
+      title: 'Through the server',
+      tags: [],
+      body: 'Some words.',
+      allowShort: true,
+    });
     expect(await titles(live)).toEqual(['Through the server']);
     expect((await live.snapshot()).session.journal.map((e) => e.path)).toEqual([written.entry.path]);
     expect((await trail(['journal', 'add', '--allow-short', '--title', 'From the terminal', '--text', 'x'], { cwd: ws })).code).toBe(0);
@@ -76,10 +82,22 @@ describe('a workspace kept in memory', () => {
     const live = new LiveWorkspace(ws, () => now);
     await live.snapshot();
     const session = await live.session();
-    await session.append!([{ id: '01OWN', timestamp: '2026-01-01T00:00:00.000Z', actor: { name: 'me' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'I trained it and checked it myself' } }]);
+    await session.append!([
+      {
+        id: '01OWN',
+        timestamp: '2026-01-01T00:00:00.000Z',
+        actor: { name: 'me' },
+        verb: 'attested',
+        object: { type: 'criterion', node: 'm1', criterion: 'exit-1' },
+        result: { response: 'I trained it and checked it myself' },
+      },
+    ]);
     expect((await live.snapshot()).session.progress.nodes.get('m1')?.attested.get('exit-1')).toBe('I trained it and checked it myself');
     // Another process's line is seen by the requests that start once the window has passed.
-    appendFileSync(join(ws, '.trail/events.jsonl'), `${JSON.stringify({ id: '01OTHER', timestamp: '2026-01-02T00:00:00.000Z', actor: { name: 'me' }, verb: 'skipped', object: { type: 'node', node: 'm1' } })}\n`);
+    appendFileSync(
+      join(ws, '.trail/events.jsonl'),
+      `${JSON.stringify({ id: '01OTHER', timestamp: '2026-01-02T00:00:00.000Z', actor: { name: 'me' }, verb: 'skipped', object: { type: 'node', node: 'm1' } })}\n`,
+    );
     expect((await live.snapshot()).session.eventCount).toBe(1);
     now += RECHECK_MS;
     expect((await live.snapshot()).session.eventCount).toBe(2);

@@ -66,7 +66,17 @@ export class LiveWorkspace {
   // The versions of the journal and run indexes the last snapshot was made from.
   private built = '';
   // What the last refresh read, and at which state of the log and journal folder.
-  private read: { workspace: Workspace; track: Track; events: string; journalFolder: string; log: ProgressRead; journal: JournalRead; runs: { runs: AnyRunRecord[]; problems: RunProblem[] } } | undefined;
+  private read:
+    | {
+        workspace: Workspace;
+        track: Track;
+        events: string;
+        journalFolder: string;
+        log: ProgressRead;
+        journal: JournalRead;
+        runs: { runs: AnyRunRecord[]; problems: RunProblem[] };
+      }
+    | undefined;
 
   // When the files were last seen to be as the last snapshot has them; forgotten at each write of this server.
   private looked: { at: number; key: string } | undefined;
@@ -164,7 +174,12 @@ export class LiveWorkspace {
     const previous = this.last?.snapshot;
     try {
       const [configKey, events, journalFolder] = key.split('|') as [string, string, string];
-      if (configKey === '-') throw new HttpError('TRACK_NOT_FOLLOWED', `${this.dir} is no longer a workspace (its .trail/workspace.json is gone)`, 'follow the track again, or restore the file');
+      if (configKey === '-')
+        throw new HttpError(
+          'TRACK_NOT_FOLLOWED',
+          `${this.dir} is no longer a workspace (its .trail/workspace.json is gone)`,
+          'follow the track again, or restore the file',
+        );
       if (!this.workspace || configKey !== this.configKey) {
         this.workspace = openWorkspace(this.dir);
         this.configKey = configKey;
@@ -185,12 +200,23 @@ export class LiveWorkspace {
       const runs = read?.events === events ? read.runs : this.runIndex.refresh(workspace);
       this.read = { workspace, track: track.track, events, journalFolder, log, journal, runs };
       const versions = `${this.journal.version}:${this.runIndex.version}`;
-      const same = previous && previous.session.workspace === workspace && previous.session.track === track.track && previous.session.progress === log.progress && this.built === versions;
+      const same =
+        previous &&
+        previous.session.workspace === workspace &&
+        previous.session.track === track.track &&
+        previous.session.progress === log.progress &&
+        this.built === versions;
       this.built = versions;
       // A track change is told once: the snapshots after it do not repeat it.
       // The graph depends on the track alone: the previous snapshot's serves while the track is the same.
       const graph = previous?.session.track === track.track ? previous.session.graph : undefined;
-      const snapshot = same ? previous : { session: sessionOf(workspace, { host: this.host, store: (this.store ??= openFileStore(workspace.root)) }, track, log, journal, graph), runs: runs.runs, runProblems: runs.problems };
+      const snapshot = same
+        ? previous
+        : {
+            session: sessionOf(workspace, { host: this.host, store: (this.store ??= openFileStore(workspace.root)) }, track, log, journal, graph),
+            runs: runs.runs,
+            runProblems: runs.problems,
+          };
       if (track.changes) this.track = { ...track, changes: undefined };
       this.last = { key, at, snapshot };
       return snapshot;

@@ -63,7 +63,11 @@ describe('trail serve under abuse and load (real processes)', () => {
   it('answers a 300 MB body with 413 at once, and its memory does not grow by it', async () => {
     const home = tmp();
     const server = await serve(['--home'], { TRAIL_HOME: home });
-    const follow = await fetch(`${server.url}api/tracks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ track: TRACK }) });
+    const follow = await fetch(`${server.url}api/tracks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ track: TRACK }),
+    });
     expect(follow.status).toBe(201);
     const before = residentMb(server.child.pid!);
     for (const chunked of [false, true]) {
@@ -85,12 +89,16 @@ describe('trail serve under abuse and load (real processes)', () => {
     // Milestones proven by statements: the engine's fixture, under the built-in track's id.
     expect((await trail(['init', join(home, TRACK), '--track', MILESTONES])).code).toBe(0);
     const server = await serve(['--home'], { TRAIL_HOME: home });
-    const post = (path: string, body: unknown) => fetch(`${server.url}api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const writers = Array.from({ length: 8 }, async (_, w) => {
       const statuses: number[] = [];
       for (let i = 0; i < 10; i++) {
         const token = `token-${w}-${i}.`;
-        const answer = i % 2 === 0 ? await post(`/tracks/${TRACK}/nodes/m1/attest`, { criterion: 'exit-1', text: `I trained logistic regression, ${token}` }) : await post(`/tracks/${TRACK}/journal`, { node: 'm1', body: `An entry, ${token}`, allowShort: true });
+        const answer =
+          i % 2 === 0
+            ? await post(`/tracks/${TRACK}/nodes/m1/attest`, { criterion: 'exit-1', text: `I trained logistic regression, ${token}` })
+            : await post(`/tracks/${TRACK}/journal`, { node: 'm1', body: `An entry, ${token}`, allowShort: true });
         statuses.push(answer.status);
         await answer.arrayBuffer();
       }
@@ -99,7 +107,10 @@ describe('trail serve under abuse and load (real processes)', () => {
     const statuses = (await Promise.all(writers)).flat();
     expect(statuses.every((status) => status === 200 || status === 201)).toBe(true);
     const ws = join(home, TRACK);
-    const texts = [readFileSync(join(ws, '.trail/events.jsonl'), 'utf8'), ...readdirSync(join(ws, 'journal')).map((name) => readFileSync(join(ws, 'journal', name), 'utf8'))].join('\n');
+    const texts = [
+      readFileSync(join(ws, '.trail/events.jsonl'), 'utf8'),
+      ...readdirSync(join(ws, 'journal')).map((name) => readFileSync(join(ws, 'journal', name), 'utf8')),
+    ].join('\n');
     for (let w = 0; w < 8; w++) for (let i = 0; i < 10; i++) expect([w, i, texts.split(`token-${w}-${i}.`).length - 1]).toEqual([w, i, 1]);
     const node = await (await fetch(`${server.url}api/tracks/${TRACK}/nodes/m1`)).json();
     expect(node.journal).toHaveLength(40);

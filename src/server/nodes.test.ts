@@ -23,7 +23,11 @@ describe('a node page and the actions on it', () => {
     const { status, body } = await api.get(M1);
     expect(status).toBe(200);
     expect(body.node).toMatchObject({ id: 'm1', title: 'Logistic Regression', status: 'available', phase: 'foundations' });
-    expect(body.node.criteria.map((c: { id: string; kind: string; state: string }) => `${c.kind}:${c.id}:${c.state}`)).toEqual(['attest:exit-1:unmet', 'attest:exit-2:unmet', 'journal:reflection:unmet']);
+    expect(body.node.criteria.map((c: { id: string; kind: string; state: string }) => `${c.kind}:${c.id}:${c.state}`)).toEqual([
+      'attest:exit-1:unmet',
+      'attest:exit-2:unmet',
+      'journal:reflection:unmet',
+    ]);
     expect(body.node.criteria[0].spec).toEqual({ minLength: 30 });
     expect(body.node.criteria[2].spec).toEqual({ minWords: 50 });
     expect(body.body).toContain('# M1: Logistic Regression');
@@ -45,12 +49,27 @@ describe('a node page and the actions on it', () => {
 
   it('refuses bad attestations, locked nodes and unknown criteria without recording anything', async () => {
     const { api, ws } = await followed();
-    expect(await api.post(`${M1}/attest`, { criterion: 'exit-1', text: 'too short' })).toMatchObject({ status: 400, body: { error: { code: 'STATEMENT_TOO_SHORT' } } });
-    expect(await api.post(`${M1}/attest`, { criterion: 'exit-1', text: 'Logistic regression trained on binary classification' })).toMatchObject({ status: 400, body: { error: { code: 'STATEMENT_TOO_SHORT', message: 'your statement repeats the criterion word for word' } } });
-    expect(await api.post(`${M1}/attest`, { criterion: 'nope', text: 'x'.repeat(40) })).toMatchObject({ status: 404, body: { error: { code: 'CRITERION_NOT_FOUND' } } });
+    expect(await api.post(`${M1}/attest`, { criterion: 'exit-1', text: 'too short' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'STATEMENT_TOO_SHORT' } },
+    });
+    expect(await api.post(`${M1}/attest`, { criterion: 'exit-1', text: 'Logistic regression trained on binary classification' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'STATEMENT_TOO_SHORT', message: 'your statement repeats the criterion word for word' } },
+    });
+    expect(await api.post(`${M1}/attest`, { criterion: 'nope', text: 'x'.repeat(40) })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'CRITERION_NOT_FOUND' } },
+    });
     expect(await api.post(`${M1}/attest`, { text: 'x'.repeat(40) })).toMatchObject({ status: 400, body: { error: { code: 'USAGE' } } });
-    expect(await api.post(`${M1}/attest`, { criterion: 'exit-1', text: 42 })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'body.text: Invalid input: expected string, received number' } } });
-    expect(await api.post(`/api/tracks/${TRACK}/nodes/m2/attest`, { criterion: 'exit-1', text: 'x'.repeat(40) })).toMatchObject({ status: 409, body: { error: { code: 'NODE_LOCKED' } } });
+    expect(await api.post(`${M1}/attest`, { criterion: 'exit-1', text: 42 })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: 'body.text: Invalid input: expected string, received number' } },
+    });
+    expect(await api.post(`/api/tracks/${TRACK}/nodes/m2/attest`, { criterion: 'exit-1', text: 'x'.repeat(40) })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'NODE_LOCKED' } },
+    });
     expect(await api.post(`${M1}/skip`)).toMatchObject({ status: 409, body: { error: { code: 'NOT_OPTIONAL' } } });
     const log = join(ws, '.trail/events.jsonl');
     expect(existsSync(log) ? readFileSync(log, 'utf8').trim() : '').toBe('');
@@ -62,9 +81,15 @@ describe('a node page and the actions on it', () => {
     expect(await api.post(journal, { body: '   ' })).toMatchObject({ status: 400, body: { error: { code: 'ENTRY_TOO_SHORT' } } });
     expect(await api.post(journal, { node: 'm9', body: 'text' })).toMatchObject({ status: 409, body: { error: { code: 'NODE_LOCKED' } } });
     expect(await api.post(journal, { node: 'zz', body: 'text' })).toMatchObject({ status: 404, body: { error: { code: 'NODE_NOT_FOUND' } } });
-    expect(await api.post(journal, { body: 'text', tags: ['a,b'] })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'body.tags.0: a tag is one line without commas' } } });
+    expect(await api.post(journal, { body: 'text', tags: ['a,b'] })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: 'body.tags.0: a tag is one line without commas' } },
+    });
     expect(await api.post(journal, { text: 'wrong field' })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
-    expect(await api.post(journal, { node: 'm1', body: 'Loss went down.' })).toMatchObject({ status: 400, body: { error: { code: 'ENTRY_TOO_SHORT', message: expect.stringContaining('"m1" asks for 50') } } });
+    expect(await api.post(journal, { node: 'm1', body: 'Loss went down.' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'ENTRY_TOO_SHORT', message: expect.stringContaining('"m1" asks for 50') } },
+    });
     expect((await api.get(journal)).body.entries).toEqual([]);
     expect(await api.post(journal, { node: 'm1', body: 'Loss went down.', allowShort: true })).toMatchObject({ status: 201, body: { entry: { words: 3 } } });
   });
@@ -86,7 +111,11 @@ describe('a node page and the actions on it', () => {
     await trail(['journal', 'add', '--title', 'For my mentor', '--share', '--allow-short', '--text', 'Please read this.'], { cwd: ws });
     expect((await api.post(`/api/tracks/${TRACK}/journal`, { title: 'Shared here', shared: true, allowShort: true, body: 'From the app.' })).status).toBe(201);
     const { body } = await api.get(`/api/tracks/${TRACK}/journal`);
-    expect(Object.fromEntries(body.entries.map((entry: { title: string; shared: boolean }) => [entry.title, entry.shared]))).toEqual({ Private: false, 'For my mentor': true, 'Shared here': true });
+    expect(Object.fromEntries(body.entries.map((entry: { title: string; shared: boolean }) => [entry.title, entry.shared]))).toEqual({
+      Private: false,
+      'For my mentor': true,
+      'Shared here': true,
+    });
     const file = body.entries.find((entry: { title: string }) => entry.title === 'For my mentor').path;
     expect(readFileSync(join(ws, file), 'utf8')).toMatch(/^shared: true$/m);
   });
@@ -100,8 +129,17 @@ describe('quizzes and review over the API', () => {
     const quiz = await api.get('/api/tracks/qt/nodes/a/quiz?seed=7');
     expect(quiz.status).toBe(200);
     expect(JSON.stringify(quiz.body)).not.toMatch(/"correct"|"accept"|"value"/);
-    expect(quiz.body.questions.map((q: { id: string; type: string }) => `${q.id}:${q.type}`)).toEqual(['backward:single', 'activations:multiple', 'derivative:numeric', 'algorithm:text', 'steps:ordering']);
-    expect(await api.post('/api/tracks/qt/nodes/a/quiz', { answers: { nope: 1 } })).toMatchObject({ status: 400, body: { error: { code: 'ANSWERS_INVALID' } } });
+    expect(quiz.body.questions.map((q: { id: string; type: string }) => `${q.id}:${q.type}`)).toEqual([
+      'backward:single',
+      'activations:multiple',
+      'derivative:numeric',
+      'algorithm:text',
+      'steps:ordering',
+    ]);
+    expect(await api.post('/api/tracks/qt/nodes/a/quiz', { answers: { nope: 1 } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'ANSWERS_INVALID' } },
+    });
     expect(await api.post('/api/tracks/qt/nodes/a/quiz', { answers: [] })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(await api.post('/api/tracks/qt/nodes/b/quiz', { answers: {} })).toMatchObject({ status: 409, body: { error: { code: 'NODE_LOCKED' } } });
 

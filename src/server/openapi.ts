@@ -21,7 +21,12 @@ function parameters(path: string, query: z.ZodObject | undefined) {
   const inPath = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
   if (!query) return inPath;
   const schema = jsonSchema(query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-  const inQuery = Object.entries(schema.properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property }));
+  const inQuery = Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+  }));
   return [...inPath, ...inQuery];
 }
 
@@ -54,17 +59,30 @@ function errorStatuses(method: string, path: string, route: JsonRoute | RawRoute
 }
 
 function errorResponse(status: ErrorStatus) {
-  const error = { type: 'object', required: ['code', 'message'], additionalProperties: false, properties: { code: { enum: codesWithStatus(status) }, message: { type: 'string' }, hint: { type: 'string' } } };
+  const error = {
+    type: 'object',
+    required: ['code', 'message'],
+    additionalProperties: false,
+    properties: { code: { enum: codesWithStatus(status) }, message: { type: 'string' }, hint: { type: 'string' } },
+  };
   return { description: REASONS[status], content: { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error } } } } };
 }
 
 function successResponses(route: JsonRoute | RawRoute) {
   if ('media' in route) {
     const events = route.events && Object.fromEntries(Object.entries(route.events).map(([name, schema]) => [name, jsonSchema(schema, 'output')]));
-    const schema = route.media === 'text/event-stream' ? { type: 'string', description: 'Server-Sent Events; the data of each is JSON, by event name (x-events)' } : { type: 'string', format: 'binary' };
+    const schema =
+      route.media === 'text/event-stream'
+        ? { type: 'string', description: 'Server-Sent Events; the data of each is JSON, by event name (x-events)' }
+        : { type: 'string', format: 'binary' };
     return { 200: { description: route.summary, content: { [route.media]: { schema, ...(events ? { 'x-events': events } : {}) } } } };
   }
-  return Object.fromEntries(Object.entries(route.responses).map(([status, schema]) => [status, { description: route.summary, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }]));
+  return Object.fromEntries(
+    Object.entries(route.responses).map(([status, schema]) => [
+      status,
+      { description: route.summary, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } },
+    ]),
+  );
 }
 
 /** The OpenAPI 3.1 description of the API, made from the routes table (src/server/api/routes.ts). */
@@ -76,7 +94,9 @@ export function openApiDocument() {
     (paths[openApiPath(path)] ??= {})[method.toLowerCase()] = {
       summary: route.summary,
       parameters: parameters(path, 'query' in route ? route.query : undefined),
-      ...('body' in route && route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      ...('body' in route && route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
+        : {}),
       responses: { ...successResponses(route), ...errors },
     };
   }

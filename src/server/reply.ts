@@ -7,11 +7,17 @@ import { sendCached, type CachedJson } from './cached.js';
 // against the wrong schema, so the name is held to the path Hono matched.
 function ensureRoute(c: Context, route: JsonRouteKey): void {
   const [method, path] = route.split(' ') as [string, string];
-  if ((c.req.method === 'HEAD' ? 'GET' : c.req.method) !== method || c.req.routePath !== `/api${path}`) throw new Error(`the handler of ${c.req.method} ${c.req.routePath} answers as "${route}"`);
+  if ((c.req.method === 'HEAD' ? 'GET' : c.req.method) !== method || c.req.routePath !== `/api${path}`)
+    throw new Error(`the handler of ${c.req.method} ${c.req.routePath} answers as "${route}"`);
 }
 
 /** Answers a JSON route with a value of its response schema (the type checker holds the handler to it). */
-export function reply<K extends JsonRouteKey, S extends SuccessStatus<K> = SuccessStatus<K>>(c: Context, route: K, value: ReplyInput<K, S>, status?: S): Response {
+export function reply<K extends JsonRouteKey, S extends SuccessStatus<K> = SuccessStatus<K>>(
+  c: Context,
+  route: K,
+  value: ReplyInput<K, S>,
+  status?: S,
+): Response {
   ensureRoute(c, route);
   const first = Number(Object.keys(ROUTES[route].responses)[0]);
   return c.json(value, (status ?? first) as ContentfulStatusCode);

@@ -28,7 +28,9 @@ describe('request limits', () => {
     expect(await quick.json()).toEqual({ written: true });
     const slow = await hono.request('/write/150', { method: 'POST', body: 'b' });
     expect(slow.status).toBe(503);
-    expect(await slow.json()).toMatchObject({ error: { code: 'TIMEOUT', message: 'the request took longer than 0.05 s; what it had not written yet was not written' } });
+    expect(await slow.json()).toMatchObject({
+      error: { code: 'TIMEOUT', message: 'the request took longer than 0.05 s; what it had not written yet was not written' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(written).toEqual(['a']);
   });
@@ -47,7 +49,13 @@ describe('request limits', () => {
     const { hono, written } = app(1000);
     const answer = await hono.request('/write/0', { method: 'POST', body: 'x'.repeat(17), headers: { 'content-length': '17' } });
     expect(answer.status).toBe(413);
-    expect(await answer.json()).toEqual({ error: { code: 'BODY_TOO_LARGE', message: 'POST /write/0: the request body is larger than 16 bytes', hint: 'send a smaller body (docs/api.md gives the limit of each route)' } });
+    expect(await answer.json()).toEqual({
+      error: {
+        code: 'BODY_TOO_LARGE',
+        message: 'POST /write/0: the request body is larger than 16 bytes',
+        hint: 'send a smaller body (docs/api.md gives the limit of each route)',
+      },
+    });
     expect(written).toEqual([]);
   });
 });

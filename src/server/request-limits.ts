@@ -53,7 +53,11 @@ export function maxBody(bytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: bytes,
     onError: (c: Context) => {
-      throw new HttpError('BODY_TOO_LARGE', `${c.req.method} ${c.req.path}: the request body is larger than ${bytes >= 1024 ? `${bytes / 1024} kB` : `${bytes} bytes`}`, 'send a smaller body (docs/api.md gives the limit of each route)');
+      throw new HttpError(
+        'BODY_TOO_LARGE',
+        `${c.req.method} ${c.req.path}: the request body is larger than ${bytes >= 1024 ? `${bytes / 1024} kB` : `${bytes} bytes`}`,
+        'send a smaller body (docs/api.md gives the limit of each route)',
+      );
     },
   });
 }

@@ -11,7 +11,9 @@ const tmp = useTmpDir();
 // The routes the app really has under /api, as `METHOD /path` (the catch-all that answers NO_ROUTE is none).
 function appRoutes(): string[] {
   const app = createApp({ library: homeLibrary(tmp()) });
-  const keys = app.routes.filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/')).map((route) => `${route.method} ${route.path.slice('/api'.length)}`);
+  const keys = app.routes
+    .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
+    .map((route) => `${route.method} ${route.path.slice('/api'.length)}`);
   return [...new Set(keys)].sort();
 }
 
@@ -39,9 +41,15 @@ describe('the routes table is the API', () => {
     );
     for (const [key, route] of Object.entries(ROUTES) as Array<[RouteKey, JsonRoute | RawRoute]>) {
       const [method, path] = key.split(' ') as [string, string];
-      const operation = document.paths[openApiPath(path)]![method.toLowerCase()] as { responses: Record<string, { content: Record<string, { schema: object }> }>; requestBody?: unknown };
+      const operation = document.paths[openApiPath(path)]![method.toLowerCase()] as {
+        responses: Record<string, { content: Record<string, { schema: object }> }>;
+        requestBody?: unknown;
+      };
       const statuses = Object.keys(operation.responses);
-      expect(statuses.filter((status) => status < '400'), key).toEqual('media' in route ? ['200'] : Object.keys(route.responses));
+      expect(
+        statuses.filter((status) => status < '400'),
+        key,
+      ).toEqual('media' in route ? ['200'] : Object.keys(route.responses));
       expect(statuses, key).toContain('500');
       expect(operation.requestBody !== undefined, key).toBe('body' in route);
     }
@@ -50,12 +58,21 @@ describe('the routes table is the API', () => {
   it('describes each route by its schemas: parameters, body, answer and the codes of each error status', () => {
     const operation = openApiDocument().paths['/tracks/{track}/nodes/{node}/attest']!.post as any;
     expect(operation.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:track', 'path:node']);
-    expect(operation.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: ['text'], properties: { criterion: { type: 'string' }, text: { type: 'string', maxLength: 20000 } } });
+    expect(operation.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      required: ['text'],
+      properties: { criterion: { type: 'string' }, text: { type: 'string', maxLength: 20000 } },
+    });
     expect(operation.responses['200'].content['application/json'].schema).toMatchObject({ type: 'object', required: ['node', 'unlocked'] });
     expect(operation.responses['409'].content['application/json'].schema.properties.error.properties.code.enum).toContain('NODE_LOCKED');
     expect(operation.responses['422'].content['application/json'].schema.properties.error.properties.code.enum).toContain('TRACK_INVALID');
     const layout = openApiDocument().paths['/tracks/{track}']!.get as any;
-    expect(layout.parameters).toContainEqual({ name: 'hoursPerWeek', in: 'query', required: false, schema: { default: 8, type: 'number', exclusiveMinimum: 0, maximum: 168 } });
+    expect(layout.parameters).toContainEqual({
+      name: 'hoursPerWeek',
+      in: 'query',
+      required: false,
+      schema: { default: 8, type: 'number', exclusiveMinimum: 0, maximum: 168 },
+    });
   });
 
   it('serves the document at GET /api/openapi.json', async () => {

@@ -36,12 +36,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { host, port } = options;
   const local = isLoopback(host);
   if (!local && !options.allowRemote && !options.team) {
-    throw new TrailError('USAGE', `refusing to listen on ${host}: anyone who can reach it could read and change your workspace`, 'keep the default --host 127.0.0.1, or add --allow-remote if you really mean it');
+    throw new TrailError(
+      'USAGE',
+      `refusing to listen on ${host}: anyone who can reach it could read and change your workspace`,
+      'keep the default --host 127.0.0.1, or add --allow-remote if you really mean it',
+    );
   }
   // Filled in once the port is known (--port 0 picks a free one).
   const hosts: string[] = [];
   // A team server is reached under its public name through a proxy: its accounts, not the Host header, guard it.
-  const app = createApp({ library: options.library, webDir: options.webDir ?? WEB_DIST, ...(local && !options.team ? { allowedHosts: hosts } : {}), ...(options.env ? { env: options.env } : {}), ...(options.team ? { team: options.team } : {}) });
+  const app = createApp({
+    library: options.library,
+    webDir: options.webDir ?? WEB_DIST,
+    ...(local && !options.team ? { allowedHosts: hosts } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.team ? { team: options.team } : {}),
+  });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       hosts.push(...allowedHosts(info.port));
@@ -51,7 +61,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       resolve({ url: `http://${shown}:${info.port}/`, close: () => new Promise((done) => server.close(() => done())) });
     });
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new TrailError('USAGE', `port ${port} on ${host} is in use (another trail serve?)`, 'stop the other server, or choose another port with --port'));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new TrailError('USAGE', `port ${port} on ${host} is in use (another trail serve?)`, 'stop the other server, or choose another port with --port'),
+        );
       else reject(error);
     });
   });

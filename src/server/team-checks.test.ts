@@ -86,7 +86,12 @@ function parseSse(text: string): Array<{ event: string; data: any; id: string }>
     .split('\n\n')
     .filter((block) => block.trim())
     .map((block) => {
-      const field = (name: string) => block.split('\n').filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).trimStart()).join('\n');
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .filter((line) => line.startsWith(`${name}:`))
+          .map((line) => line.slice(name.length + 1).trimStart())
+          .join('\n');
       return { event: field('event'), data: JSON.parse(field('data')), id: field('id') };
     });
 }
@@ -109,7 +114,11 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
         pool: team.sql,
         queue: team.queue,
         follower: await team.follower(),
-        learnerOf: (c) => c.req.header('x-learner') ?? (() => { throw new HttpError('NOT_SIGNED_IN', 'sign in first'); })(),
+        learnerOf: (c) =>
+          c.req.header('x-learner') ??
+          (() => {
+            throw new HttpError('NOT_SIGNED_IN', 'sign in first');
+          })(),
         trackOf: async () => ({ dir: TRACK, track: track! }),
         clock: () => new Date(),
       }),
@@ -130,7 +139,12 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const events = parseSse(await stream.text());
     expect(events.map((e) => e.event).filter((e) => e !== 'output')).toEqual(['queued', 'attempt', 'start', 'result', 'done']);
-    expect(events.filter((e) => e.event === 'output').map((e) => e.data.text).join('')).toBe('checking\nanswer 42\n');
+    expect(
+      events
+        .filter((e) => e.event === 'output')
+        .map((e) => e.data.text)
+        .join(''),
+    ).toBe('checking\nanswer 42\n');
     const result = events.find((e) => e.event === 'result')!.data;
     expect(result).toMatchObject({ criterion: 'answer', provenance: 'verified', worker: team.runner, result: { status: 'pass' } });
     // A client that comes back after the first events gets only the rest.
@@ -140,18 +154,40 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
     expect(view.job).toMatchObject({ state: 'done', attempts: 1, worker: team.runner, result: { status: 'pass' } });
     expect(view.job.durationMs).toBeGreaterThan(400);
     const { rows } = await team.sql.query<{ body: string }>(`select body from events where owner = 'ada/queue-fixture'`);
-    expect(rows.map((row) => JSON.parse(row.body)).map((e) => [e.verb, e.result.provenance, e.result.job])).toEqual([['checked', 'verified', job], ['experimented', 'verified', job]]);
+    expect(rows.map((row) => JSON.parse(row.body)).map((e) => [e.verb, e.result.provenance, e.result.job])).toEqual([
+      ['checked', 'verified', job],
+      ['experimented', 'verified', job],
+    ]);
     // The learner's progress on the team server: the check holds, on the verified run.
     const { state } = await learnerState(team.database.db, 'ada', track!);
-    expect(state.nodes[0]!.criteria[0]).toMatchObject({ state: 'met', detail: 'latest verified run passed', evidence: { kind: 'run', provenance: 'verified', runId: result.runId } });
+    expect(state.nodes[0]!.criteria[0]).toMatchObject({
+      state: 'met',
+      detail: 'latest verified run passed',
+      evidence: { kind: 'run', provenance: 'verified', runId: result.runId },
+    });
   }, 30_000);
 
-  it('refuses a file over the limit with 413, naming it; and another learner\'s job is not found', async () => {
+  it("refuses a file over the limit with 413, naming it; and another learner's job is not found", async () => {
     const app = await server();
-    const big = await app.request('/api/tracks/queue-fixture/nodes/answer/checks', upload('bob', [file('answer.py', 'ANSWER = 42\n'), file('data.csv', 'x'.repeat(1024 * 1024 + 10))]));
+    const big = await app.request(
+      '/api/tracks/queue-fixture/nodes/answer/checks',
+      upload('bob', [file('answer.py', 'ANSWER = 42\n'), file('data.csv', 'x'.repeat(1024 * 1024 + 10))]),
+    );
     expect(big.status).toBe(413);
-    expect(await big.json()).toEqual({ error: { code: 'UPLOAD_TOO_LARGE', message: 'data.csv is 1024 kB; a file of a check upload may have 1024 kB at most', hint: 'leave data sets and outputs out: the check needs only your code' } });
-    const huge = await app.request('/api/tracks/queue-fixture/nodes/answer/checks', upload('bob', Array.from({ length: 6 }, (_, i) => file(`f${i}.bin`, 'y'.repeat(1000 * 1024)))));
+    expect(await big.json()).toEqual({
+      error: {
+        code: 'UPLOAD_TOO_LARGE',
+        message: 'data.csv is 1024 kB; a file of a check upload may have 1024 kB at most',
+        hint: 'leave data sets and outputs out: the check needs only your code',
+      },
+    });
+    const huge = await app.request(
+      '/api/tracks/queue-fixture/nodes/answer/checks',
+      upload(
+        'bob',
+        Array.from({ length: 6 }, (_, i) => file(`f${i}.bin`, 'y'.repeat(1000 * 1024))),
+      ),
+    );
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('BODY_TOO_LARGE');
     const bad = await app.request('/api/tracks/queue-fixture/nodes/answer/checks', upload('bob', [file('../escape.py', 'x')]));

@@ -14,7 +14,13 @@ describe('the catalog and following a track', () => {
     const before = await api.get('/api/tracks');
     expect(before.status).toBe(200);
     expect(before.body.mode).toBe('home');
-    expect(before.body.tracks.map((t: { id: string }) => t.id)).toEqual(['first-principles-to-agents', 'learning-path', 'llm-engineering-mastery', 'llm-roadmap', 'nn-first-principles']);
+    expect(before.body.tracks.map((t: { id: string }) => t.id)).toEqual([
+      'first-principles-to-agents',
+      'learning-path',
+      'llm-engineering-mastery',
+      'llm-roadmap',
+      'nn-first-principles',
+    ]);
     expect(before.body.tracks.every((t: { following: boolean; progress: unknown }) => !t.following && t.progress === null)).toBe(true);
 
     const follow = await api.post('/api/tracks', { track: TRACK });
@@ -30,8 +36,14 @@ describe('the catalog and following a track', () => {
     const api = homeApp(tmp());
     expect(await api.post('/api/tracks', { track: 'no-such-track' })).toMatchObject({ status: 404, body: { error: { code: 'TRACK_NOT_FOUND' } } });
     expect(await api.post('/api/tracks', { track: '../../etc' })).toMatchObject({ status: 404, body: { error: { code: 'TRACK_NOT_FOUND' } } });
-    expect(await api.post('/api/tracks', {})).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'body.track: Invalid input: expected string, received undefined' } } });
-    expect(await api.post('/api/tracks', '{not json')).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'body: not valid JSON' } } });
+    expect(await api.post('/api/tracks', {})).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: 'body.track: Invalid input: expected string, received undefined' } },
+    });
+    expect(await api.post('/api/tracks', '{not json')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: 'body: not valid JSON' } },
+    });
     expect(await api.post('/api/tracks', { track: TRACK, extra: 1 })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
   });
 
@@ -81,7 +93,10 @@ describe('a track and its graph', () => {
     expect(await api.put(`/api/tracks/${TRACK}/practice`, { on: true })).toMatchObject({ status: 200, body: { practice: true } });
     const status = await trail(['status', '--json'], { cwd: join(home, TRACK) });
     expect(JSON.parse(status.stdout).practice).toBe(true);
-    expect(await api.put(`/api/tracks/${TRACK}/practice`, { on: 'yes' })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'body.on: Invalid input: expected boolean, received string' } } });
+    expect(await api.put(`/api/tracks/${TRACK}/practice`, { on: 'yes' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: 'body.on: Invalid input: expected boolean, received string' } },
+    });
   });
 
   it('serves one workspace as the only track and refuses to follow others', async () => {
@@ -96,6 +111,10 @@ describe('a track and its graph', () => {
   it('describes its routes in an OpenAPI document generated from the input schemas', async () => {
     const { body } = await homeApp(tmp()).get('/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    expect(body.paths['/tracks/{track}/nodes/{node}/attest'].post.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: ['text'], properties: { text: { type: 'string' } } });
+    expect(body.paths['/tracks/{track}/nodes/{node}/attest'].post.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      required: ['text'],
+      properties: { text: { type: 'string' } },
+    });
   });
 });

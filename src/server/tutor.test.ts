@@ -31,6 +31,9 @@ describe('the tutor over the API', () => {
     expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: '' })).toMatchObject({ status: 400 });
     expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: 'x', mode: 'poetry' })).toMatchObject({ status: 400 });
     writeFileSync(join(ws, '.trail', 'tutor.json'), '{ "provider": "nobody" }');
-    expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: 'x' })).toMatchObject({ status: 500, body: { error: { code: 'WORKSPACE_INVALID' } } });
+    expect(await api.post('/api/tracks/nn-first-principles/tutor', { question: 'x' })).toMatchObject({
+      status: 500,
+      body: { error: { code: 'WORKSPACE_INVALID' } },
+    });
   });
 });

@@ -103,7 +103,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     });
 
     describe('journal', () => {
-      const text = '---\ndate: 2026-11-23T10:00:00.000Z\nnode: m01   # the first one\ntitle: "Día uno: gradients"\ntags:\n  - maths\n---\n\nI derived the gradient by hand — twice.\r\nIt matched.  \n';
+      const text =
+        '---\ndate: 2026-11-23T10:00:00.000Z\nnode: m01   # the first one\ntitle: "Día uno: gradients"\ntags:\n  - maths\n---\n\nI derived the gradient by hand — twice.\r\nIt matched.  \n';
 
       it('keeps an entry byte for byte and reads its front matter', async () => {
         const { records } = await open();
@@ -142,7 +143,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     });
 
     describe('paper notes', () => {
-      const note = '---\ntitle: Attention Is All You Need\nauthors: [Vaswani, Shazeer]\nyear: 2017\nurl: https://arxiv.org/abs/1706.03762\nnodes: [m05]\nstatus: reading\n---\n\n# Attention Is All You Need\n\n## Summary\n\nSelf-attention replaces recurrence entirely.\n';
+      const note =
+        '---\ntitle: Attention Is All You Need\nauthors: [Vaswani, Shazeer]\nyear: 2017\nurl: https://arxiv.org/abs/1706.03762\nnodes: [m05]\nstatus: reading\n---\n\n# Attention Is All You Need\n\n## Summary\n\nSelf-attention replaces recurrence entirely.\n';
 
       it('keeps a note byte for byte, reads its front matter, and replaces it whole', async () => {
         const { records } = await open();
@@ -150,7 +152,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         expect(await records.papers.text(slug)).toBe(note);
         const listed = await records.papers.list();
         expect(listed.problems).toEqual([]);
-        expect(listed.papers).toEqual([expect.objectContaining({ slug, title: 'Attention Is All You Need', authors: ['Vaswani', 'Shazeer'], year: 2017, nodes: ['m05'], status: 'reading', words: 5 })]);
+        expect(listed.papers).toEqual([
+          expect.objectContaining({
+            slug,
+            title: 'Attention Is All You Need',
+            authors: ['Vaswani', 'Shazeer'],
+            year: 2017,
+            nodes: ['m05'],
+            status: 'reading',
+            words: 5,
+          }),
+        ]);
         const edited = note.replace('status: reading', 'status: read');
         await records.papers.replace(slug, edited);
         expect(await records.papers.text(slug)).toBe(edited);

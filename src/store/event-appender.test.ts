@@ -8,7 +8,14 @@ import { readEventLog } from './event-log.js';
 
 const tmp = useTmpDir();
 
-const event = (n: number): TrailEvent => ({ id: `id-${String(n).padStart(4, '0')}`, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n % 60, n)).toISOString(), actor: { name: 'me' }, verb: 'attested', object: { type: 'criterion', node: 'a', criterion: 'a' }, result: { response: `statement ${n}` } });
+const event = (n: number): TrailEvent => ({
+  id: `id-${String(n).padStart(4, '0')}`,
+  timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n % 60, n)).toISOString(),
+  actor: { name: 'me' },
+  verb: 'attested',
+  object: { type: 'criterion', node: 'a', criterion: 'a' },
+  result: { response: `statement ${n}` },
+});
 
 describe('appending the events of concurrent requests together', () => {
   it('writes every event once, whole, in fewer writes than callers', async () => {

@@ -9,7 +9,15 @@ import { appendEvents, readEventLog } from './event-log.js';
 const tmp = useTmpDir();
 
 function event(n: number, extra: Record<string, unknown> = {}): TrailEvent {
-  return { id: `id-${n}`, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), actor: { name: 'me' }, verb: 'attested', object: { type: 'criterion', node: 'a', criterion: 'a' }, result: { response: `statement ${n}` }, ...extra };
+  return {
+    id: `id-${n}`,
+    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+    actor: { name: 'me' },
+    verb: 'attested',
+    object: { type: 'criterion', node: 'a', criterion: 'a' },
+    result: { response: `statement ${n}` },
+    ...extra,
+  };
 }
 
 // A child process that appends `count` events one by one through the built module.
@@ -44,7 +52,9 @@ describe('event log', () => {
     appendFileSync(log, '{"id":"id-3","timestamp":"2026-01-');
     const { events, problems } = readEventLog(log);
     expect(events.map((e) => e.id)).toEqual(['id-1', 'id-2']);
-    expect(problems).toEqual([{ line: 3, kind: 'torn', message: 'line 3 is torn (an interrupted write); it stays in the file and is left out of your progress' }]);
+    expect(problems).toEqual([
+      { line: 3, kind: 'torn', message: 'line 3 is torn (an interrupted write); it stays in the file and is left out of your progress' },
+    ]);
   });
 
   it('never glues a new event onto a torn line, and never drops the torn bytes', () => {

@@ -116,10 +116,17 @@ function parseWhole(text: string): unknown[] | undefined {
 /** The error for an event log that cannot be read or written at all (a folder in its place, no permission). */
 export function unreadableLog(path: string, error: { code?: string; message?: string }): TrailError {
   const { code } = error;
-  const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read or written (no permission)' : `cannot be read (${code ?? error.message})`;
+  const why =
+    code === 'EISDIR'
+      ? 'is a folder, not a file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read or written (no permission)'
+        : `cannot be read (${code ?? error.message})`;
   return new TrailError(
     'EVENT_LOG_INVALID',
     `${path} ${why}`,
-    code === 'EISDIR' ? 'move the folder away (your events may be inside it) and put the event log file back, e.g. from git' : 'give yourself read and write access to it, or restore it from git',
+    code === 'EISDIR'
+      ? 'move the folder away (your events may be inside it) and put the event log file back, e.g. from git'
+      : 'give yourself read and write access to it, or restore it from git',
   );
 }

@@ -16,7 +16,13 @@ runStoreContract('files', async () => {
 // What only the file adapter shows: the log is a file the learner can read, and a crash can tear its last line.
 describe('file store: the event log file', () => {
   const tmp = useTmpDir();
-  const event = (n: number) => ({ id: `01JD${String(n).padStart(22, '0')}`, timestamp: `2026-11-23T10:00:0${n}.000Z`, actor: { name: 'ada' }, verb: 'skipped', object: { type: 'node', node: `n${n}` } });
+  const event = (n: number) => ({
+    id: `01JD${String(n).padStart(22, '0')}`,
+    timestamp: `2026-11-23T10:00:0${n}.000Z`,
+    actor: { name: 'ada' },
+    verb: 'skipped',
+    object: { type: 'node', node: `n${n}` },
+  });
 
   it('writes one JSON object per line to .trail/events.jsonl', async () => {
     const root = tmp();

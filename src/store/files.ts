@@ -54,7 +54,11 @@ function parseCursor(cursor: EventCursor | undefined, path: string, size: number
   const match = /^(\d+):(\d+)$/.exec(cursor);
   const offset = match ? Number(match[1]) : NaN;
   if (!match || offset > size || (offset > 0 && byteAt(path, offset - 1) !== 0x0a)) {
-    throw new TrailError('CURSOR_INVALID', `"${cursor}" is not a place in ${path}`, 'read again from the start (without a cursor); a log that was rewritten or replaced has new places');
+    throw new TrailError(
+      'CURSOR_INVALID',
+      `"${cursor}" is not a place in ${path}`,
+      'read again from the start (without a cursor); a log that was rewritten or replaced has new places',
+    );
   }
   return { offset, line: Number(match[2]) };
 }
@@ -134,7 +138,8 @@ export function fileRecordStore(root: string): RecordStore {
 // The text of a file the store keeps at `relative` (a name it made, or one the learner wrote), or FILE_NOT_FOUND.
 function readKept(root: string, relative: string, what: string, hint: string): string {
   const found = statInside(root, join(root, relative));
-  if (!found || 'problem' in found || !found.stat.isFile()) throw new TrailError('FILE_NOT_FOUND', `no ${what} ${relative}${found && 'problem' in found ? ` (${found.problem})` : ''}`, hint);
+  if (!found || 'problem' in found || !found.stat.isFile())
+    throw new TrailError('FILE_NOT_FOUND', `no ${what} ${relative}${found && 'problem' in found ? ` (${found.problem})` : ''}`, hint);
   return readFileSync(join(root, relative), 'utf8');
 }
 
@@ -148,7 +153,8 @@ function fileJournal(root: string): JournalStore {
     list: () => index.refresh(root),
     async text(path) {
       const name = path.startsWith(`${JOURNAL_DIR}/`) ? path.slice(JOURNAL_DIR.length + 1) : '';
-      if (!FILE_NAME.test(name) || !name.endsWith('.md')) throw new TrailError('FILE_NOT_FOUND', `no journal entry "${path}"`, `an entry's path is ${JOURNAL_DIR}/<name>.md, as \`trail journal list\` shows it`);
+      if (!FILE_NAME.test(name) || !name.endsWith('.md'))
+        throw new TrailError('FILE_NOT_FOUND', `no journal entry "${path}"`, `an entry's path is ${JOURNAL_DIR}/<name>.md, as \`trail journal list\` shows it`);
       return readKept(root, path, 'journal entry', '`trail journal list` lists the entries');
     },
   };
@@ -156,7 +162,8 @@ function fileJournal(root: string): JournalStore {
 
 function filePapers(root: string): PaperStore {
   const pathOf = (slug: string) => {
-    if (!FILE_NAME.test(slug)) throw new TrailError('FILE_NOT_FOUND', `no paper note "${slug}"`, 'a note is named by its file name without .md, as `trail paper list` shows it');
+    if (!FILE_NAME.test(slug))
+      throw new TrailError('FILE_NOT_FOUND', `no paper note "${slug}"`, 'a note is named by its file name without .md, as `trail paper list` shows it');
     return `${PAPERS_DIR}/${slug}.md`;
   };
   const hint = '`trail paper list` lists the notes and their names';
@@ -176,7 +183,8 @@ function fileRuns(root: string): RunStore {
   const index = new RunIndex();
   return {
     async write(record) {
-      if (!/^[0-9A-Za-z]+$/.test(record.id)) throw new TrailError('RUN_NOT_FOUND', `"${record.id}" is not a run id`, 'a run id is a ULID: letters and digits only');
+      if (!/^[0-9A-Za-z]+$/.test(record.id))
+        throw new TrailError('RUN_NOT_FOUND', `"${record.id}" is not a run id`, 'a run id is a ULID: letters and digits only');
       return writeRunFile({ root }, record);
     },
     list: async () => index.refresh({ root }),
@@ -200,12 +208,21 @@ function fileArtifacts(root: string): ArtifactStore {
       return { sha256, bytes: bytes.length };
     },
     async get(sha256) {
-      if (!DIGEST.test(sha256)) throw new TrailError('ARTIFACT_INVALID', `"${sha256}" is not a SHA-256 digest`, 'a digest is 64 hexadecimal digits, lower case, as a run record lists it');
+      if (!DIGEST.test(sha256))
+        throw new TrailError(
+          'ARTIFACT_INVALID',
+          `"${sha256}" is not a SHA-256 digest`,
+          'a digest is 64 hexadecimal digits, lower case, as a run record lists it',
+        );
       try {
         return new Uint8Array(readFileSync(pathOf(sha256)));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        throw new TrailError('FILE_NOT_FOUND', `no artifact ${sha256} in ${ARTIFACTS_DIR}`, 'the artifact was never stored here, or was deleted; store it again from its file');
+        throw new TrailError(
+          'FILE_NOT_FOUND',
+          `no artifact ${sha256} in ${ARTIFACTS_DIR}`,
+          'the artifact was never stored here, or was deleted; store it again from its file',
+        );
       }
     },
   };

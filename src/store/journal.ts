@@ -51,14 +51,22 @@ export class JournalIndex {
     const checkChanged = options.changed ?? true;
     const dir = join(root, JOURNAL_DIR);
     const folder = statInside(root, dir);
-    const problem = !folder ? undefined : 'problem' in folder ? `${folder.problem}; put your entries in a journal/ folder inside the workspace` : folder.stat.isDirectory() ? undefined : 'is not a folder; entries go in a journal/ folder';
+    const problem = !folder
+      ? undefined
+      : 'problem' in folder
+        ? `${folder.problem}; put your entries in a journal/ folder inside the workspace`
+        : folder.stat.isDirectory()
+          ? undefined
+          : 'is not a folder; entries go in a journal/ folder';
     if (!folder || problem) {
       if (this.files.size > 0) this.version++;
       this.files.clear();
       this.names = [];
       return { entries: [], problems: problem ? [{ path: JOURNAL_DIR, line: 1, message: problem }] : [] };
     }
-    const names = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
+    const names = readdirSync(dir)
+      .filter((name) => name.endsWith('.md'))
+      .sort();
     const seen = new Set(names);
     for (const name of this.files.keys()) if (!seen.has(name) && this.files.delete(name)) this.version++;
     for (const name of names) if (checkChanged || !this.files.has(name)) await this.look(root, name);
@@ -100,7 +108,8 @@ export class JournalIndex {
     let parsed: Parsed;
     if ('problem' in found) parsed = { problem: { path, line: 1, message: found.problem } };
     else if (!found.stat.isFile()) parsed = { problem: { path, line: 1, message: 'is not a file' } };
-    else if (found.stat.size > MAX_ENTRY_BYTES) parsed = { problem: { path, line: 1, message: `is larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB; it is not read` } };
+    else if (found.stat.size > MAX_ENTRY_BYTES)
+      parsed = { problem: { path, line: 1, message: `is larger than ${MAX_ENTRY_BYTES / 1024 / 1024} MB; it is not read` } };
     else parsed = parseEntry(path, readText(join(dir, name)), await parsers());
     this.files.set(name, { stamp, parsed });
     this.version++;
@@ -124,11 +133,16 @@ export async function readJournal(workspace: { root: string }): Promise<JournalR
 }
 
 let loaded: Promise<Parsers> | undefined;
-type Parsers = { parseYamlSource: typeof import('../content/yaml-source.js').parseYamlSource; splitFrontMatter: typeof import('../content/front-matter.js').splitFrontMatter };
+type Parsers = {
+  parseYamlSource: typeof import('../content/yaml-source.js').parseYamlSource;
+  splitFrontMatter: typeof import('../content/front-matter.js').splitFrontMatter;
+};
 
 // The YAML reader is loaded the first time an entry is read (a journal of files already read needs none).
 function parsers(): Promise<Parsers> {
-  return (loaded ??= Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]).then(([{ parseYamlSource }, { splitFrontMatter }]) => ({ parseYamlSource, splitFrontMatter })));
+  return (loaded ??= Promise.all([import('../content/yaml-source.js'), import('../content/front-matter.js')]).then(
+    ([{ parseYamlSource }, { splitFrontMatter }]) => ({ parseYamlSource, splitFrontMatter }),
+  ));
 }
 
 function readText(path: string): string | { error: string } {
@@ -154,7 +168,8 @@ function parseEntry(path: string, text: string | { error: string }, { parseYamlS
   if (first) return { problem: { path, line: first.line, message: first.message } };
   const data = (typeof source.data === 'object' && source.data !== null && !Array.isArray(source.data) ? source.data : {}) as Record<string, unknown>;
   const date = data.date instanceof Date ? data.date.toISOString() : typeof data.date === 'string' ? data.date : undefined;
-  if (!date || Number.isNaN(Date.parse(date))) return { problem: { path, ...source.locate(['date']), message: 'missing or unreadable "date" (write e.g. date: 2026-11-23)' } };
+  if (!date || Number.isNaN(Date.parse(date)))
+    return { problem: { path, ...source.locate(['date']), message: 'missing or unreadable "date" (write e.g. date: 2026-11-23)' } };
   return {
     entry: {
       path,

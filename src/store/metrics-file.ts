@@ -44,8 +44,10 @@ export function parseMetricsJsonl(text: string): ParsedMetrics {
     }
     const { name, value, step } = point as Record<string, unknown>;
     if (typeof name !== 'string' || name.trim() === '') problems.push({ line, message: '"name" must be a non-empty string' });
-    else if (typeof value !== 'number' || !Number.isFinite(value)) problems.push({ line, message: `"value" of "${name}" must be a finite number, not ${JSON.stringify(value) ?? 'missing'}` });
-    else if (step !== undefined && (typeof step !== 'number' || !Number.isFinite(step))) problems.push({ line, message: `"step" must be a number, not ${JSON.stringify(step)}` });
+    else if (typeof value !== 'number' || !Number.isFinite(value))
+      problems.push({ line, message: `"value" of "${name}" must be a finite number, not ${JSON.stringify(value) ?? 'missing'}` });
+    else if (step !== undefined && (typeof step !== 'number' || !Number.isFinite(step)))
+      problems.push({ line, message: `"step" must be a number, not ${JSON.stringify(step)}` });
     else add(points, name, value, step as number | undefined, index);
   });
   return { series: inStepOrder(points), problems };
@@ -80,7 +82,11 @@ export function parseMetricsCsv(text: string): ParsedMetrics {
   const header = cells(lines[0] ?? '');
   const problems: MetricsFileProblem[] = [];
   const stepColumn = header.indexOf('step');
-  if (stepColumn < 0) return { series: {}, problems: [{ line: 1, message: `the header has no "step" column (it has: ${header.join(', ') || 'nothing'}); write e.g. "step,loss,accuracy"` }] };
+  if (stepColumn < 0)
+    return {
+      series: {},
+      problems: [{ line: 1, message: `the header has no "step" column (it has: ${header.join(', ') || 'nothing'}); write e.g. "step,loss,accuracy"` }],
+    };
   const seen = new Set<string>();
   header.forEach((name, column) => {
     if (column === stepColumn) return;

@@ -12,7 +12,21 @@ async function workspace(): Promise<string> {
   return ws;
 }
 
-const ATTENTION = ['paper', 'add', 'Attention Is All You Need', '--url', 'https://arxiv.org/abs/1706.03762', '--node', 'm5', '--node', 'm6', '--authors', 'Vaswani, A.; Shazeer, N. ;', '--year', '2017'];
+const ATTENTION = [
+  'paper',
+  'add',
+  'Attention Is All You Need',
+  '--url',
+  'https://arxiv.org/abs/1706.03762',
+  '--node',
+  'm5',
+  '--node',
+  'm6',
+  '--authors',
+  'Vaswani, A.; Shazeer, N. ;',
+  '--year',
+  '2017',
+];
 
 describe('slugify and withStatus', () => {
   it('makes file-name stems from titles', () => {
@@ -34,7 +48,17 @@ describe('trail paper', () => {
   it('adds a note with front matter and a template, never overwriting: the same title gets -2', async () => {
     const ws = await workspace();
     const added = await trailJson(ATTENTION, { cwd: ws });
-    expect(added).toMatchObject({ $code: 0, paper: { slug: 'attention-is-all-you-need', path: 'papers_notes/attention-is-all-you-need.md', authors: ['Vaswani, A.', 'Shazeer, N.'], year: 2017, nodes: ['m5', 'm6'], status: 'to-read' } });
+    expect(added).toMatchObject({
+      $code: 0,
+      paper: {
+        slug: 'attention-is-all-you-need',
+        path: 'papers_notes/attention-is-all-you-need.md',
+        authors: ['Vaswani, A.', 'Shazeer, N.'],
+        year: 2017,
+        nodes: ['m5', 'm6'],
+        status: 'to-read',
+      },
+    });
     expect(readFileSync(join(ws, added.paper.path), 'utf8')).toBe(
       [
         '---',
@@ -79,7 +103,11 @@ describe('trail paper', () => {
       'papers_notes/bad-status.md': '---\ntitle: Odd\nstatus: done\n---\n',
     });
     const all = await trailJson(['paper', 'list'], { cwd: ws });
-    expect(all.papers.map((p: { slug: string; status: string }) => `${p.slug}:${p.status}`)).toEqual(['attention-is-all-you-need:to-read', 'by-hand:to-read', 'lora:read']);
+    expect(all.papers.map((p: { slug: string; status: string }) => `${p.slug}:${p.status}`)).toEqual([
+      'attention-is-all-you-need:to-read',
+      'by-hand:to-read',
+      'lora:read',
+    ]);
     expect(all.problems).toEqual([
       { path: 'papers_notes/bad-status.md', line: 3, message: '"status" is "done"; write one of to-read, reading, read' },
       { path: 'papers_notes/broken.md', line: 3, message: expect.stringContaining('Flow sequence') },
@@ -159,12 +187,20 @@ describe('a paper criterion', () => {
     const ws = tmp();
     await trail(['init', ws, '--track', track]);
     const criterion = async () => (await trailJson(['show', 'attention'], { cwd: ws })).node.criteria[0];
-    expect(await criterion()).toMatchObject({ state: 'unmet', detail: 'no note on Attention Is All You Need in papers_notes/ yet', action: 'trail paper add "Attention Is All You Need" --url https://arxiv.org/abs/1706.03762 --node attention' });
+    expect(await criterion()).toMatchObject({
+      state: 'unmet',
+      detail: 'no note on Attention Is All You Need in papers_notes/ yet',
+      action: 'trail paper add "Attention Is All You Need" --url https://arxiv.org/abs/1706.03762 --node attention',
+    });
     // The PDF link of a later version is the same paper.
     expect((await trail(['paper', 'add', 'Attention Is All You Need', '--url', 'https://arxiv.org/pdf/1706.03762v7.pdf'], { cwd: ws })).code).toBe(0);
-    expect(await criterion()).toMatchObject({ state: 'unmet', detail: 'papers_notes/attention-is-all-you-need.md: status to-read, not read; 0 of 30 words of notes' });
+    expect(await criterion()).toMatchObject({
+      state: 'unmet',
+      detail: 'papers_notes/attention-is-all-you-need.md: status to-read, not read; 0 of 30 words of notes',
+    });
     const path = join(ws, 'papers_notes', 'attention-is-all-you-need.md');
-    const notes = 'Attention replaces recurrence: every position reads every other through queries, keys and values, scaled by the square root of the key width so the softmax does not saturate. Multi-head attention lets the model look at several relations at once.';
+    const notes =
+      'Attention replaces recurrence: every position reads every other through queries, keys and values, scaled by the square root of the key width so the softmax does not saturate. Multi-head attention lets the model look at several relations at once.';
     writeTree(ws, { 'papers_notes/attention-is-all-you-need.md': readFileSync(path, 'utf8').replace('## Summary\n', `## Summary\n\n${notes}\n`) });
     expect((await trail(['paper', 'status', 'attention-is-all-you-need', 'read'], { cwd: ws })).code).toBe(0);
     expect(await criterion()).toMatchObject({ state: 'met', evidence: { kind: 'paper', path: 'papers_notes/attention-is-all-you-need.md', words: 40 } });

@@ -41,7 +41,12 @@ export function isPaperStatus(value: unknown): value is PaperStatus {
 
 /** A file-name stem from a title: lower-case letters and digits joined by "-", at most 60 characters. */
 export function slugify(title: string): string {
-  const words = title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    title
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   let slug = '';
   for (const word of words) {
     const next = slug ? `${slug}-${word}` : word;
@@ -52,7 +57,10 @@ export function slugify(title: string): string {
 }
 
 /** The text of a new paper note: front matter and a notes template. */
-export function paperNoteText(paper: { title: string; authors: string[]; year: number | null; url: string; nodes: string[]; status: PaperStatus }, stringify: (value: unknown) => string): string {
+export function paperNoteText(
+  paper: { title: string; authors: string[]; year: number | null; url: string; nodes: string[]; status: PaperStatus },
+  stringify: (value: unknown) => string,
+): string {
   const front = { title: paper.title, authors: paper.authors, year: paper.year, url: paper.url, nodes: paper.nodes, status: paper.status };
   const byline = [paper.authors.join(', '), paper.year === null ? '' : String(paper.year)].filter(Boolean).join(', ');
   return [
@@ -100,14 +108,23 @@ export function parsePaper(path: string, text: string): { paper: Paper } | { pro
   }
   const data = source.data as Record<string, unknown>;
   const at = (key: string) => source.locate([key]).line;
-  if (typeof data.title !== 'string' || data.title.trim() === '') return { problem: { path, line: 'title' in data ? at('title') : 2, message: 'missing "title" (write e.g. title: Attention Is All You Need)' } };
+  if (typeof data.title !== 'string' || data.title.trim() === '')
+    return { problem: { path, line: 'title' in data ? at('title') : 2, message: 'missing "title" (write e.g. title: Attention Is All You Need)' } };
   const status = data.status ?? 'to-read';
-  if (!isPaperStatus(status)) return { problem: { path, line: at('status'), message: `"status" is ${JSON.stringify(status)}; write one of ${PAPER_STATUSES.join(', ')}` } };
+  if (!isPaperStatus(status))
+    return { problem: { path, line: at('status'), message: `"status" is ${JSON.stringify(status)}; write one of ${PAPER_STATUSES.join(', ')}` } };
   const year = data.year ?? null;
   if (year !== null && !(typeof year === 'number' && Number.isInteger(year)) && !(typeof year === 'string' && /^\d{1,4}$/.test(year))) {
     return { problem: { path, line: at('year'), message: `"year" is ${JSON.stringify(year)}; write a year such as 2017` } };
   }
-  const list = (value: unknown): string[] | undefined => (value === undefined || value === null ? [] : typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number') ? value.map(String) : undefined);
+  const list = (value: unknown): string[] | undefined =>
+    value === undefined || value === null
+      ? []
+      : typeof value === 'string'
+        ? [value]
+        : Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')
+          ? value.map(String)
+          : undefined;
   const authors = list(data.authors);
   if (!authors) return { problem: { path, line: at('authors'), message: '"authors" must be a name or a list of names' } };
   const nodes = list(data.nodes);
@@ -122,11 +139,22 @@ export function readPapers(workspace: { root: string }): { papers: Paper[]; prob
   const folder = statInside(workspace.root, dir);
   if (!folder) return { papers: [], problems: [] };
   if ('problem' in folder || !folder.stat.isDirectory()) {
-    return { papers: [], problems: [{ path: PAPERS_DIR, line: 1, message: 'problem' in folder ? `${folder.problem}; keep your notes in a papers_notes/ folder inside the workspace` : 'is not a folder' }] };
+    return {
+      papers: [],
+      problems: [
+        {
+          path: PAPERS_DIR,
+          line: 1,
+          message: 'problem' in folder ? `${folder.problem}; keep your notes in a papers_notes/ folder inside the workspace` : 'is not a folder',
+        },
+      ],
+    };
   }
   const papers: Paper[] = [];
   const problems: PaperProblem[] = [];
-  for (const name of readdirSync(dir).filter((file) => file.endsWith('.md')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()) {
     const path = `${PAPERS_DIR}/${name}`;
     const text = noteText(workspace.root, join(dir, name));
     if (text === undefined) continue;

@@ -52,7 +52,12 @@ export function parseRunRecord(text: string): AnyRunRecord {
   const problem = firstIssue(RunFile, data);
   if (problem) throw new Error(`not a run record: ${problem}`);
   const record = data as AnyRunRecord;
-  return { ...record, kind: record.kind ?? 'check', artifacts: record.artifacts ?? [], ...(record.kind === 'manual' ? { params: record.params ?? {} } : {}) } as AnyRunRecord;
+  return {
+    ...record,
+    kind: record.kind ?? 'check',
+    artifacts: record.artifacts ?? [],
+    ...(record.kind === 'manual' ? { params: record.params ?? {} } : {}),
+  } as AnyRunRecord;
 }
 
 /**
@@ -73,7 +78,9 @@ export class RunIndex {
       this.runs.clear();
       return { runs: [], problems: folder && 'problem' in folder ? [{ path: '.trail/runs', message: folder.problem }] : [] };
     }
-    const ids = readdirSync(dir).filter((id) => RUN_ID.test(id)).sort();
+    const ids = readdirSync(dir)
+      .filter((id) => RUN_ID.test(id))
+      .sort();
     const seen = new Set(ids);
     const before = this.version;
     for (const id of this.runs.keys()) if (!seen.has(id) && this.runs.delete(id)) this.version = before + 1;
@@ -117,13 +124,23 @@ export function listRuns(workspace: { root: string }, problems: RunProblem[] = [
 export function readRun(workspace: { root: string }, id: string): AnyRunRecord {
   const dir = runsDir(workspace);
   const folder = statInside(workspace.root, dir);
-  const ids = folder && 'stat' in folder && folder.stat.isDirectory() ? readdirSync(dir).filter((name) => RUN_ID.test(name) && existsSync(join(dir, name, 'run.json'))) : [];
+  const ids =
+    folder && 'stat' in folder && folder.stat.isDirectory()
+      ? readdirSync(dir).filter((name) => RUN_ID.test(name) && existsSync(join(dir, name, 'run.json')))
+      : [];
   const wanted = id.toUpperCase();
   const exact = ids.find((name) => name.toUpperCase() === wanted);
   const matches = exact ? [exact] : RUN_ID.test(id) ? ids.filter((name) => name.toUpperCase().startsWith(wanted)) : [];
   if (matches.length !== 1) {
-    const hint = matches.length > 1 ? `it could be ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}; give more of the id` : '`trail runs` lists the runs and their ids';
-    throw new TrailError('RUN_NOT_FOUND', matches.length > 1 ? `"${id}" is the beginning of ${matches.length} run ids` : `no run "${id}" in ${TRAIL_DIR}/runs`, hint);
+    const hint =
+      matches.length > 1
+        ? `it could be ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}; give more of the id`
+        : '`trail runs` lists the runs and their ids';
+    throw new TrailError(
+      'RUN_NOT_FOUND',
+      matches.length > 1 ? `"${id}" is the beginning of ${matches.length} run ids` : `no run "${id}" in ${TRAIL_DIR}/runs`,
+      hint,
+    );
   }
   const path = join(dir, matches[0]!, 'run.json');
   try {
@@ -147,16 +164,28 @@ export function readMetricsFile(path: string, cwd = process.cwd()): Record<strin
   const full = resolve(cwd, path);
   const format = extname(path).toLowerCase();
   if (format !== '.jsonl' && format !== '.ndjson' && format !== '.csv') {
-    throw new TrailError('METRICS_INVALID', `${path}: unknown metrics file type "${format || '(none)'}"`, 'give a .jsonl file of metric-protocol lines or a .csv with a step column');
+    throw new TrailError(
+      'METRICS_INVALID',
+      `${path}: unknown metrics file type "${format || '(none)'}"`,
+      'give a .jsonl file of metric-protocol lines or a .csv with a step column',
+    );
   }
-  if (!existsSync(full) || !statSync(full).isFile()) throw new TrailError('FILE_NOT_FOUND', `no metrics file ${path}`, 'check the path (it is read relative to the current folder)');
+  if (!existsSync(full) || !statSync(full).isFile())
+    throw new TrailError('FILE_NOT_FOUND', `no metrics file ${path}`, 'check the path (it is read relative to the current folder)');
   const parsed = format === '.csv' ? parseMetricsCsv(readFileSync(full, 'utf8')) : parseMetricsJsonl(readFileSync(full, 'utf8'));
   if (parsed.problems.length > 0) {
     const shown = parsed.problems.slice(0, 5).map((p) => `${path}:${p.line}: ${p.message}`);
     const more = parsed.problems.length > 5 ? `\n… and ${parsed.problems.length - 5} more` : '';
-    throw new TrailError('METRICS_INVALID', `${shown.join('\n')}${more}`, format === '.csv' ? 'each row needs a numeric step and numbers (or nothing) under the metric columns' : 'each line is {"name": "<metric>", "value": <number>, "step": <number, optional>}');
+    throw new TrailError(
+      'METRICS_INVALID',
+      `${shown.join('\n')}${more}`,
+      format === '.csv'
+        ? 'each row needs a numeric step and numbers (or nothing) under the metric columns'
+        : 'each line is {"name": "<metric>", "value": <number>, "step": <number, optional>}',
+    );
   }
-  if (Object.keys(parsed.series).length === 0) throw new TrailError('METRICS_INVALID', `${path}: no metric values in the file`, 'add at least one value, or leave out --metrics');
+  if (Object.keys(parsed.series).length === 0)
+    throw new TrailError('METRICS_INVALID', `${path}: no metric values in the file`, 'add at least one value, or leave out --metrics');
   return parsed.series;
 }
 
@@ -164,11 +193,16 @@ export function readMetricsFile(path: string, cwd = process.cwd()): Record<strin
 export function artifactOf(workspace: { root: string }, path: string, cwd: string): RunArtifact {
   const full = resolve(cwd, path);
   if (!existsSync(full)) throw new TrailError('FILE_NOT_FOUND', `no artifact file ${path}`, 'check the path (it is read relative to the current folder)');
-  if (!statSync(full).isFile()) throw new TrailError('ARTIFACT_INVALID', `artifact ${path} is not a file`, 'give a file (e.g. a plot or a model checkpoint), not a folder');
+  if (!statSync(full).isFile())
+    throw new TrailError('ARTIFACT_INVALID', `artifact ${path} is not a file`, 'give a file (e.g. a plot or a model checkpoint), not a folder');
   // Real paths, so a symbolic link that leads out of the workspace is caught too.
   const inside = relative(realpathSync(workspace.root), realpathSync(full));
-  if (inside.startsWith('..') || isAbsolute(inside)) throw new TrailError('ARTIFACT_INVALID', `artifact ${path} is outside the workspace ${workspace.root}`, 'copy the file into the workspace first, so the record and the file stay together');
+  if (inside.startsWith('..') || isAbsolute(inside))
+    throw new TrailError(
+      'ARTIFACT_INVALID',
+      `artifact ${path} is outside the workspace ${workspace.root}`,
+      'copy the file into the workspace first, so the record and the file stay together',
+    );
   const content = readFileSync(full);
   return { path: inside.split(sep).join('/'), sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length };
 }
-

@@ -1,5 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsync, linkSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsync,
+  linkSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import { join, sep } from 'node:path';
 

@@ -47,7 +47,11 @@ export function sqlEventStore(db: Kysely<StoreTables>, owner: string): EventStor
       if (events.length === 0) return;
       await db.transaction().execute(async (trx) => {
         await lockOwner(owner).execute(trx);
-        for (let at = 0; at < events.length; at += BATCH) await trx.insertInto('events').values(rows(events.slice(at, at + BATCH))).execute();
+        for (let at = 0; at < events.length; at += BATCH)
+          await trx
+            .insertInto('events')
+            .values(rows(events.slice(at, at + BATCH)))
+            .execute();
       });
     },
     async import(events) {
@@ -78,7 +82,8 @@ export function sqlEventStore(db: Kysely<StoreTables>, owner: string): EventStor
 
 async function readEvents(db: Kysely<StoreTables>, owner: string, query: EventQuery): Promise<EventPage> {
   const since = query.since === undefined ? 0 : /^\d{1,15}$/.test(query.since) ? Number(query.since) : NaN;
-  if (Number.isNaN(since)) throw new TrailError('CURSOR_INVALID', `"${query.since}" is not a cursor of this team database`, 'read again from the start (without a cursor)');
+  if (Number.isNaN(since))
+    throw new TrailError('CURSOR_INVALID', `"${query.since}" is not a cursor of this team database`, 'read again from the start (without a cursor)');
   // One snapshot for the page and the end it reached: an event committed between the two is read next time.
   return db
     .transaction()
@@ -101,7 +106,11 @@ async function readEvents(db: Kysely<StoreTables>, owner: string, query: EventQu
       let cursor = found.at(-1)?.seq ?? since;
       // A page that reached the end stands at the owner's last event, past those of other actors.
       if (!full) {
-        const last = await trx.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).where('owner', '=', owner).executeTakeFirst();
+        const last = await trx
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .where('owner', '=', owner)
+          .executeTakeFirst();
         cursor = Math.max(cursor, Number(last?.seq ?? 0));
       }
       return { events, cursor: String(cursor), problems };
@@ -129,7 +138,11 @@ function sqlJournal(db: Kysely<StoreTables>, owner: string): JournalStore {
     async create(stem, text) {
       if (!NAME.test(stem)) throw new TrailError('USAGE', `"${stem}" cannot name a journal entry`, 'a name has no slashes and does not start with a dot');
       const name = await insertFree(stem, async (candidate) => {
-        const result = await db.insertInto('journal_entries').values({ owner, name: `${candidate}.md`, text }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        const result = await db
+          .insertInto('journal_entries')
+          .values({ owner, name: `${candidate}.md`, text })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
         return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
       });
       return `${JOURNAL_DIR}/${name}.md`;
@@ -146,7 +159,9 @@ function sqlJournal(db: Kysely<StoreTables>, owner: string): JournalStore {
     },
     async text(path) {
       const name = path.startsWith(`${JOURNAL_DIR}/`) ? path.slice(JOURNAL_DIR.length + 1) : '';
-      const row = NAME.test(name) ? await db.selectFrom('journal_entries').select('text').where('owner', '=', owner).where('name', '=', name).executeTakeFirst() : undefined;
+      const row = NAME.test(name)
+        ? await db.selectFrom('journal_entries').select('text').where('owner', '=', owner).where('name', '=', name).executeTakeFirst()
+        : undefined;
       if (!row) throw notFound('journal entry', path, hint);
       return row.text;
     },
@@ -156,7 +171,9 @@ function sqlJournal(db: Kysely<StoreTables>, owner: string): JournalStore {
 function sqlPapers(db: Kysely<StoreTables>, owner: string): PaperStore {
   const hint = 'the paper notes are listed by `trail paper list`';
   const textOf = async (slug: string) => {
-    const row = NAME.test(slug) ? await db.selectFrom('paper_notes').select('text').where('owner', '=', owner).where('slug', '=', slug).executeTakeFirst() : undefined;
+    const row = NAME.test(slug)
+      ? await db.selectFrom('paper_notes').select('text').where('owner', '=', owner).where('slug', '=', slug).executeTakeFirst()
+      : undefined;
     if (!row) throw notFound('paper note', slug, hint);
     return row.text;
   };
@@ -164,7 +181,11 @@ function sqlPapers(db: Kysely<StoreTables>, owner: string): PaperStore {
     async create(stem, text) {
       if (!NAME.test(stem)) throw new TrailError('USAGE', `"${stem}" cannot name a paper note`, 'a name has no slashes and does not start with a dot');
       const slug = await insertFree(stem, async (candidate) => {
-        const result = await db.insertInto('paper_notes').values({ owner, slug: candidate, text }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        const result = await db
+          .insertInto('paper_notes')
+          .values({ owner, slug: candidate, text })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
         return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
       });
       return { slug, path: `${PAPERS_DIR}/${slug}.md` };
@@ -193,7 +214,11 @@ function sqlRuns(db: Kysely<StoreTables>, owner: string): RunStore {
     async write(record) {
       if (!RUN_ID.test(record.id)) throw new TrailError('RUN_NOT_FOUND', `"${record.id}" is not a run id`, 'a run id is a ULID: letters and digits only');
       const text = JSON.stringify(record);
-      await db.insertInto('runs').values({ owner, id: record.id, record: text }).onConflict((oc) => oc.columns(['owner', 'id']).doUpdateSet({ record: text })).execute();
+      await db
+        .insertInto('runs')
+        .values({ owner, id: record.id, record: text })
+        .onConflict((oc) => oc.columns(['owner', 'id']).doUpdateSet({ record: text }))
+        .execute();
       return `runs/${record.id} (team database)`;
     },
     async list() {
@@ -227,13 +252,27 @@ function sqlArtifacts(db: Kysely<StoreTables>, owner: string): ArtifactStore {
   return {
     async put(bytes) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      await db.insertInto('artifacts').values({ owner, sha256, bytes }).onConflict((oc) => oc.doNothing()).execute();
+      await db
+        .insertInto('artifacts')
+        .values({ owner, sha256, bytes })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
       return { sha256, bytes: bytes.length };
     },
     async get(sha256) {
-      if (!DIGEST.test(sha256)) throw new TrailError('ARTIFACT_INVALID', `"${sha256}" is not a SHA-256 digest`, 'a digest is 64 hexadecimal digits, lower case, as a run record lists it');
+      if (!DIGEST.test(sha256))
+        throw new TrailError(
+          'ARTIFACT_INVALID',
+          `"${sha256}" is not a SHA-256 digest`,
+          'a digest is 64 hexadecimal digits, lower case, as a run record lists it',
+        );
       const row = await db.selectFrom('artifacts').select('bytes').where('owner', '=', owner).where('sha256', '=', sha256).executeTakeFirst();
-      if (!row) throw new TrailError('FILE_NOT_FOUND', `no artifact ${sha256} in the team database`, 'the artifact was never stored here; store it again from its file');
+      if (!row)
+        throw new TrailError(
+          'FILE_NOT_FOUND',
+          `no artifact ${sha256} in the team database`,
+          'the artifact was never stored here; store it again from its file',
+        );
       return new Uint8Array(row.bytes);
     },
   };

@@ -48,7 +48,14 @@ describe('syncing a personal workspace with the team database', () => {
     const local = workspace();
     const remote = ownerStore(database.db, 'sync-1');
     await local.events.append([event(1), event(2), event(3)]);
-    await remote.events.append([{ ...event(100, 'mia@example.org'), verb: 'reviewed', object: { type: 'criterion', node: 'project', criterion: 'code-review' }, result: { approved: true, comment: 'good' } }]);
+    await remote.events.append([
+      {
+        ...event(100, 'mia@example.org'),
+        verb: 'reviewed',
+        object: { type: 'criterion', node: 'project', criterion: 'code-review' },
+        result: { approved: true, comment: 'good' },
+      },
+    ]);
     let cursors: SyncCursors = {};
     const first = await syncEvents(local.events, remote.events, cursors, (saved) => void (cursors = saved));
     expect(first.pushed).toEqual({ added: 3, skipped: 0 });

@@ -19,7 +19,13 @@ export interface EventSyncResult {
  * every page: a sync cut off in the middle starts again where the last saved page ended, and the
  * events sent twice are skipped by id.
  */
-export async function syncEvents(local: EventStore, remote: EventStore, start: SyncCursors, save: (cursors: SyncCursors) => Promise<void> | void, pageSize = 500): Promise<EventSyncResult> {
+export async function syncEvents(
+  local: EventStore,
+  remote: EventStore,
+  start: SyncCursors,
+  save: (cursors: SyncCursors) => Promise<void> | void,
+  pageSize = 500,
+): Promise<EventSyncResult> {
   const cursors: SyncCursors = { ...start };
   const pushed = { added: 0, skipped: 0 };
   const pulled = { added: 0, skipped: 0 };
@@ -57,11 +63,12 @@ export async function syncJournal(local: JournalStore, remote: JournalStore): Pr
     return new Set([...read.entries.map((entry) => entry.path), ...read.problems.map((problem) => problem.path)].filter((path) => path.endsWith('.md')));
   };
   const [mine, theirs] = await Promise.all([paths(local), paths(remote)]);
-  const copy = async (from: JournalStore, to: JournalStore, path: string) => to.create(path.slice(path.lastIndexOf('/') + 1, -'.md'.length), await from.text(path));
+  const copy = async (from: JournalStore, to: JournalStore, path: string) =>
+    to.create(path.slice(path.lastIndexOf('/') + 1, -'.md'.length), await from.text(path));
   let pushed = 0;
   let pulled = 0;
-  for (const path of mine) if (!theirs.has(path)) (await copy(local, remote, path), pushed++);
-  for (const path of theirs) if (!mine.has(path)) (await copy(remote, local, path), pulled++);
+  for (const path of mine) if (!theirs.has(path)) await copy(local, remote, path), pushed++;
+  for (const path of theirs) if (!mine.has(path)) await copy(remote, local, path), pulled++;
   return { pushed, pulled };
 }
 

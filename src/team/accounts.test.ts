@@ -19,22 +19,37 @@ describe('accounts', () => {
     const row = await database.db.selectFrom('users').select(['email', 'password_hash']).where('email', '=', 'lea@example.org').executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain('a long password');
-    expect(await signIn(database.db, { email: 'LEA@example.org', password: 'a long password', address: '10.0.0.2' }, clock)).toMatchObject({ email: 'lea@example.org', role: 'learner' });
-    await expect(signIn(database.db, { email: 'lea@example.org', password: 'wrong', address: '10.0.0.2' }, clock)).rejects.toMatchObject({ code: 'LOGIN_FAILED' });
-    await expect(signIn(database.db, { email: 'nobody@example.org', password: 'wrong', address: '10.0.0.2' }, clock)).rejects.toMatchObject({ code: 'LOGIN_FAILED' });
+    expect(await signIn(database.db, { email: 'LEA@example.org', password: 'a long password', address: '10.0.0.2' }, clock)).toMatchObject({
+      email: 'lea@example.org',
+      role: 'learner',
+    });
+    await expect(signIn(database.db, { email: 'lea@example.org', password: 'wrong', address: '10.0.0.2' }, clock)).rejects.toMatchObject({
+      code: 'LOGIN_FAILED',
+    });
+    await expect(signIn(database.db, { email: 'nobody@example.org', password: 'wrong', address: '10.0.0.2' }, clock)).rejects.toMatchObject({
+      code: 'LOGIN_FAILED',
+    });
     await expect(addUser(database.db, { email: 'x@example.org', role: 'learner', password: 'short' }, admin)).rejects.toMatchObject({ code: 'USAGE' });
   });
 
   it('limits failed sign-ins per email and address, in the database, until the window passes', async () => {
     await addUser(database.db, { email: 'max@example.org', role: 'mentor', password: 'the right password' }, admin);
     for (let i = 0; i < LOGIN_LIMIT.perAddress; i++) {
-      await expect(signIn(database.db, { email: 'max@example.org', password: `guess ${i}`, address: '10.0.0.9' }, clock)).rejects.toMatchObject({ code: 'LOGIN_FAILED' });
+      await expect(signIn(database.db, { email: 'max@example.org', password: `guess ${i}`, address: '10.0.0.9' }, clock)).rejects.toMatchObject({
+        code: 'LOGIN_FAILED',
+      });
     }
     // Limited from that address, even with the right password; another address still signs in.
-    await expect(signIn(database.db, { email: 'max@example.org', password: 'the right password', address: '10.0.0.9' }, clock)).rejects.toMatchObject({ code: 'LOGIN_LIMITED' });
-    expect(await signIn(database.db, { email: 'max@example.org', password: 'the right password', address: '10.0.0.10' }, clock)).toMatchObject({ email: 'max@example.org' });
+    await expect(signIn(database.db, { email: 'max@example.org', password: 'the right password', address: '10.0.0.9' }, clock)).rejects.toMatchObject({
+      code: 'LOGIN_LIMITED',
+    });
+    expect(await signIn(database.db, { email: 'max@example.org', password: 'the right password', address: '10.0.0.10' }, clock)).toMatchObject({
+      email: 'max@example.org',
+    });
     now = new Date(now.getTime() + LOGIN_LIMIT.window + 1000);
-    expect(await signIn(database.db, { email: 'max@example.org', password: 'the right password', address: '10.0.0.9' }, clock)).toMatchObject({ email: 'max@example.org' });
+    expect(await signIn(database.db, { email: 'max@example.org', password: 'the right password', address: '10.0.0.9' }, clock)).toMatchObject({
+      email: 'max@example.org',
+    });
   });
 
   it('keeps sessions and API tokens as digests, and a session ends when it expires', async () => {
@@ -56,7 +71,12 @@ describe('accounts', () => {
     await addUser(database.db, { email: 'otto@example.org', role: 'mentor' }, admin);
     await signIn(database.db, { email: 'otto@example.org', password: 'otto password', address: '10.0.0.3' }, clock);
     await signIn(database.db, { email: 'otto@example.org', password: 'nope', address: '10.0.0.3' }, clock).catch(() => undefined);
-    const rows = await database.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'detail', 'address']).where((eb) => eb.or([eb('subject', '=', 'otto@example.org'), eb('actor', '=', 'otto@example.org')])).orderBy('id').execute();
+    const rows = await database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'subject', 'detail', 'address'])
+      .where((eb) => eb.or([eb('subject', '=', 'otto@example.org'), eb('actor', '=', 'otto@example.org')]))
+      .orderBy('id')
+      .execute();
     expect(rows.map((row) => [row.actor, row.action, row.subject, JSON.parse(row.detail), row.address])).toEqual([
       ['ada@example.org', 'user-added', 'otto@example.org', { role: 'learner' }, '10.0.0.1'],
       ['ada@example.org', 'role-changed', 'otto@example.org', { from: 'learner', to: 'mentor' }, '10.0.0.1'],

@@ -27,8 +27,20 @@ const COHORT = /^[a-z0-9][a-z0-9._-]*$/;
 export const SESSION_DAYS = 14;
 
 /** Writes one line of the audit log (sign-ins, role changes, enrollments, sign-offs). */
-export async function audit(db: Kysely<TeamTables>, entry: { actor: string | null; action: string; subject?: string | null; detail?: Record<string, unknown>; address?: string | null }): Promise<void> {
-  await db.insertInto('audit_log').values({ actor: entry.actor, action: entry.action, subject: entry.subject ?? null, detail: JSON.stringify(entry.detail ?? {}), address: entry.address ?? null }).execute();
+export async function audit(
+  db: Kysely<TeamTables>,
+  entry: { actor: string | null; action: string; subject?: string | null; detail?: Record<string, unknown>; address?: string | null },
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject ?? null,
+      detail: JSON.stringify(entry.detail ?? {}),
+      address: entry.address ?? null,
+    })
+    .execute();
 }
 
 /** An email as accounts are keyed: trimmed and lower case; refused when it is not an address. */
@@ -56,20 +68,38 @@ export async function passwordMatches(stored: string, password: string): Promise
 }
 
 /** Adds an account, or changes the role (and password, when given) of an existing one; role changes are audited. */
-export async function addUser(db: Kysely<TeamTables>, input: { email: string; role: Role; password?: string | undefined }, actor: Actor): Promise<{ user: Principal; created: boolean; roleChanged: boolean }> {
+export async function addUser(
+  db: Kysely<TeamTables>,
+  input: { email: string; role: Role; password?: string | undefined },
+  actor: Actor,
+): Promise<{ user: Principal; created: boolean; roleChanged: boolean }> {
   const email = normalEmail(input.email);
   if (!ROLES.includes(input.role)) throw new TrailError('USAGE', `"${input.role}" is not a role`, `roles: ${ROLES.join(', ')}`);
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   const existing = await db.selectFrom('users').select(['id', 'email', 'role']).where('email', '=', email).executeTakeFirst();
   if (existing) {
-    await db.updateTable('users').set({ role: input.role, ...(passwordHash ? { password_hash: passwordHash } : {}) }).where('id', '=', existing.id).execute();
+    await db
+      .updateTable('users')
+      .set({ role: input.role, ...(passwordHash ? { password_hash: passwordHash } : {}) })
+      .where('id', '=', existing.id)
+      .execute();
     const roleChanged = existing.role !== input.role;
-    if (roleChanged) await audit(db, { actor: actor.email, action: 'role-changed', subject: email, detail: { from: existing.role, to: input.role }, address: actor.address ?? null });
+    if (roleChanged)
+      await audit(db, {
+        actor: actor.email,
+        action: 'role-changed',
+        subject: email,
+        detail: { from: existing.role, to: input.role },
+        address: actor.address ?? null,
+      });
     if (passwordHash) await audit(db, { actor: actor.email, action: 'password-set', subject: email, address: actor.address ?? null });
     return { user: { id: existing.id, email, role: input.role }, created: false, roleChanged };
   }
   const id = randomUUID();
-  await db.insertInto('users').values({ id, email, role: input.role, password_hash: passwordHash ?? null }).execute();
+  await db
+    .insertInto('users')
+    .values({ id, email, role: input.role, password_hash: passwordHash ?? null })
+    .execute();
   await audit(db, { actor: actor.email, action: 'user-added', subject: email, detail: { role: input.role }, address: actor.address ?? null });
   return { user: { id, email, role: input.role }, created: true, roleChanged: false };
 }
@@ -84,25 +114,47 @@ export async function userByEmail(db: Kysely<TeamTables>, email: string): Promis
 
 /** Adds a cohort following a track (or changes its track). */
 export async function addCohort(db: Kysely<TeamTables>, input: { name: string; track: string }, actor: Actor): Promise<{ created: boolean }> {
-  if (!COHORT.test(input.name)) throw new TrailError('USAGE', `"${input.name}" cannot name a cohort`, 'use lower-case letters, digits, ".", "_" and "-", e.g. spring-2027');
+  if (!COHORT.test(input.name))
+    throw new TrailError('USAGE', `"${input.name}" cannot name a cohort`, 'use lower-case letters, digits, ".", "_" and "-", e.g. spring-2027');
   const existing = await db.selectFrom('cohorts').select('track').where('name', '=', input.name).executeTakeFirst();
   if (existing) {
     if (existing.track !== input.track) await db.updateTable('cohorts').set({ track: input.track }).where('name', '=', input.name).execute();
   } else {
     await db.insertInto('cohorts').values({ name: input.name, track: input.track }).execute();
   }
-  await audit(db, { actor: actor.email, action: existing ? 'cohort-changed' : 'cohort-added', subject: input.name, detail: { track: input.track }, address: actor.address ?? null });
+  await audit(db, {
+    actor: actor.email,
+    action: existing ? 'cohort-changed' : 'cohort-added',
+    subject: input.name,
+    detail: { track: input.track },
+    address: actor.address ?? null,
+  });
   return { created: !existing };
 }
 
 /** Enrolls a person in a cohort as a learner or as its mentor (again: nothing changes). */
-export async function enroll(db: Kysely<TeamTables>, input: { cohort: string; email: string; role: 'learner' | 'mentor' }, actor: Actor): Promise<{ created: boolean }> {
+export async function enroll(
+  db: Kysely<TeamTables>,
+  input: { cohort: string; email: string; role: 'learner' | 'mentor' },
+  actor: Actor,
+): Promise<{ created: boolean }> {
   const cohort = await db.selectFrom('cohorts').select('name').where('name', '=', input.cohort).executeTakeFirst();
   if (!cohort) throw new TrailError('COHORT_NOT_FOUND', `no cohort "${input.cohort}"`, 'add it with `trail team cohort add <name> --track <id>`');
   const user = await userByEmail(db, input.email);
-  const result = await db.insertInto('enrollments').values({ cohort: input.cohort, user_id: user.id, role: input.role }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const result = await db
+    .insertInto('enrollments')
+    .values({ cohort: input.cohort, user_id: user.id, role: input.role })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   const created = Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-  if (created) await audit(db, { actor: actor.email, action: 'enrolled', subject: user.email, detail: { cohort: input.cohort, as: input.role }, address: actor.address ?? null });
+  if (created)
+    await audit(db, {
+      actor: actor.email,
+      action: 'enrolled',
+      subject: user.email,
+      detail: { cohort: input.cohort, as: input.role },
+      address: actor.address ?? null,
+    });
   return { created };
 }
 
@@ -126,10 +178,19 @@ export async function createSession(db: Kysely<TeamTables>, userId: string, cloc
 }
 
 /** The person a session cookie or an API token belongs to, while it is valid. */
-export async function principalOf(db: Kysely<TeamTables>, credential: { session?: string | undefined; bearer?: string | undefined }, clock: Clock): Promise<Principal | undefined> {
+export async function principalOf(
+  db: Kysely<TeamTables>,
+  credential: { session?: string | undefined; bearer?: string | undefined },
+  clock: Clock,
+): Promise<Principal | undefined> {
   if (credential.bearer) {
     const hash = tokenHash(credential.bearer);
-    const found = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select(['users.id', 'users.email', 'users.role']).where('api_tokens.token_hash', '=', hash).executeTakeFirst();
+    const found = await db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select(['users.id', 'users.email', 'users.role'])
+      .where('api_tokens.token_hash', '=', hash)
+      .executeTakeFirst();
     if (found) await db.updateTable('api_tokens').set({ last_used_at: clock() }).where('token_hash', '=', hash).execute();
     return found;
   }
@@ -167,20 +228,44 @@ export const LOGIN_LIMIT = { window: 15 * 60_000, perAddress: 5, perEmail: 20 };
 export async function signIn(db: Kysely<TeamTables>, input: { email: string; password: string; address: string }, clock: Clock): Promise<Principal> {
   const email = input.email.trim().toLowerCase();
   const since = new Date(clock().getTime() - LOGIN_LIMIT.window);
-  const count = async (key: string) => Number((await db.selectFrom('login_failures').select((eb) => eb.fn.countAll().as('n')).where('key', '=', key).where('at', '>', since).executeTakeFirst())?.n ?? 0);
+  const count = async (key: string) =>
+    Number(
+      (
+        await db
+          .selectFrom('login_failures')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('key', '=', key)
+          .where('at', '>', since)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
   const [byAddress, byEmail] = [`${email}|${input.address}`, `${email}|*`];
   if ((await count(byAddress)) >= LOGIN_LIMIT.perAddress || (await count(byEmail)) >= LOGIN_LIMIT.perEmail) {
     await audit(db, { actor: email, action: 'sign-in-limited', address: input.address });
-    throw new TrailError('LOGIN_LIMITED', 'too many failed sign-ins for this account', `wait ${LOGIN_LIMIT.window / 60_000} minutes, or ask an admin to set a new password`);
+    throw new TrailError(
+      'LOGIN_LIMITED',
+      'too many failed sign-ins for this account',
+      `wait ${LOGIN_LIMIT.window / 60_000} minutes, or ask an admin to set a new password`,
+    );
   }
   const user = await db.selectFrom('users').select(['id', 'email', 'role', 'password_hash']).where('email', '=', email).executeTakeFirst();
   // An unknown email costs a hash too, so the answer's time does not tell which emails have accounts.
   const ok = user?.password_hash ? await passwordMatches(user.password_hash, input.password) : (await hashPassword('not a password of anyone'), false);
   if (!user || !ok) {
     const at = clock();
-    await db.insertInto('login_failures').values([{ key: byAddress, at }, { key: byEmail, at }]).execute();
+    await db
+      .insertInto('login_failures')
+      .values([
+        { key: byAddress, at },
+        { key: byEmail, at },
+      ])
+      .execute();
     await audit(db, { actor: email, action: 'sign-in-failed', address: input.address });
-    throw new TrailError('LOGIN_FAILED', 'the email or the password is wrong', 'check both; an admin can set a new password with `trail team user add <email> --role <role> --password-stdin`');
+    throw new TrailError(
+      'LOGIN_FAILED',
+      'the email or the password is wrong',
+      'check both; an admin can set a new password with `trail team user add <email> --role <role> --password-stdin`',
+    );
   }
   await audit(db, { actor: user.email, action: 'signed-in', address: input.address });
   return { id: user.id, email: user.email, role: user.role };

@@ -21,10 +21,13 @@ describe.each(kinds)('the team database on %s', (_name, open) => {
     try {
       expect(first.migrated).toEqual(Object.keys(MIGRATIONS));
       await first.db.insertInto('users').values({ id: 'u1', email: 'ada@example.org', role: 'learner' }).execute();
-      await first.db.insertInto('events').values([
-        { owner: 'u1:t', id: 'e1', actor: 'ada', body: '{"id":"e1"}' },
-        { owner: 'u1:t', id: 'e2', actor: 'ada', body: '{"id":"e2"}' },
-      ]).execute();
+      await first.db
+        .insertInto('events')
+        .values([
+          { owner: 'u1:t', id: 'e1', actor: 'ada', body: '{"id":"e1"}' },
+          { owner: 'u1:t', id: 'e2', actor: 'ada', body: '{"id":"e2"}' },
+        ])
+        .execute();
       const rows = await first.db.selectFrom('events').select(['seq', 'id']).orderBy('seq').execute();
       // Sequence numbers come back as numbers on both drivers.
       expect(rows.map((row) => typeof row.seq)).toEqual(['number', 'number']);
@@ -43,7 +46,12 @@ describe.each(kinds)('the team database on %s', (_name, open) => {
   it('refuses a role the schema does not know', async () => {
     const database = await open();
     try {
-      await expect(database.db.insertInto('users').values({ id: 'u2', email: 'x@example.org', role: 'owner' as never }).execute()).rejects.toThrow(/check constraint/);
+      await expect(
+        database.db
+          .insertInto('users')
+          .values({ id: 'u2', email: 'x@example.org', role: 'owner' as never })
+          .execute(),
+      ).rejects.toThrow(/check constraint/);
     } finally {
       await database.close();
     }

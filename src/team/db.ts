@@ -17,7 +17,15 @@ export interface TeamTables {
   sessions: { token_hash: string; user_id: string; created_at: Created; expires_at: Date | string };
   api_tokens: { token_hash: string; user_id: string; label: string; created_at: Created; last_used_at: Date | string | null };
   login_failures: { id: Generated<number>; key: string; at: Created };
-  audit_log: { id: Generated<number>; at: Created; actor: string | null; action: string; subject: string | null; detail: Generated<string>; address: string | null };
+  audit_log: {
+    id: Generated<number>;
+    at: Created;
+    actor: string | null;
+    action: string;
+    subject: string | null;
+    detail: Generated<string>;
+    address: string | null;
+  };
   followed_tracks: { user_id: string; track: string; created_at: Created };
   events: { seq: Generated<number>; owner: string; id: string; actor: string; body: string };
   journal_entries: { owner: string; name: string; text: string };
@@ -88,7 +96,11 @@ async function openPostgres(url: string, max: number): Promise<Omit<TeamDatabase
     await pool.query('select 1');
   } catch (error) {
     await db.destroy();
-    throw new TrailError('USAGE', `cannot reach the team database at ${where}: ${(error as Error).message}`, 'check DATABASE_URL (or --database-url): postgres://user:password@host:5432/database');
+    throw new TrailError(
+      'USAGE',
+      `cannot reach the team database at ${where}: ${(error as Error).message}`,
+      'check DATABASE_URL (or --database-url): postgres://user:password@host:5432/database',
+    );
   }
   return { db, kind: 'postgres', where, close: () => db.destroy() };
 }
@@ -116,7 +128,11 @@ function lockFolder(path: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8'));
       if (holder && holder !== process.pid && alive(holder)) {
-        throw new TrailError('USAGE', `the embedded team database is in use by process ${holder} (a running \`trail serve --team\`?)`, 'stop that process first, or run the team on PostgreSQL (DATABASE_URL) so that the server and the commands share it');
+        throw new TrailError(
+          'USAGE',
+          `the embedded team database is in use by process ${holder} (a running \`trail serve --team\`?)`,
+          'stop that process first, or run the team on PostgreSQL (DATABASE_URL) so that the server and the commands share it',
+        );
       }
       rmSync(path, { force: true });
     }
@@ -139,7 +155,11 @@ async function migrate(db: Kysely<TeamTables>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result: MigrationResult) => result.status === 'Error');
-    throw new TrailError('USAGE', `the team database could not be migrated${failed ? ` (migration ${failed.migrationName})` : ''}: ${error instanceof Error ? error.message : String(error)}`, 'restore it from a backup (docs/team.md), or use a newer trail');
+    throw new TrailError(
+      'USAGE',
+      `the team database could not be migrated${failed ? ` (migration ${failed.migrationName})` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+      'restore it from a backup (docs/team.md), or use a newer trail',
+    );
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }

@@ -92,7 +92,9 @@ class PGliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.database.query<R>(query.sql, query.parameters as unknown[]);
-    return result.affectedRows !== undefined && !/^\s*select\b/i.test(query.sql) ? { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) } : { rows: result.rows };
+    return result.affectedRows !== undefined && !/^\s*select\b/i.test(query.sql)
+      ? { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) }
+      : { rows: result.rows };
   }
 
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {

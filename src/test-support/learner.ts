@@ -7,7 +7,10 @@ import type { Node } from '../core/track.js';
 import { trail, trailJson } from './cli.js';
 
 // Prose of `count` different words, as a learner's journal or notes would be (never one word repeated).
-const VOCABULARY = 'gradient loss step weight bias layer error sample batch epoch model data test train curve value rate norm mask token head block paper idea result noise scale check metric figure detail reason choice tradeoff measure'.split(' ');
+const VOCABULARY =
+  'gradient loss step weight bias layer error sample batch epoch model data test train curve value rate norm mask token head block paper idea result noise scale check metric figure detail reason choice tradeoff measure'.split(
+    ' ',
+  );
 export function prose(count: number): string {
   return Array.from({ length: count }, (_, i) => `${VOCABULARY[i % VOCABULARY.length]}${Math.floor(i / VOCABULARY.length) || ''}`).join(' ');
 }
@@ -18,7 +21,8 @@ export function rightAnswers(trackDir: string, node: Node, file = 'quiz.md'): { 
   const answers: Record<string, unknown> = {};
   for (const question of quiz.questions) {
     const expected = expectedAnswer(question);
-    answers[question.id] = question.type === 'numeric' ? (expected as { value: number }).value : question.type === 'text' ? (expected as string[])[0] : expected;
+    answers[question.id] =
+      question.type === 'numeric' ? (expected as { value: number }).value : question.type === 'text' ? (expected as string[])[0] : expected;
   }
   return { answers, questions: quiz.questions };
 }

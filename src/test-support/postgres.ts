@@ -33,7 +33,9 @@ export function findPostgresBinaries(): PostgresBinaries {
   // Debian's pg_config belongs to the client package: the server's programs may live elsewhere.
   const candidates = [config.status === 0 ? config.stdout.trim() : ''];
   if (existsSync('/usr/lib/postgresql')) {
-    const versions = readdirSync('/usr/lib/postgresql').filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync('/usr/lib/postgresql')
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((version) => `/usr/lib/postgresql/${version}/bin`));
   }
   const system = candidates.find((dir) => dir && runs(dir));
@@ -72,7 +74,9 @@ export function freePort(): Promise<number> {
 // PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user when there is one, else `nobody`.
 function runAs(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const users = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':'));
+  const users = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'));
   const user = users.find((fields) => fields[0] === 'postgres') ?? users.find((fields) => fields[0] === 'nobody');
   if (!user) throw new Error('running as root, and no postgres or nobody user to run PostgreSQL as');
   return { uid: Number(user[2]), gid: Number(user[3]) };

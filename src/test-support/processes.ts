@@ -41,10 +41,19 @@ function works(command: string, args: string[]): boolean {
 // A cgroup with a process count that this process may create groups in (v2 or v1).
 function processCgroup(): boolean {
   try {
-    const mine = readFileSync('/proc/self/cgroup', 'utf8').split('\n').map((line) => line.split(':'));
-    for (const fields of readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' '))) {
+    const mine = readFileSync('/proc/self/cgroup', 'utf8')
+      .split('\n')
+      .map((line) => line.split(':'));
+    for (const fields of readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' '))) {
       const [point, type, options] = [fields[4]!, fields.at(-3), fields.at(-1) ?? ''];
-      const own = type === 'cgroup2' ? mine.find((m) => m[0] === '0')?.[2] : type === 'cgroup' && options.split(',').includes('pids') ? mine.find((m) => m[1] === 'pids')?.[2] : undefined;
+      const own =
+        type === 'cgroup2'
+          ? mine.find((m) => m[0] === '0')?.[2]
+          : type === 'cgroup' && options.split(',').includes('pids')
+            ? mine.find((m) => m[1] === 'pids')?.[2]
+            : undefined;
       if (own === undefined) continue;
       if (type === 'cgroup2' && !readFileSync(join(point, own, 'cgroup.controllers'), 'utf8').includes('pids')) continue;
       accessSync(join(point, own), constants.W_OK);

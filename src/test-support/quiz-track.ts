@@ -48,11 +48,15 @@ export const RIGHT = { backward: 'b', activations: ['ReLU', 2], derivative: '6.0
 export async function quizWorkspace(root: string): Promise<string> {
   writeTree(root, {
     'track/track.yaml': 'id: qt\ntitle: Quiz track\n',
-    'track/a/overview.md': overview('id: a\ntitle: Autograd\ncriteria:\n  - kind: attest\n    id: did\n    text: I traced a graph\n    minLength: 10\n  - kind: quiz'),
+    'track/a/overview.md': overview(
+      'id: a\ntitle: Autograd\ncriteria:\n  - kind: attest\n    id: did\n    text: I traced a graph\n    minLength: 10\n  - kind: quiz',
+    ),
     'track/a/quiz.md': QUIZ,
     'track/b/overview.md': overview('id: b\ntitle: Networks\nrequires: [a]\ncriteria:\n  - kind: quiz'),
     'track/b/quiz.md': '## One?\nAnswer: 1\n',
-    'track/c/overview.md': overview('id: c\ntitle: Two quizzes\ncriteria:\n  - kind: quiz\n    id: first\n  - kind: quiz\n    id: second\n    file: second.md\n    pass: 1'),
+    'track/c/overview.md': overview(
+      'id: c\ntitle: Two quizzes\ncriteria:\n  - kind: quiz\n    id: first\n  - kind: quiz\n    id: second\n    file: second.md\n    pass: 1',
+    ),
     'track/c/quiz.md': '## One?\nAnswer: 1\n',
     'track/c/second.md': '## Two?\nAnswer: 2\n',
   });

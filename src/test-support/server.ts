@@ -17,7 +17,11 @@ export function useServer(): (args: string[], env: Record<string, string>) => Pr
   });
   return (args, env) =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [TRAIL, 'serve', '--port', '0', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [TRAIL, 'serve', '--port', '0', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       running.push(child);
       let output = '';
       const onData = (chunk: Buffer) => {

@@ -41,7 +41,10 @@ export function useTeamServer(): (bin: string, env: Record<string, string>) => P
   });
   return (bin, env) =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, 'serve', '--team', '--port', '0'], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, 'serve', '--team', '--port', '0'], {
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       running.push(child);
       let output = '';
       const onData = (chunk: Buffer) => {

@@ -36,7 +36,9 @@ export async function startTeamServer(databaseUrl: string): Promise<TeamServer> 
     url: `http://127.0.0.1:${port}`,
     database,
     mirror,
-    routes: [...new Set(app.routes.filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/')).map((route) => `${route.method} ${route.path}`))].sort(),
+    routes: [
+      ...new Set(app.routes.filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/')).map((route) => `${route.method} ${route.path}`)),
+    ].sort(),
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       await checks.close();
@@ -50,7 +52,10 @@ export async function startTeamServer(databaseUrl: string): Promise<TeamServer> 
 export const PASSWORD = 'correct horse battery';
 
 /** Adds accounts, cohorts and enrollments as an admin would with `trail team`. */
-export async function seedTeam(database: TeamDatabase, plan: { users: Array<{ email: string; role: Role }>; cohorts: Array<{ name: string; track: string; learners: string[]; mentors: string[] }> }): Promise<void> {
+export async function seedTeam(
+  database: TeamDatabase,
+  plan: { users: Array<{ email: string; role: Role }>; cohorts: Array<{ name: string; track: string; learners: string[]; mentors: string[] }> },
+): Promise<void> {
   const admin = { email: 'test-setup' };
   for (const user of plan.users) await addUser(database.db, { ...user, password: PASSWORD }, admin);
   for (const cohort of plan.cohorts) {
@@ -62,7 +67,11 @@ export async function seedTeam(database: TeamDatabase, plan: { users: Array<{ em
 
 /** Signs in over HTTP and returns the session cookie (`name=value`). */
 export async function signInCookie(url: string, email: string, password = PASSWORD): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (response.status !== 200) throw new Error(`sign-in of ${email} answered ${response.status}: ${await response.text()}`);
   const cookie = response.headers.get('set-cookie') ?? '';
   return cookie.split(';')[0]!;

@@ -21,7 +21,8 @@ export function statementProblems(statement: unknown): string[] {
   activity(statement.object, 'object', fail);
   if ('result' in statement) result(statement.result, fail);
   if ('context' in statement) context(statement.context, fail);
-  if ('timestamp' in statement && !isTimestamp(statement.timestamp)) fail('timestamp', `not an ISO 8601 date-time with a time zone: ${String(statement.timestamp)}`);
+  if ('timestamp' in statement && !isTimestamp(statement.timestamp))
+    fail('timestamp', `not an ISO 8601 date-time with a time zone: ${String(statement.timestamp)}`);
   return problems;
 }
 
@@ -113,7 +114,8 @@ function result(value: unknown, fail: Fail): void {
     }
     if (typeof score.scaled === 'number' && (score.scaled < -1 || score.scaled > 1)) fail('result.score.scaled', 'outside -1..1');
     if (typeof score.min === 'number' && typeof score.max === 'number' && score.min > score.max) fail('result.score', 'min above max');
-    if (typeof score.raw === 'number' && ((typeof score.min === 'number' && score.raw < score.min) || (typeof score.max === 'number' && score.raw > score.max))) fail('result.score.raw', 'outside min..max');
+    if (typeof score.raw === 'number' && ((typeof score.min === 'number' && score.raw < score.min) || (typeof score.max === 'number' && score.raw > score.max)))
+      fail('result.score.raw', 'outside min..max');
   }
 }
 

@@ -18,9 +18,7 @@ export const REPRODUCTION_LIMIT = 0.3;
 const SIZE = 6;
 
 function tokens(code: string): string[] {
-  const stripped = code
-    .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''/g, ' ')
-    .replace(/#[^\n]*|\/\/[^\n]*/g, ' ');
+  const stripped = code.replace(/"""[\s\S]*?"""|'''[\s\S]*?'''/g, ' ').replace(/#[^\n]*|\/\/[^\n]*/g, ' ');
   return stripped.match(/[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[-+*/%=<>!&|^~@:.,()[\]{}]+/g) ?? [];
 }
 
@@ -33,5 +31,7 @@ function shingles(code: string): Set<string> {
 
 /** Whether the learner asks for the answer itself rather than for help toward it. */
 export function asksForTheAnswer(question: string): boolean {
-  return /\b(give|show|tell|write|paste|send)\b[^.?!]{0,40}\b(me\s+)?(the\s+)?(full\s+|complete\s+|whole\s+|final\s+)?(answer|solution|code|implementation)\b|\bsolve (it|this|the exercise) for me\b|\bjust (give|write|show)\b/i.test(question);
+  return /\b(give|show|tell|write|paste|send)\b[^.?!]{0,40}\b(me\s+)?(the\s+)?(full\s+|complete\s+|whole\s+|final\s+)?(answer|solution|code|implementation)\b|\bsolve (it|this|the exercise) for me\b|\bjust (give|write|show)\b/i.test(
+    question,
+  );
 }

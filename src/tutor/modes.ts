@@ -36,7 +36,8 @@ const MODE_TEXT: Record<Mode, string> = {
   code: 'Give a short, runnable example (at most ~20 lines) that shows the concept — never the exercise’s own functions filled in.',
   debug: 'Help the learner find the cause of their error. Point at the line or idea that is wrong and why; do not rewrite their solution.',
   scaffold: 'Propose the files and function signatures to start the learner’s project, with one-line docstrings and TODOs instead of bodies.',
-  resources: 'Suggest further reading. The course’s own resources are listed already; add at most three more you are sure exist, and say they are your suggestions.',
+  resources:
+    'Suggest further reading. The course’s own resources are listed already; add at most three more you are sure exist, and say they are your suggestions.',
   quiz: 'Write one new question that tests the node’s minimum viable understanding, with its answer hidden after a line "Answer:".',
   hint: 'The authored hints are used up. Ask one or two Socratic questions that lead the learner to the next step. Do not give the answer.',
 };

@@ -106,10 +106,13 @@ export function recordPassages(input: {
   const add = (kind: PassageKind, node: string, nodeTitle: string, heading: string, text: string) => {
     if (text.trim()) passages.push({ id: `record#${passages.length}`, node, nodeTitle, kind, heading, text: text.trim() });
   };
-  for (const entry of input.journal) add('journal', entry.node ?? '', 'Your journal', `${entry.date.slice(0, 10)}${entry.title ? ` — ${entry.title}` : ''} (${entry.path})`, entry.body);
+  for (const entry of input.journal)
+    add('journal', entry.node ?? '', 'Your journal', `${entry.date.slice(0, 10)}${entry.title ? ` — ${entry.title}` : ''} (${entry.path})`, entry.body);
   for (const paper of input.papers) add('paper', paper.nodes[0] ?? '', 'Your paper notes', `${paper.title} (${paper.status}, ${paper.path})`, paper.text);
   for (const run of input.runs) {
-    const metrics = Object.entries(run.metrics).map(([name, value]) => `${name} = ${value}`).join(', ');
+    const metrics = Object.entries(run.metrics)
+      .map(([name, value]) => `${name} = ${value}`)
+      .join(', ');
     add('run', run.node, 'Your runs', `Run ${run.id} (${run.provenance})`, `${run.objective ?? 'check run'} on ${run.node}: ${metrics || 'no metrics'}`);
   }
   return passages;

@@ -13,7 +13,10 @@ export const TutorConfigFile = z
     baseURL: z.string().url().optional(),
     model: z.string().min(1).optional(),
     /** The environment variable holding the key (the key itself never goes in the workspace). */
-    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional(),
     embeddingModel: z.string().min(1).optional(),
     timeoutMs: z.number().int().positive().optional(),
     contextTokens: z.number().int().min(200).optional(),
@@ -44,28 +47,73 @@ export function tutorConfig(workspaceRoot: string, env: Readonly<Record<string, 
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new TrailError('WORKSPACE_INVALID', `.trail/tutor.json is not valid JSON: ${(error as Error).message}`, 'fix it, or delete it to use the environment variables (docs/tutor.md)');
+      throw new TrailError(
+        'WORKSPACE_INVALID',
+        `.trail/tutor.json is not valid JSON: ${(error as Error).message}`,
+        'fix it, or delete it to use the environment variables (docs/tutor.md)',
+      );
     }
     const parsed = TutorConfigFile.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new TrailError('WORKSPACE_INVALID', `.trail/tutor.json: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'docs/tutor.md lists its fields');
+      throw new TrailError(
+        'WORKSPACE_INVALID',
+        `.trail/tutor.json: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+        'docs/tutor.md lists its fields',
+      );
     }
     file = parsed.data;
   }
-  const base = { timeoutMs: file.timeoutMs ?? 60_000, contextTokens: file.contextTokens ?? 3000, prices: file.prices ?? {}, embeddingModel: file.embeddingModel ?? env.OPENAI_EMBEDDING_MODEL };
-  const provider = file.provider ?? (env.ANTHROPIC_API_KEY && !env.OPENAI_BASE_URL ? 'anthropic' : env.OPENAI_BASE_URL || env.OPENAI_API_KEY ? 'openai-compatible' : 'none');
+  const base = {
+    timeoutMs: file.timeoutMs ?? 60_000,
+    contextTokens: file.contextTokens ?? 3000,
+    prices: file.prices ?? {},
+    embeddingModel: file.embeddingModel ?? env.OPENAI_EMBEDDING_MODEL,
+  };
+  const provider =
+    file.provider ?? (env.ANTHROPIC_API_KEY && !env.OPENAI_BASE_URL ? 'anthropic' : env.OPENAI_BASE_URL || env.OPENAI_API_KEY ? 'openai-compatible' : 'none');
   if (provider === 'anthropic') {
     const model = file.model ?? env.ANTHROPIC_MODEL;
-    if (!model) throw new TrailError('WORKSPACE_INVALID', 'the tutor has an Anthropic key but no model name', 'set ANTHROPIC_MODEL to the model you want, or "model" in .trail/tutor.json');
-    return { ...base, provider, baseURL: file.baseURL ?? env.ANTHROPIC_BASE_URL, model, apiKey: env[file.apiKeyEnv ?? 'ANTHROPIC_API_KEY'], source: file.provider ? '.trail/tutor.json' : 'ANTHROPIC_API_KEY' };
+    if (!model)
+      throw new TrailError(
+        'WORKSPACE_INVALID',
+        'the tutor has an Anthropic key but no model name',
+        'set ANTHROPIC_MODEL to the model you want, or "model" in .trail/tutor.json',
+      );
+    return {
+      ...base,
+      provider,
+      baseURL: file.baseURL ?? env.ANTHROPIC_BASE_URL,
+      model,
+      apiKey: env[file.apiKeyEnv ?? 'ANTHROPIC_API_KEY'],
+      source: file.provider ? '.trail/tutor.json' : 'ANTHROPIC_API_KEY',
+    };
   }
   if (provider === 'openai-compatible') {
     const model = file.model ?? env.OPENAI_MODEL;
-    if (!model) throw new TrailError('WORKSPACE_INVALID', 'the tutor has a model server but no model name', 'set OPENAI_MODEL (e.g. llama3.2 for Ollama), or "model" in .trail/tutor.json');
-    return { ...base, provider, baseURL: file.baseURL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', model, apiKey: env[file.apiKeyEnv ?? 'OPENAI_API_KEY'], source: file.provider ? '.trail/tutor.json' : 'OPENAI_BASE_URL' };
+    if (!model)
+      throw new TrailError(
+        'WORKSPACE_INVALID',
+        'the tutor has a model server but no model name',
+        'set OPENAI_MODEL (e.g. llama3.2 for Ollama), or "model" in .trail/tutor.json',
+      );
+    return {
+      ...base,
+      provider,
+      baseURL: file.baseURL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
+      model,
+      apiKey: env[file.apiKeyEnv ?? 'OPENAI_API_KEY'],
+      source: file.provider ? '.trail/tutor.json' : 'OPENAI_BASE_URL',
+    };
   }
-  return { ...base, provider: 'none', baseURL: undefined, model: undefined, apiKey: undefined, source: file.provider ? '.trail/tutor.json' : 'no model configured' };
+  return {
+    ...base,
+    provider: 'none',
+    baseURL: undefined,
+    model: undefined,
+    apiKey: undefined,
+    source: file.provider ? '.trail/tutor.json' : 'no model configured',
+  };
 }
 
 /** A streamed reply, and what the call cost once it is over. */
@@ -94,7 +142,12 @@ export async function tutorModel(config: TutorConfig): Promise<TutorModel | unde
     language = createAnthropic({ ...(config.baseURL ? { baseURL: config.baseURL } : {}), ...(config.apiKey ? { apiKey: config.apiKey } : {}) })(config.model!);
   } else {
     const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
-    const provider = createOpenAICompatible({ name: 'tutor', baseURL: config.baseURL!, ...(config.apiKey ? { apiKey: config.apiKey } : {}), includeUsage: true });
+    const provider = createOpenAICompatible({
+      name: 'tutor',
+      baseURL: config.baseURL!,
+      ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+      includeUsage: true,
+    });
     language = provider.chatModel(config.model!);
     if (config.embeddingModel) embedding = provider.textEmbeddingModel(config.embeddingModel);
   }
@@ -137,8 +190,10 @@ export function describeModelError(error: unknown, config: TutorConfig): string 
   const last = (error as { lastError?: unknown })?.lastError;
   if (last) return describeModelError(last, config);
   const e = error as { name?: string; statusCode?: number; message?: string; cause?: { code?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || /aborted|timed? ?out/i.test(e?.message ?? '')) return `the model did not answer within ${config.timeoutMs / 1000} s (${config.model} at ${config.baseURL ?? 'the provider'})`;
-  if (e?.statusCode === 401 || e?.statusCode === 403) return `the model server refused the key (HTTP ${e.statusCode}): check ${config.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'}`;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || /aborted|timed? ?out/i.test(e?.message ?? ''))
+    return `the model did not answer within ${config.timeoutMs / 1000} s (${config.model} at ${config.baseURL ?? 'the provider'})`;
+  if (e?.statusCode === 401 || e?.statusCode === 403)
+    return `the model server refused the key (HTTP ${e.statusCode}): check ${config.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'}`;
   if (e?.statusCode) return `the model server answered HTTP ${e.statusCode}: ${(e.message ?? '').slice(0, 200)}`;
   if (e?.cause?.code === 'ECONNREFUSED' || /fetch failed|ECONNREFUSED/i.test(e?.message ?? '')) return `cannot reach the model server at ${config.baseURL}`;
   return `the model failed: ${(e?.message ?? String(error)).slice(0, 200)}`;

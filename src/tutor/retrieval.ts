@@ -21,7 +21,9 @@ const FIELDS = ['heading', 'text', 'nodeTitle'];
 // Words that say nothing about a topic: dropped from passages and questions alike, so a question
 // is matched on its content words (and searched faster).
 const STOP_WORDS = new Set(
-  'a an and are as at be but by can could did do does doing for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we what when where which while who why will with would you your'.split(' '),
+  'a an and are as at be but by can could did do does doing for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we what when where which while who why will with would you your'.split(
+    ' ',
+  ),
 );
 const OPTIONS = {
   fields: FIELDS,
@@ -72,7 +74,10 @@ export class CourseIndex {
     }
     const index = CourseIndex.build(trackDir, track, fingerprint);
     mkdirSync(dir, { recursive: true });
-    for (const old of readdirSync(dir).filter((name) => (name.startsWith('index-') && join(dir, name) !== path) || (name.startsWith('embeddings-') && !name.includes(fingerprint.slice(0, 16))))) rmSync(join(dir, old), { force: true });
+    for (const old of readdirSync(dir).filter(
+      (name) => (name.startsWith('index-') && join(dir, name) !== path) || (name.startsWith('embeddings-') && !name.includes(fingerprint.slice(0, 16))),
+    ))
+      rmSync(join(dir, old), { force: true });
     writeFileAtomic(path, JSON.stringify({ passages: index.passages, index: index.search.toJSON() }));
     return index;
   }
@@ -113,7 +118,8 @@ export class CourseIndex {
       }
     }
     const vectors: number[][] = [];
-    for (let i = 0; i < this.passages.length; i += 64) vectors.push(...(await embed(this.passages.slice(i, i + 64).map((p) => `${p.nodeTitle} — ${p.heading}\n${p.text}`))));
+    for (let i = 0; i < this.passages.length; i += 64)
+      vectors.push(...(await embed(this.passages.slice(i, i + 64).map((p) => `${p.nodeTitle} — ${p.heading}\n${p.text}`))));
     mkdirSync(join(workspaceRoot, '.trail', 'tutor'), { recursive: true });
     writeFileAtomic(path, JSON.stringify(vectors));
     return vectors;

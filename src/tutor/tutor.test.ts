@@ -38,7 +38,13 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     const ws = await workspace();
     const server = await model({ replies: [{ match: 'central difference', reply: 'Because the even terms of the Taylor series cancel [value-objects].' }] });
     const answer = await trailJson(['ask', 'why is the central difference better?', '--node', 'value-objects'], { cwd: ws, env: server.env });
-    expect(answer).toMatchObject({ mode: 'explain', llm: true, answer: 'Because the even terms of the Taylor series cancel [value-objects].', guarded: false, error: null });
+    expect(answer).toMatchObject({
+      mode: 'explain',
+      llm: true,
+      answer: 'Because the even terms of the Taylor series cancel [value-objects].',
+      guarded: false,
+      error: null,
+    });
     expect(answer.citations[0]).toMatchObject({ node: 'value-objects' });
     const chat = server.received.find((r) => r.path === '/chat/completions')!.body as { stream: boolean; messages: Array<{ role: string; content: string }> };
     expect(chat.stream).toBe(true);
@@ -47,9 +53,19 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     expect(chat.messages[0]!.content).toMatch(/Course passage \[value-objects\]/);
     const human = await trail(['ask', 'why is the central difference better?'], { cwd: ws, env: server.env });
     expect(human.stdout).toContain('Because the even terms of the Taylor series cancel [value-objects].\n\nSources:\n  [value-objects]');
-    const traces = readFileSync(join(ws, '.trail', 'tutor', 'traces.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const traces = readFileSync(join(ws, '.trail', 'tutor', 'traces.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(traces).toHaveLength(2);
-    expect(traces[0]).toMatchObject({ mode: 'explain', node: 'value-objects', model: 'openai-compatible:scripted', guarded: false, error: null, contextBudget: 3000 });
+    expect(traces[0]).toMatchObject({
+      mode: 'explain',
+      node: 'value-objects',
+      model: 'openai-compatible:scripted',
+      guarded: false,
+      error: null,
+      contextBudget: 3000,
+    });
     expect(traces[0].inputTokens).toBeGreaterThan(0);
     expect(traces[0].outputTokens).toBeGreaterThan(0);
     expect(traces[0].promptTokens).toBeLessThanOrEqual(3000 + 200);
@@ -59,7 +75,12 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
 
   it('chats on the terminal: each line a question, the earlier turns sent along', async () => {
     const ws = await workspace();
-    const server = await model({ replies: [{ match: 'leaf', reply: 'A leaf has no operands.' }, { match: 'and a root', reply: 'The root is the output.' }] });
+    const server = await model({
+      replies: [
+        { match: 'leaf', reply: 'A leaf has no operands.' },
+        { match: 'and a root', reply: 'The root is the output.' },
+      ],
+    });
     const chat = await trail(['tutor', '--node', 'value-objects'], { cwd: ws, env: server.env, input: 'what is a leaf?\nand a root?\n\n' });
     expect(chat.code).toBe(0);
     expect(chat.stdout).toContain('A leaf has no operands.');
@@ -101,7 +122,10 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     expect(human.stdout).toContain('Hint 1 of 3 (Value Objects)');
     // The code block was held back while it was checked: none of the solution reached the learner.
     for (const line of SOLUTION_ONLY) expect(human.stdout).not.toContain(line);
-    const events = readFileSync(join(ws, '.trail', 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readFileSync(join(ws, '.trail', 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.find((e) => e.verb === 'tutor-guarded')).toMatchObject({ object: { node: 'value-objects' }, result: { mode: 'explain' } });
     expect(events.find((e) => e.verb === 'hinted')).toMatchObject({ result: { hint: 1 } });
     // Whatever was asked, no request carried the solution, and no quiz answer was sent before it was answered.
@@ -152,7 +176,17 @@ describe('the tutor without a model', () => {
     const resources = await trailJson(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env });
     expect(resources.answer).toContain("The course's resources for Value Objects:\n- Micrograd repo — https://github.com/karpathy/micrograd (repo)");
     // The learner's own journal is searched too, and cited as theirs.
-    await trail(['journal', 'add', '--node', 'value-objects', '--text', 'Zanzibar experiment: my numerical derivative drifted with a tiny step size, rounding error won.'], { cwd: ws });
+    await trail(
+      [
+        'journal',
+        'add',
+        '--node',
+        'value-objects',
+        '--text',
+        'Zanzibar experiment: my numerical derivative drifted with a tiny step size, rounding error won.',
+      ],
+      { cwd: ws },
+    );
     const mine = await trailJson(['ask', 'what happened in my zanzibar experiment?'], { cwd: ws, env });
     expect(mine.citations).toContainEqual(expect.objectContaining({ kind: 'journal', title: 'Your journal', node: 'value-objects' }));
     const bad = await trail(['ask', 'x', '--mode', 'poetry'], { cwd: ws, env });

@@ -72,7 +72,11 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   const hits = await retrieve(tutor, input.question, node?.id, visible);
   const citations = hits.map(citationOf);
   const emit = (text: string) => input.onText?.(text);
-  const finish = (answer: Omit<Answer, 'mode' | 'citations'> & { citations?: Citation[] }): Answer => ({ mode, citations: answer.citations ?? citations, ...answer });
+  const finish = (answer: Omit<Answer, 'mode' | 'citations'> & { citations?: Citation[] }): Answer => ({
+    mode,
+    citations: answer.citations ?? citations,
+    ...answer,
+  });
 
   // The course's own help comes first, with or without a model: authored hints in order, the quiz bank.
   if (mode === 'hint' && node && hintsOf(session, node).shown.length < hintsOf(session, node).total) {
@@ -83,7 +87,9 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   if (mode === 'quiz' && node) {
     const question = bankQuestion(tutor, node, visible);
     if (question || !tutor.model) {
-      const text = question ? `From the course's quiz (${node.title}):\n\n${question.text}\n\nAnswer it with \`trail quiz ${node.id}\`.` : `${node.title} has no quiz questions left to ask.`;
+      const text = question
+        ? `From the course's quiz (${node.title}):\n\n${question.text}\n\nAnswer it with \`trail quiz ${node.id}\`.`
+        : `${node.title} has no quiz questions left to ask.`;
       emit(text);
       return finish({ llm: false, answer: text, guarded: false, error: null, citations: question ? [citationOf({ passage: question, score: 1 })] : [] });
     }
@@ -97,7 +103,10 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   const pieces = contextPieces(tutor, mode, node, hits);
   const context = assembleContext(pieces, tutor.config.contextTokens);
   const system = `${systemPrompt(mode, input.level, session.track.title)}\n\n${context.text}`;
-  const messages = [...(input.history ?? []), { role: 'user' as const, content: plea ? `${input.question}\n\n(The learner asks for the answer: lead them with questions instead.)` : input.question }];
+  const messages = [
+    ...(input.history ?? []),
+    { role: 'user' as const, content: plea ? `${input.question}\n\n(The learner asks for the answer: lead them with questions instead.)` : input.question },
+  ];
   // A duration, not a date: the monotonic timer, which the clock given to the tutor need not be.
   const started = performance.now();
   const trace: TraceRecord = {
@@ -139,7 +148,11 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
       else held.flush();
     }
     const usage = await stream.usage;
-    Object.assign(trace, { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null, latencyMs: Math.round(performance.now() - started) });
+    Object.assign(trace, {
+      inputTokens: usage.inputTokens ?? null,
+      outputTokens: usage.outputTokens ?? null,
+      latencyMs: Math.round(performance.now() - started),
+    });
     trace.costUsd = costOf(tutor.config, trace);
   } catch (error) {
     trace.latencyMs = Math.round(performance.now() - started);
@@ -151,7 +164,13 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   }
   appendTrace(session.workspace.root, trace);
   if (trace.guarded && node) {
-    await session.store.events.append([newEvent('tutor-guarded', { type: 'node', node: node.id }, { result: { mode, share: Math.round(guard(reply) * 100) / 100 }, context: eventContext(session), now: tutor.now() })]);
+    await session.store.events.append([
+      newEvent(
+        'tutor-guarded',
+        { type: 'node', node: node.id },
+        { result: { mode, share: Math.round(guard(reply) * 100) / 100 }, context: eventContext(session), now: tutor.now() },
+      ),
+    ]);
     const hint = await nextHint(tutor, node, true);
     const text = `(The model's answer gave away the exercise's solution, so it is not shown.)\n\n${hint}`;
     emit(`\n\n${text}`);
@@ -177,13 +196,19 @@ export function visibility(session: Session): Visibility {
   const answered = new Set<string>();
   for (const event of readEventLog(session.workspace.eventsPath).events) {
     const { node, criterion, question } = event.object;
-    if (event.verb === 'answered' && typeof node === 'string' && typeof criterion === 'string' && typeof question === 'string') answered.add(`${node}#${criterion}#${question}`);
+    if (event.verb === 'answered' && typeof node === 'string' && typeof criterion === 'string' && typeof question === 'string')
+      answered.add(`${node}#${criterion}#${question}`);
   }
   return { hintsShown, answered };
 }
 
 async function retrieve(tutor: Tutor, question: string, node: string | undefined, visible: Visibility): Promise<Hit[]> {
-  const bm25 = tutor.index.query(question, { ...(node ? { node } : {}), limit: 8, visible, kinds: ['overview', 'mvu', 'objectives', 'exercise', 'resources', 'hint', 'explanation'] });
+  const bm25 = tutor.index.query(question, {
+    ...(node ? { node } : {}),
+    limit: 8,
+    visible,
+    kinds: ['overview', 'mvu', 'objectives', 'exercise', 'resources', 'hint', 'explanation'],
+  });
   const embedded = tutor.model?.embed && tutor.config.embeddingModel ? await embeddingRanking(tutor, question, visible).catch(() => undefined) : undefined;
   // The learner's own journal, paper notes and runs are searched apart (a small index made now):
   // their scores do not compare with the course's, so the rankings are fused by rank.
@@ -199,12 +224,21 @@ async function retrieve(tutor: Tutor, question: string, node: string | undefined
 async function searchRecords(session: Session, question: string): Promise<Hit[]> {
   const { records } = session.store;
   const papers = await Promise.all((await records.papers.list()).papers.map(async (paper) => ({ ...paper, text: await records.papers.text(paper.slug) })));
-  const runs = (await records.runs.list()).runs.map((run) => ({ id: run.id, node: run.node, objective: run.kind === 'manual' ? run.objective : `check ${run.criterion} (${run.status})`, provenance: provenanceOf(run), metrics: finalMetrics(run) }));
+  const runs = (await records.runs.list()).runs.map((run) => ({
+    id: run.id,
+    node: run.node,
+    objective: run.kind === 'manual' ? run.objective : `check ${run.criterion} (${run.status})`,
+    provenance: provenanceOf(run),
+    metrics: finalMetrics(run),
+  }));
   const passages = recordPassages({ journal: session.journal, papers, runs });
   if (passages.length === 0) return [];
   const search = new MiniSearch<Passage>({ fields: ['heading', 'text'], storeFields: [] });
   search.addAll(passages);
-  return search.search(question, { fuzzy: 0.1, prefix: true }).slice(0, 3).map((result) => ({ passage: passages.find((p) => p.id === result.id)!, score: result.score }));
+  return search
+    .search(question, { fuzzy: 0.1, prefix: true })
+    .slice(0, 3)
+    .map((result) => ({ passage: passages.find((p) => p.id === result.id)!, score: result.score }));
 }
 
 async function embeddingRanking(tutor: Tutor, question: string, visible: Visibility): Promise<Hit[]> {
@@ -229,7 +263,13 @@ function cosine(a: readonly number[], b: readonly number[]): number {
 }
 
 function citationOf(hit: Hit): Citation {
-  return { node: hit.passage.node, kind: hit.passage.kind, title: hit.passage.nodeTitle, heading: hit.passage.heading, score: Math.round(hit.score * 1000) / 1000 };
+  return {
+    node: hit.passage.node,
+    kind: hit.passage.kind,
+    title: hit.passage.nodeTitle,
+    heading: hit.passage.heading,
+    score: Math.round(hit.score * 1000) / 1000,
+  };
 }
 
 // Reveals the next authored hint (recorded, as `trail hint` does); once they are used up, questions that lead on.
@@ -270,20 +310,47 @@ function courseAnswer(tutor: Tutor, mode: Mode, node: Node | undefined, hits: Hi
   const passages = (list: Passage[]) => list.map((p) => `**${p.nodeTitle} — ${p.heading}** [${p.node}]\n\n${clip(p.text, 700)}`).join('\n\n---\n\n');
   switch (mode) {
     case 'resources':
-      return [NO_MODEL, node ? ownResources(node) : '', passages(hits.filter((h) => h.passage.kind === 'resources').map((h) => h.passage))].filter(Boolean).join('\n\n');
+      return [NO_MODEL, node ? ownResources(node) : '', passages(hits.filter((h) => h.passage.kind === 'resources').map((h) => h.passage))]
+        .filter(Boolean)
+        .join('\n\n');
     case 'scaffold':
-      return [NO_MODEL, node ? passages(tutor.index.of(node.id, ['exercise'], visible).concat(tutor.index.of(node.id, ['overview'], visible).filter((p) => /exercise|interface/i.test(p.heading)))) : passages(hits.map((h) => h.passage))].join('\n\n');
+      return [
+        NO_MODEL,
+        node
+          ? passages(
+              tutor.index
+                .of(node.id, ['exercise'], visible)
+                .concat(tutor.index.of(node.id, ['overview'], visible).filter((p) => /exercise|interface/i.test(p.heading))),
+            )
+          : passages(hits.map((h) => h.passage)),
+      ].join('\n\n');
     case 'debug': {
       const failure = node ? lastFailure(tutor.session, node) : undefined;
       const mistakes = node ? tutor.index.of(node.id, ['overview'], visible).filter((p) => /mistake|pitfall|wrong/i.test(p.heading)) : [];
-      return [NO_MODEL, failure ?? 'No failing check of this node to look at.', passages(mistakes.length > 0 ? mistakes : hits.slice(0, 2).map((h) => h.passage)), node ? `Stuck? \`trail hint ${node.id}\`.` : ''].filter(Boolean).join('\n\n');
+      return [
+        NO_MODEL,
+        failure ?? 'No failing check of this node to look at.',
+        passages(mistakes.length > 0 ? mistakes : hits.slice(0, 2).map((h) => h.passage)),
+        node ? `Stuck? \`trail hint ${node.id}\`.` : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n');
     }
     case 'code':
-      return [NO_MODEL, passages((hits.filter((h) => h.passage.text.includes('```')).length > 0 ? hits.filter((h) => h.passage.text.includes('```')) : hits).slice(0, 3).map((h) => h.passage))].join('\n\n');
+      return [
+        NO_MODEL,
+        passages(
+          (hits.filter((h) => h.passage.text.includes('```')).length > 0 ? hits.filter((h) => h.passage.text.includes('```')) : hits)
+            .slice(0, 3)
+            .map((h) => h.passage),
+        ),
+      ].join('\n\n');
     case 'hint':
       return node ? socratic(node) : NO_MODEL;
     default:
-      return hits.length > 0 ? [NO_MODEL, passages(hits.slice(0, 3).map((h) => h.passage))].join('\n\n') : `${NO_MODEL}\n\nThe course has nothing on that; try other words.`;
+      return hits.length > 0
+        ? [NO_MODEL, passages(hits.slice(0, 3).map((h) => h.passage))].join('\n\n')
+        : `${NO_MODEL}\n\nThe course has nothing on that; try other words.`;
   }
 }
 
@@ -306,7 +373,13 @@ function lastFailure(session: Session, node: Node): string | undefined {
     const failing = result.tests.find((t) => t.status === 'fail' || t.status === 'error');
     return [
       `Your latest run of \`${file.replace(/\.json$/, '')}\`: ${result.status} — ${result.message}`,
-      ...(failing ? [`First failing test: ${failing.name}`, ...(failing.message ? [failing.message] : []), ...(failing.expected !== undefined ? [`expected: ${failing.expected}`, `actual:   ${failing.actual ?? '—'}`] : [])] : []),
+      ...(failing
+        ? [
+            `First failing test: ${failing.name}`,
+            ...(failing.message ? [failing.message] : []),
+            ...(failing.expected !== undefined ? [`expected: ${failing.expected}`, `actual:   ${failing.actual ?? '—'}`] : []),
+          ]
+        : []),
       ...(result.stderr.trim() ? ['Output (last lines):', '```text', result.stderr.trim().split('\n').slice(-12).join('\n'), '```'] : []),
     ].join('\n');
   }
@@ -321,12 +394,18 @@ function contextPieces(tutor: Tutor, mode: Mode, node: Node | undefined, hits: H
     const state = session.state.nodes.find((n) => n.id === node.id);
     pieces.push({
       label: `The learner is on: ${node.title} [${node.id}]`,
-      text: [`Status: ${state?.status ?? 'unknown'}.`, ...(node.mvu ? [`Minimum viable understanding: ${node.mvu}`] : []), ...(node.exercise ? [`Exercise: ${node.exercise.text}`] : []), ...(state?.criteria ?? []).map((c) => `- ${c.text} — ${c.state} (${c.detail})`)].join('\n'),
+      text: [
+        `Status: ${state?.status ?? 'unknown'}.`,
+        ...(node.mvu ? [`Minimum viable understanding: ${node.mvu}`] : []),
+        ...(node.exercise ? [`Exercise: ${node.exercise.text}`] : []),
+        ...(state?.criteria ?? []).map((c) => `- ${c.text} — ${c.state} (${c.detail})`),
+      ].join('\n'),
     });
     const failure = lastFailure(session, node);
     if (failure && (mode === 'debug' || mode === 'hint' || mode === 'explain')) pieces.push({ label: 'The learner’s latest failing check', text: failure });
   }
-  for (const hit of hits) pieces.push({ label: `Course passage [${hit.passage.node}] ${hit.passage.nodeTitle} — ${hit.passage.heading}`, text: hit.passage.text });
+  for (const hit of hits)
+    pieces.push({ label: `Course passage [${hit.passage.node}] ${hit.passage.nodeTitle} — ${hit.passage.heading}`, text: hit.passage.text });
   const journal = session.journal.filter((entry) => !node || entry.node === node.id).slice(-2);
   for (const entry of journal) pieces.push({ label: `The learner’s journal, ${entry.date.slice(0, 10)}`, text: clip(entry.body ?? '', 600) });
   return pieces;

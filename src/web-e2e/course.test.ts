@@ -75,7 +75,12 @@ describe('a section of nn-first-principles in the web app', () => {
     await check.getByText('✓ Passed').waitFor({ timeout: 30_000 });
     await expect.poll(() => check.getAttribute('data-state')).toBe('met');
     // One duration for the run: the result's, no second "took … s" from the page's own timer.
-    expect(await check.locator('.check-runner').getByText(/\b\d+(\.\d+)? (s|ms)\b/).count()).toBe(1);
+    expect(
+      await check
+        .locator('.check-runner')
+        .getByText(/\b\d+(\.\d+)? (s|ms)\b/)
+        .count(),
+    ).toBe(1);
     expect(await check.getByRole('timer').count()).toBe(0);
 
     const quiz = requireQuiz(readFileSync(join(TRACK_DIR, SECTION, 'quiz.md'), 'utf8'), 'quiz.md');
@@ -87,7 +92,10 @@ describe('a section of nn-first-principles in the web app', () => {
     await form.getByRole('button', { name: 'Submit answers' }).click();
     await panel.getByText(`${quiz.questions.length} of ${quiz.questions.length} right (100%): passed`).waitFor();
     await expect.poll(() => panel.getAttribute('data-state')).toBe('met');
-    await page.getByText(/Unlocked/).first().waitFor();
+    await page
+      .getByText(/Unlocked/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'course-section.png'), fullPage: true });
 
     // A locked node shows its criteria read-only: no form, no button, and what it waits for.
@@ -101,7 +109,14 @@ describe('a section of nn-first-principles in the web app', () => {
   });
 
   it('asks the tutor on a node page: the answer streams in, with its sources as links', async () => {
-    const model = await startScriptedModel({ replies: [{ match: 'causal mask', reply: 'The mask sets the scores of **later** positions to $-\\infty$ before the softmax, so they get weight 0 [attention-mechanisms].' }] });
+    const model = await startScriptedModel({
+      replies: [
+        {
+          match: 'causal mask',
+          reply: 'The mask sets the scores of **later** positions to $-\\infty$ before the softmax, so they get weight 0 [attention-mechanisms].',
+        },
+      ],
+    });
     try {
       const home = tmp();
       const { url } = await serve(['--track', 'nn-first-principles'], { TRAIL_HOME: home, ...model.env });
@@ -113,7 +128,10 @@ describe('a section of nn-first-principles in the web app', () => {
       const answer = tutor.getByTestId('tutor-answer');
       await answer.getByText('before the softmax, so they get weight 0').waitFor();
       await tutor.getByText('Written by the model from the course.').waitFor();
-      await tutor.getByRole('link', { name: /Attention Mechanisms — / }).first().waitFor();
+      await tutor
+        .getByRole('link', { name: /Attention Mechanisms — / })
+        .first()
+        .waitFor();
       expect(model.received.some((request) => request.path === '/chat/completions')).toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, 'tutor.png') });
       expect(await seriousViolations(page)).toEqual([]);

@@ -10,7 +10,8 @@ const serve = useServer();
 const browser = useBrowser();
 const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
 const MILESTONES = join(ROOT, 'src/test-support/fixtures/milestones');
-const REFLECTION = 'Logistic regression taught me that a model is a function with parameters and a loss, and that gradient descent needs nothing more than the derivative of that loss. Deriving the gradient by hand and checking it against finite differences made the chain rule concrete; next I want to see how the same idea scales to many layers.';
+const REFLECTION =
+  'Logistic regression taught me that a model is a function with parameters and a loss, and that gradient descent needs nothing more than the derivative of that loss. Deriving the gradient by hand and checking it against finite differences made the chain rule concrete; next I want to see how the same idea scales to many layers.';
 
 describe('a new learner in the web app', () => {
   it('picks llm-engineering-mastery in the catalog and sees where to start on its graph', async () => {
@@ -74,7 +75,10 @@ describe('a new learner in the web app', () => {
     await reflection.getByLabel('Entry (Markdown)').fill(REFLECTION);
     await reflection.getByRole('button', { name: 'Save entry' }).click();
     await expect.poll(() => reflection.getAttribute('data-state')).toBe('met');
-    await page.getByText(/Unlocked/).first().waitFor();
+    await page
+      .getByText(/Unlocked/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'node.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -91,7 +95,10 @@ describe('a new learner in the web app', () => {
 
     await page.keyboard.press('l');
     await page.waitForURL(/\/list$/);
-    await page.getByRole('link', { name: /Logistic Regression/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /Logistic Regression/ })
+      .first()
+      .waitFor();
     // The one refusal asked for above (a too-short entry) is the only failed request.
     expect(errors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
@@ -107,7 +114,11 @@ describe('a new learner in the web app', () => {
     await panel.getByText('✗ Failed').waitFor({ timeout: 30_000 });
     const failing = panel.locator('.failing-test');
     await failing.filter({ hasText: 'visualizations/loss.svg' }).first().waitFor();
-    expect(await failing.allTextContents()).toEqual([expect.stringMatching(/^metric: last x ≈ 3 ± 0.01.*Actual0$/), expect.stringMatching(/^metric: loss decreasing/), expect.stringMatching(/^file visualizations\/loss.svg exists.*no such file$/)]);
+    expect(await failing.allTextContents()).toEqual([
+      expect.stringMatching(/^metric: last x ≈ 3 ± 0.01.*Actual0$/),
+      expect.stringMatching(/^metric: loss decreasing/),
+      expect.stringMatching(/^file visualizations\/loss.svg exists.*no such file$/),
+    ]);
   });
 
   it('runs a check with its output streamed, then draws and compares the runs on the experiments page', async () => {
@@ -125,7 +136,11 @@ describe('a new learner in the web app', () => {
     await panel.getByText('✓ Passed').waitFor({ timeout: 30_000 });
     expect(await panel.getByTestId('check-output').textContent()).toMatch(/\S/);
     await expect.poll(() => panel.getAttribute('data-state')).toBe('met');
-    await panel.getByRole('link', { name: '01-gradient-descent/visualizations/loss.svg' }).or(panel.getByRole('link', { name: 'visualizations/loss.svg' })).first().waitFor();
+    await panel
+      .getByRole('link', { name: '01-gradient-descent/visualizations/loss.svg' })
+      .or(panel.getByRole('link', { name: 'visualizations/loss.svg' }))
+      .first()
+      .waitFor();
     await panel.getByRole('button', { name: 'Run check again' }).click();
     await panel.getByRole('button', { name: 'Run check again' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'node-check.png'), fullPage: true });
@@ -143,7 +158,14 @@ describe('a new learner in the web app', () => {
     expect(await seriousViolations(page)).toEqual([]);
     // In dark mode the charts are drawn again with vega's dark theme, on the page's background.
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.locator('figure[aria-label="Chart of loss"] svg text').first().evaluate((text) => getComputedStyle(text).fill)).not.toBe('rgb(0, 0, 0)');
+    await expect
+      .poll(() =>
+        page
+          .locator('figure[aria-label="Chart of loss"] svg text')
+          .first()
+          .evaluate((text) => getComputedStyle(text).fill),
+      )
+      .not.toBe('rgb(0, 0, 0)');
     await page.screenshot({ path: join(SCREENSHOTS, 'experiments-dark.png'), fullPage: true });
     expect(errors).toEqual([]);
   });

@@ -20,11 +20,19 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** A learner of the team server talking to its API with their own session cookie, as the web app does. */
 async function signedIn(url: string, email: string) {
-  const login = await fetch(`${url}api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const login = await fetch(`${url}api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
   expect(login.status).toBe(200);
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}api${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${url}api${path}`, {
+      method,
+      headers: { cookie, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = await response.json();
     expect(response.status, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300);
     return json;
@@ -34,7 +42,9 @@ async function signedIn(url: string, email: string) {
 /** The statuses of a learner's row of the matrix, by node. */
 async function row(page: Page, email: string): Promise<Record<string, string>> {
   const cells = page.locator(`tr[data-learner="${email}"] td[data-node]`);
-  const entries = await cells.evaluateAll((tds) => tds.map((td) => [(td as HTMLElement).dataset.node!, (td as HTMLElement).dataset.status! + ((td as HTMLElement).dataset.failing ? '+failing' : '')]));
+  const entries = await cells.evaluateAll((tds) =>
+    tds.map((td) => [(td as HTMLElement).dataset.node!, (td as HTMLElement).dataset.status! + ((td as HTMLElement).dataset.failing ? '+failing' : '')]),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -82,8 +92,24 @@ describe('a mentor in the web app of a team server', () => {
     const then = (minutes: number) => new Date(Date.now() - 10 * DAY + minutes * 60_000).toISOString();
     await bo('POST', `/team/sync/${TRACK}/events`, {
       events: [
-        { id: 'bo-1', timestamp: then(-30), actor: { name: BO }, verb: 'attested', object: { type: 'criterion', node: 'a', criterion: 'attest-1' }, result: { response: 'Read them twice, with notes.' }, context: { track: TRACK } },
-        { id: 'bo-2', timestamp: then(-20), actor: { name: BO }, verb: 'checked', object: { type: 'criterion', node: 'a', criterion: 'runs' }, result: { status: 'fail' }, context: { track: TRACK } },
+        {
+          id: 'bo-1',
+          timestamp: then(-30),
+          actor: { name: BO },
+          verb: 'attested',
+          object: { type: 'criterion', node: 'a', criterion: 'attest-1' },
+          result: { response: 'Read them twice, with notes.' },
+          context: { track: TRACK },
+        },
+        {
+          id: 'bo-2',
+          timestamp: then(-20),
+          actor: { name: BO },
+          verb: 'checked',
+          object: { type: 'criterion', node: 'a', criterion: 'runs' },
+          result: { status: 'fail' },
+          context: { track: TRACK },
+        },
       ],
     });
 
@@ -130,7 +156,10 @@ describe('a mentor in the web app of a team server', () => {
     await page.getByRole('heading', { name: ADA, level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Merges, explained' }).waitFor();
     expect(await page.getByText('Private doubts').count()).toBe(0);
-    expect(await page.locator('.timeline li span:not(.muted)').allTextContents()).toEqual(['affirmed attest-1: “All forty test strings round-trip.”', 'affirmed attest-1: “I read the notes on byte-pair encoding.”']);
+    expect(await page.locator('.timeline li span:not(.muted)').allTextContents()).toEqual([
+      'affirmed attest-1: “All forty test strings round-trip.”',
+      'affirmed attest-1: “I read the notes on byte-pair encoding.”',
+    ]);
     const review = page.locator('form.sign-off[data-node="b"]');
     await review.getByLabel('Comment for the learner').fill('Clean merge loop; add a test for empty input.');
     expect(await seriousViolations(page)).toEqual([]);

@@ -31,7 +31,8 @@ describe('quizzes and review in the web app', () => {
     const ordering = quiz.getByRole('group', { name: 'Put the steps of a training step in order.' });
     for (const [target, step] of steps.entries()) {
       const items = await ordering.getByRole('listitem').allTextContents();
-      for (let at = items.findIndex((text) => text.includes(step)); at > target; at--) await ordering.getByRole('button', { name: `Move "${step}" up` }).click();
+      for (let at = items.findIndex((text) => text.includes(step)); at > target; at--)
+        await ordering.getByRole('button', { name: `Move "${step}" up` }).click();
     }
     await quiz.getByRole('button', { name: 'Submit answers' }).click();
     await panel.getByText('4 of 5 right (80%): passed').waitFor();

@@ -14,7 +14,7 @@ const PAYLOAD = [
   '<img src="x" onerror="window.__xss = \'img\'">',
   '<svg onload="window.__xss = \'svg\'"></svg>',
   '<iframe src="javascript:window.parent.__xss = \'iframe\'"></iframe>',
-  '[click me](javascript:window.__xss=\'link\')',
+  "[click me](javascript:window.__xss='link')",
   '<a href="javascript:window.__xss=\'a\'">raw link</a>',
   '<details open ontoggle="window.__xss = \'details\'"><summary>x</summary></details>',
   '$\\href{javascript:window.__xss=1}{math}$',
@@ -24,7 +24,9 @@ const PAYLOAD = [
 async function traces(page: import('playwright-core').Page) {
   return page.evaluate(() => ({
     ran: (window as unknown as { __xss?: string }).__xss ?? null,
-    active: [...document.querySelectorAll('main script, main iframe, main [onerror], main [onload], main [ontoggle], main a[href^="javascript:"]')].map((element) => element.outerHTML),
+    active: [...document.querySelectorAll('main script, main iframe, main [onerror], main [onload], main [ontoggle], main a[href^="javascript:"]')].map(
+      (element) => element.outerHTML,
+    ),
   }));
 }
 
@@ -48,8 +50,13 @@ describe('Markdown from learners and authors is rendered inert', () => {
 
   it('a track whose overview holds the payloads shows its node page, runs nothing', async () => {
     const root = tmp();
-    writeTree(root, { 'track/track.yaml': 'id: evil\ntitle: Evil track\n', 'track/a/overview.md': overview('id: a\ntitle: Payload node\ncriteria:\n  - kind: attest\n    text: I read it\n    minLength: 10', PAYLOAD),
-      'track/b/overview.md': overview('id: b\ntitle: Plain node\ncriteria:\n  - kind: attest\n    text: I read it\n    minLength: 10', 'Nothing but words here.'),
+    writeTree(root, {
+      'track/track.yaml': 'id: evil\ntitle: Evil track\n',
+      'track/a/overview.md': overview('id: a\ntitle: Payload node\ncriteria:\n  - kind: attest\n    text: I read it\n    minLength: 10', PAYLOAD),
+      'track/b/overview.md': overview(
+        'id: b\ntitle: Plain node\ncriteria:\n  - kind: attest\n    text: I read it\n    minLength: 10',
+        'Nothing but words here.',
+      ),
     });
     expect((await trail(['init', join(root, 'ws'), '--track', join(root, 'track')])).code).toBe(0);
     const { url } = await serve(['--workspace', join(root, 'ws')], {});

@@ -17,7 +17,11 @@ export function requireNode(session: Session, id: string): { node: Node; state: 
   if (index < 0) {
     const ids = session.track.nodes.map((node) => node.id);
     const near = closest(id, ids);
-    throw new TrailError('NODE_NOT_FOUND', `no node "${id}" in track ${session.track.id}`, near ? `did you mean "${near}"? (\`trail status\` lists every node)` : '`trail status` lists every node');
+    throw new TrailError(
+      'NODE_NOT_FOUND',
+      `no node "${id}" in track ${session.track.id}`,
+      near ? `did you mean "${near}"? (\`trail status\` lists every node)` : '`trail status` lists every node',
+    );
   }
   return { node: session.track.nodes[index]!, state: session.state.nodes[index]! };
 }
@@ -26,7 +30,11 @@ export function requireNode(session: Session, id: string): { node: Node; state: 
 export function requireUnlocked(session: Session, state: NodeState): void {
   if (state.status !== 'locked') return;
   const waiting = state.waitingFor.map((id) => (id.startsWith('phase:') ? `phase "${id.slice(6)}" to be complete` : id)).join(', ');
-  throw new TrailError('NODE_LOCKED', `"${state.id}" is locked: it waits for ${waiting}`, 'finish those first (`trail next` shows what is open), or turn on practice mode with `trail practice on`');
+  throw new TrailError(
+    'NODE_LOCKED',
+    `"${state.id}" is locked: it waits for ${waiting}`,
+    'finish those first (`trail next` shows what is open), or turn on practice mode with `trail practice on`',
+  );
 }
 
 /** The context every event carries: which track and version, and whether practice mode is on. */
@@ -56,15 +64,29 @@ export async function commit(session: Session, nodeId: string | undefined, ...ev
   }
   // A copy: the session's progress may be shared (the server keeps it between requests).
   const progress = events.length > 0 ? applyEvents(cloneProgress(session.progress), events, renameResolver(renamesOf(session.track))) : session.progress;
-  const next: Session = { ...session, progress, eventCount: session.eventCount + events.length, state: stateOf(session.track, session.graph, progress, session, { verifiedChecksOnly: session.host.verifiedChecksOnly === true }) };
+  const next: Session = {
+    ...session,
+    progress,
+    eventCount: session.eventCount + events.length,
+    state: stateOf(session.track, session.graph, progress, session, { verifiedChecksOnly: session.host.verifiedChecksOnly === true }),
+  };
   const unlocked = next.state.nodes
-    .filter((state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'))
+    .filter(
+      (state, i) => state.id !== nodeId && session.state.nodes[i]!.status === 'locked' && (state.status === 'available' || state.status === 'in_progress'),
+    )
     .map(({ id, title }) => ({ id, title }));
   // The exports (and the modules that write them) are needed only when a node became done.
   const completed = next.state.nodes.some((state, i) => state.status === 'done' && session.state.nodes[i]?.status !== 'done');
   const exported = completed ? await session.host.publish?.afterDone(session, next) : undefined;
   const before = session.state.nodes.find((state) => state.id === nodeId)?.status;
-  return { node: next.state.nodes.find((state) => state.id === nodeId), before, unlocked, session: next, exported: exported?.written ?? [], warnings: exported?.warnings ?? [] };
+  return {
+    node: next.state.nodes.find((state) => state.id === nodeId),
+    before,
+    unlocked,
+    session: next,
+    exported: exported?.written ?? [],
+    warnings: exported?.warnings ?? [],
+  };
 }
 
 type AttestCriterion = Extract<Criterion, { kind: 'attest' }>;
@@ -76,12 +98,21 @@ export function pickAttest(session: Session, node: Node, state: NodeState, crite
   if (criterionId) {
     const named = attests.find((candidate) => candidate.id === criterionId);
     if (named) return named;
-    throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no attest criterion "${criterionId}"`, attests.length ? `its attest criteria: ${list}` : `"${node.id}" has no attest criteria; \`trail show ${node.id}\` lists what it needs`);
+    throw new TrailError(
+      'CRITERION_NOT_FOUND',
+      `node "${node.id}" has no attest criterion "${criterionId}"`,
+      attests.length ? `its attest criteria: ${list}` : `"${node.id}" has no attest criteria; \`trail show ${node.id}\` lists what it needs`,
+    );
   }
-  if (attests.length === 0) throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no attest criteria`, `\`trail show ${node.id}\` lists what it needs`);
+  if (attests.length === 0)
+    throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no attest criteria`, `\`trail show ${node.id}\` lists what it needs`);
   const open = attests.filter((candidate) => state.criteria.find((c) => c.id === candidate.id)?.state !== 'met');
   if (open.length !== 1) {
-    throw new TrailError('USAGE', `node "${node.id}" has ${open.length || attests.length} attest criteria; say which one`, `e.g. \`trail attest ${node.id} ${(open[0] ?? attests[0])!.id} --text "…"\`; criteria: ${list}`);
+    throw new TrailError(
+      'USAGE',
+      `node "${node.id}" has ${open.length || attests.length} attest criteria; say which one`,
+      `e.g. \`trail attest ${node.id} ${(open[0] ?? attests[0])!.id} --text "…"\`; criteria: ${list}`,
+    );
   }
   return open[0]!;
 }
@@ -90,15 +121,31 @@ export function pickAttest(session: Session, node: Node, state: NodeState, crite
 export async function attest(session: Session, node: Node, criterion: AttestCriterion, text: string): Promise<Outcome & { event: TrailEvent }> {
   const statement = text.trim();
   if (statement.length < criterion.minLength) {
-    throw new TrailError('STATEMENT_TOO_SHORT', `your statement has ${statement.length} characters; "${criterion.id}" asks for at least ${criterion.minLength}`, 'say in your own words what you did or understood, and how you know');
+    throw new TrailError(
+      'STATEMENT_TOO_SHORT',
+      `your statement has ${statement.length} characters; "${criterion.id}" asks for at least ${criterion.minLength}`,
+      'say in your own words what you did or understood, and how you know',
+    );
   }
   if (criterion.link && !hasLink(statement)) {
-    throw new TrailError('LINK_MISSING', `"${criterion.id}" asks for a link to what you made, and your statement has none`, 'include the full public address, e.g. https://github.com/you/project or the URL of your post');
+    throw new TrailError(
+      'LINK_MISSING',
+      `"${criterion.id}" asks for a link to what you made, and your statement has none`,
+      'include the full public address, e.g. https://github.com/you/project or the URL of your post',
+    );
   }
   if (normalise(statement) === normalise(criterion.text)) {
-    throw new TrailError('STATEMENT_TOO_SHORT', 'your statement repeats the criterion word for word', 'say it in your own words: what you did, what you found, how you know');
+    throw new TrailError(
+      'STATEMENT_TOO_SHORT',
+      'your statement repeats the criterion word for word',
+      'say it in your own words: what you did, what you found, how you know',
+    );
   }
-  const event = newEvent('attested', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { response: statement }, context: eventContext(session), now: session.host.clock() });
+  const event = newEvent(
+    'attested',
+    { type: 'criterion', node: node.id, criterion: criterion.id },
+    { result: { response: statement }, context: eventContext(session), now: session.host.clock() },
+  );
   return { ...(await commit(session, node.id, event)), event };
 }
 
@@ -115,7 +162,10 @@ function hasLink(text: string): boolean {
 }
 
 function normalise(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** A journal entry to write. */
@@ -140,13 +190,21 @@ export function minimumWords(node: Node | undefined): number {
 }
 
 /** Writes a journal entry file and projects the state again; warns when it is shorter than the node's journal criterion asks. */
-export async function addJournalEntry(session: Session, input: NewJournalEntry): Promise<Outcome & { entry: { path: string; node: string | null; date: string; words: number }; short: string | undefined }> {
+export async function addJournalEntry(
+  session: Session,
+  input: NewJournalEntry,
+): Promise<Outcome & { entry: { path: string; node: string | null; date: string; words: number }; short: string | undefined }> {
   const body = input.body.trim();
-  if (countWords(body) === 0) throw new TrailError('ENTRY_TOO_SHORT', 'the entry is empty; nothing was saved', 'write some text with --text "…" or in your editor');
+  if (countWords(body) === 0)
+    throw new TrailError('ENTRY_TOO_SHORT', 'the entry is empty; nothing was saved', 'write some text with --text "…" or in your editor');
   const { node } = input;
   const minimum = minimumWords(node);
   if (!input.allowShort && countWords(body) < minimum) {
-    throw new TrailError('ENTRY_TOO_SHORT', `the entry has ${countWords(body)} word(s); ${node ? `"${node.id}" asks for ${minimum} in one entry` : `an entry needs ${minimum} at least`}; nothing was saved`, `write more — what you did, what you found, what is still unclear — or keep it as a short note with --allow-short`);
+    throw new TrailError(
+      'ENTRY_TOO_SHORT',
+      `the entry has ${countWords(body)} word(s); ${node ? `"${node.id}" asks for ${minimum} in one entry` : `an entry needs ${minimum} at least`}; nothing was saved`,
+      `write more — what you did, what you found, what is still unclear — or keep it as a short note with --allow-short`,
+    );
   }
   const date = session.host.clock();
   const shared = input.shared === true;
@@ -173,7 +231,11 @@ export async function addJournalEntry(session: Session, input: NewJournalEntry):
 /** Skips an optional node; required nodes cannot be skipped. */
 export async function skip(session: Session, node: Node): Promise<Outcome & { event: TrailEvent }> {
   if (!node.optional) {
-    throw new TrailError('NOT_OPTIONAL', `"${node.id}" is required, so it cannot be skipped`, 'only nodes marked optional can be skipped; practice mode (`trail practice on`) opens everything instead');
+    throw new TrailError(
+      'NOT_OPTIONAL',
+      `"${node.id}" is required, so it cannot be skipped`,
+      'only nodes marked optional can be skipped; practice mode (`trail practice on`) opens everything instead',
+    );
   }
   const event = newEvent('skipped', { type: 'node', node: node.id }, { context: eventContext(session), now: session.host.clock() });
   return { ...(await commit(session, node.id, event)), event };
@@ -181,7 +243,11 @@ export async function skip(session: Session, node: Node): Promise<Outcome & { ev
 
 /** Turns practice mode on or off; events made in it say so. */
 export async function setPractice(session: Session, enabled: boolean): Promise<Outcome & { event: TrailEvent }> {
-  const event = newEvent('practiced', { type: 'track', track: session.track.id }, { result: { enabled }, context: eventContext(session), now: session.host.clock() });
+  const event = newEvent(
+    'practiced',
+    { type: 'track', track: session.track.id },
+    { result: { enabled }, context: eventContext(session), now: session.host.clock() },
+  );
   return { ...(await commit(session, undefined, event)), event };
 }
 
@@ -203,7 +269,11 @@ export async function revealHint(session: Session, node: Node): Promise<Outcome 
     return { node: state, before: state?.status, unlocked: [], session, exported: [], warnings: [], hints: before, revealed: null };
   }
   const hint = before.shown.length + 1;
-  const event = newEvent('hinted', { type: 'node', node: node.id }, { result: { hint, of: before.total }, context: eventContext(session), now: session.host.clock() });
+  const event = newEvent(
+    'hinted',
+    { type: 'node', node: node.id },
+    { result: { hint, of: before.total }, context: eventContext(session), now: session.host.clock() },
+  );
   const outcome = await commit(session, node.id, event);
   return { ...outcome, hints: hintsOf(outcome.session, node), revealed: hint };
 }

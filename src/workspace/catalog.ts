@@ -20,6 +20,15 @@ export function builtinCatalog(): CatalogEntry[] {
   return builtinTrackIds().map((id) => {
     const { track, problems } = loadTrack(join(BUILTIN_TRACKS, id));
     const hours = track?.nodes.reduce((sum, node) => sum + (node.effort && !node.optional ? expectedHours(node.effort) : 0), 0) ?? 0;
-    return { id, title: track?.title ?? id, summary: track?.summary ?? null, nodes: track?.nodes.length ?? 0, phases: track?.phases.length ?? 0, rules: track?.rules ?? [], hours: hours || null, valid: problems.every((p) => p.severity !== 'error') };
+    return {
+      id,
+      title: track?.title ?? id,
+      summary: track?.summary ?? null,
+      nodes: track?.nodes.length ?? 0,
+      phases: track?.phases.length ?? 0,
+      rules: track?.rules ?? [],
+      hours: hours || null,
+      valid: problems.every((p) => p.severity !== 'error'),
+    };
   });
 }

@@ -17,7 +17,12 @@ export interface ReportedRun {
 }
 
 /** Records a reported run of a node (`trail log`, the MCP tool log_experiment): the run file, its plots and an `experimented` event. */
-export async function logExperiment(session: Session, node: Node, run: ReportedRun, now: Date): Promise<Outcome & { record: ManualRunRecord; path: string; plots: string[] }> {
+export async function logExperiment(
+  session: Session,
+  node: Node,
+  run: ReportedRun,
+  now: Date,
+): Promise<Outcome & { record: ManualRunRecord; path: string; plots: string[] }> {
   const objective = run.objective.trim();
   if (!objective) throw new TrailError('USAGE', 'the objective is empty', 'say what the experiment tries to find out: --objective "…"');
   const record: ManualRunRecord = {
@@ -39,6 +44,10 @@ export async function logExperiment(session: Session, node: Node, run: ReportedR
   };
   const path = await session.store.records.runs.write(record);
   const plots = (await session.host.publish?.plots(session, record)) ?? [];
-  const event = newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now });
+  const event = newEvent(
+    'experimented',
+    { type: 'node', node: node.id },
+    { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now },
+  );
   return { ...(await commit(session, node.id, event)), record, path, plots };
 }

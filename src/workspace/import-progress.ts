@@ -8,7 +8,14 @@ import { setUpWorkspace } from './setup.js';
  * a workspace that follows the imported track (created when it does not exist yet). Items
  * already affirmed are left as they are, so importing twice records nothing new.
  */
-export async function importProgress(dir: string, trackDir: string, imported: ImportedTrack, plan: TrackPlan, fileName: string, host: Host): Promise<{ workspace: string; recorded: number }> {
+export async function importProgress(
+  dir: string,
+  trackDir: string,
+  imported: ImportedTrack,
+  plan: TrackPlan,
+  fileName: string,
+  host: Host,
+): Promise<{ workspace: string; recorded: number }> {
   const { workspace } = await setUpWorkspace(dir, trackDir, host.clock);
   const session = await openSession(workspace.root, host);
   const now = host.clock();
@@ -18,7 +25,13 @@ export async function importProgress(dir: string, trackDir: string, imported: Im
     const attested = session.progress.nodes.get(node)?.attested;
     return unit.criteria
       .filter((criterion) => criterion.done && !attested?.has(criterion.id))
-      .map((criterion) => newEvent('attested', { type: 'criterion', node, criterion: criterion.id }, { result: { response: `Ticked in ${fileName} (line ${criterion.line}) before the import` }, context, now }));
+      .map((criterion) =>
+        newEvent(
+          'attested',
+          { type: 'criterion', node, criterion: criterion.id },
+          { result: { response: `Ticked in ${fileName} (line ${criterion.line}) before the import` }, context, now },
+        ),
+      );
   });
   await session.store.events.append(events);
   return { workspace: workspace.root, recorded: events.length };

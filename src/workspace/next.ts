@@ -20,6 +20,12 @@ export function nextSteps(session: Session): NextStep[] {
     .filter((node) => node.status === 'available' || node.status === 'in_progress')
     .map((node) => {
       const todo = node.criteria.find((criterion) => criterion.state === 'unmet') ?? node.criteria.find((criterion) => criterion.state === 'pending');
-      return { id: node.id, title: node.title, status: node.status, optional: node.optional, next: todo ? { criterion: todo.id, kind: todo.kind, text: todo.text, detail: todo.detail, action: todo.action } : null };
+      return {
+        id: node.id,
+        title: node.title,
+        status: node.status,
+        optional: node.optional,
+        next: todo ? { criterion: todo.id, kind: todo.kind, text: todo.text, detail: todo.detail, action: todo.action } : null,
+      };
     });
 }

@@ -30,7 +30,12 @@ const attest = (n: number, node: string, second = n): TrailEvent => ({
   object: { type: 'criterion', node, criterion: 'a' },
   result: { response: `statement ${n}` },
 });
-const reset = (n: number, node: string, second: number): TrailEvent => ({ ...attest(n, node, second), verb: 'reset', object: { type: 'node', node }, result: {} });
+const reset = (n: number, node: string, second: number): TrailEvent => ({
+  ...attest(n, node, second),
+  verb: 'reset',
+  object: { type: 'node', node },
+  result: {},
+});
 // The first line of progress.json: what the snapshot covers.
 const head = (ws: Workspace) => JSON.parse(readFileSync(ws.progressPath, 'utf8').split('\n')[0]!);
 const attested = (ws: Workspace, node: string) => readProgress(ws, new Map()).progress.nodes.get(node)?.attested.get('a');
@@ -57,7 +62,10 @@ describe('progress snapshot', () => {
     appendEvents(ws.eventsPath, [attest(2, 'b')]);
     expect(readProgress(ws, new Map()).count).toBe(2);
     expect(readFileSync(ws.progressPath, 'utf8')).toBe(first);
-    appendEvents(ws.eventsPath, Array.from({ length: 300 }, (_, i) => attest(10 + i, `n${i}`, 100 + i)));
+    appendEvents(
+      ws.eventsPath,
+      Array.from({ length: 300 }, (_, i) => attest(10 + i, `n${i}`, 100 + i)),
+    );
     expect(readProgress(ws, new Map()).count).toBe(302);
     expect(head(ws).count).toBe(302);
   });

@@ -26,7 +26,11 @@ export function loadQuiz(session: Session, node: Node, criterion: QuizCriterion,
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new TrailError('FILE_NOT_FOUND', `the quiz file ${shown(path, cwd)} of "${node.id}" › ${criterion.id} does not exist`, 'restore it in the track, or fix "file" of the criterion in overview.md');
+    throw new TrailError(
+      'FILE_NOT_FOUND',
+      `the quiz file ${shown(path, cwd)} of "${node.id}" › ${criterion.id} does not exist`,
+      'restore it in the track, or fix "file" of the criterion in overview.md',
+    );
   }
   return requireQuiz(text, shown(path, cwd));
 }
@@ -45,7 +49,11 @@ export function pickQuiz(session: Session, node: Node, criterionId: string | und
   const state = session.state.nodes.find((candidate) => candidate.id === node.id);
   const open = quizzes.filter((criterion) => state?.criteria.find((c) => c.id === criterion.id)?.state !== 'met');
   if (open.length === 1) return open[0]!;
-  throw new TrailError('USAGE', `node "${node.id}" has ${open.length || quizzes.length} quizzes; say which one`, `e.g. \`trail quiz ${node.id} --criterion ${(open[0] ?? quizzes[0])!.id}\`; quizzes: ${list}`);
+  throw new TrailError(
+    'USAGE',
+    `node "${node.id}" has ${open.length || quizzes.length} quizzes; say which one`,
+    `e.g. \`trail quiz ${node.id} --criterion ${(open[0] ?? quizzes[0])!.id}\`; quizzes: ${list}`,
+  );
 }
 
 /** One answer as given: the response, how long it took (when known) and when. */
@@ -78,9 +86,23 @@ export async function recordAttempt(
     return newEvent(
       'answered',
       { type: 'question', node: node.id, criterion: criterion.id, question: id },
-      { result: { response: answer?.response ?? null, success: graded.correct, durationMs: answer?.durationMs ?? null, hinted: false }, context, now: answer?.at ?? finished },
+      {
+        result: { response: answer?.response ?? null, success: graded.correct, durationMs: answer?.durationMs ?? null, hinted: false },
+        context,
+        now: answer?.at ?? finished,
+      },
     );
   });
-  events.push(newEvent('completed-quiz', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { score: { scaled: result.score, raw: result.points, min: 0, max: result.total }, success: result.passed, completion: true }, context, now: finished }));
+  events.push(
+    newEvent(
+      'completed-quiz',
+      { type: 'criterion', node: node.id, criterion: criterion.id },
+      {
+        result: { score: { scaled: result.score, raw: result.points, min: 0, max: result.total }, success: result.passed, completion: true },
+        context,
+        now: finished,
+      },
+    ),
+  );
   return { result, outcome: await commit(session, node.id, ...events) };
 }

@@ -75,6 +75,10 @@ export function grade(session: Session, entry: Due, answer: { response: unknown;
   const result = gradeQuestion(entry.question, answer.response);
   const rating = ratingOf({ success: result.correct, durationMs: answer.durationMs });
   const { node, criterion, question } = entry.card;
-  const event = newEvent('reviewed-card', { type: 'question', node, criterion, question }, { result: { response: answer.response ?? null, success: result.correct, durationMs: answer.durationMs, rating }, context: eventContext(session), now });
+  const event = newEvent(
+    'reviewed-card',
+    { type: 'question', node, criterion, question },
+    { result: { response: answer.response ?? null, success: result.correct, durationMs: answer.durationMs, rating }, context: eventContext(session), now },
+  );
   return { id: entry.card.id, question: entry.question, result, rating, due: reviewed(entry.card, now, rating).card.due.toISOString(), event };
 }

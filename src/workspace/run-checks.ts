@@ -19,7 +19,8 @@ export interface CheckListener {
 /** Picks the check criteria of a node to run: one by id, or all of them. */
 export function checksOf(node: Node, criterionId: string | undefined): CheckSpec[] {
   const checks = node.criteria.filter((c): c is CheckSpec => c.kind === 'check');
-  if (checks.length === 0) throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no exercise check`, `\`trail show ${node.id}\` lists what it needs`);
+  if (checks.length === 0)
+    throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no exercise check`, `\`trail show ${node.id}\` lists what it needs`);
   if (!criterionId) return checks;
   const one = checks.find((c) => c.id === criterionId);
   if (!one) throw new TrailError('CRITERION_NOT_FOUND', `node "${node.id}" has no check "${criterionId}"`, `its checks: ${checks.map((c) => c.id).join(', ')}`);
@@ -27,7 +28,13 @@ export function checksOf(node: Node, criterionId: string | undefined): CheckSpec
 }
 
 /** Runs the checks of a node, records each run (a `checked` and an `experimented` event), returns the runs; programs start from `env` (default: this process's). */
-export async function runNodeChecks(session: Session, node: Node, checks: CheckSpec[], listener: CheckListener = {}, env?: NodeJS.ProcessEnv): Promise<{ runs: Array<{ criterion: string; run: CheckRun }>; outcome: Outcome }> {
+export async function runNodeChecks(
+  session: Session,
+  node: Node,
+  checks: CheckSpec[],
+  listener: CheckListener = {},
+  env?: NodeJS.ProcessEnv,
+): Promise<{ runs: Array<{ criterion: string; run: CheckRun }>; outcome: Outcome }> {
   const runs: Array<{ criterion: string; run: CheckRun }> = [];
   const events = [];
   for (const criterion of checks) {
@@ -51,10 +58,27 @@ export async function runNodeChecks(session: Session, node: Node, checks: CheckS
     const context = eventContext(session);
     const at = session.host.clock();
     const skipped = run.result.status === 'skipped' ? { message: run.result.message, missing: run.result.missing } : {};
-    events.push(newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass', ...skipped }, context, now: at }));
+    events.push(
+      newEvent(
+        'checked',
+        { type: 'criterion', node: node.id, criterion: criterion.id },
+        {
+          result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass', ...skipped },
+          context,
+          now: at,
+        },
+      ),
+    );
     const finals = Object.fromEntries(Object.entries(run.record.metrics).map(([name, values]) => [name, values.at(-1)!]));
     // A run that was stopped or could not start is no experiment.
-    if (run.result.status === 'pass' || run.result.status === 'fail') events.push(newEvent('experimented', { type: 'node', node: node.id }, { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context, now: at }));
+    if (run.result.status === 'pass' || run.result.status === 'fail')
+      events.push(
+        newEvent(
+          'experimented',
+          { type: 'node', node: node.id },
+          { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context, now: at },
+        ),
+      );
   }
   return { runs, outcome: await commit(session, node.id, ...events) };
 }

@@ -90,7 +90,14 @@ export async function openSession(start: string, host: Host, known?: Session['tr
  * projected log and its journal. Paper notes are read here, and only when a criterion of the
  * track asks for one.
  */
-export function sessionOf(workspace: Workspace, ports: { host: Host; store: Store }, loaded: WorkspaceTrack, log: ProgressRead, journal: JournalRead, built?: Graph): Session {
+export function sessionOf(
+  workspace: Workspace,
+  ports: { host: Host; store: Store },
+  loaded: WorkspaceTrack,
+  log: ProgressRead,
+  journal: JournalRead,
+  built?: Graph,
+): Session {
   const { track, changes, stamp } = loaded;
   const graph = built ?? buildGraph(track);
   const papers = track.nodes.some((node) => node.criteria.some((criterion) => criterion.kind === 'paper')) ? readPaperRefs(workspace) : [];
@@ -112,10 +119,24 @@ export function sessionOf(workspace: Workspace, ports: { host: Host; store: Stor
 }
 
 /** Computes the state of a track from progress, journal entries (linked through renames) and paper notes. */
-export function stateOf(track: Track, graph: Graph, progress: Progress, records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] }, options: { verifiedChecksOnly?: boolean } = {}): TrackState {
+export function stateOf(
+  track: Track,
+  graph: Graph,
+  progress: Progress,
+  records: { journal: readonly JournalEntryRef[]; papers: readonly PaperRef[] },
+  options: { verifiedChecksOnly?: boolean } = {},
+): TrackState {
   const renames = renamesOf(track);
   const resolve = renameResolver(renames);
   // Without renames every entry already names its node as the track does: no copy of the journal.
   const linked = renames.size === 0 ? records.journal : records.journal.map((entry) => (entry.node ? { ...entry, node: resolve(entry.node) } : entry));
-  return computeState({ track, graph, progress, journal: linked, papers: records.papers, supported: SUPPORTED_CRITERIA, ...(options.verifiedChecksOnly ? { verifiedChecksOnly: true } : {}) });
+  return computeState({
+    track,
+    graph,
+    progress,
+    journal: linked,
+    papers: records.papers,
+    supported: SUPPORTED_CRITERIA,
+    ...(options.verifiedChecksOnly ? { verifiedChecksOnly: true } : {}),
+  });
 }

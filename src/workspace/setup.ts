@@ -9,7 +9,12 @@ import { loadValidTrack, loadWorkspaceTrack } from './track-cache.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 /** Creates (or re-opens) a workspace for a track and copies its starter files, never over the learner's; a track path is read from `cwd`. */
-export async function setUpWorkspace(dir: string, trackRef: string, now: Clock, cwd = process.cwd()): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number; changes: TrackChanges | undefined }> {
+export async function setUpWorkspace(
+  dir: string,
+  trackRef: string,
+  now: Clock,
+  cwd = process.cwd(),
+): Promise<{ workspace: Workspace; copied: string[]; kept: string[]; title: string; nodes: number; changes: TrackChanges | undefined }> {
   const ref = resolveTrackRef(trackRef, cwd);
   const track = await loadValidTrack(ref.dir);
   const root = resolve(cwd, dir);

@@ -35,12 +35,17 @@ export interface WorkspaceTrack {
  */
 export async function loadWorkspaceTrack(workspace: Workspace, now: Clock, known?: WorkspaceTrack['stamp']): Promise<WorkspaceTrack> {
   if (!existsSync(workspace.trackDir)) {
-    throw new TrailError('TRACK_NOT_FOUND', `the workspace's track folder ${workspace.trackDir} does not exist`, `restore it, or point "track" in ${workspace.root}/.trail/workspace.json at the track's folder`);
+    throw new TrailError(
+      'TRACK_NOT_FOUND',
+      `the workspace's track folder ${workspace.trackDir} does not exist`,
+      `restore it, or point "track" in ${workspace.root}/.trail/workspace.json at the track's folder`,
+    );
   }
   const cached = readCache(workspace.cachePath);
   // A fingerprint the caller took a moment ago over the same layout is not taken again.
   const current = (layout: TrackLayout) => (known && sameLayout(known.layout, layout) ? known.fingerprint : layoutFingerprint(workspace.trackDir, layout));
-  if (cached && current(cached.layout) === cached.fingerprint) return { track: cached.track, changes: undefined, stamp: { layout: cached.layout, fingerprint: cached.fingerprint } };
+  if (cached && current(cached.layout) === cached.fingerprint)
+    return { track: cached.track, changes: undefined, stamp: { layout: cached.layout, fingerprint: cached.fingerprint } };
 
   // The fingerprint is taken before reading, so an edit made meanwhile is seen next time.
   const layout = findLayout(workspace.trackDir);
@@ -52,7 +57,14 @@ export async function loadWorkspaceTrack(workspace: Workspace, now: Clock, known
   const changes = diffTracks(cached.track, track);
   if (isUnchanged(changes)) return { track, changes: undefined, stamp };
   const { newEvent, record } = await import('./record.js');
-  record(workspace, newEvent('track-updated', { type: 'track', track: track.id }, { result: { ...changes }, context: { track: track.id, trackVersion: track.version }, now: now() }));
+  record(
+    workspace,
+    newEvent(
+      'track-updated',
+      { type: 'track', track: track.id },
+      { result: { ...changes }, context: { track: track.id, trackVersion: track.version }, now: now() },
+    ),
+  );
   return { track, changes, stamp };
 }
 
@@ -62,9 +74,16 @@ export async function loadValidTrack(dir: string, layout?: TrackLayout): Promise
   const result = loadTrack(dir, layout);
   if (result.track) return result.track;
   const errors = result.problems.filter((problem) => problem.severity === 'error');
-  const shown = errors.slice(0, 5).map((problem) => formatProblem(problem, dir)).join('\n');
+  const shown = errors
+    .slice(0, 5)
+    .map((problem) => formatProblem(problem, dir))
+    .join('\n');
   const more = errors.length > 5 ? `\n… and ${errors.length - 5} more` : '';
-  throw new TrailError('TRACK_INVALID', `the track in ${dir} has ${errors.length} problem(s):\n${shown}${more}`, `fix them and check with \`trail validate ${dir}\`; your progress is untouched`);
+  throw new TrailError(
+    'TRACK_INVALID',
+    `the track in ${dir} has ${errors.length} problem(s):\n${shown}${more}`,
+    `fix them and check with \`trail validate ${dir}\`; your progress is untouched`,
+  );
 }
 
 function readCache(path: string): TrackCache | undefined {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
-const attest = (id: string, extra = '') => overview(`id: ${id}\ntitle: Node ${id}\n${extra}criteria:\n  - kind: attest\n    id: did\n    text: I did it\n    minLength: 5`);
+const attest = (id: string, extra = '') =>
+  overview(`id: ${id}\ntitle: Node ${id}\n${extra}criteria:\n  - kind: attest\n    id: did\n    text: I did it\n    minLength: 5`);
 
 describe('when the track changes under a workspace', () => {
   it('reports what changed, keeps every event, and renamed nodes keep their progress', async () => {
@@ -25,13 +26,22 @@ describe('when the track changes under a workspace', () => {
     writeTree(track, {
       'track.yaml': 'id: versions\ntitle: Versions\nversion: 2\nrules: [prerequisites]\n',
       '1-alpha/overview.md': attest('alpha', 'renamedFrom: [a]\n'),
-      '2-b/overview.md': overview('id: b\ntitle: Node b\nrequires: [alpha]\ncriteria:\n  - kind: attest\n    id: did\n    text: I did it\n    minLength: 5\n  - kind: journal\n    minWords: 5'),
+      '2-b/overview.md': overview(
+        'id: b\ntitle: Node b\nrequires: [alpha]\ncriteria:\n  - kind: attest\n    id: did\n    text: I did it\n    minLength: 5\n  - kind: journal\n    minWords: 5',
+      ),
       '4-d/overview.md': attest('d'),
     });
     rmSync(join(track, '3-c'), { recursive: true });
 
     const status = await trailJson(['status'], { cwd: ws });
-    expect(status.changes).toEqual({ fromVersion: '1', toVersion: '2', added: ['d'], removed: ['c'], renamed: [{ from: 'a', to: 'alpha' }], criteriaChanged: ['b'] });
+    expect(status.changes).toEqual({
+      fromVersion: '1',
+      toVersion: '2',
+      added: ['d'],
+      removed: ['c'],
+      renamed: [{ from: 'a', to: 'alpha' }],
+      criteriaChanged: ['b'],
+    });
     expect(status.nodes.map((n: { id: string; status: string }) => [n.id, n.status])).toEqual([
       ['alpha', 'done'],
       ['b', 'in_progress'],

@@ -58,7 +58,9 @@ export function openWorkspace(start: string): Workspace {
 const ConfigFile = z.looseObject({
   version: z.optional(z.number()),
   track: z.union([
-    z.looseObject({ builtin: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'a built-in track id (lower-case letters, digits, ".", "_" and "-")' })) }),
+    z.looseObject({
+      builtin: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'a built-in track id (lower-case letters, digits, ".", "_" and "-")' })),
+    }),
     z.looseObject({ path: z.string().check(z.minLength(1)) }),
   ]),
   createdAt: z.optional(z.string()),
@@ -73,7 +75,11 @@ function readConfig(configPath: string): WorkspaceConfig {
     text = readFileSync(configPath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TrailError('WORKSPACE_INVALID', `${configPath} cannot be read: ${code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'no permission' : (error as Error).message}`, REINIT);
+    throw new TrailError(
+      'WORKSPACE_INVALID',
+      `${configPath} cannot be read: ${code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'no permission' : (error as Error).message}`,
+      REINIT,
+    );
   }
   let data: unknown;
   try {
@@ -85,7 +91,8 @@ function readConfig(configPath: string): WorkspaceConfig {
     throw new TrailError('WORKSPACE_INVALID', `${configPath} does not name a track`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }');
   }
   const problem = firstIssue(ConfigFile, data);
-  if (problem) throw new TrailError('WORKSPACE_INVALID', `${configPath}: ${problem}`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }; ' + REINIT);
+  if (problem)
+    throw new TrailError('WORKSPACE_INVALID', `${configPath}: ${problem}`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }; ' + REINIT);
   return data as WorkspaceConfig;
 }
 
@@ -100,7 +107,11 @@ export function createWorkspace(root: string, ref: TrackRef, now: Date): Workspa
   if (existsSync(configPath)) {
     const existing = openWorkspace(root);
     if (resolve(existing.trackDir) !== resolve(ref.dir)) {
-      throw new TrailError('WORKSPACE_EXISTS', `${root} is already a workspace for another track (${existing.trackDir})`, 'choose another folder for this track');
+      throw new TrailError(
+        'WORKSPACE_EXISTS',
+        `${root} is already a workspace for another track (${existing.trackDir})`,
+        'choose another folder for this track',
+      );
     }
     return existing;
   }

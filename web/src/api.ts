@@ -80,7 +80,8 @@ export const api = {
   setPractice: (track: string, on: boolean) => request('PUT /tracks/:track/practice', { params: { track }, body: { on } }),
 
   node: (track: string, node: string) => request('GET /tracks/:track/nodes/:node', { params: { track, node } }),
-  attest: (track: string, node: string, criterion: string, text: string) => request('POST /tracks/:track/nodes/:node/attest', { params: { track, node }, body: { criterion, text } }),
+  attest: (track: string, node: string, criterion: string, text: string) =>
+    request('POST /tracks/:track/nodes/:node/attest', { params: { track, node }, body: { criterion, text } }),
   skip: (track: string, node: string) => request('POST /tracks/:track/nodes/:node/skip', { params: { track, node } }),
   revealHint: (track: string, node: string) => request('POST /tracks/:track/nodes/:node/hints', { params: { track, node } }),
 
@@ -88,7 +89,8 @@ export const api = {
   submitQuiz: (track: string, node: string, criterion: string, answers: Record<string, Answer>, durations?: Record<string, number>) =>
     request('POST /tracks/:track/nodes/:node/quiz', { params: { track, node }, body: { criterion, answers, durations } }),
 
-  startCheck: (track: string, node: string, criterion?: string) => request('POST /tracks/:track/nodes/:node/checks', { params: { track, node }, body: criterion ? { criterion } : {} }),
+  startCheck: (track: string, node: string, criterion?: string) =>
+    request('POST /tracks/:track/nodes/:node/checks', { params: { track, node }, body: criterion ? { criterion } : {} }),
   jobUrl: (job: string) => `/api/jobs/${enc(job)}`,
   askTutor: (track: string, body: TutorQuestion) => request('POST /tracks/:track/tutor', { params: { track }, body }),
 
@@ -97,7 +99,8 @@ export const api = {
   addJournal: (track: string, entry: NewJournalEntry) => request('POST /tracks/:track/journal', { params: { track }, body: entry }),
 
   review: (track: string) => request('GET /tracks/:track/review', { params: { track } }),
-  answerCard: (track: string, card: string, response: Answer, durationMs: number) => request('POST /tracks/:track/review', { params: { track }, body: { card, response, durationMs } }),
+  answerCard: (track: string, card: string, response: Answer, durationMs: number) =>
+    request('POST /tracks/:track/review', { params: { track }, body: { card, response, durationMs } }),
 
   runs: (track: string, node?: string) => request('GET /tracks/:track/runs', { params: { track }, query: { node } }),
   run: (track: string, id: string) => request('GET /tracks/:track/runs/:id', { params: { track, id } }),

@@ -27,13 +27,21 @@ export async function askQuestion(cli: Cli, shown: ShownQuestion, heading: strin
   let response: unknown;
   switch (question.type) {
     case 'single':
-      response = await select({ message: question.prompt, choices: order.map((i) => ({ name: question.options[i]!.text, value: question.options[i]!.text })) }, context);
+      response = await select(
+        { message: question.prompt, choices: order.map((i) => ({ name: question.options[i]!.text, value: question.options[i]!.text })) },
+        context,
+      );
       break;
     case 'multiple':
-      response = await checkbox({ message: question.prompt, choices: order.map((i) => ({ name: question.options[i]!.text, value: question.options[i]!.text })) }, context);
+      response = await checkbox(
+        { message: question.prompt, choices: order.map((i) => ({ name: question.options[i]!.text, value: question.options[i]!.text })) },
+        context,
+      );
       break;
     case 'numeric':
-      response = parseNumber(await input({ message: question.prompt, validate: (value) => parseNumber(value) !== undefined || 'answer with a number' }, context));
+      response = parseNumber(
+        await input({ message: question.prompt, validate: (value) => parseNumber(value) !== undefined || 'answer with a number' }, context),
+      );
       break;
     case 'text':
       response = await input({ message: question.prompt }, context);
@@ -42,7 +50,8 @@ export async function askQuestion(cli: Cli, shown: ShownQuestion, heading: strin
       const left = order.map((i) => question.items[i]!);
       const picked: string[] = [];
       while (left.length > 1) {
-        const message = picked.length === 0 ? `${question.prompt} ${c.dim('— which comes first?')}` : c.dim(`…and then? (${picked.length + 1} of ${question.items.length})`);
+        const message =
+          picked.length === 0 ? `${question.prompt} ${c.dim('— which comes first?')}` : c.dim(`…and then? (${picked.length + 1} of ${question.items.length})`);
         const next = await select({ message, choices: left.map((item) => ({ name: item, value: item })) }, context);
         picked.push(next);
         left.splice(left.indexOf(next), 1);

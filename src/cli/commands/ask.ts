@@ -45,7 +45,8 @@ export const tutorCommand = command({
 
 function modeOf(value: string | undefined): Mode | undefined {
   if (value === undefined) return undefined;
-  if (!(MODES as readonly string[]).includes(value)) throw new TrailError('USAGE', `no tutor mode "${value}"`, `modes: ${MODES.map((m) => `${m} (${MODE_HELP[m]})`).join('; ')}`);
+  if (!(MODES as readonly string[]).includes(value))
+    throw new TrailError('USAGE', `no tutor mode "${value}"`, `modes: ${MODES.map((m) => `${m} (${MODE_HELP[m]})`).join('; ')}`);
   return value as Mode;
 }
 
@@ -66,7 +67,13 @@ export async function ask(cli: Cli, question: string, options: AskOptions): Prom
   const mode = modeOf(options.mode);
   const level = levelOf(options.level);
   const tutor = await openTutor(await openFor(cli, options), cli.env, cli.now);
-  const answer = await askTutor(tutor, { question, ...(mode ? { mode } : {}), ...(level ? { level } : {}), ...(options.node ? { node: options.node } : {}), ...(options.json ? {} : { onText: (text: string) => cli.stdout.write(text) }) });
+  const answer = await askTutor(tutor, {
+    question,
+    ...(mode ? { mode } : {}),
+    ...(level ? { level } : {}),
+    ...(options.node ? { node: options.node } : {}),
+    ...(options.json ? {} : { onText: (text: string) => cli.stdout.write(text) }),
+  });
   if (options.json) {
     printJson(cli, { mode: answer.mode, llm: answer.llm, answer: answer.answer, citations: answer.citations, guarded: answer.guarded, error: answer.error });
     return 0;
@@ -83,7 +90,11 @@ export async function tutorChat(cli: Cli, options: AskOptions & { stats?: boolea
   const level = levelOf(options.level);
   const tutor = await openTutor(session, cli.env, cli.now);
   const c = colours(cli, cli.stderr);
-  cli.stderr.write(c.dim(`${tutor.model ? `Tutor on ${tutor.model.name}` : 'Tutor without a model: answers are the course itself'}. Ask a question; an empty line or Ctrl-D ends.\n`));
+  cli.stderr.write(
+    c.dim(
+      `${tutor.model ? `Tutor on ${tutor.model.name}` : 'Tutor without a model: answers are the course itself'}. Ask a question; an empty line or Ctrl-D ends.\n`,
+    ),
+  );
   const history: Array<{ role: 'user' | 'assistant'; content: string }> = [];
   const lines = createInterface({ input: cli.stdin, terminal: false });
   const prompt = () => cli.stdin.isTTY && cli.stderr.write(c.bold('› '));
@@ -91,7 +102,14 @@ export async function tutorChat(cli: Cli, options: AskOptions & { stats?: boolea
   for await (const line of lines) {
     const question = line.trim();
     if (!question) break;
-    const answer = await askTutor(tutor, { question, history, ...(mode ? { mode } : {}), ...(level ? { level } : {}), ...(options.node ? { node: options.node } : {}), onText: (text) => cli.stdout.write(text) });
+    const answer = await askTutor(tutor, {
+      question,
+      history,
+      ...(mode ? { mode } : {}),
+      ...(level ? { level } : {}),
+      ...(options.node ? { node: options.node } : {}),
+      onText: (text) => cli.stdout.write(text),
+    });
     printLines(cli, '', ...citationLines(cli, answer), '');
     history.push({ role: 'user', content: question }, { role: 'assistant', content: answer.answer });
     prompt();
@@ -114,6 +132,12 @@ function stats(cli: Cli, root: string, options: JsonOption): number {
     printLines(cli, 'No model calls yet: the tutor answers from the course until a model is configured (docs/tutor.md).');
     return 0;
   }
-  printLines(cli, c.bold('Tutor model calls'), ...Object.entries(summary.byMode).map(([mode, s]) => row(mode, s)), row('all', summary.total), ...(unreadable ? [c.dim(`${unreadable} unreadable line(s) in .trail/tutor/traces.jsonl left out`)] : []));
+  printLines(
+    cli,
+    c.bold('Tutor model calls'),
+    ...Object.entries(summary.byMode).map(([mode, s]) => row(mode, s)),
+    row('all', summary.total),
+    ...(unreadable ? [c.dim(`${unreadable} unreadable line(s) in .trail/tutor/traces.jsonl left out`)] : []),
+  );
   return 0;
 }

@@ -11,9 +11,15 @@ const SHOWN_FAILURES = 8;
 /** Lines for people: the status, every failing test and expectation with expected and actual, metrics, artifacts. */
 export function describeResult(cli: Cli, criterion: string, result: CheckResult, dir: string): string[] {
   const c = colours(cli);
-  const mark = { pass: c.green('✓ pass'), fail: c.red('✗ fail'), timeout: c.yellow('⏱ timeout'), error: c.red('! error'), skipped: c.yellow('⊘ skipped') }[result.status];
+  const mark = { pass: c.green('✓ pass'), fail: c.red('✗ fail'), timeout: c.yellow('⏱ timeout'), error: c.red('! error'), skipped: c.yellow('⊘ skipped') }[
+    result.status
+  ];
   if (result.status === 'skipped') {
-    return [`${mark} ${criterion}: not run on this machine`, ...(result.missing ?? []).map((m) => `  needs ${c.bold(m.need)}: ${m.reason}`), c.dim(`  result: ${dir}/result.json`)];
+    return [
+      `${mark} ${criterion}: not run on this machine`,
+      ...(result.missing ?? []).map((m) => `  needs ${c.bold(m.need)}: ${m.reason}`),
+      c.dim(`  result: ${dir}/result.json`),
+    ];
   }
   const lines = [`${mark} ${criterion}: ${result.message} ${c.dim(`(${(result.durationMs / 1000).toFixed(1)} s)`)}`];
   // Every failing test and expectation (exit code, output, metric, file) with what was expected and seen.
@@ -21,17 +27,34 @@ export function describeResult(cli: Cli, criterion: string, result: CheckResult,
   const failed = result.tests.filter((t) => (t.status === 'fail' || t.status === 'error') && !t.name.startsWith('metric: '));
   for (const test of failed.slice(0, SHOWN_FAILURES)) {
     lines.push(`  ${c.red('✗')} ${c.bold(test.name)}`);
-    if (test.message) lines.push(...test.message.split('\n').slice(0, 6).map((line) => `    ${line}`));
+    if (test.message)
+      lines.push(
+        ...test.message
+          .split('\n')
+          .slice(0, 6)
+          .map((line) => `    ${line}`),
+      );
     if (test.expected !== undefined) lines.push(`    expected: ${test.expected}`);
     if (test.actual !== undefined) lines.push(`    actual:   ${test.actual}`);
   }
   if (failed.length > SHOWN_FAILURES) lines.push(c.dim(`  … and ${failed.length - SHOWN_FAILURES} more failing (all in the result file)`));
   if (failed.length > 0 && !result.tests.some((t) => t.message || t.output) && result.stderr.trim()) {
-    lines.push(c.dim('  output (last lines):'), ...result.stderr.trim().split('\n').slice(-8).map((line) => c.dim(`    ${line}`)));
+    lines.push(
+      c.dim('  output (last lines):'),
+      ...result.stderr
+        .trim()
+        .split('\n')
+        .slice(-8)
+        .map((line) => c.dim(`    ${line}`)),
+    );
   }
   for (const m of result.metrics) {
-    const condition = [m.op, m.threshold ?? undefined, m.tolerance !== undefined ? `± ${m.tolerance}` : undefined].filter((part) => part !== undefined).join(' ');
-    lines.push(`  ${m.ok ? c.green('✓') : c.red('✗')} metric ${m.name} (${m.of}) = ${m.value === null || m.value === undefined ? '—' : formatMeasure(m.value)} ${condition}`);
+    const condition = [m.op, m.threshold ?? undefined, m.tolerance !== undefined ? `± ${m.tolerance}` : undefined]
+      .filter((part) => part !== undefined)
+      .join(' ');
+    lines.push(
+      `  ${m.ok ? c.green('✓') : c.red('✗')} metric ${m.name} (${m.of}) = ${m.value === null || m.value === undefined ? '—' : formatMeasure(m.value)} ${condition}`,
+    );
   }
   for (const a of result.artifacts) lines.push(c.dim(`  artifact ${a.path} sha256 ${a.sha256.slice(0, 12)}… (${a.bytes} bytes)`));
   if (result.network !== 'denied' && result.network !== 'allowed') lines.push(c.dim(`  network: ${result.network}`));
@@ -46,7 +69,9 @@ export function liveListener(cli: Cli, nodeId: string): CheckListener {
   let ticker: NodeJS.Timeout | undefined;
   return {
     onStart(criterion) {
-      cli.stderr.write(`${c.bold(`▶ ${nodeId} › ${criterion.id}`)} ${c.dim(`${criterion.run ?? `${criterion.tests!.framework} tests`} (limit ${criterion.timeout})`)}\n`);
+      cli.stderr.write(
+        `${c.bold(`▶ ${nodeId} › ${criterion.id}`)} ${c.dim(`${criterion.run ?? `${criterion.tests!.framework} tests`} (limit ${criterion.timeout})`)}\n`,
+      );
       const started = Date.now();
       if (cli.stderr.isTTY) ticker = setInterval(() => cli.stderr.write(`\r${c.dim(`⏱ ${((Date.now() - started) / 1000).toFixed(1)} s`)}`), 200);
     },
@@ -77,11 +102,25 @@ export async function check(cli: Cli, nodeId: string, options: JsonOption & { cr
   const { runs, outcome } = await runNodeChecks(session, node, checksOf(node, options.criterion), options.json ? {} : liveListener(cli, node.id), cli.env);
   reported(cli, outcome);
   // A run skipped for a missing need is not the learner's failure, and not a pass either: the output says which.
-  const code = runs.some(({ run }) => run.result.status === 'error') ? 4 : runs.every(({ run }) => run.result.status === 'pass' || run.result.status === 'skipped') ? 0 : 1;
+  const code = runs.some(({ run }) => run.result.status === 'error')
+    ? 4
+    : runs.every(({ run }) => run.result.status === 'pass' || run.result.status === 'skipped')
+      ? 0
+      : 1;
   if (options.json) {
-    printJson(cli, { node: node.id, runs: runs.map(({ criterion, run }) => ({ criterion, runId: run.id, result: run.result })), status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
+    printJson(cli, {
+      node: node.id,
+      runs: runs.map(({ criterion, run }) => ({ criterion, runId: run.id, result: run.result })),
+      status: outcome.node?.status ?? null,
+      unlocked: outcome.unlocked,
+    });
     return code;
   }
-  printLines(cli, '', ...runs.flatMap(({ criterion, run }) => describeResult(cli, criterion, run.result, run.dir.slice(session.workspace.root.length + 1))), ...describeOutcome(outcome));
+  printLines(
+    cli,
+    '',
+    ...runs.flatMap(({ criterion, run }) => describeResult(cli, criterion, run.result, run.dir.slice(session.workspace.root.length + 1))),
+    ...describeOutcome(outcome),
+  );
   return code;
 }

@@ -33,7 +33,11 @@ export async function estimate(cli: Cli, options: JsonOption & { hoursPerWeek?: 
   const weeks = (hours: number) => `${Math.round((hours / hoursPerWeek) * 10) / 10} weeks`;
   const { remaining } = result;
   if (remaining.expected === 0 && result.unestimated.length > 0) {
-    printLines(cli, `${remaining.nodes} required node(s) remain, but none of them has a duration, so there is no time estimate.`, c.dim('Authors give durations in overview.md front matter, e.g. "duration: 2-4 weeks".'));
+    printLines(
+      cli,
+      `${remaining.nodes} required node(s) remain, but none of them has a duration, so there is no time estimate.`,
+      c.dim('Authors give durations in overview.md front matter, e.g. "duration: 2-4 weeks".'),
+    );
     return 0;
   }
   const lines = [
@@ -41,10 +45,18 @@ export async function estimate(cli: Cli, options: JsonOption & { hoursPerWeek?: 
     `At ${hoursPerWeek} h/week: about ${weeks(remaining.expected)} (${weeks(remaining.min)}–${weeks(remaining.max)}).`,
   ];
   if (result.criticalPath.nodes.length) {
-    lines.push(`${c.bold('Critical path')} (longest prerequisite chain, ${formatHours(result.criticalPath.hours)}, ${weeks(result.criticalPath.hours)}):`, `  ${result.criticalPath.nodes.join(' → ')}`);
+    lines.push(
+      `${c.bold('Critical path')} (longest prerequisite chain, ${formatHours(result.criticalPath.hours)}, ${weeks(result.criticalPath.hours)}):`,
+      `  ${result.criticalPath.nodes.join(' → ')}`,
+    );
   }
   if (result.optionalHours > 0) lines.push(c.dim(`Optional nodes add about ${formatHours(result.optionalHours)}.`));
-  if (result.unestimated.length) lines.push(c.dim(`${result.unestimated.length} node(s) have no duration and are not counted: ${result.unestimated.slice(0, 8).join(', ')}${result.unestimated.length > 8 ? ', …' : ''}`));
+  if (result.unestimated.length)
+    lines.push(
+      c.dim(
+        `${result.unestimated.length} node(s) have no duration and are not counted: ${result.unestimated.slice(0, 8).join(', ')}${result.unestimated.length > 8 ? ', …' : ''}`,
+      ),
+    );
   printLines(cli, ...lines);
   return 0;
 }

@@ -41,15 +41,26 @@ export const exportCommand = command({
 export async function exportRecords(cli: Cli, options: ExportOptions): Promise<number> {
   const session = await openFor(cli, options);
   if (options.auto !== undefined) {
-    if (options.auto !== 'on' && options.auto !== 'off') throw new TrailError('USAGE', `--auto takes "on" or "off", not "${options.auto}"`, 'write `trail export --auto off` (or on)');
+    if (options.auto !== 'on' && options.auto !== 'off')
+      throw new TrailError('USAGE', `--auto takes "on" or "off", not "${options.auto}"`, 'write `trail export --auto off` (or on)');
     const auto = options.auto === 'on';
     const changed = autoExportOn(readEventLog(session.workspace.eventsPath).events) !== auto;
-    if (changed) await session.store.events.append([newEvent('export-settings', { type: 'track', track: session.track.id }, { result: { auto }, context: eventContext(session), now: session.host.clock() })]);
+    if (changed)
+      await session.store.events.append([
+        newEvent(
+          'export-settings',
+          { type: 'track', track: session.track.id },
+          { result: { auto }, context: eventContext(session), now: session.host.clock() },
+        ),
+      ]);
     if (options.json) {
       printJson(cli, { auto, changed });
       return 0;
     }
-    printLines(cli, auto ? 'Records are exported after each node you complete.' : 'Records are no longer exported automatically; run `trail export` when you want them.');
+    printLines(
+      cli,
+      auto ? 'Records are exported after each node you complete.' : 'Records are no longer exported automatically; run `trail export` when you want them.',
+    );
     return 0;
   }
   const files = await writeExport(session, workspaceFiles(session.workspace.root), { force: options.force });

@@ -23,7 +23,14 @@ export async function hint(cli: Cli, nodeId: string, options: JsonOption & { sho
     printJson(cli, { node: node.id, total, revealed: outcome.revealed, hints: shown.map((text, i) => ({ n: i + 1, text })) });
     return 0;
   }
-  const lines = shown.flatMap((text, i) => [`Hint ${i + 1} of ${total}${i + 1 === outcome.revealed ? ' (new)' : ''}:`, ...text.trim().split('\n').map((line) => `  ${line}`), '']);
+  const lines = shown.flatMap((text, i) => [
+    `Hint ${i + 1} of ${total}${i + 1 === outcome.revealed ? ' (new)' : ''}:`,
+    ...text
+      .trim()
+      .split('\n')
+      .map((line) => `  ${line}`),
+    '',
+  ]);
   if (shown.length === 0) lines.push(`${node.id} has ${total} hint(s); none shown yet. \`trail hint ${node.id}\` reveals the first.`);
   else if (shown.length < total) lines.push(`${total - shown.length} more hint(s): run \`trail hint ${node.id}\` again when you are stuck.`);
   else lines.push(outcome.revealed === null ? 'Every hint is shown; the rest is yours to work out.' : 'That was the last hint.');

@@ -10,12 +10,22 @@ export type AssistResult = { model: string; comparison: AssistComparison; why: s
  * compares it with the importer's reading. No model configured is a usage error; a model that
  * fails or answers nonsense is reported, and the importer's reading stands.
  */
-export async function assistReading(text: string, imported: ImportedTrack, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<AssistResult> {
+export async function assistReading(
+  text: string,
+  imported: ImportedTrack,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<AssistResult> {
   const { findWorkspace } = await import('../../workspace/workspace.js');
   const { describeModelError, tutorConfig, tutorModel } = await import('../../tutor/provider.js');
   const config = tutorConfig(findWorkspace(cwd) ?? cwd, env);
   const model = await tutorModel(config);
-  if (!model) throw new TrailError('USAGE', '--assist needs a model, and none is configured', 'set OPENAI_BASE_URL and OPENAI_MODEL (an OpenAI-compatible server such as Ollama), or ANTHROPIC_API_KEY and ANTHROPIC_MODEL, or .trail/tutor.json (docs/tutor.md)');
+  if (!model)
+    throw new TrailError(
+      'USAGE',
+      '--assist needs a model, and none is configured',
+      'set OPENAI_BASE_URL and OPENAI_MODEL (an OpenAI-compatible server such as Ollama), or ANTHROPIC_API_KEY and ANTHROPIC_MODEL, or .trail/tutor.json (docs/tutor.md)',
+    );
   const { system, prompt } = assistRequest(text, imported);
   let reply = '';
   try {

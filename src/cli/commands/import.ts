@@ -34,9 +34,21 @@ export const importCommand = command({
     { flags: '--id <id>', description: 'id of the new track (default: from the document title)' },
     { flags: '--dry-run', description: 'report what would be written, write nothing' },
     { flags: '--with-progress <workspace>', description: "record the document's ticked items as starting progress in this workspace (created if needed)" },
-    { flags: '--units <selector>', description: 'take the units from this reading instead of the best-scored one: h2, h3, …, list, table, groups (or a selector the report prints), /a pattern/ of heading titles, lines:12,30,…' },
-    { flags: '--strict', description: 'write nothing, and exit 1, when the report has warnings about the reading (a close second reading, text in no unit, uneven units, criteria that name no unit)' },
-    { flags: '--assist', description: "ask the tutor's model (.trail/tutor.json or OPENAI_* / ANTHROPIC_*) for the structure and show where it differs; nothing is written when it does" },
+    {
+      flags: '--units <selector>',
+      description:
+        'take the units from this reading instead of the best-scored one: h2, h3, …, list, table, groups (or a selector the report prints), /a pattern/ of heading titles, lines:12,30,…',
+    },
+    {
+      flags: '--strict',
+      description:
+        'write nothing, and exit 1, when the report has warnings about the reading (a close second reading, text in no unit, uneven units, criteria that name no unit)',
+    },
+    {
+      flags: '--assist',
+      description:
+        "ask the tutor's model (.trail/tutor.json or OPENAI_* / ANTHROPIC_*) for the structure and show where it differs; nothing is written when it does",
+    },
     JSON_OPTION,
   ],
   action: (cli, file: string, options: ImportOptions) => importRoadmap(cli, file, options),
@@ -44,16 +56,31 @@ export const importCommand = command({
 
 /** `trail import <file>`: a roadmap document becomes a track folder, with a report of what was read. */
 export async function importRoadmap(cli: Cli, file: string, options: ImportOptions): Promise<number> {
-  if (!options.out === !options.into) throw new TrailError('USAGE', options.out ? 'give either --out or --into, not both' : 'say where the track goes', 'e.g. `trail import roadmap.md --out my-track`, or `--into <track>` to update an imported track');
+  if (!options.out === !options.into)
+    throw new TrailError(
+      'USAGE',
+      options.out ? 'give either --out or --into, not both' : 'say where the track goes',
+      'e.g. `trail import roadmap.md --out my-track`, or `--into <track>` to update an imported track',
+    );
   const path = cli.path(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new TrailError('FILE_NOT_FOUND', `no file ${file}`, 'give the path of a Markdown roadmap document');
   const target = cli.path((options.out ?? options.into)!);
   if (options.out && existsSync(target) && readdirSync(target).length > 0) {
-    throw new TrailError('OUTPUT_EXISTS', `${options.out} exists and is not empty`, `choose a new folder, or update the track there with --into ${options.out}`);
+    throw new TrailError(
+      'OUTPUT_EXISTS',
+      `${options.out} exists and is not empty`,
+      `choose a new folder, or update the track there with --into ${options.out}`,
+    );
   }
   const fileName = basename(path);
   const text = readFileSync(path, 'utf8');
-  const { imported, plan } = prepareImport({ text, fileName, units: options.units, id: options.id, ...(options.into ? { into: { dir: target, shown: options.into } } : {}) });
+  const { imported, plan } = prepareImport({
+    text,
+    fileName,
+    units: options.units,
+    id: options.id,
+    ...(options.into ? { into: { dir: target, shown: options.into } } : {}),
+  });
   let assist: AssistResult | undefined;
   if (options.assist) {
     const { assistReading } = await import('./import-assist.js');
@@ -62,13 +89,20 @@ export async function importRoadmap(cli: Cli, file: string, options: ImportOptio
   const doubts = imported.warnings.filter((warning) => DOUBTS.has(warning.kind));
   // Nothing is written when the author asked for certainty and the reading has doubts, or when
   // the model read the units differently: the report says how to choose.
-  const heldBack: 'strict' | 'assist' | null = options.strict && doubts.length > 0 ? 'strict' : assist && 'comparison' in assist && !assist.comparison.agrees ? 'assist' : null;
+  const heldBack: 'strict' | 'assist' | null =
+    options.strict && doubts.length > 0 ? 'strict' : assist && 'comparison' in assist && !assist.comparison.agrees ? 'assist' : null;
   let progress: { workspace: string; recorded: number } | undefined;
   if (options.withProgress) {
     // Refuse before writing anything: the workspace must follow this track (or be new).
     const { findWorkspace, openWorkspace } = await import('../../workspace/workspace.js');
-    const existing = findWorkspace(cli.path(options.withProgress)) === cli.path(options.withProgress) ? openWorkspace(cli.path(options.withProgress)) : undefined;
-    if (existing && resolve(existing.trackDir) !== target) throw new TrailError('WORKSPACE_EXISTS', `${options.withProgress} is a workspace for another track (${existing.trackDir})`, 'choose another folder for --with-progress');
+    const existing =
+      findWorkspace(cli.path(options.withProgress)) === cli.path(options.withProgress) ? openWorkspace(cli.path(options.withProgress)) : undefined;
+    if (existing && resolve(existing.trackDir) !== target)
+      throw new TrailError(
+        'WORKSPACE_EXISTS',
+        `${options.withProgress} is a workspace for another track (${existing.trackDir})`,
+        'choose another folder for --with-progress',
+      );
   }
   const written = !options.dryRun && !heldBack;
   if (written) {
@@ -105,7 +139,13 @@ export async function importRoadmap(cli: Cli, file: string, options: ImportOptio
 // The command that imports the same document with the units of another reading.
 function commandFor(file: string, options: ImportOptions, selector: string): string {
   const quote = (arg: string) => (/^[\w@:,./=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
-  return ['trail import', quote(file), options.out ? `--out ${quote(options.out)}` : `--into ${quote(options.into!)}`, ...(options.id ? [`--id ${options.id}`] : []), `--units ${quote(selector)}`].join(' ');
+  return [
+    'trail import',
+    quote(file),
+    options.out ? `--out ${quote(options.out)}` : `--into ${quote(options.into!)}`,
+    ...(options.id ? [`--id ${options.id}`] : []),
+    `--units ${quote(selector)}`,
+  ].join(' ');
 }
 
 function structureOf(file: string, options: ImportOptions, imported: ImportedTrack) {
@@ -115,7 +155,12 @@ function structureOf(file: string, options: ImportOptions, imported: ImportedTra
 
 function assistJson(file: string, options: ImportOptions, assist: AssistResult) {
   if ('error' in assist) return { model: assist.model, error: assist.error };
-  return { model: assist.model, ...assist.comparison, why: assist.why, command: assist.comparison.agrees ? null : commandFor(file, options, assist.comparison.selector) };
+  return {
+    model: assist.model,
+    ...assist.comparison,
+    why: assist.why,
+    command: assist.comparison.agrees ? null : commandFor(file, options, assist.comparison.selector),
+  };
 }
 
 function summary(imported: ImportedTrack, plan: TrackPlan) {
@@ -141,7 +186,15 @@ function summary(imported: ImportedTrack, plan: TrackPlan) {
   };
 }
 
-function report(cli: Cli, file: string, options: ImportOptions, imported: ImportedTrack, plan: TrackPlan, progress: { workspace: string; recorded: number } | undefined, more: { assist: AssistResult | undefined; heldBack: 'strict' | 'assist' | null; doubts: number }): string[] {
+function report(
+  cli: Cli,
+  file: string,
+  options: ImportOptions,
+  imported: ImportedTrack,
+  plan: TrackPlan,
+  progress: { workspace: string; recorded: number } | undefined,
+  more: { assist: AssistResult | undefined; heldBack: 'strict' | 'assist' | null; doubts: number },
+): string[] {
   const c = colours(cli);
   const where = options.out ?? options.into!;
   const phases = imported.phases.length ? ` in ${imported.phases.length} phases` : '';
@@ -149,14 +202,19 @@ function report(cli: Cli, file: string, options: ImportOptions, imported: Import
     `${options.dryRun || more.heldBack ? 'Would import' : 'Imported'} ${file} → ${where}: ${c.bold(imported.title)} (${imported.units.length} units${phases}; rules: ${imported.rules.join(', ')})`,
   ];
   const { chosen, by, others } = imported.structure;
-  lines.push('', `${c.bold('Units read from')} ${chosen.label}${by === 'selector' ? c.dim(` (named with --units ${chosen.selector})`) : c.dim(`, score ${chosen.score.toFixed(2)}`)}`);
+  lines.push(
+    '',
+    `${c.bold('Units read from')} ${chosen.label}${by === 'selector' ? c.dim(` (named with --units ${chosen.selector})`) : c.dim(`, score ${chosen.score.toFixed(2)}`)}`,
+  );
   if (others.length > 0) {
     lines.push(c.dim('  other readings weighed:'));
-    for (const other of others.slice(0, 3)) lines.push(`    ${c.dim(other.score.toFixed(2))}  ${other.label}`, c.dim(`          ${commandFor(file, options, other.selector)}`));
+    for (const other of others.slice(0, 3))
+      lines.push(`    ${c.dim(other.score.toFixed(2))}  ${other.label}`, c.dim(`          ${commandFor(file, options, other.selector)}`));
   }
   if (imported.phases.length) {
     lines.push('', c.bold('Phases'));
-    for (const phase of imported.phases) lines.push(`  ${c.dim(`line ${phase.line}`.padEnd(9))} ${phase.title}${phase.duration ? c.dim(` (${phase.duration.text})`) : ''}`);
+    for (const phase of imported.phases)
+      lines.push(`  ${c.dim(`line ${phase.line}`.padEnd(9))} ${phase.title}${phase.duration ? c.dim(` (${phase.duration.text})`) : ''}`);
   }
   lines.push('', c.bold('Units'));
   for (const unit of imported.units) {
@@ -172,15 +230,27 @@ function report(cli: Cli, file: string, options: ImportOptions, imported: Import
     lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} ${plan.ids.get(unit.id)}  ${unit.title}  ${c.dim(facts.join(' · '))}`);
   }
   lines.push('', `${c.bold('Rules')}: ${imported.rules.join(', ')}`);
-  for (const found of imported.rulesFrom) lines.push(`  ${c.dim(`line ${found.line}`.padEnd(9))} "${found.text.length > 100 ? `${found.text.slice(0, 97)}…` : found.text}"`);
-  if (imported.rulesFrom.length === 0) lines.push(c.dim(imported.rules.includes('prerequisites') ? '  from the prerequisites the units name' : '  nothing in the text says otherwise, so units follow the order of the document'));
+  for (const found of imported.rulesFrom)
+    lines.push(`  ${c.dim(`line ${found.line}`.padEnd(9))} "${found.text.length > 100 ? `${found.text.slice(0, 97)}…` : found.text}"`);
+  if (imported.rulesFrom.length === 0)
+    lines.push(
+      c.dim(
+        imported.rules.includes('prerequisites')
+          ? '  from the prerequisites the units name'
+          : '  nothing in the text says otherwise, so units follow the order of the document',
+      ),
+    );
   if (imported.alternatives.length) {
     lines.push('', c.bold('Alternatives') + c.dim(' (open side by side, their units optional: the learner chooses)'));
-    for (const alt of imported.alternatives) lines.push(`  ${c.dim(`line ${alt.line}`.padEnd(9))} ${alt.phases.join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`);
+    for (const alt of imported.alternatives)
+      lines.push(`  ${c.dim(`line ${alt.line}`.padEnd(9))} ${alt.phases.join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`);
   }
   if (imported.attached.length) {
     lines.push('', c.bold('Attached to units') + c.dim(' (kept elsewhere in the document, keyed by unit, phase or period)'));
-    for (const a of imported.attached) lines.push(`  ${c.dim(`line ${a.line}`.padEnd(9))} ${a.as} "${a.text.length > 60 ? `${a.text.slice(0, 57)}…` : a.text}" → ${plan.ids.get(a.unit) ?? a.unit}`);
+    for (const a of imported.attached)
+      lines.push(
+        `  ${c.dim(`line ${a.line}`.padEnd(9))} ${a.as} "${a.text.length > 60 ? `${a.text.slice(0, 57)}…` : a.text}" → ${plan.ids.get(a.unit) ?? a.unit}`,
+      );
   }
   if (imported.ignored.length) {
     lines.push('', c.bold('Left out of the graph') + c.dim(' (kept in the track notes or the unit bodies)'));
@@ -200,8 +270,20 @@ function report(cli: Cli, file: string, options: ImportOptions, imported: Import
   }
   if (more.assist) lines.push('', ...assistLines(file, options, more.assist, c));
   if (progress) lines.push('', `Recorded ${progress.recorded} ticked item(s) as starting progress in ${progress.workspace}.`);
-  if (more.heldBack === 'strict') lines.push('', c.yellow(`Not written: --strict, and the reading has ${more.doubts} warning${more.doubts === 1 ? '' : 's'} (above). Fix the document or name the units with --units, and import again.`));
-  else if (more.heldBack === 'assist') lines.push('', c.yellow('Not written: the model reads the units differently (above). Take its reading with the command above, or keep this one by importing again without --assist.'));
+  if (more.heldBack === 'strict')
+    lines.push(
+      '',
+      c.yellow(
+        `Not written: --strict, and the reading has ${more.doubts} warning${more.doubts === 1 ? '' : 's'} (above). Fix the document or name the units with --units, and import again.`,
+      ),
+    );
+  else if (more.heldBack === 'assist')
+    lines.push(
+      '',
+      c.yellow(
+        'Not written: the model reads the units differently (above). Take its reading with the command above, or keep this one by importing again without --assist.',
+      ),
+    );
   else if (!options.dryRun) lines.push('', c.dim(`Check it with \`trail validate ${where}\`; follow it with \`trail init <dir> --track ${where}\`.`));
   return lines;
 }
@@ -210,10 +292,13 @@ function assistLines(file: string, options: ImportOptions, assist: AssistResult,
   const lines = [c.bold(`Model-assisted reading`) + c.dim(` (${assist.model})`)];
   if ('error' in assist) return [...lines, `  no reading: ${assist.error}; the importer's reading stands`];
   const { agrees, added, removed, optional, selector } = assist.comparison;
-  if (agrees) lines.push('  the same units as the importer\'s reading');
+  if (agrees) lines.push("  the same units as the importer's reading");
   for (const unit of added) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} + ${unit.title}  ${c.dim('(a unit for the model, not for the importer)')}`);
   for (const unit of removed) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} − ${unit.title}  ${c.dim('(a unit for the importer, not for the model)')}`);
-  for (const unit of optional) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} ${unit.title}: ${unit.model ? 'optional' : 'required'} for the model ${c.dim('(mark it in the document to change it)')}`);
+  for (const unit of optional)
+    lines.push(
+      `  ${c.dim(`line ${unit.line}`.padEnd(9))} ${unit.title}: ${unit.model ? 'optional' : 'required'} for the model ${c.dim('(mark it in the document to change it)')}`,
+    );
   if (assist.why) lines.push(c.dim(`  why: ${assist.why}`));
   if (!agrees) lines.push(`  to take the model's reading: ${commandFor(file, options, selector)}`);
   return lines;

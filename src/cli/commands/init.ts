@@ -21,7 +21,8 @@ export async function init(cli: Cli, dir: string, options: JsonOption & { track:
     printJson(cli, { workspace: workspace.root, track: workspace.config.track, copied, kept, changes: changes ?? null });
     return 0;
   }
-  printLines(cli, 
+  printLines(
+    cli,
     `Workspace ready in ${workspace.root}: ${title} (${nodes} nodes).`,
     ...(copied.length ? [`Copied ${copied.length} starter file(s).`] : []),
     ...kept.map((path) => `Kept your ${path} (not overwritten).`),

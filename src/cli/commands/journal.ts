@@ -67,12 +67,23 @@ export async function journalAdd(cli: Cli, options: JournalAddOptions): Promise<
   const body = options.text ?? writeInEditor(cli, node?.title, existsSync(draft) ? readFileSync(draft, 'utf8') : '');
   let saved;
   try {
-    saved = await addJournalEntry(session, { node, title: options.title, tags: options.tag ?? [], shared: options.share === true, body, allowShort: options.allowShort === true });
+    saved = await addJournalEntry(session, {
+      node,
+      title: options.title,
+      tags: options.tag ?? [],
+      shared: options.share === true,
+      body,
+      allowShort: options.allowShort === true,
+    });
   } catch (error) {
     if (options.text !== undefined || !(error instanceof TrailError) || error.code !== 'ENTRY_TOO_SHORT' || !body.trim()) throw error;
     mkdirSync(dirname(draft), { recursive: true });
     writeFileSync(draft, body);
-    throw new TrailError(error.code, error.message, `${error.hint ?? ''}; your text is kept in .trail/journal-draft.md and \`trail journal add\` opens it again`);
+    throw new TrailError(
+      error.code,
+      error.message,
+      `${error.hint ?? ''}; your text is kept in .trail/journal-draft.md and \`trail journal add\` opens it again`,
+    );
   }
   if (options.text === undefined) rmSync(draft, { force: true });
   const outcome = reported(cli, saved);
@@ -91,12 +102,21 @@ export async function journalList(cli: Cli, options: JsonOption & { node?: strin
   const nodeId = options.node ? requireNode(session, options.node).node.id : undefined;
   const entries = session.journal.filter((entry) => !nodeId || entry.node === nodeId).sort((a, b) => (a.date < b.date ? 1 : -1));
   if (options.json) {
-    printJson(cli, { entries: entries.map(({ body: _body, ...entry }) => ({ ...entry, title: entry.title ?? null, node: entry.node ?? null })), problems: session.journalProblems });
+    printJson(cli, {
+      entries: entries.map(({ body: _body, ...entry }) => ({ ...entry, title: entry.title ?? null, node: entry.node ?? null })),
+      problems: session.journalProblems,
+    });
     return 0;
   }
   const c = colours(cli);
-  const lines = entries.map((entry) => `${entry.date.slice(0, 10)}  ${(entry.node ?? '—').padEnd(16)} ${String(entry.words).padStart(5)} words  ${entry.title ?? firstLine(entry.body)}  ${c.dim(entry.path)}`);
-  if (lines.length === 0) lines.push(nodeId ? `No journal entries about ${nodeId} yet: \`trail journal add --node ${nodeId}\`.` : 'No journal entries yet: `trail journal add --node <id>`.');
+  const lines = entries.map(
+    (entry) =>
+      `${entry.date.slice(0, 10)}  ${(entry.node ?? '—').padEnd(16)} ${String(entry.words).padStart(5)} words  ${entry.title ?? firstLine(entry.body)}  ${c.dim(entry.path)}`,
+  );
+  if (lines.length === 0)
+    lines.push(
+      nodeId ? `No journal entries about ${nodeId} yet: \`trail journal add --node ${nodeId}\`.` : 'No journal entries yet: `trail journal add --node <id>`.',
+    );
   printLines(cli, ...lines);
   return 0;
 }
@@ -108,21 +128,32 @@ export async function journalShow(cli: Cli, name: string, options: JsonOption): 
   const entry = session.journal.find((candidate) => candidate.path === wanted);
   const problem = session.journalProblems.find((candidate) => candidate.path === wanted);
   if (problem) {
-    throw new TrailError('FRONT_MATTER_INVALID', `${problem.path}:${problem.line}: ${problem.message}`, `fix the front matter of ${problem.path} in your editor (see docs/workspace.md#journal)`);
+    throw new TrailError(
+      'FRONT_MATTER_INVALID',
+      `${problem.path}:${problem.line}: ${problem.message}`,
+      `fix the front matter of ${problem.path} in your editor (see docs/workspace.md#journal)`,
+    );
   }
   if (!entry) {
     const paths = [...session.journal, ...session.journalProblems].map((candidate) => candidate.path);
     const near = closest(wanted, paths);
-    throw new TrailError('FILE_NOT_FOUND', `no journal entry ${wanted}`, near ? `did you mean ${near}? (\`trail journal list\` lists every entry)` : '`trail journal list` lists every entry');
+    throw new TrailError(
+      'FILE_NOT_FOUND',
+      `no journal entry ${wanted}`,
+      near ? `did you mean ${near}? (\`trail journal list\` lists every entry)` : '`trail journal list` lists every entry',
+    );
   }
   if (options.json) {
     printJson(cli, { entry: { ...entry, node: entry.node ?? null, title: entry.title ?? null } });
     return 0;
   }
   const c = colours(cli);
-  printLines(cli, 
+  printLines(
+    cli,
     c.bold(entry.title ?? firstLine(entry.body)),
-    c.dim(`${entry.path} · ${entry.date} · ${entry.node ? `node ${entry.node}` : 'no node'} · ${entry.words} words${entry.tags.length > 0 ? ` · tags: ${entry.tags.join(', ')}` : ''}${entry.shared ? ' · shared with mentors' : ''}`),
+    c.dim(
+      `${entry.path} · ${entry.date} · ${entry.node ? `node ${entry.node}` : 'no node'} · ${entry.words} words${entry.tags.length > 0 ? ` · tags: ${entry.tags.join(', ')}` : ''}${entry.shared ? ' · shared with mentors' : ''}`,
+    ),
     '',
     entry.body.trim(),
   );
@@ -153,7 +184,12 @@ function writeInEditor(cli: Cli, about: string | undefined, draft: string): stri
   try {
     writeFileSync(file, `${draft}\n${INSTRUCTIONS_START} Write your entry${about ? ` about "${about}"` : ''} above this line; this comment is left out. -->\n`);
     const result = spawnSync(editor, [file], { stdio: 'inherit', shell: true, cwd: cli.cwd, env: cli.env });
-    if (result.status !== 0) throw new TrailError('EDITOR_FAILED', `the editor (${editor}) exited with ${result.status ?? result.signal}; nothing was saved`, 'fix $EDITOR or pass --text');
+    if (result.status !== 0)
+      throw new TrailError(
+        'EDITOR_FAILED',
+        `the editor (${editor}) exited with ${result.status ?? result.signal}; nothing was saved`,
+        'fix $EDITOR or pass --text',
+      );
     const text = readFileSync(file, 'utf8');
     const at = text.indexOf(INSTRUCTIONS_START);
     return at < 0 ? text : text.slice(0, at);

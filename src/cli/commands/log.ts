@@ -42,7 +42,8 @@ export function parseMetricFlags(raw: readonly string[]): Record<string, number[
   for (const item of raw) {
     const [name, text] = split(item, '--metric', 'accuracy=0.91');
     const value = Number(text);
-    if (text === '' || !Number.isFinite(value)) throw new TrailError('USAGE', `--metric ${name}: "${text}" is not a number`, `write e.g. --metric ${name}=0.91`);
+    if (text === '' || !Number.isFinite(value))
+      throw new TrailError('USAGE', `--metric ${name}: "${text}" is not a number`, `write e.g. --metric ${name}=0.91`);
     (series[name] ??= []).push(value);
   }
   return series;
@@ -77,7 +78,15 @@ export async function log(cli: Cli, options: LogOptions): Promise<number> {
     if (name in fromFile) throw new TrailError('USAGE', `metric "${name}" is both in ${options.metrics} and in --metric`, 'give each metric in one place');
   }
   const artifacts = (options.artifact ?? []).map((path) => artifactOf(session.workspace, path, cli.cwd));
-  const { record, path, plots, ...outcome } = reported(cli, await logExperiment(session, node, { objective: options.objective, params, metrics: { ...fromFile, ...fromFlags }, notes: options.notes ?? null, artifacts }, session.host.clock()));
+  const { record, path, plots, ...outcome } = reported(
+    cli,
+    await logExperiment(
+      session,
+      node,
+      { objective: options.objective, params, metrics: { ...fromFile, ...fromFlags }, notes: options.notes ?? null, artifacts },
+      session.host.clock(),
+    ),
+  );
   const objective = record.objective;
   const file = path.slice(session.workspace.root.length + 1);
   if (options.json) {
@@ -86,10 +95,14 @@ export async function log(cli: Cli, options: LogOptions): Promise<number> {
   }
   const c = colours(cli);
   const lines = [`Logged run ${record.id} for ${node.id}: ${objective}`];
-  const paramText = Object.entries(params).map(([key, value]) => `${key}=${value}`).join('  ');
+  const paramText = Object.entries(params)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('  ');
   if (paramText) lines.push(`  params   ${paramText}`);
   for (const [name, values] of Object.entries(record.metrics)) {
-    lines.push(`  ${name.padEnd(16)} ${String(values.at(-1)).padStart(12)}  ${sparkline(values)}${values.length > 1 ? c.dim(`  (${values.length} values)`) : ''}`);
+    lines.push(
+      `  ${name.padEnd(16)} ${String(values.at(-1)).padStart(12)}  ${sparkline(values)}${values.length > 1 ? c.dim(`  (${values.length} values)`) : ''}`,
+    );
   }
   for (const artifact of artifacts) lines.push(c.dim(`  artifact ${artifact.path} sha256 ${artifact.sha256.slice(0, 12)}… (${artifact.bytes} bytes)`));
   for (const plot of plots) lines.push(`  plot ${plot}`);

@@ -23,7 +23,10 @@ export async function next(cli: Cli, options: JsonOption): Promise<number> {
   }
   const c = colours(cli);
   if (items.length === 0) {
-    printLines(cli, state.progress.done + state.progress.skipped === state.progress.total ? c.green('Every node is done. Well walked.') : 'Nothing is open right now.');
+    printLines(
+      cli,
+      state.progress.done + state.progress.skipped === state.progress.total ? c.green('Every node is done. Well walked.') : 'Nothing is open right now.',
+    );
     return 0;
   }
   const lines: string[] = [];

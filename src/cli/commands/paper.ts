@@ -43,7 +43,11 @@ export const paperCommand = command({
     command({
       name: 'list',
       description: 'list paper notes (hand-written ones too)',
-      options: [{ flags: '-n, --node <id>', description: 'only papers of this node' }, { flags: '--status <status>', description: 'only papers with this status' }, JSON_OPTION],
+      options: [
+        { flags: '-n, --node <id>', description: 'only papers of this node' },
+        { flags: '--status <status>', description: 'only papers with this status' },
+        JSON_OPTION,
+      ],
       action: (cli, options: JsonOption & { node?: string; status?: string }) => paperList(cli, options),
     }),
     command({
@@ -67,7 +71,8 @@ function requireStatus(value: string, option: string): PaperStatus {
 /** `trail paper add "<title>" --url <url>`: creates a note file in papers_notes/, never overwriting one. */
 export async function paperAdd(cli: Cli, title: string, options: PaperAddOptions): Promise<number> {
   const session = await openFor(cli, options);
-  if (title.trim() === '') throw new TrailError('USAGE', 'the title is empty', 'write e.g. `trail paper add "Attention Is All You Need" --url https://arxiv.org/abs/1706.03762`');
+  if (title.trim() === '')
+    throw new TrailError('USAGE', 'the title is empty', 'write e.g. `trail paper add "Attention Is All You Need" --url https://arxiv.org/abs/1706.03762`');
   const url = options.url ?? '';
   let parsed: URL | undefined;
   try {
@@ -76,7 +81,7 @@ export async function paperAdd(cli: Cli, title: string, options: PaperAddOptions
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-    throw new TrailError('USAGE', `"${url}" is not a web address`, 'give the paper\'s address with --url, e.g. --url https://arxiv.org/abs/1706.03762');
+    throw new TrailError('USAGE', `"${url}" is not a web address`, "give the paper's address with --url, e.g. --url https://arxiv.org/abs/1706.03762");
   }
   let year: number | null = null;
   if (options.year !== undefined) {
@@ -84,7 +89,10 @@ export async function paperAdd(cli: Cli, title: string, options: PaperAddOptions
     year = Number(options.year);
   }
   const nodes = [...new Set((options.node ?? []).map((id) => requireNode(session, id).node.id))];
-  const authors = (options.authors ?? '').split(';').map((name) => name.trim()).filter(Boolean);
+  const authors = (options.authors ?? '')
+    .split(';')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const status = requireStatus(options.status ?? 'to-read', '--status');
   const paper = { title: title.trim(), authors, year, url, nodes, status };
   const { slug, path } = await session.store.records.papers.create(slugify(paper.title), paperNoteText(paper, yamlLibrary().stringify));
@@ -110,7 +118,10 @@ export async function paperList(cli: Cli, options: JsonOption & { node?: string;
   }
   for (const problem of problems) warn(cli, `${problem.path}:${problem.line}: ${problem.message} (not listed)`);
   const c = colours(cli);
-  const lines = shown.map((paper) => `${paper.status.padEnd(8)} ${paper.title}${paper.year === null ? '' : ` (${paper.year})`}${paper.nodes.length > 0 ? `  ${c.dim(`[${paper.nodes.join(', ')}]`)}` : ''}  ${c.dim(paper.path)}`);
+  const lines = shown.map(
+    (paper) =>
+      `${paper.status.padEnd(8)} ${paper.title}${paper.year === null ? '' : ` (${paper.year})`}${paper.nodes.length > 0 ? `  ${c.dim(`[${paper.nodes.join(', ')}]`)}` : ''}  ${c.dim(paper.path)}`,
+  );
   if (lines.length === 0) lines.push(papers.length === 0 ? 'No paper notes yet: `trail paper add "<title>" --url <url>`.' : 'No paper notes match.');
   printLines(cli, ...lines);
   return 0;
@@ -120,19 +131,33 @@ export async function paperList(cli: Cli, options: JsonOption & { node?: string;
 export async function paperStatus(cli: Cli, name: string, value: string, options: JsonOption): Promise<number> {
   const session = await openFor(cli, options);
   const status = requireStatus(value, 'the status as');
-  const slug = name.replace(/\\/g, '/').replace(/^(?:\.\/)?(?:papers_notes\/)?/, '').replace(/\.md$/, '');
+  const slug = name
+    .replace(/\\/g, '/')
+    .replace(/^(?:\.\/)?(?:papers_notes\/)?/, '')
+    .replace(/\.md$/, '');
   const path = `${PAPERS_DIR}/${slug}.md`;
   const file = join(session.workspace.root, path);
   if (slug.includes('/') || !existsSync(file)) {
-    const near = closest(slug, (await session.store.records.papers.list()).papers.map((paper) => paper.slug));
-    throw new TrailError('FILE_NOT_FOUND', `no paper note ${path}`, near ? `did you mean ${near}? (\`trail paper list\` lists every note)` : '`trail paper list` lists every note');
+    const near = closest(
+      slug,
+      (await session.store.records.papers.list()).papers.map((paper) => paper.slug),
+    );
+    throw new TrailError(
+      'FILE_NOT_FOUND',
+      `no paper note ${path}`,
+      near ? `did you mean ${near}? (\`trail paper list\` lists every note)` : '`trail paper list` lists every note',
+    );
   }
   const found = statInside(session.workspace.root, file);
   if (found && 'problem' in found) throw new TrailError('FRONT_MATTER_INVALID', `${path} ${found.problem}`, `keep the note itself in ${PAPERS_DIR}/`);
   const text = readFileSync(file, 'utf8');
   const read = parsePaper(path, text);
   if ('problem' in read) {
-    throw new TrailError('FRONT_MATTER_INVALID', `${path}:${read.problem.line}: ${read.problem.message}`, `fix the front matter of ${path} in your editor, then run this again`);
+    throw new TrailError(
+      'FRONT_MATTER_INVALID',
+      `${path}:${read.problem.line}: ${read.problem.message}`,
+      `fix the front matter of ${path} in your editor, then run this again`,
+    );
   }
   // Through a temporary file: a write cut short never leaves half of the learner's note.
   if (read.paper.status !== status) await session.store.records.papers.replace(slug, withStatus(text, status)!);

@@ -21,6 +21,12 @@ export async function practice(cli: Cli, mode: string, options: JsonOption): Pro
   const enabled = mode === 'on';
   const outcome = reported(cli, await setPractice(session, enabled));
   if (options.json) printJson(cli, { practice: enabled, event: outcome.event });
-  else printLines(cli, enabled ? `Practice mode is on: every node is open (${outcome.unlocked.length} unlocked). Work done now is recorded as practice.` : 'Practice mode is off: the track\'s rules apply again; what you finished stays done.');
+  else
+    printLines(
+      cli,
+      enabled
+        ? `Practice mode is on: every node is open (${outcome.unlocked.length} unlocked). Work done now is recorded as practice.`
+        : "Practice mode is off: the track's rules apply again; what you finished stays done.",
+    );
   return 0;
 }

@@ -28,12 +28,20 @@ export function readAnswersFile(cli: Cli, file: string, known: readonly string[]
     throw new TrailError('ANSWERS_INVALID', `${file}:${problem.line}:${problem.col}: not valid JSON: ${problem.message}`, `the file must be ${shape}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new TrailError('ANSWERS_INVALID', `${file}: the answers are ${Array.isArray(data) ? 'a list' : data === null ? 'null' : `a ${typeof data}`}, not an object`, `the file must be ${shape}`);
+    throw new TrailError(
+      'ANSWERS_INVALID',
+      `${file}: the answers are ${Array.isArray(data) ? 'a list' : data === null ? 'null' : `a ${typeof data}`}, not an object`,
+      `the file must be ${shape}`,
+    );
   }
   for (const key of Object.keys(data)) {
     if (known.includes(key)) continue;
     const near = closest(key, known);
-    throw new TrailError('ANSWERS_INVALID', `${file}: no ${what.noun} "${key}" ${what.among}`, near ? `did you mean "${near}"? ids: ${known.join(', ')}` : known.length ? `ids: ${known.join(', ')}` : `there is no ${what.noun} to answer`);
+    throw new TrailError(
+      'ANSWERS_INVALID',
+      `${file}: no ${what.noun} "${key}" ${what.among}`,
+      near ? `did you mean "${near}"? ids: ${known.join(', ')}` : known.length ? `ids: ${known.join(', ')}` : `there is no ${what.noun} to answer`,
+    );
   }
   return data as Record<string, unknown>;
 }

@@ -47,7 +47,11 @@ export async function quiz(cli: Cli, nodeId: string, options: QuizOptions): Prom
   const ids = parsed.questions.map((question) => question.id);
   const file = options.answers ? readAnswersFile(cli, options.answers, ids, { noun: 'question', among: `in quiz ${node.id} › ${criterion.id}` }) : undefined;
   if (!file && !cli.stdin.isTTY) {
-    throw new TrailError('USAGE', 'no answers given, and no terminal to ask on', `pass an answers file: \`trail quiz ${node.id} --answers answers.json\` with { "<question id>": <answer> }; ids: ${ids.join(', ')}`);
+    throw new TrailError(
+      'USAGE',
+      'no answers given, and no terminal to ask on',
+      `pass an answers file: \`trail quiz ${node.id} --answers answers.json\` with { "<question id>": <answer> }; ids: ${ids.join(', ')}`,
+    );
   }
   const attempt = ulid(cli.now().getTime());
   const given = new Map<string, Given>();
@@ -60,12 +64,29 @@ export async function quiz(cli: Cli, nodeId: string, options: QuizOptions): Prom
   const { result, outcome } = await recordAttempt(session, node, criterion, parsed, given, { attempt, pass, finished: cli.now() });
   reported(cli, outcome);
   if (options.json) {
-    printJson(cli, { node: node.id, criterion: criterion.id, attempt, score: result.score, points: result.points, total: result.total, passed: result.passed, pass, questions: result.questions, status: outcome.node?.status ?? null, unlocked: outcome.unlocked });
+    printJson(cli, {
+      node: node.id,
+      criterion: criterion.id,
+      attempt,
+      score: result.score,
+      points: result.points,
+      total: result.total,
+      passed: result.passed,
+      pass,
+      questions: result.questions,
+      status: outcome.node?.status ?? null,
+      unlocked: outcome.unlocked,
+    });
     return 0;
   }
   // A failed attempt does not undo an earlier pass: say so, or "stays done" reads as this attempt's doing.
   const earlier = !result.passed && outcome.node?.criteria.find((state) => state.id === criterion.id)?.state === 'met';
-  printLines(cli, ...summary(cli, node.id, criterion.id, result, parsed, Boolean(file)), ...(earlier ? ['An earlier attempt passed this quiz; it still counts.'] : []), ...describeOutcome(outcome));
+  printLines(
+    cli,
+    ...summary(cli, node.id, criterion.id, result, parsed, Boolean(file)),
+    ...(earlier ? ['An earlier attempt passed this quiz; it still counts.'] : []),
+    ...describeOutcome(outcome),
+  );
   return 0;
 }
 
@@ -89,13 +110,19 @@ async function askAll(cli: Cli, parsed: Quiz, seed: number, pass: number, given:
 function summary(cli: Cli, nodeId: string, criterionId: string, result: QuizResult, parsed: Quiz, listMissed: boolean): string[] {
   const c = colours(cli);
   const verdict = result.passed ? c.green('passed') : c.yellow('not passed');
-  const lines = [`Quiz ${nodeId} › ${criterionId}: ${result.points} of ${result.total} right (${percent(result.score)}); pass needs ${percent(result.pass)}: ${verdict}.`];
+  const lines = [
+    `Quiz ${nodeId} › ${criterionId}: ${result.points} of ${result.total} right (${percent(result.score)}); pass needs ${percent(result.pass)}: ${verdict}.`,
+  ];
   const missed = result.questions.filter((question) => !question.correct);
   if (listMissed && missed.length > 0) {
     lines.push('', 'Missed:');
     for (const miss of missed) {
       const question = parsed.questions.find((candidate) => candidate.id === miss.id)!;
-      lines.push(`  ${c.red('✗')} ${miss.prompt} ${c.dim(`[${miss.id}]`)}`, `      your answer: ${formatGiven(miss.given)}`, `      the answer:  ${describeExpected(question)}`);
+      lines.push(
+        `  ${c.red('✗')} ${miss.prompt} ${c.dim(`[${miss.id}]`)}`,
+        `      your answer: ${formatGiven(miss.given)}`,
+        `      the answer:  ${describeExpected(question)}`,
+      );
       if (miss.explanation) lines.push(...miss.explanation.split('\n').map((line) => `      ${c.dim(line)}`));
     }
     lines.push('');

@@ -35,7 +35,8 @@ export const reviewCommand = command({
  * by FSRS), from an answers file or on the terminal; `--json` lists them without asking.
  */
 export async function review(cli: Cli, options: ReviewOptions): Promise<number> {
-  if (options.includeCorrect !== undefined && options.answers) throw new TrailError('USAGE', 'give --include-correct on its own', 'set it first, then run `trail review` again');
+  if (options.includeCorrect !== undefined && options.answers)
+    throw new TrailError('USAGE', 'give --include-correct on its own', 'set it first, then run `trail review` again');
   const session = await openFor(cli, options);
   if (options.includeCorrect !== undefined) return settings(cli, session, options.includeCorrect, options);
   const now = cli.now();
@@ -44,7 +45,13 @@ export async function review(cli: Cli, options: ReviewOptions): Promise<number> 
   const due = dueEntries(deck, now);
   if (options.answers) return answerFromFile(cli, session, deck, due, options.answers, now, options);
   if (options.json) {
-    printJson(cli, { now: now.toISOString(), cards: deck.cards.length, due: due.map(listed), nextDue: nextDue(deck.cards, now)?.toISOString() ?? null, warnings: deck.warnings });
+    printJson(cli, {
+      now: now.toISOString(),
+      cards: deck.cards.length,
+      due: due.map(listed),
+      nextDue: nextDue(deck.cards, now)?.toISOString() ?? null,
+      warnings: deck.warnings,
+    });
     return 0;
   }
   if (due.length === 0) {
@@ -52,7 +59,8 @@ export async function review(cli: Cli, options: ReviewOptions): Promise<number> 
     return 0;
   }
   if (!cli.stdin.isTTY) {
-    printLines(cli, 
+    printLines(
+      cli,
       `${due.length} card(s) due for review:`,
       ...due.map((entry) => `  ${entry.card.id}  ${entry.question.prompt}`),
       'Answer them in a terminal with `trail review`, or from a file with `trail review --answers answers.json` ({ "<card id>": <answer> }).',
@@ -65,21 +73,51 @@ export async function review(cli: Cli, options: ReviewOptions): Promise<number> 
 }
 
 async function answerFromFile(cli: Cli, session: Session, deck: Deck, due: Due[], path: string, now: Date, options: JsonOption): Promise<number> {
-  const file = readAnswersFile(cli, path, deck.cards.map((card) => card.id), { noun: 'card', among: 'among your review cards' });
-  const answered = due.filter((entry) => Object.hasOwn(file, entry.card.id)).map((entry) => grade(session, entry, { response: file[entry.card.id], durationMs: null }, now));
+  const file = readAnswersFile(
+    cli,
+    path,
+    deck.cards.map((card) => card.id),
+    { noun: 'card', among: 'among your review cards' },
+  );
+  const answered = due
+    .filter((entry) => Object.hasOwn(file, entry.card.id))
+    .map((entry) => grade(session, entry, { response: file[entry.card.id], durationMs: null }, now));
   await commit(cli, session, undefined, ...answered.map((done) => done.event));
   const recorded = new Set(answered.map((done) => done.id));
   const skipped = Object.keys(file).filter((id) => !recorded.has(id));
   const after = loadDeck(session).cards;
   const next = nextDue(after, now);
   if (options.json) {
-    printJson(cli, { now: now.toISOString(), results: answered.map(({ id, result, rating, due: when }) => ({ id, correct: result.correct, expected: result.expected, given: result.given, explanation: result.explanation, rating, due: when })), skipped, nextDue: next?.toISOString() ?? null, warnings: deck.warnings });
+    printJson(cli, {
+      now: now.toISOString(),
+      results: answered.map(({ id, result, rating, due: when }) => ({
+        id,
+        correct: result.correct,
+        expected: result.expected,
+        given: result.given,
+        explanation: result.explanation,
+        rating,
+        due: when,
+      })),
+      skipped,
+      nextDue: next?.toISOString() ?? null,
+      warnings: deck.warnings,
+    });
     return 0;
   }
   const c = colours(cli);
   const lines = answered.flatMap(({ id, result, rating, due: when, question }) => [
     `${result.correct ? c.green('✓') : c.red('✗')} ${id}: ${result.correct ? 'right' : 'wrong'} (${rating}); next due ${utc(new Date(when))}`,
-    ...(result.correct ? [] : [`    your answer: ${formatGiven(result.given)}`, `    the answer:  ${describeExpected(question)}`, ...(result.explanation ?? '').split('\n').filter(Boolean).map((line) => `    ${c.dim(line)}`)]),
+    ...(result.correct
+      ? []
+      : [
+          `    your answer: ${formatGiven(result.given)}`,
+          `    the answer:  ${describeExpected(question)}`,
+          ...(result.explanation ?? '')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => `    ${c.dim(line)}`),
+        ]),
   ]);
   if (answered.length === 0) lines.push('No due card was answered in the file.');
   if (skipped.length) lines.push(`Not due now, so not recorded: ${skipped.join(', ')}`);
@@ -95,7 +133,12 @@ async function askDue(cli: Cli, session: Session, due: Due[], now: Date): Promis
   let current = session;
   try {
     for (const [i, entry] of due.entries()) {
-      const answer = await askQuestion(cli, { question: entry.question, order: shownOrder(entry, now) }, `Card ${i + 1} of ${due.length} · ${entry.card.node}`, output);
+      const answer = await askQuestion(
+        cli,
+        { question: entry.question, order: shownOrder(entry, now) },
+        `Card ${i + 1} of ${due.length} · ${entry.card.node}`,
+        output,
+      );
       const done = grade(current, entry, answer, cli.now());
       // Each review is recorded at once, so stopping half-way keeps the cards answered so far.
       current = (await commit(cli, current, undefined, done.event)).session;
@@ -108,9 +151,14 @@ async function askDue(cli: Cli, session: Session, due: Due[], now: Date): Promis
 }
 
 async function settings(cli: Cli, session: Session, value: string, options: JsonOption): Promise<number> {
-  if (value !== 'on' && value !== 'off') throw new TrailError('USAGE', `--include-correct takes "on" or "off", not "${value}"`, 'e.g. `trail review --include-correct on`');
+  if (value !== 'on' && value !== 'off')
+    throw new TrailError('USAGE', `--include-correct takes "on" or "off", not "${value}"`, 'e.g. `trail review --include-correct on`');
   const now = cli.now();
-  const event = newEvent('review-settings', { type: 'track', track: session.track.id }, { result: { includeCorrect: value === 'on' }, context: eventContext(session), now });
+  const event = newEvent(
+    'review-settings',
+    { type: 'track', track: session.track.id },
+    { result: { includeCorrect: value === 'on' }, context: eventContext(session), now },
+  );
   await commit(cli, session, undefined, event);
   const { cards } = loadDeck(session);
   const due = dueCards(cards, now).length;
@@ -118,7 +166,8 @@ async function settings(cli: Cli, session: Session, value: string, options: Json
     printJson(cli, { includeCorrect: value === 'on', event, cards: cards.length, due });
     return 0;
   }
-  printLines(cli, 
+  printLines(
+    cli,
     value === 'on' ? 'Questions you answered right become review cards too.' : 'Only questions you missed are review cards now.',
     `${cards.length} card(s), ${due} due now.`,
   );

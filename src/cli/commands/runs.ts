@@ -69,8 +69,15 @@ export async function runsList(cli: Cli, options: JsonOption & { node?: string }
   }
   for (const problem of problems) warn(cli, `${problem.path} left out: ${problem.message}`);
   const c = colours(cli);
-  const lines = runs.map((run) => `${run.id}  ${c.dim(run.startedAt.slice(0, 16).replace('T', ' '))}  ${run.node.padEnd(20)} ${what(run)}  ${c.dim(finalsText(run))}`);
-  if (lines.length === 0) lines.push(nodeId ? `No runs of ${nodeId} yet: \`trail check ${nodeId}\` or \`trail log --node ${nodeId} --objective "…"\`.` : 'No runs yet: `trail check <node>` or `trail log --node <id> --objective "…"`.');
+  const lines = runs.map(
+    (run) => `${run.id}  ${c.dim(run.startedAt.slice(0, 16).replace('T', ' '))}  ${run.node.padEnd(20)} ${what(run)}  ${c.dim(finalsText(run))}`,
+  );
+  if (lines.length === 0)
+    lines.push(
+      nodeId
+        ? `No runs of ${nodeId} yet: \`trail check ${nodeId}\` or \`trail log --node ${nodeId} --objective "…"\`.`
+        : 'No runs yet: `trail check <node>` or `trail log --node <id> --objective "…"`.',
+    );
   printLines(cli, ...lines);
   return 0;
 }
@@ -106,7 +113,11 @@ export async function runsShow(cli: Cli, id: string, options: JsonOption): Promi
     lines.push(`  logged    by hand with trail log: reported, not measured`, `  objective ${run.objective}`);
     for (const [key, value] of Object.entries(run.params)) lines.push(`  param     ${key} = ${value}`);
   } else {
-    lines.push(`  check     ${run.criterion}: ${run.status} (measured)`, `  command   ${run.command}`, `  duration  ${(run.durationMs / 1000).toFixed(1)} s, exit ${run.exitCode ?? '—'}`);
+    lines.push(
+      `  check     ${run.criterion}: ${run.status} (measured)`,
+      `  command   ${run.command}`,
+      `  duration  ${(run.durationMs / 1000).toFixed(1)} s, exit ${run.exitCode ?? '—'}`,
+    );
   }
   if (run.gitCommit) lines.push(`  commit    ${run.gitCommit}`);
   if (series.length > 0) lines.push('', 'Metrics (final, min … max, values):');
@@ -127,7 +138,8 @@ export async function runsCompare(cli: Cli, first: string, second: string, optio
   const workspace = openWorkspace(cli.where);
   const a = readRun(workspace, first);
   const b = readRun(workspace, second);
-  if (a.id === b.id) throw new TrailError('USAGE', `"${first}" and "${second}" are the same run (${a.id})`, 'compare two different runs (`trail runs` lists them)');
+  if (a.id === b.id)
+    throw new TrailError('USAGE', `"${first}" and "${second}" are the same run (${a.id})`, 'compare two different runs (`trail runs` lists them)');
   const { params, metrics } = compareRuns(a, b);
   const plots = await plotComparison(workspaceFiles(workspace.root), a, b);
   if (options.json) {
@@ -141,7 +153,15 @@ export async function runsCompare(cli: Cli, first: string, second: string, optio
   if (params.length > 0) lines.push('Params:');
   for (const p of params) lines.push(row(p.name, p.a ?? '—', p.b ?? '—', p.same ? '' : c.yellow('differs')));
   if (metrics.length > 0) lines.push('Metrics (final values):');
-  for (const m of metrics) lines.push(row(m.name, m.a === null ? '—' : formatMeasure(m.a), m.b === null ? '—' : formatMeasure(m.b), m.delta === null ? '' : `Δ ${m.delta >= 0 ? '+' : ''}${formatMeasure(m.delta)}`));
+  for (const m of metrics)
+    lines.push(
+      row(
+        m.name,
+        m.a === null ? '—' : formatMeasure(m.a),
+        m.b === null ? '—' : formatMeasure(m.b),
+        m.delta === null ? '' : `Δ ${m.delta >= 0 ? '+' : ''}${formatMeasure(m.delta)}`,
+      ),
+    );
   for (const plot of plots) lines.push(`  plot ${plot.path}`);
   printLines(cli, ...lines);
   return 0;

@@ -36,7 +36,10 @@ export const serveCommand = command({
     { flags: '--home', description: 'serve $TRAIL_HOME even inside a workspace' },
     { flags: '--open', description: 'open the app in your browser ($BROWSER, or the system opener)' },
     { flags: '-t, --track <id>', description: 'follow this built-in track in your home (if not yet) and open it' },
-    { flags: '--team', description: "team mode: accounts, cohorts and each learner's tracks in PostgreSQL (embedded PGlite in $TRAIL_HOME/team without a database URL)" },
+    {
+      flags: '--team',
+      description: "team mode: accounts, cohorts and each learner's tracks in PostgreSQL (embedded PGlite in $TRAIL_HOME/team without a database URL)",
+    },
     { flags: '--database-url <url>', description: 'with --team: the PostgreSQL server (default: $DATABASE_URL)' },
     { flags: '--secure-cookies', description: 'with --team: mark the session cookie Secure (served over HTTPS through a TLS proxy)' },
   ],
@@ -49,22 +52,31 @@ export const serveCommand = command({
  */
 export async function serve(cli: Cli, options: ServeCommandOptions): Promise<number> {
   const port = Number(options.port);
-  if (!/^\d+$/.test(options.port) || port > 65_535) throw new TrailError('USAGE', `"${options.port}" is not a port`, 'give a number from 0 to 65535, e.g. --port 4317');
+  if (!/^\d+$/.test(options.port) || port > 65_535)
+    throw new TrailError('USAGE', `"${options.port}" is not a port`, 'give a number from 0 to 65535, e.g. --port 4317');
   if (options.team) return serveTeam(cli, port, options);
   const workspace = options.home || options.track ? undefined : cli.workspaceOption !== undefined ? cli.where : findWorkspace(cli.cwd);
   const library = workspace ? await workspaceLibrary(workspace) : homeLibrary(trailHome(cli.env));
   let followed: boolean | undefined;
   if (options.track) {
-    if (!builtinTrackIds().includes(options.track)) throw new TrailError('TRACK_NOT_FOUND', `no built-in track "${options.track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
+    if (!builtinTrackIds().includes(options.track))
+      throw new TrailError('TRACK_NOT_FOUND', `no built-in track "${options.track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
     followed = await library.follow(options.track);
   }
   const server = await startServer({ library, host: options.host, port, allowRemote: Boolean(options.allowRemote), env: cli.env });
   const c = colours(cli);
   const page = options.track ? `${server.url}t/${options.track}` : server.url;
-  printLines(cli, 
+  printLines(
+    cli,
     `${c.bold('Trailguide')} is running at ${c.cyan(server.url)}`,
-    ...(options.track ? [`${followed ? 'Now following' : 'Following'} ${options.track}: ${c.cyan(page)} (its files: ${join(trailHome(cli.env), options.track)})`] : []),
-    c.dim(workspace ? `Serving the workspace ${library.followed()[0]} (${workspace}).` : `Your workspaces live in ${trailHome(cli.env)} (set $TRAIL_HOME to move them).`),
+    ...(options.track
+      ? [`${followed ? 'Now following' : 'Following'} ${options.track}: ${c.cyan(page)} (its files: ${join(trailHome(cli.env), options.track)})`]
+      : []),
+    c.dim(
+      workspace
+        ? `Serving the workspace ${library.followed()[0]} (${workspace}).`
+        : `Your workspaces live in ${trailHome(cli.env)} (set $TRAIL_HOME to move them).`,
+    ),
     c.dim('Press Ctrl-C to stop.'),
   );
   if (options.open) openBrowser(cli, page);
@@ -75,7 +87,12 @@ export async function serve(cli: Cli, options: ServeCommandOptions): Promise<num
 
 /** `trail serve --team`: the team server over PostgreSQL (or PGlite in $TRAIL_HOME/team), until stopped. */
 async function serveTeam(cli: Cli, port: number, options: ServeCommandOptions): Promise<number> {
-  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { cliHost }, { openTeamChecks }] = await Promise.all([import('../../team/db.js'), import('../../server/team/index.js'), import('../host.js'), import('../../team/checks/service.js')]);
+  const [{ openTeamDatabase, pgliteDataDir }, { teamParts }, { cliHost }, { openTeamChecks }] = await Promise.all([
+    import('../../team/db.js'),
+    import('../../server/team/index.js'),
+    import('../host.js'),
+    import('../../team/checks/service.js'),
+  ]);
   const url = options.databaseUrl ?? cli.env.DATABASE_URL;
   const home = trailHome(cli.env);
   const database = await openTeamDatabase({ url, dataDir: pgliteDataDir(home) });
@@ -88,8 +105,14 @@ async function serveTeam(cli: Cli, port: number, options: ServeCommandOptions): 
   printLines(
     cli,
     `${c.bold('Trailguide team server')} is running at ${c.cyan(server.url)}`,
-    c.dim(`Database: ${database.kind === 'pglite' ? `embedded PGlite in ${database.where}` : database.where}${database.migrated.length > 0 ? ` (migrated: ${database.migrated.join(', ')})` : ''}.`),
-    c.dim(checks.runBy === 'workers' ? 'Checks are run by workers: start `trail team worker` (same DATABASE_URL) on one or more machines.' : 'Checks are run by this server (the embedded database has no workers).'),
+    c.dim(
+      `Database: ${database.kind === 'pglite' ? `embedded PGlite in ${database.where}` : database.where}${database.migrated.length > 0 ? ` (migrated: ${database.migrated.join(', ')})` : ''}.`,
+    ),
+    c.dim(
+      checks.runBy === 'workers'
+        ? 'Checks are run by workers: start `trail team worker` (same DATABASE_URL) on one or more machines.'
+        : 'Checks are run by this server (the embedded database has no workers).',
+    ),
     c.dim('Add people with `trail team user add <email> --role learner|mentor|admin`. Press Ctrl-C to stop.'),
   );
   await cli.stopRequested();
@@ -106,7 +129,9 @@ async function serveTeam(cli: Cli, port: number, options: ServeCommandOptions): 
 function openBrowser(cli: Cli, url: string): void {
   const opener = cli.env.BROWSER || (process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open');
   try {
-    spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+    spawn(opener, [url], { detached: true, stdio: 'ignore' })
+      .on('error', () => undefined)
+      .unref();
   } catch {
     // No opener: the printed address is enough.
   }

@@ -29,22 +29,57 @@ export async function show(cli: Cli, id: string, options: JsonOption): Promise<n
   }
   const c = colours(cli);
   const phase = session.track.phases.find((p) => p.id === node.phase)?.title;
-  const meta = [node.kind, phase, node.duration && `${node.duration}${node.effort ? ` (≈ ${formatHours((node.effort.min + node.effort.max) / 2)})` : ''}`, node.optional && 'optional', node.anytime && 'any time'].filter(Boolean);
-  const lines = [`${statusMark(state.status, c)} ${c.bold(node.title)} ${c.dim(`(${node.id})`)}`, c.dim(meta.join(' · ')), `Status: ${state.status.replace('_', ' ')}${state.waitingFor.length ? ` — waits for ${state.waitingFor.join(', ')}` : ''}`];
+  const meta = [
+    node.kind,
+    phase,
+    node.duration && `${node.duration}${node.effort ? ` (≈ ${formatHours((node.effort.min + node.effort.max) / 2)})` : ''}`,
+    node.optional && 'optional',
+    node.anytime && 'any time',
+  ].filter(Boolean);
+  const lines = [
+    `${statusMark(state.status, c)} ${c.bold(node.title)} ${c.dim(`(${node.id})`)}`,
+    c.dim(meta.join(' · ')),
+    `Status: ${state.status.replace('_', ' ')}${state.waitingFor.length ? ` — waits for ${state.waitingFor.join(', ')}` : ''}`,
+  ];
   if (node.requires.length) lines.push(`Requires: ${node.requires.join(', ')}`);
   const section = (title: string, body: string[]) => {
     if (body.length) lines.push('', c.bold(title), ...body);
   };
-  section('Objectives', node.objectives.map((o) => `  • ${o}`));
+  section(
+    'Objectives',
+    node.objectives.map((o) => `  • ${o}`),
+  );
   section('Minimum viable understanding', node.mvu ? [`  ${node.mvu}`] : []);
-  section('Exercise', node.exercise ? [`  ${node.exercise.text}`, ...node.exercise.files.map((f) => c.dim(`  file: ${node.dir}/${f}`)), ...(hints.total > 0 ? [c.dim(`  hints: ${hints.shown.length} of ${hints.total} shown — ${hints.shown.length < hints.total ? `\`trail hint ${node.id}\` reveals the next` : `\`trail hint ${node.id} --shown\` prints them`}`)] : [])] : []);
-  section('Resources', node.resources.map((r) => `  • ${r.title}${r.url ? ` ${c.dim(r.url)}` : ''} ${c.dim(`[${r.type}]`)}`));
+  section(
+    'Exercise',
+    node.exercise
+      ? [
+          `  ${node.exercise.text}`,
+          ...node.exercise.files.map((f) => c.dim(`  file: ${node.dir}/${f}`)),
+          ...(hints.total > 0
+            ? [
+                c.dim(
+                  `  hints: ${hints.shown.length} of ${hints.total} shown — ${hints.shown.length < hints.total ? `\`trail hint ${node.id}\` reveals the next` : `\`trail hint ${node.id} --shown\` prints them`}`,
+                ),
+              ]
+            : []),
+        ]
+      : [],
+  );
+  section(
+    'Resources',
+    node.resources.map((r) => `  • ${r.title}${r.url ? ` ${c.dim(r.url)}` : ''} ${c.dim(`[${r.type}]`)}`),
+  );
   section('Tools', node.tools.length ? [`  ${node.tools.join(', ')}`] : []);
   section(
     'Criteria',
     state.criteria.flatMap((criterion) => {
       const mark = criterion.state === 'met' ? c.green('✓') : criterion.state === 'pending' ? c.dim('…') : c.yellow('○');
-      return [`  ${mark} ${criterion.text} ${c.dim(`[${criterion.kind}: ${criterion.id}]`)}`, `      ${c.dim(criterion.detail)}`, ...(criterion.state === 'met' ? [] : [`      ${c.cyan(criterion.action)}`])];
+      return [
+        `  ${mark} ${criterion.text} ${c.dim(`[${criterion.kind}: ${criterion.id}]`)}`,
+        `      ${c.dim(criterion.detail)}`,
+        ...(criterion.state === 'met' ? [] : [`      ${c.cyan(criterion.action)}`]),
+      ];
     }),
   );
   if (body.trim()) lines.push('', c.dim('─'.repeat(40)), body.trim());

@@ -30,11 +30,21 @@ export async function start(cli: Cli, options: JsonOption & { track: string }): 
   const there = { ...cli, where: workspace.root };
   if (options.json) return status(there, options);
   const c = colours(cli);
-  if (fresh) printLines(cli, c.bold(`Welcome to Trailguide. Your workspace for "${options.track}" is ${workspace.root}.`), c.dim('Other tracks: `trail tracks`; follow one with `npm start -- --track <id>`.'), '');
+  if (fresh)
+    printLines(
+      cli,
+      c.bold(`Welcome to Trailguide. Your workspace for "${options.track}" is ${workspace.root}.`),
+      c.dim('Other tracks: `trail tracks`; follow one with `npm start -- --track <id>`.'),
+      '',
+    );
   if (changes) printLines(cli, ...describeChanges(changes), '');
   await status(there, {});
   printLines(cli, '', c.bold('What you can do now'));
   await next(there, {});
-  printLines(cli, '', c.dim(`Work on it from this repository with: npx trail --workspace ${workspace.root} <command> (e.g. next, show <node>, attest, journal add).`));
+  printLines(
+    cli,
+    '',
+    c.dim(`Work on it from this repository with: npx trail --workspace ${workspace.root} <command> (e.g. next, show <node>, attest, journal add).`),
+  );
   return 0;
 }

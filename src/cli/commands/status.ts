@@ -15,7 +15,15 @@ export interface StatusReport {
   track: { id: string; title: string; version: string; rules: string[] };
   phases: Array<{ id: string; title: string }>;
   practice: boolean;
-  nodes: Array<{ id: string; title: string; phase: string | null; status: NodeStatus; optional: boolean; waitingFor: string[]; criteria: Array<{ id: string; kind: string; state: string; detail: string }> }>;
+  nodes: Array<{
+    id: string;
+    title: string;
+    phase: string | null;
+    status: NodeStatus;
+    optional: boolean;
+    waitingFor: string[];
+    criteria: Array<{ id: string; kind: string; state: string; detail: string }>;
+  }>;
   progress: Session['state']['progress'];
   warnings: string[];
 }
@@ -104,7 +112,13 @@ function peopleText(cli: Cli, report: StatusReport, changes: TrackChanges | unde
       phase = node.phase;
       lines.push('', c.bold((phase && phaseTitles.get(phase)) ?? phase ?? 'Nodes'));
     }
-    const label = node.status === 'locked' && node.waitingFor.length > 0 ? `locked, after ${node.waitingFor.slice(0, 3).map((id) => id.replace(/^phase:/, 'phase ')).join(', ')}${node.waitingFor.length > 3 ? ', …' : ''}` : node.status.replace('_', ' ');
+    const label =
+      node.status === 'locked' && node.waitingFor.length > 0
+        ? `locked, after ${node.waitingFor
+            .slice(0, 3)
+            .map((id) => id.replace(/^phase:/, 'phase '))
+            .join(', ')}${node.waitingFor.length > 3 ? ', …' : ''}`
+        : node.status.replace('_', ' ');
     const optional = node.optional ? c.dim(' (optional)') : '';
     lines.push(`  ${statusMark(node.status, c)} ${node.id.padEnd(width)}  ${node.title}${optional}  ${c.dim(label)}`);
   }

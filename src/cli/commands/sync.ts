@@ -37,11 +37,21 @@ export function httpEventStore(server: string, token: string, track: string): Ev
     try {
       response = await fetch(url, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
     } catch (error) {
-      throw new TrailError('TEAM_UNREACHABLE', `cannot reach ${server}: ${(error as Error).message}`, 'sync again when the server can be reached; nothing is lost meanwhile');
+      throw new TrailError(
+        'TEAM_UNREACHABLE',
+        `cannot reach ${server}: ${(error as Error).message}`,
+        'sync again when the server can be reached; nothing is lost meanwhile',
+      );
     }
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown> & { error?: { code: string; message: string; hint?: string } };
-    if (response.status === 401) throw new TrailError('NOT_SIGNED_IN', `${server} does not know your token any more`, `sign in again with \`trail team login ${server}\``);
-    if (!response.ok) throw new TrailError('TEAM_UNREACHABLE', `${server} answered ${response.status}: ${body.error?.message ?? ''}`, body.error?.hint ?? 'sync again later; nothing is lost meanwhile');
+    if (response.status === 401)
+      throw new TrailError('NOT_SIGNED_IN', `${server} does not know your token any more`, `sign in again with \`trail team login ${server}\``);
+    if (!response.ok)
+      throw new TrailError(
+        'TEAM_UNREACHABLE',
+        `${server} answered ${response.status}: ${body.error?.message ?? ''}`,
+        body.error?.hint ?? 'sync again later; nothing is lost meanwhile',
+      );
     return body;
   };
   return {
@@ -76,7 +86,12 @@ export async function sync(cli: Cli, options: SyncOptions): Promise<number> {
   const config = readTeamConfig(teamConfigPath(cli.env));
   const server = options.server ? serverKey(options.server) : config.server;
   const credential = server ? config.tokens[server] : undefined;
-  if (!server || !credential) throw new TrailError('NOT_SIGNED_IN', server ? `you are not signed in to ${server}` : 'no team server to sync with', `sign in first: \`trail team login ${server ?? '<url>'}\``);
+  if (!server || !credential)
+    throw new TrailError(
+      'NOT_SIGNED_IN',
+      server ? `you are not signed in to ${server}` : 'no team server to sync with',
+      `sign in first: \`trail team login ${server ?? '<url>'}\``,
+    );
   const root = session.workspace.root;
   const statePath = join(root, SYNC_STATE);
   const state = readState(statePath);
@@ -88,6 +103,10 @@ export async function sync(cli: Cli, options: SyncOptions): Promise<number> {
   const pageSize = Number(cli.env.TRAIL_SYNC_PAGE) || 500;
   const result = await syncEvents(openFileStore(root).events, remote, state[server] ?? {}, save, pageSize);
   if (options.json) printJson(cli, { server, track: session.track.id, pushed: result.pushed, pulled: result.pulled });
-  else printLines(cli, `Synced ${session.track.id} with ${server} as ${credential.email}: sent ${result.pushed.added} new event(s) (${result.pushed.skipped} it had), received ${result.pulled.added} (${result.pulled.skipped} you had).`);
+  else
+    printLines(
+      cli,
+      `Synced ${session.track.id} with ${server} as ${credential.email}: sent ${result.pushed.added} new event(s) (${result.pushed.skipped} it had), received ${result.pulled.added} (${result.pulled.skipped} you had).`,
+    );
   return 0;
 }

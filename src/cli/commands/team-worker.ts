@@ -18,8 +18,18 @@ export interface TeamWorkerOptions {
 /** The database of the team: --database-url, else DATABASE_URL; a PostgreSQL server, never the embedded database. */
 export function databaseUrlOf(cli: Cli, option: string | undefined): string {
   const url = option ?? cli.env.DATABASE_URL;
-  if (!url) throw new TrailError('USAGE', 'a check worker needs the team\'s PostgreSQL database', 'pass --database-url postgres://user:password@host:5432/db, or set DATABASE_URL');
-  if (!/^postgres(?:ql)?:\/\//.test(url)) throw new TrailError('USAGE', `"${url.replace(/:[^:@/]*@/, ':…@')}" is not a PostgreSQL URL`, 'workers need a PostgreSQL server (postgres://…); a team server on the embedded database runs its checks itself (docs/team.md)');
+  if (!url)
+    throw new TrailError(
+      'USAGE',
+      "a check worker needs the team's PostgreSQL database",
+      'pass --database-url postgres://user:password@host:5432/db, or set DATABASE_URL',
+    );
+  if (!/^postgres(?:ql)?:\/\//.test(url))
+    throw new TrailError(
+      'USAGE',
+      `"${url.replace(/:[^:@/]*@/, ':…@')}" is not a PostgreSQL URL`,
+      'workers need a PostgreSQL server (postgres://…); a team server on the embedded database runs its checks itself (docs/team.md)',
+    );
   return url;
 }
 
@@ -41,11 +51,27 @@ export async function teamWorker(cli: Cli, options: TeamWorkerOptions): Promise<
   const log = (line: string) => cli.stderr.write(`${c.dim(cli.now().toISOString())} ${line}\n`);
   let worker;
   try {
-    worker = await startCheckWorker({ connectionString, concurrency, events: teamEventSink, log, tmpDir: tmpdir(), env: cli.env, clock: cli.now, ...(options.pollInterval ? { pollIntervalMs: positive(options.pollInterval, '--poll-interval') } : {}), ...(options.recoverInterval ? { recoverEveryMs: positive(options.recoverInterval, '--recover-interval') } : {}) });
+    worker = await startCheckWorker({
+      connectionString,
+      concurrency,
+      events: teamEventSink,
+      log,
+      tmpDir: tmpdir(),
+      env: cli.env,
+      clock: cli.now,
+      ...(options.pollInterval ? { pollIntervalMs: positive(options.pollInterval, '--poll-interval') } : {}),
+      ...(options.recoverInterval ? { recoverEveryMs: positive(options.recoverInterval, '--recover-interval') } : {}),
+    });
   } catch (error) {
     const message = (error as Error).message;
-    if (/relation "check_(jobs|workers)" does not exist/.test(message)) throw new TrailError('QUEUE_UNAVAILABLE', 'the team database has no check queue yet', 'start the team server once (`trail serve --team`): it creates the tables');
-    if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') throw new TrailError('QUEUE_UNAVAILABLE', `cannot reach the database: ${message}`, 'is PostgreSQL running, and is --database-url right?');
+    if (/relation "check_(jobs|workers)" does not exist/.test(message))
+      throw new TrailError(
+        'QUEUE_UNAVAILABLE',
+        'the team database has no check queue yet',
+        'start the team server once (`trail serve --team`): it creates the tables',
+      );
+    if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED')
+      throw new TrailError('QUEUE_UNAVAILABLE', `cannot reach the database: ${message}`, 'is PostgreSQL running, and is --database-url right?');
     throw error;
   }
   log(`worker ${worker.id} is taking check jobs (${concurrency} at a time); SIGTERM or Ctrl-C stops it`);
@@ -81,6 +107,11 @@ export async function teamDeadJobs(cli: Cli, options: { databaseUrl?: string; js
   }
   const c = colours(cli);
   if (jobs.length === 0) printLines(cli, 'No dead check jobs.');
-  for (const job of jobs) printLines(cli, `${c.red('dead')} ${job.id}  ${job.learner}  ${job.track}/${job.node} ${job.criterion}  after ${job.attempts} attempt(s)`, `  ${c.dim(job.lastError ?? '')}`);
+  for (const job of jobs)
+    printLines(
+      cli,
+      `${c.red('dead')} ${job.id}  ${job.learner}  ${job.track}/${job.node} ${job.criterion}  after ${job.attempts} attempt(s)`,
+      `  ${c.dim(job.lastError ?? '')}`,
+    );
   return 0;
 }

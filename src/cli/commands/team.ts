@@ -8,12 +8,16 @@ import type { Cli, CliEnv } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { trailHome } from './start.js';
 
-const DATABASE_URL = { flags: '--database-url <url>', description: 'the PostgreSQL server (default: $DATABASE_URL; without one, the embedded database in $TRAIL_HOME/team)' };
+const DATABASE_URL = {
+  flags: '--database-url <url>',
+  description: 'the PostgreSQL server (default: $DATABASE_URL; without one, the embedded database in $TRAIL_HOME/team)',
+};
 
 /** `trail team user add | cohort add | enroll | login`. */
 export const teamCommand = command({
   name: 'team',
-  description: 'team mode: accounts, cohorts and enrollments (in the database `trail serve --team` uses), signing the CLI in to a team server, and the check workers',
+  description:
+    'team mode: accounts, cohorts and enrollments (in the database `trail serve --team` uses), signing the CLI in to a team server, and the check workers',
   subcommands: [
     command({
       name: 'user',
@@ -23,7 +27,12 @@ export const teamCommand = command({
           name: 'add',
           description: 'add an account, or change its role (or, with --password-stdin, its password)',
           arguments: [{ name: '<email>', description: 'their email address' }],
-          options: [{ flags: '--role <role>', description: 'learner, mentor or admin', required: true }, { flags: '--password-stdin', description: 'read the password from stdin' }, DATABASE_URL, JSON_OPTION],
+          options: [
+            { flags: '--role <role>', description: 'learner, mentor or admin', required: true },
+            { flags: '--password-stdin', description: 'read the password from stdin' },
+            DATABASE_URL,
+            JSON_OPTION,
+          ],
           action: (cli, email: string, options: TeamDbOptions & { role: string; passwordStdin?: boolean }) => teamUserAdd(cli, email, options),
         }),
       ],
@@ -72,7 +81,11 @@ export const teamCommand = command({
       name: 'login',
       description: 'sign the CLI in to a team server: an API token kept in your config folder ($XDG_CONFIG_HOME/trailguide), never in a workspace',
       arguments: [{ name: '<url>', description: 'the team server' }],
-      options: [{ flags: '--email <email>', description: 'your account (asked when not given)' }, { flags: '--password-stdin', description: 'read the password from stdin' }, JSON_OPTION],
+      options: [
+        { flags: '--email <email>', description: 'your account (asked when not given)' },
+        { flags: '--password-stdin', description: 'read the password from stdin' },
+        JSON_OPTION,
+      ],
       action: (cli, url: string, options: { email?: string; passwordStdin?: boolean; json?: boolean }) => teamLogin(cli, url, options),
     }),
   ],
@@ -100,7 +113,9 @@ const byCli = (cli: Cli) => ({ email: `cli:${cli.env.USER ?? 'unknown'}` });
 async function readStdin(cli: Cli): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of cli.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** `trail team user add <email> --role <role> [--password-stdin]`: adds an account, or changes its role or password. */
@@ -109,14 +124,28 @@ export async function teamUserAdd(cli: Cli, email: string, options: TeamDbOption
   if (!ROLES.includes(options.role as Role)) throw new TrailError('USAGE', `"${options.role}" is not a role`, `--role ${ROLES.join('|')}`);
   const password = options.passwordStdin ? await readStdin(cli) : undefined;
   const result = await withDatabase(cli, options, (database) => addUser(database.db, { email, role: options.role as Role, password }, byCli(cli)));
-  if (options.json) printJson(cli, { user: { email: result.user.email, role: result.user.role }, created: result.created, roleChanged: result.roleChanged, passwordSet: password !== undefined });
-  else printLines(cli, `${result.created ? 'Added' : result.roleChanged ? 'Changed the role of' : 'Kept'} ${result.user.email} (${result.user.role})${password !== undefined ? ', password set' : result.created ? '; no password yet (set one with --password-stdin)' : ''}.`);
+  if (options.json)
+    printJson(cli, {
+      user: { email: result.user.email, role: result.user.role },
+      created: result.created,
+      roleChanged: result.roleChanged,
+      passwordSet: password !== undefined,
+    });
+  else
+    printLines(
+      cli,
+      `${result.created ? 'Added' : result.roleChanged ? 'Changed the role of' : 'Kept'} ${result.user.email} (${result.user.role})${password !== undefined ? ', password set' : result.created ? '; no password yet (set one with --password-stdin)' : ''}.`,
+    );
   return 0;
 }
 
 /** `trail team cohort add <name> --track <id>`. */
 export async function teamCohortAdd(cli: Cli, name: string, options: TeamDbOptions & { track: string }): Promise<number> {
-  const [{ addCohort }, { cohortTrack }, { builtinTrackIds }] = await Promise.all([import('../../team/accounts.js'), import('../../team/cohorts.js'), import('../../workspace/builtin.js')]);
+  const [{ addCohort }, { cohortTrack }, { builtinTrackIds }] = await Promise.all([
+    import('../../team/accounts.js'),
+    import('../../team/cohorts.js'),
+    import('../../workspace/builtin.js'),
+  ]);
   // A built-in track by id, or a track folder by path (kept absolute: the server loads it from there).
   const ref = builtinTrackIds().includes(options.track) ? options.track : cli.path(options.track);
   const track = await cohortTrack(ref);
@@ -132,7 +161,13 @@ export async function teamEnroll(cli: Cli, cohort: string, email: string, option
   const role = options.mentor ? 'mentor' : 'learner';
   const { created } = await withDatabase(cli, options, (database) => enroll(database.db, { cohort, email, role }, byCli(cli)));
   if (options.json) printJson(cli, { cohort, email: email.trim().toLowerCase(), as: role, created });
-  else printLines(cli, created ? `Enrolled ${email} in ${cohort} as ${role === 'mentor' ? 'a mentor' : 'a learner'}.` : `${email} was already in ${cohort} as ${role === 'mentor' ? 'a mentor' : 'a learner'}.`);
+  else
+    printLines(
+      cli,
+      created
+        ? `Enrolled ${email} in ${cohort} as ${role === 'mentor' ? 'a mentor' : 'a learner'}.`
+        : `${email} was already in ${cohort} as ${role === 'mentor' ? 'a mentor' : 'a learner'}.`,
+    );
   return 0;
 }
 
@@ -176,12 +211,19 @@ export async function teamLogin(cli: Cli, url: string, options: { email?: string
   const password = options.passwordStdin
     ? await readStdin(cli)
     : cli.stdin.isTTY
-      ? await (await import('@inquirer/prompts')).password({ message: 'Password', mask: true }, { input: cli.stdin, output: cli.stderr as NodeJS.WritableStream })
+      ? await (await import('@inquirer/prompts')).password(
+          { message: 'Password', mask: true },
+          { input: cli.stdin, output: cli.stderr as NodeJS.WritableStream },
+        )
       : undefined;
   if (!password) throw new TrailError('USAGE', 'no password given', 'pass it on stdin with --password-stdin');
   let response: Response;
   try {
-    response = await fetch(`${server}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, label: `trail CLI on ${cli.env.HOSTNAME ?? 'this machine'}` }) });
+    response = await fetch(`${server}/api/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, label: `trail CLI on ${cli.env.HOSTNAME ?? 'this machine'}` }),
+    });
   } catch (error) {
     throw new TrailError('TEAM_UNREACHABLE', `cannot reach ${server}: ${(error as Error).message}`, 'check the address and that the team server runs');
   }
@@ -199,6 +241,11 @@ export async function teamLogin(cli: Cli, url: string, options: { email?: string
   writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   if (options.json) printJson(cli, { server, email: config.tokens[server].email, config: path });
-  else printLines(cli, `Signed in to ${server} as ${config.tokens[server].email}; the token is kept in ${path}.`, '`trail sync` in a workspace now sends your work there and brings back what the team adds.');
+  else
+    printLines(
+      cli,
+      `Signed in to ${server} as ${config.tokens[server].email}; the token is kept in ${path}.`,
+      '`trail sync` in a workspace now sends your work there and brings back what the team adds.',
+    );
   return 0;
 }

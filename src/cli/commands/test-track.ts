@@ -43,7 +43,11 @@ export async function testTrack(cli: Cli, dir: string, options: JsonOption & { n
       ? `${c.yellow('⊘')} ${p.node} › ${p.criterion}: starter ${p.starter}, solution ${p.skipped}`
       : `${p.ok ? c.green('✓') : c.red('✗')} ${p.node} › ${p.criterion}: starter ${p.starter}, solution ${p.solution ?? '—'}${p.problem ? ` — ${p.problem}` : ''} ${c.dim(`(${seconds(p.durationMs.starter)}${p.durationMs.solution === null ? '' : ` + ${seconds(p.durationMs.solution)}`})`)}`,
   );
-  for (const q of quizzes) lines.push(`${q.ok ? c.green('✓') : c.red('✗')} ${q.node} › ${q.criterion}: quiz of ${q.questions} question(s)`, ...q.problems.map((problem) => `    ${problem}`));
+  for (const q of quizzes)
+    lines.push(
+      `${q.ok ? c.green('✓') : c.red('✗')} ${q.node} › ${q.criterion}: quiz of ${q.questions} question(s)`,
+      ...q.problems.map((problem) => `    ${problem}`),
+    );
   const failed = checks.filter((p) => !p.ok).length + quizzes.filter((q) => !q.ok).length;
   const skipped = checks.filter((p) => p.skipped).length;
   const proven = `${checks.length - skipped} check(s) and ${quizzes.length} quiz(zes) proven${skipped ? `, ${skipped} check(s) skipped on this machine` : ''}`;
@@ -56,7 +60,12 @@ export async function testTrack(cli: Cli, dir: string, options: JsonOption & { n
 function selectNodes(track: Track, ids: string[] | undefined): Track {
   if (!ids || ids.length === 0) return track;
   const unknown = ids.filter((id) => !track.nodes.some((node) => node.id === id));
-  if (unknown.length > 0) throw new TrailError('NODE_NOT_FOUND', `no node ${unknown.map((id) => `"${id}"`).join(', ')} in track ${track.id}`, `its nodes: ${track.nodes.map((node) => node.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new TrailError(
+      'NODE_NOT_FOUND',
+      `no node ${unknown.map((id) => `"${id}"`).join(', ')} in track ${track.id}`,
+      `its nodes: ${track.nodes.map((node) => node.id).join(', ')}`,
+    );
   return { ...track, nodes: track.nodes.filter((node) => ids.includes(node.id)) };
 }
 
@@ -64,7 +73,8 @@ function selectNodes(track: Track, ids: string[] | undefined): Track {
 function jobsOf(value: string | undefined): number {
   if (value === undefined) return availableParallelism();
   const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new TrailError('USAGE', `--jobs must be a whole number of at least 1, not "${value}"`, 'e.g. --jobs 2; the default is the number of cores');
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new TrailError('USAGE', `--jobs must be a whole number of at least 1, not "${value}"`, 'e.g. --jobs 2; the default is the number of cores');
   return jobs;
 }
 

@@ -22,8 +22,12 @@ export async function tracks(cli: Cli, options: JsonOption): Promise<number> {
   }
   const c = colours(cli);
   const width = Math.max(...list.map((t) => t.id.length));
-  printLines(cli, 
-    ...list.map((t) => `${c.bold(t.id.padEnd(width))}  ${t.title}  ${c.dim(`${t.nodes} nodes${t.phases ? `, ${t.phases} phases` : ''}${t.hours ? `, ≈ ${formatHours(t.hours)}` : ''}`)}`),
+  printLines(
+    cli,
+    ...list.map(
+      (t) =>
+        `${c.bold(t.id.padEnd(width))}  ${t.title}  ${c.dim(`${t.nodes} nodes${t.phases ? `, ${t.phases} phases` : ''}${t.hours ? `, ≈ ${formatHours(t.hours)}` : ''}`)}`,
+    ),
     '',
     c.dim('Start one with: trail init <dir> --track <id>'),
   );

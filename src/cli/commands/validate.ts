@@ -22,7 +22,12 @@ export const validateCommand = command({
 export async function validate(cli: Cli, dir: string | undefined, options: JsonOption): Promise<number> {
   const root = dir ? cli.path(dir) : openWorkspace(cli.where).trackDir;
   const display = dir ?? root;
-  if (!existsSync(root)) throw new TrailError('TRACK_NOT_FOUND', `no folder ${display}`, dir ? 'pass the folder that holds the track.yaml' : "restore the workspace's track folder, or fix .trail/workspace.json");
+  if (!existsSync(root))
+    throw new TrailError(
+      'TRACK_NOT_FOUND',
+      `no folder ${display}`,
+      dir ? 'pass the folder that holds the track.yaml' : "restore the workspace's track folder, or fix .trail/workspace.json",
+    );
   const result = loadTrack(root);
   if (result.track) result.problems.push(...(await quizProblems(root, result.track)));
   if (result.problems.some((p) => p.code === 'TRACK_FILE_MISSING') && result.problems.length === 1 && !dir) {
@@ -37,7 +42,12 @@ export async function validate(cli: Cli, dir: string | undefined, options: JsonO
   const c = colours(cli);
   const lines = result.problems.map((problem) => formatProblem(problem, display));
   if (errors > 0) lines.push(c.red(`${errors} error(s), ${warnings} warning(s) in ${display}`));
-  else lines.push(c.green(`✓ ${display}: a valid track of ${result.track!.nodes.length} node${result.track!.nodes.length === 1 ? '' : 's'}${warnings ? `, ${warnings} warning(s)` : ''}`));
+  else
+    lines.push(
+      c.green(
+        `✓ ${display}: a valid track of ${result.track!.nodes.length} node${result.track!.nodes.length === 1 ? '' : 's'}${warnings ? `, ${warnings} warning(s)` : ''}`,
+      ),
+    );
   printLines(cli, ...lines);
   return errors > 0 ? 1 : 0;
 }
@@ -52,7 +62,15 @@ async function quizProblems(root: string, track: Track): Promise<Problem[]> {
     .flatMap((proof) =>
       proof.problems.map((text) => {
         const match = /^(.*?):(\d+): (.*)$/s.exec(text);
-        return { file: match?.[1] ?? proof.file, line: Number(match?.[2] ?? 1), col: 1, code: 'QUIZ_INVALID' as const, severity: 'error' as const, message: match?.[3] ?? text, hint: 'fix the quiz file; docs/quizzes.md describes the format' };
+        return {
+          file: match?.[1] ?? proof.file,
+          line: Number(match?.[2] ?? 1),
+          col: 1,
+          code: 'QUIZ_INVALID' as const,
+          severity: 'error' as const,
+          message: match?.[3] ?? text,
+          hint: 'fix the quiz file; docs/quizzes.md describes the format',
+        };
       }),
     );
 }

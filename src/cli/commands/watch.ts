@@ -76,7 +76,11 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
     requireUnlocked(session, state);
     last = await runNodeChecks(session, node!, checksOf(node!, undefined), liveListener(cli, node!.id), cli.env);
     reported(cli, last.outcome);
-    printLines(cli, '', ...last.runs.flatMap(({ criterion, run: r }) => describeResult(cli, criterion, r.result, r.dir.slice(session.workspace.root.length + 1))));
+    printLines(
+      cli,
+      '',
+      ...last.runs.flatMap(({ criterion, run: r }) => describeResult(cli, criterion, r.result, r.dir.slice(session.workspace.root.length + 1))),
+    );
     printLines(cli, c.dim(`watching ${node!.dir}/ — h hint · n next node · q quit · Enter run again`));
     leftBy = mtimes(join(session.workspace.root, node!.dir));
     running = false;
@@ -126,7 +130,13 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
       if (key === 'q') return quit();
       if (key === 'h') {
         const failed = last?.runs.flatMap(({ run: r }) => r.result.tests).find((t) => t.status !== 'pass' && t.status !== 'skipped');
-        printLines(cli, c.bold('Hint'), failed ? `  ${failed.name}: ${failed.message ?? 'failed'}` : '  every test passes', ...(node!.exercise ? [`  exercise: ${node!.exercise.text}`] : []), ...(node!.mvu ? [`  aim: ${node!.mvu}`] : []));
+        printLines(
+          cli,
+          c.bold('Hint'),
+          failed ? `  ${failed.name}: ${failed.message ?? 'failed'}` : '  every test passes',
+          ...(node!.exercise ? [`  exercise: ${node!.exercise.text}`] : []),
+          ...(node!.mvu ? [`  aim: ${node!.mvu}`] : []),
+        );
         return;
       }
       if (key === 'n') {

@@ -61,7 +61,11 @@ export async function xapiExport(cli: Cli, options: XapiExportOptions): Promise<
   try {
     writeFileAtomic(out, text);
   } catch (error) {
-    throw new TrailError('FILE_NOT_FOUND', `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'give --out a path in a folder that exists and that you can write to');
+    throw new TrailError(
+      'FILE_NOT_FOUND',
+      `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'give --out a path in a folder that exists and that you can write to',
+    );
   }
   if (options.json) printJson(cli, { out, statements: statements.length });
   else printLines(cli, `Wrote ${statements.length} xAPI statement(s) to ${out}.`);
@@ -71,9 +75,11 @@ export async function xapiExport(cli: Cli, options: XapiExportOptions): Promise<
 /** `trail sync-lrs`: posts the statements an LRS has not stored yet, in batches. */
 export async function syncLrs(cli: Cli, options: SyncLrsOptions): Promise<number> {
   const batch = options.batch === undefined ? 50 : Number(options.batch);
-  if (!Number.isInteger(batch) || batch < 1) throw new TrailError('USAGE', `--batch "${options.batch}" is not a whole number of statements above 0`, 'e.g. --batch 50');
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new TrailError('USAGE', `--batch "${options.batch}" is not a whole number of statements above 0`, 'e.g. --batch 50');
   const password = options.password ?? cli.env.TRAIL_LRS_PASSWORD;
-  if (password === undefined) throw new TrailError('USAGE', 'no LRS password given', 'pass --password <secret>, or set TRAIL_LRS_PASSWORD (kept out of your shell history)');
+  if (password === undefined)
+    throw new TrailError('USAGE', 'no LRS password given', 'pass --password <secret>, or set TRAIL_LRS_PASSWORD (kept out of your shell history)');
   const session = await openFor(cli, options);
   const statements = statementsOf(session, options.activityBase);
   const report = await syncStatements(session.workspace, statements, { endpoint: options.endpoint, user: options.user, password, batch });
@@ -82,7 +88,8 @@ export async function syncLrs(cli: Cli, options: SyncLrsOptions): Promise<number
     return 0;
   }
   const now = report.stored + report.alreadyStored;
-  printLines(cli, 
+  printLines(
+    cli,
     now === 0
       ? `Nothing new to send: the LRS at ${report.endpoint} has all ${report.total} statement(s).`
       : `Sent ${now} statement(s) to ${report.endpoint} in ${report.batches} request(s)${report.alreadyStored ? ` (${report.alreadyStored} it already had)` : ''}; ${report.sentBefore} were sent before.`,

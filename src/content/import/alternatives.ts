@@ -11,7 +11,8 @@ export interface Alternatives {
 }
 
 // Sentences that offer a choice: "choose one of the two tracks", "you do not need both".
-const CHOOSE = /\b(?:choose|pick|select)\s+(?:one|either|a single|1)\b|\beither\b[^.]{0,80}\bor\b|\bone of the (?:two|three|four|following)\b|\byou (?:do not|don't|won't) need (?:both|all)\b/i;
+const CHOOSE =
+  /\b(?:choose|pick|select)\s+(?:one|either|a single|1)\b|\beither\b[^.]{0,80}\bor\b|\bone of the (?:two|three|four|following)\b|\byou (?:do not|don't|won't) need (?:both|all)\b/i;
 const PATH = /\b(?:track|path|option|specialization|specialisation|elective|route|stream)\b/i;
 // "Part 2A", "Part 2B": one number, several letters.
 const LETTERED = /^\W*\p{L}+\s*#?(\d+)([a-z])\b/iu;
@@ -69,7 +70,12 @@ export function findAlternatives(tree: Root, phases: readonly ImportedPhase[], s
  * require the last unit of the phase before that is not an alternative; alternatives require the
  * phase before them; a phase of optional units only (reference, bonus) waits for nothing.
  */
-export function openAlternatives(units: ImportedUnit[], phases: readonly ImportedPhase[], alternatives: readonly Alternatives[], rules: ImportedTrack['rules']): ImportedTrack['rules'] {
+export function openAlternatives(
+  units: ImportedUnit[],
+  phases: readonly ImportedPhase[],
+  alternatives: readonly Alternatives[],
+  rules: ImportedTrack['rules'],
+): ImportedTrack['rules'] {
   const parallel = new Set(alternatives.flatMap((a) => a.phases));
   for (const unit of units) if (unit.phase && parallel.has(unit.phase)) unit.optional = true;
   if (parallel.size === 0 || !rules.includes('phase-gate')) return rules;

@@ -18,21 +18,46 @@ describe('asking a model for the structure', () => {
   });
 
   it('reads JSON alone or in a code fence, and says what is wrong with an answer that does not fit', () => {
-    const units = [{ line: 6, title: 'Types' }, { line: 3, title: 'Syntax' }];
+    const units = [
+      { line: 6, title: 'Types' },
+      { line: 3, title: 'Syntax' },
+    ];
     expect(readAssistReply(JSON.stringify({ units }), doc)).toEqual({ structure: { units: [units[1], units[0]] } });
     expect(readAssistReply(`Here it is:\n\`\`\`json\n${JSON.stringify({ units, why: 'weeks' })}\n\`\`\``, doc)).toMatchObject({ structure: { why: 'weeks' } });
     expect(readAssistReply('no idea', doc)).toEqual({ error: 'the answer holds no JSON object' });
     expect(readAssistReply('{"units": [{"line": 3, "title": "a"},]}', doc)).toMatchObject({ error: expect.stringMatching(/^the answer is not valid JSON \(/) });
     expect(readAssistReply('{"units": []}', doc)).toEqual({ error: 'the answer does not fit the schema: units: Too small: expected array to have >=1 items' });
-    expect(readAssistReply('{"units": [{"line": "three", "title": "x"}]}', doc)).toEqual({ error: 'the answer does not fit the schema: units.0.line: Invalid input: expected number, received string' });
-    expect(readAssistReply('{"units": [{"line": 3, "title": "a"}, {"line": 3, "title": "b"}]}', doc)).toEqual({ error: 'the answer names the same line for two units' });
-    expect(readAssistReply('{"units": [{"line": 12, "title": "a"}]}', doc)).toEqual({ error: 'the answer names line 12, past the end of the document (11 lines)' });
+    expect(readAssistReply('{"units": [{"line": "three", "title": "x"}]}', doc)).toEqual({
+      error: 'the answer does not fit the schema: units.0.line: Invalid input: expected number, received string',
+    });
+    expect(readAssistReply('{"units": [{"line": 3, "title": "a"}, {"line": 3, "title": "b"}]}', doc)).toEqual({
+      error: 'the answer names the same line for two units',
+    });
+    expect(readAssistReply('{"units": [{"line": 12, "title": "a"}]}', doc)).toEqual({
+      error: 'the answer names line 12, past the end of the document (11 lines)',
+    });
   });
 
-  it('compares the model\'s units with the importer\'s and names the reading that gives them', () => {
-    expect(track.units.map((u) => [u.line, u.optional])).toEqual([[3, false], [6, false], [9, true]]);
-    expect(compareAssisted(track, { units: [3, 6, 9].map((line) => ({ line, title: 't' })) })).toMatchObject({ agrees: true, added: [], removed: [], selector: 'h2' });
-    expect(compareAssisted(track, { units: [{ line: 3, title: 'Syntax' }, { line: 6, title: 'Types', optional: true }] })).toEqual({
+  it("compares the model's units with the importer's and names the reading that gives them", () => {
+    expect(track.units.map((u) => [u.line, u.optional])).toEqual([
+      [3, false],
+      [6, false],
+      [9, true],
+    ]);
+    expect(compareAssisted(track, { units: [3, 6, 9].map((line) => ({ line, title: 't' })) })).toMatchObject({
+      agrees: true,
+      added: [],
+      removed: [],
+      selector: 'h2',
+    });
+    expect(
+      compareAssisted(track, {
+        units: [
+          { line: 3, title: 'Syntax' },
+          { line: 6, title: 'Types', optional: true },
+        ],
+      }),
+    ).toEqual({
       agrees: false,
       added: [],
       removed: [{ line: 9, title: 'Macros' }],

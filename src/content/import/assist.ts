@@ -45,11 +45,16 @@ export function assistRequest(text: string, imported: ImportedTrack): { system: 
     '{"title": string, "units": [{"line": number, "title": string, "phase": string | null, "optional": boolean}], "phases": [{"line": number, "title": string}], "why": string}',
     '"line" is the number of the line where the unit\'s heading, list item or table row starts, as numbered in the document; never a line that does not start one.',
   ].join('\n');
-  const lines = text.slice(0, SENT).replace(/\r?\n$/, '').split('\n');
+  const lines = text
+    .slice(0, SENT)
+    .replace(/\r?\n$/, '')
+    .split('\n');
   const numbered = lines.map((line, i) => `${String(i + 1).padStart(4)}| ${line}`).join('\n');
-  const readings = [imported.structure.chosen, ...imported.structure.others].slice(0, 6).map((r) => `- ${r.label}: units at lines ${r.lines.slice(0, 12).join(', ')}${r.lines.length > 12 ? ', …' : ''}`);
+  const readings = [imported.structure.chosen, ...imported.structure.others]
+    .slice(0, 6)
+    .map((r) => `- ${r.label}: units at lines ${r.lines.slice(0, 12).join(', ')}${r.lines.length > 12 ? ', …' : ''}`);
   const prompt = [
-    'Readings of this roadmap\'s units found by a program (it may be wrong):',
+    "Readings of this roadmap's units found by a program (it may be wrong):",
     ...readings,
     '',
     `Document${text.length > SENT ? ` (its first ${SENT} characters)` : ''}, with line numbers:`,

@@ -31,10 +31,37 @@ interface Key {
   numbers: number[];
 }
 
-const COUNTED = /^(?:after|by the end of|at the end of|end of|before|for|in|during)?\s*(?:the\s+)?([a-z]+?)s?\s*#?(\d+)(?:\s*(?:-|–|—|to|&|and)\s*(\d+))?\b\s*(.*)$/i;
-const KEY_WORDS = new Set(['week', 'month', 'day', 'phase', 'stage', 'module', 'unit', 'lesson', 'part', 'session', 'sprint', 'level', 'milestone', 'step', 'chapter', 'section', 'quarter', 'term', 'class', 'lecture', 'topic', 'block', 'semester', 'year']);
+const COUNTED =
+  /^(?:after|by the end of|at the end of|end of|before|for|in|during)?\s*(?:the\s+)?([a-z]+?)s?\s*#?(\d+)(?:\s*(?:-|–|—|to|&|and)\s*(\d+))?\b\s*(.*)$/i;
+const KEY_WORDS = new Set([
+  'week',
+  'month',
+  'day',
+  'phase',
+  'stage',
+  'module',
+  'unit',
+  'lesson',
+  'part',
+  'session',
+  'sprint',
+  'level',
+  'milestone',
+  'step',
+  'chapter',
+  'section',
+  'quarter',
+  'term',
+  'class',
+  'lecture',
+  'topic',
+  'block',
+  'semester',
+  'year',
+]);
 const CRITERIA = new Set(['exit', 'milestone', 'deliverable', 'project', 'exercise', 'checklist']);
-const COURSE_PREREQUISITES = /^(?:prerequisites?|requirements|before you (?:start|begin)|what you need(?: to know)?|you should know|assumed knowledge|background)$/i;
+const COURSE_PREREQUISITES =
+  /^(?:prerequisites?|requirements|before you (?:start|begin)|what you need(?: to know)?|you should know|assumed knowledge|background)$/i;
 
 // "After Week 4: …", "Month 2 milestone: …", "Weeks 1–4 — …": the key and the rest.
 function keyOf(text: string): { key: Key; rest: string } | undefined {
@@ -70,7 +97,8 @@ function spansOf(title: string): Key[] {
   const found: Key[] = [];
   for (const match of plainTitle(title).matchAll(/\b(weeks?|months?|days?)\s*(\d+)\s*(?:-|–|—|to)\s*(\d+)/gi)) {
     const [low, high] = [Number(match[2]), Number(match[3])];
-    if (high >= low && high - low <= 52) found.push({ word: match[1]!.toLowerCase().replace(/s$/, ''), numbers: Array.from({ length: high - low + 1 }, (_, i) => low + i) });
+    if (high >= low && high - low <= 52)
+      found.push({ word: match[1]!.toLowerCase().replace(/s$/, ''), numbers: Array.from({ length: high - low + 1 }, (_, i) => low + i) });
   }
   return found;
 }
@@ -116,9 +144,12 @@ function entriesOf(blocks: readonly RootContent[], inherited: Key | undefined, r
   };
   for (const block of blocks) {
     if (block.type === 'list') {
-      for (const item of block.children as ListItem[]) push(lineOf(item), textOf({ type: 'root', children: item.children.filter((child) => child.type !== 'list') } as Nodes));
+      for (const item of block.children as ListItem[])
+        push(lineOf(item), textOf({ type: 'root', children: item.children.filter((child) => child.type !== 'list') } as Nodes));
     } else if (block.type === 'paragraph') {
-      plainText(block).split('\n').forEach((line, i) => push(lineOf(block) + i, line));
+      plainText(block)
+        .split('\n')
+        .forEach((line, i) => push(lineOf(block) + i, line));
     } else if (block.type === 'table') {
       const [header, ...rows] = block.children;
       if (!header) continue;
@@ -129,10 +160,22 @@ function entriesOf(blocks: readonly RootContent[], inherited: Key | undefined, r
         // A bare number keys the row only under a column that names what it counts ("Week", "Module"):
         // under "#" it is the table's own numbering.
         const key = keyOf(firstCell)?.key ?? (/^\d+$/.test(firstCell) && KEY_WORDS.has(first) ? { word: first, numbers: [Number(firstCell)] } : undefined);
-        const cells = row.children.slice(1).map((node, i) => ({ kind: columnKind(headers[i + 1] ?? ''), header: headers[i + 1] ?? '', node })).filter((cell) => attachable(cell.kind, cell.header));
+        const cells = row.children
+          .slice(1)
+          .map((node, i) => ({ kind: columnKind(headers[i + 1] ?? ''), header: headers[i + 1] ?? '', node }))
+          .filter((cell) => attachable(cell.kind, cell.header));
         // A row joins its unit only through columns a unit has: criteria, a duration, resources.
         if (cells.length === 0) continue;
-        entries.push({ line: lineOf(row), text: row.children.slice(1).map((cell) => textOf(cell)).join(' · '), key, role, cells });
+        entries.push({
+          line: lineOf(row),
+          text: row.children
+            .slice(1)
+            .map((cell) => textOf(cell))
+            .join(' · '),
+          key,
+          role,
+          cells,
+        });
       }
     }
   }
@@ -140,7 +183,8 @@ function entriesOf(blocks: readonly RootContent[], inherited: Key | undefined, r
 }
 
 const TIME_COLUMN = /^(weeks?|days?|hours?|months?)$/i;
-const attachable = (kind: ReturnType<typeof columnKind>, header: string) => (kind !== undefined && (CRITERIA.has(kind) || kind === 'duration' || kind === 'resources')) || TIME_COLUMN.test(header);
+const attachable = (kind: ReturnType<typeof columnKind>, header: string) =>
+  (kind !== undefined && (CRITERIA.has(kind) || kind === 'duration' || kind === 'resources')) || TIME_COLUMN.test(header);
 
 interface Target {
   unit: number;
@@ -153,7 +197,12 @@ interface Target {
  * a summary table of modules with their weeks and deliverables; and the course's prerequisites
  * to its first unit, as knowledge from outside the track.
  */
-export function attachKeyed(sections: readonly Section[], found: readonly Candidate[], units: ImportedUnit[], phases: ReadonlyMap<Group, ImportedPhase>): Attached {
+export function attachKeyed(
+  sections: readonly Section[],
+  found: readonly Candidate[],
+  units: ImportedUnit[],
+  phases: ReadonlyMap<Group, ImportedPhase>,
+): Attached {
   const attachments: Attachment[] = [];
   const consumed = new Map<Section, string>();
   const warnings: ImportWarning[] = [];
@@ -169,29 +218,36 @@ export function attachKeyed(sections: readonly Section[], found: readonly Candid
     const members = units.map((unit, i) => ({ unit, i })).filter(({ unit }) => unit.phase === phase.id);
     const last = members.filter(({ unit }) => !unit.optional).at(-1) ?? members.at(-1);
     if (!last) continue;
-    const own = ownKey(group.title, null, undefined) ?? (() => {
-      const n = /^\W*\p{L}+\s*#?(\d+)\b/u.exec(plainTitle(group.title));
-      return n ? { word: countedWord(group.title)?.replace(/s$/, ''), numbers: [Number(n[1])] } : undefined;
-    })();
+    const own =
+      ownKey(group.title, null, undefined) ??
+      (() => {
+        const n = /^\W*\p{L}+\s*#?(\d+)\b/u.exec(plainTitle(group.title));
+        return n ? { word: countedWord(group.title)?.replace(/s$/, ''), numbers: [Number(n[1])] } : undefined;
+      })();
     targets.push({ unit: last.i, keys: [...(own ? [own] : []), ...spansOf(group.title)] });
   }
   const resolve = (key: Key): number | undefined => {
     const end = key.numbers.at(-1)!;
     const named = targets.filter((t) => t.keys.some((k) => k.word === key.word && k.numbers.includes(end)));
     // Units numbered without a word ("## 3. Databases") answer to any word.
-    const anyWord = named.length > 0 ? named : targets.filter((t) => t.keys.some((k) => (k.word === undefined || key.word === undefined) && k.numbers.includes(end)));
+    const anyWord =
+      named.length > 0 ? named : targets.filter((t) => t.keys.some((k) => (k.word === undefined || key.word === undefined) && k.numbers.includes(end)));
     return anyWord.at(-1)?.unit ?? anyWord[0]?.unit;
   };
   const addCriterion = (i: number, from: ImportedCriterion['from'], text: string, line: number) => {
     const unit = units[i]!;
     // A criterion of its own makes the stand-in one ("Covered: …", "Worked through …") unneeded.
-    unit.criteria = unit.criteria.filter((c) => !((c.from === 'objectives' || c.from === 'unit') && c.done === undefined && (c.id === 'covered' || c.id === 'done')));
+    unit.criteria = unit.criteria.filter(
+      (c) => !((c.from === 'objectives' || c.from === 'unit') && c.done === undefined && (c.id === 'covered' || c.id === 'done')),
+    );
     unit.criteria.push({ id: criterionId(text, from), kind: 'attest', text, from, line });
     uniqueCriterionIds(unit.criteria);
     attachments.push({ line, text, unit: unit.id, as: from });
   };
 
-  const candidates = sections.filter((s) => !holdsUnit(s) && !insideUnit(s) && !(s.parent && sections.includes(s.parent) && !holdsUnit(s.parent) && !insideUnit(s.parent)));
+  const candidates = sections.filter(
+    (s) => !holdsUnit(s) && !insideUnit(s) && !(s.parent && sections.includes(s.parent) && !holdsUnit(s.parent) && !insideUnit(s.parent)),
+  );
   for (const s of candidates) {
     const title = plainTitle(s.title);
     if (COURSE_PREREQUISITES.test(title.replace(/[^\p{L}\p{N}' ]+/gu, ' ').trim())) {
@@ -206,12 +262,23 @@ export function attachKeyed(sections: readonly Section[], found: readonly Candid
       continue;
     }
     const sectionRole = roleOf(`${title}:`, undefined);
-    const entries = [...entriesOf(s.blocks, keyOf(title)?.key, sectionRole), ...allSections(s).flatMap((child) => entriesOf(child.blocks, keyOf(plainTitle(child.title))?.key, roleOf(`${plainTitle(child.title)}:`, sectionRole) ?? sectionRole))];
+    const entries = [
+      ...entriesOf(s.blocks, keyOf(title)?.key, sectionRole),
+      ...allSections(s).flatMap((child) =>
+        entriesOf(child.blocks, keyOf(plainTitle(child.title))?.key, roleOf(`${plainTitle(child.title)}:`, sectionRole) ?? sectionRole),
+      ),
+    ];
     const keyed = entries.filter((entry) => entry.key !== undefined && (entry.role !== undefined || entry.cells !== undefined));
     if (keyed.length === 0) continue;
     const placed = keyed.map((entry) => ({ entry, unit: resolve(entry.key!) }));
     const missing = placed.filter((p) => p.unit === undefined);
-    for (const { entry } of missing) warnings.push({ line: entry.line, text: entry.text, reason: `"${entry.text.slice(0, 60)}" is keyed to ${entry.key!.word ?? 'number'} ${entry.key!.numbers.join('–')}, which no unit or phase is; kept in the track notes`, kind: 'unattached' });
+    for (const { entry } of missing)
+      warnings.push({
+        line: entry.line,
+        text: entry.text,
+        reason: `"${entry.text.slice(0, 60)}" is keyed to ${entry.key!.word ?? 'number'} ${entry.key!.numbers.join('–')}, which no unit or phase is; kept in the track notes`,
+        kind: 'unattached',
+      });
     if (missing.length > 0) continue;
     for (const { entry, unit } of placed) {
       if (!entry.cells) {
@@ -223,16 +290,23 @@ export function attachKeyed(sections: readonly Section[], found: readonly Candid
         if (!text) continue;
         const timeUnit = TIME_COLUMN.exec(cell.header);
         if (cell.kind === 'duration' || timeUnit) {
-          const duration = timeUnit && /^\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?$/.test(text) ? `${text} ${timeUnit[1]!.toLowerCase().replace(/s$/, '')}${text === '1' ? '' : 's'}` : text;
+          const duration =
+            timeUnit && /^\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?$/.test(text)
+              ? `${text} ${timeUnit[1]!.toLowerCase().replace(/s$/, '')}${text === '1' ? '' : 's'}`
+              : text;
           if (!units[unit!]!.duration && parseDuration(duration)) {
             units[unit!]!.duration = { line: entry.line, text: duration };
             attachments.push({ line: entry.line, text: duration, unit: units[unit!]!.id, as: 'duration' });
           }
-        } else if (cell.kind && CRITERIA.has(cell.kind)) addCriterion(unit!, cell.kind === 'checklist' ? 'exit' : (cell.kind as ImportedCriterion['from']), text, entry.line);
+        } else if (cell.kind && CRITERIA.has(cell.kind))
+          addCriterion(unit!, cell.kind === 'checklist' ? 'exit' : (cell.kind as ImportedCriterion['from']), text, entry.line);
         else if (cell.kind === 'resources') units[unit!]!.resources.push(...linksOf(cell.node));
       }
     }
-    consumed.set(s, prose(s, (line) => entries.some((entry) => entry.line === line && keyed.includes(entry))));
+    consumed.set(
+      s,
+      prose(s, (line) => entries.some((entry) => entry.line === line && keyed.includes(entry))),
+    );
   }
   return { attachments, consumed, warnings };
 }
@@ -242,7 +316,9 @@ function prose(s: Section, skip: (line: number) => boolean = () => false): strin
   const parts: string[] = [];
   for (const block of s.blocks) {
     if (block.type === 'paragraph') {
-      const lines = plainText(block).split('\n').filter((_, i) => !skip(lineOf(block) + i));
+      const lines = plainText(block)
+        .split('\n')
+        .filter((_, i) => !skip(lineOf(block) + i));
       if (lines.length) parts.push(lines.join(' ').replace(/\s+/g, ' ').trim());
     } else if (block.type === 'list') {
       const items = block.children.filter((item) => !skip(lineOf(item))).map((item) => textOf(item));

@@ -63,7 +63,18 @@ export function sectionCandidates(text: string, units: Section[], title: string,
     const marker = markers.filter((m) => m.parent === s.parent && m.line < s.line).at(-1);
     const details = readParts([{ blocks: s.blocks }, ...allSections(s).map((child) => ({ heading: child.title, line: child.line, blocks: child.blocks }))]);
     for (const child of allSections(s)) details.objectives.push(...(child.blocks.length === 0 ? [cleanTitle(child.title)] : []));
-    return { title: s.title, line: s.line, source: 'heading' as const, level: s.level, phase: phaseFor(s, title) ?? marker ?? null, details, body: bodyOf(text, s), checked: null, start: s.start, end: s.end };
+    return {
+      title: s.title,
+      line: s.line,
+      source: 'heading' as const,
+      level: s.level,
+      phase: phaseFor(s, title) ?? marker ?? null,
+      details,
+      body: bodyOf(text, s),
+      checked: null,
+      start: s.start,
+      end: s.end,
+    };
   });
 }
 
@@ -82,7 +93,9 @@ export function closingOf(text: string, found: Candidate[], sections: readonly S
   if (!last || last.source !== 'heading' || last !== [...found].sort((a, b) => a.start - b.start).at(-1)) return [];
   const section = sections.find((s) => s.start === last.start && s.line === last.line);
   if (!section || section.children.length > 0) return [];
-  const rule = section.blocks.findIndex((block, i) => block.type === 'thematicBreak' && i > 0 && section.blocks.slice(i + 1).every((after) => after.type === 'paragraph' || after.type === 'html'));
+  const rule = section.blocks.findIndex(
+    (block, i) => block.type === 'thematicBreak' && i > 0 && section.blocks.slice(i + 1).every((after) => after.type === 'paragraph' || after.type === 'html'),
+  );
   if (rule < 0 || rule === section.blocks.length - 1) return [];
   const kept = section.blocks.slice(0, rule);
   const cut = section.blocks[rule]!.position?.start.offset ?? last.end;

@@ -20,11 +20,27 @@ export interface Details {
   prerequisites: Array<{ text: string; line: number }>;
 }
 
-type Label = 'description' | 'objectives' | 'mvu' | 'exercise' | 'milestone' | 'project' | 'deliverable' | 'exit' | 'tools' | 'resources' | 'duration' | 'prerequisites' | 'checklist';
+type Label =
+  | 'description'
+  | 'objectives'
+  | 'mvu'
+  | 'exercise'
+  | 'milestone'
+  | 'project'
+  | 'deliverable'
+  | 'exit'
+  | 'tools'
+  | 'resources'
+  | 'duration'
+  | 'prerequisites'
+  | 'checklist';
 
 const LABELS: Array<[RegExp, Label]> = [
   [/^(?:goal|goals|aim|description|summary|overview|why|focus|high[- ]level description|about)$/i, 'description'],
-  [/^(?:objectives?|learning objectives?|learning goals?|topics?|key topics|concepts?|you(?:'|’)?ll learn|you will learn|what you(?:'|’)?ll learn|what to (?:learn|study|read)|skills|covers?|syllabus|contents?)$/i, 'objectives'],
+  [
+    /^(?:objectives?|learning objectives?|learning goals?|topics?|key topics|concepts?|you(?:'|’)?ll learn|you will learn|what you(?:'|’)?ll learn|what to (?:learn|study|read)|skills|covers?|syllabus|contents?)$/i,
+    'objectives',
+  ],
   [/^(?:mvu|minimum viable understanding)$/i, 'mvu'],
   [/^(?:exercises?|hands[- ]on|practice|assignments?|labs?|tasks?|homework|challenge)$/i, 'exercise'],
   [/^(?:milestones?|checkpoints?)$/i, 'milestone'],
@@ -62,7 +78,10 @@ const ROLES: Array<[RegExp, Label]> = [
  */
 export function labelKind(label: string, roles = false): Label | undefined {
   // "Checkpoint 1", "Project #2": a numbered label is still that label.
-  const text = label.replace(/[*_`]/g, '').trim().replace(/\s*#?\d+[a-z]?$/i, '');
+  const text = label
+    .replace(/[*_`]/g, '')
+    .trim()
+    .replace(/\s*#?\d+[a-z]?$/i, '');
   const exact = LABELS.find(([pattern]) => pattern.test(text))?.[1];
   if (exact || !roles || text.split(/\s+/).length > 4) return exact;
   return ROLES.find(([pattern]) => pattern.test(text))?.[1];
@@ -70,7 +89,21 @@ export function labelKind(label: string, roles = false): Label | undefined {
 
 /** Details with nothing in them. */
 export function emptyDetails(): Details {
-  return { description: null, objectives: [], mvu: null, exercises: [], milestones: [], projects: [], deliverables: [], exit: [], checklist: [], tools: [], resources: [], durations: [], prerequisites: [] };
+  return {
+    description: null,
+    objectives: [],
+    mvu: null,
+    exercises: [],
+    milestones: [],
+    projects: [],
+    deliverables: [],
+    exit: [],
+    checklist: [],
+    tools: [],
+    resources: [],
+    durations: [],
+    prerequisites: [],
+  };
 }
 
 // "Label: value" at the start of a paragraph; the label is short and may be bold.
@@ -153,17 +186,39 @@ function labelled(text: string, roles = false): { label: Label; value: string } 
 /** Column kinds of a table inside a unit: topics, projects, tools, durations, checklists, resources. */
 export function columnKind(header: string): Label | 'title' | 'number' | undefined {
   const text = header.replace(/[*_`]/g, '').trim().toLowerCase();
-  if (/^(?:#|no\.?|number|id|milestone|week|day|module|stage|step|unit|lesson|session|sprint|lecture|class|chapter|month|quarter|level)s?$/.test(text)) return 'number';
+  if (/^(?:#|no\.?|number|id|milestone|week|day|module|stage|step|unit|lesson|session|sprint|lecture|class|chapter|month|quarter|level)s?$/.test(text))
+    return 'number';
   if (/^(?:title|name|topic|topics?|key topics|subject|focus|module name|lesson name|theme|area)$/.test(text)) return 'title';
   if (/(?:level|difficulty|priority|category|type)$/.test(text)) return undefined;
-  return labelKind(text) ?? (/(?:project|exercise|assignment|task|build)/.test(text) ? 'project' : /(?:tool|tech|stack|librar)/.test(text) ? 'tools' : /(?:duration|time|hours|estimate)/.test(text) ? 'duration' : /(?:check|todo|progress|status)/.test(text) ? 'checklist' : /(?:resource|link|reading|material)/.test(text) ? 'resources' : /(?:exit|criteria|done when|outcome)/.test(text) ? 'exit' : /(?:topic|concept|content|what)/.test(text) ? 'objectives' : labelKind(text, true));
+  return (
+    labelKind(text) ??
+    (/(?:project|exercise|assignment|task|build)/.test(text)
+      ? 'project'
+      : /(?:tool|tech|stack|librar)/.test(text)
+        ? 'tools'
+        : /(?:duration|time|hours|estimate)/.test(text)
+          ? 'duration'
+          : /(?:check|todo|progress|status)/.test(text)
+            ? 'checklist'
+            : /(?:resource|link|reading|material)/.test(text)
+              ? 'resources'
+              : /(?:exit|criteria|done when|outcome)/.test(text)
+                ? 'exit'
+                : /(?:topic|concept|content|what)/.test(text)
+                  ? 'objectives'
+                  : labelKind(text, true))
+  );
 }
 
 /** Reads a table cell by its column's kind into details (checklists inside cells included). */
 export function readCell(details: Details, kind: Label, cell: Table['children'][number]['children'][number], line: number): void {
   const text = textOf(cell);
   // Boxes start the cell, follow a <br>, a bullet or ";", or follow one another ("- [ ] A. - [x] B.").
-  const found = [...cellSource(cell).trim().matchAll(/(?:^|<br\s*\/?>|\n|•|;|\s(?=[-*]\s*\[[ xX]\]))\s*[-*]?\s*\[( |x|X)\]\s*((?:(?!\s[-*]\s*\[[ xX]\])[^<\n•;])+)/g)];
+  const found = [
+    ...cellSource(cell)
+      .trim()
+      .matchAll(/(?:^|<br\s*\/?>|\n|•|;|\s(?=[-*]\s*\[[ xX]\]))\s*[-*]?\s*\[( |x|X)\]\s*((?:(?!\s[-*]\s*\[[ xX]\])[^<\n•;])+)/g),
+  ];
   const boxes = found[0] && (found[0].index === 0 || /^(?:<|\n|•|;)/.test(found[0][0])) ? found : [];
   if (boxes.length > 0) {
     for (const box of boxes) add(details, kind === 'exit' ? 'exit' : 'checklist', box[2]!.trim(), line, box[1] !== ' ');
@@ -188,7 +243,9 @@ function namedResources(text: string): string[] {
     .split(/\s*(?:<br\s*\/?>|;)\s*/)
     .flatMap((part) => {
       const pieces = part.split(/\s*,\s*/);
-      return pieces.some((piece, i) => i > 0 && /^(?:ch|chap|chapters?|pp?|pages?|§|sec|sections?|parts?|vol|lectures?)?\.?\s*\d/i.test(piece)) ? [part] : pieces;
+      return pieces.some((piece, i) => i > 0 && /^(?:ch|chap|chapters?|pp?|pages?|§|sec|sections?|parts?|vol|lectures?)?\.?\s*\d/i.test(piece))
+        ? [part]
+        : pieces;
     })
     .filter(Boolean);
 }
@@ -232,7 +289,8 @@ function readBlocks(details: Details, blocks: readonly RootContent[], heading: L
     const line = lineOf(block);
     if (block.type === 'paragraph') {
       const lines = plainText(block, true).split('\n');
-      if (heading && PARAGRAPH_VALUES.has(heading) && !lines.some((text) => labelOf(text))) add(details, heading, lines.join(' ').replace(/\s+/g, ' ').trim(), line);
+      if (heading && PARAGRAPH_VALUES.has(heading) && !lines.some((text) => labelOf(text)))
+        add(details, heading, lines.join(' ').replace(/\s+/g, ' ').trim(), line);
       else
         lines.forEach((text, i) => {
           pending = readLine(details, text.replace(/\s+/g, ' ').trim(), line + i) ?? pending;
@@ -288,7 +346,8 @@ function readLine(details: Details, text: string, line: number): Label | undefin
     else if (match && match[2]!.trim() === '') return;
     else if (parseDuration(segment)) add(details, 'duration', segment, line);
     // "About 2 months." on a line of its own is a duration too.
-    else if (ABOUT.test(segment) && parseDuration(segment.replace(ABOUT, '').replace(/\.$/, ''))) add(details, 'duration', segment.replace(ABOUT, '').replace(/\.$/, ''), line);
+    else if (ABOUT.test(segment) && parseDuration(segment.replace(ABOUT, '').replace(/\.$/, '')))
+      add(details, 'duration', segment.replace(ABOUT, '').replace(/\.$/, ''), line);
     else if (i === 0 && !details.description) details.description = segments.length > 1 ? segment : text;
   });
   return pending;

@@ -9,7 +9,10 @@ const staircase = (levels: number, between = '') => Array.from({ length: levels 
 
 describe('what the importer refuses before reading', () => {
   it('reads every fixture and built-in roadmap', () => {
-    const docs = [...readdirSync(FIXTURES).map((name) => join(FIXTURES, name, 'input.md')), ...readdirSync(join(ROOT, 'tracks')).map((id) => join(ROOT, 'tracks', id, 'source.md'))];
+    const docs = [
+      ...readdirSync(FIXTURES).map((name) => join(FIXTURES, name, 'input.md')),
+      ...readdirSync(join(ROOT, 'tracks')).map((id) => join(ROOT, 'tracks', id, 'source.md')),
+    ];
     for (const doc of docs) expect(refusalOf(readFileSync(doc, 'utf8')), doc).toBeUndefined();
   });
 
@@ -26,7 +29,10 @@ describe('what the importer refuses before reading', () => {
   });
 
   it('refuses emphasis nested too deep, in one run of marks or many', () => {
-    expect(refusalOf(`${'_'.repeat(2 * MAX_NESTING + 2)}x${'_'.repeat(2 * MAX_NESTING + 2)}`)).toMatchObject({ code: 'DOCUMENT_TOO_DEEP', message: expect.stringContaining('emphasis') });
+    expect(refusalOf(`${'_'.repeat(2 * MAX_NESTING + 2)}x${'_'.repeat(2 * MAX_NESTING + 2)}`)).toMatchObject({
+      code: 'DOCUMENT_TOO_DEEP',
+      message: expect.stringContaining('emphasis'),
+    });
     expect(refusalOf(`${'*a '.repeat(MAX_NESTING + 1)}x${' b*'.repeat(MAX_NESTING + 1)}`)).toMatchObject({ code: 'DOCUMENT_TOO_DEEP' });
     expect(refusalOf(`${'*a '.repeat(MAX_NESTING)}x${' b*'.repeat(MAX_NESTING)}`)).toBeUndefined();
   });
@@ -51,8 +57,12 @@ describe('what the importer refuses before reading', () => {
   });
 
   it('says what, where, and what to do', () => {
-    expect(() => checkReadable(`# Plan\n\n${'> '.repeat(100)}x`, 'plan.md')).toThrowErrorMatchingInlineSnapshot(`[TrailError: plan.md:3: lists and quotes nested more than 64 levels deep; the importer reads up to 64]`);
-    expect(() => checkReadable('x'.repeat(MAX_DOCUMENT_BYTES + 1), 'big.md')).toThrowErrorMatchingInlineSnapshot(`[TrailError: big.md is 257 KB; the importer reads documents of up to 256 KB]`);
+    expect(() => checkReadable(`# Plan\n\n${'> '.repeat(100)}x`, 'plan.md')).toThrowErrorMatchingInlineSnapshot(
+      `[TrailError: plan.md:3: lists and quotes nested more than 64 levels deep; the importer reads up to 64]`,
+    );
+    expect(() => checkReadable('x'.repeat(MAX_DOCUMENT_BYTES + 1), 'big.md')).toThrowErrorMatchingInlineSnapshot(
+      `[TrailError: big.md is 257 KB; the importer reads documents of up to 256 KB]`,
+    );
     // Bytes of UTF-8, not characters: 100,000 CJK characters are 300,000 bytes.
     expect(() => checkReadable('学'.repeat(100_000))).toThrow(expect.objectContaining({ code: 'DOCUMENT_TOO_LARGE' }));
   });

@@ -28,11 +28,18 @@ export interface Refusal {
 export function checkReadable(text: string, fileName = 'the document'): void {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_DOCUMENT_BYTES) {
-    throw new TrailError('DOCUMENT_TOO_LARGE', `${fileName} is ${Math.ceil(bytes / 1024)} KB; the importer reads documents of up to ${MAX_DOCUMENT_BYTES / 1024} KB`, 'import the part of it that is the roadmap, or split it into several tracks');
+    throw new TrailError(
+      'DOCUMENT_TOO_LARGE',
+      `${fileName} is ${Math.ceil(bytes / 1024)} KB; the importer reads documents of up to ${MAX_DOCUMENT_BYTES / 1024} KB`,
+      'import the part of it that is the roadmap, or split it into several tracks',
+    );
   }
   const refusal = refusalOf(text);
   if (!refusal) return;
-  const hint = refusal.code === 'DOCUMENT_TOO_DEEP' ? 'flatten the nesting there: a roadmap needs a few levels at most' : 'break the paragraph up, or remove the marks that pair with nothing';
+  const hint =
+    refusal.code === 'DOCUMENT_TOO_DEEP'
+      ? 'flatten the nesting there: a roadmap needs a few levels at most'
+      : 'break the paragraph up, or remove the marks that pair with nothing';
   throw new TrailError(refusal.code, `${fileName}:${refusal.line}: ${refusal.message}`, hint);
 }
 
@@ -72,7 +79,13 @@ export function refusalOf(text: string): Refusal | undefined {
       continue;
     }
     if (fence !== undefined) {
-      if (line.slice(i).replace(/^[> \t]*/, '').startsWith(fence)) fence = undefined;
+      if (
+        line
+          .slice(i)
+          .replace(/^[> \t]*/, '')
+          .startsWith(fence)
+      )
+        fence = undefined;
       continue;
     }
     // A line indented less than an item's content ends the item, unless it is a lazy
@@ -111,12 +124,22 @@ export function refusalOf(text: string): Refusal | undefined {
       items.push(i === line.length || column - after > 4 ? after + 1 : column);
       item = true;
     }
-    if (items.length + quotes > MAX_NESTING) return { code: 'DOCUMENT_TOO_DEEP', line: n + 1, message: `lists and quotes nested more than ${MAX_NESTING} levels deep; the importer reads up to ${MAX_NESTING}` };
+    if (items.length + quotes > MAX_NESTING)
+      return {
+        code: 'DOCUMENT_TOO_DEEP',
+        line: n + 1,
+        message: `lists and quotes nested more than ${MAX_NESTING} levels deep; the importer reads up to ${MAX_NESTING}`,
+      };
     // Lists this line closed (a new item replaces its sibling without closing the list), and quotes.
     const closed = Math.max(0, popped - (item ? 1 : 0)) + Math.max(0, quotesBefore - quotes);
     closing += closed * (run + 1);
     run = items.length + quotes > 0 ? run + 1 : 0;
-    if (closing > MAX_CLOSING_WORK) return { code: 'DOCUMENT_TOO_LARGE', line: n + 1, message: 'the list or quote ending here closes more nested lists and quotes than the importer reads in a few seconds' };
+    if (closing > MAX_CLOSING_WORK)
+      return {
+        code: 'DOCUMENT_TOO_LARGE',
+        line: n + 1,
+        message: 'the list or quote ending here closes more nested lists and quotes than the importer reads in a few seconds',
+      };
     const rest = line.slice(i);
     const fenced = FENCE.exec(rest)?.[1];
     if (fenced) {
@@ -134,8 +157,18 @@ export function refusalOf(text: string): Refusal | undefined {
     inParagraph = !heading;
     previous = rest;
     const level = marks.read(rest);
-    if (level > MAX_NESTING) return { code: 'DOCUMENT_TOO_DEEP', line: n + 1, message: `emphasis (* or _) nested more than ${MAX_NESTING} levels deep; the importer reads up to ${MAX_NESTING}` };
-    if (marks.work > MAX_PAIRING_WORK) return { code: 'DOCUMENT_TOO_LARGE', line: n + 1, message: 'the paragraph ending here holds more emphasis marks, brackets, code ticks and pipes than the importer reads in a few seconds' };
+    if (level > MAX_NESTING)
+      return {
+        code: 'DOCUMENT_TOO_DEEP',
+        line: n + 1,
+        message: `emphasis (* or _) nested more than ${MAX_NESTING} levels deep; the importer reads up to ${MAX_NESTING}`,
+      };
+    if (marks.work > MAX_PAIRING_WORK)
+      return {
+        code: 'DOCUMENT_TOO_LARGE',
+        line: n + 1,
+        message: 'the paragraph ending here holds more emphasis marks, brackets, code ticks and pipes than the importer reads in a few seconds',
+      };
     if (heading) marks.paragraph();
   }
   return undefined;

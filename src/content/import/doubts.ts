@@ -29,28 +29,50 @@ export function doubtsOf(input: {
   const { chosen, weighed, named, found, ignored, sections, measure } = input;
   const warnings: ImportWarning[] = [];
   const starts = new Set(chosen.layer.items.map((item) => item.start));
-  const rival = named ? undefined : weighed.find((w) => w !== chosen && w.layer.items.some((item) => !starts.has(item.start)) && chosen.score - w.score < CLOSE_CALL);
+  const rival = named
+    ? undefined
+    : weighed.find((w) => w !== chosen && w.layer.items.some((item) => !starts.has(item.start)) && chosen.score - w.score < CLOSE_CALL);
   if (rival) {
     const first = rival.layer.items[0]!;
-    warnings.push({ line: first.line, text: rival.layer.label, reason: `the units could also be ${rival.layer.label}: it scores ${rival.score.toFixed(2)} against ${chosen.score.toFixed(2)}; to take it, import with --units ${rival.layer.selector}`, kind: 'close-call' });
+    warnings.push({
+      line: first.line,
+      text: rival.layer.label,
+      reason: `the units could also be ${rival.layer.label}: it scores ${rival.score.toFixed(2)} against ${chosen.score.toFixed(2)}; to take it, import with --units ${rival.layer.selector}`,
+      kind: 'close-call',
+    });
   }
   // Sections kept in the notes because they hold no unit (not those about the document).
-  const out = ignored.filter((entry) => /^(?:holds no unit|not numbered like)/.test(entry.reason)).map((entry) => sections.find((s) => s.line === entry.line)).filter((s): s is Section => s !== undefined);
+  const out = ignored
+    .filter((entry) => /^(?:holds no unit|not numbered like)/.test(entry.reason))
+    .map((entry) => sections.find((s) => s.line === entry.line))
+    .filter((s): s is Section => s !== undefined);
   const leftOut = out.reduce((sum, s) => sum + measure.chars(s.start, s.end), 0) / measure.curriculum;
   if (!named && leftOut > LEFT_OUT) {
     const largest = [...out].sort((a, b) => measure.chars(b.start, b.end) - measure.chars(a.start, a.end)).slice(0, 3);
     // A reading whose units are in the largest section left out is the one to try.
     const within = (w: WeighedLayer) => w.layer.items.filter((item) => item.start > largest[0]!.start && item.start < largest[0]!.end).length;
     const inside = weighed.filter((w) => w !== chosen && within(w) > 0).sort((a, b) => within(b) - within(a))[0];
-    const hint = inside ? `to take ${inside.layer.label} instead, import with --units ${inside.layer.selector}` : 'check the reading of the units, or name another with --units';
-    warnings.push({ line: largest[0]!.line, text: largest[0]!.title, reason: `${pct(leftOut)} of the document's text is in no unit (${largest.map((s) => `"${s.title}", line ${s.line}`).join('; ')}): ${hint}`, kind: 'notes' });
+    const hint = inside
+      ? `to take ${inside.layer.label} instead, import with --units ${inside.layer.selector}`
+      : 'check the reading of the units, or name another with --units';
+    warnings.push({
+      line: largest[0]!.line,
+      text: largest[0]!.title,
+      reason: `${pct(leftOut)} of the document's text is in no unit (${largest.map((s) => `"${s.title}", line ${s.line}`).join('; ')}): ${hint}`,
+      kind: 'notes',
+    });
   }
   const sizes = found.map((c) => measure.chars(c.start, c.end));
   const total = sizes.reduce((a, b) => a + b, 0);
   const largest = sizes.indexOf(Math.max(...sizes));
   if (found.length >= 3 && total > 0 && sizes[largest]! > 0.6 * total) {
     const unit = found[largest]!;
-    warnings.push({ line: unit.line, text: unit.title, reason: `one unit holds ${pct(sizes[largest]! / total)} of the units' text ("${unit.title}", line ${unit.line}): it may hold steps of its own`, kind: 'uneven' });
+    warnings.push({
+      line: unit.line,
+      text: unit.title,
+      reason: `one unit holds ${pct(sizes[largest]! / total)} of the units' text ("${unit.title}", line ${unit.line}): it may hold steps of its own`,
+      kind: 'uneven',
+    });
   }
   return warnings;
 }

@@ -33,7 +33,11 @@ export interface TrackPlan {
 const STOP = new Set(['and', 'the', 'for', 'with', 'from', 'into', 'your', 'you', 'how', 'what', 'why', 'its', 'are', 'was']);
 
 function words(title: string): Set<string> {
-  return new Set(slug(title).split('-').filter((w) => w.length > 1 && !STOP.has(w)));
+  return new Set(
+    slug(title)
+      .split('-')
+      .filter((w) => w.length > 1 && !STOP.has(w)),
+  );
 }
 
 // Shared words over the smaller title, held back when the titles share little overall:
@@ -128,19 +132,28 @@ export function overviewOf(unit: ImportedUnit, id: string, ids: Map<string, stri
   if (unit.duration) front.duration = unit.duration.text;
   if (unit.objectives.length > 0) front.objectives = unit.objectives;
   if (unit.mvu) front.mvu = unit.mvu;
-  const resources = unit.resources.filter((r) => r.title).map((r) => (r.url ? { title: r.title, url: r.url, type: resourceType(r.url) } : { title: r.title, type: 'other' }));
+  const resources = unit.resources
+    .filter((r) => r.title)
+    .map((r) => (r.url ? { title: r.title, url: r.url, type: resourceType(r.url) } : { title: r.title, type: 'other' }));
   if (resources.length > 0) front.resources = resources;
   if (unit.tools.length > 0) front.tools = unit.tools;
   if (unit.exercise) front.exercise = { text: unit.exercise };
   front.criteria = [...unit.criteria.map((c) => ({ kind: c.kind, id: c.id, text: c.text, minLength: 20 })), ...extraCriteria];
-  const body = [`# ${unit.title}`, unit.prerequisiteText && unit.prerequisitesOutside ? `Prerequisites (outside this track): ${unit.prerequisiteText.text}` : '', unit.body]
+  const body = [
+    `# ${unit.title}`,
+    unit.prerequisiteText && unit.prerequisitesOutside ? `Prerequisites (outside this track): ${unit.prerequisiteText.text}` : '',
+    unit.body,
+  ]
     .filter(Boolean)
     .join('\n\n');
   return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${body.trim()}\n`;
 }
 
 /** The track.yaml of an imported track. */
-export function trackYamlOf(imported: ImportedTrack, options: { id: string; version: string; fileName: string | undefined; pace?: { hoursPerWeek: number } }): string {
+export function trackYamlOf(
+  imported: ImportedTrack,
+  options: { id: string; version: string; fileName: string | undefined; pace?: { hoursPerWeek: number } },
+): string {
   const track: Record<string, unknown> = { id: options.id, title: imported.title };
   if (imported.summary) track.summary = imported.summary;
   track.version = options.version;
@@ -175,8 +188,12 @@ export function planTrack(imported: ImportedTrack, options: { fileName?: string;
   const previousNodes = new Map((options.previous?.nodes ?? []).map((node) => [node.id, node]));
   const id = options.idOverride ?? options.previous?.id ?? imported.id;
   const changed = changes.added.length + changes.removed.length + changes.renamed.length > 0;
-  const version = options.previous ? String(changed && /^\d+$/.test(options.previous.version) ? Number(options.previous.version) + 1 : options.previous.version) : '1';
-  const files: PlannedFile[] = [{ path: 'track.yaml', content: trackYamlOf(imported, { id, version, fileName: options.fileName, pace: options.previous?.pace }) }];
+  const version = options.previous
+    ? String(changed && /^\d+$/.test(options.previous.version) ? Number(options.previous.version) + 1 : options.previous.version)
+    : '1';
+  const files: PlannedFile[] = [
+    { path: 'track.yaml', content: trackYamlOf(imported, { id, version, fileName: options.fileName, pace: options.previous?.pace }) },
+  ];
   const moves: TrackPlan['moves'] = [];
   imported.units.forEach((unit, index) => {
     const nodeId = ids.get(unit.id)!;

@@ -37,7 +37,8 @@ describe.each(readFixtures(FIXTURES))('import fixture $name', ({ name, input, in
   it('matches the expected tree (UPDATE=1 regenerates expected.json)', () => {
     const tree = track ? JSON.parse(JSON.stringify(track)) : { error };
     // The scores move with the weights; the snapshot keeps which readings were weighed and which won.
-    if (track) tree.structure = { chosen: track.structure.chosen.selector, by: track.structure.by, others: track.structure.others.map((other) => other.selector) };
+    if (track)
+      tree.structure = { chosen: track.structure.chosen.selector, by: track.structure.by, others: track.structure.others.map((other) => other.selector) };
     if (UPDATE || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(tree, null, 2)}\n`);
     expect(tree).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
   });

@@ -12,37 +12,125 @@ import { inferTrack } from './infer.js';
 const FIXTURES = join(ROOT, 'src/content/import-fixtures');
 const samples = readdirSync(FIXTURES).map((name) => readFileSync(join(FIXTURES, name, 'input.md'), 'utf8'));
 
-const word = fc.constantFrom('Python', 'Attention', 'RAG', 'Agents', 'SQL', 'Linear Algebra', 'Ownership', 'Évaluation', 'データ', 'x', '', 'Tips', 'FAQ', 'Optional:', 'the', '&', '\\&', '🚀', '**bold**', '`code`', '[link](https://example.org)', '(2 weeks)', '(optional, 90 min)', 'Week 1-2:', 'Stage 03 —', 'Phase 2:', 'M7', '3.1', '1.', 'None — read at any time', 'Stages 01–03', '<br>', '|', '#', '---', '- [ ]', '- [x]', '第1周：', '第一阶段', 'Semana 3:', '[x]', '✅');
+const word = fc.constantFrom(
+  'Python',
+  'Attention',
+  'RAG',
+  'Agents',
+  'SQL',
+  'Linear Algebra',
+  'Ownership',
+  'Évaluation',
+  'データ',
+  'x',
+  '',
+  'Tips',
+  'FAQ',
+  'Optional:',
+  'the',
+  '&',
+  '\\&',
+  '🚀',
+  '**bold**',
+  '`code`',
+  '[link](https://example.org)',
+  '(2 weeks)',
+  '(optional, 90 min)',
+  'Week 1-2:',
+  'Stage 03 —',
+  'Phase 2:',
+  'M7',
+  '3.1',
+  '1.',
+  'None — read at any time',
+  'Stages 01–03',
+  '<br>',
+  '|',
+  '#',
+  '---',
+  '- [ ]',
+  '- [x]',
+  '第1周：',
+  '第一阶段',
+  'Semana 3:',
+  '[x]',
+  '✅',
+);
 const text = fc.array(word, { minLength: 1, maxLength: 7 }).map((words) => words.join(' '));
-const label = fc.constantFrom('Prereqs', 'Prerequisites', 'Requires', 'Duration', 'Time', 'MVU', 'Exercise', 'Milestone', 'Project', 'Goal', 'Tools', 'Resources', 'Exit criteria', 'Deliverables', 'Articles', 'Note');
+const label = fc.constantFrom(
+  'Prereqs',
+  'Prerequisites',
+  'Requires',
+  'Duration',
+  'Time',
+  'MVU',
+  'Exercise',
+  'Milestone',
+  'Project',
+  'Goal',
+  'Tools',
+  'Resources',
+  'Exit criteria',
+  'Deliverables',
+  'Articles',
+  'Note',
+);
 const block = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 6 }), text).map(([level, t]) => `${'#'.repeat(level)} ${t}`),
   fc.tuple(label, text).map(([l, t]) => `${l}: ${t}`),
   fc.tuple(label, fc.boolean()).map(([l, bold]) => (bold ? `**${l}:**` : `${l}:`)),
   text,
-  fc.array(fc.tuple(fc.constantFrom('- ', '* ', '1. ', '- [ ] ', '- [x] ', '  - ', '- **Week 2:** ', '- *Optional:* **Lesson 3: '), text), { minLength: 1, maxLength: 6 }).map((items) => items.map(([marker, t]) => `${marker}${t}`).join('\n')),
-  fc.tuple(fc.array(fc.constantFrom('Module', 'Week', 'Day', 'Topic', 'Milestone', 'Exit Criteria', 'Checklist', 'Time', 'Project', 'Tools', 'Done', '#'), { minLength: 1, maxLength: 4 }), fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 })).map(([head, rows]) =>
-    [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n'),
-  ),
+  fc
+    .array(fc.tuple(fc.constantFrom('- ', '* ', '1. ', '- [ ] ', '- [x] ', '  - ', '- **Week 2:** ', '- *Optional:* **Lesson 3: '), text), {
+      minLength: 1,
+      maxLength: 6,
+    })
+    .map((items) => items.map(([marker, t]) => `${marker}${t}`).join('\n')),
+  fc
+    .tuple(
+      fc.array(fc.constantFrom('Module', 'Week', 'Day', 'Topic', 'Milestone', 'Exit Criteria', 'Checklist', 'Time', 'Project', 'Tools', 'Done', '#'), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 6 }),
+    )
+    .map(([head, rows]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n')),
   fc.tuple(fc.constantFrom('```', '~~~'), text).map(([fence, t]) => `${fence}md\n# ${t}\n- [ ] ${t}\n${fence}`),
-  fc.constantFrom('<h1 align="center">Roadmap</h1>', '<p align="center"><b>My Plan</b></p>', '<details><summary>More</summary>', '<details>\n<summary><b>Week 2 — Optimisation</b></summary>', '</details>', '---', '> quote', '✅ After this phase you can ship', '\u0000', '\uFFFD\uD800', ''),
+  fc.constantFrom(
+    '<h1 align="center">Roadmap</h1>',
+    '<p align="center"><b>My Plan</b></p>',
+    '<details><summary>More</summary>',
+    '<details>\n<summary><b>Week 2 — Optimisation</b></summary>',
+    '</details>',
+    '---',
+    '> quote',
+    '✅ After this phase you can ship',
+    '\u0000',
+    '\uFFFD\uD800',
+    '',
+  ),
 );
 const generated = fc.array(block, { minLength: 0, maxLength: 25 }).map((blocks) => blocks.join('\n\n'));
 
 // Mutations of real documents: cut, duplicated, shuffled or junk-filled lines.
-const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(fc.tuple(fc.constantFrom('cut', 'dup', 'swap', 'junk', 'indent'), fc.nat(), fc.nat(), fc.string()), { maxLength: 6 })).map(([doc, ops]) => {
-  const lines = doc.split('\n');
-  for (const [op, a, b, junk] of ops) {
-    const i = a % Math.max(1, lines.length);
-    const j = b % Math.max(1, lines.length);
-    if (op === 'cut') lines.splice(Math.min(i, j), Math.abs(i - j) + 1);
-    else if (op === 'dup') lines.splice(i, 0, ...lines.slice(i, i + 1 + (j % 5)));
-    else if (op === 'swap') [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
-    else if (op === 'junk') lines.splice(i, 0, junk);
-    else lines[i] = `    ${lines[i] ?? ''}`;
-  }
-  return lines.join('\n');
-});
+const mutated = fc
+  .tuple(
+    fc.constantFrom(...samples),
+    fc.array(fc.tuple(fc.constantFrom('cut', 'dup', 'swap', 'junk', 'indent'), fc.nat(), fc.nat(), fc.string()), { maxLength: 6 }),
+  )
+  .map(([doc, ops]) => {
+    const lines = doc.split('\n');
+    for (const [op, a, b, junk] of ops) {
+      const i = a % Math.max(1, lines.length);
+      const j = b % Math.max(1, lines.length);
+      if (op === 'cut') lines.splice(Math.min(i, j), Math.abs(i - j) + 1);
+      else if (op === 'dup') lines.splice(i, 0, ...lines.slice(i, i + 1 + (j % 5)));
+      else if (op === 'swap') [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
+      else if (op === 'junk') lines.splice(i, 0, junk);
+      else lines[i] = `    ${lines[i] ?? ''}`;
+    }
+    return lines.join('\n');
+  });
 
 // Nesting and marks that once made the Markdown reader overflow its stack or take minutes, at
 // depths around the limit and far beyond it, inside real documents.
@@ -90,7 +178,10 @@ function importsCleanly(doc: string): void {
 
 // The suite runs the same documents every time, so CI is deterministic; hunt for new failures
 // with other seeds and more runs: FUZZ_SEED=random FUZZ_RUNS=50000 npx vitest run src/content/import/fuzz.test.ts
-const runs = (n: number) => ({ numRuns: Number(process.env.FUZZ_RUNS ?? n), ...(process.env.FUZZ_SEED === 'random' ? {} : { seed: Number(process.env.FUZZ_SEED ?? 20261123) }) });
+const runs = (n: number) => ({
+  numRuns: Number(process.env.FUZZ_RUNS ?? n),
+  ...(process.env.FUZZ_SEED === 'random' ? {} : { seed: Number(process.env.FUZZ_SEED ?? 20261123) }),
+});
 
 describe('importing any document', () => {
   it('yields a valid track or a structured error (generated documents)', () => {
@@ -120,8 +211,10 @@ describe('importing any document', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
-  it('gives checklist items unique ids when a counter suffix meets another item\'s text (found by fuzzing)', () => {
-    const doc = ['# Plan', '', '## Module 1: Detection', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video 2', ''].join('\n');
+  it("gives checklist items unique ids when a counter suffix meets another item's text (found by fuzzing)", () => {
+    const doc = ['# Plan', '', '## Module 1: Detection', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video', '- [ ] run YOLO on a video 2', ''].join(
+      '\n',
+    );
     importsCleanly(doc);
     const ids = inferTrack(doc, { fileName: 'fuzz.md' }).units[0]!.criteria.map((c) => c.id);
     expect(ids).toEqual(['run-yolo-on-a-video', 'run-yolo-on-a-video-2', 'run-yolo-on-a-video-2-2']);

@@ -35,7 +35,12 @@ export function inferTrack(text: string, options: InferOptions = {}): ImportedTr
     return infer(text, options);
   } catch (error) {
     // Nesting the check did not foresee is still the author's document, not a crash of ours.
-    if (error instanceof RangeError) throw new TrailError('DOCUMENT_TOO_DEEP', `${options.fileName ?? 'the document'} nests too deep to be read (${error.message})`, 'flatten its deepest lists, quotes or emphasis');
+    if (error instanceof RangeError)
+      throw new TrailError(
+        'DOCUMENT_TOO_DEEP',
+        `${options.fileName ?? 'the document'} nests too deep to be read (${error.message})`,
+        'flatten its deepest lists, quotes or emphasis',
+      );
     throw error;
   }
 }
@@ -67,7 +72,9 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     const group = candidate.phase;
     if (!group || phaseOf.has(group)) continue;
     // The phase's own text, without the list or table of its units.
-    const details = readDetails(group.blocks.filter((block) => !found.some((c) => c.start < (block.position?.end.offset ?? 0) && (block.position?.start.offset ?? 0) < c.end)));
+    const details = readDetails(
+      group.blocks.filter((block) => !found.some((c) => c.start < (block.position?.end.offset ?? 0) && (block.position?.start.offset ?? 0) < c.end)),
+    );
     const phase: ImportedPhase = {
       id: '',
       title: cleanTitle(group.title) || `Phase ${phases.length + 1}`,
@@ -124,26 +131,43 @@ function infer(text: string, options: InferOptions): ImportedTrack {
     };
   });
   units.forEach((unit, i) => (unit.id = worded(slug(unit.title)) ?? (unit.number ? `unit-${unit.number.replace(/\./g, '-')}` : `unit-${i + 1}`)));
-  uniqueIds(units, (unit) => unit.id, (unit) => unit.phase);
+  uniqueIds(
+    units,
+    (unit) => unit.id,
+    (unit) => unit.phase,
+  );
   // A phase's exit criteria are checked where the phase ends: at its last unit that is not optional.
   for (const [phase, exits] of phaseExits) {
     const members = units.filter((unit) => unit.phase === phase.id);
     const last = members.filter((unit) => !unit.optional).at(-1) ?? members.at(-1);
     if (!last || exits.length === 0) continue;
     last.criteria = last.criteria.filter((c) => !((c.from === 'objectives' || c.from === 'unit') && c.done === undefined));
-    for (const exit of exits) for (const part of exit.text.split(/\s*;\s*/)) if (part.trim()) last.criteria.push({ id: criterionId(part, 'exit'), kind: 'attest', text: part.trim(), from: 'exit', line: exit.line });
+    for (const exit of exits)
+      for (const part of exit.text.split(/\s*;\s*/))
+        if (part.trim()) last.criteria.push({ id: criterionId(part, 'exit'), kind: 'attest', text: part.trim(), from: 'exit', line: exit.line });
     uniqueCriterionIds(last.criteria);
   }
 
   const warnings: ImportedTrack['warnings'] = [];
   const groupOfPhase = new Map([...phaseOf].map(([group, phase]) => [phase.id, groupNumber(group.title)]));
-  const referable = units.map((unit, index) => ({ index, number: unit.number, title: unit.title, phase: unit.phase, group: unit.phase ? (groupOfPhase.get(unit.phase) ?? null) : null }));
+  const referable = units.map((unit, index) => ({
+    index,
+    number: unit.number,
+    title: unit.title,
+    phase: unit.phase,
+    group: unit.phase ? (groupOfPhase.get(unit.phase) ?? null) : null,
+  }));
   units.forEach((unit, index) => {
     if (!unit.prerequisiteText) return;
     const reading = readPrerequisites(unit.prerequisiteText.text, referable[index]!, referable);
     unit.anytime = reading.anytime;
     unit.prerequisitesOutside = reading.outside;
-    if (reading.outside) warnings.push({ ...unit.prerequisiteText, reason: `the prerequisites of "${unit.id}" name no unit of this track; kept in its body as outside knowledge`, kind: 'prerequisite' });
+    if (reading.outside)
+      warnings.push({
+        ...unit.prerequisiteText,
+        reason: `the prerequisites of "${unit.id}" name no unit of this track; kept in its body as outside knowledge`,
+        kind: 'prerequisite',
+      });
     unit.requires = reading.refs.map((i) => units[i]!.id);
   });
 
@@ -226,7 +250,10 @@ function durationOf(title: string, line: number, details: Details): Found | null
 
 /** A duration in a title's brackets: "(2–3 months)", "[45 min]". */
 function bracketedDuration(title: string): string | null {
-  const inParens = /[([][^)\]]*?(~?\s*\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?))\b[^)\]]*[)\]]/i.exec(plainTitle(title));
+  const inParens =
+    /[([][^)\]]*?(~?\s*\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?))\b[^)\]]*[)\]]/i.exec(
+      plainTitle(title),
+    );
   return inParens && parseDuration(inParens[1]!) ? inParens[1]!.trim() : null;
 }
 
@@ -257,22 +284,49 @@ function criteriaOf(candidate: Candidate): ImportedCriterion[] {
   return criteria;
 }
 
-
-function findUnits(text: string, root: Section, sections: Section[], title: string, selector: string | undefined, measure: TextMeasure): { units: Candidate[]; level: number; structure: Structure | undefined; chosen: WeighedLayer | undefined; weighed: WeighedLayer[] } {
+function findUnits(
+  text: string,
+  root: Section,
+  sections: Section[],
+  title: string,
+  selector: string | undefined,
+  measure: TextMeasure,
+): { units: Candidate[]; level: number; structure: Structure | undefined; chosen: WeighedLayer | undefined; weighed: WeighedLayer[] } {
   const live = sections.filter((s) => !underNoise(s) && !isTitleSection(s, title));
   const view: DocumentView = { text, root, sections, live, title, learning: talksAboutLearning(root, sections, title) };
   const weighed = weighLayers(view, layersOf(view), measure);
   let chosen = weighed[0];
   if (selector !== undefined) {
     const named = weighed.find((w) => w.layer.selector === selector) ?? weighed.find((w) => w.layer.selector.split('@')[0] === selector);
-    const layer = named?.layer ?? layerFor(view, weighed.map((w) => w.layer), selector);
-    if (!layer) throw new TrailError('USAGE', `--units ${selector} names no units in the document`, `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), or /a pattern/ of heading titles`);
+    const layer =
+      named?.layer ??
+      layerFor(
+        view,
+        weighed.map((w) => w.layer),
+        selector,
+      );
+    if (!layer)
+      throw new TrailError(
+        'USAGE',
+        `--units ${selector} names no units in the document`,
+        `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), or /a pattern/ of heading titles`,
+      );
     chosen = named ?? weighLayers(view, [layer], measure)[0]!;
   }
   if (!chosen) return { units: [], level: 0, structure: undefined, chosen: undefined, weighed };
   const round = (value: number) => Math.round(value * 1000) / 1000;
-  const reading = (w: WeighedLayer): Reading => ({ selector: w.layer.selector, label: w.layer.label, score: w.score, features: Object.fromEntries(Object.entries(w.features).map(([k, v]) => [k, round(v)])), lines: w.layer.items.map((item) => item.line) });
-  const structure: Structure = { chosen: reading(chosen), by: selector === undefined ? 'score' : 'selector', others: weighed.filter((w) => w !== chosen).map(reading) };
+  const reading = (w: WeighedLayer): Reading => ({
+    selector: w.layer.selector,
+    label: w.layer.label,
+    score: w.score,
+    features: Object.fromEntries(Object.entries(w.features).map(([k, v]) => [k, round(v)])),
+    lines: w.layer.items.map((item) => item.line),
+  });
+  const structure: Structure = {
+    chosen: reading(chosen),
+    by: selector === undefined ? 'score' : 'selector',
+    others: weighed.filter((w) => w !== chosen).map(reading),
+  };
   const found = chosen.layer.candidates();
   return { units: found, level: found[0]?.source === 'heading' ? found[0].level : 0, structure, chosen, weighed };
 }

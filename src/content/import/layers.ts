@@ -70,9 +70,14 @@ function seriesOf(live: Section[]): (s: Section) => boolean {
 /** True when a document says it is about learning: its title, the text under it, or a top task list of things to learn. */
 export function talksAboutLearning(root: Section, sections: Section[], title: string): boolean {
   const top = [root, ...sections.filter((s) => isTitleSection(s, title))];
-  const intro = top.flatMap((s) => s.blocks.filter((b) => b.type !== 'list')).map((b) => textOf(b as Nodes)).join(' ').slice(0, 2000);
+  const intro = top
+    .flatMap((s) => s.blocks.filter((b) => b.type !== 'list'))
+    .map((b) => textOf(b as Nodes))
+    .join(' ')
+    .slice(0, 2000);
   const list = topList(root, sections, title);
-  const learningList = list !== undefined && list.children.length >= 3 && list.children.every((item) => typeof item.checked === 'boolean') && LEARNING_WORDS.test(textOf(list));
+  const learningList =
+    list !== undefined && list.children.length >= 3 && list.children.every((item) => typeof item.checked === 'boolean') && LEARNING_WORDS.test(textOf(list));
   return LEARNING_WORDS.test(title) || LEARNING_WORDS.test(intro) || learningList;
 }
 
@@ -81,9 +86,20 @@ function topList(root: Section, sections: Section[], title: string): List | unde
   return top.flatMap((s) => s.blocks.filter((b): b is List => b.type === 'list')).sort((a, b) => b.children.length - a.children.length)[0];
 }
 
-const itemOf = (s: Section, numbered: boolean, group: Group | null): LayerItem => ({ title: s.title, line: s.line, start: s.start, end: s.end, group, numbered });
+const itemOf = (s: Section, numbered: boolean, group: Group | null): LayerItem => ({
+  title: s.title,
+  line: s.line,
+  start: s.start,
+  end: s.end,
+  group,
+  numbered,
+});
 
-const shown = (titles: string[]) => `${titles.slice(0, 2).map((t) => `"${plainTitle(t).slice(0, 40)}"`).join(', ')}${titles.length > 2 ? `, … ${titles.length} in all` : ''}`;
+const shown = (titles: string[]) =>
+  `${titles
+    .slice(0, 2)
+    .map((t) => `"${plainTitle(t).slice(0, 40)}"`)
+    .join(', ')}${titles.length > 2 ? `, … ${titles.length} in all` : ''}`;
 
 /**
  * Every reading of the document's units worth weighing: the headings of each level (those
@@ -149,7 +165,16 @@ export function layersOf(view: DocumentView): Layer[] {
     kind,
     selector: kind,
     label: `${name} at line ${candidates[0]!.line} (${shown(candidates.map((c) => c.title))})`,
-    items: candidates.map((c) => ({ title: c.title, line: c.line, start: c.start, end: c.end, group: c.phase, numbered, ...(c.number ? { number: c.number } : {}), ...(c.details.durations[0] ? { duration: c.details.durations[0].text } : {}) })),
+    items: candidates.map((c) => ({
+      title: c.title,
+      line: c.line,
+      start: c.start,
+      end: c.end,
+      group: c.phase,
+      numbered,
+      ...(c.number ? { number: c.number } : {}),
+      ...(c.details.durations[0] ? { duration: c.details.durations[0].text } : {}),
+    })),
     candidates: () => candidates,
   });
   for (const [key, candidates] of tables) if (candidates.length > 0) layers.push(fixed('table', 'the rows of the table', candidates, tableNumbered.get(key)!));
@@ -159,7 +184,11 @@ export function layersOf(view: DocumentView): Layer[] {
 
   // A document about learning may simply be one list: its items are the units.
   const list = view.learning ? topList(root, sections, title) : undefined;
-  if (list && list.children.length >= 2 && !layers.some((layer) => layer.kind === 'list' && layer.items.some((item) => item.start === list.children[0]!.position?.start.offset))) {
+  if (
+    list &&
+    list.children.length >= 2 &&
+    !layers.some((layer) => layer.kind === 'list' && layer.items.some((item) => item.start === list.children[0]!.position?.start.offset))
+  ) {
     const candidates = list.children.map((item) => {
       const { lead, rest } = leadOf(item);
       const parsed = /^(.*?)\s*[([]([^)\]]*)[)\]]\s*$/.exec(lead);
@@ -192,13 +221,28 @@ function completed(view: DocumentView, layer: Layer): Layer {
   if (empty.length > groups.length) empty = [];
   const itemSections = view.sections.filter((s) => layer.items.some((item) => item.start === s.start && item.line === s.line));
   const level = groups.length >= 2 ? groups[0]!.level : itemSections[0]?.level;
-  const bonus = level === undefined ? [] : view.live.filter((s) => s.level === level && !groups.includes(s) && !empty.includes(s) && !itemSections.includes(s) && isOptionalTitle(s.title) && s.blocks.some((b) => b.type === 'list' || b.type === 'table') && holdsNone(s));
+  const bonus =
+    level === undefined
+      ? []
+      : view.live.filter(
+          (s) =>
+            s.level === level &&
+            !groups.includes(s) &&
+            !empty.includes(s) &&
+            !itemSections.includes(s) &&
+            isOptionalTitle(s.title) &&
+            s.blocks.some((b) => b.type === 'list' || b.type === 'table') &&
+            holdsNone(s),
+        );
   const added = [...empty.map((s) => ({ s, group: s })), ...bonus.map((s) => ({ s, group: groups.length >= 2 ? s : null }))];
   if (added.length === 0) return layer;
   return {
     ...layer,
     items: [...layer.items, ...added.map(({ s, group }) => itemOf(s, true, group))].sort((a, b) => a.line - b.line),
-    candidates: () => [...layer.candidates(), ...added.map(({ s, group }) => ({ ...sectionCandidates(view.text, [s], view.title)[0]!, phase: group }))].sort((a, b) => a.line - b.line),
+    candidates: () =>
+      [...layer.candidates(), ...added.map(({ s, group }) => ({ ...sectionCandidates(view.text, [s], view.title)[0]!, phase: group }))].sort(
+        (a, b) => a.line - b.line,
+      ),
   };
 }
 
@@ -240,13 +284,17 @@ const parentOf = (view: DocumentView, s: Section) => (s.parent && s.parent.level
 // table rows of the readings weighed; undefined when a line starts none of them.
 function atLines(view: DocumentView, layers: Layer[], selector: string, lines: number[]): Layer | undefined {
   const fromLayers = new Map<number, Candidate>();
-  for (const layer of layers) if (layer.kind !== 'headings' && layer.items.some((item) => lines.includes(item.line))) for (const c of layer.candidates()) if (lines.includes(c.line)) fromLayers.set(c.line, c);
+  for (const layer of layers)
+    if (layer.kind !== 'headings' && layer.items.some((item) => lines.includes(item.line)))
+      for (const c of layer.candidates()) if (lines.includes(c.line)) fromLayers.set(c.line, c);
   const sectionAt = new Map(view.sections.filter((s) => !underNoise(s) && lines.includes(s.line)).map((s) => [s.line, s]));
   if (!lines.every((line) => fromLayers.has(line) || sectionAt.has(line))) return undefined;
   const headings = lines.filter((line) => !fromLayers.has(line)).map((line) => sectionAt.get(line)!);
   const items: LayerItem[] = lines.map((line) => {
     const c = fromLayers.get(line);
-    return c ? { title: c.title, line, start: c.start, end: c.end, group: c.phase, numbered: false } : itemOf(sectionAt.get(line)!, false, parentOf(view, sectionAt.get(line)!));
+    return c
+      ? { title: c.title, line, start: c.start, end: c.end, group: c.phase, numbered: false }
+      : itemOf(sectionAt.get(line)!, false, parentOf(view, sectionAt.get(line)!));
   });
   return {
     kind: 'headings',
@@ -256,4 +304,3 @@ function atLines(view: DocumentView, layers: Layer[], selector: string, lines: n
     candidates: () => [...sectionCandidates(view.text, headings, view.title, view.live), ...fromLayers.values()].sort((a, b) => a.line - b.line),
   };
 }
-

@@ -29,7 +29,10 @@ export function leadOf(item: ListItem): { lead: string; rest: string; bold: bool
   let rest: string;
   if (head && (head.type === 'strong' || head.type === 'emphasis')) {
     lead = textOf(head);
-    rest = whole.slice(whole.indexOf(lead) + lead.length).replace(/^\s*[-–—:|]\s*/, '').trim();
+    rest = whole
+      .slice(whole.indexOf(lead) + lead.length)
+      .replace(/^\s*[-–—:|]\s*/, '')
+      .trim();
   } else {
     const split = /^(.{2,80}?)(?:\s+[-–—]\s+|:\s+)(.*)$/.exec(whole);
     [lead, rest] = split ? [split[1]!, split[2]!] : [whole, ''];
@@ -68,7 +71,10 @@ export function unitLists(text: string, s: Section, title: string): UnitList[] {
     const numberedByMarkers = block.ordered === true && bold.length >= 2 && bold.length >= items.length / 2;
     const unitItems = numberedByMarkers
       ? bold.filter(({ lead }) => lead.length < 80 && !NO_SESSION.test(lead))
-      : items.filter(({ lead }) => (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead));
+      : items.filter(
+          ({ lead }) =>
+            (titleShape(lead.replace(/^Optional: /, '')) === 'unit' || (titleShape(lead) === 'numbered' && lead.length < 80)) && !NO_SESSION.test(lead),
+        );
     if (unitItems.length < 2 || unitItems.length < items.length / 2) continue;
     found.push({ block, numberedByMarkers, candidates: unitItems.map(({ item, lead, rest }) => listCandidate(text, item, lead, rest, groupOf(s, title))) });
   }
@@ -95,7 +101,18 @@ export function listCandidate(text: string, item: ListItem, name: string, after:
     if (!readLabelledRest(details, rest)) details.objectives.unshift(rest);
     details.description ??= rest;
   }
-  return { title: lead, line: lineOf(item), source: 'list-item', level: 0, phase, details, body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''), checked: item.checked ?? null, start: item.position?.start.offset ?? 0, end: item.position?.end.offset ?? 0 };
+  return {
+    title: lead,
+    line: lineOf(item),
+    source: 'list-item',
+    level: 0,
+    phase,
+    details,
+    body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''),
+    checked: item.checked ?? null,
+    start: item.position?.start.offset ?? 0,
+    end: item.position?.end.offset ?? 0,
+  };
 }
 
 function readLabelledRest(details: Details, rest: string): boolean {

@@ -20,7 +20,15 @@ export function summaryOf(root: Section, sections: Section[]): string | null {
  * under the title, and every section that holds no unit (tips, FAQ, appendices, …), each
  * reported with why it was left out. Sections inside a unit stay in that unit's body.
  */
-export function notesOf(text: string, root: Section, found: Candidate[], unitLevel: number, ignored: Ignored[], titleLine: number | undefined, more: { closing: RootContent[]; attached: ReadonlyMap<Section, string> }): string {
+export function notesOf(
+  text: string,
+  root: Section,
+  found: Candidate[],
+  unitLevel: number,
+  ignored: Ignored[],
+  titleLine: number | undefined,
+  more: { closing: RootContent[]; attached: ReadonlyMap<Section, string> },
+): string {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const lineAt = (offset: number) => {
@@ -65,7 +73,8 @@ export function notesOf(text: string, root: Section, found: Candidate[], unitLev
   };
   // Fenced blocks (templates, sample code) are kept word for word; the report says where.
   const fenced = (block: RootContent, where: string) => {
-    if (block.type === 'code') ignored.push({ line: lineOf(block), title: `fenced block${block.lang ? ` (${block.lang})` : ''}`, reason: `not a unit; kept in ${where}` });
+    if (block.type === 'code')
+      ignored.push({ line: lineOf(block), title: `fenced block${block.lang ? ` (${block.lang})` : ''}`, reason: `not a unit; kept in ${where}` });
   };
   const fencedIn = (s: Section, where: string): void => {
     for (const block of s.blocks) fenced(block, where);

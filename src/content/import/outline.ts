@@ -56,7 +56,10 @@ function follows(last: number[], next: number[]): boolean {
 
 /** Heading text without the rules that decorate it: "===== MONTH 1 =====" is "MONTH 1". */
 export function undecorated(text: string): string {
-  return text.replace(/(?:^|\s)[=\-*_~#+]{3,}(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/(?:^|\s)[=\-*_~#+]{3,}(?=\s|$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Builds the section tree of a document. */
@@ -150,7 +153,14 @@ export function outline(tree: Root, source: string): Outline {
   // Without an H1, a title written as the first heading of another level (an H2 above H3s, or a
   // heading in an HTML block at the top) is still the title.
   const first = root.children[0];
-  if (!title && first && !first.pseudo && !isNoiseTitle(first.title) && titleShape(first.title) === 'plain' && (firstIsHtml || allSections(root).every((s) => s === first || s.level > first.level))) {
+  if (
+    !title &&
+    first &&
+    !first.pseudo &&
+    !isNoiseTitle(first.title) &&
+    titleShape(first.title) === 'plain' &&
+    (firstIsHtml || allSections(root).every((s) => s === first || s.level > first.level))
+  ) {
     title = { text: first.title, line: first.line };
   }
   return { root, title };

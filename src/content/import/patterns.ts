@@ -1,5 +1,6 @@
 /** Words that name a unit of study when followed by a number: "Stage 01", "Week 3", "M4". */
-const UNIT_WORDS = 'stage|step|week|weeks|day|days|module|unit|lesson|chapter|section|milestone|project|lab|session|sprint|topic|class|lecture|exercise|assignment|level';
+const UNIT_WORDS =
+  'stage|step|week|weeks|day|days|module|unit|lesson|chapter|section|milestone|project|lab|session|sprint|topic|class|lecture|exercise|assignment|level';
 /** Words that name a group of units: "Phase 2", "Part I", "Month 1". */
 const GROUP_WORDS = 'phase|part|month|months|quarter|tier|term|semester|block|track|year|season';
 
@@ -25,7 +26,12 @@ const MAY_HOLD_EMOJI = /[\u00a9\u00ae\u200d\u203c-\uffff]/;
 const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}]/gu;
 
 /** Plain heading text: no emoji, no trailing colon, single spaces. */
-export const plainTitle = remembered((text: string): string => stripEmoji(text).replace(/\s+/g, ' ').replace(/[\s:：|–—-]+$/u, '').trim());
+export const plainTitle = remembered((text: string): string =>
+  stripEmoji(text)
+    .replace(/\s+/g, ' ')
+    .replace(/[\s:：|–—-]+$/u, '')
+    .trim(),
+);
 
 // Every title is read by many tests of its shape: each reading is computed once per title.
 function remembered<T>(read: (text: string) => T): (text: string) => T {
@@ -50,7 +56,8 @@ export const titleShape = remembered((title: string): 'unit' | 'group' | 'number
 
 const COUNTED = new RegExp(`^(\\p{L}{2,})\\s*#?${RANGE}(?=$|[\\s:.)\\-–—|·])`, 'iu');
 // Chinese, Japanese and Korean count with the word after the number: 第1周, 第一阶段, 第3章, 1주차.
-const COUNTED_CJK = /^(?:第\s*)?(?:\d+|[一二三四五六七八九十百零〇两]+)\s*([\p{Script=Han}\p{Script=Hangul}]{1,3}?)(?=$|[\s:：.、)）\-–—|·]|[^\p{Script=Han}\p{Script=Hangul}])/u;
+const COUNTED_CJK =
+  /^(?:第\s*)?(?:\d+|[一二三四五六七八九十百零〇两]+)\s*([\p{Script=Han}\p{Script=Hangul}]{1,3}?)(?=$|[\s:：.、)）\-–—|·]|[^\p{Script=Han}\p{Script=Hangul}])/u;
 
 /**
  * The word a title is counted by, in any language: "Semana 3: …" → "semana", "Kapitel 2" →
@@ -71,16 +78,23 @@ export function headingNumber(title: string): number[] | undefined {
 export function unitNumber(title: string): string | undefined {
   const text = plainTitle(title).replace(/^optional\s*[:\-–—]\s*/i, '');
   const match = UNIT_NUMBER.exec(text);
-  return match ? String(match[1]).replace(/^0+(?=\d)/, '').replace(/\.0+(?=\d)/g, '.') : undefined;
+  return match
+    ? String(match[1])
+        .replace(/^0+(?=\d)/, '')
+        .replace(/\.0+(?=\d)/g, '.')
+    : undefined;
 }
 
 const UNIT_NUMBER = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?|[a-z]{1,2}(?=\\d))?(\\d+(?:\\.\\d+)*)`, 'i');
 // Words an author marks a part that nobody must do with: "Optional:", "Bonus:", "Stretch:", "Reference".
-const OPTIONAL_WORDS = "optional|bonus|extras?|stretch(?: goals?)?|electives?|nice[- ]to[- ]have|reference(?: material)?s?|if you have time";
+const OPTIONAL_WORDS = 'optional|bonus|extras?|stretch(?: goals?)?|electives?|nice[- ]to[- ]have|reference(?: material)?s?|if you have time';
 const OPTIONAL_PREFIX = new RegExp(`^\\W*(?:${OPTIONAL_WORDS})\\s*[:\\-–—]\\s*`, 'i');
 const OPTIONAL_WHOLE = new RegExp(`^\\W*(?:${OPTIONAL_WORDS})\\W*$|^\\W*(?:optional|bonus)\\b`, 'i');
 const OPTIONAL_BRACKETS = new RegExp(`[([]\\s*(?:${OPTIONAL_WORDS})\\b[^)\\]]*[)\\]]`, 'i');
-const NUMBER_PREFIX = new RegExp(`^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|(?:${GROUP_WORDS})\\s+[A-Z](?=\\s*(?:$|[:.)\\-–—|·]))|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`, 'i');
+const NUMBER_PREFIX = new RegExp(
+  `^(?:(?:${UNIT_WORDS}|${GROUP_WORDS})\\s*#?${RANGE}|(?:${GROUP_WORDS})\\s+[A-Z](?=\\s*(?:$|[:.)\\-–—|·]))|\\d+(?:\\.\\d+)*[.)]?)\\s*(?:[:.)\\-–—|·]\\s*)?`,
+  'i',
+);
 
 /** True for a title that is only a number: "Week 1:", "Stage 03", "M4". */
 export function isBareNumber(title: string): boolean {
@@ -113,8 +127,14 @@ export function titleSpan(title: string): string | undefined {
  * "Stage 01 — Math Foundations" → "Math Foundations", "🚀 Step 1: Basics (2 weeks):" → "Basics".
  */
 export const cleanTitle = remembered((title: string): string => {
-  let text = plainTitle(title).replace(OPTIONAL_PREFIX, '').replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
-  const stripped = text.replace(NUMBER_PREFIX, '').trim().replace(OPTIONAL_PREFIX, '').replace(/^[:.)\-–—|·\s]+/, '');
+  let text = plainTitle(title)
+    .replace(OPTIONAL_PREFIX, '')
+    .replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
+  const stripped = text
+    .replace(NUMBER_PREFIX, '')
+    .trim()
+    .replace(OPTIONAL_PREFIX, '')
+    .replace(/^[:.)\-–—|·\s]+/, '');
   // What stands in brackets between the number and the name is about the unit: "Week 1 (Jan 1 - Jan 7): Python".
   if (stripped && stripped !== text) text = stripped.replace(/^\([^)]*\)\s*[:.\-–—|·]?\s*(?=\S)/, '');
   // … and so does a span of weeks after a group's number: "Part 1: Weeks 1-2 – Basics".
@@ -125,7 +145,10 @@ export const cleanTitle = remembered((title: string): string => {
     .replace(SPAN_AFTER_DASH, '')
     .replace(/\s*[([]\s*\d+\s*(?:lessons?|modules?|units?|chapters?|sections?|topics?|videos?|labs?|exercises?|projects?)\s*[)\]]\s*/gi, ' ');
   text = text.replace(/([([])\s*optional\s*[,;]\s*/gi, '$1');
-  text = text.replace(/\s*[([]\s*(?:~\s*)?\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?)\s*[)\]]\s*/gi, ' ');
+  text = text.replace(
+    /\s*[([]\s*(?:~\s*)?\d+(?:\.\d+)?\s*(?:-|–|—|to)?\s*(?:\d+(?:\.\d+)?)?\s*(?:min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?)\s*[)\]]\s*/gi,
+    ' ',
+  );
   text = text.replace(/\s*[([]\s*optional\s*[)\]]\s*/gi, ' ');
   return plainTitle(text) || plainTitle(title);
 });
@@ -143,26 +166,96 @@ export function isOptionalTitle(title: string): boolean {
 // Section titles that are about the document, not a unit of study: whole titles …
 const NOISE_EXACT = new RegExp(
   `^(?:${[
-    'faq', 'faqs', 'questions', 'q ?& ?a', 'tips', 'tips (?:and|&) tricks', 'pro tips', 'support', 'notes?', 'usage',
-    'contributing', 'contributors', 'contribution', 'license', 'licence', 'contents', 'toc', 'credits', 'about',
-    'about this(?: \\w+)?', 'about me', 'introduction', 'intro', 'overview', 'purpose', 'goals?', 'the goal',
-    'executive summary', 'summary', 'structure', 'prerequisites?', 'requirements', 'progress', 'conclusion',
-    'references', 'further reading', 'resources', 'additional resources', 'useful resources', 'extra resources',
-    'installation', 'install', 'getting started', 'setup', 'changelog', 'rules', 'progression rules',
-    'community', 'sponsors?', 'disclaimer', 'feedback', 'contact', 'authors?', 'glossary', 'next steps',
-    'recommended usage', 'why this roadmap', 'who is this for', 'legend', 'status',
+    'faq',
+    'faqs',
+    'questions',
+    'q ?& ?a',
+    'tips',
+    'tips (?:and|&) tricks',
+    'pro tips',
+    'support',
+    'notes?',
+    'usage',
+    'contributing',
+    'contributors',
+    'contribution',
+    'license',
+    'licence',
+    'contents',
+    'toc',
+    'credits',
+    'about',
+    'about this(?: \\w+)?',
+    'about me',
+    'introduction',
+    'intro',
+    'overview',
+    'purpose',
+    'goals?',
+    'the goal',
+    'executive summary',
+    'summary',
+    'structure',
+    'prerequisites?',
+    'requirements',
+    'progress',
+    'conclusion',
+    'references',
+    'further reading',
+    'resources',
+    'additional resources',
+    'useful resources',
+    'extra resources',
+    'installation',
+    'install',
+    'getting started',
+    'setup',
+    'changelog',
+    'rules',
+    'progression rules',
+    'community',
+    'sponsors?',
+    'disclaimer',
+    'feedback',
+    'contact',
+    'authors?',
+    'glossary',
+    'next steps',
+    'recommended usage',
+    'why this roadmap',
+    'who is this for',
+    'legend',
+    'status',
     // … and the course-level sections that close a syllabus or a plan.
-    'thanks', 'thank you', 'grading', 'academic integrity', 'code of conduct', 'certificate', 'office hours',
-    'wrap ?up', 'wrapping up', 'epilogue', 'afterword', 'keep learning', 'keep going', 'good luck', 'happy learning',
+    'thanks',
+    'thank you',
+    'grading',
+    'academic integrity',
+    'code of conduct',
+    'certificate',
+    'office hours',
+    'wrap ?up',
+    'wrapping up',
+    'epilogue',
+    'afterword',
+    'keep learning',
+    'keep going',
+    'good luck',
+    'happy learning',
   ].join('|')})$`,
   'i',
 );
 // … and titles that start with these words.
-const NOISE_PREFIX = /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits|where to go (?:from here|next)|after (?:the|this|these) |beyond (?:this|the) (?:course|roadmap|plan|curriculum)|closing (?:thoughts|words|notes|remarks)|thanks to)/i;
+const NOISE_PREFIX =
+  /^(?:how to use|how this (?:repo|repository|roadmap)|using this|frequently asked|final (?:note|word|thought|remark)s?|table of contents|progress (?:summary|tracker|tracking|overview|table)|a note\b|acknowledg|contribut|licen[cs]e|going beyond|what'?s next|before you (?:start|begin)|support (?:this|the|me|us)|tips (?:for|on) (?:using|this|learning|success|studying)|credits|where to go (?:from here|next)|after (?:the|this|these) |beyond (?:this|the) (?:course|roadmap|plan|curriculum)|closing (?:thoughts|words|notes|remarks)|thanks to)/i;
 
 /** True when a section title is about the document rather than a unit: FAQ, Tips, How to use, … */
 export const isNoiseTitle = remembered((title: string): boolean => {
-  const text = plainTitle(title).toLowerCase().replace(/[^\p{L}\p{N}'& ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const text = plainTitle(title)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}'& ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return NOISE_EXACT.test(text) || NOISE_PREFIX.test(text);
 });
 
@@ -186,4 +279,5 @@ export function slugOf(text: string): string {
 }
 
 /** Words that say a document is about learning, for documents whose sections carry no unit numbering. */
-export const LEARNING_WORDS = /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|weeks?|stages?|phases?|milestones?|modules?|lessons?|exercises?|objectives?|mastery|guide to becoming|basics|fundamentals|beginners?|101|self-taught|training plan)\b/i;
+export const LEARNING_WORDS =
+  /\b(?:roadmap|learning|learn|curriculum|syllabus|study|course|bootcamp|path|weeks?|stages?|phases?|milestones?|modules?|lessons?|exercises?|objectives?|mastery|guide to becoming|basics|fundamentals|beginners?|101|self-taught|training plan)\b/i;

@@ -34,14 +34,22 @@ export interface PreparedImport {
  * validate) is a TrailError thrown before anything is written; `writePlan` writes the result.
  */
 export function prepareImport(request: ImportRequest): PreparedImport {
-  if (request.id !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new TrailError('USAGE', `"${request.id}" is not a track id`, 'use lower-case letters, digits, ".", "_" or "-", e.g. --id my-roadmap');
+  if (request.id !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(request.id))
+    throw new TrailError('USAGE', `"${request.id}" is not a track id`, 'use lower-case letters, digits, ".", "_" or "-", e.g. --id my-roadmap');
   const previous = request.into ? previousTrack(request.into.dir, request.into.shown) : undefined;
   const imported = inferTrack(request.text, { fileName: request.fileName, units: request.units });
   const plan = planTrack(imported, { fileName: request.fileName, previous, idOverride: request.id });
   const check = readTrack(plannedFiles(request.into?.dir, plan));
   const errors = check.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
-    throw new TrailError('TRACK_INVALID', `the track read from ${request.fileName} would not validate, so nothing was written:\n${errors.slice(0, 5).map((problem) => formatProblem(problem)).join('\n')}`, 'name the units with --units, or report the document with this message: the importer should not make an invalid track');
+    throw new TrailError(
+      'TRACK_INVALID',
+      `the track read from ${request.fileName} would not validate, so nothing was written:\n${errors
+        .slice(0, 5)
+        .map((problem) => formatProblem(problem))
+        .join('\n')}`,
+      'name the units with --units, or report the document with this message: the importer should not make an invalid track',
+    );
   }
   return { imported, plan };
 }
@@ -50,8 +58,16 @@ function previousTrack(dir: string, shown: string): Track {
   if (!existsSync(join(dir, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${shown}`, 'use --out to create a new track');
   const loaded = loadTrack(dir);
   if (!loaded.track) {
-    const listed = loaded.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => formatProblem(p, shown)).join('\n');
-    throw new TrailError('TRACK_INVALID', `the track in ${shown} has problems; fix them before re-importing:\n${listed}`, `\`trail validate ${shown}\` lists them all`);
+    const listed = loaded.problems
+      .filter((p) => p.severity === 'error')
+      .slice(0, 5)
+      .map((p) => formatProblem(p, shown))
+      .join('\n');
+    throw new TrailError(
+      'TRACK_INVALID',
+      `the track in ${shown} has problems; fix them before re-importing:\n${listed}`,
+      `\`trail validate ${shown}\` lists them all`,
+    );
   }
   return loaded.track;
 }

@@ -12,7 +12,8 @@ const read = (doc: string, units?: string) => inferTrack(doc, { fileName: 'plan.
 const titles = (track: ImportedTrack) => track.units.map((unit) => unit.title);
 const criteria = (track: ImportedTrack, title: string) => track.units.find((unit) => unit.title === title)!.criteria.map((c) => `${c.from}: ${c.text}`);
 
-const phases = (n: number, child: (i: number) => string) => Array.from({ length: n }, (_, i) => `## Phase ${i + 1} — Topic ${'ABCDEFGH'[i]}\n\n${child(i)}`).join('\n\n');
+const phases = (n: number, child: (i: number) => string) =>
+  Array.from({ length: n }, (_, i) => `## Phase ${i + 1} — Topic ${'ABCDEFGH'[i]}\n\n${child(i)}`).join('\n\n');
 
 describe('choosing the units by evidence, not by the longest list', () => {
   it('takes phases whose parts are labelled sub-sections over a longer numbered list of tips', () => {
@@ -64,7 +65,9 @@ describe('sections kept apart but keyed to units', () => {
   const weeks = Array.from({ length: 4 }, (_, i) => `## Week ${i + 1}: Topic ${i + 1}\n- reading ${i + 1}`).join('\n\n');
 
   it('attaches exit criteria keyed by week, milestones keyed by month and a table of weekly quizzes', () => {
-    const track = read(`# Four weeks\n\n${weeks}\n\n## Exit criteria\n\n- **After Week 2:** explain topic two without notes.\n- **After Week 4:** present topic four.\n\n## Assessments\n\n| Week | Assessment |\n|---|---|\n| 3 | Quiz 1: topics one to three |\n`);
+    const track = read(
+      `# Four weeks\n\n${weeks}\n\n## Exit criteria\n\n- **After Week 2:** explain topic two without notes.\n- **After Week 4:** present topic four.\n\n## Assessments\n\n| Week | Assessment |\n|---|---|\n| 3 | Quiz 1: topics one to three |\n`,
+    );
     expect(criteria(track, 'Topic 2')).toEqual(['exit: explain topic two without notes.']);
     expect(criteria(track, 'Topic 3')).toEqual(['milestone: Quiz 1: topics one to three']);
     expect(criteria(track, 'Topic 4')).toEqual(['exit: present topic four.']);
@@ -74,7 +77,9 @@ describe('sections kept apart but keyed to units', () => {
       [24, 'topic-3', 'milestone'],
     ]);
     expect(track.notes).not.toContain('present topic four');
-    const months = read(`# Half a year\n\n### Month 1: Kana\n- hiragana\n\n### Month 2: Grammar\n- particles\n\n## Milestones\n\n- **Month 2 milestone:** introduce yourself for a minute.\n`);
+    const months = read(
+      `# Half a year\n\n### Month 1: Kana\n- hiragana\n\n### Month 2: Grammar\n- particles\n\n## Milestones\n\n- **Month 2 milestone:** introduce yourself for a minute.\n`,
+    );
     expect(criteria(months, 'Grammar')).toEqual(['milestone: introduce yourself for a minute.']);
   });
 
@@ -82,19 +87,25 @@ describe('sections kept apart but keyed to units', () => {
     const track = read(`# Four weeks\n\n## Prerequisites\n\nPython and high-school algebra.\n\n${weeks}\n\n## Exit criteria\n\n- After Week 9: a talk.\n`);
     expect(track.units[0]!.prerequisiteText).toEqual({ line: 3, text: 'Python and high-school algebra.' });
     expect(track.units[0]!.prerequisitesOutside).toBe(true);
-    expect(track.warnings).toEqual([expect.objectContaining({ kind: 'unattached', line: 21, reason: '"a talk." is keyed to week 9, which no unit or phase is; kept in the track notes' })]);
+    expect(track.warnings).toEqual([
+      expect.objectContaining({ kind: 'unattached', line: 21, reason: '"a talk." is keyed to week 9, which no unit or phase is; kept in the track notes' }),
+    ]);
     expect(track.notes).toContain('After Week 9: a talk.');
   });
 
-  it('gives a phase\'s exit criteria to its last unit', () => {
-    const track = read(`# Plan\n\n## Phase 1: Basics\n\nExit criteria: a working CLI; tests pass\n\n### Week 1: Syntax\n- loops\n\n### Week 2: Types\n- structs\n\n## Phase 2: Web\n\n### Week 3: HTTP\n- a server\n`);
+  it("gives a phase's exit criteria to its last unit", () => {
+    const track = read(
+      `# Plan\n\n## Phase 1: Basics\n\nExit criteria: a working CLI; tests pass\n\n### Week 1: Syntax\n- loops\n\n### Week 2: Types\n- structs\n\n## Phase 2: Web\n\n### Week 3: HTTP\n- a server\n`,
+    );
     expect(criteria(track, 'Types')).toEqual(['exit: a working CLI', 'exit: tests pass']);
   });
 });
 
 describe('numbering, separators and optional parts', () => {
   it('reads numbering that starts again in each part as one series per part, and "Part A, Lesson 2" as that part\'s lesson', () => {
-    const track = read(`# Stats\n\n## Part A — Describing\n\n### Lesson 1: Means\n- x\n\n### Lesson 2: Spread\nBuilds on: Lesson 1\n\n## Part B — Testing\n\n### Lesson 1: Sampling\nBuilds on: Part A, Lesson 2\n\n### Lesson 2: Tests\nBuilds on: Lesson 1\n`);
+    const track = read(
+      `# Stats\n\n## Part A — Describing\n\n### Lesson 1: Means\n- x\n\n### Lesson 2: Spread\nBuilds on: Lesson 1\n\n## Part B — Testing\n\n### Lesson 1: Sampling\nBuilds on: Part A, Lesson 2\n\n### Lesson 2: Tests\nBuilds on: Lesson 1\n`,
+    );
     expect(track.phases.map((phase) => phase.title)).toEqual(['Describing', 'Testing']);
     expect(track.units.map((unit) => [unit.id, unit.requires])).toEqual([
       ['means', []],
@@ -106,14 +117,18 @@ describe('numbering, separators and optional parts', () => {
   });
 
   it('reads banners of "=" rules as decoration, not as phase titles', () => {
-    const track = read(`Python for Labs\n===============\n\nTwelve sessions.\n\n==========\nMONTH 1 — BASICS\n==========\n\nSession 1: Setup\n\nInstall Python.\n\nSession 2: Lists\n\nLists and loops.\n\n==========\nMONTH 2 — DATA\n==========\n\nSession 3: pandas\n\nDataFrames.\n`);
+    const track = read(
+      `Python for Labs\n===============\n\nTwelve sessions.\n\n==========\nMONTH 1 — BASICS\n==========\n\nSession 1: Setup\n\nInstall Python.\n\nSession 2: Lists\n\nLists and loops.\n\n==========\nMONTH 2 — DATA\n==========\n\nSession 3: pandas\n\nDataFrames.\n`,
+    );
     expect(track.title).toBe('Python for Labs');
     expect(track.phases.map((phase) => phase.title)).toEqual(['BASICS', 'DATA']);
     expect(titles(track)).toEqual(['Setup', 'Lists', 'pandas']);
   });
 
   it('makes optional, reference and bonus parts optional, and alternative tracks open side by side', () => {
-    const track = read(`# Web path\n\nEveryone does Part 1, then choose one of the two tracks.\n\n## Part 1: Basics\n\n### 1. HTML\n- [ ] a page\n\n### 2. JS\n- [ ] a script\n\n## Part 2A: Frontend track\n\n### 1. React\n- [ ] an app\n\n## Part 2B: Backend track\n\n### 1. Node\n- [ ] an API\n\n## Part 3: Capstone\n\n### 1. Ship it\n- [ ] deployed\n\n## Part 4: Reference\n\n### 1. Recipes\n- hosting\n\n## Bonus: Performance\n\n- [ ] halve a load time\n`);
+    const track = read(
+      `# Web path\n\nEveryone does Part 1, then choose one of the two tracks.\n\n## Part 1: Basics\n\n### 1. HTML\n- [ ] a page\n\n### 2. JS\n- [ ] a script\n\n## Part 2A: Frontend track\n\n### 1. React\n- [ ] an app\n\n## Part 2B: Backend track\n\n### 1. Node\n- [ ] an API\n\n## Part 3: Capstone\n\n### 1. Ship it\n- [ ] deployed\n\n## Part 4: Reference\n\n### 1. Recipes\n- hosting\n\n## Bonus: Performance\n\n- [ ] halve a load time\n`,
+    );
     expect(track.units.map((unit) => [unit.title, unit.optional, unit.requires])).toEqual([
       ['HTML', false, []],
       ['JS', false, []],
@@ -124,7 +139,9 @@ describe('numbering, separators and optional parts', () => {
       ['Performance', true, []],
     ]);
     expect(track.rules).toEqual(['prerequisites', 'sequential']);
-    expect(track.alternatives).toEqual([{ phases: ['frontend-track', 'backend-track'], line: 3, text: 'Everyone does Part 1, then choose one of the two tracks.' }]);
+    expect(track.alternatives).toEqual([
+      { phases: ['frontend-track', 'backend-track'], line: 3, text: 'Everyone does Part 1, then choose one of the two tracks.' },
+    ]);
   });
 });
 
@@ -135,22 +152,36 @@ describe('saying when unsure', () => {
   const sections = allSections(root);
   const measure = new TextMeasure(doc, sections);
   const features: Features = { coverage: 1, titles: 1, criteria: 1, nesting: 1, regularity: 1, position: 1, agreement: 1, granularity: 1 };
-  const layer = (selector: string, starts: number[]): Layer => ({ kind: 'headings', selector, label: `reading ${selector}`, items: starts.map((start) => ({ title: 'x', line: 3, start, end: start + 5, group: null, numbered: true })), candidates: () => [] });
+  const layer = (selector: string, starts: number[]): Layer => ({
+    kind: 'headings',
+    selector,
+    label: `reading ${selector}`,
+    items: starts.map((start) => ({ title: 'x', line: 3, start, end: start + 5, group: null, numbered: true })),
+    candidates: () => [],
+  });
   const weighed = (selector: string, score: number, starts: number[]): WeighedLayer => ({ layer: layer(selector, starts), score, features });
 
   it('warns when a different reading scores within 0.05 of the one taken, with the --units that takes it', () => {
     const chosen = weighed('h2', 0.8, [8, 20]);
     const close = doubtsOf({ chosen, weighed: [chosen, weighed('list@9', 0.77, [30, 40])], named: false, found: [], ignored: [], sections, measure });
-    expect(close.map((w) => [w.kind, w.reason])).toEqual([['close-call', 'the units could also be reading list@9: it scores 0.77 against 0.80; to take it, import with --units list@9']]);
+    expect(close.map((w) => [w.kind, w.reason])).toEqual([
+      ['close-call', 'the units could also be reading list@9: it scores 0.77 against 0.80; to take it, import with --units list@9'],
+    ]);
     expect(doubtsOf({ chosen, weighed: [chosen, weighed('list@9', 0.7, [30, 40])], named: false, found: [], ignored: [], sections, measure })).toEqual([]);
     // The same units read another way are no rival, and a reading the author named is not doubted.
     expect(doubtsOf({ chosen, weighed: [chosen, weighed('h3', 0.79, [8, 20])], named: false, found: [], ignored: [], sections, measure })).toEqual([]);
     expect(doubtsOf({ chosen, weighed: [chosen, weighed('list@9', 0.79, [30, 40])], named: true, found: [], ignored: [], sections, measure })).toEqual([]);
   });
 
-  it('warns when one unit holds most of the units\' text', () => {
+  it("warns when one unit holds most of the units' text", () => {
     const body = (n: number) => Array.from({ length: n }, (_, i) => `- point ${i} of this part of the plan`).join('\n');
     const track = read(`# Course\n\n## Week 1: Intro\n${body(2)}\n\n## Week 2: Everything else\n${body(60)}\n\n## Week 3: Wrap\n${body(2)}\n`);
-    expect(track.warnings).toEqual([expect.objectContaining({ kind: 'uneven', line: 7, reason: expect.stringMatching(/^one unit holds 9\d% of the units' text \("Week 2: Everything else", line 7\)/) })]);
+    expect(track.warnings).toEqual([
+      expect.objectContaining({
+        kind: 'uneven',
+        line: 7,
+        reason: expect.stringMatching(/^one unit holds 9\d% of the units' text \("Week 2: Everything else", line 7\)/),
+      }),
+    ]);
   });
 });

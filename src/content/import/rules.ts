@@ -7,8 +7,14 @@ import type { Found, ImportedPhase, ImportedTrack, ImportedUnit } from './model.
 const UNIT = '(?:milestones?|units?|lessons?|steps?|stages?|modules?|weeks?|sections?|chapters?|tasks?|topics?|items?|levels?)';
 const BLOCK = "(?:cannot|can't|can ?not|must not|mustn't|do not|don't|may not|should not|shouldn't|never|only|no)";
 const SEQUENTIAL = [
-  new RegExp(`${BLOCK}\\b[^.]{0,60}\\b(?:start|begin|move on|proceed|advance|unlock|skip|attempt|work on)\\b[^.]{0,80}\\b(?:until|before|unless|after|once)\\b[^.]{0,80}\\b(?:previous|prior|preceding|earlier|all (?:the )?(?:previous|prior|earlier))\\b[^.]{0,40}\\b${UNIT}`, 'i'),
-  new RegExp(`\\b${UNIT}\\b[^.]{0,40}\\b(?:are|is|must be)\\b[^.]{0,20}\\b(?:strictly |completed |done |taken |followed )?(?:sequential|in order|one after (?:the )?other|in sequence)`, 'i'),
+  new RegExp(
+    `${BLOCK}\\b[^.]{0,60}\\b(?:start|begin|move on|proceed|advance|unlock|skip|attempt|work on)\\b[^.]{0,80}\\b(?:until|before|unless|after|once)\\b[^.]{0,80}\\b(?:previous|prior|preceding|earlier|all (?:the )?(?:previous|prior|earlier))\\b[^.]{0,40}\\b${UNIT}`,
+    'i',
+  ),
+  new RegExp(
+    `\\b${UNIT}\\b[^.]{0,40}\\b(?:are|is|must be)\\b[^.]{0,20}\\b(?:strictly |completed |done |taken |followed )?(?:sequential|in order|one after (?:the )?other|in sequence)`,
+    'i',
+  ),
   /\bsequential advancement\b/i,
   new RegExp(`\\b(?:one|a single) ${UNIT} at a time\\b`, 'i'),
   new RegExp(`\\b${UNIT}\\b[^.]{0,30}\\bstays? locked until\\b`, 'i'),
@@ -19,7 +25,10 @@ const SEQUENTIAL = [
   /\b(?:strictly|must be done|must be completed|work through them|follow them)\b[^.]{0,20}\b(?:in order|sequentially|in sequence)\b/i,
 ];
 const PHASE_GATE = [
-  new RegExp(`${BLOCK}\\b[^.]{0,40}\\b(?:enter|start|begin|move to|move on to|unlock|open)\\b[^.]{0,40}\\b(?:a |the |any |next )?(?:new |next )?phase\\b[^.]{0,80}\\b(?:until|before|unless|after|once|when)\\b[^.]{0,80}\\b(?:previous|prior|preceding|earlier|last|current)\\b`, 'i'),
+  new RegExp(
+    `${BLOCK}\\b[^.]{0,40}\\b(?:enter|start|begin|move to|move on to|unlock|open)\\b[^.]{0,40}\\b(?:a |the |any |next )?(?:new |next )?phase\\b[^.]{0,80}\\b(?:until|before|unless|after|once|when)\\b[^.]{0,80}\\b(?:previous|prior|preceding|earlier|last|current)\\b`,
+    'i',
+  ),
   /\bphases?\b[^.]{0,60}\b(?:can|may) only\b[^.]{0,30}\b(?:begin|start|open)\b[^.]{0,60}\b(?:after|once|when)\b[^.]{0,60}\b(?:previous|prior|preceding|earlier|last)\b/i,
   /\bphase completion\b/i,
   /\bphases? (?:are|act as|work as) (?:hard )?gates?\b/i,
@@ -47,7 +56,12 @@ function prose(tree: Root): Found[] {
  * prerequisites when units name them, and otherwise the document's order. Prerequisites that
  * would close a cycle are dropped, with a warning.
  */
-export function settleRules(tree: Root, units: ImportedUnit[], phases: ImportedPhase[], warnings: ImportedTrack['warnings']): { rules: ImportedTrack['rules']; rulesFrom: Found[] } {
+export function settleRules(
+  tree: Root,
+  units: ImportedUnit[],
+  phases: ImportedPhase[],
+  warnings: ImportedTrack['warnings'],
+): { rules: ImportedTrack['rules']; rulesFrom: Found[] } {
   const rulesFrom: Found[] = [];
   let sequential = false;
   let gate = false;
@@ -95,7 +109,12 @@ function breakCycles(units: ImportedUnit[], phases: ImportedPhase[], rules: Impo
       if (worst) {
         const unit = units[worst.to]!;
         unit.requires = unit.requires.filter((id) => id !== units[worst.from]!.id);
-        warnings.push({ line: unit.prerequisiteText?.line ?? unit.line, text: unit.prerequisiteText?.text ?? unit.title, reason: `dropped "${units[worst.from]!.id}" from the prerequisites of "${unit.id}": it would close a cycle`, kind: 'prerequisite' });
+        warnings.push({
+          line: unit.prerequisiteText?.line ?? unit.line,
+          text: unit.prerequisiteText?.text ?? unit.title,
+          reason: `dropped "${units[worst.from]!.id}" from the prerequisites of "${unit.id}": it would close a cycle`,
+          kind: 'prerequisite',
+        });
         dropped = true;
       }
     }

@@ -9,7 +9,7 @@ const FIXTURES = join(ROOT, 'src/content/import-fixtures');
 const BASELINE = join(ROOT, 'bench/import-scorecard.json');
 const read = (input: string) => inferTrack(input, { fileName: 'input.md' });
 
-describe('the importer\'s scorecard', () => {
+describe("the importer's scorecard", () => {
   const card = scorecard(readFixtures(FIXTURES), read);
 
   // The baseline is the scorecard as last committed: no total may go down, and no fixture read as
@@ -43,7 +43,13 @@ describe('scoring a reading', () => {
   };
 
   it('counts a reading as intended when titles, phases and details match', () => {
-    expect(scoreFixture('plan', input, intent, read)).toMatchObject({ units: true, phases: true, details: true, rules: true, criteria: { kept: 3, expected: 3 } });
+    expect(scoreFixture('plan', input, intent, read)).toMatchObject({
+      units: true,
+      phases: true,
+      details: true,
+      rules: true,
+      criteria: { kept: 3, expected: 3 },
+    });
   });
 
   it('says which part of a reading is not as intended', () => {

@@ -93,7 +93,11 @@ export function readFixtures(dir: string): Array<{ name: string; input: string; 
     .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'intent.json')))
     .map((entry) => entry.name)
     .sort()
-    .map((name) => ({ name, input: readFileSync(join(dir, name, 'input.md'), 'utf8'), intent: JSON.parse(readFileSync(join(dir, name, 'intent.json'), 'utf8')) as Intent }));
+    .map((name) => ({
+      name,
+      input: readFileSync(join(dir, name, 'input.md'), 'utf8'),
+      intent: JSON.parse(readFileSync(join(dir, name, 'intent.json'), 'utf8')) as Intent,
+    }));
 }
 
 const solid = (text: string) => text.replace(/\s+/g, '').length;
@@ -101,7 +105,18 @@ const includes = (haystack: string, needle: string) => haystack.toLowerCase().in
 
 /** Scores one reading of a fixture against its intent. */
 export function scoreFixture(name: string, input: string, intent: Intent, read: (input: string) => ImportedTrack): FixtureScore {
-  const blank: FixtureScore = { name, units: false, phases: false, details: false, rules: false, criteria: { kept: 0, expected: 0 }, inUnits: 0, inNotes: 0, warnings: 0, unsure: intent.unsure === true };
+  const blank: FixtureScore = {
+    name,
+    units: false,
+    phases: false,
+    details: false,
+    rules: false,
+    criteria: { kept: 0, expected: 0 },
+    inUnits: 0,
+    inNotes: 0,
+    warnings: 0,
+    unsure: intent.unsure === true,
+  };
   let track: ImportedTrack;
   try {
     track = read(input);
@@ -114,7 +129,10 @@ export function scoreFixture(name: string, input: string, intent: Intent, read: 
   const wanted = intent.units ?? [];
   const units = track.units.map((u) => u.title).join('\n') === wanted.map((u) => u.title).join('\n');
   const phaseTitle = new Map(track.phases.map((p) => [p.id, p.title]));
-  const phases = units && track.phases.map((p) => p.title).join('\n') === (intent.phases ?? []).join('\n') && track.units.every((u, i) => (u.phase ? phaseTitle.get(u.phase)! : null) === wanted[i]!.phase);
+  const phases =
+    units &&
+    track.phases.map((p) => p.title).join('\n') === (intent.phases ?? []).join('\n') &&
+    track.units.every((u, i) => (u.phase ? phaseTitle.get(u.phase)! : null) === wanted[i]!.phase);
   const idOf = new Map(track.units.map((u) => [u.title, u.id]));
   const details =
     units &&
@@ -122,7 +140,14 @@ export function scoreFixture(name: string, input: string, intent: Intent, read: 
       const want = wanted[i]!;
       const boxes = u.criteria.filter((c) => c.done !== undefined);
       const requires = want.requires.map((title) => idOf.get(title) ?? `(unknown: ${title})`).sort();
-      return u.optional === want.optional && u.anytime === want.anytime && (u.duration?.text ?? null) === want.duration && [...u.requires].sort().join() === requires.join() && boxes.length === want.checklist && boxes.filter((c) => c.done).length === want.done;
+      return (
+        u.optional === want.optional &&
+        u.anytime === want.anytime &&
+        (u.duration?.text ?? null) === want.duration &&
+        [...u.requires].sort().join() === requires.join() &&
+        boxes.length === want.checklist &&
+        boxes.filter((c) => c.done).length === want.done
+      );
     });
   const intendedRules = intent.rules && intent.rules.length > 0 ? intent.rules : track.phases.length > 1 ? ['sequential', 'phase-gate'] : ['sequential'];
   const rules = [...track.rules].sort().join() === [...intendedRules].sort().join();
@@ -204,7 +229,9 @@ export function formatScorecard(card: Scorecard): string {
   const lines = [`${'fixture'.padEnd(40)} units phases details rules criteria  in units  in notes  warnings`];
   for (const s of card.fixtures) {
     const warned = `${s.warnings}${s.unsure ? ' (unsure)' : ''}`;
-    lines.push(`${s.name.padEnd(40)} ${mark(s.units).padStart(5)} ${mark(s.phases).padStart(6)} ${mark(s.details).padStart(7)} ${mark(s.rules).padStart(5)} ${`${s.criteria.kept}/${s.criteria.expected}`.padStart(8)}  ${pct(s.inUnits).padStart(8)}  ${pct(s.inNotes).padStart(8)}  ${warned}${s.error ? `   error: ${s.error.slice(0, 80)}` : ''}`);
+    lines.push(
+      `${s.name.padEnd(40)} ${mark(s.units).padStart(5)} ${mark(s.phases).padStart(6)} ${mark(s.details).padStart(7)} ${mark(s.rules).padStart(5)} ${`${s.criteria.kept}/${s.criteria.expected}`.padStart(8)}  ${pct(s.inUnits).padStart(8)}  ${pct(s.inNotes).padStart(8)}  ${warned}${s.error ? `   error: ${s.error.slice(0, 80)}` : ''}`,
+    );
   }
   const t = card.total;
   lines.push(
@@ -227,7 +254,8 @@ export function regressions(card: Scorecard, baseline: Scorecard): string[] {
       found.push(`${before.name}: fixture gone`);
       continue;
     }
-    for (const key of ['units', 'phases', 'details', 'rules'] as const) if (before[key] && !after[key]) found.push(`${before.name}: ${key} no longer as intended`);
+    for (const key of ['units', 'phases', 'details', 'rules'] as const)
+      if (before[key] && !after[key]) found.push(`${before.name}: ${key} no longer as intended`);
     if (after.criteria.kept < before.criteria.kept) found.push(`${before.name}: criteria kept ${after.criteria.kept} < ${before.criteria.kept}`);
   }
   return found;

@@ -33,13 +33,15 @@ describe('importing the source document of each built-in track', () => {
     expect(imported.problems).toEqual([]);
     // A built-in track may estimate durations its source leaves out; those the source gives must match.
     const importedShape = structure(imported.track!);
-    expect(importedShape).toEqual(structure(builtin.track!).map((node, i) => ({ ...node, duration: importedShape[i]?.duration === null ? null : node.duration })));
+    expect(importedShape).toEqual(
+      structure(builtin.track!).map((node, i) => ({ ...node, duration: importedShape[i]?.duration === null ? null : node.duration })),
+    );
     expect(imported.track!.phases.length).toBe(builtin.track!.phases.length);
   });
 
   // The built-in llm-roadmap makes each project row of a step a node of its own; the import reads
   // the seed as it is written: a step a unit, with its duration. The steps are the track's phases.
-  it('reads the steps of llm-roadmap as the built-in track\'s phases, with their durations', async () => {
+  it("reads the steps of llm-roadmap as the built-in track's phases, with their durations", async () => {
     const out = join(tmp(), 'llm-roadmap');
     const run = await trail(['import', join(ROOT, 'tracks', 'llm-roadmap', 'source.md'), '--out', out, '--id', 'llm-roadmap']);
     expect(run.code, run.stderr).toBe(0);

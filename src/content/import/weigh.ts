@@ -30,7 +30,16 @@ export interface Features {
 }
 
 /** How much each feature weighs in a layer's score (they add up to 1). */
-export const WEIGHTS: Readonly<Features> = { coverage: 0.2, titles: 0.25, criteria: 0.15, nesting: 0.1, regularity: 0.1, position: 0.05, agreement: 0.1, granularity: 0.05 };
+export const WEIGHTS: Readonly<Features> = {
+  coverage: 0.2,
+  titles: 0.25,
+  criteria: 0.15,
+  nesting: 0.1,
+  regularity: 0.1,
+  position: 0.05,
+  agreement: 0.1,
+  granularity: 0.05,
+};
 
 /** A layer, its score and what the score is made of. */
 export interface WeighedLayer {
@@ -40,13 +49,32 @@ export interface WeighedLayer {
 }
 
 // Sections whose units are examples or summaries of the curriculum rather than its steps.
-const SECONDARY = /\b(?:sample|example|suggested|typical|template|tips?|habits?|advice|skills?|outcomes?|appendix|glance|overview|summary|cheat ?sheet|glossary|mileage|log|progress|resources?|reading list|further|extras?)\b/i;
+const SECONDARY =
+  /\b(?:sample|example|suggested|typical|template|tips?|habits?|advice|skills?|outcomes?|appendix|glance|overview|summary|cheat ?sheet|glossary|mileage|log|progress|resources?|reading list|further|extras?)\b/i;
 
 // Titles that name a part of a course document, not a step of it.
-const PARTS_OF_A_COURSE = /^(?:(?:course|class|module) )?(?:description|overview|schedule|syllabus|outline|calendar|timeline|roadmap|curriculum|plan|program(?:me)?|assessments?|grading|evaluation|exams?|deliverables|milestones|exit criteria|requirements|logistics|policies|materials|textbooks?|readings?)$|^the (?:plan|roadmap|curriculum|schedule)$/i;
+const PARTS_OF_A_COURSE =
+  /^(?:(?:course|class|module) )?(?:description|overview|schedule|syllabus|outline|calendar|timeline|roadmap|curriculum|plan|program(?:me)?|assessments?|grading|evaluation|exams?|deliverables|milestones|exit criteria|requirements|logistics|policies|materials|textbooks?|readings?)$|^the (?:plan|roadmap|curriculum|schedule)$/i;
 
-const STATED = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)[\s-]+(weeks?|months?|days?|phases?|stages?|modules?|steps?|parts?|levels?|units?|lessons?|chapters?|sessions?|sprints?|milestones?|sections?)\b/gi;
-const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30 };
+const STATED =
+  /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)[\s-]+(weeks?|months?|days?|phases?|stages?|modules?|steps?|parts?|levels?|units?|lessons?|chapters?|sessions?|sprints?|milestones?|sections?)\b/gi;
+const WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+};
 const HOURS: Record<string, number> = { week: 10, month: (10 * 52) / 12, day: 10 / 7 };
 
 interface Mark {
@@ -62,15 +90,27 @@ class Evidence {
   readonly prerequisites: Mark[];
   readonly stated: Array<{ count: number; word: string }>;
 
-  constructor(readonly view: DocumentView, readonly measure: TextMeasure) {
+  constructor(
+    readonly view: DocumentView,
+    readonly measure: TextMeasure,
+  ) {
     const { root, sections } = view;
     this.total = measure.curriculum;
     const details = readParts([{ blocks: root.blocks }, ...sections.filter((s) => !underNoise(s)).map((s) => ({ heading: s.title, blocks: s.blocks }))]);
-    this.criteria = [...details.exercises, ...details.milestones, ...details.projects, ...details.deliverables, ...details.exit, ...details.checklist].map((c) => c.line).sort((a, b) => a - b);
+    this.criteria = [...details.exercises, ...details.milestones, ...details.projects, ...details.deliverables, ...details.exit, ...details.checklist]
+      .map((c) => c.line)
+      .sort((a, b) => a - b);
     this.durations = details.durations;
     this.prerequisites = details.prerequisites;
-    const intro = [root, ...sections.filter((s) => isTitleSection(s, view.title))].flatMap((s) => s.blocks.filter((b) => b.type === 'paragraph')).map((b) => textOf(b as Nodes)).join(' ').slice(0, 2000);
-    this.stated = [...`${view.title} ${intro}`.matchAll(STATED)].map((m) => ({ count: WORDS[m[1]!.toLowerCase()] ?? Number(m[1]), word: m[2]!.toLowerCase().replace(/s$/, '') }));
+    const intro = [root, ...sections.filter((s) => isTitleSection(s, view.title))]
+      .flatMap((s) => s.blocks.filter((b) => b.type === 'paragraph'))
+      .map((b) => textOf(b as Nodes))
+      .join(' ')
+      .slice(0, 2000);
+    this.stated = [...`${view.title} ${intro}`.matchAll(STATED)].map((m) => ({
+      count: WORDS[m[1]!.toLowerCase()] ?? Number(m[1]),
+      word: m[2]!.toLowerCase().replace(/s$/, ''),
+    }));
   }
 
   chars(start: number, end: number): number {
@@ -157,7 +197,8 @@ function regularity(items: LayerItem[], evidence: Evidence): number {
 function position(items: LayerItem[], view: DocumentView): number {
   const secondary = (item: LayerItem) => {
     const own = view.sections.find((s) => s.start === item.start && s.line === item.line);
-    for (let s = own ? own.parent : sectionAt(view, item.start); s && s.level > 0; s = s.parent) if (!isTitleSection(s, view.title) && SECONDARY.test(cleanTitle(s.title))) return true;
+    for (let s = own ? own.parent : sectionAt(view, item.start); s && s.level > 0; s = s.parent)
+      if (!isTitleSection(s, view.title) && SECONDARY.test(cleanTitle(s.title))) return true;
     return false;
   };
   return 1 - items.filter(secondary).length / items.length;
@@ -172,7 +213,8 @@ function sectionAt(view: DocumentView, offset: number): Section | undefined {
 
 function hoursOf(item: LayerItem, evidence: Evidence, ownLines: [number, number]): number | undefined {
   const fromTitle = titleSpan(item.title) ?? /[([]([^)\]]*?\d[^)\]]*)[)\]]/.exec(plainTitle(item.title))?.[1];
-  const written = fromTitle && parseDuration(fromTitle) ? fromTitle : (item.duration ?? evidence.durations.find((d) => d.line >= ownLines[0] && d.line <= ownLines[1])?.text);
+  const written =
+    fromTitle && parseDuration(fromTitle) ? fromTitle : (item.duration ?? evidence.durations.find((d) => d.line >= ownLines[0] && d.line <= ownLines[1])?.text);
   const effort = written ? parseDuration(written.replace(/^(?:about|around|roughly|approx\.?)\s+/i, '')) : undefined;
   return effort ? expectedHours(effort) : undefined;
 }
@@ -210,7 +252,9 @@ function agreement(layer: Layer, evidence: Evidence, lines: Array<[number, numbe
   const naming = items.map((_, i) => evidence.prerequisites.filter((p) => p.line >= lines[i]![0] && p.line <= lines[i]![1]));
   const withPrerequisites = naming.filter((found) => found.length > 0).length;
   if (withPrerequisites > 0) {
-    const named = naming.filter((found, i) => found.some((p) => readPrerequisites(p.text, referable[i]!, referable).refs.length > 0 || /^\s*(?:none|no prerequisites?|nothing|n\/a)\b/i.test(p.text))).length;
+    const named = naming.filter((found, i) =>
+      found.some((p) => readPrerequisites(p.text, referable[i]!, referable).refs.length > 0 || /^\s*(?:none|no prerequisites?|nothing|n\/a)\b/i.test(p.text)),
+    ).length;
     signals.push(named / withPrerequisites);
   }
   return signals.length ? mean(signals) : 0.5;
@@ -226,7 +270,9 @@ export function weighLayers(view: DocumentView, layers: Layer[], measure: TextMe
     let worst = 0;
     layers.forEach((other, b) => {
       if (b === a || named[b]! < named[a]! - 0.1) return;
-      const holding = layer.items.filter((item) => other.items.some((inner) => inner.start > item.start && inner.start < item.end && inner.end <= item.end)).length;
+      const holding = layer.items.filter((item) =>
+        other.items.some((inner) => inner.start > item.start && inner.start < item.end && inner.end <= item.end),
+      ).length;
       worst = Math.max(worst, holding / layer.items.length);
     });
     return 1 - worst;
@@ -241,11 +287,16 @@ export function weighLayers(view: DocumentView, layers: Layer[], measure: TextMe
         ? 0
         : groups.reduce((sum, g) => {
             const ownEnd = g.children[0]?.start ?? g.end;
-            const inside = items.filter((item) => item.start >= g.start && item.start < ownEnd).reduce((s, item) => s + evidence.chars(item.start, Math.min(item.end, ownEnd)), 0);
+            const inside = items
+              .filter((item) => item.start >= g.start && item.start < ownEnd)
+              .reduce((s, item) => s + evidence.chars(item.start, Math.min(item.end, ownEnd)), 0);
             return sum + Math.max(0, evidence.chars(g.start, ownEnd) - inside);
           }, 0);
     // A phase's own criteria (its exit criteria) go to its last unit: they are not lost either.
-    const phaseLines = (groups.length >= 2 ? groups : []).map((g): [number, number] => [evidence.lineAt(g.start), evidence.lineAt(Math.max(g.start, (g.children[0]?.start ?? g.end) - 1))]);
+    const phaseLines = (groups.length >= 2 ? groups : []).map((g): [number, number] => [
+      evidence.lineAt(g.start),
+      evidence.lineAt(Math.max(g.start, (g.children[0]?.start ?? g.end) - 1)),
+    ]);
     const inside = evidence.criteria.filter((line) => [...lines, ...phaseLines].some(([first, last]) => line >= first && line <= last)).length;
     const features: Features = {
       coverage: clamp((covered + phaseText / 2) / evidence.total),

@@ -30,7 +30,11 @@ export function writePlan(root: string, plan: TrackPlan): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR' || code === 'EEXIST') {
       const where = String((error as NodeJS.ErrnoException).path ?? '').slice(staging.length + 1);
-      throw new TrailError('OUTPUT_EXISTS', `cannot write the track in ${root}: a file is in the way of ${where || 'a node folder'}; nothing was written`, 'move or rename that file, and import again');
+      throw new TrailError(
+        'OUTPUT_EXISTS',
+        `cannot write the track in ${root}: a file is in the way of ${where || 'a node folder'}; nothing was written`,
+        'move or rename that file, and import again',
+      );
     }
     throw error;
   }

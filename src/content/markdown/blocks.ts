@@ -84,7 +84,13 @@ export function runsOn(tree: Root, part: string): boolean {
     }
     const fence = /^[ \t>]*(`{3,}|~{3,})/.exec(source);
     if (!fence) return false;
-    const closing = source.split(/\r\n|\r|\n/).slice(1).at(-1)?.replace(/^[ \t>]*/, '').trimEnd() ?? '';
+    const closing =
+      source
+        .split(/\r\n|\r|\n/)
+        .slice(1)
+        .at(-1)
+        ?.replace(/^[ \t>]*/, '')
+        .trimEnd() ?? '';
     return !(closing.length >= fence[1]!.length && [...closing].every((c) => c === fence[1]![0]));
   }
   return false;

@@ -1,5 +1,20 @@
 // The API's description: zod and the engine's pure core only (no node: module, nothing of the server), for the web app type-checks these files too.
-export { AttestBody, CheckBody, CompareQuery, EntryQuery, FollowBody, JournalBody, JournalQuery, PracticeBody, QuizBody, QuizQuery, ReviewBody, RunsQuery, TrackQuery, TutorBody } from './inputs.js';
+export {
+  AttestBody,
+  CheckBody,
+  CompareQuery,
+  EntryQuery,
+  FollowBody,
+  JournalBody,
+  JournalQuery,
+  PracticeBody,
+  QuizBody,
+  QuizQuery,
+  ReviewBody,
+  RunsQuery,
+  TrackQuery,
+  TutorBody,
+} from './inputs.js';
 // The web app imports paths.js itself: this index brings zod, which the web bundle does without.
 export { requestOf, type RouteRequest } from './paths.js';
 export { ROUTES, type JsonRoute, type RawRoute } from './routes.js';

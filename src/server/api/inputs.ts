@@ -27,13 +27,26 @@ export const TutorBody = z.strictObject({
   mode: z.enum(MODES).optional(),
   level: z.enum(LEVELS).optional(),
   node: id.optional(),
-  history: z.array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string().max(20_000) })).max(20).optional(),
+  history: z
+    .array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string().max(20_000) }))
+    .max(20)
+    .optional(),
 });
 /** `POST /api/tracks/:track/journal`. */
 export const JournalBody = z.strictObject({
   node: id.optional(),
   title: z.string().trim().min(1).max(200).optional(),
-  tags: z.array(z.string().trim().min(1).max(50).regex(/^[^\n,]+$/, 'a tag is one line without commas')).max(20).optional(),
+  tags: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(50)
+        .regex(/^[^\n,]+$/, 'a tag is one line without commas'),
+    )
+    .max(20)
+    .optional(),
   body: z.string().max(200_000),
   /** Share the entry with the cohort's mentors (team mode); private otherwise. */
   shared: z.boolean().optional(),

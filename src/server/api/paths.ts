@@ -13,7 +13,8 @@ export function requestOf<K extends JsonRouteKey>(route: K, input: Input<K>): Ro
   const params = input.params as Record<string, string>;
   const path = template.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name]!));
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries((input.query ?? {}) as Record<string, unknown>)) if (value !== undefined && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries((input.query ?? {}) as Record<string, unknown>))
+    if (value !== undefined && value !== '') search.set(key, String(value));
   const query = search.toString();
   return { method, path: query ? `${path}?${query}` : path, body: input.body };
 }

@@ -21,7 +21,15 @@ export const CheckResult = z.strictObject({
     }),
   ),
   metrics: z.array(
-    z.strictObject({ name: z.string(), of: z.string(), value: z.number().nullable(), op: z.string(), threshold: z.number().nullable(), tolerance: z.number().optional(), ok: z.boolean() }),
+    z.strictObject({
+      name: z.string(),
+      of: z.string(),
+      value: z.number().nullable(),
+      op: z.string(),
+      threshold: z.number().nullable(),
+      tolerance: z.number().optional(),
+      ok: z.boolean(),
+    }),
   ),
   artifacts: z.array(z.strictObject({ path: z.string(), sha256: z.string(), bytes: z.number() })),
   durationMs: z.number(),
@@ -45,7 +53,14 @@ export const PublicQuestion = z.strictObject({
 });
 
 /** `GET …/quiz`. */
-export const Quiz = z.strictObject({ criterion: z.string(), title: z.string().nullable(), intro: z.string().nullable(), pass: z.number(), seed: z.number(), questions: z.array(PublicQuestion) });
+export const Quiz = z.strictObject({
+  criterion: z.string(),
+  title: z.string().nullable(),
+  intro: z.string().nullable(),
+  pass: z.number(),
+  seed: z.number(),
+  questions: z.array(PublicQuestion),
+});
 
 /** How one question was answered. */
 export const GradedQuestion = z.strictObject({
@@ -59,7 +74,15 @@ export const GradedQuestion = z.strictObject({
 });
 
 /** `POST …/quiz`: the graded attempt and what it changed. */
-export const QuizGrade = z.strictObject({ ...outcomeFields, score: z.number(), points: z.number(), total: z.number(), pass: z.number(), passed: z.boolean(), questions: z.array(GradedQuestion) });
+export const QuizGrade = z.strictObject({
+  ...outcomeFields,
+  score: z.number(),
+  points: z.number(),
+  total: z.number(),
+  pass: z.number(),
+  passed: z.boolean(),
+  questions: z.array(GradedQuestion),
+});
 
 const runCommon = {
   id: z.string(),
@@ -77,14 +100,34 @@ const runCommon = {
 export const RunSummary = z.strictObject({ ...runCommon, kind: z.enum(['check', 'manual']) });
 
 /** A run as the run list and the node page show it: its summary, duration and params. */
-export const RunView = z.strictObject({ ...runCommon, kind: z.enum(['check', 'manual']), durationMs: z.number().nullable(), params: z.record(z.string(), z.string()) });
+export const RunView = z.strictObject({
+  ...runCommon,
+  kind: z.enum(['check', 'manual']),
+  durationMs: z.number().nullable(),
+  params: z.record(z.string(), z.string()),
+});
 
 const artifact = z.strictObject({ path: z.string(), sha256: z.string(), bytes: z.number() });
-const recordCommon = { id: z.string(), node: z.string(), startedAt: z.string(), metrics: z.record(z.string(), z.array(z.number())), artifacts: z.array(artifact), gitCommit: z.string().nullable() };
+const recordCommon = {
+  id: z.string(),
+  node: z.string(),
+  startedAt: z.string(),
+  metrics: z.record(z.string(), z.array(z.number())),
+  artifacts: z.array(artifact),
+  gitCommit: z.string().nullable(),
+};
 
 /** A run record (`.trail/runs/<id>/run.json`): a check run or an experiment logged by hand. */
 export const RunRecord = z.discriminatedUnion('kind', [
-  z.strictObject({ ...recordCommon, kind: z.literal('check'), criterion: z.string(), command: z.string(), durationMs: z.number(), exitCode: z.number().nullable(), status: CheckResult.shape.status }),
+  z.strictObject({
+    ...recordCommon,
+    kind: z.literal('check'),
+    criterion: z.string(),
+    command: z.string(),
+    durationMs: z.number(),
+    exitCode: z.number().nullable(),
+    status: CheckResult.shape.status,
+  }),
   z.strictObject({
     ...recordCommon,
     kind: z.literal('manual'),
@@ -100,7 +143,9 @@ export const RunRecord = z.discriminatedUnion('kind', [
 ]);
 
 // Vega-Lite's own type has no index signature: the object is held as one without naming its fields.
-const VegaLiteSpec = z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value)).describe('A Vega-Lite specification (https://vega.github.io/schema/vega-lite/v6.json)');
+const VegaLiteSpec = z
+  .custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))
+  .describe('A Vega-Lite specification (https://vega.github.io/schema/vega-lite/v6.json)');
 
 /** A Vega-Lite chart of one metric. */
 export const Chart = z.strictObject({ metric: z.string(), spec: VegaLiteSpec });
@@ -120,13 +165,24 @@ export const Comparison = z.strictObject({
   charts: z.array(Chart),
 });
 
-const entryFields = { path: z.string(), node: z.string().nullable(), date: z.string(), words: z.number(), title: z.string().nullable(), tags: z.array(z.string()), shared: z.boolean().optional() };
+const entryFields = {
+  path: z.string(),
+  node: z.string().nullable(),
+  date: z.string(),
+  words: z.number(),
+  title: z.string().nullable(),
+  tags: z.array(z.string()),
+  shared: z.boolean().optional(),
+};
 
 /** A journal entry in a listing. */
 export const JournalEntrySummary = z.strictObject(entryFields);
 
 /** `GET …/journal`: entries newest first, and the files that could not be read as entries. */
-export const JournalList = z.strictObject({ entries: z.array(JournalEntrySummary), problems: z.array(z.strictObject({ path: z.string(), line: z.number(), message: z.string() })) });
+export const JournalList = z.strictObject({
+  entries: z.array(JournalEntrySummary),
+  problems: z.array(z.strictObject({ path: z.string(), line: z.number(), message: z.string() })),
+});
 
 /** `GET …/journal/entry`. */
 export const JournalEntryPage = z.strictObject({ entry: z.strictObject({ ...entryFields, distinct: z.number().optional(), body: z.string() }) });
@@ -155,7 +211,13 @@ export const ReviewCard = z.strictObject({
 });
 
 /** `GET …/review`. */
-export const ReviewQueue = z.strictObject({ now: z.string(), cards: z.number(), due: z.array(ReviewCard), nextDue: z.string().nullable(), warnings: z.array(z.string()) });
+export const ReviewQueue = z.strictObject({
+  now: z.string(),
+  cards: z.number(),
+  due: z.array(ReviewCard),
+  nextDue: z.string().nullable(),
+  warnings: z.array(z.string()),
+});
 
 /** `POST …/review`. */
 export const ReviewGrade = z.strictObject({

@@ -1,7 +1,34 @@
 import { z } from 'zod';
-import { AttestBody, CheckBody, CompareQuery, EntryQuery, FollowBody, JournalBody, JournalQuery, PracticeBody, QuizBody, QuizQuery, ReviewBody, RunsQuery, TrackQuery, TutorBody } from './inputs.js';
+import {
+  AttestBody,
+  CheckBody,
+  CompareQuery,
+  EntryQuery,
+  FollowBody,
+  JournalBody,
+  JournalQuery,
+  PracticeBody,
+  QuizBody,
+  QuizQuery,
+  ReviewBody,
+  RunsQuery,
+  TrackQuery,
+  TutorBody,
+} from './inputs.js';
 import { CheckJobEvents, NodePage, TutorJobEvents } from './node-shapes.js';
-import { Comparison, JobStarted, JournalEntryPage, JournalList, JournalSaved, Quiz, QuizGrade, ReviewGrade, ReviewQueue, RunDetail, RunList } from './record-shapes.js';
+import {
+  Comparison,
+  JobStarted,
+  JournalEntryPage,
+  JournalList,
+  JournalSaved,
+  Quiz,
+  QuizGrade,
+  ReviewGrade,
+  ReviewQueue,
+  RunDetail,
+  RunList,
+} from './record-shapes.js';
 import { Catalog, Followed, HintRevealed, Layout, Outcome, Practice, TrackState } from './track-shapes.js';
 
 /** A route answered with JSON: its input schemas and the schema of each success status. */
@@ -26,7 +53,11 @@ export interface RawRoute {
  */
 export const ROUTES = {
   'GET /tracks': { summary: 'The catalog of tracks, with progress for those followed', responses: { 200: Catalog } },
-  'POST /tracks': { summary: 'Follow a built-in track (201 when new, 200 when followed already)', body: FollowBody, responses: { 200: Followed, 201: Followed } },
+  'POST /tracks': {
+    summary: 'Follow a built-in track (201 when new, 200 when followed already)',
+    body: FollowBody,
+    responses: { 200: Followed, 201: Followed },
+  },
   'GET /tracks/:track': { summary: 'A track: nodes with status, edges, progress, estimate', query: TrackQuery, responses: { 200: TrackState } },
   'GET /tracks/:track/layout': { summary: 'Graph layout (ELK), cached per track version', responses: { 200: Layout } },
   'PUT /tracks/:track/practice': { summary: 'Turn practice mode on or off', body: PracticeBody, responses: { 200: Practice } },
@@ -36,9 +67,17 @@ export const ROUTES = {
   'POST /tracks/:track/nodes/:node/hints': { summary: 'Reveal the next hint of the exercise', responses: { 200: HintRevealed } },
   'GET /tracks/:track/nodes/:node/quiz': { summary: 'A quiz without its answers', query: QuizQuery, responses: { 200: Quiz } },
   'POST /tracks/:track/nodes/:node/quiz': { summary: 'Submit a quiz attempt', body: QuizBody, responses: { 200: QuizGrade } },
-  'POST /tracks/:track/nodes/:node/checks': { summary: 'Start the exercise checks of a node; follow them at /api/jobs/:job', body: CheckBody, responses: { 202: JobStarted } },
+  'POST /tracks/:track/nodes/:node/checks': {
+    summary: 'Start the exercise checks of a node; follow them at /api/jobs/:job',
+    body: CheckBody,
+    responses: { 202: JobStarted },
+  },
   'POST /tracks/:track/tutor': { summary: "Ask the tutor; the answer streams as the job's events", body: TutorBody, responses: { 202: JobStarted } },
-  'GET /jobs/:job': { summary: 'Follow a job (Server-Sent Events): a check job or a tutor job', media: 'text/event-stream', events: { ...CheckJobEvents, ...TutorJobEvents } },
+  'GET /jobs/:job': {
+    summary: 'Follow a job (Server-Sent Events): a check job or a tutor job',
+    media: 'text/event-stream',
+    events: { ...CheckJobEvents, ...TutorJobEvents },
+  },
   'GET /tracks/:track/journal': { summary: 'Journal entries, newest first', query: JournalQuery, responses: { 200: JournalList } },
   'GET /tracks/:track/journal/entry': { summary: 'One journal entry', query: EntryQuery, responses: { 200: JournalEntryPage } },
   'POST /tracks/:track/journal': { summary: 'Write a journal entry', body: JournalBody, responses: { 201: JournalSaved } },
@@ -48,6 +87,9 @@ export const ROUTES = {
   'GET /tracks/:track/runs/:id': { summary: 'One run with its chart specifications', responses: { 200: RunDetail } },
   'GET /tracks/:track/compare': { summary: 'Two runs compared', query: CompareQuery, responses: { 200: Comparison } },
   'GET /tracks/:track/files/*': { summary: 'A file of the workspace (never outside it, never a hidden one)', media: '*/*' },
-  'GET /auth/me': { summary: 'Who is signed in: on a personal server nobody ({ user: null }); a team server answers with the account and its cohorts', responses: { 200: z.strictObject({ user: z.null() }) } },
+  'GET /auth/me': {
+    summary: 'Who is signed in: on a personal server nobody ({ user: null }); a team server answers with the account and its cohorts',
+    responses: { 200: z.strictObject({ user: z.null() }) },
+  },
   'GET /openapi.json': { summary: 'This description of the API (OpenAPI 3.1)', responses: { 200: z.record(z.string(), z.unknown()) } },
 } as const satisfies Record<string, JsonRoute | RawRoute>;

@@ -35,7 +35,12 @@ export const Evidence = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('statement'), text: z.string() }),
   z.strictObject({ kind: z.literal('journal'), path: z.string(), words: z.number() }),
   z.strictObject({ kind: z.literal('quiz'), best: z.number() }),
-  z.strictObject({ kind: z.literal('run'), runId: z.string().nullable(), provenance: z.enum(['measured', 'reported', 'verified']), status: z.string().optional() }),
+  z.strictObject({
+    kind: z.literal('run'),
+    runId: z.string().nullable(),
+    provenance: z.enum(['measured', 'reported', 'verified']),
+    status: z.string().optional(),
+  }),
   z.strictObject({ kind: z.literal('skipped'), reason: z.string() }),
   z.strictObject({ kind: z.literal('sign-off') }),
   z.strictObject({ kind: z.literal('paper'), path: z.string(), words: z.number() }),

@@ -15,13 +15,21 @@ type Responses<K extends JsonRouteKey> = Routes[K]['responses'];
 export type SuccessStatus<K extends JsonRouteKey> = keyof Responses<K> & number;
 
 /** What a route answers with a success status (any of them by default), as the client reads it. */
-export type Reply<K extends JsonRouteKey, S extends SuccessStatus<K> = SuccessStatus<K>> = Responses<K>[S] extends z.ZodType ? z.output<Responses<K>[S]> : never;
+export type Reply<K extends JsonRouteKey, S extends SuccessStatus<K> = SuccessStatus<K>> = Responses<K>[S] extends z.ZodType
+  ? z.output<Responses<K>[S]>
+  : never;
 
 /** What a handler may give for a route's answer: the schema's input (before defaults). */
-export type ReplyInput<K extends JsonRouteKey, S extends SuccessStatus<K> = SuccessStatus<K>> = Responses<K>[S] extends z.ZodType ? z.input<Responses<K>[S]> : never;
+export type ReplyInput<K extends JsonRouteKey, S extends SuccessStatus<K> = SuccessStatus<K>> = Responses<K>[S] extends z.ZodType
+  ? z.input<Responses<K>[S]>
+  : never;
 
 type PathOf<K extends RouteKey> = K extends `${string} ${infer Path}` ? Path : never;
-type ParamNames<Path> = Path extends `${string}:${infer Name}/${infer Rest}` ? Name | ParamNames<`/${Rest}`> : Path extends `${string}:${infer Name}` ? Name : never;
+type ParamNames<Path> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : Path extends `${string}:${infer Name}`
+    ? Name
+    : never;
 
 /** The path parameters of a route, by name. */
 export type Params<K extends RouteKey> = { [Name in ParamNames<PathOf<K>>]: string };

@@ -24,7 +24,8 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
       const job = jobs.start(`${track}/${node.id}`, async (emit) => {
         try {
           const { outcome } = await runNodeChecks(session, node, checks, {
-            onStart: (criterion) => emit('start', { criterion: criterion.id, command: criterion.run ?? `${criterion.tests!.framework} tests`, timeout: criterion.timeout }),
+            onStart: (criterion) =>
+              emit('start', { criterion: criterion.id, command: criterion.run ?? `${criterion.tests!.framework} tests`, timeout: criterion.timeout }),
             onOutput: (stream, text) => emit('output', { stream, text }),
             onRun: (criterion, run) => emit('result', { criterion: criterion.id, runId: run.id, dir: node.dir, result: run.result }),
           });

@@ -6,7 +6,8 @@ import { getMimeType } from 'hono/utils/mime';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 
-const forbidden = (path: string) => new HttpError('FORBIDDEN', `${path}: only files inside the workspace can be read, and not hidden ones`, 'ask for a path such as visualizations/<file>.svg');
+const forbidden = (path: string) =>
+  new HttpError('FORBIDDEN', `${path}: only files inside the workspace can be read, and not hidden ones`, 'ask for a path such as visualizations/<file>.svg');
 
 /** Files of a workspace (plots, artifacts): never outside it, never hidden, never run as a page. */
 export function fileRoutes({ library }: ServerContext): Hono {
@@ -35,6 +36,10 @@ export function fileRoutes({ library }: ServerContext): Hono {
     const type = getMimeType(real) ?? 'application/octet-stream';
     // Streamed from the disk: a large artifact is never held whole in memory.
     const body = Readable.toWeb(createReadStream(real)) as ReadableStream<Uint8Array>;
-    return c.body(body, 200, { 'Content-Type': type, 'Content-Length': String(stat.size), 'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
+    return c.body(body, 200, {
+      'Content-Type': type,
+      'Content-Length': String(stat.size),
+      'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    });
   });
 }

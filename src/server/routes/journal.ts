@@ -42,7 +42,14 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const session = await library.open(c.req.param('track'), c.get('signal'));
       const target = body.node ? requireNode(session, body.node) : undefined;
       if (target) requireUnlocked(session, target.state);
-      const outcome = await addJournalEntry(session, { node: target?.node, title: body.title, tags: body.tags ?? [], shared: body.shared === true, body: body.body, allowShort: body.allowShort === true });
+      const outcome = await addJournalEntry(session, {
+        node: target?.node,
+        title: body.title,
+        tags: body.tags ?? [],
+        shared: body.shared === true,
+        body: body.body,
+        allowShort: body.allowShort === true,
+      });
       return reply(c, 'POST /tracks/:track/journal', { entry: outcome.entry, ...outcomeView(outcome), warning: outcome.short ?? null }, 201);
     });
 }

@@ -33,7 +33,11 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const { node, state } = requireNode(snapshot.session, c.req.param('node'));
       // The folder's files are listed on each request (the learner makes them outside the event log); they key the answer.
       const where = whereOf(snapshot.session.workspace.root, node);
-      return replyCached(c, 'GET /tracks/:track/nodes/:node', cachedFor(snapshot, `node:${node.id}:${where.files.join('/')}`, () => ({ ...nodeView(snapshot, node, state), where })));
+      return replyCached(
+        c,
+        'GET /tracks/:track/nodes/:node',
+        cachedFor(snapshot, `node:${node.id}:${where.files.join('/')}`, () => ({ ...nodeView(snapshot, node, state), where })),
+      );
     })
     .post('/tracks/:track/nodes/:node/attest', maxBody(BODY_LIMITS.attest), async (c) => {
       const body = await readBody(c, AttestBody);
@@ -57,7 +61,14 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const criterion = pickQuiz(session, node, query.criterion);
       const quiz = loadQuiz(session, node, criterion);
       const seed = query.seed ?? seedOf(ulid());
-      return reply(c, 'GET /tracks/:track/nodes/:node/quiz', { criterion: criterion.id, title: quiz.title ?? null, intro: quiz.intro ?? null, pass: quiz.pass ?? criterion.pass, seed, questions: quiz.questions.map((question) => publicQuestion(question, seed)) });
+      return reply(c, 'GET /tracks/:track/nodes/:node/quiz', {
+        criterion: criterion.id,
+        title: quiz.title ?? null,
+        intro: quiz.intro ?? null,
+        pass: quiz.pass ?? criterion.pass,
+        seed,
+        questions: quiz.questions.map((question) => publicQuestion(question, seed)),
+      });
     })
     .post('/tracks/:track/nodes/:node/quiz', maxBody(BODY_LIMITS.quiz), async (c) => {
       const body = await readBody(c, QuizBody);
@@ -67,9 +78,12 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const quiz = loadQuiz(session, node, criterion);
       const ids = quiz.questions.map((question) => question.id);
       const unknown = Object.keys(body.answers).find((key) => !ids.includes(key));
-      if (unknown) throw new HttpError('ANSWERS_INVALID', `body.answers: no question "${unknown}" in quiz ${node.id} › ${criterion.id}`, `ids: ${ids.join(', ')}`);
+      if (unknown)
+        throw new HttpError('ANSWERS_INVALID', `body.answers: no question "${unknown}" in quiz ${node.id} › ${criterion.id}`, `ids: ${ids.join(', ')}`);
       const at = session.host.clock();
-      const given = new Map<string, Given>(Object.entries(body.answers).map(([id, response]) => [id, { response, durationMs: body.durations?.[id] ?? null, at }]));
+      const given = new Map<string, Given>(
+        Object.entries(body.answers).map(([id, response]) => [id, { response, durationMs: body.durations?.[id] ?? null, at }]),
+      );
       const pass = quiz.pass ?? criterion.pass;
       const { result, outcome } = await recordAttempt(session, node, criterion, quiz, given, { attempt: ulid(), pass, finished: session.host.clock() });
       return reply(c, 'POST /tracks/:track/nodes/:node/quiz', { ...result, ...outcomeView(outcome) });
@@ -128,9 +142,20 @@ function nodeView(snapshot: Snapshot, node: Node, state: NodeState) {
   // Hints not yet revealed stay on the server: the page gets only those the learner asked for.
   const shownExercise = exercise ? { ...exercise, hints: hintsOf(session, node) } : null;
   return {
-    node: { ...fields, phase: node.phase ?? null, duration: node.duration ?? null, mvu: node.mvu ?? null, exercise: shownExercise, status: state.status, waitingFor: state.waitingFor, criteria },
+    node: {
+      ...fields,
+      phase: node.phase ?? null,
+      duration: node.duration ?? null,
+      mvu: node.mvu ?? null,
+      exercise: shownExercise,
+      status: state.status,
+      waitingFor: state.waitingFor,
+      criteria,
+    },
     body: readNodeBody(session.workspace.trackDir, node),
-    journal: session.journal.filter((entry) => entry.node === node.id).map(({ path, date, words, title, tags }) => ({ path, date, words, title: title ?? null, tags })),
+    journal: session.journal
+      .filter((entry) => entry.node === node.id)
+      .map(({ path, date, words, title, tags }) => ({ path, date, words, title: title ?? null, tags })),
     runs: snapshot.runs
       .filter((run) => run.node === node.id)
       .reverse()

@@ -34,7 +34,13 @@ export function reviewRoutes({ library }: ServerContext): Hono {
         question: publicQuestion(deck.questions.get(card.id)!, seedOf(`${card.id}@${now.toISOString()}`)),
         ...cardState(card),
       }));
-      return reply(c, 'GET /tracks/:track/review', { now: now.toISOString(), cards: deck.cards.length, due, nextDue: nextDue(deck.cards, now)?.toISOString() ?? null, warnings: deck.warnings });
+      return reply(c, 'GET /tracks/:track/review', {
+        now: now.toISOString(),
+        cards: deck.cards.length,
+        due,
+        nextDue: nextDue(deck.cards, now)?.toISOString() ?? null,
+        warnings: deck.warnings,
+      });
     })
     .post('/tracks/:track/review', maxBody(BODY_LIMITS.small), async (c) => {
       const body = await readBody(c, ReviewBody);
@@ -44,10 +50,24 @@ export function reviewRoutes({ library }: ServerContext): Hono {
       const deck = deckOf(await library.snapshot(track));
       const card = deck.cards.find((candidate) => candidate.id === body.card);
       if (!card) throw new HttpError('NOT_FOUND', `no review card "${body.card}"`, 'GET /api/tracks/:track/review lists the cards due');
-      if (!dueCards([card], now).length) throw new HttpError('NOT_DUE', `card "${card.id}" is not due until ${cardState(card).due}`, 'answer it when it is due');
-      const done = grade(session, { card, question: deck.questions.get(card.id)! }, { response: body.response ?? null, durationMs: body.durationMs ?? null }, now);
+      if (!dueCards([card], now).length)
+        throw new HttpError('NOT_DUE', `card "${card.id}" is not due until ${cardState(card).due}`, 'answer it when it is due');
+      const done = grade(
+        session,
+        { card, question: deck.questions.get(card.id)! },
+        { response: body.response ?? null, durationMs: body.durationMs ?? null },
+        now,
+      );
       await commit(session, undefined, done.event);
       const { result } = done;
-      return reply(c, 'POST /tracks/:track/review', { id: done.id, correct: result.correct, expected: result.expected, given: result.given, explanation: result.explanation, rating: done.rating, due: done.due });
+      return reply(c, 'POST /tracks/:track/review', {
+        id: done.id,
+        correct: result.correct,
+        expected: result.expected,
+        given: result.given,
+        explanation: result.explanation,
+        rating: done.rating,
+        due: done.due,
+      });
     });
 }

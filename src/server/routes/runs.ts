@@ -21,7 +21,13 @@ export function runRoutes({ library }: ServerContext): Hono {
       return replyCached(
         c,
         'GET /tracks/:track/runs',
-        cachedFor(snapshot, `runs:${nodeId ?? ''}`, () => ({ runs: snapshot.runs.filter((run) => !nodeId || run.node === nodeId).reverse().map(runView), problems: snapshot.runProblems })),
+        cachedFor(snapshot, `runs:${nodeId ?? ''}`, () => ({
+          runs: snapshot.runs
+            .filter((run) => !nodeId || run.node === nodeId)
+            .reverse()
+            .map(runView),
+          problems: snapshot.runProblems,
+        })),
       );
     })
     .get('/tracks/:track/runs/:id', async (c) => {

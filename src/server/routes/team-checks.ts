@@ -39,7 +39,8 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
     const learner = await deps.learnerOf(c);
     const row = await findJob(deps.pool, c.req.param('job')!);
     // Another learner's job is as good as none.
-    if (!row || row.learner !== learner) throw new TrailError('JOB_NOT_FOUND', `no check job "${c.req.param('job')}" of yours`, 'POST …/checks returns the id of the job it queued');
+    if (!row || row.learner !== learner)
+      throw new TrailError('JOB_NOT_FOUND', `no check job "${c.req.param('job')}" of yours`, 'POST …/checks returns the id of the job it queued');
     return row;
   };
   return new Hono()
@@ -48,10 +49,24 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
       const body = await readBody(c, TeamCheckBody);
       const { dir, track } = await deps.trackOf(c.req.param('track'));
       const node = track.nodes.find((n) => n.id === c.req.param('node'));
-      if (!node) throw new TrailError('NODE_NOT_FOUND', `track "${track.id}" has no node "${c.req.param('node')}"`, `GET /api/tracks/${track.id} lists its nodes`);
+      if (!node)
+        throw new TrailError('NODE_NOT_FOUND', `track "${track.id}" has no node "${c.req.param('node')}"`, `GET /api/tracks/${track.id} lists its nodes`);
       const checks = checksOf(node, body.criterion);
-      if (checks.length > 1) throw new TrailError('USAGE', `node "${node.id}" has ${checks.length} checks: name the one to run`, `send "criterion": one of ${checks.map((check) => check.id).join(', ')}`);
-      const job = await submitCheck(deps.pool, deps.queue, { learner, track: track.id, trackDir: dir, node, criterion: checks[0]!, files: body.files, now: deps.clock() });
+      if (checks.length > 1)
+        throw new TrailError(
+          'USAGE',
+          `node "${node.id}" has ${checks.length} checks: name the one to run`,
+          `send "criterion": one of ${checks.map((check) => check.id).join(', ')}`,
+        );
+      const job = await submitCheck(deps.pool, deps.queue, {
+        learner,
+        track: track.id,
+        trackDir: dir,
+        node,
+        criterion: checks[0]!,
+        files: body.files,
+        now: deps.clock(),
+      });
       return c.json({ job: job.id, state: job.state }, 202);
     })
     .get('/checks/jobs/:job', async (c) => c.json({ job: jobOf(await ownJob(c)) }))

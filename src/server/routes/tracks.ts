@@ -19,18 +19,29 @@ export function trackRoutes({ library }: ServerContext): Hono {
       const { track } = await readBody(c, FollowBody);
       const fresh = await library.follow(track);
       // Laid out while the learner is on the way to the graph.
-      void library.snapshot(track).then((snapshot) => layoutOf(snapshot.session)).catch(() => undefined);
+      void library
+        .snapshot(track)
+        .then((snapshot) => layoutOf(snapshot.session))
+        .catch(() => undefined);
       return reply(c, 'POST /tracks', { track, workspace: track }, fresh ? 201 : 200);
     })
     .get('/tracks/:track', async (c) => {
       const { hoursPerWeek } = readQuery(c, TrackQuery);
       const snapshot = await library.snapshot(c.req.param('track'));
-      return replyCached(c, 'GET /tracks/:track', cachedFor(snapshot, `track:${hoursPerWeek}`, () => trackView(snapshot.session, hoursPerWeek)));
+      return replyCached(
+        c,
+        'GET /tracks/:track',
+        cachedFor(snapshot, `track:${hoursPerWeek}`, () => trackView(snapshot.session, hoursPerWeek)),
+      );
     })
     .get('/tracks/:track/layout', async (c) => {
       const snapshot = await library.snapshot(c.req.param('track'));
       const layout = await layoutOf(snapshot.session);
-      return replyCached(c, 'GET /tracks/:track/layout', cachedFor(snapshot, `layout:${layout.fingerprint}`, () => layout));
+      return replyCached(
+        c,
+        'GET /tracks/:track/layout',
+        cachedFor(snapshot, `layout:${layout.fingerprint}`, () => layout),
+      );
     })
     .put('/tracks/:track/practice', maxBody(BODY_LIMITS.small), async (c) => {
       const { on } = await readBody(c, PracticeBody);

@@ -57,23 +57,38 @@ const MATRIX: Record<string, Case> = {
   'PUT /api/tracks/:track/practice': { path: `/api/tracks/${TRACK}/practice`, body: { on: false }, expect: { signedIn: 200 } },
   'GET /api/tracks/:track/nodes/:node': { path: `/api/tracks/${TRACK}/nodes/${NODE}`, expect: { signedIn: 200 } },
   // The first node is proven by a quiz and a check, not by a statement: the attestation is refused as such.
-  'POST /api/tracks/:track/nodes/:node/attest': { path: `/api/tracks/${TRACK}/nodes/${NODE}/attest`, body: { text: 'I can compute a dot product by hand.' }, expect: { signedIn: 404 } },
+  'POST /api/tracks/:track/nodes/:node/attest': {
+    path: `/api/tracks/${TRACK}/nodes/${NODE}/attest`,
+    body: { text: 'I can compute a dot product by hand.' },
+    expect: { signedIn: 404 },
+  },
   'POST /api/tracks/:track/nodes/:node/hints': { path: `/api/tracks/${TRACK}/nodes/${NODE}/hints`, expect: { signedIn: 200 } },
   'POST /api/tracks/:track/nodes/:node/skip': { path: `/api/tracks/${TRACK}/nodes/${NODE}/skip`, expect: { signedIn: 409 } },
   'GET /api/tracks/:track/nodes/:node/quiz': { path: `/api/tracks/${TRACK}/nodes/${NODE}/quiz`, expect: { signedIn: 200 } },
   'POST /api/tracks/:track/nodes/:node/quiz': { path: `/api/tracks/${TRACK}/nodes/${NODE}/quiz`, body: { answers: {} }, expect: { signedIn: 200 } },
   // In team mode a check is an upload, queued for the workers.
-  'POST /api/tracks/:track/nodes/:node/checks': { path: `/api/tracks/${TRACK}/nodes/${NODE}/checks`, body: { criterion: 'core', files: [{ path: 'exercise.py', content: Buffer.from('print(1)\n').toString('base64') }] }, expect: { signedIn: 202 } },
+  'POST /api/tracks/:track/nodes/:node/checks': {
+    path: `/api/tracks/${TRACK}/nodes/${NODE}/checks`,
+    body: { criterion: 'core', files: [{ path: 'exercise.py', content: Buffer.from('print(1)\n').toString('base64') }] },
+    expect: { signedIn: 202 },
+  },
   'GET /api/jobs/:job': { path: '/api/jobs/01JD0000000000000000000000', expect: { signedIn: 404 } },
   'GET /api/checks/jobs/:job': { path: '/api/checks/jobs/01JD0000000000000000000000', expect: { signedIn: 404 } },
   'GET /api/tracks/:track/journal': { path: `/api/tracks/${TRACK}/journal`, expect: { signedIn: 200 } },
   'GET /api/tracks/:track/journal/entry': { path: `/api/tracks/${TRACK}/journal/entry?path=journal/none.md`, expect: { signedIn: 404 } },
-  'POST /api/tracks/:track/journal': { path: `/api/tracks/${TRACK}/journal`, body: { title: 'Week one', body: 'Today I computed softmax by hand and made it safe from overflow by subtracting the maximum first.', allowShort: true }, expect: { signedIn: 201 } },
+  'POST /api/tracks/:track/journal': {
+    path: `/api/tracks/${TRACK}/journal`,
+    body: { title: 'Week one', body: 'Today I computed softmax by hand and made it safe from overflow by subtracting the maximum first.', allowShort: true },
+    expect: { signedIn: 201 },
+  },
   'GET /api/tracks/:track/review': { path: `/api/tracks/${TRACK}/review`, expect: { signedIn: 200 } },
   'POST /api/tracks/:track/review': { path: `/api/tracks/${TRACK}/review`, body: { card: 'no-such-card', response: 'x' }, expect: { signedIn: 404 } },
   'GET /api/tracks/:track/runs': { path: `/api/tracks/${TRACK}/runs`, expect: { signedIn: 200 } },
   'GET /api/tracks/:track/runs/:id': { path: `/api/tracks/${TRACK}/runs/01JD0000000000000000000000`, expect: { signedIn: 404 } },
-  'GET /api/tracks/:track/compare': { path: `/api/tracks/${TRACK}/compare?a=01JD0000000000000000000001&b=01JD0000000000000000000002`, expect: { signedIn: 404 } },
+  'GET /api/tracks/:track/compare': {
+    path: `/api/tracks/${TRACK}/compare?a=01JD0000000000000000000001&b=01JD0000000000000000000002`,
+    expect: { signedIn: 404 },
+  },
   'GET /api/tracks/:track/files/*': { path: `/api/tracks/${TRACK}/files/visualizations/none.svg`, expect: { signedIn: 404 } },
   'POST /api/tracks/:track/tutor': { path: `/api/tracks/${TRACK}/tutor`, body: { question: 'What is a dot product?', node: NODE }, expect: { signedIn: 202 } },
   'GET /api/openapi.json': { path: '/api/openapi.json', expect: { signedIn: 200 } },
@@ -106,7 +121,11 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
     for (const who of PRINCIPALS) {
       if (who === 'anonymous') continue;
       cookies[who] = await signInCookie(server.url, EMAIL[who]);
-      const follow = await fetch(`${server.url}/api/tracks`, { method: 'POST', headers: { cookie: cookies[who]!, 'content-type': 'application/json' }, body: JSON.stringify({ track: TRACK }) });
+      const follow = await fetch(`${server.url}/api/tracks`, {
+        method: 'POST',
+        headers: { cookie: cookies[who]!, 'content-type': 'application/json' },
+        body: JSON.stringify({ track: TRACK }),
+      });
       expect(follow.status).toBe(201);
     }
   }, 120_000);
@@ -129,11 +148,16 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
       const response = await fetch(`${server.url}${entry.path}`, {
         method,
         headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : method === 'POST' ? { body: '{}', headers: { ...(cookie ? { cookie } : {}), 'content-type': 'application/json' } } : {}),
+        ...(body !== undefined
+          ? { body: JSON.stringify(body) }
+          : method === 'POST'
+            ? { body: '{}', headers: { ...(cookie ? { cookie } : {}), 'content-type': 'application/json' } }
+            : {}),
       });
       got[route] = response.status;
       want[route] = expected(entry, who);
-      if (response.status === 401 && who === 'anonymous' && !route.startsWith('POST /api/auth/')) expect((await response.json()).error.code).toBe('NOT_SIGNED_IN');
+      if (response.status === 401 && who === 'anonymous' && !route.startsWith('POST /api/auth/'))
+        expect((await response.json()).error.code).toBe('NOT_SIGNED_IN');
       else await response.body?.cancel();
     }
     expect(got).toEqual(want);
@@ -141,12 +165,18 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
 
   it("keeps each learner's work their own, shows a mentor only what the learner shared, and brings a sign-off into the learner's progress", async () => {
     const call = async (who: Exclude<Principal, 'anonymous'>, path: string, body?: unknown) => {
-      const response = await fetch(`${server.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { cookie: cookies[who]!, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const response = await fetch(`${server.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { cookie: cookies[who]!, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       return { status: response.status, body: (await response.json()) as any };
     };
     const words = 'I worked through the softmax derivation and the overflow trick, then wrote down where I went wrong twice.';
     expect((await call('learner', `/api/tracks/${TRACK}/journal`, { title: 'Private note', body: words, allowShort: true })).status).toBe(201);
-    expect((await call('learner', `/api/tracks/${TRACK}/journal`, { title: 'For my mentor', tags: ['shared'], body: words, allowShort: true })).status).toBe(201);
+    expect((await call('learner', `/api/tracks/${TRACK}/journal`, { title: 'For my mentor', tags: ['shared'], body: words, allowShort: true })).status).toBe(
+      201,
+    );
     const mine = (await call('learner', `/api/tracks/${TRACK}/journal`)).body.entries.map((entry: { title: string }) => entry.title);
     expect(mine).toEqual(expect.arrayContaining(['Private note', 'For my mentor']));
     const theirs = (await call('otherLearner', `/api/tracks/${TRACK}/journal`)).body.entries.map((entry: { title: string }) => entry.title);
@@ -176,10 +206,19 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
       learners: [{ email: EMAIL.learner, done: 1, total: 2, nodes: { basics: 'available', project: 'done' }, lastEventAt: null, failing: {} }],
     });
     // The other cohort's mentor may not sign off this learner; the learner may not sign themself off.
-    expect((await call('otherMentor', `/api/team/cohorts/alpha/learners/${EMAIL.learner}/sign-off`, { node: 'project', criterion: 'code-review' })).status).toBe(403);
-    expect((await call('mentor', `/api/team/cohorts/beta/learners/${EMAIL.otherLearner}/sign-off`, { node: 'project', criterion: 'code-review' })).status).toBe(403);
+    expect(
+      (await call('otherMentor', `/api/team/cohorts/alpha/learners/${EMAIL.learner}/sign-off`, { node: 'project', criterion: 'code-review' })).status,
+    ).toBe(403);
+    expect((await call('mentor', `/api/team/cohorts/beta/learners/${EMAIL.otherLearner}/sign-off`, { node: 'project', criterion: 'code-review' })).status).toBe(
+      403,
+    );
     expect((await call('mentor', `/api/team/cohorts/alpha/learners/${EMAIL.otherLearner}`)).status).toBe(404);
     const audit = await server.database.db.selectFrom('audit_log').select(['actor', 'action', 'subject']).where('action', '=', 'signed-off').execute();
-    expect(audit).toEqual(expect.arrayContaining([{ actor: EMAIL.mentor, action: 'signed-off', subject: EMAIL.learner }, { actor: EMAIL.admin, action: 'signed-off', subject: EMAIL.learner }]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { actor: EMAIL.mentor, action: 'signed-off', subject: EMAIL.learner },
+        { actor: EMAIL.admin, action: 'signed-off', subject: EMAIL.learner },
+      ]),
+    );
   });
 });

@@ -58,7 +58,12 @@ export function teamParts(options: TeamOptions): TeamParts {
     if (OPEN.has(`${c.req.method} ${c.req.path}`)) return next();
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     const who = await principalOf(options.database.db, { session: getCookie(c, SESSION_COOKIE), bearer }, clock);
-    if (!who) throw new HttpError('NOT_SIGNED_IN', 'sign in first', 'POST /api/auth/login with { email, password }, or send a token from `trail team login` as Authorization: Bearer');
+    if (!who)
+      throw new HttpError(
+        'NOT_SIGNED_IN',
+        'sign in first',
+        'POST /api/auth/login with { email, password }, or send a token from `trail team login` as Authorization: Bearer',
+      );
     return runAs(who, next);
   };
   return {
@@ -66,7 +71,18 @@ export function teamParts(options: TeamOptions): TeamParts {
     open: openAuthRoutes(options.database, clock, options.secureCookies),
     guard: [authenticate, middleware],
     // The check routes come first: in team mode a check is uploaded and queued, never run on the server's copy.
-    routes: [teamCheckRoutes({ pool: options.checks.sql, queue: options.checks.queue, follower: options.checks.follower, clock, learnerOf: () => currentPrincipal().id, trackOf: (id) => followedTrack(options.database, id) }), authRoutes(options.database), teamRoutes(options.database, clock)],
+    routes: [
+      teamCheckRoutes({
+        pool: options.checks.sql,
+        queue: options.checks.queue,
+        follower: options.checks.follower,
+        clock,
+        learnerOf: () => currentPrincipal().id,
+        trackOf: (id) => followedTrack(options.database, id),
+      }),
+      authRoutes(options.database),
+      teamRoutes(options.database, clock),
+    ],
     scopeJobs: (jobs) => ({
       start: (key, work) => jobs.start(`${currentPrincipal().id}/${key}`, work),
       get(id) {
@@ -79,7 +95,12 @@ export function teamParts(options: TeamOptions): TeamParts {
 
 /** A track the signed-in learner follows on the team server, with its folder (the tracks are built in). */
 async function followedTrack(database: TeamDatabase, id: string): Promise<{ dir: string; track: Track }> {
-  const row = await database.db.selectFrom('followed_tracks').select('track').where('user_id', '=', currentPrincipal().id).where('track', '=', id).executeTakeFirst();
+  const row = await database.db
+    .selectFrom('followed_tracks')
+    .select('track')
+    .where('user_id', '=', currentPrincipal().id)
+    .where('track', '=', id)
+    .executeTakeFirst();
   if (!row) throw new TrailError('TRACK_NOT_FOUND', `you do not follow "${id}" on this server`, 'follow it first (POST /api/tracks)');
   return { dir: join(BUILTIN_TRACKS, id), track: await cohortTrack(id) };
 }

@@ -51,7 +51,9 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
     const path = join(dir, TRAIL_DIR, SYNC_FILE);
     const cursors = readCursors(path);
     const before = cursors.pulled;
-    const result = await syncEvents(push ? local.events : emptyPush(local.events), remote.events, cursors, (saved) => writeFileAtomic(path, JSON.stringify(saved)));
+    const result = await syncEvents(push ? local.events : emptyPush(local.events), remote.events, cursors, (saved) =>
+      writeFileAtomic(path, JSON.stringify(saved)),
+    );
     if (push) writeFileAtomic(path, JSON.stringify(result.cursors));
     // Journal entries and runs: compared whole on a write, and once when this process first serves the track.
     const key = `${userId}/${track}`;
@@ -95,7 +97,11 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
     async follow(track) {
       const who = currentPrincipal();
       const fresh = await libraryOf(who.id).follow(track);
-      await database.db.insertInto('followed_tracks').values({ user_id: who.id, track }).onConflict((oc) => oc.doNothing()).execute();
+      await database.db
+        .insertInto('followed_tracks')
+        .values({ user_id: who.id, track })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
       await inTurn(`${who.id}/${track}`, () => sync(who.id, track, true));
       return fresh;
     },

@@ -12,14 +12,26 @@ import { BODY_LIMITS, maxBody } from '../request-limits.js';
 import { readBody, readQuery } from '../validate.js';
 import { currentPrincipal } from './principal.js';
 
-const SignOffBody = z.object({ node: z.string().min(1), criterion: z.string().min(1), approved: z.boolean().default(true), comment: z.string().max(20_000).default('') });
+const SignOffBody = z.object({
+  node: z.string().min(1),
+  criterion: z.string().min(1),
+  approved: z.boolean().default(true),
+  comment: z.string().max(20_000).default(''),
+});
 const SyncQuery = z.object({ since: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) });
-const Event = z.looseObject({ id: z.string().min(1).max(100), timestamp: z.string(), actor: z.looseObject({ name: z.string() }), verb: z.string(), object: z.looseObject({ type: z.string() }) });
+const Event = z.looseObject({
+  id: z.string().min(1).max(100),
+  timestamp: z.string(),
+  actor: z.looseObject({ name: z.string() }),
+  verb: z.string(),
+  object: z.looseObject({ type: z.string() }),
+});
 const SyncBody = z.object({ events: z.array(Event).max(1000) });
 const TRACK_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 function trackParam(track: string): string {
-  if (!TRACK_ID.test(track)) throw new TrailError('TRACK_NOT_FOUND', `"${track}" is not a track id`, 'a track id is lower-case letters, digits, ".", "_" and "-"');
+  if (!TRACK_ID.test(track))
+    throw new TrailError('TRACK_NOT_FOUND', `"${track}" is not a track id`, 'a track id is lower-case letters, digits, ".", "_" and "-"');
   return track;
 }
 
@@ -37,8 +49,26 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
       const learner = await learnerIn(db, cohort.name, c.req.param('email'));
       const track = await cohortTrack(cohort.track);
       const { state, journal, events } = await learnerState(db, learner.id, track);
-      const shared = sharedEntries(journal).map(({ path, node, date, title, tags, body, words }) => ({ path, node: node ?? null, date, title: title ?? null, tags, body, words }));
-      return c.json({ cohort: cohort.name, track: track.id, title: track.title, email: learner.email, lastEventAt: lastEventAt(events), progress: state.progress, nodes: state.nodes, journal: shared, events: timeline(events) });
+      const shared = sharedEntries(journal).map(({ path, node, date, title, tags, body, words }) => ({
+        path,
+        node: node ?? null,
+        date,
+        title: title ?? null,
+        tags,
+        body,
+        words,
+      }));
+      return c.json({
+        cohort: cohort.name,
+        track: track.id,
+        title: track.title,
+        email: learner.email,
+        lastEventAt: lastEventAt(events),
+        progress: state.progress,
+        nodes: state.nodes,
+        journal: shared,
+        events: timeline(events),
+      });
     })
     .post('/team/cohorts/:cohort/learners/:email/sign-off', maxBody(BODY_LIMITS.journal), async (c) => {
       const mentor = currentPrincipal();
@@ -46,7 +76,11 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
       const learner = await learnerIn(db, cohort.name, c.req.param('email'));
       const body = await readBody(c, SignOffBody);
       const track = await cohortTrack(cohort.track);
-      const { id } = await signOff(db, { mentor, learner, track, node: body.node, criterion: body.criterion, approved: body.approved, comment: body.comment }, clock);
+      const { id } = await signOff(
+        db,
+        { mentor, learner, track, node: body.node, criterion: body.criterion, approved: body.approved, comment: body.comment },
+        clock,
+      );
       return c.json({ event: id, approved: body.approved }, 201);
     })
     .get('/team/sync/:track/events', async (c) => {
@@ -62,7 +96,12 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
       // Only the server's workers verify a check: a learner's run stays reported, whatever it claims.
       const result = await ownerStore(db, ownerOf(who.id, track)).events.import((events as TrailEvent[]).map(asReported));
       // A built-in track synced from a personal workspace is one the learner follows on the server too.
-      if (builtinTrackIds().includes(track)) await db.insertInto('followed_tracks').values({ user_id: who.id, track }).onConflict((oc) => oc.doNothing()).execute();
+      if (builtinTrackIds().includes(track))
+        await db
+          .insertInto('followed_tracks')
+          .values({ user_id: who.id, track })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       return c.json(result);
     });
 }

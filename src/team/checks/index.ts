@@ -6,7 +6,27 @@ export { failAttempt, runAttempt, type Attempt, type AttemptOptions, type Attemp
 export { openTeamChecks, type TeamChecks } from './service.js';
 export { teamEventSink } from './sink.js';
 export { kyselySql, pgSql } from './sql.js';
-export { addJobEvent, CHECK_TASK, deadJobs, enqueueCheck, EVENTS_CHANNEL, findJob, graphileQueue, jobEventsAfter, jobOf, type CheckJob, type CheckSpec, type JobEventRow, type JobFile, type JobRow, type JobState, type NewJob, type QueueAdd, type Sql, type SqlPool } from './store.js';
+export {
+  addJobEvent,
+  CHECK_TASK,
+  deadJobs,
+  enqueueCheck,
+  EVENTS_CHANNEL,
+  findJob,
+  graphileQueue,
+  jobEventsAfter,
+  jobOf,
+  type CheckJob,
+  type CheckSpec,
+  type JobEventRow,
+  type JobFile,
+  type JobRow,
+  type JobState,
+  type NewJob,
+  type QueueAdd,
+  type Sql,
+  type SqlPool,
+} from './store.js';
 export { DEFAULT_MAX_ATTEMPTS, submitCheck, trackFilesOf, type CheckSubmission } from './submit.js';
 export { readUpload, UPLOAD_BODY_BYTES, UPLOAD_LIMITS, uploadPathProblem, type CheckFile, type UploadedFile } from './upload.js';
 export { asReported } from './verified.js';

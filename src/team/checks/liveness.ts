@@ -26,10 +26,16 @@ export async function holdLiveness(pool: SqlPool, connectionString: string, conc
   let lose: (error: Error) => void = () => undefined;
   const lost = new Promise<Error>((resolve) => (lose = resolve));
   client.on('error', (error) => lose(error));
-  client.on('end', () => lose(new Error('the connection that holds the worker\'s lock closed')));
+  client.on('end', () => lose(new Error("the connection that holds the worker's lock closed")));
   await client.connect();
   await client.query('select pg_advisory_lock($1)', [key]);
-  await pool.query('insert into check_workers (id, host, pid, concurrency, lock_key) values ($1, $2, $3, $4, $5)', [id, hostname(), process.pid, concurrency, key]);
+  await pool.query('insert into check_workers (id, host, pid, concurrency, lock_key) values ($1, $2, $3, $4, $5)', [
+    id,
+    hostname(),
+    process.pid,
+    concurrency,
+    key,
+  ]);
   return {
     id,
     lost,
@@ -82,11 +88,16 @@ async function giveBack(sql: Sql, worker: string, slots: string[]): Promise<Reco
   );
   const dead = rows.filter((job) => job.attempts >= job.max_attempts);
   // The queue counted the attempt when it was taken; a job on its last one is failed for good there too.
-  if (dead.length > 0) await sql.query(`select graphile_worker.permanently_fail_jobs(array(select id from graphile_worker.jobs where key = any($1::text[])), $2)`, [dead.map((job) => job.id), reason]);
+  if (dead.length > 0)
+    await sql.query(`select graphile_worker.permanently_fail_jobs(array(select id from graphile_worker.jobs where key = any($1::text[])), $2)`, [
+      dead.map((job) => job.id),
+      reason,
+    ]);
   for (const job of rows) {
     const last = job.attempts >= job.max_attempts;
     await addJobEvent(sql, job.id, last ? 'dead' : 'retrying', { attempt: job.attempts, of: job.max_attempts, worker, error: reason });
-    if (last) await addJobEvent(sql, job.id, 'failure', { code: 'CHECK_NOT_RUN', message: `the check could not be run after ${job.attempts} attempt(s): ${reason}` });
+    if (last)
+      await addJobEvent(sql, job.id, 'failure', { code: 'CHECK_NOT_RUN', message: `the check could not be run after ${job.attempts} attempt(s): ${reason}` });
   }
   return { worker, retried: rows.filter((job) => job.attempts < job.max_attempts).map((job) => job.id), dead: dead.map((job) => job.id) };
 }

@@ -38,12 +38,20 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
   const { rows: interrupted } = await sql.query<{ id: string; attempts: number; max_attempts: number }>(
     `update check_jobs set state = case when attempts >= max_attempts then 'dead' else 'retrying' end, last_error = 'the server stopped during the attempt' where state = 'running' returning id, attempts, max_attempts`,
   );
-  for (const job of interrupted) await addJobEvent(sql, job.id, job.attempts >= job.max_attempts ? 'dead' : 'retrying', { attempt: job.attempts, of: job.max_attempts, worker: id, error: 'the server stopped during the attempt' });
+  for (const job of interrupted)
+    await addJobEvent(sql, job.id, job.attempts >= job.max_attempts ? 'dead' : 'retrying', {
+      attempt: job.attempts,
+      of: job.max_attempts,
+      worker: id,
+      error: 'the server stopped during the attempt',
+    });
   const notBefore = new Map<string, number>();
   let stopped = false;
   let current: Promise<unknown> = Promise.resolve();
   const next = async () => {
-    const { rows } = await sql.query<{ id: string; attempts: number; max_attempts: number }>(`select id, attempts, max_attempts from check_jobs where state in ('queued', 'retrying') order by id limit 50`);
+    const { rows } = await sql.query<{ id: string; attempts: number; max_attempts: number }>(
+      `select id, attempts, max_attempts from check_jobs where state in ('queued', 'retrying') order by id limit 50`,
+    );
     const now = clock().getTime();
     return rows.find((job) => (notBefore.get(job.id) ?? 0) <= now);
   };

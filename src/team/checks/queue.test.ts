@@ -38,7 +38,10 @@ afterAll(async () => {
 
 /** A `trail team worker` process, and what it has logged. */
 function startWorker(env: Record<string, string> = {}): ChildProcess & { log: string } {
-  const child = spawn(process.execPath, [TRAIL, 'team', 'worker', '--database-url', url, '--poll-interval', '300', '--recover-interval', '500'], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & { log: string };
+  const child = spawn(process.execPath, [TRAIL, 'team', 'worker', '--database-url', url, '--poll-interval', '300', '--recover-interval', '500'], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { log: string };
   child.log = '';
   child.stdout!.on('data', (chunk) => (child.log += chunk));
   child.stderr!.on('data', (chunk) => (child.log += chunk));
@@ -56,11 +59,23 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 const answer = (text: string) => [{ path: 'answer.py', content: Buffer.from(text).toString('base64') }];
 let learners = 0;
-const submit = (text: string, maxAttempts = 3) => submitCheck(pgSql(pool), graphileQueue, { learner: `learner-${++learners}`, track: 'queue-fixture', trackDir: TRACK, node, criterion, files: answer(text), maxAttempts, now: new Date() });
-const workerIdOf = (child: ChildProcess & { log: string }) => until('the worker to start', async () => /worker (\S+) is taking check jobs/.exec(child.log)?.[1]);
+const submit = (text: string, maxAttempts = 3) =>
+  submitCheck(pgSql(pool), graphileQueue, {
+    learner: `learner-${++learners}`,
+    track: 'queue-fixture',
+    trackDir: TRACK,
+    node,
+    criterion,
+    files: answer(text),
+    maxAttempts,
+    now: new Date(),
+  });
+const workerIdOf = (child: ChildProcess & { log: string }) =>
+  until('the worker to start', async () => /worker (\S+) is taking check jobs/.exec(child.log)?.[1]);
 
 describe('check jobs on the PostgreSQL queue', () => {
   it('a worker killed mid-job: the job is retried and finished by another, with exactly one verified result', async () => {
@@ -132,7 +147,10 @@ describe('check jobs on the PostgreSQL queue', () => {
   it('refuses an upload over the size limit, and queues nothing', async () => {
     const before = await pool.query('select count(*)::int as n from check_jobs');
     const big = 'x'.repeat(1024 * 1024 + 1);
-    await expect(submit(big)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE', message: 'answer.py is 1024 kB; a file of a check upload may have 1024 kB at most' });
+    await expect(submit(big)).rejects.toMatchObject({
+      code: 'UPLOAD_TOO_LARGE',
+      message: 'answer.py is 1024 kB; a file of a check upload may have 1024 kB at most',
+    });
     const after = await pool.query('select count(*)::int as n from check_jobs');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });

@@ -45,22 +45,43 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
   const { clock } = options;
   const started = clock().getTime();
   await pool.transaction(async (sql) => {
-    await sql.query(`update check_jobs set state = 'running', attempts = $2, worker = $3, started_at = now() where id = $1`, [attempt.job, attempt.attempt, attempt.worker]);
+    await sql.query(`update check_jobs set state = 'running', attempts = $2, worker = $3, started_at = now() where id = $1`, [
+      attempt.job,
+      attempt.attempt,
+      attempt.worker,
+    ]);
     await addJobEvent(sql, attempt.job, 'attempt', { attempt: attempt.attempt, of: attempt.maxAttempts, worker: attempt.worker });
   });
   let dir: string | undefined;
   try {
     const { node, criterion } = row.spec;
-    await addJobEvent(pool, attempt.job, 'start', { criterion: criterion.id, command: criterion.run ?? `${criterion.tests!.framework} tests`, timeout: criterion.timeout, worker: attempt.worker });
+    await addJobEvent(pool, attempt.job, 'start', {
+      criterion: criterion.id,
+      command: criterion.run ?? `${criterion.tests!.framework} tests`,
+      timeout: criterion.timeout,
+      worker: attempt.worker,
+    });
     dir = mkdtempSync(join(options.tmpDir, 'trail-check-'));
     await materialise(pool, row, dir);
     const output = outputBatcher(pool, attempt.job);
-    const run = await runCheck({ workspaceRoot: join(dir, 'workspace'), trackDir: join(dir, 'track'), node, criterion, runId: ulid(started), now: new Date(started), env: options.env, onOutput: output.add });
+    const run = await runCheck({
+      workspaceRoot: join(dir, 'workspace'),
+      trackDir: join(dir, 'track'),
+      node,
+      criterion,
+      runId: ulid(started),
+      now: new Date(started),
+      env: options.env,
+      onOutput: output.add,
+    });
     await output.flush();
     const durationMs = clock().getTime() - started;
     return await pool.transaction(async (sql) => {
       // Only the attempt that owns the job records: a worker given up on as vanished, that comes back, does not.
-      const owned = await sql.query(`update check_jobs set state = 'done', result = $4, duration_ms = $5, finished_at = now(), last_error = null where id = $1 and attempts = $2 and worker = $3 and state = 'running' returning id`, [attempt.job, attempt.attempt, attempt.worker, JSON.stringify(run.result), durationMs]);
+      const owned = await sql.query(
+        `update check_jobs set state = 'done', result = $4, duration_ms = $5, finished_at = now(), last_error = null where id = $1 and attempts = $2 and worker = $3 and state = 'running' returning id`,
+        [attempt.job, attempt.attempt, attempt.worker, JSON.stringify(run.result), durationMs],
+      );
       if (owned.rows.length === 0) return 'stale';
       const verified = { provenance: 'verified', job: attempt.job, worker: attempt.worker };
       await addJobEvent(sql, attempt.job, 'result', { criterion: criterion.id, runId: run.id, dir: node.dir, result: run.result, ...verified, durationMs });
@@ -85,15 +106,27 @@ export async function failAttempt(sql: SqlPool, attempt: Attempt, message: strin
       [attempt.job, attempt.attempt, attempt.worker, dead ? 'dead' : 'retrying', message],
     );
     if (owned.rows.length === 0) return;
-    await addJobEvent(tx, attempt.job, dead ? 'dead' : 'retrying', { attempt: attempt.attempt, of: attempt.maxAttempts, worker: attempt.worker, error: message });
-    if (dead) await addJobEvent(tx, attempt.job, 'failure', { code: 'CHECK_NOT_RUN', message: `the check could not be run after ${attempt.attempt} attempt(s): ${message}` });
+    await addJobEvent(tx, attempt.job, dead ? 'dead' : 'retrying', {
+      attempt: attempt.attempt,
+      of: attempt.maxAttempts,
+      worker: attempt.worker,
+      error: message,
+    });
+    if (dead)
+      await addJobEvent(tx, attempt.job, 'failure', {
+        code: 'CHECK_NOT_RUN',
+        message: `the check could not be run after ${attempt.attempt} attempt(s): ${message}`,
+      });
   });
 }
 
 // The learner's files go in the node folder of a workspace, the track's in a track folder; the
 // runner restores check files and tests from the track, so an upload cannot replace them.
 async function materialise(sql: Sql, row: JobRow, dir: string): Promise<void> {
-  const blobs = await blobsOf(sql, row.files.map((file) => file.sha256));
+  const blobs = await blobsOf(
+    sql,
+    row.files.map((file) => file.sha256),
+  );
   const nodeDir = row.spec.node.dir;
   mkdirSync(join(dir, 'workspace', nodeDir), { recursive: true });
   for (const file of row.files) {
@@ -129,16 +162,34 @@ function outputBatcher(sql: Sql, job: string): { add: (stream: 'stdout' | 'stder
   };
 }
 
-function verifiedEvents(row: JobRow, runId: string, result: { status: string; durationMs: number; message: string; missing?: unknown }, metrics: Record<string, number[]>, verified: Record<string, string>, now: Date): TrailEvent[] {
+function verifiedEvents(
+  row: JobRow,
+  runId: string,
+  result: { status: string; durationMs: number; message: string; missing?: unknown },
+  metrics: Record<string, number[]>,
+  verified: Record<string, string>,
+  now: Date,
+): TrailEvent[] {
   const { node, criterion } = row.spec;
   const context = { track: row.track };
   const actor = { name: row.learner };
   const skipped = result.status === 'skipped' ? { message: result.message, missing: result.missing } : {};
-  const checked = newEvent('checked', { type: 'criterion', node: node.id, criterion: criterion.id }, { result: { status: result.status, runId, durationMs: result.durationMs, success: result.status === 'pass', ...skipped, ...verified }, context, now });
+  const checked = newEvent(
+    'checked',
+    { type: 'criterion', node: node.id, criterion: criterion.id },
+    { result: { status: result.status, runId, durationMs: result.durationMs, success: result.status === 'pass', ...skipped, ...verified }, context, now },
+  );
   const events = [{ ...checked, actor }];
   if (result.status === 'pass' || result.status === 'fail') {
     const finals = Object.fromEntries(Object.entries(metrics).map(([name, values]) => [name, values.at(-1)!]));
-    events.push({ ...newEvent('experimented', { type: 'node', node: node.id }, { result: { runId, source: 'check', criterion: criterion.id, metrics: finals, ...verified }, context, now }), actor });
+    events.push({
+      ...newEvent(
+        'experimented',
+        { type: 'node', node: node.id },
+        { result: { runId, source: 'check', criterion: criterion.id, metrics: finals, ...verified }, context, now },
+      ),
+      actor,
+    });
   }
   return events;
 }

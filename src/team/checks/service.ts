@@ -22,13 +22,23 @@ export interface TeamChecks {
  * or upgraded here) and a LISTEN connection, the checks run by `trail team worker` processes; on
  * the embedded PGlite database, which no other process can open, a runner in this process.
  */
-export async function openTeamChecks(database: TeamDatabase, options: { url?: string | undefined; tmpDir: string; env: NodeJS.ProcessEnv; clock: Clock; log?: (line: string) => void }): Promise<TeamChecks> {
+export async function openTeamChecks(
+  database: TeamDatabase,
+  options: { url?: string | undefined; tmpDir: string; env: NodeJS.ProcessEnv; clock: Clock; log?: (line: string) => void },
+): Promise<TeamChecks> {
   const sql = kyselySql(database.db);
   if (database.kind === 'postgres' && options.url) {
     await prepareCheckQueue(options.url);
     const follower = await followJobs(options.url);
     return { sql, queue: graphileQueue, follower, runBy: 'workers', close: () => follower.close() };
   }
-  const runner = await startLocalRunner({ sql, events: teamEventSink, tmpDir: options.tmpDir, env: options.env, clock: options.clock, ...(options.log ? { log: options.log } : {}) });
+  const runner = await startLocalRunner({
+    sql,
+    events: teamEventSink,
+    tmpDir: options.tmpDir,
+    env: options.env,
+    clock: options.clock,
+    ...(options.log ? { log: options.log } : {}),
+  });
   return { sql, queue: localQueue, follower: pollingFollower(), runBy: 'server', close: () => runner.stop() };
 }

@@ -10,6 +10,11 @@ export const teamEventSink: VerifiedEventSink = async (sql, learner, track, even
   const owner = ownerOf(learner, track);
   await sql.query('select pg_advisory_xact_lock(hashtext($1))', [owner]);
   for (const event of events) {
-    await sql.query(`insert into events (owner, id, actor, body) values ($1, $2, $3, $4) on conflict (owner, id) do nothing`, [owner, event.id, event.actor.name, JSON.stringify(event)]);
+    await sql.query(`insert into events (owner, id, actor, body) values ($1, $2, $3, $4) on conflict (owner, id) do nothing`, [
+      owner,
+      event.id,
+      event.actor.name,
+      JSON.stringify(event),
+    ]);
   }
 };

@@ -68,7 +68,12 @@ export interface JobEventRow {
 
 /** Adds an event to a job's stream and wakes the servers that follow it (on commit, inside a transaction). */
 export async function addJobEvent(sql: Sql, job: string, event: string, data: unknown): Promise<void> {
-  await sql.query(`with e as (insert into check_job_events (job, event, data) values ($1, $2, $3) returning seq) select pg_notify($4, $1) from e`, [job, event, JSON.stringify(data), EVENTS_CHANNEL]);
+  await sql.query(`with e as (insert into check_job_events (job, event, data) values ($1, $2, $3) returning seq) select pg_notify($4, $1) from e`, [
+    job,
+    event,
+    JSON.stringify(data),
+    EVENTS_CHANNEL,
+  ]);
 }
 
 /** What a new job is: whose, which check, with which files. */
@@ -92,17 +97,40 @@ export async function enqueueCheck(pool: SqlPool, queue: QueueAdd, job: NewJob):
   return pool.transaction(async (sql) => {
     // Two uploads of one learner and node at once: the second waits here, then sees the first.
     await sql.query(`select pg_advisory_xact_lock(hashtext($1))`, [`${job.learner}/${job.track}/${job.node.id}`]);
-    const open = await sql.query<{ id: string }>(`select id from check_jobs where learner = $1 and track = $2 and node = $3 and state in ('queued', 'running', 'retrying') limit 1`, [job.learner, job.track, job.node.id]);
-    if (open.rows[0]) throw new TrailError('CHECK_RUNNING', `a check of "${job.node.id}" is queued or running already (job ${open.rows[0].id})`, `follow it at /api/jobs/${open.rows[0].id}, or wait for it to finish`);
+    const open = await sql.query<{ id: string }>(
+      `select id from check_jobs where learner = $1 and track = $2 and node = $3 and state in ('queued', 'running', 'retrying') limit 1`,
+      [job.learner, job.track, job.node.id],
+    );
+    if (open.rows[0])
+      throw new TrailError(
+        'CHECK_RUNNING',
+        `a check of "${job.node.id}" is queued or running already (job ${open.rows[0].id})`,
+        `follow it at /api/jobs/${open.rows[0].id}, or wait for it to finish`,
+      );
     const all = [...job.learnerFiles, ...job.trackFiles];
     const unique = [...new Map(all.map((file) => [file.sha256, file])).values()];
     if (unique.length > 0) {
-      await sql.query(`insert into check_blobs (sha256, size, bytes) select * from unnest($1::text[], $2::int[], $3::bytea[]) on conflict (sha256) do nothing`, [unique.map((f) => f.sha256), unique.map((f) => f.bytes.length), unique.map((f) => f.bytes)]);
+      await sql.query(
+        `insert into check_blobs (sha256, size, bytes) select * from unnest($1::text[], $2::int[], $3::bytea[]) on conflict (sha256) do nothing`,
+        [unique.map((f) => f.sha256), unique.map((f) => f.bytes.length), unique.map((f) => f.bytes)],
+      );
     }
-    const files: JobFile[] = [...job.learnerFiles.map((f) => ({ path: f.path, sha256: f.sha256, from: 'learner' as const })), ...job.trackFiles.map((f) => ({ path: f.path, sha256: f.sha256, from: 'track' as const }))];
+    const files: JobFile[] = [
+      ...job.learnerFiles.map((f) => ({ path: f.path, sha256: f.sha256, from: 'learner' as const })),
+      ...job.trackFiles.map((f) => ({ path: f.path, sha256: f.sha256, from: 'track' as const })),
+    ];
     const { rows } = await sql.query<JobRow>(
       `insert into check_jobs (id, learner, track, node, criterion, spec, files, max_attempts) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-      [id, job.learner, job.track, job.node.id, job.criterion.id, JSON.stringify({ node: job.node, criterion: job.criterion }), JSON.stringify(files), job.maxAttempts],
+      [
+        id,
+        job.learner,
+        job.track,
+        job.node.id,
+        job.criterion.id,
+        JSON.stringify({ node: job.node, criterion: job.criterion }),
+        JSON.stringify(files),
+        job.maxAttempts,
+      ],
     );
     await addJobEvent(sql, id, 'queued', { job: id, criterion: job.criterion.id, files: job.learnerFiles.length });
     await queue(sql, id, job.maxAttempts);
@@ -158,7 +186,10 @@ export async function findJob(sql: Sql, id: string): Promise<JobRow | undefined>
 
 /** The events of a job after `after` (its sequence numbers), in order. */
 export async function jobEventsAfter(sql: Sql, job: string, after: number): Promise<JobEventRow[]> {
-  const { rows } = await sql.query<{ seq: string; event: string; data: unknown }>(`select seq, event, data from check_job_events where job = $1 and seq > $2 order by seq`, [job, after]);
+  const { rows } = await sql.query<{ seq: string; event: string; data: unknown }>(
+    `select seq, event, data from check_job_events where job = $1 and seq > $2 order by seq`,
+    [job, after],
+  );
   return rows.map((row) => ({ seq: Number(row.seq), event: row.event, data: row.data }));
 }
 

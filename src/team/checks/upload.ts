@@ -42,13 +42,23 @@ export function uploadPathProblem(path: string): string | undefined {
  * (413 `UPLOAD_TOO_LARGE`, naming the file), valid and distinct paths (400 `UPLOAD_INVALID`).
  */
 export function readUpload(files: readonly UploadedFile[]): CheckFile[] {
-  if (files.length > UPLOAD_LIMITS.files) throw new TrailError('UPLOAD_TOO_LARGE', `the upload has ${files.length} files; a check takes ${UPLOAD_LIMITS.files} at most`, 'upload only the files of the node folder the check runs');
+  if (files.length > UPLOAD_LIMITS.files)
+    throw new TrailError(
+      'UPLOAD_TOO_LARGE',
+      `the upload has ${files.length} files; a check takes ${UPLOAD_LIMITS.files} at most`,
+      'upload only the files of the node folder the check runs',
+    );
   const seen = new Set<string>();
   const out: CheckFile[] = [];
   let total = 0;
   for (const file of files) {
     const problem = uploadPathProblem(file.path);
-    if (problem) throw new TrailError('UPLOAD_INVALID', `"${file.path}" is not a file of the node folder: it must be ${problem}`, 'name files relative to the node folder, e.g. "train.py" or "src/model.py"');
+    if (problem)
+      throw new TrailError(
+        'UPLOAD_INVALID',
+        `"${file.path}" is not a file of the node folder: it must be ${problem}`,
+        'name files relative to the node folder, e.g. "train.py" or "src/model.py"',
+      );
     if (seen.has(file.path)) throw new TrailError('UPLOAD_INVALID', `"${file.path}" is uploaded twice`, 'send each file once');
     seen.add(file.path);
     // base64 length says the size before decoding anything large.
@@ -57,12 +67,21 @@ export function readUpload(files: readonly UploadedFile[]): CheckFile[] {
     const bytes = Buffer.from(file.content, 'base64');
     if (bytes.length > UPLOAD_LIMITS.fileBytes) throw tooLarge(file.path, bytes.length);
     total += bytes.length;
-    if (total > UPLOAD_LIMITS.uploadBytes) throw new TrailError('UPLOAD_TOO_LARGE', `the upload is over ${kb(UPLOAD_LIMITS.uploadBytes)} in all (at ${file.path})`, 'leave data sets and outputs out: the check needs only your code');
+    if (total > UPLOAD_LIMITS.uploadBytes)
+      throw new TrailError(
+        'UPLOAD_TOO_LARGE',
+        `the upload is over ${kb(UPLOAD_LIMITS.uploadBytes)} in all (at ${file.path})`,
+        'leave data sets and outputs out: the check needs only your code',
+      );
     out.push({ path: file.path, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   return out;
 }
 
 function tooLarge(path: string, bytes: number): TrailError {
-  return new TrailError('UPLOAD_TOO_LARGE', `${path} is ${kb(bytes)}; a file of a check upload may have ${kb(UPLOAD_LIMITS.fileBytes)} at most`, 'leave data sets and outputs out: the check needs only your code');
+  return new TrailError(
+    'UPLOAD_TOO_LARGE',
+    `${path} is ${kb(bytes)}; a file of a check upload may have ${kb(UPLOAD_LIMITS.fileBytes)} at most`,
+    'leave data sets and outputs out: the check needs only your code',
+  );
 }

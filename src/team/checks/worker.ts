@@ -36,9 +36,10 @@ export interface CheckWorker {
 }
 
 // graphile-worker's own messages below warnings are for its developers, not ours.
-const quietLogger = (log: (line: string) => void) => new Logger(() => (level, message) => {
-  if (level === 'error' || level === 'warning') log(`queue ${level}: ${message}`);
-});
+const quietLogger = (log: (line: string) => void) =>
+  new Logger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') log(`queue ${level}: ${message}`);
+  });
 
 /** Starts a worker: holds its liveness lock, takes check jobs from the queue, and recovers the jobs of workers that vanished. */
 export async function startCheckWorker(options: CheckWorkerOptions): Promise<CheckWorker> {

@@ -111,7 +111,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Drops what `up` made. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['artifacts', 'runs', 'paper_notes', 'journal_entries', 'events', 'followed_tracks', 'audit_log', 'login_failures', 'api_tokens', 'sessions', 'enrollments', 'cohorts', 'users']) {
+  for (const table of [
+    'artifacts',
+    'runs',
+    'paper_notes',
+    'journal_entries',
+    'events',
+    'followed_tracks',
+    'audit_log',
+    'login_failures',
+    'api_tokens',
+    'sessions',
+    'enrollments',
+    'cohorts',
+    'users',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -7,7 +7,19 @@ import type { CohortProgress, LearnerProgress } from '../team-types';
 export type MatrixSort = 'name' | 'progress-descending' | 'progress-ascending';
 
 /** Learners × nodes: a cell per node coloured and labelled by status, stuck learners and failing checks marked. */
-export function CohortMatrix({ progress, learners, sort, onSort, now }: { progress: CohortProgress; learners: LearnerProgress[]; sort: MatrixSort; onSort: (sort: MatrixSort) => void; now: Date }) {
+export function CohortMatrix({
+  progress,
+  learners,
+  sort,
+  onSort,
+  now,
+}: {
+  progress: CohortProgress;
+  learners: LearnerProgress[];
+  sort: MatrixSort;
+  onSort: (sort: MatrixSort) => void;
+  now: Date;
+}) {
   const { nodes, phases, title, cohort } = progress;
   const spans = phaseSpans(nodes, phases);
   const hasPhases = phases.length > 0;
@@ -16,9 +28,7 @@ export function CohortMatrix({ progress, learners, sort, onSort, now }: { progre
   return (
     <div className="table-scroll matrix-scroll" tabIndex={0} role="region" aria-labelledby="matrix-caption">
       <table className="cohort-matrix">
-        <caption id="matrix-caption">
-          Each learner's status on each node of {title}, in track order
-        </caption>
+        <caption id="matrix-caption">Each learner's status on each node of {title}, in track order</caption>
         <thead>
           {hasPhases && (
             <tr className="phase-row">

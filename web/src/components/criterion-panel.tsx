@@ -59,7 +59,11 @@ function CriterionAction({ track, node, criterion, latest, nodeDir, onOutcome }:
       };
       return (
         <div>
-          {warning && <p className="warn small" role="status">{warning}</p>}
+          {warning && (
+            <p className="warn small" role="status">
+              {warning}
+            </p>
+          )}
           <button type="button" onClick={() => setWriting(!writing)} aria-expanded={writing}>
             {writing ? 'Close the editor' : 'Write a journal entry'}
           </button>{' '}
@@ -71,7 +75,16 @@ function CriterionAction({ track, node, criterion, latest, nodeDir, onOutcome }:
     case 'quiz':
       return <QuizPanel track={track} node={node.id} criterion={criterion} onOutcome={onOutcome} />;
     case 'check':
-      return <CheckRunner track={track} node={node.id} criterion={criterion} {...(latest ? { latest } : {})} {...(nodeDir ? { nodeDir } : {})} onOutcome={onOutcome} />;
+      return (
+        <CheckRunner
+          track={track}
+          node={node.id}
+          criterion={criterion}
+          {...(latest ? { latest } : {})}
+          {...(nodeDir ? { nodeDir } : {})}
+          onOutcome={onOutcome}
+        />
+      );
     case 'experiment':
       return (
         <p>

@@ -78,6 +78,8 @@ function focusOf(state: TrackState, layout: Layout): Focus | undefined {
   const current = open.find((n) => n.status === 'in_progress') ?? open[0];
   if (!current) return undefined;
   const group = layout.nodes[current.id]?.group ?? undefined;
-  const near = state.edges.filter((edge) => !edge.gate && (edge.from === current.id || edge.to === current.id)).map((edge) => (edge.from === current.id ? edge.to : edge.from));
+  const near = state.edges
+    .filter((edge) => !edge.gate && (edge.from === current.id || edge.to === current.id))
+    .map((edge) => (edge.from === current.id ? edge.to : edge.from));
   return { phase: group && layout.groups[group] ? group : undefined, nodes: [current.id, ...near.filter((id) => layout.nodes[id])] };
 }

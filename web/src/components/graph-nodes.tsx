@@ -46,8 +46,18 @@ export function TrailNode({ data, positionAbsoluteX, positionAbsoluteY, width = 
           <span className="graph-node-status">
             <span aria-hidden="true">{icon}</span> {text}
           </span>
-          {node.optional && <> <span>optional</span></>}
-          {critical && <> <span className="critical-mark">critical</span></>}
+          {node.optional && (
+            <>
+              {' '}
+              <span>optional</span>
+            </>
+          )}
+          {critical && (
+            <>
+              {' '}
+              <span className="critical-mark">critical</span>
+            </>
+          )}
         </span>
       </Link>
       <Handle type="source" position={Position.Right} isConnectable={false} />

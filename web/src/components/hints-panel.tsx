@@ -25,7 +25,10 @@ export function HintsPanel({ track, node, hints, onOutcome }: { track: string; n
   return (
     <div className="hints" aria-label="Hints">
       <h3>
-        Hints <span className="muted small">({hints.shown.length} of {hints.total} shown)</span>
+        Hints{' '}
+        <span className="muted small">
+          ({hints.shown.length} of {hints.total} shown)
+        </span>
       </h3>
       {hints.shown.length > 0 && (
         <ol>

@@ -37,7 +37,10 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
     setBusy(true);
     setError(undefined);
     try {
-      const tagList = tags.split(',').map((tag) => tag.trim()).filter(Boolean);
+      const tagList = tags
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean);
       const saved = await api.addJournal(track, {
         body,
         ...(node ? { node } : {}),

@@ -11,13 +11,15 @@ function load(math: boolean, code: boolean): Promise<Loaded> {
   const key = `${math}:${code}`;
   let promise = loading.get(key);
   if (!promise) {
-    promise = Promise.all([import('./markdown-renderer'), math ? import('./markdown-math') : undefined, code ? import('./markdown-code') : undefined]).then(([renderer, mathPlugins, codePlugins]) => ({
-      Renderer: renderer.default,
-      extensions: {
-        remark: mathPlugins ? [mathPlugins.remarkMath] : [],
-        rehype: [...(mathPlugins ? [mathPlugins.rehypeKatex] : []), ...(codePlugins ? [codePlugins.rehypeHighlight] : [])],
-      },
-    }));
+    promise = Promise.all([import('./markdown-renderer'), math ? import('./markdown-math') : undefined, code ? import('./markdown-code') : undefined]).then(
+      ([renderer, mathPlugins, codePlugins]) => ({
+        Renderer: renderer.default,
+        extensions: {
+          remark: mathPlugins ? [mathPlugins.remarkMath] : [],
+          rehype: [...(mathPlugins ? [mathPlugins.rehypeKatex] : []), ...(codePlugins ? [codePlugins.rehypeHighlight] : [])],
+        },
+      }),
+    );
     loading.set(key, promise);
   }
   return promise;

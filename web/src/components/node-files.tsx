@@ -33,7 +33,8 @@ export function NodeFiles({ where }: { where: { workspace: string; folder: strin
         <ul className="node-files">
           {where.files.map((file) => (
             <li key={file}>
-              <code>{file}</code> <a href={editorUrl(`${folder}/${file}`)}>open in VS Code</a> <Copy text={`${folder}/${file}`} label={`Copy the path of ${file}`} />
+              <code>{file}</code> <a href={editorUrl(`${folder}/${file}`)}>open in VS Code</a>{' '}
+              <Copy text={`${folder}/${file}`} label={`Copy the path of ${file}`} />
             </li>
           ))}
         </ul>

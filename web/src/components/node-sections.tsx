@@ -30,7 +30,10 @@ export function NodeDetails({ track, node, onOutcome }: { track: string; node: N
           <Markdown source={node.exercise.text} />
           {node.exercise.files.length > 0 && (
             <p className="small">
-              Files in your workspace: {node.exercise.files.map((file) => <code key={file}>{file} </code>)}
+              Files in your workspace:{' '}
+              {node.exercise.files.map((file) => (
+                <code key={file}>{file} </code>
+              ))}
             </p>
           )}
           <HintsPanel track={track} node={node.id} hints={node.exercise.hints} onOutcome={onOutcome} />

@@ -5,7 +5,17 @@ import type { ReviewItem, SignedOff } from '../team-types';
 import { ErrorBox } from './error-box';
 
 /** A `review` criterion waiting for the mentor: a comment for the learner and the sign-off button. */
-export function SignOffForm({ cohort, learner, review, onSignedOff }: { cohort: string; learner: string; review: ReviewItem; onSignedOff: (result: SignedOff) => void }) {
+export function SignOffForm({
+  cohort,
+  learner,
+  review,
+  onSignedOff,
+}: {
+  cohort: string;
+  learner: string;
+  review: ReviewItem;
+  onSignedOff: (result: SignedOff) => void;
+}) {
   const id = useId();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,7 +40,13 @@ export function SignOffForm({ cohort, learner, review, onSignedOff }: { cohort: 
         {review.nodeTitle} <span className="muted small">· {review.text}</span>
       </h3>
       <label htmlFor={`${id}-comment`}>Comment for the learner</label>
-      <textarea id={`${id}-comment`} rows={3} value={comment} onChange={(event) => setComment(event.target.value)} placeholder="What was good, what to look at next" />
+      <textarea
+        id={`${id}-comment`}
+        rows={3}
+        value={comment}
+        onChange={(event) => setComment(event.target.value)}
+        placeholder="What was good, what to look at next"
+      />
       {error && <ErrorBox error={error} />}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>

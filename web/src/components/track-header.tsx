@@ -71,10 +71,12 @@ export function TrackHeader({ state, view }: { state: TrackState; view: string }
         <p className="muted small">No durations in this track, so no time estimate.</p>
       )}
       <div className="header-controls">
-        {hasDurations && <label>
-          Hours per week{' '}
-          <input type="number" min={1} max={168} step={1} value={hoursText} onChange={(event) => changeHours(event.target.value)} className="narrow" />
-        </label>}
+        {hasDurations && (
+          <label>
+            Hours per week{' '}
+            <input type="number" min={1} max={168} step={1} value={hoursText} onChange={(event) => changeHours(event.target.value)} className="narrow" />
+          </label>
+        )}
         <span>
           <label className="switch">
             <input

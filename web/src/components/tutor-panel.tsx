@@ -36,12 +36,27 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
   const update = (change: (turn: Turn) => Turn) => setTurns((list) => [...list.slice(0, -1), change(list.at(-1)!)]);
 
   const send = async (chosen: TutorMode) => {
-    const text = question.trim() || (chosen === 'hint' ? 'I am stuck: a hint, please.' : chosen === 'quiz' ? 'Quiz me.' : chosen === 'debug' ? 'Why does my check fail?' : chosen === 'resources' ? 'Where can I read more?' : '');
+    const text =
+      question.trim() ||
+      (chosen === 'hint'
+        ? 'I am stuck: a hint, please.'
+        : chosen === 'quiz'
+          ? 'Quiz me.'
+          : chosen === 'debug'
+            ? 'Why does my check fail?'
+            : chosen === 'resources'
+              ? 'Where can I read more?'
+              : '');
     if (!text) return;
     setMode(chosen);
     setBusy(true);
     setError(undefined);
-    const history = turns.filter((t) => t.answer).flatMap((t) => [{ role: 'user' as const, content: t.question }, { role: 'assistant' as const, content: t.answer!.answer }]);
+    const history = turns
+      .filter((t) => t.answer)
+      .flatMap((t) => [
+        { role: 'user' as const, content: t.question },
+        { role: 'assistant' as const, content: t.answer!.answer },
+      ]);
     setTurns((list) => [...list, { question: text, mode: chosen, text: '' }]);
     setQuestion('');
     try {

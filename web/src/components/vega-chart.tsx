@@ -16,7 +16,14 @@ export function VegaChart({ chart }: { chart: Chart }) {
     import('vega-embed')
       // ast: vega's expressions are interpreted, not compiled with Function(), which the CSP forbids.
       // The spec's white background is for the SVG files; in the app the chart takes the page's theme.
-      .then(({ default: embed }) => embed(element, { ...(chart.spec as object), background: 'transparent' } as Parameters<typeof embed>[1], { renderer: 'svg', actions: false, ast: true, ...(theme === 'dark' ? { theme: 'dark' as const } : {}) }))
+      .then(({ default: embed }) =>
+        embed(element, { ...(chart.spec as object), background: 'transparent' } as Parameters<typeof embed>[1], {
+          renderer: 'svg',
+          actions: false,
+          ast: true,
+          ...(theme === 'dark' ? { theme: 'dark' as const } : {}),
+        }),
+      )
       .then((result) => {
         if (cancelled) result.finalize();
         else finalize = () => result.finalize();

@@ -54,7 +54,9 @@ function TrackCard({ track }: { track: TrackSummary }) {
       <h2>{track.following ? <Link to={to}>{track.title}</Link> : track.title}</h2>
       {track.summary && <p>{track.summary}</p>}
       <p className="muted small">
-        {[`${track.nodes} nodes`, track.phases > 0 && `${track.phases} phases`, track.hours !== null && `about ${formatHours(track.hours)} of work`].filter(Boolean).join(' · ')}
+        {[`${track.nodes} nodes`, track.phases > 0 && `${track.phases} phases`, track.hours !== null && `about ${formatHours(track.hours)} of work`]
+          .filter(Boolean)
+          .join(' · ')}
       </p>
       {track.progress && <ProgressBar progress={track.progress} label={`Progress of ${track.title}`} />}
       {track.broken && <ErrorBox error={new ApiError(500, track.broken.code, track.broken.message, track.broken.hint)} />}

@@ -53,7 +53,11 @@ export default function CohortPage() {
             {learners.length} learner{learners.length === 1 ? '' : 's'} · <strong>{stuck}</strong> stuck · <strong>{failing}</strong> with a failing check
           </p>
           <MatrixLegend />
-          {learners.length === 0 ? <p className="muted">No learner is enrolled in this cohort yet.</p> : <CohortMatrix progress={data} learners={learners} sort={sort} onSort={setSort} now={now} />}
+          {learners.length === 0 ? (
+            <p className="muted">No learner is enrolled in this cohort yet.</p>
+          ) : (
+            <CohortMatrix progress={data} learners={learners} sort={sort} onSort={setSort} now={now} />
+          )}
         </>
       )}
     </section>

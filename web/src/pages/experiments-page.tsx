@@ -78,7 +78,12 @@ export default function ExperimentsPage() {
                 {runs.data.runs.map((run) => (
                   <tr key={run.id} aria-current={run.id === selected ? 'true' : undefined}>
                     <td>
-                      <input type="checkbox" checked={picked.includes(run.id)} onChange={(event) => pick(run.id, event.target.checked)} aria-label={`Tick run ${run.id} to compare`} />
+                      <input
+                        type="checkbox"
+                        checked={picked.includes(run.id)}
+                        onChange={(event) => pick(run.id, event.target.checked)}
+                        aria-label={`Tick run ${run.id} to compare`}
+                      />
                     </td>
                     <td>
                       <button type="button" className="link" onClick={() => show({ run: run.id, a: null, b: null })} title={run.id}>
@@ -89,7 +94,14 @@ export default function ExperimentsPage() {
                     <td>{run.node ?? '—'}</td>
                     <td>{runLabel(run)}</td>
                     <td>
-                      <span className={`tag provenance-${run.provenance}`} title={run.provenance === 'measured' ? 'a check Trailguide ran measured these numbers' : 'numbers typed with trail log: they count only where a criterion accepts reported runs'}>
+                      <span
+                        className={`tag provenance-${run.provenance}`}
+                        title={
+                          run.provenance === 'measured'
+                            ? 'a check Trailguide ran measured these numbers'
+                            : 'numbers typed with trail log: they count only where a criterion accepts reported runs'
+                        }
+                      >
                         {run.provenance}
                       </span>
                     </td>

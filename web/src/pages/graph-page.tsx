@@ -46,7 +46,13 @@ function absolute(layout: Layout, id: string): { x: number; y: number; width: nu
 
 // Opens on the learner's position: the whole phase they are in when it fits at a readable zoom,
 // else the node with its neighbours when they fit, else the node itself at a readable zoom.
-function openOnFocus(flow: ReactFlowInstance<TrailFlowNode | PhaseFlowNode>, focus: Focus | undefined, layout: Layout, element: HTMLElement, clear: typeof CLEAR): void {
+function openOnFocus(
+  flow: ReactFlowInstance<TrailFlowNode | PhaseFlowNode>,
+  focus: Focus | undefined,
+  layout: Layout,
+  element: HTMLElement,
+  clear: typeof CLEAR,
+): void {
   const room = { width: element.clientWidth - clear.left - clear.right, height: element.clientHeight - clear.top - clear.bottom };
   const zoomToFit = (box: { width: number; height: number }) => Math.min(room.width / box.width, room.height / box.height);
   if (!focus) {
@@ -143,7 +149,12 @@ export default function GraphPage() {
             >
               <Background />
               <Controls showInteractive={false} fitViewOptions={{ padding: clear }}>
-                <ControlButton onClick={() => setOverview(!overview)} aria-pressed={overview} title={overview ? 'Hide the overview map' : 'Show an overview map'} aria-label={overview ? 'Hide the overview map' : 'Show an overview map'}>
+                <ControlButton
+                  onClick={() => setOverview(!overview)}
+                  aria-pressed={overview}
+                  title={overview ? 'Hide the overview map' : 'Show an overview map'}
+                  aria-label={overview ? 'Hide the overview map' : 'Show an overview map'}
+                >
                   <span aria-hidden="true">▦</span>
                 </ControlButton>
               </Controls>

@@ -93,8 +93,8 @@ function EntryView({ track, path }: { track: string; path: string }) {
     <article className="entry" aria-labelledby="entry-title">
       <h2 id="entry-title">{title ?? path}</h2>
       <p className="muted small">
-        {formatDate(date)} · {node ? <Link to={`/t/${encodeURIComponent(track)}/n/${encodeURIComponent(node)}`}>{node}</Link> : 'no node'} · {words}{' '}
-        words · <code>{path}</code>
+        {formatDate(date)} · {node ? <Link to={`/t/${encodeURIComponent(track)}/n/${encodeURIComponent(node)}`}>{node}</Link> : 'no node'} · {words} words ·{' '}
+        <code>{path}</code>
         {tags.map((tag) => (
           <span key={tag} className="tag">
             {tag}

@@ -19,7 +19,14 @@ function reviewsOf(view: LearnerView): ReviewItem[] {
       ? []
       : node.criteria
           .filter((criterion) => criterion.kind === 'review')
-          .map((criterion) => ({ node: node.id, nodeTitle: node.title, nodeStatus: node.status, criterion: criterion.id, text: criterion.text, approved: criterion.state === 'met' })),
+          .map((criterion) => ({
+            node: node.id,
+            nodeTitle: node.title,
+            nodeStatus: node.status,
+            criterion: criterion.id,
+            text: criterion.text,
+            approved: criterion.state === 'met',
+          })),
   );
 }
 
@@ -51,7 +58,8 @@ export default function LearnerPage() {
       {data && standing && (
         <>
           <p>
-            {data.progress.done} of {data.progress.total} nodes of {data.title} done · last active {data.lastEventAt ? formatRelative(data.lastEventAt, now.getTime()) : 'never'}
+            {data.progress.done} of {data.progress.total} nodes of {data.title} done · last active{' '}
+            {data.lastEventAt ? formatRelative(data.lastEventAt, now.getTime()) : 'never'}
             {isStuck(standing, now) && (
               <span className="stuck-marker">
                 <span aria-hidden="true">⚠</span> {idle === null ? 'not started' : `stuck ${idle} days`}
@@ -60,7 +68,12 @@ export default function LearnerPage() {
           </p>
           {signed && (
             <p role="status" className="notice">
-              Signed off: {signed.nodeTitle} · {signed.text}. {signedNode && <>The node is now <StatusBadge status={signedNode.status} /></>}
+              Signed off: {signed.nodeTitle} · {signed.text}.{' '}
+              {signedNode && (
+                <>
+                  The node is now <StatusBadge status={signedNode.status} />
+                </>
+              )}
             </p>
           )}
           <h2>Waiting for your sign-off</h2>

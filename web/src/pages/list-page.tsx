@@ -44,10 +44,7 @@ export default function ListPage() {
   const phaseTitle = new Map(data?.phases.map((p) => [p.id, p.title]));
   const needle = text.trim().toLowerCase();
   const rows = (data?.nodes ?? []).filter(
-    (node) =>
-      shown.has(node.status) &&
-      (!phase || node.phase === phase) &&
-      (!needle || `${node.id} ${node.title} ${node.kind}`.toLowerCase().includes(needle)),
+    (node) => shown.has(node.status) && (!phase || node.phase === phase) && (!needle || `${node.id} ${node.title} ${node.kind}`.toLowerCase().includes(needle)),
   );
   const base = `/t/${encodeURIComponent(id)}`;
 
@@ -61,7 +58,14 @@ export default function ListPage() {
           <form className="filters" role="search" aria-label="Filter the nodes" onSubmit={(event) => event.preventDefault()}>
             <label>
               Filter{' '}
-              <input id={LIST_FILTER_ID} ref={filterInput} type="search" value={text} placeholder="title or id" onChange={(event) => update('q', event.target.value)} />
+              <input
+                id={LIST_FILTER_ID}
+                ref={filterInput}
+                type="search"
+                value={text}
+                placeholder="title or id"
+                onChange={(event) => update('q', event.target.value)}
+              />
             </label>
             <label>
               Phase{' '}
@@ -78,7 +82,8 @@ export default function ListPage() {
               <legend>Status</legend>
               {STATUSES.map((status) => (
                 <label key={status} className="inline">
-                  <input type="checkbox" checked={shown.has(status)} onChange={(event) => toggleStatus(status, event.target.checked)} /> {STATUS_LABEL[status].text}
+                  <input type="checkbox" checked={shown.has(status)} onChange={(event) => toggleStatus(status, event.target.checked)} />{' '}
+                  {STATUS_LABEL[status].text}
                 </label>
               ))}
             </fieldset>

@@ -50,11 +50,7 @@ function NodeView({ nodeId }: { nodeId: string }) {
   };
 
   if (!page.data) {
-    return (
-      <section className="page">
-        {page.error ? <ErrorBox error={page.error} what="This node" /> : <Loading what="Loading the node" />}
-      </section>
-    );
+    return <section className="page">{page.error ? <ErrorBox error={page.error} what="This node" /> : <Loading what="Loading the node" />}</section>;
   }
   const { node, body } = page.data;
   const phase = state.data?.phases.find((p) => p.id === node.phase)?.title ?? node.phase;
@@ -97,7 +93,16 @@ function NodeView({ nodeId }: { nodeId: string }) {
           ) : (
             <ul className="criteria">
               {node.criteria.map((criterion) => (
-                <CriterionPanel key={criterion.id} track={track} node={node} locked={node.status === 'locked'} criterion={criterion} latest={page.data?.latest?.[criterion.id]} nodeDir={page.data?.where?.folder} onOutcome={onOutcome} />
+                <CriterionPanel
+                  key={criterion.id}
+                  track={track}
+                  node={node}
+                  locked={node.status === 'locked'}
+                  criterion={criterion}
+                  latest={page.data?.latest?.[criterion.id]}
+                  nodeDir={page.data?.where?.folder}
+                  onOutcome={onOutcome}
+                />
               ))}
             </ul>
           )}

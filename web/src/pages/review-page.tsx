@@ -48,9 +48,8 @@ export default function ReviewPage() {
       {card && (
         <>
           <p className="muted">
-            Card {index + 1} of {due.length} ·{' '}
-            <Link to={`/t/${encodeURIComponent(track)}/n/${encodeURIComponent(card.node)}`}>{card.node}</Link> · reviewed {card.reps} time(s),{' '}
-            {card.lapses} lapse(s)
+            Card {index + 1} of {due.length} · <Link to={`/t/${encodeURIComponent(track)}/n/${encodeURIComponent(card.node)}`}>{card.node}</Link> · reviewed{' '}
+            {card.reps} time(s), {card.lapses} lapse(s)
           </p>
           <CardForm key={card.id} track={track} card={card} onNext={next} last={index + 1 >= due.length} />
         </>
