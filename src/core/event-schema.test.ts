@@ -84,8 +84,9 @@ describe('events are checked against their verb', () => {
   });
 
   it('projects and replays without a crash even when given an event with a null result', () => {
-    const bad = { ...event('practiced'), result: null } as unknown as TrailEvent;
-    const answered = { ...event('answered'), result: null } as unknown as TrailEvent;
+    // A line as a broken writer might leave it: parsed from JSON, not built through the types.
+    const bad: TrailEvent = JSON.parse(JSON.stringify({ ...event('practiced'), result: null }));
+    const answered: TrailEvent = JSON.parse(JSON.stringify({ ...event('answered'), result: null }));
     expect(projectProgress([bad, answered]).practice).toBe(false);
     expect(() => replayCards([answered])).not.toThrow();
   });

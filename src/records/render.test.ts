@@ -14,7 +14,7 @@ const track = {
     { id: 'b', title: 'B', phase: 'p1', optional: true, criteria: [{ kind: 'attest', id: 'attest-1', text: 'x', minLength: 1 }] },
     { id: 'c', title: 'C', phase: undefined, optional: false, criteria: [{ kind: 'attest', id: 'attest-1', text: 'x', minLength: 1 }] },
   ],
-} as unknown as Track;
+} as Track;
 
 const node = (id: string, status: TrackState['nodes'][number]['status'], optional = false) => ({
   id,

@@ -23,7 +23,7 @@ const PAYLOAD = [
 /** What the page would show if any payload had run, or had left an active element behind. */
 async function traces(page: import('playwright-core').Page) {
   return page.evaluate(() => ({
-    ran: (window as unknown as { __xss?: string }).__xss ?? null,
+    ran: (window as Window & { __xss?: string }).__xss ?? null,
     active: [...document.querySelectorAll('main script, main iframe, main [onerror], main [onload], main [ontoggle], main a[href^="javascript:"]')].map(
       (element) => element.outerHTML,
     ),

@@ -32,7 +32,8 @@ export interface SyncOptions {
 /** A team server's copy of one of the signed-in learner's tracks, over HTTP, as an event store. */
 export function httpEventStore(server: string, token: string, track: string): EventStore {
   const base = `${server}/api/team/sync/${encodeURIComponent(track)}/events`;
-  const call = async (url: string, init: RequestInit = {}) => {
+  // The server's answer, as the route documents it (docs/team.md), once it said 2xx.
+  const call = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
     let response: Response;
     try {
       response = await fetch(url, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
@@ -43,7 +44,7 @@ export function httpEventStore(server: string, token: string, track: string): Ev
         'sync again when the server can be reached; nothing is lost meanwhile',
       );
     }
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown> & { error?: { code: string; message: string; hint?: string } };
+    const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; hint?: string } };
     if (response.status === 401)
       throw new TrailError('NOT_SIGNED_IN', `${server} does not know your token any more`, `sign in again with \`trail team login ${server}\``);
     if (!response.ok)
@@ -52,17 +53,17 @@ export function httpEventStore(server: string, token: string, track: string): Ev
         `${server} answered ${response.status}: ${body.error?.message ?? ''}`,
         body.error?.hint ?? 'sync again later; nothing is lost meanwhile',
       );
-    return body;
+    return body as T;
   };
   return {
     append: () => Promise.reject(new Error('a team server takes events by import (idempotent), not append')),
     async import(events: readonly TrailEvent[]) {
-      const body = await call(base, { method: 'POST', body: JSON.stringify({ events }) });
+      const body = await call<{ added: number; skipped: number }>(base, { method: 'POST', body: JSON.stringify({ events }) });
       return { added: Number(body.added), skipped: Number(body.skipped) };
     },
     async read(query: EventQuery = {}) {
       const params = new URLSearchParams({ ...(query.since ? { since: query.since } : {}), ...(query.limit ? { limit: String(query.limit) } : {}) });
-      return (await call(`${base}?${params}`)) as unknown as EventPage;
+      return call<EventPage>(`${base}?${params}`);
     },
   };
 }

@@ -58,7 +58,7 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
     const found = new Map<string, number>();
     for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue;
-      const path = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+      const path = join(entry.parentPath, entry.name);
       found.set(relative(dir, path), statSync(path).mtimeMs);
     }
     return found;

@@ -1,4 +1,4 @@
-import type { List, ListItem, RootContent } from 'mdast';
+import type { List, ListItem } from 'mdast';
 import { parseDuration } from '../../core/duration.js';
 import { groupOf, type Candidate } from './candidates.js';
 import { readDetails, type Details } from './details.js';
@@ -108,7 +108,7 @@ export function listCandidate(text: string, item: ListItem, name: string, after:
     level: 0,
     phase,
     details,
-    body: sourceOf(text, [item as unknown as RootContent]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''),
+    body: sourceOf(text, [item]).replace(/^[-*+]\s+(?:\[[ xX]\]\s+)?/, ''),
     checked: item.checked ?? null,
     start: item.position?.start.offset ?? 0,
     end: item.position?.end.offset ?? 0,
