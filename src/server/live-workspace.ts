@@ -108,12 +108,13 @@ export class LiveWorkspace {
   }
 
   /** The snapshot as the files are now; the same object while nothing changed. Throws what opening the workspace throws (a broken file). */
-  async snapshot(): Promise<Snapshot> {
+  async snapshot(changed = false): Promise<Snapshot> {
     const now = this.now();
     const last = this.last;
     const full = !last || now - last.at >= FULL_LOOK_MS;
-    // Requests in the same few milliseconds share one look at the files (the server's own writes end the window at once).
-    if (last && !full && this.looked?.key === last.key && now - this.looked.at < RECHECK_MS) {
+    // Requests in the same few milliseconds share one look at the files (the server's own writes end
+    // the window at once, and so does a change this request already saw: `changed`).
+    if (!changed && last && !full && this.looked?.key === last.key && now - this.looked.at < RECHECK_MS) {
       if (last.snapshot) return last.snapshot;
       throw last.error;
     }
@@ -125,9 +126,10 @@ export class LiveWorkspace {
     }
     if (this.running) {
       if (this.running.key === key) return this.running.promise;
-      // Another refresh is under way for an older state: wait for it, then look again.
+      // Another refresh is under way for an older state: wait for it, then look again (the files
+      // changed since it began, so the look it ends with is not one this request may share).
       await this.running.promise.catch(() => undefined);
-      return this.snapshot();
+      return this.snapshot(true);
     }
     const writes = this.writes;
     const promise = this.refresh(key, full).finally(() => {
