@@ -1,6 +1,7 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { JournalIndex } from '../store/journal.js';
 import { MILESTONES, trail, useTmpDir } from '../test-support/cli.js';
 import { addJournalEntry } from '../workspace/actions.js';
 import { FULL_LOOK_MS, LiveWorkspace, RECHECK_MS } from './live-workspace.js';
@@ -46,14 +47,40 @@ describe('a workspace kept in memory', () => {
     expect(await titles(live)).toEqual(['Edited, and longer than before']);
   });
 
-  it('never answers a request with what it saw before a change the request came after', async () => {
+  it('answers a request that starts a few milliseconds after a change with the change, and shares one look inside that window', async () => {
     const ws = await workspace();
-    const live = new LiveWorkspace(ws);
-    // The first look loads the track and takes a while; the file is written while it runs.
+    let now = 0;
+    const live = new LiveWorkspace(ws, () => now);
+    const first = await live.snapshot();
+    mkdirSync(join(ws, 'journal'));
+    writeFileSync(join(ws, 'journal', 'meanwhile.md'), entry('Meanwhile'));
+    // Inside the window, requests share the look that came before the change: that is what holds the server up under load.
+    now += RECHECK_MS - 1;
+    expect(await live.snapshot()).toBe(first);
+    now += 1;
+    expect(await titles(live)).toEqual(['Meanwhile']);
+  });
+
+  it('never answers a request with a look that began before a change the request came after', async () => {
+    const ws = await workspace();
+    const live = new LiveWorkspace(ws, () => 0);
+    // The entry is written while the first look runs, just after it listed the journal folder.
+    const listed = JournalIndex.prototype.refresh;
+    let wrote = () => {};
+    const written = new Promise<void>((resolve) => {
+      wrote = resolve;
+    });
+    vi.spyOn(JournalIndex.prototype, 'refresh').mockImplementationOnce(async function (this: JournalIndex, ...args) {
+      const read = await listed.apply(this, args);
+      mkdirSync(join(ws, 'journal'));
+      writeFileSync(join(ws, 'journal', 'meanwhile.md'), entry('Meanwhile'));
+      wrote();
+      return read;
+    });
     const before = live.snapshot();
-    expect((await trail(['journal', 'add', '--allow-short', '--node', 'm1', '--title', 'Meanwhile', '--text', 'x'], { cwd: ws })).code).toBe(0);
+    await written;
     const after = live.snapshot();
-    await before;
+    expect((await before).session.journal).toEqual([]);
     expect((await after).session.journal.map((e) => e.title)).toEqual(['Meanwhile']);
   });
 
