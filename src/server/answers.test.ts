@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { requestOf } from './api/paths.js';
-import { ROUTES } from './api/routes.js';
+import { API, ROUTES } from './api/routes.js';
 import type { Input, JsonRouteKey, Reply } from './api/types.js';
 import { homeLibrary, workspaceLibrary } from './library.js';
 import { startServer, type RunningServer } from './serve.js';
@@ -59,7 +59,7 @@ async function served(): Promise<{ url: string; ws: string }> {
 
 /** Calls routes of a server over HTTP and checks each answer against its route's schema; remembers which were called. */
 function caller(url: string, called: Set<JsonRouteKey>) {
-  return async <K extends JsonRouteKey>(route: K, input: Input<K>, status = Number(Object.keys(ROUTES[route].responses)[0])): Promise<Reply<K>> => {
+  return async <K extends JsonRouteKey>(route: K, input: Input<K>, status = Number(Object.keys(API[route].responses)[0])): Promise<Reply<K>> => {
     const { method, path, body } = requestOf(route, input);
     const response = await fetch(new URL(`api${path}`, url), {
       method,
@@ -68,7 +68,7 @@ function caller(url: string, called: Set<JsonRouteKey>) {
     });
     const json: unknown = await response.json();
     expect([route, response.status], JSON.stringify(json).slice(0, 500)).toEqual([route, status]);
-    const schema = (ROUTES[route].responses as Record<number, z.ZodType>)[status]!;
+    const schema = (API[route].responses as Record<number, z.ZodType>)[status]!;
     const parsed = schema.safeParse(json);
     expect(parsed.success ? [] : parsed.error.issues, `${route}: ${JSON.stringify(json).slice(0, 500)}`).toEqual([]);
     called.add(route);
@@ -172,7 +172,7 @@ describe('every answer of the API is what its route declares, on a real server o
     await caller(home.url, called)('POST /tracks', { params: {}, body: { track: 'nn-first-principles' } }, 201);
     await caller(home.url, called)('GET /tracks', { params: {} });
 
-    const json = (Object.keys(ROUTES) as JsonRouteKey[]).filter((route) => 'responses' in ROUTES[route]);
+    const json = (Object.keys(ROUTES) as Array<keyof typeof ROUTES>).filter((route) => 'responses' in ROUTES[route]);
     expect([...called].sort()).toEqual(json.sort());
   }, 60_000);
 });

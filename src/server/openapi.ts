@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codesWithStatus, ROUTES, type ErrorStatus, type JsonRoute, type RawRoute, type RouteKey } from './api/index.js';
+import { API, codesWithStatus, TEAM_ROUTES, type ErrorStatus, type JsonRoute, type RawRoute, type RouteKey } from './api/index.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -54,6 +54,10 @@ function errorStatuses(method: string, path: string, route: JsonRoute | RawRoute
   if (path.includes(':')) statuses.add(404);
   if (write) statuses.add(409).add(413);
   if (path.startsWith('/tracks/:track')) statuses.add(422);
+  // On a team server every route but sign-in needs a session; sign-in may be refused, then limited; a cohort is its mentors'.
+  statuses.add(401);
+  if (path === '/auth/login' || path === '/auth/tokens') statuses.add(429);
+  if (path.startsWith('/team/cohorts/:cohort')) statuses.add(403);
   statuses.add(500).add(503);
   return [...statuses];
 }
@@ -85,14 +89,20 @@ function successResponses(route: JsonRoute | RawRoute) {
   );
 }
 
-/** The OpenAPI 3.1 description of the API, made from the routes table (src/server/api/routes.ts). */
+const TEAM_ONLY = new Set(Object.keys(TEAM_ROUTES));
+
+/**
+ * The OpenAPI 3.1 description of the API, made from the routes table (src/server/api/routes.ts):
+ * every route of a personal server, and those only a team server has, tagged `team`.
+ */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [key, route] of Object.entries(ROUTES) as Array<[RouteKey, JsonRoute | RawRoute]>) {
+  for (const [key, route] of Object.entries(API) as Array<[RouteKey, JsonRoute | RawRoute]>) {
     const [method, path] = key.split(' ') as [string, string];
     const errors = Object.fromEntries(errorStatuses(method, path, route).map((status) => [status, errorResponse(status)]));
     (paths[openApiPath(path)] ??= {})[method.toLowerCase()] = {
       summary: route.summary,
+      ...(TEAM_ONLY.has(key) ? { tags: ['team'] } : {}),
       parameters: parameters(path, 'query' in route ? route.query : undefined),
       ...('body' in route && route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
@@ -100,5 +110,11 @@ export function openApiDocument() {
       responses: { ...successResponses(route), ...errors },
     };
   }
-  return { openapi: '3.1.0', info: { title: 'Trailguide API', version: '1' }, servers: [{ url: '/api' }], paths };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Trailguide API', version: '1' },
+    servers: [{ url: '/api' }],
+    tags: [{ name: 'team', description: 'Only a team server (trail serve --team, docs/team.md) has these routes' }],
+    paths,
+  };
 }

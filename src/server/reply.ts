@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ROUTES, type JsonRouteKey, type ReplyInput, type SuccessStatus } from './api/index.js';
+import { API, type JsonRouteKey, type ReplyInput, type SuccessStatus } from './api/index.js';
 import { sendCached, type CachedJson } from './cached.js';
 
 // A handler names the route it answers; a handler registered on another path would be typed
@@ -19,7 +19,7 @@ export function reply<K extends JsonRouteKey, S extends SuccessStatus<K> = Succe
   status?: S,
 ): Response {
   ensureRoute(c, route);
-  const first = Number(Object.keys(ROUTES[route].responses)[0]);
+  const first = Number(Object.keys(API[route].responses)[0]);
   return c.json(value, (status ?? first) as ContentfulStatusCode);
 }
 

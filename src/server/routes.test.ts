@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES, type JsonRoute, type RawRoute } from './api/routes.js';
+import { API, ROUTES, TEAM_ROUTES } from './api/index.js';
+import type { JsonRoute, RawRoute } from './api/routes.js';
 import type { RouteKey } from './api/types.js';
 import { createApp } from './app.js';
 import { homeLibrary } from './library.js';
@@ -29,17 +30,17 @@ describe('the routes table is the API', () => {
     expect(appRoutes()).toEqual(Object.keys(ROUTES).sort());
   });
 
-  it('makes an OpenAPI document that describes every route of the app, with its answers and errors', () => {
+  it("makes an OpenAPI document that describes every route of the app and of a team server's, with its answers and errors", () => {
     const document = openApiDocument();
     expect(documented(document)).toEqual(
-      appRoutes()
+      [...appRoutes(), ...Object.keys(TEAM_ROUTES)]
         .map((key) => {
           const [method, path] = key.split(' ') as [string, string];
           return `${method} ${openApiPath(path)}`;
         })
         .sort(),
     );
-    for (const [key, route] of Object.entries(ROUTES) as Array<[RouteKey, JsonRoute | RawRoute]>) {
+    for (const [key, route] of Object.entries(API) as Array<[RouteKey, JsonRoute | RawRoute]>) {
       const [method, path] = key.split(' ') as [string, string];
       const operation = document.paths[openApiPath(path)]![method.toLowerCase()] as {
         responses: Record<string, { content: Record<string, { schema: object }> }>;
@@ -51,6 +52,8 @@ describe('the routes table is the API', () => {
         key,
       ).toEqual('media' in route ? ['200'] : Object.keys(route.responses));
       expect(statuses, key).toContain('500');
+      expect(statuses, key).toContain('401');
+      expect((operation as { tags?: string[] }).tags, key).toEqual(key in TEAM_ROUTES ? ['team'] : undefined);
       expect(operation.requestBody !== undefined, key).toBe('body' in route);
     }
   });

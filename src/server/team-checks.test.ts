@@ -120,6 +120,7 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
             throw new HttpError('NOT_SIGNED_IN', 'sign in first');
           })(),
         trackOf: async () => ({ dir: TRACK, track: track! }),
+        nodeState: async (learner, on, node) => (await learnerState(team.database.db, learner, on)).state.nodes.find((state) => state.id === node)!,
         clock: () => new Date(),
       }),
     );

@@ -7,12 +7,12 @@ import { ROOT, type Run } from './cli.js';
 /**
  * A copy of the built package whose built-in tracks are the given track folders: a team server
  * serves cohorts on built-in tracks only, and none of those ships a `review` criterion. The
- * copy holds bin/, dist/bundle/ and dist/web/ (which find the tracks beside them) and links
+ * copy holds bin/, dist/bundle/, dist/web/, helpers/ and schema/ (found beside them, as in the published package) and links
  * node_modules; `trail` is then run from it. Returns the path of its `bin/trail.js`.
  */
 export function packageWithTracks(root: string, tracks: Record<string, string>): string {
   const copy = join(root, 'package');
-  for (const part of ['bin', 'package.json', 'dist/bundle', 'dist/web']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+  for (const part of ['bin', 'package.json', 'dist/bundle', 'dist/web', 'helpers', 'schema']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
   if (!existsSync(join(copy, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
   mkdirSync(join(copy, 'tracks'), { recursive: true });
   for (const [id, dir] of Object.entries(tracks)) cpSync(dir, join(copy, 'tracks', id), { recursive: true });

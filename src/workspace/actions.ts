@@ -27,7 +27,7 @@ export function requireNode(session: Session, id: string): { node: Node; state: 
 }
 
 /** Refuses work on a locked node unless practice mode is on, naming what it waits for. */
-export function requireUnlocked(session: Session, state: NodeState): void {
+export function requireUnlocked(state: NodeState): void {
   if (state.status !== 'locked') return;
   const waiting = state.waitingFor.map((id) => (id.startsWith('phase:') ? `phase "${id.slice(6)}" to be complete` : id)).join(', ');
   throw new TrailError(

@@ -3,7 +3,9 @@ import { requestOf } from '../../src/server/api/paths.js';
 import type { Input, JobEvents, JsonRouteKey, Reply } from '../../src/server/api/index.js';
 import type { TutorQuestion } from './api-types';
 import type { Answer, NewJournalEntry } from './record-types';
-import type { CohortList, CohortProgress, LearnerView, Me, SignedOff } from './team-types';
+
+/** A file of the node folder as a team server takes it: its path there and its bytes in base64. */
+export type UploadedFile = NonNullable<Input<'POST /tracks/:track/nodes/:node/checks'>['body']['files']>[number];
 
 /** An error answered by the API (or a failure to reach it), with the server's code and hint. */
 export class ApiError extends Error {
@@ -50,8 +52,6 @@ async function request<K extends JsonRouteKey>(route: K, input: Input<K>): Promi
   return send<Reply<K>>(method, path, body);
 }
 
-// The team server's own routes (accounts, cohorts) are described in docs/team.md and typed in
-// team-types.ts: they are not in the personal server's routes table yet.
 async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -89,8 +89,9 @@ export const api = {
   submitQuiz: (track: string, node: string, criterion: string, answers: Record<string, Answer>, durations?: Record<string, number>) =>
     request('POST /tracks/:track/nodes/:node/quiz', { params: { track, node }, body: { criterion, answers, durations } }),
 
-  startCheck: (track: string, node: string, criterion?: string) =>
-    request('POST /tracks/:track/nodes/:node/checks', { params: { track, node }, body: criterion ? { criterion } : {} }),
+  /** Starts a node's checks; a team server takes the learner's files of the node folder too. */
+  startCheck: (track: string, node: string, criterion?: string, files?: UploadedFile[]) =>
+    request('POST /tracks/:track/nodes/:node/checks', { params: { track, node }, body: { ...(criterion ? { criterion } : {}), ...(files ? { files } : {}) } }),
   jobUrl: (job: string) => `/api/jobs/${enc(job)}`,
   askTutor: (track: string, body: TutorQuestion) => request('POST /tracks/:track/tutor', { params: { track }, body }),
 
@@ -105,14 +106,14 @@ export const api = {
   runs: (track: string, node?: string) => request('GET /tracks/:track/runs', { params: { track }, query: { node } }),
   run: (track: string, id: string) => request('GET /tracks/:track/runs/:id', { params: { track, id } }),
   compare: (track: string, a: string, b: string) => request('GET /tracks/:track/compare', { params: { track }, query: { a, b } }),
-  me: () => send<Me>('GET', '/auth/me'),
-  signIn: (email: string, password: string) => send<Me>('POST', '/auth/login', { email, password }),
-  signOut: () => send<unknown>('POST', '/auth/logout', {}),
-  cohorts: () => send<CohortList>('GET', '/team/cohorts'),
-  cohortProgress: (cohort: string) => send<CohortProgress>('GET', `/team/cohorts/${enc(cohort)}/progress`),
-  learner: (cohort: string, learner: string) => send<LearnerView>('GET', `/team/cohorts/${enc(cohort)}/learners/${enc(learner)}`),
-  signOff: (cohort: string, learner: string, node: string, criterion: string, comment: string) =>
-    send<SignedOff>('POST', `/team/cohorts/${enc(cohort)}/learners/${enc(learner)}/sign-off`, { node, criterion, comment, approved: true }),
+  me: () => request('GET /auth/me', { params: {} }),
+  signIn: (email: string, password: string) => request('POST /auth/login', { params: {}, body: { email, password } }),
+  signOut: () => request('POST /auth/logout', { params: {} }),
+  cohorts: () => request('GET /team/cohorts', { params: {} }),
+  cohortProgress: (cohort: string) => request('GET /team/cohorts/:cohort/progress', { params: { cohort } }),
+  learner: (cohort: string, email: string) => request('GET /team/cohorts/:cohort/learners/:email', { params: { cohort, email } }),
+  signOff: (cohort: string, email: string, node: string, criterion: string, comment: string) =>
+    request('POST /team/cohorts/:cohort/learners/:email/sign-off', { params: { cohort, email }, body: { node, criterion, comment, approved: true } }),
   fileUrl: (track: string, path: string) => `/api/tracks/${enc(track)}/files/${path.split('/').map(enc).join('/')}`,
 };
 

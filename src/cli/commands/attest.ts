@@ -23,7 +23,7 @@ export async function attest(cli: Cli, nodeId: string, criterionId: string | und
   const session = await openFor(cli, options);
   const { node, state } = requireNode(session, nodeId);
   const criterion = pickAttest(session, node, state, criterionId);
-  requireUnlocked(session, state);
+  requireUnlocked(state);
 
   const statement = options.text ?? (await ask(cli, `${criterion.text}\nIn your own words: `));
   if (statement === undefined) {

@@ -19,8 +19,12 @@ export const QuizBody = z.strictObject({
   answers: z.record(z.string(), z.unknown()),
   durations: z.record(z.string(), z.number().nonnegative()).optional(),
 });
-/** `POST …/checks`. */
-export const CheckBody = z.strictObject({ criterion: id.optional() });
+/** A file of the node folder, uploaded to a team server: its path in the folder and its content in base64. */
+const UploadedFile = z.strictObject({ path: z.string().max(300), content: z.string() });
+/** `POST …/checks`: which check (when the node has several); on a team server, the learner's files of the node folder too. */
+export const CheckBody = z.strictObject({ criterion: id.optional(), files: z.array(UploadedFile).max(1000).optional() });
+/** `POST …/checks` on a team server: the files are required there. */
+export const TeamCheckBody = CheckBody.required({ files: true });
 /** `POST /api/tracks/:track/tutor`. */
 export const TutorBody = z.strictObject({
   question: z.string().trim().min(1).max(4000),
@@ -63,8 +67,26 @@ export const ReviewBody = z.strictObject({ card: id, response: z.unknown(), dura
 export const RunsQuery = z.object({ node: id.optional() });
 /** `GET …/compare`. */
 export const CompareQuery = z.object({ a: id, b: id });
-/** `POST …/checks` on a team server: the check, and the learner's files of the node folder (base64). */
-export const TeamCheckBody = z.strictObject({
-  criterion: id.optional(),
-  files: z.array(z.strictObject({ path: z.string().max(300), content: z.string() })).max(1000),
+/** `POST /api/auth/login`. */
+export const Credentials = z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+/** `POST /api/auth/tokens`: the credentials, and a label to know the token by. */
+export const TokenBody = Credentials.extend({ label: z.string().min(1).max(200).optional() });
+/** `POST /api/team/cohorts/:cohort/learners/:email/sign-off`. */
+export const SignOffBody = z.strictObject({
+  node: id,
+  criterion: id,
+  approved: z.boolean().default(true),
+  comment: z.string().max(20_000).default(''),
 });
+/** `GET /api/team/sync/:track/events`. */
+export const SyncQuery = z.object({ since: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) });
+/** An event of the learner's log as sync moves it (docs/events.md): checked loosely, kept whole. */
+export const SyncEvent = z.looseObject({
+  id: z.string().min(1).max(100),
+  timestamp: z.string(),
+  actor: z.looseObject({ name: z.string() }),
+  verb: z.string(),
+  object: z.looseObject({ type: z.string() }),
+});
+/** `POST /api/team/sync/:track/events`. */
+export const SyncBody = z.strictObject({ events: z.array(SyncEvent).max(1000) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NODE_KINDS } from '../../core/schema.js';
 import { CheckResult, RunView, TutorAnswer } from './record-shapes.js';
+import { TeamJobDone, TeamJobEvents, verifiedFields } from './team-shapes.js';
 import { CriterionState, Hints, NodeStatus, Outcome } from './track-shapes.js';
 
 // A node page, and the events of the jobs a node starts (checks, the tutor).
@@ -60,13 +61,18 @@ export const NodePage = z.strictObject({
 
 const JobFailure = z.strictObject({ code: z.string(), message: z.string() });
 
-/** The events of a check job (`GET /api/jobs/:job`), by name: each check's start, output and result, then done or failure. */
+/**
+ * The events of a check job (`GET /api/jobs/:job`), by name: each check's start, output and result, then done or failure.
+ * A team server's job also has `queued`, each `attempt`, and `retrying` or `dead` after an attempt that could not run.
+ */
 export const CheckJobEvents = {
-  start: z.strictObject({ criterion: z.string(), command: z.string(), timeout: z.string() }),
+  start: z.strictObject({ criterion: z.string(), command: z.string(), timeout: z.string(), worker: z.string().optional() }),
   output: z.strictObject({ stream: z.enum(['stdout', 'stderr']), text: z.string() }),
-  result: z.strictObject({ criterion: z.string(), runId: z.string(), dir: z.string(), result: CheckResult }),
-  done: Outcome,
+  result: z.strictObject({ criterion: z.string(), runId: z.string(), dir: z.string(), result: CheckResult, ...verifiedFields }),
+  /** What the learner's checks changed (a personal server), or the verified job's end (a team server). */
+  done: z.union([Outcome, TeamJobDone]),
   failure: JobFailure,
+  ...TeamJobEvents,
 };
 
 /** The events of a tutor job: pieces of text as they come, then the answer or failure. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEAM_ROUTES } from './team-routes.js';
 import {
   AttestBody,
   CheckBody,
@@ -29,6 +30,7 @@ import {
   RunDetail,
   RunList,
 } from './record-shapes.js';
+import { CheckStarted, Me } from './team-shapes.js';
 import { Catalog, Followed, HintRevealed, Layout, Outcome, Practice, TrackState } from './track-shapes.js';
 
 /** A route answered with JSON: its input schemas and the schema of each success status. */
@@ -68,9 +70,10 @@ export const ROUTES = {
   'GET /tracks/:track/nodes/:node/quiz': { summary: 'A quiz without its answers', query: QuizQuery, responses: { 200: Quiz } },
   'POST /tracks/:track/nodes/:node/quiz': { summary: 'Submit a quiz attempt', body: QuizBody, responses: { 200: QuizGrade } },
   'POST /tracks/:track/nodes/:node/checks': {
-    summary: 'Start the exercise checks of a node; follow them at /api/jobs/:job',
+    summary:
+      "Start the exercise checks of a node; follow them at /api/jobs/:job (a team server takes the node folder's files and queues a job for its workers)",
     body: CheckBody,
-    responses: { 202: JobStarted },
+    responses: { 202: CheckStarted },
   },
   'POST /tracks/:track/tutor': { summary: "Ask the tutor; the answer streams as the job's events", body: TutorBody, responses: { 202: JobStarted } },
   'GET /jobs/:job': {
@@ -89,7 +92,10 @@ export const ROUTES = {
   'GET /tracks/:track/files/*': { summary: 'A file of the workspace (never outside it, never a hidden one)', media: '*/*' },
   'GET /auth/me': {
     summary: 'Who is signed in: on a personal server nobody ({ user: null }); a team server answers with the account and its cohorts',
-    responses: { 200: z.strictObject({ user: z.null() }) },
+    responses: { 200: Me },
   },
   'GET /openapi.json': { summary: 'This description of the API (OpenAPI 3.1)', responses: { 200: z.record(z.string(), z.unknown()) } },
 } as const satisfies Record<string, JsonRoute | RawRoute>;
+
+/** Every route of either server: a personal server's (ROUTES) and a team server's own (TEAM_ROUTES). */
+export const API = { ...ROUTES, ...TEAM_ROUTES } as const;

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import type { ROUTES } from './routes.js';
+import type { API } from './routes.js';
 
-type Routes = typeof ROUTES;
+// Both servers' routes: a team server has every route a personal server has, and its own.
+type Routes = typeof API;
 
 /** A route of the API: `METHOD /path`. */
 export type RouteKey = keyof Routes;

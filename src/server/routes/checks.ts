@@ -15,12 +15,18 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
   return new Hono()
     .post('/tracks/:track/nodes/:node/checks', maxBody(BODY_LIMITS.small), async (c) => {
       const body = await readBody(c, CheckBody);
+      if (body.files)
+        throw new HttpError(
+          'USAGE',
+          'this server runs a check on the files of its own workspace: it takes no uploaded files',
+          'leave "files" out here; files are uploaded to a team server (trail serve --team)',
+        );
       const track = c.req.param('track');
       // The job outlives the request: its runs are recorded whether or not the client stays.
       const session = await library.open(track);
       const { node, state } = requireNode(session, c.req.param('node'));
       const checks = checksOf(node, body.criterion);
-      requireUnlocked(session, state);
+      requireUnlocked(state);
       const job = jobs.start(`${track}/${node.id}`, async (emit) => {
         try {
           const { outcome } = await runNodeChecks(session, node, checks, {

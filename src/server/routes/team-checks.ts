@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../../core/clock.js';
 import { TrailError } from '../../core/errors.js';
+import type { NodeState } from '../../core/status.js';
 import type { Track } from '../../core/track.js';
+import { requireUnlocked } from '../../workspace/actions.js';
 import type { JobFollower } from '../../team/checks/follow.js';
 import { findJob, jobEventsAfter, jobOf, type QueueAdd, type SqlPool } from '../../team/checks/store.js';
 import { submitCheck } from '../../team/checks/submit.js';
@@ -11,6 +13,7 @@ import { UPLOAD_BODY_BYTES } from '../../team/checks/upload.js';
 import { checksOf } from '../../workspace/run-checks.js';
 import { maxBody } from '../request-limits.js';
 import { TeamCheckBody } from '../api/inputs.js';
+import { reply } from '../reply.js';
 import { readBody } from '../validate.js';
 
 /** What the check routes of a team server work with. */
@@ -21,6 +24,8 @@ export interface TeamCheckDeps {
   learnerOf(c: Context): string | Promise<string>;
   /** A track the team server serves: its folder and the loaded track. */
   trackOf(id: string): Promise<{ dir: string; track: Track }>;
+  /** The learner's state of a node, from their events in the team database (a check of a locked node is refused). */
+  nodeState(learner: string, track: Track, node: string): Promise<NodeState>;
   /** How a job is queued: graphile-worker on PostgreSQL, the in-process runner on the embedded database. */
   queue: QueueAdd;
   clock: Clock;
@@ -52,6 +57,7 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
       if (!node)
         throw new TrailError('NODE_NOT_FOUND', `track "${track.id}" has no node "${c.req.param('node')}"`, `GET /api/tracks/${track.id} lists its nodes`);
       const checks = checksOf(node, body.criterion);
+      requireUnlocked(await deps.nodeState(learner, track, node.id));
       if (checks.length > 1)
         throw new TrailError(
           'USAGE',
@@ -67,9 +73,9 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
         files: body.files,
         now: deps.clock(),
       });
-      return c.json({ job: job.id, state: job.state }, 202);
+      return reply(c, 'POST /tracks/:track/nodes/:node/checks', { job: job.id, state: job.state }, 202);
     })
-    .get('/checks/jobs/:job', async (c) => c.json({ job: jobOf(await ownJob(c)) }))
+    .get('/checks/jobs/:job', async (c) => reply(c, 'GET /checks/jobs/:job', { job: jobOf(await ownJob(c)) }))
     .get('/jobs/:job', async (c) => {
       const row = await ownJob(c);
       // A client that reconnects says which event it saw last, and gets only what came after.

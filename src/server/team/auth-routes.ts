@@ -1,20 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { createApiToken, createSession, endSession, signIn, SESSION_DAYS } from '../../team/accounts.js';
 import { visibleCohorts } from '../../team/cohorts.js';
 import type { TeamDatabase } from '../../team/db.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
+import { Credentials, TokenBody } from '../api/inputs.js';
+import { reply } from '../reply.js';
 import { readBody } from '../validate.js';
 import { currentPrincipal } from './principal.js';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'trail_session';
-
-const Credentials = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
-const TokenBody = Credentials.extend({ label: z.string().min(1).max(200).optional() });
 
 /** The address a request came from: the socket's peer (a proxy in front is one address for all; see docs/team.md). */
 export function addressOf(c: Context): string {
@@ -33,13 +31,13 @@ export function openAuthRoutes(database: TeamDatabase, clock: Clock, secureCooki
       const who = await signIn(database.db, { email, password, address: addressOf(c) }, clock);
       const { token } = await createSession(database.db, who.id, clock);
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: secureCookies, maxAge: SESSION_DAYS * 86_400 });
-      return c.json({ user: { email: who.email, role: who.role } });
+      return reply(c, 'POST /auth/login', { user: { email: who.email, role: who.role } });
     })
     .post('/auth/tokens', maxBody(BODY_LIMITS.small), async (c) => {
       const { email, password, label } = await readBody(c, TokenBody);
       const who = await signIn(database.db, { email, password, address: addressOf(c) }, clock);
       const token = await createApiToken(database.db, who.id, label ?? 'trail CLI');
-      return c.json({ token, user: { email: who.email, role: who.role } }, 201);
+      return reply(c, 'POST /auth/tokens', { token, user: { email: who.email, role: who.role } }, 201);
     });
 }
 
@@ -48,12 +46,12 @@ export function authRoutes(database: TeamDatabase): Hono {
   return new Hono()
     .get('/auth/me', async (c) => {
       const who = currentPrincipal();
-      return c.json({ user: { email: who.email, role: who.role }, cohorts: await visibleCohorts(database.db, who) });
+      return reply(c, 'GET /auth/me', { user: { email: who.email, role: who.role }, cohorts: await visibleCohorts(database.db, who) });
     })
     .post('/auth/logout', async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await endSession(database.db, token);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return c.json({ signedOut: true });
+      return reply(c, 'POST /auth/logout', { signedOut: true });
     });
 }

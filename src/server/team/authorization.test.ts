@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { API } from '../api/routes.js';
 import { ROOT } from '../../test-support/cli.js';
 import { usePostgres } from '../../test-support/postgres.js';
 import { PASSWORD, seedTeam, signInCookie, startTeamServer, type TeamServer } from '../../test-support/team-server.js';
@@ -131,8 +134,13 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
   }, 120_000);
   afterAll(async () => server?.close());
 
-  it('has an entry for every /api route the app declares (a new route without one fails here)', () => {
+  it('has an entry for every /api route the app declares (a new route without one fails here), and the routes table names each', () => {
     expect(Object.keys(MATRIX).sort()).toEqual(server.routes);
+    expect(
+      Object.keys(API)
+        .map((key) => key.replace(' ', ' /api'))
+        .sort(),
+    ).toEqual(server.routes);
   });
 
   it.each(PRINCIPALS)('answers %s on every route as the matrix says', async (who) => {
@@ -156,11 +164,32 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
       });
       got[route] = response.status;
       want[route] = expected(entry, who);
+      // A JSON answer is what the routes table declares for its status (the web app is typed from the same table).
+      const schema = (API[route.replace(' /api', ' ') as keyof typeof API] as { responses?: Record<number, z.ZodType> }).responses?.[response.status];
       if (response.status === 401 && who === 'anonymous' && !route.startsWith('POST /api/auth/'))
         expect((await response.json()).error.code).toBe('NOT_SIGNED_IN');
-      else await response.body?.cancel();
+      else if (schema) {
+        const json: unknown = await response.json();
+        const parsed = schema.safeParse(json);
+        expect(parsed.success ? [] : parsed.error.issues, `${route}: ${JSON.stringify(json).slice(0, 300)}`).toEqual([]);
+      } else await response.body?.cancel();
     }
     expect(got).toEqual(want);
+  });
+
+  it('refuses the upload of a check of a node the learner has not opened yet, and queues nothing', async () => {
+    const response = await fetch(`${server.url}/api/tracks/${TRACK}/nodes/ml-fundamentals/checks`, {
+      method: 'POST',
+      headers: { cookie: cookies.otherLearner!, 'content-type': 'application/json' },
+      body: JSON.stringify({ files: [{ path: 'exercise.py', content: Buffer.from('print(1)\n').toString('base64') }] }),
+    });
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'NODE_LOCKED',
+      message: expect.stringContaining('waits for math-foundations'),
+    });
+    const jobs = await sql<{ n: number }>`select count(*)::int as n from check_jobs where node = 'ml-fundamentals'`.execute(server.database.db);
+    expect(jobs.rows).toEqual([{ n: 0 }]);
   });
 
   it("keeps each learner's work their own, shows a mentor only what the learner shared, and brings a sign-off into the learner's progress", async () => {

@@ -13,7 +13,7 @@ import { authRoutes, openAuthRoutes, SESSION_COOKIE } from './auth-routes.js';
 import { currentPrincipal, runAs } from './principal.js';
 import { teamLibrary } from './team-library.js';
 import { teamRoutes } from './team-routes.js';
-import { cohortTrack } from '../../team/cohorts.js';
+import { cohortTrack, learnerState } from '../../team/cohorts.js';
 import type { TeamChecks } from '../../team/checks/service.js';
 import { BUILTIN_TRACKS } from '../../workspace/builtin.js';
 import { TrailError } from '../../core/errors.js';
@@ -79,6 +79,7 @@ export function teamParts(options: TeamOptions): TeamParts {
         clock,
         learnerOf: () => currentPrincipal().id,
         trackOf: (id) => followedTrack(options.database, id),
+        nodeState: async (learner, track, node) => (await learnerState(options.database.db, learner, track)).state.nodes.find((state) => state.id === node)!,
       }),
       authRoutes(options.database),
       teamRoutes(options.database, clock),

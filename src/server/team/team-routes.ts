@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { TrailError } from '../../core/errors.js';
 import type { TrailEvent } from '../../core/events.js';
@@ -9,24 +8,11 @@ import { asReported } from '../../team/checks/verified.js';
 import { ownerStore, type TeamDatabase } from '../../team/db.js';
 import { builtinTrackIds } from '../../workspace/builtin.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
+import { SignOffBody, SyncBody, SyncQuery } from '../api/inputs.js';
+import { reply } from '../reply.js';
 import { readBody, readQuery } from '../validate.js';
 import { currentPrincipal } from './principal.js';
 
-const SignOffBody = z.object({
-  node: z.string().min(1),
-  criterion: z.string().min(1),
-  approved: z.boolean().default(true),
-  comment: z.string().max(20_000).default(''),
-});
-const SyncQuery = z.object({ since: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) });
-const Event = z.looseObject({
-  id: z.string().min(1).max(100),
-  timestamp: z.string(),
-  actor: z.looseObject({ name: z.string() }),
-  verb: z.string(),
-  object: z.looseObject({ type: z.string() }),
-});
-const SyncBody = z.object({ events: z.array(Event).max(1000) });
 const TRACK_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 function trackParam(track: string): string {
@@ -39,10 +25,10 @@ function trackParam(track: string): string {
 export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
   const { db } = database;
   return new Hono()
-    .get('/team/cohorts', async (c) => c.json({ cohorts: await visibleCohorts(db, currentPrincipal()) }))
+    .get('/team/cohorts', async (c) => reply(c, 'GET /team/cohorts', { cohorts: await visibleCohorts(db, currentPrincipal()) }))
     .get('/team/cohorts/:cohort/progress', async (c) => {
       const cohort = await cohortForMentor(db, currentPrincipal(), c.req.param('cohort'));
-      return c.json(await cohortProgress(db, cohort));
+      return reply(c, 'GET /team/cohorts/:cohort/progress', await cohortProgress(db, cohort));
     })
     .get('/team/cohorts/:cohort/learners/:email', async (c) => {
       const cohort = await cohortForMentor(db, currentPrincipal(), c.req.param('cohort'));
@@ -58,7 +44,7 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
         body,
         words,
       }));
-      return c.json({
+      return reply(c, 'GET /team/cohorts/:cohort/learners/:email', {
         cohort: cohort.name,
         track: track.id,
         title: track.title,
@@ -81,13 +67,13 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
         { mentor, learner, track, node: body.node, criterion: body.criterion, approved: body.approved, comment: body.comment },
         clock,
       );
-      return c.json({ event: id, approved: body.approved }, 201);
+      return reply(c, 'POST /team/cohorts/:cohort/learners/:email/sign-off', { event: id, approved: body.approved }, 201);
     })
     .get('/team/sync/:track/events', async (c) => {
       const track = trackParam(c.req.param('track'));
       const { since, limit } = readQuery(c, SyncQuery);
       const page = await ownerStore(db, ownerOf(currentPrincipal().id, track)).events.read({ ...(since ? { since } : {}), limit });
-      return c.json(page);
+      return reply(c, 'GET /team/sync/:track/events', page);
     })
     .post('/team/sync/:track/events', maxBody(8 * BODY_LIMITS.journal), async (c) => {
       const who = currentPrincipal();
@@ -102,6 +88,6 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
           .values({ user_id: who.id, track })
           .onConflict((oc) => oc.doNothing())
           .execute();
-      return c.json(result);
+      return reply(c, 'POST /team/sync/:track/events', result);
     });
 }

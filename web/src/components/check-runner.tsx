@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, onJobEvent } from '../api';
+import { api, ApiError, onJobEvent, type UploadedFile } from '../api';
+import { useAuth } from '../auth';
 import type { JobEvents } from '../api-types';
 import type { CriterionView, Outcome } from '../api-types';
 import type { CheckResult } from '../record-types';
@@ -23,8 +24,22 @@ const MAX_OUTPUT = 200_000;
 
 type Phase = 'idle' | 'running' | 'finished';
 
-/** A check criterion: "Run check" starts it and streams the program's output, then shows the result. */
+// A file as a team server takes it: its name in the node folder, its bytes in base64.
+async function uploaded(file: File): Promise<UploadedFile> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return { path: file.name, content: btoa(binary) };
+}
+
+/**
+ * A check criterion: "Run check" starts it and streams the program's output, then shows the result.
+ * On a team server the learner first chooses the files of their node folder: they are uploaded,
+ * and the team's workers run the check on them (the result is verified).
+ */
 export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome }: Props) {
+  const team = useAuth().session.kind === 'signed-in';
+  const [files, setFiles] = useState<File[]>([]);
   const [phase, setPhase] = useState<Phase>('idle');
   const [command, setCommand] = useState<string>();
   const [output, setOutput] = useState('');
@@ -60,7 +75,7 @@ export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome
     setNow(Date.now());
     let job: string;
     try {
-      ({ job } = await api.startCheck(track, node, criterion.id));
+      ({ job } = await api.startCheck(track, node, criterion.id, team ? await Promise.all(files.map(uploaded)) : undefined));
     } catch (reason) {
       setError(asApiError(reason));
       setPhase('finished');
@@ -81,7 +96,8 @@ export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome
     });
     on('done', (data) => {
       finish();
-      onOutcome(data);
+      // A team server's job ends with the verified run; what it changed is read again with the page.
+      onOutcome('node' in data ? data : { node: null, unlocked: [] });
     });
     on('failure', (data) => {
       finish();
@@ -98,7 +114,15 @@ export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome
   const elapsed = ((now - started) / 1000).toFixed(1);
   return (
     <div className="check-runner">
-      <button type="button" className="primary" onClick={run} disabled={phase === 'running'}>
+      {team && (
+        <p className="small">
+          <label>
+            The files of your node folder, to be checked by the team's server{' '}
+            <input type="file" multiple onChange={(event) => setFiles([...(event.target.files ?? [])])} disabled={phase === 'running'} />
+          </label>
+        </p>
+      )}
+      <button type="button" className="primary" onClick={run} disabled={phase === 'running' || (team && files.length === 0)}>
         {phase === 'running' ? 'Running …' : phase === 'finished' || latest ? 'Run check again' : 'Run check'}
       </button>
       {/* The elapsed time shows while it runs; once done, the result gives the run's own duration (one figure, not two). */}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useAuth } from '../auth';
 import type { CriterionView, Outcome } from '../api-types';
 import type { JournalSaved } from '../record-types';
 import { criterionState } from '../format';
@@ -25,6 +26,7 @@ interface Props {
 
 /** One exit criterion: its live state and, inline, the action that satisfies it. */
 export function CriterionPanel({ track, node, criterion, latest, nodeDir, locked, onOutcome }: Props) {
+  const team = useAuth().session.kind === 'signed-in';
   const state = criterionState(criterion.state);
   return (
     <li className={`criterion criterion-${state}`} data-criterion={criterion.id} data-state={state}>
@@ -38,6 +40,7 @@ export function CriterionPanel({ track, node, criterion, latest, nodeDir, locked
       {!locked && criterion.kind !== 'review' && (
         <p className="small muted">
           From a terminal: <code>{criterion.action}</code>
+          {team && criterion.kind === 'check' && ' (on your machine: a run there is reported, not verified, until the server runs it)'}
         </p>
       )}
     </li>
@@ -93,6 +96,6 @@ function CriterionAction({ track, node, criterion, latest, nodeDir, onOutcome }:
         </p>
       );
     case 'review':
-      return <p className="small">This needs a mentor's sign-off, which needs team mode (coming in a later release).</p>;
+      return <p className="small">A mentor of your cohort signs this off on the team server (team mode); your sign-off then shows here.</p>;
   }
 }

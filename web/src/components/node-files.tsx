@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useAuth } from '../auth';
 
 // vscode://file/ takes an absolute path; other editors register their own schemes.
 const editorUrl = (path: string) => `vscode://file${path.startsWith('/') ? '' : '/'}${path.split('/').map(encodeURIComponent).join('/')}`;
@@ -21,8 +22,33 @@ function Copy({ text, label }: { text: string; label: string }) {
 
 /** Where the learner's code for this node is: the folder (copyable, and a `cd` for the terminal) and its files, each openable in an editor. */
 export function NodeFiles({ where }: { where: { workspace: string; folder: string; files: string[] } }) {
+  const team = useAuth().session.kind === 'signed-in';
   const folder = `${where.workspace}/${where.folder}`;
   const cd = `cd "${where.workspace}"`;
+  // On a team server the learner's code is on their own machine: the server's copy is no place to edit.
+  if (team)
+    return (
+      <section aria-labelledby="your-files">
+        <h2 id="your-files">Your files</h2>
+        <p>
+          Write this node's code on your own machine, in the folder <code>{where.folder}</code> of your workspace
+          {where.files.length > 0 && (
+            <>
+              {' '}
+              (it starts with{' '}
+              {where.files.map((file, at) => (
+                <span key={file}>
+                  {at > 0 && ', '}
+                  <code>{file}</code>
+                </span>
+              ))}
+              )
+            </>
+          )}
+          . To have a check verified, choose those files at the check below: the team's server runs it on them.
+        </p>
+      </section>
+    );
   return (
     <section aria-labelledby="your-files">
       <h2 id="your-files">Your files</h2>
