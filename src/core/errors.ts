@@ -108,6 +108,11 @@ const exitByCode: Record<ErrorCode, number> = {
   FORBIDDEN: ExitCode.refused,
 };
 
+/** True for a code this version knows (a server's answer may carry one it does not). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(exitByCode, code);
+}
+
 /** An error a user can cause: it carries a code, an exit code and a hint that says what to do. */
 export class TrailError extends Error {
   readonly code: ErrorCode;

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../core/check.js';
+import { TrailError } from '../../core/errors.js';
 import { checksOf, runNodeChecks, type CheckListener } from '../../workspace/run-checks.js';
 import { formatMeasure } from '../../core/text.js';
 import { colours, printJson, printLines } from '../output.js';
@@ -8,8 +9,8 @@ import type { Cli } from '../context.js';
 
 const SHOWN_FAILURES = 8;
 
-/** Lines for people: the status, every failing test and expectation with expected and actual, metrics, artifacts. */
-export function describeResult(cli: Cli, criterion: string, result: CheckResult, dir: string): string[] {
+/** Lines for people: the status, every failing test and expectation with expected and actual, metrics, artifacts, and where the result is. */
+export function describeResult(cli: Cli, criterion: string, result: CheckResult, where: string): string[] {
   const c = colours(cli);
   const mark = { pass: c.green('✓ pass'), fail: c.red('✗ fail'), timeout: c.yellow('⏱ timeout'), error: c.red('! error'), skipped: c.yellow('⊘ skipped') }[
     result.status
@@ -18,7 +19,7 @@ export function describeResult(cli: Cli, criterion: string, result: CheckResult,
     return [
       `${mark} ${criterion}: not run on this machine`,
       ...(result.missing ?? []).map((m) => `  needs ${c.bold(m.need)}: ${m.reason}`),
-      c.dim(`  result: ${dir}/result.json`),
+      c.dim(`  result: ${where}`),
     ];
   }
   const lines = [`${mark} ${criterion}: ${result.message} ${c.dim(`(${(result.durationMs / 1000).toFixed(1)} s)`)}`];
@@ -59,7 +60,7 @@ export function describeResult(cli: Cli, criterion: string, result: CheckResult,
   for (const a of result.artifacts) lines.push(c.dim(`  artifact ${a.path} sha256 ${a.sha256.slice(0, 12)}… (${a.bytes} bytes)`));
   if (result.network !== 'denied' && result.network !== 'allowed') lines.push(c.dim(`  network: ${result.network}`));
   if (result.limits === 'best-effort') lines.push(c.dim('  limits: best-effort (memory and processes were sampled, not held by the kernel)'));
-  lines.push(c.dim(`  result: ${dir}/result.json`));
+  lines.push(c.dim(`  result: ${where}`));
   return lines;
 }
 
@@ -90,15 +91,29 @@ export const checkCommand = command({
   name: 'check',
   description: "run a node's exercise checks on your code: output, metrics, files and tests are judged",
   arguments: [{ name: '<node>', description: 'node id' }],
-  options: [{ flags: '-c, --criterion <id>', description: 'run only this check' }, JSON_OPTION],
-  action: (cli, node: string, options: JsonOption & { criterion?: string }) => check(cli, node, options),
+  options: [
+    { flags: '-c, --criterion <id>', description: 'run only this check' },
+    { flags: '--submit', description: "have your team server's workers run it on this node folder's files (verified), instead of running it here" },
+    { flags: '--server <url>', description: 'with --submit: the team server (default: the last one `trail team login` signed in to)' },
+    JSON_OPTION,
+  ],
+  action: (cli, node: string, options: CheckOptions) => check(cli, node, options),
 });
 
+/** Options of `trail check`. */
+export interface CheckOptions extends JsonOption {
+  criterion?: string;
+  submit?: boolean;
+  server?: string;
+}
+
 /** `trail check <node>`: runs the node's exercise checks on the learner's code. */
-export async function check(cli: Cli, nodeId: string, options: JsonOption & { criterion?: string }): Promise<number> {
+export async function check(cli: Cli, nodeId: string, options: CheckOptions): Promise<number> {
   const session = await openFor(cli, options);
   const { node, state } = requireNode(session, nodeId);
   requireUnlocked(state);
+  if (options.submit) return (await import('./submit.js')).submitChecks(cli, session, node, checksOf(node, options.criterion), options);
+  if (options.server) throw new TrailError('USAGE', '--server goes with --submit', 'add --submit to have the team server run the check');
   const { runs, outcome } = await runNodeChecks(session, node, checksOf(node, options.criterion), options.json ? {} : liveListener(cli, node.id), cli.env);
   reported(cli, outcome);
   // A run skipped for a missing need is not the learner's failure, and not a pass either: the output says which.
@@ -119,7 +134,7 @@ export async function check(cli: Cli, nodeId: string, options: JsonOption & { cr
   printLines(
     cli,
     '',
-    ...runs.flatMap(({ criterion, run }) => describeResult(cli, criterion, run.result, run.dir.slice(session.workspace.root.length + 1))),
+    ...runs.flatMap(({ criterion, run }) => describeResult(cli, criterion, run.result, `${run.dir.slice(session.workspace.root.length + 1)}/result.json`)),
     ...describeOutcome(outcome),
   );
   return code;

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrailError } from '../../core/errors.js';
 import type { TrailEvent } from '../../core/events.js';
 import { openFileStore } from '../../store/files.js';
 import type { EventPage, EventQuery, EventStore } from '../../store/port.js';
 import { TRAIL_DIR, writeFileAtomic } from '../../store/safe-files.js';
-import { syncEvents, type SyncCursors } from '../../store/sync.js';
+import { syncEvents, type EventSyncResult, type SyncCursors } from '../../store/sync.js';
 import { command, JSON_OPTION } from '../command.js';
 import type { Cli } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { openFor } from './common.js';
-import { readTeamConfig, serverKey, teamConfigPath } from './team.js';
+import { teamCredential } from './team.js';
+import { teamClient } from '../team-client.js';
+import type { Session } from '../../workspace/session.js';
 
 /** `trail sync`. */
 export const syncCommand = command({
@@ -31,39 +32,17 @@ export interface SyncOptions {
 
 /** A team server's copy of one of the signed-in learner's tracks, over HTTP, as an event store. */
 export function httpEventStore(server: string, token: string, track: string): EventStore {
-  const base = `${server}/api/team/sync/${encodeURIComponent(track)}/events`;
-  // The server's answer, as the route documents it (docs/team.md), once it said 2xx.
-  const call = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
-    } catch (error) {
-      throw new TrailError(
-        'TEAM_UNREACHABLE',
-        `cannot reach ${server}: ${(error as Error).message}`,
-        'sync again when the server can be reached; nothing is lost meanwhile',
-      );
-    }
-    const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; hint?: string } };
-    if (response.status === 401)
-      throw new TrailError('NOT_SIGNED_IN', `${server} does not know your token any more`, `sign in again with \`trail team login ${server}\``);
-    if (!response.ok)
-      throw new TrailError(
-        'TEAM_UNREACHABLE',
-        `${server} answered ${response.status}: ${body.error?.message ?? ''}`,
-        body.error?.hint ?? 'sync again later; nothing is lost meanwhile',
-      );
-    return body as T;
-  };
+  const client = teamClient(server, token);
+  const path = `/team/sync/${encodeURIComponent(track)}/events`;
   return {
     append: () => Promise.reject(new Error('a team server takes events by import (idempotent), not append')),
     async import(events: readonly TrailEvent[]) {
-      const body = await call<{ added: number; skipped: number }>(base, { method: 'POST', body: JSON.stringify({ events }) });
+      const body = await client.call<{ added: number; skipped: number }>(path, { method: 'POST', body: JSON.stringify({ events }) });
       return { added: Number(body.added), skipped: Number(body.skipped) };
     },
     async read(query: EventQuery = {}) {
       const params = new URLSearchParams({ ...(query.since ? { since: query.since } : {}), ...(query.limit ? { limit: String(query.limit) } : {}) });
-      return call<EventPage>(`${base}?${params}`);
+      return client.call<EventPage>(`${path}?${params}`);
     },
   };
 }
@@ -77,6 +56,19 @@ function readState(path: string): Record<string, SyncCursors> {
   }
 }
 
+/** Sends the workspace's events the server lacks and brings back those it added, by event id, from where the last sync with it stopped. */
+export async function syncWorkspace(cli: Cli, session: Session, server: string, token: string): Promise<EventSyncResult> {
+  const statePath = join(session.workspace.root, SYNC_STATE);
+  const state = readState(statePath);
+  const save = (cursors: SyncCursors) => {
+    state[server] = cursors;
+    writeFileAtomic(statePath, `${JSON.stringify({ servers: state }, null, 2)}\n`);
+  };
+  const remote = httpEventStore(server, token, session.track.id);
+  const pageSize = Number(cli.env.TRAIL_SYNC_PAGE) || 500;
+  return syncEvents(openFileStore(session.workspace.root).events, remote, state[server] ?? {}, save, pageSize);
+}
+
 /**
  * `trail sync`: sends this workspace's events the team server lacks and brings back those it
  * added (a mentor's sign-off, a verified run), by event id: run it as often as you like; an
@@ -84,25 +76,8 @@ function readState(path: string): Record<string, SyncCursors> {
  */
 export async function sync(cli: Cli, options: SyncOptions): Promise<number> {
   const session = await openFor(cli, options);
-  const config = readTeamConfig(teamConfigPath(cli.env));
-  const server = options.server ? serverKey(options.server) : config.server;
-  const credential = server ? config.tokens[server] : undefined;
-  if (!server || !credential)
-    throw new TrailError(
-      'NOT_SIGNED_IN',
-      server ? `you are not signed in to ${server}` : 'no team server to sync with',
-      `sign in first: \`trail team login ${server ?? '<url>'}\``,
-    );
-  const root = session.workspace.root;
-  const statePath = join(root, SYNC_STATE);
-  const state = readState(statePath);
-  const save = (cursors: SyncCursors) => {
-    state[server] = cursors;
-    writeFileAtomic(statePath, `${JSON.stringify({ servers: state }, null, 2)}\n`);
-  };
-  const remote = httpEventStore(server, credential.token, session.track.id);
-  const pageSize = Number(cli.env.TRAIL_SYNC_PAGE) || 500;
-  const result = await syncEvents(openFileStore(root).events, remote, state[server] ?? {}, save, pageSize);
+  const { server, ...credential } = teamCredential(cli, options.server);
+  const result = await syncWorkspace(cli, session, server, credential.token);
   if (options.json) printJson(cli, { server, track: session.track.id, pushed: result.pushed, pulled: result.pulled });
   else
     printLines(

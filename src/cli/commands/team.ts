@@ -192,6 +192,20 @@ export function readTeamConfig(path: string): TeamConfig {
   }
 }
 
+/** The team server to talk to (the one given, else the last signed in to) and the token kept for it; NOT_SIGNED_IN without one. */
+export function teamCredential(cli: Cli, server: string | undefined): { server: string; token: string; email: string } {
+  const config = readTeamConfig(teamConfigPath(cli.env));
+  const key = server ? serverKey(server) : config.server;
+  const credential = key ? config.tokens[key] : undefined;
+  if (!key || !credential)
+    throw new TrailError(
+      'NOT_SIGNED_IN',
+      key ? `you are not signed in to ${key}` : 'no team server: you have not signed in to one',
+      `sign in first: \`trail team login ${key ?? '<url>'}\``,
+    );
+  return { server: key, ...credential };
+}
+
 /** A server's address as tokens are keyed: its origin. */
 export function serverKey(url: string): string {
   try {

@@ -79,7 +79,9 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
     printLines(
       cli,
       '',
-      ...last.runs.flatMap(({ criterion, run: r }) => describeResult(cli, criterion, r.result, r.dir.slice(session.workspace.root.length + 1))),
+      ...last.runs.flatMap(({ criterion, run: r }) =>
+        describeResult(cli, criterion, r.result, `${r.dir.slice(session.workspace.root.length + 1)}/result.json`),
+      ),
     );
     printLines(cli, c.dim(`watching ${node!.dir}/ — h hint · n next node · q quit · Enter run again`));
     leftBy = mtimes(join(session.workspace.root, node!.dir));
