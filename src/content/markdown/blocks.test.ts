@@ -89,7 +89,8 @@ describe('parsing a long document in parts', () => {
       fc.property(document, (text) => {
         expect(parseMarkdown(text, 1)).toEqual(parseMarkdown(text, Infinity));
       }),
-      { numRuns: 3000 },
+      // Found by this property: an HTML block cut before the line that continued it, its CRLF read as a blank line.
+      { numRuns: 3000, examples: [['- item\r\n  ```\r\n<div>\r\n```   \r\n# Week 1']] },
     );
   });
 

@@ -80,7 +80,8 @@ export function runsOn(tree: Root, part: string): boolean {
     const source = part.slice(start.offset, end.offset);
     if (node.type === 'html') {
       const marked = MARKED_HTML.find(([opener]) => opener.test(source));
-      return marked ? !marked[1].test(source.replace(marked[0], '')) : !/(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)/.test(part.slice(end.offset));
+      // A blank line after it ended it; a lone \r and a lone \n are line ends too, but \r\n is one.
+      return marked ? !marked[1].test(source.replace(marked[0], '')) : !/(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)/.test(part.slice(end.offset));
     }
     const fence = /^[ \t>]*(`{3,}|~{3,})/.exec(source);
     if (!fence) return false;
