@@ -255,7 +255,7 @@ export function createMcpServer(options: McpOptions): McpServer {
   );
 
   tool('review_due', 'The review cards due now (missed quiz questions, spaced by FSRS), without their answers.', {}, async (_args, s) => {
-    const deck = loadDeck(s);
+    const deck = await loadDeck(s);
     const at = now();
     return { cards: dueEntries(deck, at).map((entry) => ({ card: entry.card.id, node: entry.card.node, question: publicQuestion(entry.question, 0) })) };
   });
@@ -266,7 +266,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     { card: z.string().min(1), answer: z.unknown() },
     async ({ card, answer: given }, s) => {
       const at = now();
-      const entry = dueEntries(loadDeck(s), at).find((e) => e.card.id === card);
+      const entry = dueEntries(await loadDeck(s), at).find((e) => e.card.id === card);
       if (!entry) throw new TrailError('ANSWERS_INVALID', `card "${card}" is not due now`, 'review_due lists the cards due');
       const done = grade(s, entry, { response: given, durationMs: null }, at);
       await commit(s, undefined, done.event);

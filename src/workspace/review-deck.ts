@@ -5,7 +5,6 @@ import { renameResolver } from '../core/progress.js';
 import { gradeQuestion, type Question, type QuestionResult } from '../core/quiz.js';
 import { dueCards, ratingOf, replayCards, reviewed, type ReviewCard, type ReviewRating } from '../core/review.js';
 import { eventContext } from './actions.js';
-import { readEventLog } from '../store/event-log.js';
 import { loadQuiz, type QuizCriterion } from './quizzes.js';
 import { newEvent } from './record.js';
 import type { Session } from './session.js';
@@ -38,8 +37,10 @@ export interface Deck {
  * node, quiz or question is no longer in the track has nothing to ask and is left out; so are
  * the cards of a quiz file that cannot be read, with a warning, until it is fixed.
  */
-export function loadDeck(session: Session): Deck {
-  const replayed = replayCards(readEventLog(session.workspace.eventsPath).events, renameResolver(renamesOf(session.track)));
+export async function loadDeck(session: Session): Promise<Deck> {
+  // Read from the store, not the session's progress: the deck is read again right after answers are recorded.
+  const { events } = await session.store.events.read();
+  const replayed = replayCards(events, renameResolver(renamesOf(session.track)));
   const questions = new Map<string, Question>();
   const warnings: string[] = [];
   const quizzes = new Map<string, Map<string, Question> | undefined>();

@@ -40,7 +40,7 @@ export async function review(cli: Cli, options: ReviewOptions): Promise<number> 
   const session = await openFor(cli, options);
   if (options.includeCorrect !== undefined) return settings(cli, session, options.includeCorrect, options);
   const now = cli.now();
-  const deck = loadDeck(session);
+  const deck = await loadDeck(session);
   if (!options.json) for (const warning of deck.warnings) warn(cli, warning);
   const due = dueEntries(deck, now);
   if (options.answers) return answerFromFile(cli, session, deck, due, options.answers, now, options);
@@ -68,7 +68,7 @@ export async function review(cli: Cli, options: ReviewOptions): Promise<number> 
     return 0;
   }
   await askDue(cli, session, due, now);
-  printLines(cli, '', nothingDue(nextDue(loadDeck(session).cards, cli.now()), cli.now()));
+  printLines(cli, '', nothingDue(nextDue((await loadDeck(session)).cards, cli.now()), cli.now()));
   return 0;
 }
 
@@ -85,7 +85,7 @@ async function answerFromFile(cli: Cli, session: Session, deck: Deck, due: Due[]
   await commit(cli, session, undefined, ...answered.map((done) => done.event));
   const recorded = new Set(answered.map((done) => done.id));
   const skipped = Object.keys(file).filter((id) => !recorded.has(id));
-  const after = loadDeck(session).cards;
+  const after = (await loadDeck(session)).cards;
   const next = nextDue(after, now);
   if (options.json) {
     printJson(cli, {
@@ -160,7 +160,7 @@ async function settings(cli: Cli, session: Session, value: string, options: Json
     { result: { includeCorrect: value === 'on' }, context: eventContext(session), now },
   );
   await commit(cli, session, undefined, event);
-  const { cards } = loadDeck(session);
+  const { cards } = await loadDeck(session);
   const due = dueCards(cards, now).length;
   if (options.json) {
     printJson(cli, { includeCorrect: value === 'on', event, cards: cards.length, due });

@@ -1,7 +1,6 @@
 import { TrailError } from '../../core/errors.js';
 import { syncStatements } from '../lrs.js';
 import { activityBaseOf, DEFAULT_ACTIVITY_BASE, toStatements, type XapiStatement } from '../../records/xapi.js';
-import { readEventLog } from '../../store/event-log.js';
 import { localActor } from '../../workspace/record.js';
 import type { Session } from '../../workspace/session.js';
 import { writeFileAtomic } from '../../store/safe-files.js';
@@ -41,17 +40,17 @@ export const syncLrsCommand = command({
 });
 
 /** The workspace's history as xAPI statements (log events and journal entries, in time order). */
-export function statementsOf(session: Session, activityBase: string | undefined): XapiStatement[] {
+export async function statementsOf(session: Session, activityBase: string | undefined): Promise<XapiStatement[]> {
   const base = activityBaseOf(activityBase ?? DEFAULT_ACTIVITY_BASE);
   if (!base) throw new TrailError('USAGE', `--activity-base "${activityBase}" is not an absolute http(s) IRI`, `e.g. --activity-base ${DEFAULT_ACTIVITY_BASE}`);
-  const { events } = readEventLog(session.workspace.eventsPath);
+  const { events } = await session.store.events.read();
   return toStatements({ events, track: session.track, journal: session.journal, activityBase: base, learner: localActor().name });
 }
 
 /** `trail export --xapi [--out <file>]`: the history as a JSON array of xAPI 1.0.3 statements. */
 export async function xapiExport(cli: Cli, options: XapiExportOptions): Promise<number> {
   const session = await openFor(cli, options);
-  const statements = statementsOf(session, options.activityBase);
+  const statements = await statementsOf(session, options.activityBase);
   const text = `${JSON.stringify(statements, null, 2)}\n`;
   if (!options.out) {
     cli.stdout.write(text);
@@ -81,7 +80,7 @@ export async function syncLrs(cli: Cli, options: SyncLrsOptions): Promise<number
   if (password === undefined)
     throw new TrailError('USAGE', 'no LRS password given', 'pass --password <secret>, or set TRAIL_LRS_PASSWORD (kept out of your shell history)');
   const session = await openFor(cli, options);
-  const statements = statementsOf(session, options.activityBase);
+  const statements = await statementsOf(session, options.activityBase);
   const report = await syncStatements(session.workspace, statements, { endpoint: options.endpoint, user: options.user, password, batch });
   if (options.json) {
     printJson(cli, report);

@@ -13,10 +13,13 @@ import { readBody } from '../validate.js';
 import { reply } from '../reply.js';
 
 // The review cards replayed from the log once per change of the workspace, not on every request.
-const decks = new WeakMap<Snapshot, Deck>();
-function deckOf(snapshot: Snapshot): Deck {
+const decks = new WeakMap<Snapshot, Promise<Deck>>();
+function deckOf(snapshot: Snapshot): Promise<Deck> {
   let deck = decks.get(snapshot);
-  if (!deck) decks.set(snapshot, (deck = loadDeck(snapshot.session)));
+  if (!deck) {
+    decks.set(snapshot, (deck = loadDeck(snapshot.session)));
+    deck.catch(() => decks.delete(snapshot));
+  }
   return deck;
 }
 
@@ -26,7 +29,7 @@ export function reviewRoutes({ library }: ServerContext): Hono {
     .get('/tracks/:track/review', async (c) => {
       const snapshot = await library.snapshot(c.req.param('track'));
       const now = snapshot.session.host.clock();
-      const deck = deckOf(snapshot);
+      const deck = await deckOf(snapshot);
       const due = dueCards(deck.cards, now).map((card) => ({
         id: card.id,
         node: card.node,
@@ -47,7 +50,7 @@ export function reviewRoutes({ library }: ServerContext): Hono {
       const track = c.req.param('track');
       const session = await library.open(track, c.get('signal'));
       const now = session.host.clock();
-      const deck = deckOf(await library.snapshot(track));
+      const deck = await deckOf(await library.snapshot(track));
       const card = deck.cards.find((candidate) => candidate.id === body.card);
       if (!card) throw new HttpError('NOT_FOUND', `no review card "${body.card}"`, 'GET /api/tracks/:track/review lists the cards due');
       if (!dueCards([card], now).length)
