@@ -115,7 +115,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     },
     async ({ query, node, limit }, s) => {
       const tutor = await openTutor(s, {}, now);
-      const hits = tutor.index.query(query, { ...(node ? { node: requireNode(s, node).node.id } : {}), limit: limit ?? 5, visible: visibility(s) });
+      const hits = tutor.index.query(query, { ...(node ? { node: requireNode(s, node).node.id } : {}), limit: limit ?? 5, visible: await visibility(s) });
       return {
         passages: hits.map((h) => ({
           node: h.passage.node,

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { CheckResult } from '../core/check.js';
 import type { Node } from '../core/track.js';
 import { eventContext, hintsOf, revealHint, requireNode } from '../workspace/actions.js';
-import { readEventLog } from '../store/event-log.js';
 import { newEvent } from '../workspace/record.js';
 import type { Session } from '../workspace/session.js';
 import { asksForTheAnswer, reproduction, REPRODUCTION_LIMIT } from './guard.js';
@@ -68,7 +67,7 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   const node = input.node ? requireNode(session, input.node).node : currentNode(session);
   const plea = asksForTheAnswer(input.question);
   const mode = input.mode ?? inferMode(input.question, plea);
-  const visible = visibility(session);
+  const visible = await visibility(session);
   const hits = await retrieve(tutor, input.question, node?.id, visible);
   const citations = hits.map(citationOf);
   const emit = (text: string) => input.onText?.(text);
@@ -190,11 +189,11 @@ export function currentNode(session: Session): Node | undefined {
 }
 
 /** What the learner may see: hints revealed per node, questions answered in a graded attempt. */
-export function visibility(session: Session): Visibility {
+export async function visibility(session: Session): Promise<Visibility> {
   const hintsShown = new Map<string, number>();
   for (const [id, progress] of session.progress.nodes) hintsShown.set(id, progress.hintsShown);
   const answered = new Set<string>();
-  for (const event of readEventLog(session.workspace.eventsPath).events) {
+  for (const event of (await session.store.events.read()).events) {
     const { node, criterion, question } = event.object;
     if (event.verb === 'answered' && typeof node === 'string' && typeof criterion === 'string' && typeof question === 'string')
       answered.add(`${node}#${criterion}#${question}`);

@@ -1,6 +1,5 @@
 import { TrailError } from '../../core/errors.js';
 import { autoExportOn, writeExport } from '../../records/export.js';
-import { readEventLog } from '../../store/event-log.js';
 import { newEvent } from '../../workspace/record.js';
 import { printJson, printLines } from '../output.js';
 import { command, JSON_OPTION } from '../command.js';
@@ -44,7 +43,7 @@ export async function exportRecords(cli: Cli, options: ExportOptions): Promise<n
     if (options.auto !== 'on' && options.auto !== 'off')
       throw new TrailError('USAGE', `--auto takes "on" or "off", not "${options.auto}"`, 'write `trail export --auto off` (or on)');
     const auto = options.auto === 'on';
-    const changed = autoExportOn(readEventLog(session.workspace.eventsPath).events) !== auto;
+    const changed = autoExportOn((await session.store.events.read()).events) !== auto;
     if (changed)
       await session.store.events.append([
         newEvent(
