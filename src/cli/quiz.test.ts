@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 import { QUIZ, quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
+import type { TrailEvent } from '../core/events.js';
 
 const tmp = useTmpDir();
 const NOW = { TRAIL_NOW: '2020-03-02T10:00:00.000Z' };
@@ -12,7 +13,7 @@ function answers(ws: string, content: unknown, name = 'answers.json'): string {
   return name;
 }
 
-function events(ws: string): any[] {
+function events(ws: string): TrailEvent[] {
   return readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
     .trim()
     .split('\n')
@@ -95,9 +96,9 @@ describe('trail quiz with an answers file', () => {
       ]),
       ['completed-quiz', { type: 'criterion', node: 'a', criterion: 'quiz-1' }],
     ]);
-    expect(log[0].result).toEqual({ response: 'b', success: true, durationMs: null, hinted: false });
-    expect(log[5].result).toEqual({ score: { scaled: 1, raw: 5, min: 0, max: 5 }, success: true, completion: true });
-    expect(new Set(log.map((event) => event.context.attempt))).toEqual(new Set([run.attempt]));
+    expect(log[0]!.result).toEqual({ response: 'b', success: true, durationMs: null, hinted: false });
+    expect(log[5]!.result).toEqual({ score: { scaled: 1, raw: 5, min: 0, max: 5 }, success: true, completion: true });
+    expect(new Set(log.map((event) => event.context?.attempt))).toEqual(new Set([run.attempt]));
 
     const status = await trailJson(['status'], { cwd: ws });
     expect(status.nodes.map((node: { id: string; status: string }) => [node.id, node.status])).toEqual([

@@ -126,7 +126,7 @@ describe('refusals and bad input', () => {
   it('needs a workspace, and says how to make one', async () => {
     const run = await trail(['status'], { cwd: tmp() });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^error: no Trailguide workspace at .+ or above it\n  hint: create one with `trail init <dir> --track <id>`/);
+    expect(run.stderr).toMatch(/^error: no Trailguide workspace at .+ or above it\n {2}hint: create one with `trail init <dir> --track <id>`/);
     const json = await trailJson(['status'], { cwd: tmp() });
     expect(json.error.code).toBe('WORKSPACE_NOT_FOUND');
   });

@@ -4,7 +4,7 @@ import { byTime, type LogProblem, type TrailEvent } from '../core/events.js';
 import { applyEvents, cloneProgress, emptyProgress, progressFromJson, progressToJson, renameResolver, type Progress } from '../core/progress.js';
 import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
 import { parseEventLines, readEventLog } from '../store/event-log.js';
-import { type Workspace } from './workspace.js';
+import type { Workspace } from './workspace.js';
 import { unreadableLog } from '../store/event-log.js';
 
 const TAIL = 64;
