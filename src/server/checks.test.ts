@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workspaceApp } from '../test-support/api.js';
+import { readJobEvents, workspaceApp, type JobEvent } from '../test-support/api.js';
 import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
@@ -15,16 +15,8 @@ async function workspace(): Promise<string> {
 }
 
 /** Reads a whole Server-Sent Events stream into its events. */
-async function events(response: Response): Promise<Array<{ event: string; data: any }>> {
-  const text = await response.text();
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim())
-    .map((block) => {
-      const lines = block.split('\n');
-      const field = (name: string) => lines.filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).replace(/^ /, ''));
-      return { event: field('event')[0]!, data: JSON.parse(field('data').join('\n')) };
-    });
+async function events(response: Response): Promise<JobEvent[]> {
+  return readJobEvents(await response.text());
 }
 
 describe('running a check from the web app', () => {

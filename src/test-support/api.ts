@@ -1,5 +1,8 @@
 import type { Hono } from 'hono';
+import type { z } from 'zod';
 import { createApp } from '../server/app.js';
+import { ROUTES } from '../server/api/routes.js';
+import type { JobEvents } from '../server/api/types.js';
 import { homeLibrary, workspaceLibrary } from '../server/library.js';
 
 /** A JSON answer of the API, with its status. */
@@ -40,4 +43,26 @@ export function homeApp(home: string) {
 /** The app on one workspace. */
 export async function workspaceApp(dir: string) {
   return client(createApp({ library: await workspaceLibrary(dir) }));
+}
+
+/** One event of a job's stream (`GET /api/jobs/:job`), its data typed by the event's name. */
+export type JobEvent = { [E in keyof JobEvents]: { event: E; data: JobEvents[E] } }[keyof JobEvents];
+
+/** Reads a whole job stream into its events, each checked against the schema of its name. */
+export function readJobEvents(text: string): JobEvent[] {
+  const schemas: Record<string, z.ZodType> = ROUTES['GET /jobs/:job'].events;
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split('\n');
+      const field = (name: string) => lines.filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).replace(/^ /, ''));
+      const event = field('event')[0]!;
+      const data: unknown = JSON.parse(field('data').join('\n'));
+      const parsed = schemas[event]?.safeParse(data);
+      if (!parsed?.success)
+        throw new Error(`event ${event}: ${parsed ? JSON.stringify(parsed.error.issues) : 'not an event of a job'}: ${JSON.stringify(data).slice(0, 500)}`);
+      // The schema of its name accepts it, so the data is that event's.
+      return { event, data } as JobEvent;
+    });
 }
