@@ -154,7 +154,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     },
     async ({ node: id, criterion: criterionId, question, answer: given, answers }, s) => {
       const { node, state } = requireNode(s, id);
-      requireUnlocked(s, state);
+      requireUnlocked(state);
       const criterion = pickQuiz(s, node, criterionId);
       const quiz = loadQuiz(s, node, criterion);
       const at = now();
@@ -205,7 +205,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     { node: nodeId, criterion: z.string().optional() },
     async ({ node: id, criterion }, s) => {
       const { node, state } = requireNode(s, id);
-      requireUnlocked(s, state);
+      requireUnlocked(state);
       const { runs, outcome } = await runNodeChecks(s, node, checksOf(node, criterion));
       return {
         node: node.id,
@@ -247,7 +247,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     },
     async ({ node: id, objective, params, metrics, notes }, s) => {
       const { node, state } = requireNode(s, id);
-      requireUnlocked(s, state);
+      requireUnlocked(state);
       const series = Object.fromEntries(Object.entries(metrics).map(([name, value]) => [name, Array.isArray(value) ? value : [value]]));
       const outcome = await logExperiment(s, node, { objective, params: params ?? {}, metrics: series, notes: notes ?? null, artifacts: [] }, now());
       return { runId: outcome.record.id, provenance: 'reported', plots: outcome.plots, status: outcome.node?.status ?? null, unlocked: outcome.unlocked };

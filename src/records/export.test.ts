@@ -116,7 +116,7 @@ describe('trail export', () => {
     const digests = read(ws, '.trail/exports.json');
     const again = await trail(['export'], { cwd: ws });
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe(FILES.map((file) => `unchanged ${file}`).join('\n') + '\n');
+    expect(again.stdout).toBe(`${FILES.map((file) => `unchanged ${file}`).join('\n')}\n`);
     expect(FILES.map((file) => read(ws, file))).toEqual(first);
     expect(read(ws, '.trail/exports.json')).toBe(digests);
   });

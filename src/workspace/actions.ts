@@ -27,7 +27,7 @@ export function requireNode(session: Session, id: string): { node: Node; state: 
 }
 
 /** Refuses work on a locked node unless practice mode is on, naming what it waits for. */
-export function requireUnlocked(session: Session, state: NodeState): void {
+export function requireUnlocked(state: NodeState): void {
   if (state.status !== 'locked') return;
   const waiting = state.waitingFor.map((id) => (id.startsWith('phase:') ? `phase "${id.slice(6)}" to be complete` : id)).join(', ');
   throw new TrailError(
@@ -92,7 +92,7 @@ export async function commit(session: Session, nodeId: string | undefined, ...ev
 type AttestCriterion = Extract<Criterion, { kind: 'attest' }>;
 
 /** The attest criterion an attestation is for: the one named, or the only one still open. */
-export function pickAttest(session: Session, node: Node, state: NodeState, criterionId: string | undefined): AttestCriterion {
+export function pickAttest(node: Node, state: NodeState, criterionId: string | undefined): AttestCriterion {
   const attests = node.criteria.filter((criterion): criterion is AttestCriterion => criterion.kind === 'attest');
   const list = attests.map((criterion) => `${criterion.id} ("${criterion.text}")`).join('; ');
   if (criterionId) {

@@ -98,7 +98,7 @@ export const checkCommand = command({
 export async function check(cli: Cli, nodeId: string, options: JsonOption & { criterion?: string }): Promise<number> {
   const session = await openFor(cli, options);
   const { node, state } = requireNode(session, nodeId);
-  requireUnlocked(session, state);
+  requireUnlocked(state);
   const { runs, outcome } = await runNodeChecks(session, node, checksOf(node, options.criterion), options.json ? {} : liveListener(cli, node.id), cli.env);
   reported(cli, outcome);
   // A run skipped for a missing need is not the learner's failure, and not a pass either: the output says which.

@@ -60,7 +60,7 @@ export interface JournalAddOptions extends JsonOption {
 export async function journalAdd(cli: Cli, options: JournalAddOptions): Promise<number> {
   const session = await openFor(cli, options);
   const target = options.node ? requireNode(session, options.node) : undefined;
-  if (target) requireUnlocked(session, target.state);
+  if (target) requireUnlocked(target.state);
   const node = target?.node;
   // Text written in the editor is kept as a draft when it is refused, and the editor opens on it next time.
   const draft = join(session.workspace.root, '.trail', 'journal-draft.md');

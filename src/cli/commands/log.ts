@@ -70,7 +70,7 @@ export const logCommand = command({
 export async function log(cli: Cli, options: LogOptions): Promise<number> {
   const session = await openFor(cli, options);
   const { node, state } = requireNode(session, options.node);
-  requireUnlocked(session, state);
+  requireUnlocked(state);
   const params = parseParams(options.param ?? []);
   const fromFile = options.metrics ? readMetricsFile(options.metrics, cli.cwd) : {};
   const fromFlags = parseMetricFlags(options.metric ?? []);

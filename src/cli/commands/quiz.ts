@@ -41,7 +41,7 @@ export async function quiz(cli: Cli, nodeId: string, options: QuizOptions): Prom
   const session = await openFor(cli, options);
   const { node, state } = requireNode(session, nodeId);
   const criterion = pickQuiz(session, node, options.criterion);
-  requireUnlocked(session, state);
+  requireUnlocked(state);
   const parsed = loadQuiz(session, node, criterion, cli.cwd);
   const pass = parsed.pass ?? criterion.pass;
   const ids = parsed.questions.map((question) => question.id);

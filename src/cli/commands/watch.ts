@@ -42,7 +42,7 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
   let session = await openSession(cli.where, cliHost(cli));
   let node = nodeId ? requireNode(session, nodeId).node : nextNode(session, undefined);
   if (!node) throw new TrailError('NODE_NOT_FOUND', 'no open node has an exercise check', '`trail next` shows what is open');
-  requireUnlocked(session, requireNode(session, node.id).state);
+  requireUnlocked(requireNode(session, node.id).state);
   checksOf(node, undefined);
   const c = colours(cli);
   let watcher: FSWatcher | undefined;
@@ -73,7 +73,7 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
     running = true;
     session = await openSession(cli.where, cliHost(cli));
     const { state } = requireNode(session, node!.id);
-    requireUnlocked(session, state);
+    requireUnlocked(state);
     last = await runNodeChecks(session, node!, checksOf(node!, undefined), liveListener(cli, node!.id), cli.env);
     reported(cli, last.outcome);
     printLines(

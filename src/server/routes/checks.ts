@@ -20,7 +20,7 @@ export function checkRoutes({ library, jobs }: ServerContext): Hono {
       const session = await library.open(track);
       const { node, state } = requireNode(session, c.req.param('node'));
       const checks = checksOf(node, body.criterion);
-      requireUnlocked(session, state);
+      requireUnlocked(state);
       const job = jobs.start(`${track}/${node.id}`, async (emit) => {
         try {
           const { outcome } = await runNodeChecks(session, node, checks, {

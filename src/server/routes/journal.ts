@@ -41,7 +41,7 @@ export function journalRoutes({ library }: ServerContext): Hono {
       const body = await readBody(c, JournalBody);
       const session = await library.open(c.req.param('track'), c.get('signal'));
       const target = body.node ? requireNode(session, body.node) : undefined;
-      if (target) requireUnlocked(session, target.state);
+      if (target) requireUnlocked(target.state);
       const outcome = await addJournalEntry(session, {
         node: target?.node,
         title: body.title,

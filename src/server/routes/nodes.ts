@@ -42,8 +42,8 @@ export function nodeRoutes({ library }: ServerContext): Hono {
     .post('/tracks/:track/nodes/:node/attest', maxBody(BODY_LIMITS.attest), async (c) => {
       const body = await readBody(c, AttestBody);
       const { session, node, state } = await open(c);
-      const criterion = pickAttest(session, node, state, body.criterion);
-      requireUnlocked(session, state);
+      const criterion = pickAttest(node, state, body.criterion);
+      requireUnlocked(state);
       return reply(c, 'POST /tracks/:track/nodes/:node/attest', outcomeView(await attest(session, node, criterion, body.text)));
     })
     .post('/tracks/:track/nodes/:node/hints', maxBody(BODY_LIMITS.small), async (c) => {
@@ -74,7 +74,7 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       const body = await readBody(c, QuizBody);
       const { session, node, state } = await open(c);
       const criterion = pickQuiz(session, node, body.criterion);
-      requireUnlocked(session, state);
+      requireUnlocked(state);
       const quiz = loadQuiz(session, node, criterion);
       const ids = quiz.questions.map((question) => question.id);
       const unknown = Object.keys(body.answers).find((key) => !ids.includes(key));
