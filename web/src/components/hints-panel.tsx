@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, type ApiError } from '../api';
 import type { Hints, Outcome } from '../api-types';
 import { asApiError } from '../hooks/use-resource';
+import { keyed } from '../keys';
 import { ErrorBox } from './error-box';
 import { Markdown } from './markdown';
 
@@ -32,8 +33,8 @@ export function HintsPanel({ track, node, hints, onOutcome }: { track: string; n
       </h3>
       {hints.shown.length > 0 && (
         <ol>
-          {hints.shown.map((hint, i) => (
-            <li key={i}>
+          {keyed(hints.shown, (hint) => hint).map(([key, hint]) => (
+            <li key={key}>
               <Markdown source={hint} />
             </li>
           ))}
