@@ -24,7 +24,7 @@ export function HintsPanel({ track, node, hints, onOutcome }: { track: string; n
   };
   const left = hints.total - hints.shown.length;
   return (
-    <div className="hints" aria-label="Hints">
+    <section className="hints" aria-label="Hints">
       <h3>
         Hints{' '}
         <span className="muted small">
@@ -48,6 +48,6 @@ export function HintsPanel({ track, node, hints, onOutcome }: { track: string; n
       ) : (
         <p className="muted small">Every hint is shown; the rest is yours to work out.</p>
       )}
-    </div>
+    </section>
   );
 }

@@ -134,13 +134,13 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
           Your question
         </label>
         <textarea id="tutor-question" rows={3} value={question} onChange={(event) => setQuestion(event.target.value)} disabled={busy} />
-        <div className="tutor-modes" role="group" aria-label="Tutor modes">
+        <fieldset className="tutor-modes" aria-label="Tutor modes">
           {MODES.map((m) => (
             <button key={m.mode} type="button" title={m.help} aria-pressed={m.mode === mode} disabled={busy} onClick={() => void send(m.mode)}>
               {m.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       </form>
     </div>
   );
