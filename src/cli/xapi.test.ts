@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { JsonError } from '../test-support/cli-json.js';
 import { quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
 import { statementProblems } from '../test-support/xapi-statement.js';
 import type { XapiStatement } from '../records/xapi.js';
@@ -159,7 +160,7 @@ describe('trail sync-lrs', () => {
       status: 400,
       body: '{"error":{"message":"Statement 3 has no verb"}}',
     });
-    const run = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', '--batch', '5'], { cwd: ws });
+    const run = await trailJson<JsonError>(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', '--batch', '5'], { cwd: ws });
     expect(run).toMatchObject({ $code: 4, error: { code: 'LRS_REJECTED' } });
     expect(run.error.message).toContain(
       'rejected a batch of 4 statement(s) (400 Bad Request: Statement 3 has no verb); 5 statement(s) were stored before this; 4 remain unsent',

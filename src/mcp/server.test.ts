@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, TRAIL, trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { HintJson, RunsJson, ShowJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const clients: Client[] = [];
@@ -76,7 +77,7 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
 
     // A hint, recorded: trail hint sees it.
     expect((await call(client, 'get_hint', { node: 'value-objects' })).data).toMatchObject({ revealed: 1, total: 3 });
-    expect((await trailJson(['hint', 'value-objects', '--shown'], { cwd: ws })).hints).toHaveLength(1);
+    expect((await trailJson<HintJson>(['hint', 'value-objects', '--shown'], { cwd: ws })).hints).toHaveLength(1);
 
     // The check on the starter fails, then passes on the learner's finished code.
     expect((await call<{ runs: Array<{ status: string }> }>(client, 'run_check', { node: 'value-objects' })).data.runs[0]?.status).toBe('fail');
@@ -119,10 +120,10 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
     expect(notDue.text).toContain('is not due now');
 
     // The CLI sees everything the agent did.
-    const runs = await trailJson(['runs'], { cwd: ws });
+    const runs = await trailJson<RunsJson>(['runs'], { cwd: ws });
     expect(runs.runs.map((r: { provenance: string }) => r.provenance)).toEqual(['measured', 'measured', 'reported']);
-    const shown = await trailJson(['show', 'value-objects'], { cwd: ws });
-    expect(shown.node.criteria.find((c: { id: string }) => c.id === 'experiment').state).toBe('met');
+    const shown = await trailJson<ShowJson>(['show', 'value-objects'], { cwd: ws });
+    expect(shown.node.criteria.find((c) => c.id === 'experiment')!.state).toBe('met');
   });
 
   it('refuses to start outside a workspace, with the fix', async () => {

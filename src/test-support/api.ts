@@ -5,8 +5,8 @@ import { ROUTES } from '../server/api/routes.js';
 import type { JobEvents } from '../server/api/types.js';
 import { homeLibrary, workspaceLibrary } from '../server/library.js';
 
-/** A JSON answer of the API, with its status. */
-export interface Answer<T = any> {
+/** A JSON answer of the API, with its status; `T` is what the test reads of its body (`Reply<'GET /tracks'>`, `JsonError`). */
+export interface Answer<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
@@ -14,7 +14,7 @@ export interface Answer<T = any> {
 
 /** Calls the app in-process (no port) the way the web app does, sending JSON. */
 export function client(app: Hono) {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+  const call = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> => {
     const init: RequestInit = { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const response = await app.request(path, init);
@@ -25,12 +25,12 @@ export function client(app: Hono) {
     } catch {
       // Not JSON (a file, an event stream): the text is the body.
     }
-    return { status: response.status, body: parsed, headers: response.headers };
+    return { status: response.status, body: parsed as T, headers: response.headers };
   };
   return {
-    get: (path: string, headers?: Record<string, string>) => call('GET', path, undefined, headers),
-    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body ?? {}, headers),
-    put: (path: string, body?: unknown) => call('PUT', path, body ?? {}),
+    get: <T = unknown>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
+    post: <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body ?? {}, headers),
+    put: <T = unknown>(path: string, body?: unknown) => call<T>('PUT', path, body ?? {}),
     raw: (path: string, init?: RequestInit) => app.request(path, init),
   };
 }
