@@ -30,7 +30,16 @@ function start(args) {
       output += chunk;
       const url = /(?:running|listening) at (http:\/\/\S+?)\/?(?:\s|$)/.exec(output)?.[1];
       if (url)
-        resolve({ url, child, stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))) });
+        resolve({
+          url,
+          child,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', done);
+              child.kill('SIGTERM');
+            }),
+        });
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${output}`)));
   });

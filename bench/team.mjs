@@ -57,7 +57,16 @@ function start(args, ready) {
 }
 
 async function stopAll() {
-  await Promise.all(children.map((child) => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM'))))));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((done) => {
+          if (child.exitCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
   await postgres.stop();
 }
 
@@ -71,7 +80,7 @@ try {
 
   const server = await start(['serve', '--team', '--port', '0', '--host', '127.0.0.1'], /running at (http:\/\/\S+?)\/?\s/);
   const base = server.match[1];
-  const workers = await Promise.all(
+  await Promise.all(
     Array.from({ length: WORKERS }, () =>
       start(['team', 'worker', '--concurrency', String(CONCURRENCY), '--poll-interval', '500'], /worker (\S+) is taking check jobs/),
     ),

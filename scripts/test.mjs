@@ -25,7 +25,7 @@ function duration(ms) {
 let code = step('build', process.execPath, ['scripts/build.mjs', '--if-stale']);
 if (code === 0) code = step('type checks', bin('tsc'), ['--noEmit', '-p', '.']);
 if (code === 0) code = step('type checks', bin('tsc'), ['-p', 'web/tsconfig.json']);
-if (code === 0) code = step('lint', bin('biome'), ['check', '--max-diagnostics=20', '--diagnostic-level=error']);
+if (code === 0) code = step('lint', bin('biome'), ['check', '--error-on-warnings', '--max-diagnostics=20']);
 if (code === 0) code = step('tests', bin('vitest'), ['run', ...process.argv.slice(2)]);
 
 const total = (name) => took.filter(([part]) => part === name).reduce((sum, [, ms]) => sum + ms, 0);

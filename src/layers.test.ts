@@ -44,7 +44,7 @@ interface Breach {
 }
 
 /** The breaches of one source file (`file` relative to src/, with `/`). */
-export function breachesOf(file: string, text: string): Breach[] {
+function breachesOf(file: string, text: string): Breach[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const folder = file.split('/')[0]!;
   const breaches: Breach[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { ShowJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 
@@ -24,9 +25,9 @@ criteria:
       expect(run.code, text).toBe(4);
       expect(run.stderr).toContain('error: "link" asks for a link to what you made, and your statement has none');
     }
-    expect((await trailJson(['show', 'shipped'], { cwd: ws })).node.status).toBe('available');
+    expect((await trailJson<ShowJson>(['show', 'shipped'], { cwd: ws })).node.status).toBe('available');
     const ok = await trail(['attest', 'shipped', '--text', 'My write-up of the RAG project: https://example.org/posts/rag-v0'], { cwd: ws });
     expect(ok.code, ok.stderr).toBe(0);
-    expect((await trailJson(['show', 'shipped'], { cwd: ws })).node.status).toBe('done');
+    expect((await trailJson<ShowJson>(['show', 'shipped'], { cwd: ws })).node.status).toBe('done');
   });
 });

@@ -7,8 +7,11 @@ export interface OptionSpec {
   description: string;
   required?: boolean;
   default?: string;
-  /** Turns the text given into the value the action sees (called again for each repeat). */
-  parse?: (value: string, previous: any) => unknown;
+  /**
+   * Turns the text given into the value the action sees (called again for each repeat, with what the
+   * last call gave). Declared as a method so that a parser may name what it collects (`collect`'s string[]).
+   */
+  parse?(value: string, previous: unknown): unknown;
 }
 
 /** A positional argument: '<node>' (required) or '[dir]' (optional). */
@@ -30,12 +33,13 @@ export interface CommandSpec {
   /** Runs when no subcommand of a group is named (`trail runs` lists the runs). */
   isDefault?: boolean;
   subcommands?: CommandSpec[];
-  action?: (cli: Cli, ...args: any[]) => Promise<number>;
+  /** A method, so that each handler declares its own arguments (see `command`). */
+  action?(cli: Cli, ...args: unknown[]): Promise<number>;
 }
 
 /** Declares a command; the types of the action's arguments are the handler's own. */
 export function command<A extends unknown[]>(spec: Omit<CommandSpec, 'action'> & { action?: (cli: Cli, ...args: A) => Promise<number> }): CommandSpec {
-  return spec as CommandSpec;
+  return spec;
 }
 
 /** `--json`, which every command that reports state takes. */

@@ -6,6 +6,7 @@ import { expectedAnswer, type Question } from '../core/quiz.js';
 import type { Node } from '../core/track.js';
 import { loadValidTrack } from '../workspace/track-cache.js';
 import { ROOT, trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { CheckJson, QuizJson, ReviewJson, RunsJson, ShowJson, StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const TRACK_DIR = join(ROOT, 'tracks', 'nn-first-principles');
@@ -54,14 +55,14 @@ describe('a learner through Phase 1 of nn-first-principles, from the command lin
 
     let missed = '';
     for (const [i, node] of phase1.entries()) {
-      const before = await trailJson(['show', node.id], { cwd: ws });
+      const before = await trailJson<ShowJson>(['show', node.id], { cwd: ws });
       expect(['available', 'in_progress'], `${node.id} is open when its turn comes`).toContain(before.node.status);
 
       // The starter as it comes fails its check; the learner's finished code passes it.
-      const starter = await trailJson(['check', node.id], { cwd: ws });
+      const starter = await trailJson<CheckJson>(['check', node.id], { cwd: ws });
       expect(starter.runs.map((run: { result: { status: string } }) => run.result.status)).not.toContain('pass');
       cpSync(join(TRACK_DIR, node.dir, 'solution'), join(ws, node.dir), { recursive: true });
-      const solved = await trailJson(['check', node.id], { cwd: ws });
+      const solved = await trailJson<CheckJson>(['check', node.id], { cwd: ws });
       expect(solved.$code, JSON.stringify(solved.runs?.map((run: { result: { message: string } }) => run.result.message))).toBe(0);
 
       // The first quiz is taken with one answer wrong (still a pass), the others all right.
@@ -72,22 +73,22 @@ describe('a learner through Phase 1 of nn-first-principles, from the command lin
       }
       const file = join(ws, `answers-${node.id}.json`);
       writeFileSync(file, JSON.stringify(answers));
-      const quiz = await trailJson(['quiz', node.id, '--answers', file], { cwd: ws });
+      const quiz = await trailJson<QuizJson>(['quiz', node.id, '--answers', file], { cwd: ws });
       expect(quiz.$code).toBe(0);
       expect(quiz.passed).toBe(true);
       expect(quiz.points).toBe(i === 0 ? questions.length - 1 : questions.length);
     }
 
-    const status = await trailJson(['status'], { cwd: ws });
-    const statusOf = (id: string) => status.nodes.find((node: { id: string }) => node.id === id).status;
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
+    const statusOf = (id: string) => status.nodes.find((node) => node.id === id)!.status;
     for (const node of phase1) expect(statusOf(node.id), node.id).toBe('done');
     expect(statusOf('single-neuron')).toBe('available');
     expect(statusOf('weights-biases')).toBe('locked');
 
-    const review = await trailJson(['review'], { cwd: ws });
-    expect(review.due.map((card: { id: string }) => card.id)).toEqual([`value-objects#quiz#${missed}`]);
+    const review = await trailJson<ReviewJson>(['review'], { cwd: ws });
+    expect(review.due.map((card) => card.id)).toEqual([`value-objects#quiz#${missed}`]);
 
-    const runs = await trailJson(['runs'], { cwd: ws });
+    const runs = await trailJson<RunsJson>(['runs'], { cwd: ws });
     const log = readFileSync(join(ws, 'experiments_log.md'), 'utf8');
     expect(runs.runs.length).toBe(2 * phase1.length);
     for (const run of runs.runs) expect(log).toContain(run.id);

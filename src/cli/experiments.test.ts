@@ -3,6 +3,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { CheckJson, CompareJson, JsonError, LogJson, RunShowJson, RunsJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
@@ -43,7 +44,7 @@ describe('trail log', () => {
   it('records a manual run with every flag, an experimented event, and a plot per series', async () => {
     const ws = await workspace();
     writeTree(ws, { 'm.csv': 'step,loss,"acc"\n2,0.25,0.5\n0,1.0,0.1\n1,0.5,\n', 'out/model.txt': 'weights' });
-    const logged = await trailJson(
+    const logged = await trailJson<LogJson>(
       [
         'log',
         '--node',
@@ -149,7 +150,7 @@ describe('trail log', () => {
       'ok.csv': 'step,loss\n0,1\n',
     });
     const args = ['log', '--node', 'gradient-descent', '--objective', 'x', ...flags];
-    const json = await trailJson(args, { cwd: ws });
+    const json = await trailJson<JsonError>(args, { cwd: ws });
     expect(json.$code).toBe(code);
     expect(json.error.code).toBe(errorCode);
     expect(json.error.message).toContain(message);
@@ -163,7 +164,7 @@ describe('trail log', () => {
   it('refuses an artifact outside the workspace, and a missing --objective', async () => {
     const ws = await workspace();
     const outside = writeTree(tmp(), { 'model.bin': 'x' });
-    const run = await trailJson(['log', '--node', 'gradient-descent', '--objective', 'x', '--artifact', join(outside, 'model.bin')], { cwd: ws });
+    const run = await trailJson<JsonError>(['log', '--node', 'gradient-descent', '--objective', 'x', '--artifact', join(outside, 'model.bin')], { cwd: ws });
     expect(run.$code).toBe(4);
     expect(run.error).toMatchObject({ code: 'ARTIFACT_INVALID', message: expect.stringContaining('is outside the workspace') });
     const missing = await trail(['log', '--node', 'gradient-descent'], { cwd: ws });
@@ -176,10 +177,13 @@ describe('trail log', () => {
 describe('trail runs', () => {
   async function twoRuns(ws: string): Promise<[string, string]> {
     writeTree(ws, { 'a.csv': 'step,loss\n0,4\n1,2\n2,1\n', 'b.csv': 'step,loss,acc\n0,5,\n1,3,0.5\n2,2,0.6\n3,1.5,0.7\n' });
-    const a = await trailJson(['log', '--node', 'gradient-descent', '--objective', 'lr 0.1', '--param', 'lr=0.1', '--param', 'seed=1', '--metrics', 'a.csv'], {
-      cwd: ws,
-    });
-    const b = await trailJson(
+    const a = await trailJson<LogJson>(
+      ['log', '--node', 'gradient-descent', '--objective', 'lr 0.1', '--param', 'lr=0.1', '--param', 'seed=1', '--metrics', 'a.csv'],
+      {
+        cwd: ws,
+      },
+    );
+    const b = await trailJson<LogJson>(
       [
         'log',
         '--node',
@@ -204,7 +208,7 @@ describe('trail runs', () => {
     const ws = await workspace();
     expect((await trail(['runs'], { cwd: ws })).stdout).toContain('No runs yet');
     const [a, b] = await twoRuns(ws);
-    const list = await trailJson(['runs'], { cwd: ws });
+    const list = await trailJson<RunsJson>(['runs'], { cwd: ws });
     expect(list.runs).toEqual([
       {
         id: a,
@@ -231,15 +235,15 @@ describe('trail runs', () => {
         metrics: { loss: 1.5, acc: 0.7 },
       },
     ]);
-    expect((await trailJson(['runs', '--node', 'typescript-sum'], { cwd: ws })).runs.map((r: { id: string }) => r.id)).toEqual([b]);
+    expect((await trailJson<RunsJson>(['runs', '--node', 'typescript-sum'], { cwd: ws })).runs.map((r) => r.id)).toEqual([b]);
     const people = await trail(['runs', 'list', '--node', 'gradient-descent'], { cwd: ws });
     expect(people.stdout).toMatch(new RegExp(`^${a}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  gradient-descent +reported: lr 0.1  loss=1\\n$`));
-    expect((await trailJson(['runs', '--node', 'nope'], { cwd: ws })).error.code).toBe('NODE_NOT_FOUND');
+    expect((await trailJson<JsonError>(['runs', '--node', 'nope'], { cwd: ws })).error.code).toBe('NODE_NOT_FOUND');
   });
 
   it('prints measured values to four significant figures for people, and exactly in JSON', async () => {
     const ws = await workspace();
-    const logged = await trailJson(
+    const logged = await trailJson<LogJson>(
       [
         'log',
         '--node',
@@ -261,7 +265,7 @@ describe('trail runs', () => {
     expect(people.stdout).toContain('loss=5.835e-19 x=3 acc=0.7333 steps=1200');
     const shown = await trail(['runs', 'show', logged.run.id], { cwd: ws });
     expect(shown.stdout).toMatch(/loss +5\.835e-19 /);
-    expect((await trailJson(['runs'], { cwd: ws })).runs[0].metrics).toEqual({
+    expect((await trailJson<RunsJson>(['runs'], { cwd: ws })).runs[0]!.metrics).toEqual({
       loss: 5.835256526607744e-19,
       x: 2.9999999993888893,
       acc: 0.7333333333333333,
@@ -273,7 +277,7 @@ describe('trail runs', () => {
     const ws = await workspace();
     const [a] = await twoRuns(ws);
     writeTree(ws, { [`.trail/runs/${a}/run.json`]: '{ broken' });
-    const list = await trailJson(['runs'], { cwd: ws });
+    const list = await trailJson<RunsJson>(['runs'], { cwd: ws });
     expect(list.runs).toHaveLength(1);
     expect(list.problems).toEqual([{ path: `.trail/runs/${a}/run.json`, message: expect.stringContaining('JSON') }]);
     expect((await trail(['runs'], { cwd: ws })).stderr).toContain(`.trail/runs/${a}/run.json left out`);
@@ -282,7 +286,7 @@ describe('trail runs', () => {
   it('shows one run by id or a unique beginning: params, metrics with sparklines, notes, plots', async () => {
     const ws = await workspace();
     const [, b] = await twoRuns(ws);
-    const show = await trailJson(['runs', 'show', b.toLowerCase()], { cwd: ws });
+    const show = await trailJson<RunShowJson>(['runs', 'show', b.toLowerCase()], { cwd: ws });
     expect(show.run).toMatchObject({ id: b, objective: 'lr 0.2', params: { lr: '0.2', seed: '1' }, metrics: { loss: [5, 3, 2, 1.5], acc: [0.5, 0.6, 0.7] } });
     expect(show.series).toEqual([
       { name: 'loss', count: 4, final: 1.5, min: 1.5, max: 5, sparkline: '█▄▂▁', plot: `visualizations/${b}-loss.svg` },
@@ -293,17 +297,17 @@ describe('trail runs', () => {
     expect(people.stdout).toMatch(/ loss +1\.5 +1\.5 … 5, 4 +█▄▂▁\n/);
     expect(people.stdout).toContain(`plot visualizations/${b}-loss.svg`);
     expect(people.stdout).toContain('Notes:\n  line one\n  line two\n');
-    const unknown = await trailJson(['runs', 'show', 'ZZZZ'], { cwd: ws });
+    const unknown = await trailJson<JsonError>(['runs', 'show', 'ZZZZ'], { cwd: ws });
     expect(unknown.$code).toBe(3);
     expect(unknown.error).toMatchObject({ code: 'RUN_NOT_FOUND', message: expect.stringContaining('no run "ZZZZ"') });
-    const ambiguous = await trailJson(['runs', 'show', '0'], { cwd: ws });
+    const ambiguous = await trailJson<JsonError>(['runs', 'show', '0'], { cwd: ws });
     expect(ambiguous.error.message).toBe('"0" is the beginning of 2 run ids');
   });
 
   it('compares two runs: params and final metrics side by side, an overlay plot with both curves', async () => {
     const ws = await workspace();
     const [a, b] = await twoRuns(ws);
-    const compare = await trailJson(['runs', 'compare', a, b], { cwd: ws });
+    const compare = await trailJson<CompareJson>(['runs', 'compare', a, b], { cwd: ws });
     expect(compare.params).toEqual([
       { name: 'lr', a: '0.1', b: '0.2', same: false },
       { name: 'seed', a: '1', b: '1', same: true },
@@ -323,26 +327,26 @@ describe('trail runs', () => {
     expect(people.stdout).toMatch(/ seed +1 +1\n/);
     expect(people.stdout).toMatch(/ loss +1 +1\.5 +Δ \+0\.5\n/);
     expect(people.stdout).toContain(`plot ${path}`);
-    expect((await trailJson(['runs', 'compare', a, a], { cwd: ws })).error.code).toBe('USAGE');
+    expect((await trailJson<JsonError>(['runs', 'compare', a, a], { cwd: ws })).error.code).toBe('USAGE');
   });
 
   it('lists a check run of the fixture track and plots its series', async () => {
     const ws = await workspace();
     cpSync(join(FIXTURE, '01-gradient-descent', 'solution'), join(ws, '01-gradient-descent'), { recursive: true });
-    const check = await trailJson(['check', 'gradient-descent'], { cwd: ws });
+    const check = await trailJson<CheckJson>(['check', 'gradient-descent'], { cwd: ws });
     expect(check.$code).toBe(0);
-    const id: string = check.runs[0].runId;
-    const list = await trailJson(['runs', '--node', 'gradient-descent'], { cwd: ws });
+    const id: string = check.runs[0]!.runId;
+    const list = await trailJson<RunsJson>(['runs', '--node', 'gradient-descent'], { cwd: ws });
     expect(list.runs).toEqual([
       expect.objectContaining({ id, kind: 'check', provenance: 'measured', criterion: 'converges', status: 'pass', command: 'python3 gd.py', objective: null }),
     ]);
-    expect(list.runs[0].metrics.x).toBeCloseTo(3, 2);
+    expect(list.runs[0]!.metrics.x).toBeCloseTo(3, 2);
     for (const metric of ['loss', 'x']) {
       const svg = readFileSync(join(ws, 'visualizations', `${id}-${metric}.svg`), 'utf8');
       expect(linePoints(svg)).toEqual([100]);
     }
-    const show = await trailJson(['runs', 'show', id], { cwd: ws });
-    expect(show.series.map((s: { name: string; count: number; plot: string }) => [s.name, s.count, s.plot])).toEqual([
+    const show = await trailJson<RunShowJson>(['runs', 'show', id], { cwd: ws });
+    expect(show.series.map((s) => [s.name, s.count, s.plot])).toEqual([
       ['loss', 100, `visualizations/${id}-loss.svg`],
       ['x', 100, `visualizations/${id}-x.svg`],
     ]);

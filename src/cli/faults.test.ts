@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSyn
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MILESTONES, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { JournalListJson, PaperListJson, RunsJson, StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const TRACK = 'llm-engineering-mastery';
@@ -52,7 +53,7 @@ describe('one bad line never takes a command down', () => {
       const run = await trail(args, { cwd: ws });
       expect([args.join(' '), run.code, run.stderr.includes('internal error')]).toEqual([args.join(' '), 0, false]);
     }
-    const json = await trailJson(['status'], { cwd: ws });
+    const json = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(json.warnings).toHaveLength(7);
     expect(json.practice).toBe(false);
     // Nothing is dropped from the file, and a new event still lands after the bad lines.
@@ -162,7 +163,7 @@ describe('one bad line never takes a command down', () => {
     );
     expect(status.stderr).toContain('warning: journal/front.md:1: is not a text file');
     expect(status.stderr).toContain('warning: journal/folder.md:1: is not a file (entry not counted)');
-    const list = await trailJson(['journal', 'list'], { cwd: ws });
+    const list = await trailJson<JournalListJson>(['journal', 'list'], { cwd: ws });
     expect(list.entries).toHaveLength(1);
     expect(list.problems.map((problem: { path: string }) => problem.path)).toEqual(['journal/folder.md', 'journal/front.md', 'journal/picture.md']);
   });
@@ -199,24 +200,24 @@ describe('symbolic links out of the workspace are never followed', () => {
     symlinkSync(join(outside, 'secret.md'), join(ws, 'journal/link.md'));
     symlinkSync(join(outside, 'paper.md'), join(ws, 'papers_notes/link.md'));
     symlinkSync(join(outside, 'runs/01OUTSIDE'), join(ws, '.trail/runs/01OUTSIDE'));
-    const journal = await trailJson(['journal', 'list'], { cwd: ws });
+    const journal = await trailJson<JournalListJson>(['journal', 'list'], { cwd: ws });
     expect(journal.entries).toEqual([]);
     expect(journal.problems).toEqual([{ path: 'journal/link.md', line: 1, message: 'is a symbolic link that leads out of the workspace; it is not read' }]);
     const shown = await trail(['journal', 'show', 'link'], { cwd: ws });
     expect(shown.code).not.toBe(0);
     expect(shown.stdout + shown.stderr).not.toContain('secret words');
-    const papers = await trailJson(['paper', 'list'], { cwd: ws });
+    const papers = await trailJson<PaperListJson>(['paper', 'list'], { cwd: ws });
     expect(papers.papers).toEqual([]);
     expect(papers.problems).toEqual([{ path: 'papers_notes/link.md', line: 1, message: 'is a symbolic link that leads out of the workspace; it is not read' }]);
-    const runs = await trailJson(['runs'], { cwd: ws });
+    const runs = await trailJson<RunsJson>(['runs'], { cwd: ws });
     expect(JSON.stringify(runs)).not.toContain('SECRET');
     expect(runs.problems).toEqual([{ path: '.trail/runs/01OUTSIDE/run.json', message: 'leads out of the workspace (a symbolic link); it is not read' }]);
     // A whole journal folder that is a link out is not read either.
     rmSync(join(ws, 'journal'), { recursive: true });
     symlinkSync(outside, join(ws, 'journal'));
-    const linked = await trailJson(['journal', 'list'], { cwd: ws });
+    const linked = await trailJson<JournalListJson>(['journal', 'list'], { cwd: ws });
     expect(linked.entries).toEqual([]);
-    expect(linked.problems[0].message).toContain('leads out of the workspace');
+    expect(linked.problems[0]!.message).toContain('leads out of the workspace');
   });
 
   it('follows a link that stays inside the workspace', async () => {
@@ -224,10 +225,10 @@ describe('symbolic links out of the workspace are never followed', () => {
     writeTree(ws, { 'notes/today.md': '---\ndate: 2026-01-01\nnode: m1\n---\n\nWritten elsewhere in the workspace.\n' });
     mkdirSync(join(ws, 'journal'));
     symlinkSync(join(ws, 'notes/today.md'), join(ws, 'journal/today.md'));
-    const journal = await trailJson(['journal', 'list'], { cwd: ws });
+    const journal = await trailJson<JournalListJson>(['journal', 'list'], { cwd: ws });
     expect(journal.entries.map((entry: { path: string }) => entry.path)).toEqual(['journal/today.md']);
     renameSync(join(ws, 'notes/today.md'), join(ws, 'notes/moved.md'));
-    expect((await trailJson(['journal', 'list'], { cwd: ws })).problems).toEqual([
+    expect((await trailJson<JournalListJson>(['journal', 'list'], { cwd: ws })).problems).toEqual([
       { path: 'journal/today.md', line: 1, message: 'is a symbolic link that leads nowhere' },
     ]);
   });

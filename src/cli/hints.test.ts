@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Reply } from '../server/api/types.js';
 import { workspaceApp } from '../test-support/api.js';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { HintJson, ShowJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 
@@ -54,7 +56,7 @@ describe('hints of an exercise', () => {
     const first = await trail(['hint', 'derive'], { cwd: ws });
     expect(first.code).toBe(0);
     expect(first.stdout).toBe('Hint 1 of 3 (new):\n  Write the difference quotient.\n\n2 more hint(s): run `trail hint derive` again when you are stuck.\n');
-    const second = await trailJson(['hint', 'derive'], { cwd: ws });
+    const second = await trailJson<HintJson>(['hint', 'derive'], { cwd: ws });
     expect(second).toMatchObject({
       node: 'derive',
       total: 3,
@@ -77,17 +79,17 @@ describe('hints of an exercise', () => {
 
   it('keeps hints not yet revealed out of `trail show --json`, and --shown reveals nothing new', async () => {
     const ws = await workspace();
-    const before = await trailJson(['show', 'derive'], { cwd: ws });
-    expect(before.node.exercise.hints).toEqual({ total: 3, shown: [] });
+    const before = await trailJson<ShowJson>(['show', 'derive'], { cwd: ws });
+    expect(before.node.exercise?.hints).toEqual({ total: 3, shown: [] });
     expect(JSON.stringify(before)).not.toContain('difference quotient');
     await trail(['hint', 'derive'], { cwd: ws });
-    const shown = await trailJson(['hint', 'derive', '--shown'], { cwd: ws });
+    const shown = await trailJson<HintJson>(['hint', 'derive', '--shown'], { cwd: ws });
     expect(shown).toMatchObject({ revealed: null, hints: [{ n: 1 }] });
     expect(hintEvents(ws)).toHaveLength(1);
     const human = await trail(['show', 'derive'], { cwd: ws });
     expect(human.stdout).toContain('hints: 1 of 3 shown — `trail hint derive` reveals the next');
-    const after = await trailJson(['show', 'derive'], { cwd: ws });
-    expect(after.node.exercise.hints).toEqual({ total: 3, shown: ['Write the difference quotient.'] });
+    const after = await trailJson<ShowJson>(['show', 'derive'], { cwd: ws });
+    expect(after.node.exercise?.hints).toEqual({ total: 3, shown: ['Write the difference quotient.'] });
     expect(after.node.status).toBe('in_progress');
   });
 
@@ -104,7 +106,7 @@ describe('hints of an exercise', () => {
   it('are revealed through the API one at a time; the node page gets only those revealed', async () => {
     const ws = await workspace();
     const api = await workspaceApp(ws);
-    const page = await api.get('/api/tracks/hinted/nodes/derive');
+    const page = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/hinted/nodes/derive');
     expect(page.body.node.exercise).toMatchObject({ text: 'Compute the derivative of x squared.', hints: { total: 3, shown: [] } });
     expect(JSON.stringify(page.body)).not.toContain('Expand');
     const reveal = await api.post('/api/tracks/hinted/nodes/derive/hints');
@@ -112,10 +114,10 @@ describe('hints of an exercise', () => {
       status: 200,
       body: { revealed: 1, hints: { total: 3, shown: ['Write the difference quotient.'] }, node: { id: 'derive', status: 'in_progress' } },
     });
-    expect((await api.get('/api/tracks/hinted/nodes/derive')).body.node.exercise.hints.shown).toHaveLength(1);
+    expect((await api.get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/hinted/nodes/derive')).body.node.exercise?.hints.shown).toHaveLength(1);
     expect(await api.post('/api/tracks/hinted/nodes/plain/hints')).toMatchObject({ status: 404, body: { error: { code: 'NO_HINTS' } } });
     // The CLI sees what the page revealed: one event log.
-    expect((await trailJson(['hint', 'derive', '--shown'], { cwd: ws })).hints).toHaveLength(1);
+    expect((await trailJson<HintJson>(['hint', 'derive', '--shown'], { cwd: ws })).hints).toHaveLength(1);
   });
 
   it('are checked by the validator: at most five, none empty, each at its place', async () => {

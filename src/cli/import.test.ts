@@ -3,8 +3,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startScriptedModel } from '../runner/scripted-model.js';
 import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
+
+/** What these tests read of `trail import --json`. */
+interface ImportJson {
+  dryRun: boolean;
+  files: string[];
+  track: { rules: string[]; units: Array<{ title: string; line: number }> };
+  changes: unknown;
+  structure: { by: string; chosen: { selector: string; lines: number[]; features: Record<string, unknown> }; others: Array<{ selector: string }> };
+  warnings: unknown[];
+  assist: unknown;
+  progress: { recorded: number };
+}
 const SEED_004 = join(ROOT, 'tracks/nn-first-principles/source.md');
 
 const roadmap = (weeks: string[]) =>
@@ -25,7 +38,7 @@ describe('trail import', () => {
 
   it('reports in JSON with --json, and writes nothing with --dry-run', async () => {
     const out = join(tmp(), 'track');
-    const report = await trailJson(['import', SEED_004, '--out', out, '--dry-run']);
+    const report = await trailJson<ImportJson>(['import', SEED_004, '--out', out, '--dry-run']);
     expect(report.dryRun).toBe(true);
     expect(report.track.units).toHaveLength(16);
     expect(report.track.units[0]).toMatchObject({
@@ -55,18 +68,18 @@ describe('trail import', () => {
 
     // A new version: a week inserted first, "Traits" retitled, "Async" gone.
     writeFileSync(doc, roadmap(['Setup', 'Ownership', 'Traits and Generics', 'Error Handling']));
-    const report = await trailJson(['import', doc, '--into', out]);
+    const report = await trailJson<ImportJson>(['import', doc, '--into', out]);
     expect(report.changes).toEqual({ added: ['setup'], removed: ['async'], renamed: [{ id: 'traits', from: 'Traits', to: 'Traits and Generics' }] });
     expect(readdirSync(out).sort()).toEqual(['.removed', '01-setup', '02-ownership', '03-traits', '04-error-handling', 'track.yaml']);
     expect(readFileSync(join(out, '03-traits/starter.rs'), 'utf8')).toBe('fn main() {}\n');
     expect(existsSync(join(out, '.removed/async/solution/main.rs'))).toBe(true);
     expect(readFileSync(join(out, 'track.yaml'), 'utf8')).toContain('version: "2"');
 
-    const status = await trailJson(['status'], { cwd: ws });
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(status.changes).toMatchObject({ added: ['setup'], removed: ['async'], criteriaChanged: ['traits'] });
-    const traits = status.nodes.find((n: { id: string }) => n.id === 'traits');
+    const traits = status.nodes.find((n: { id: string }) => n.id === 'traits')!;
     expect(traits.title).toBe('Traits and Generics');
-    expect(traits.criteria.find((c: { id: string }) => c.id === 'do-the-exercises-of-traits')).toBeUndefined();
+    expect(traits.criteria.find((c) => c.id === 'do-the-exercises-of-traits')).toBeUndefined();
   });
 
   it("records the document's ticked items as starting progress", async () => {
@@ -75,7 +88,7 @@ describe('trail import', () => {
     const ws = join(dir, 'ws');
     const run = await trail(['import', SEED_004, '--out', out, '--with-progress', ws]);
     expect(run.stdout).toContain(`Recorded 4 ticked item(s) as starting progress in ${ws}.`);
-    const status = await trailJson(['status'], { cwd: ws });
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(status.nodes.slice(0, 5).map((n: { id: string; status: string }) => [n.id, n.status])).toEqual([
       ['value-objects', 'done'],
       ['forward-pass', 'done'],
@@ -83,7 +96,7 @@ describe('trail import', () => {
       ['visualization', 'done'],
       ['single-neuron', 'available'],
     ]);
-    const again = await trailJson(['import', SEED_004, '--into', out, '--with-progress', ws]);
+    const again = await trailJson<ImportJson>(['import', SEED_004, '--into', out, '--with-progress', ws]);
     expect(again.progress.recorded).toBe(0);
   });
 
@@ -106,7 +119,7 @@ describe('trail import', () => {
       'huge.md': roadmap(Array.from({ length: 4000 }, (_, i) => `Topic ${i}`)),
     });
     const started = Date.now();
-    const deep = await trailJson(['import', join(dir, 'deep.md'), '--out', join(dir, 'out')]);
+    const deep = await trailJson<ImportJson>(['import', join(dir, 'deep.md'), '--out', join(dir, 'out')]);
     expect(deep).toMatchInlineSnapshot(`
       {
         "$code": 4,
@@ -196,10 +209,10 @@ describe('trail import: choosing the units', () => {
     expect(run.stdout).toContain(
       '37% of the document\'s text is in no unit ("Learning path", line 5): to take level-3 headings ("1. Spreadsheets", "2. SQL", … 5 in all) instead, import with --units h3',
     );
-    const report = await trailJson(['import', TWO_READINGS, '--out', out, '--dry-run'], { env: NO_MODEL });
+    const report = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', out, '--dry-run'], { env: NO_MODEL });
     expect(report.structure.chosen).toMatchObject({ selector: 'table', lines: [28, 29, 30, 31, 32] });
     expect(report.structure.chosen.features).toHaveProperty('coverage');
-    expect(report.structure.others.find((other: { selector: string }) => other.selector === 'h3')).toMatchObject({
+    expect(report.structure.others.find((other) => other.selector === 'h3')).toMatchObject({
       lines: PATH_LINES,
       command: `trail import ${TWO_READINGS} --out ${out} --units h3`,
     });
@@ -208,21 +221,15 @@ describe('trail import: choosing the units', () => {
 
   it('takes the units the author names with --units: a level, /a pattern/ or lines, and refuses a reading that names none', async () => {
     const dir = tmp();
-    const byLevel = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--units', 'h3'], { env: NO_MODEL });
-    expect(byLevel.track.units.map((u: { title: string }) => u.title)).toEqual([
-      'Spreadsheets',
-      'SQL',
-      'Statistics',
-      'Python for analysis',
-      'Communicating results',
-    ]);
+    const byLevel = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', join(dir, 'a'), '--units', 'h3'], { env: NO_MODEL });
+    expect(byLevel.track.units.map((u) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Statistics', 'Python for analysis', 'Communicating results']);
     expect(byLevel.structure.by).toBe('selector');
     expect(byLevel.warnings).toEqual([]);
     expect((await trail(['validate', join(dir, 'a')])).code).toBe(0);
-    const byPattern = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'b'), '--units', '/^[1-3]\\./', '--dry-run'], { env: NO_MODEL });
-    expect(byPattern.track.units.map((u: { title: string }) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Statistics']);
-    const byLines = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'c'), '--units', 'lines:7,11,28', '--dry-run'], { env: NO_MODEL });
-    expect(byLines.track.units.map((u: { title: string }) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Sales dashboard']);
+    const byPattern = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', join(dir, 'b'), '--units', '/^[1-3]\\./', '--dry-run'], { env: NO_MODEL });
+    expect(byPattern.track.units.map((u) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Statistics']);
+    const byLines = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', join(dir, 'c'), '--units', 'lines:7,11,28', '--dry-run'], { env: NO_MODEL });
+    expect(byLines.track.units.map((u) => u.title)).toEqual(['Spreadsheets', 'SQL', 'Sales dashboard']);
     const none = await trail(['import', TWO_READINGS, '--out', join(dir, 'd'), '--units', 'h6']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatchInlineSnapshot(`
@@ -238,7 +245,7 @@ describe('trail import: choosing the units', () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('Not written: --strict, and the reading has 1 warning (above).');
     expect(existsSync(join(dir, 'a'))).toBe(false);
-    const json = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--strict'], { env: NO_MODEL });
+    const json = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', join(dir, 'a'), '--strict'], { env: NO_MODEL });
     expect(json).toMatchObject({ $code: 1, written: false, heldBack: 'strict' });
     const named = await trail(['import', TWO_READINGS, '--out', join(dir, 'b'), '--strict', '--units', 'h3'], { env: NO_MODEL });
     expect(named.code, named.stdout).toBe(0);
@@ -273,8 +280,8 @@ describe('trail import --assist', () => {
       expect(sent).toContain('   7| ### 1. Spreadsheets');
       expect(sent).toContain('units at lines 28, 29, 30, 31, 32');
       // Its reading taken, as printed, is the importer's reading of those units.
-      const taken = await trailJson(['import', TWO_READINGS, '--out', out, '--units', 'h3'], { env: NO_MODEL });
-      expect(taken.track.units.map((u: { line: number }) => u.line)).toEqual(PATH_LINES);
+      const taken = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', out, '--units', 'h3'], { env: NO_MODEL });
+      expect(taken.track.units.map((u) => u.line)).toEqual(PATH_LINES);
     } finally {
       await model.close();
     }
@@ -290,7 +297,7 @@ describe('trail import --assist', () => {
     const wrong = await startScriptedModel({ replies: [{ reply: { json: { units: [{ line: 900, title: 'Nowhere' }] } } }] });
     try {
       const dir = tmp();
-      const agrees = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'a'), '--assist'], { env: { ...NO_MODEL, ...agreeing.env } });
+      const agrees = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', join(dir, 'a'), '--assist'], { env: { ...NO_MODEL, ...agreeing.env } });
       expect(agrees).toMatchObject({
         $code: 0,
         written: true,
@@ -301,7 +308,9 @@ describe('trail import --assist', () => {
       expect(prose.code).toBe(0);
       expect(prose.stdout).toContain("  no reading: the answer holds no JSON object; the importer's reading stands");
       expect(existsSync(join(dir, 'b', 'track.yaml'))).toBe(true);
-      const outside = await trailJson(['import', TWO_READINGS, '--out', join(dir, 'c'), '--assist', '--dry-run'], { env: { ...NO_MODEL, ...wrong.env } });
+      const outside = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', join(dir, 'c'), '--assist', '--dry-run'], {
+        env: { ...NO_MODEL, ...wrong.env },
+      });
       expect(outside.assist).toEqual({ model: 'openai-compatible:scripted', error: 'the answer names line 900, past the end of the document (32 lines)' });
     } finally {
       await Promise.all([agreeing.close(), confused.close(), wrong.close()]);

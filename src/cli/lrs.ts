@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrailError } from '../core/errors.js';
-import { type Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 import { TRAIL_DIR, writeFileAtomic } from '../store/safe-files.js';
 import { XAPI_VERSION, type XapiStatement } from '../records/xapi.js';
 

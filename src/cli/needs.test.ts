@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedModel, type ScriptedModel } from '../runner/scripted-model.js';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { CheckJson, ShowJson, TestTrackJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const servers: ScriptedModel[] = [];
@@ -69,21 +70,21 @@ describe('checks that need what a machine may lack', () => {
   it('skip a check whose needs are missing, with the reasons, never as a pass; an optional check does not block the node', async () => {
     const { track, ws } = await workspace();
     writeTree(ws, { '1-core/main.py': readFileSync(join(track, '1-core/solution/main.py'), 'utf8') });
-    const run = await trailJson(['check', 'core'], { cwd: ws });
+    const run = await trailJson<CheckJson>(['check', 'core'], { cwd: ws });
     expect(run.$code).toBe(0);
     const [core, full] = run.runs;
-    expect(core.result.status).toBe('pass');
-    expect(full.result).toMatchObject({
+    expect(core?.result.status).toBe('pass');
+    expect(full?.result).toMatchObject({
       status: 'skipped',
       missing: [
         { need: 'no_such_module_for_trail_tests', reason: expect.stringContaining('python3 cannot import no_such_module_for_trail_tests') },
         { need: 'command:no-such-program-for-trail', reason: 'no-such-program-for-trail is not on the PATH' },
       ],
     });
-    expect(full.result.message).toMatch(/^skipped: needs no_such_module_for_trail_tests \(/);
-    const { node } = await trailJson(['show', 'core'], { cwd: ws });
+    expect(full?.result.message).toMatch(/^skipped: needs no_such_module_for_trail_tests \(/);
+    const { node } = await trailJson<ShowJson>(['show', 'core'], { cwd: ws });
     expect(node.status).toBe('done');
-    const fullState = node.criteria.find((c: { id: string }) => c.id === 'full');
+    const fullState = node.criteria.find((c: { id: string }) => c.id === 'full')!;
     expect(fullState).toMatchObject({ optional: true, state: 'unmet', evidence: { kind: 'skipped' } });
     expect(fullState.detail).toMatch(/^latest run skipped: needs no_such_module_for_trail_tests/);
     const human = await trail(['check', 'core', '--criterion', 'full'], { cwd: ws });
@@ -94,20 +95,20 @@ describe('checks that need what a machine may lack', () => {
     const { track, ws } = await workspace();
     const typed = await trail(['log', '--node', 'core', '--objective', 'claim a number', '--metric', 'accuracy=0.99'], { cwd: ws });
     expect(typed.code, typed.stderr).toBe(0);
-    let shown = await trailJson(['show', 'core'], { cwd: ws });
-    const before = shown.node.criteria.find((c: { id: string }) => c.id === 'measured');
+    let shown = await trailJson<ShowJson>(['show', 'core'], { cwd: ws });
+    const before = shown.node.criteria.find((c: { id: string }) => c.id === 'measured')!;
     expect(before.state).toBe('unmet');
     expect(before.detail).toContain('1 reported by hand, which do not count here');
     writeTree(ws, { '1-core/main.py': readFileSync(join(track, '1-core/solution/main.py'), 'utf8') });
-    const checked = await trailJson(['check', 'core', '--criterion', 'core'], { cwd: ws });
-    shown = await trailJson(['show', 'core'], { cwd: ws });
+    const checked = await trailJson<CheckJson>(['check', 'core', '--criterion', 'core'], { cwd: ws });
+    shown = await trailJson<ShowJson>(['show', 'core'], { cwd: ws });
     expect(shown.node.criteria.find((c: { id: string }) => c.id === 'measured')).toMatchObject({
       state: 'met',
-      evidence: { kind: 'run', runId: checked.runs[0].runId, provenance: 'measured' },
+      evidence: { kind: 'run', runId: checked.runs[0]!.runId, provenance: 'measured' },
     });
     expect(shown.node.criteria.find((c: { id: string }) => c.id === 'core')).toMatchObject({
       state: 'met',
-      evidence: { kind: 'run', runId: checked.runs[0].runId, provenance: 'measured', status: 'pass' },
+      evidence: { kind: 'run', runId: checked.runs[0]!.runId, provenance: 'measured', status: 'pass' },
     });
   });
 
@@ -115,26 +116,23 @@ describe('checks that need what a machine may lack', () => {
     const { track, ws } = await workspace();
     await trail(['practice', 'on'], { cwd: ws });
     writeTree(ws, { '2-model/ask.py': readFileSync(join(track, '2-model/solution/ask.py'), 'utf8') });
-    const none = await trailJson(['check', 'model'], { cwd: ws, env: { OPENAI_BASE_URL: '' } });
-    expect(none.runs[0].result).toMatchObject({ status: 'skipped', missing: [{ need: 'llm', reason: expect.stringContaining('set OPENAI_BASE_URL') }] });
+    const none = await trailJson<CheckJson>(['check', 'model'], { cwd: ws, env: { OPENAI_BASE_URL: '' } });
+    expect(none.runs[0]!.result).toMatchObject({ status: 'skipped', missing: [{ need: 'llm', reason: expect.stringContaining('set OPENAI_BASE_URL') }] });
     const model = await startScriptedModel({ replies: [{ match: 'capital', reply: 'Paris' }] });
     servers.push(model);
-    const answered = await trailJson(['check', 'model'], { cwd: ws, env: model.env });
-    expect(answered.runs[0].result.status, answered.runs[0].result.stderr).toBe('pass');
+    const answered = await trailJson<CheckJson>(['check', 'model'], { cwd: ws, env: model.env });
+    expect(answered.runs[0]!.result.status, answered.runs[0]!.result.stderr).toBe('pass');
     // The program got the key although its name looks like a secret: the check needs the model.
     expect(model.received.map((request) => request.path)).toContain('/chat/completions');
-    const { node } = await trailJson(['show', 'model'], { cwd: ws });
+    const { node } = await trailJson<ShowJson>(['show', 'model'], { cwd: ws });
     expect(node.status).toBe('done');
   });
 
   it('are proven by trail test-track, which serves the check its scripted model and lists skipped checks apart', async () => {
     const track = writeTree(tmp(), TRACK);
-    const proof = await trailJson(['test-track', track], { env: { OPENAI_BASE_URL: '' } });
+    const proof = await trailJson<TestTrackJson>(['test-track', track], { env: { OPENAI_BASE_URL: '' } });
     expect(proof.$code).toBe(0);
-    expect(proof.checks.map((p: { node: string; criterion: string; solution: string }) => `${p.node}/${p.criterion}:${p.solution}`)).toEqual([
-      'core/core:pass',
-      'model/ask:pass',
-    ]);
+    expect(proof.checks.map((p) => `${p.node}/${p.criterion}:${p.solution}`)).toEqual(['core/core:pass', 'model/ask:pass']);
     expect(proof.skipped).toEqual([
       expect.objectContaining({
         node: 'core',

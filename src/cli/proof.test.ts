@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadValidTrack } from '../workspace/track-cache.js';
 import { ROOT, trail, trailJson, useTmpDir } from '../test-support/cli.js';
 import { completeNode } from '../test-support/learner.js';
+import type { ShowJson, StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const tracks = (id: string) => join(ROOT, 'tracks', id);
@@ -14,7 +15,7 @@ async function follow(id: string): Promise<string> {
 }
 
 const statusOf = async (ws: string) =>
-  Object.fromEntries(((await trailJson(['status'], { cwd: ws })).nodes as Array<{ id: string; status: string }>).map((n) => [n.id, n.status]));
+  Object.fromEntries(((await trailJson<StatusJson>(['status'], { cwd: ws })).nodes as Array<{ id: string; status: string }>).map((n) => [n.id, n.status]));
 
 describe('exit criteria proven by code: llm-engineering-mastery', () => {
   it('leaves M1 open after statements, a journal of one word repeated and a number typed by hand', async () => {
@@ -25,12 +26,12 @@ describe('exit criteria proven by code: llm-engineering-mastery', () => {
     expect(typed.code, typed.stderr).toBe(0);
     const journal = await trail(['journal', 'add', '--node', 'm1', '--text', Array.from({ length: 200 }, () => 'word').join(' ')], { cwd: ws });
     expect(journal.stdout).toContain('This entry repeats itself: 200 words but only 1 different ones');
-    const { node } = await trailJson(['show', 'm1'], { cwd: ws });
+    const { node } = await trailJson<ShowJson>(['show', 'm1'], { cwd: ws });
     expect(node.status).toBe('in_progress');
-    const trained = node.criteria.find((c: { kind: string; state: string }) => c.kind === 'experiment');
+    const trained = node.criteria.find((c: { kind: string; state: string }) => c.kind === 'experiment')!;
     expect(trained.state).toBe('unmet');
     expect(trained.detail).toContain('reported by hand, which do not count here');
-    expect(node.criteria.find((c: { kind: string }) => c.kind === 'journal').detail).toMatch(/has 200 words but only 1 different ones/);
+    expect(node.criteria.find((c) => c.kind === 'journal')!.detail).toMatch(/has 200 words but only 1 different ones/);
     expect((await statusOf(ws)).m2).toBe('locked');
   });
 
@@ -85,9 +86,9 @@ describe('evals are mandatory: first-principles-to-agents', () => {
       cwd: ws,
     });
     expect(typed.code, typed.stderr).toBe(0);
-    const { node } = await trailJson(['show', 'agent-framework'], { cwd: ws });
+    const { node } = await trailJson<ShowJson>(['show', 'agent-framework'], { cwd: ws });
     expect(node.status).not.toBe('done');
-    const experiment = node.criteria.find((c: { kind: string }) => c.kind === 'experiment');
+    const experiment = node.criteria.find((c: { kind: string }) => c.kind === 'experiment')!;
     expect(experiment.state).toBe('unmet');
     expect(experiment.detail).toContain('reported by hand, which do not count here');
   });

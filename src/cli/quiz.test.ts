@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 import { QUIZ, quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
+import type { TrailEvent } from '../core/events.js';
+import type { JsonError, NextJson, QuizJson, ShowJson, StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const NOW = { TRAIL_NOW: '2020-03-02T10:00:00.000Z' };
@@ -12,7 +14,7 @@ function answers(ws: string, content: unknown, name = 'answers.json'): string {
   return name;
 }
 
-function events(ws: string): any[] {
+function events(ws: string): TrailEvent[] {
   return readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
     .trim()
     .split('\n')
@@ -22,11 +24,11 @@ function events(ws: string): any[] {
 describe('trail quiz with an answers file', () => {
   it('grades every question, records the attempt, and the quiz criterion is met; the node is done when it was the last', async () => {
     const ws = await quizWorkspace(tmp());
-    const before = await trailJson(['show', 'a'], { cwd: ws });
+    const before = await trailJson<ShowJson>(['show', 'a'], { cwd: ws });
     expect(before.node.criteria[1]).toMatchObject({ id: 'quiz-1', state: 'unmet', detail: 'not taken yet (pass 80%)', action: 'trail quiz a' });
     await trail(['attest', 'a', '--text', 'I traced the graph of a tiny MLP by hand'], { cwd: ws });
 
-    const run = await trailJson(['quiz', 'a', '--answers', answers(ws, RIGHT)], { cwd: ws, env: NOW });
+    const run = await trailJson<QuizJson>(['quiz', 'a', '--answers', answers(ws, RIGHT)], { cwd: ws, env: NOW });
     expect(run.$code).toBe(0);
     expect(run).toMatchObject({
       node: 'a',
@@ -95,17 +97,17 @@ describe('trail quiz with an answers file', () => {
       ]),
       ['completed-quiz', { type: 'criterion', node: 'a', criterion: 'quiz-1' }],
     ]);
-    expect(log[0].result).toEqual({ response: 'b', success: true, durationMs: null, hinted: false });
-    expect(log[5].result).toEqual({ score: { scaled: 1, raw: 5, min: 0, max: 5 }, success: true, completion: true });
-    expect(new Set(log.map((event) => event.context.attempt))).toEqual(new Set([run.attempt]));
+    expect(log[0]!.result).toEqual({ response: 'b', success: true, durationMs: null, hinted: false });
+    expect(log[5]!.result).toEqual({ score: { scaled: 1, raw: 5, min: 0, max: 5 }, success: true, completion: true });
+    expect(new Set(log.map((event) => event.context?.attempt))).toEqual(new Set([run.attempt]));
 
-    const status = await trailJson(['status'], { cwd: ws });
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(status.nodes.map((node: { id: string; status: string }) => [node.id, node.status])).toEqual([
       ['a', 'done'],
       ['b', 'available'],
       ['c', 'available'],
     ]);
-    expect(status.nodes[0].criteria[1]).toMatchObject({ id: 'quiz-1', kind: 'quiz', state: 'met', detail: 'passed, best score 100%' });
+    expect(status.nodes[0]!.criteria[1]).toMatchObject({ id: 'quiz-1', kind: 'quiz', state: 'met', detail: 'passed, best score 100%' });
   });
 
   it("has one pass mark: the quiz file's, shown the same in status and in the quiz; a second one in the criterion is a warning", async () => {
@@ -120,9 +122,9 @@ describe('trail quiz with an answers file', () => {
     expect(lint.stdout + lint.stderr).toContain('QUIZ_PASS_TWICE (warning) this criterion passes at 0.75, but quiz.md says "pass: 0.8", which is the one used');
     const ws = join(root, 'ws');
     expect((await trail(['init', ws, '--track', join(root, 'track')])).code).toBe(0);
-    const { node } = await trailJson(['show', 'a'], { cwd: ws });
-    expect(node.criteria[0].detail).toBe('not taken yet (pass 80%)');
-    const run = await trailJson(['quiz', 'a', '--answers', answers(ws, { ...RIGHT, steps: [2, 1, 3, 4] })], { cwd: ws });
+    const { node } = await trailJson<ShowJson>(['show', 'a'], { cwd: ws });
+    expect(node.criteria[0]!.detail).toBe('not taken yet (pass 80%)');
+    const run = await trailJson<QuizJson>(['quiz', 'a', '--answers', answers(ws, { ...RIGHT, steps: [2, 1, 3, 4] })], { cwd: ws });
     // 4 of 5 is exactly 80%: passed, as both the status and the quiz say.
     expect(run).toMatchObject({ score: 0.8, pass: 0.8, passed: true });
   });
@@ -164,7 +166,7 @@ describe('trail quiz with an answers file', () => {
         '',
       ].join('\n'),
     );
-    const { node } = await trailJson(['show', 'a'], { cwd: ws });
+    const { node } = await trailJson<ShowJson>(['show', 'a'], { cwd: ws });
     expect(node.status).toBe('in_progress');
     expect(node.criteria[1]).toMatchObject({ state: 'unmet', detail: 'best score 40%, not passed yet' });
     expect(events(ws).at(-1)).toMatchObject({ verb: 'completed-quiz', result: { score: { scaled: 0.4 }, success: false } });
@@ -172,12 +174,12 @@ describe('trail quiz with an answers file', () => {
 
   it('counts a question missing from the file as wrong, and the best attempt counts', async () => {
     const ws = await quizWorkspace(tmp());
-    const partial = await trailJson(['quiz', 'a', '--answers', answers(ws, { backward: 2 })], { cwd: ws, env: NOW });
+    const partial = await trailJson<QuizJson>(['quiz', 'a', '--answers', answers(ws, { backward: 2 })], { cwd: ws, env: NOW });
     expect(partial).toMatchObject({ score: 0.2, passed: false });
     expect(partial.questions[1]).toMatchObject({ id: 'activations', correct: false, given: null });
-    await trailJson(['quiz', 'a', '--answers', answers(ws, RIGHT)], { cwd: ws, env: { TRAIL_NOW: '2020-03-02T11:00:00Z' } });
-    await trailJson(['quiz', 'a', '--answers', answers(ws, {})], { cwd: ws, env: { TRAIL_NOW: '2020-03-02T12:00:00Z' } });
-    const { node } = await trailJson(['show', 'a'], { cwd: ws });
+    await trailJson<QuizJson>(['quiz', 'a', '--answers', answers(ws, RIGHT)], { cwd: ws, env: { TRAIL_NOW: '2020-03-02T11:00:00Z' } });
+    await trailJson<QuizJson>(['quiz', 'a', '--answers', answers(ws, {})], { cwd: ws, env: { TRAIL_NOW: '2020-03-02T12:00:00Z' } });
+    const { node } = await trailJson<ShowJson>(['show', 'a'], { cwd: ws });
     expect(node.criteria[1]).toMatchObject({ state: 'met', detail: 'passed, best score 100%' });
   });
 
@@ -188,7 +190,7 @@ describe('trail quiz with an answers file', () => {
     expect(run.stderr).toContain('error: "b" is locked: it waits for a');
     expect(existsSync(join(ws, '.trail/events.jsonl'))).toBe(false);
     await trail(['practice', 'on'], { cwd: ws });
-    const practice = await trailJson(['quiz', 'b', '--answers', answers(ws, { one: 1 })], { cwd: ws });
+    const practice = await trailJson<QuizJson>(['quiz', 'b', '--answers', answers(ws, { one: 1 })], { cwd: ws });
     expect(practice).toMatchObject({ $code: 0, passed: true, status: 'done' });
   });
 
@@ -212,7 +214,7 @@ describe('trail quiz with an answers file', () => {
       expect(run.code).toBe(4);
       expect(run.stderr).toBe(`error: ${message}\n  hint: ${hint}\n`);
     }
-    const json = await trailJson(['quiz', 'a', '--answers', answers(ws, 'null', 'bad.json')], { cwd: ws });
+    const json = await trailJson<JsonError>(['quiz', 'a', '--answers', answers(ws, 'null', 'bad.json')], { cwd: ws });
     expect(json.error).toMatchObject({ code: 'ANSWERS_INVALID', message: 'bad.json: the answers are null, not an object' });
     const missing = await trail(['quiz', 'a', '--answers', 'nope.json'], { cwd: ws });
     expect(missing.code).toBe(3);
@@ -237,17 +239,20 @@ describe('trail quiz with an answers file', () => {
     const ambiguous = await trail(['quiz', 'c', '--answers', answers(ws, {})], { cwd: ws });
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toBe('error: node "c" has 2 quizzes; say which one\n  hint: e.g. `trail quiz c --criterion first`; quizzes: first, second\n');
-    const next = await trailJson(['next'], { cwd: ws });
-    expect(next.nodes.find((node: { id: string }) => node.id === 'c').next).toMatchObject({
+    const next = await trailJson<NextJson>(['next'], { cwd: ws });
+    expect(next.nodes.find((node) => node.id === 'c')!.next).toMatchObject({
       criterion: 'first',
       kind: 'quiz',
       action: 'trail quiz c --criterion first',
     });
-    expect(await trailJson(['quiz', 'c', '-c', 'first', '--answers', answers(ws, { one: '1' })], { cwd: ws })).toMatchObject({
+    expect(await trailJson<QuizJson>(['quiz', 'c', '-c', 'first', '--answers', answers(ws, { one: '1' })], { cwd: ws })).toMatchObject({
       criterion: 'first',
       passed: true,
     });
-    expect(await trailJson(['quiz', 'c', '--answers', answers(ws, { two: 'two' })], { cwd: ws })).toMatchObject({ criterion: 'second', passed: false });
+    expect(await trailJson<QuizJson>(['quiz', 'c', '--answers', answers(ws, { two: 'two' })], { cwd: ws })).toMatchObject({
+      criterion: 'second',
+      passed: false,
+    });
     const unknown = await trail(['quiz', 'c', '--criterion', 'third'], { cwd: ws });
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('error: node "c" has no quiz "third"\n  hint: its quizzes: first, second');

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { ReviewAnswersJson, ReviewJson } from '../test-support/cli-json.js';
 import { quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
 
 const tmp = useTmpDir();
@@ -24,7 +25,7 @@ async function missedTwo(): Promise<string> {
 describe('trail review', () => {
   it('lists a missed question as due right away, with its FSRS state', async () => {
     const ws = await missedTwo();
-    const list = await trailJson(['review'], { cwd: ws, env: at(0) });
+    const list = await trailJson<ReviewJson>(['review'], { cwd: ws, env: at(0) });
     expect(list).toMatchObject({ now: at(0).TRAIL_NOW, cards: 2, nextDue: null, warnings: [] });
     expect(list.due).toEqual([
       {
@@ -65,20 +66,20 @@ describe('trail review', () => {
   it('answering a card right moves its due date forward; a wrong one stays close; both are recorded', async () => {
     const ws = await missedTwo();
     const answers = file(ws, 'review.json', { [card('derivative')]: 6, [card('steps')]: [1, 3, 2, 4] });
-    const run = await trailJson(['review', '--answers', answers], { cwd: ws, env: at(1) });
+    const run = await trailJson<ReviewAnswersJson>(['review', '--answers', answers], { cwd: ws, env: at(1) });
     expect(run.$code).toBe(0);
-    expect(run.results.map((r: any) => [r.id, r.correct, r.rating])).toEqual([
+    expect(run.results.map((r) => [r.id, r.correct, r.rating])).toEqual([
       [card('derivative'), true, 'good'],
       [card('steps'), false, 'again'],
     ]);
-    const derivativeDue = Date.parse(run.results[0].due);
+    const derivativeDue = Date.parse(run.results[0]!.due);
     expect(derivativeDue).toBeGreaterThan(Date.parse(at(1).TRAIL_NOW));
     expect(run.results[0]).toMatchObject({ expected: { value: 6, tolerance: 0.01 }, given: 6, explanation: 'd/dx x² = 2x, and 2 · 3 = 6.' });
 
-    const later = await trailJson(['review'], { cwd: ws, env: at(2) });
-    expect(later.due.map((c: { id: string }) => c.id)).toEqual([card('steps')]);
-    const afterDue = await trailJson(['review'], { cwd: ws, env: { TRAIL_NOW: run.results[0].due } });
-    expect(afterDue.due.find((c: { id: string }) => c.id === card('derivative'))).toMatchObject({ state: 'learning', reps: 1, lastReview: at(1).TRAIL_NOW });
+    const later = await trailJson<ReviewJson>(['review'], { cwd: ws, env: at(2) });
+    expect(later.due.map((c) => c.id)).toEqual([card('steps')]);
+    const afterDue = await trailJson<ReviewJson>(['review'], { cwd: ws, env: { TRAIL_NOW: run.results[0]!.due } });
+    expect(afterDue.due.find((c) => c.id === card('derivative'))).toMatchObject({ state: 'learning', reps: 1, lastReview: at(1).TRAIL_NOW });
 
     const log = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
       .trim()
@@ -103,7 +104,7 @@ describe('trail review', () => {
     await trail(['review', '--answers', file(ws, 'review.json', { [card('derivative')]: '6', [card('steps')]: [1, 2, 3, 4] })], { cwd: ws, env: at(1) });
     const run = await trail(['review'], { cwd: ws, env: at(2) });
     expect(run.stdout).toBe('Nothing to review now. The next card is due 2020-03-02 10:11 UTC (in 9 min).\n');
-    const json = await trailJson(['review'], { cwd: ws, env: at(2) });
+    const json = await trailJson<ReviewJson>(['review'], { cwd: ws, env: at(2) });
     expect(json).toMatchObject({ cards: 2, due: [], nextDue: '2020-03-02T10:11:00.000Z' });
   });
 
@@ -121,9 +122,9 @@ describe('trail review', () => {
 
   it('drops the cards of a node that is reset', async () => {
     const ws = await missedTwo();
-    expect((await trailJson(['review'], { cwd: ws, env: at(0) })).cards).toBe(2);
+    expect((await trailJson<ReviewJson>(['review'], { cwd: ws, env: at(0) })).cards).toBe(2);
     await trail(['reset', 'a', '--yes'], { cwd: ws });
-    const after = await trailJson(['review'], { cwd: ws, env: at(0) });
+    const after = await trailJson<ReviewJson>(['review'], { cwd: ws, env: at(0) });
     expect(after).toMatchObject({ cards: 0, due: [], nextDue: null });
     expect((await trail(['review'], { cwd: ws, env: at(0) })).stdout).toBe('No review cards yet: questions you miss in a quiz become cards.\n');
   });
@@ -137,8 +138,8 @@ describe('trail review', () => {
       due: 5,
       event: { verb: 'review-settings', object: { type: 'track', track: 'qt' }, result: { includeCorrect: true } },
     });
-    const list = await trailJson(['review'], { cwd: ws, env: at(1) });
-    expect(list.due.map((c: { question: string }) => c.question).sort()).toEqual(['activations', 'algorithm', 'backward', 'derivative', 'steps']);
+    const list = await trailJson<ReviewJson>(['review'], { cwd: ws, env: at(1) });
+    expect(list.due.map((c) => c.question).sort()).toEqual(['activations', 'algorithm', 'backward', 'derivative', 'steps']);
     const off = await trail(['review', '--include-correct', 'off'], { cwd: ws, env: at(2) });
     expect(off.stdout).toBe('Only questions you missed are review cards now.\n2 card(s), 2 due now.\n');
     const bad = await trail(['review', '--include-correct', 'yes'], { cwd: ws });
@@ -148,7 +149,7 @@ describe('trail review', () => {
   it('leaves out the cards of a quiz file that broke, with a warning', async () => {
     const ws = await missedTwo();
     writeFileSync(join(ws, '..', 'track/a/quiz.md'), '# nothing\n');
-    const json = await trailJson(['review'], { cwd: ws, env: at(0) });
+    const json = await trailJson<ReviewJson>(['review'], { cwd: ws, env: at(0) });
     expect(json).toMatchObject({ cards: 0, due: [] });
     expect(json.warnings).toEqual([
       expect.stringMatching(/quiz\.md:1: the quiz has no questions: start each question with a "##" heading \(its review cards are left out\)$/),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { EstimateJson, ShowJson, StatusJson, TracksJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 
@@ -7,13 +8,13 @@ async function freshStatuses(track: string): Promise<Record<string, string>> {
   const dir = tmp();
   const init = await trail(['init', dir, '--track', track]);
   expect(init.code, init.stderr).toBe(0);
-  const status = await trailJson(['status'], { cwd: dir });
+  const status = await trailJson<StatusJson>(['status'], { cwd: dir });
   return Object.fromEntries(status.nodes.map((node: { id: string; status: string }) => [node.id, node.status]));
 }
 
 describe('built-in tracks', () => {
   it('lists the five seed tracks with id, title and node count', async () => {
-    const { tracks } = await trailJson(['tracks']);
+    const { tracks } = await trailJson<TracksJson>(['tracks']);
     expect(tracks.map((t: { id: string; nodes: number }) => [t.id, t.nodes])).toEqual([
       ['first-principles-to-agents', 22],
       ['learning-path', 15],
@@ -39,7 +40,7 @@ describe('built-in tracks', () => {
     expect(s['engineering-career']).toBe('available');
     expect(Object.values(s).filter((x) => x === 'available')).toHaveLength(2);
     expect(s['ml-fundamentals']).toBe('locked');
-    const show = await trailJson(['show', 'transformers'], { cwd: await workspaceOf('learning-path') });
+    const show = await trailJson<ShowJson>(['show', 'transformers'], { cwd: await workspaceOf('learning-path') });
     expect(show.node.requires).toEqual(['neural-networks', 'language-modeling', 'tokens-embeddings']);
     expect(show.node.mvu).toBe('You can draw the transformer block on a whiteboard from memory and explain every arrow.');
   });
@@ -55,10 +56,10 @@ describe('built-in tracks', () => {
       'locked',
     ]);
     const ws = await workspaceOf('first-principles-to-agents');
-    const classic = await trailJson(['show', 'classic-architectures'], { cwd: ws });
+    const classic = await trailJson<ShowJson>(['show', 'classic-architectures'], { cwd: ws });
     expect(classic.node.optional).toBe(true);
     for (const project of ['agent-framework', 'rl-fine-tuning-evals', 'devin-style-agent', 'memory-framework']) {
-      const { node } = await trailJson(['show', project], { cwd: ws });
+      const { node } = await trailJson<ShowJson>(['show', project], { cwd: ws });
       expect(node.waitingFor).toContain('phase:roadmap');
       expect(node.criteria.find((c: { kind: string }) => c.kind === 'experiment')).toMatchObject({ state: 'unmet', action: `trail check ${project}` });
     }
@@ -69,7 +70,7 @@ describe('built-in tracks', () => {
     expect(Object.keys(s)).toHaveLength(13);
     expect(s['house-price-predictor']).toBe('available');
     expect(Object.values(s).filter((x) => x === 'available')).toHaveLength(1);
-    const estimate = await trailJson(['estimate', '--hours-per-week', '8'], { cwd: await workspaceOf('llm-roadmap') });
+    const estimate = await trailJson<EstimateJson>(['estimate', '--hours-per-week', '8'], { cwd: await workspaceOf('llm-roadmap') });
     expect(estimate.criticalPath.nodes[0]).toBe('house-price-predictor');
     expect(estimate.criticalPath.nodes.at(-1)).toBe('tool-agent');
   });
@@ -79,8 +80,8 @@ describe('built-in tracks', () => {
     expect(s.m1).toBe('available');
     expect(s.m2).toBe('locked');
     expect(s.m5).toBe('locked');
-    const status = await trailJson(['status'], { cwd: await workspaceOf('llm-engineering-mastery') });
-    expect(status.nodes.find((n: { id: string }) => n.id === 'm5').waitingFor).toEqual(['phase:foundations']);
+    const status = await trailJson<StatusJson>(['status'], { cwd: await workspaceOf('llm-engineering-mastery') });
+    expect(status.nodes.find((n) => n.id === 'm5')!.waitingFor).toEqual(['phase:foundations']);
   });
 
   it('nn-first-principles: 4 phases of 4 sections, the first open', async () => {

@@ -5,6 +5,7 @@ import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
 import { usePostgres } from '../test-support/postgres.js';
 import { useServer } from '../test-support/server.js';
 import { PASSWORD, signInCookie } from '../test-support/team-server.js';
+import type { StatusJson, SyncJson, TeamLoginJson } from '../test-support/cli-json.js';
 
 const postgres = usePostgres();
 
@@ -42,7 +43,7 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
     const before = eventIds(ws);
     expect((await trail(['sync'], { cwd: ws, env })).stderr).toContain('trail team login');
 
-    const login = await trailJson(['team', 'login', server, '--email', 'lea@example.org', '--password-stdin'], { env, input: PASSWORD });
+    const login = await trailJson<TeamLoginJson>(['team', 'login', server, '--email', 'lea@example.org', '--password-stdin'], { env, input: PASSWORD });
     expect(login).toMatchObject({ $code: 0, server, email: 'lea@example.org' });
     // The token lives in the user's config folder, readable by them only, never in the workspace.
     const config = join(env.XDG_CONFIG_HOME, 'trailguide', 'team.json');
@@ -51,7 +52,7 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
     const token = (JSON.parse(readFileSync(config, 'utf8')) as { tokens: Record<string, { token: string }> }).tokens[server]!.token;
     expect(token).toMatch(/^trail_/);
 
-    const first = await trailJson(['sync'], { cwd: ws, env });
+    const first = await trailJson<SyncJson>(['sync'], { cwd: ws, env });
     expect(first).toMatchObject({ $code: 0, track: 'learning-path', pushed: { added: before.length, skipped: 0 } });
 
     // On the server, in the web app, the learner turns practice off: an event the workspace lacks.
@@ -63,15 +64,15 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
     });
     expect(off.status).toBe(200);
 
-    const second = await trailJson(['sync'], { cwd: ws, env });
+    const second = await trailJson<SyncJson>(['sync'], { cwd: ws, env });
     expect(second.pulled.added).toBe(1);
     expect(second.pushed.added).toBe(0);
-    const third = await trailJson(['sync'], { cwd: ws, env });
+    const third = await trailJson<SyncJson>(['sync'], { cwd: ws, env });
     expect([third.pushed.added, third.pulled.added]).toEqual([0, 0]);
     const after = eventIds(ws);
     expect(after).toHaveLength(before.length + 1);
     expect(new Set(after).size).toBe(after.length);
-    expect(await trailJson(['status'], { cwd: ws, env })).toMatchObject({ practice: false });
+    expect(await trailJson<StatusJson>(['status'], { cwd: ws, env })).toMatchObject({ practice: false });
     for (const file of ['.trail/events.jsonl', '.trail/sync.json']) expect(readFileSync(join(ws, file), 'utf8')).not.toContain(token);
 
     // The server holds the same events, each once.

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync, appendFileSync, rmSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { overview, ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { InitJson, JournalListJson, JsonError, NextJson, ShowJson, StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
@@ -25,7 +26,7 @@ describe('a learner on llm-engineering-mastery', () => {
     const journal = await trail(['journal', 'add', '--node', 'm1', '--text', words(60)], { cwd: ws });
     expect(journal.code).toBe(0);
     expect(journal.stdout).toMatch(/^Saved journal\/\d{4}-\d\d-\d\d-m1\.md \(60 words\)\.\nm1 is now done\.\nUnlocked: m2 — /);
-    const status = await trailJson(['status'], { cwd: ws });
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(status.track).toMatchObject({ id: 'llm-engineering-mastery', title: 'LLM Engineering Mastery' });
     expect(status.nodes.slice(0, 2).map((n: { id: string; status: string }) => [n.id, n.status])).toEqual([
       ['m1', 'done'],
@@ -40,7 +41,7 @@ describe('a learner on llm-engineering-mastery', () => {
 
   it('names the next action for each open node', async () => {
     const ws = await workspace();
-    const next = await trailJson(['next'], { cwd: ws });
+    const next = await trailJson<NextJson>(['next'], { cwd: ws });
     expect(next.nodes).toEqual([
       {
         id: 'm1',
@@ -64,7 +65,7 @@ describe('a learner on llm-engineering-mastery', () => {
     const run = await trail(['journal', 'add', '--node', 'm1', '--allow-short', '--text', words(10)], { cwd: ws });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('This entry has 10 words; "m1" asks for 50 in one entry.');
-    const { node } = await trailJson(['show', 'm1'], { cwd: ws });
+    const { node } = await trailJson<ShowJson>(['show', 'm1'], { cwd: ws });
     expect(node.criteria.find((c: { kind: string }) => c.kind === 'journal')).toMatchObject({ state: 'unmet', detail: 'longest entry has 10 of 50 words' });
   });
 
@@ -74,12 +75,12 @@ describe('a learner on llm-engineering-mastery', () => {
       'journal/by-hand.md': `---\ndate: 2026-11-20\nnode: m1\n---\n\n${words(55)}\n`,
       'journal/broken.md': `---\ndate: 2026-11-21\nnode: [m1\n---\n\nThoughts.\n`,
     });
-    const { node } = await trailJson(['show', 'm1'], { cwd: ws });
-    expect(node.criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('met');
+    const { node } = await trailJson<ShowJson>(['show', 'm1'], { cwd: ws });
+    expect(node.criteria.find((c) => c.kind === 'journal')!.state).toBe('met');
     const status = await trail(['status'], { cwd: ws });
     expect(status.stderr).toContain('warning: journal/broken.md:3:');
     expect(status.stderr).toContain('(entry not counted)');
-    const list = await trailJson(['journal', 'list'], { cwd: ws });
+    const list = await trailJson<JournalListJson>(['journal', 'list'], { cwd: ws });
     expect(list.entries.map((e: { path: string }) => e.path)).toEqual(['journal/by-hand.md']);
     expect(list.problems).toEqual([expect.objectContaining({ path: 'journal/broken.md', line: 3 })]);
     expect(existsSync(join(ws, 'journal/broken.md'))).toBe(true);
@@ -126,8 +127,8 @@ describe('refusals and bad input', () => {
   it('needs a workspace, and says how to make one', async () => {
     const run = await trail(['status'], { cwd: tmp() });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^error: no Trailguide workspace at .+ or above it\n  hint: create one with `trail init <dir> --track <id>`/);
-    const json = await trailJson(['status'], { cwd: tmp() });
+    expect(run.stderr).toMatch(/^error: no Trailguide workspace at .+ or above it\n {2}hint: create one with `trail init <dir> --track <id>`/);
+    const json = await trailJson<JsonError>(['status'], { cwd: tmp() });
     expect(json.error.code).toBe('WORKSPACE_NOT_FOUND');
   });
 
@@ -164,8 +165,8 @@ describe('refusals and bad input', () => {
     await trail(['practice', 'on'], { cwd: ws });
     const optional = await trail(['skip', 'classic-architectures'], { cwd: ws });
     expect(optional.code).toBe(0);
-    const status = await trailJson(['status'], { cwd: ws });
-    expect(status.nodes.find((n: { id: string }) => n.id === 'classic-architectures').status).toBe('skipped');
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(status.nodes.find((n) => n.id === 'classic-architectures')!.status).toBe('skipped');
     expect(status.progress.skipped).toBe(1);
   });
 
@@ -176,8 +177,8 @@ describe('refusals and bad input', () => {
     const run = await trail(['status'], { cwd: ws });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('warning: .trail/events.jsonl: line 2 is torn (an interrupted write); it stays in the file and is left out of your progress');
-    const { nodes } = await trailJson(['status'], { cwd: ws });
-    expect(nodes[0].criteria[0].state).toBe('met');
+    const { nodes } = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(nodes[0]!.criteria[0]!.state).toBe('met');
   });
 
   it('reports a broken workspace configuration and keeps the log', async () => {
@@ -192,20 +193,20 @@ describe('refusals and bad input', () => {
 describe('the status snapshot', () => {
   it('gives a new status whenever the log, the journal or the track files change', async () => {
     const ws = await workspace();
-    const first = await trailJson(['status'], { cwd: ws });
-    expect(first.nodes[0].status).toBe('available');
+    const first = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(first.nodes[0]!.status).toBe('available');
     expect(existsSync(join(ws, '.trail/status.json'))).toBe(true);
     writeTree(ws, { 'journal/by-hand.md': `---\ndate: 2026-11-20\nnode: m1\n---\n\n${words(55)}\n` });
-    const afterJournal = await trailJson(['status'], { cwd: ws });
-    expect(afterJournal.nodes[0].criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('met');
+    const afterJournal = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(afterJournal.nodes[0]!.criteria.find((c) => c.kind === 'journal')!.state).toBe('met');
     appendFileSync(
       join(ws, '.trail/events.jsonl'),
       `${JSON.stringify({ id: 'x1', timestamp: '2026-11-21T00:00:00.000Z', actor: { name: 'me' }, verb: 'attested', object: { type: 'criterion', node: 'm1', criterion: 'exit-1' }, result: { response: 'written by another machine' } })}\n`,
     );
-    const afterLog = await trailJson(['status'], { cwd: ws });
-    expect(afterLog.nodes[0].criteria[0].state).toBe('met');
+    const afterLog = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(afterLog.nodes[0]!.criteria[0]!.state).toBe('met');
     rmSync(join(ws, '.trail/status.json'));
-    expect((await trailJson(['status'], { cwd: ws })).nodes[0]).toEqual(afterLog.nodes[0]);
+    expect((await trailJson<StatusJson>(['status'], { cwd: ws })).nodes[0]).toEqual(afterLog.nodes[0]);
   });
 
   it('prints again what it printed only while nothing changed, in each form of output', async () => {
@@ -236,7 +237,7 @@ describe('the status snapshot', () => {
     writeFileSync(join(ws, '.trail/status.text.out'), '0000000000000000\nnot a status\n');
     expect((await trail(['status'], { cwd: ws })).stdout).toBe(edited.stdout);
     rmSync(join(ws, '.trail/status.json.out'));
-    const again = await trailJson(['status'], { cwd: ws });
+    const again = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(again.nodes.map((node: { title: string }) => node.title)).toEqual(['Other title', 'B']);
   });
 });
@@ -253,11 +254,11 @@ describe('journal entries and resets', () => {
   it('does not count entries written before a reset of the whole track', async () => {
     const ws = await workspace();
     await trail(['journal', 'add', '--node', 'm1', '--text', words(60)], { cwd: ws });
-    const before = await trailJson(['show', 'm1'], { cwd: ws });
-    expect(before.node.criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('met');
+    const before = await trailJson<ShowJson>(['show', 'm1'], { cwd: ws });
+    expect(before.node.criteria.find((c) => c.kind === 'journal')!.state).toBe('met');
     await trail(['reset', '--all', '--yes'], { cwd: ws });
-    const after = await trailJson(['show', 'm1'], { cwd: ws });
-    expect(after.node.criteria.find((c: { kind: string }) => c.kind === 'journal').state).toBe('unmet');
+    const after = await trailJson<ShowJson>(['show', 'm1'], { cwd: ws });
+    expect(after.node.criteria.find((c) => c.kind === 'journal')!.state).toBe('unmet');
   });
 });
 
@@ -274,8 +275,8 @@ describe('reset and practice mode', () => {
     expect(done.code).toBe(0);
     expect(log()).toHaveLength(2);
     expect(JSON.parse(log()[1]!)).toMatchObject({ verb: 'reset', object: { type: 'node', node: 'm1' } });
-    const { nodes } = await trailJson(['status'], { cwd: ws });
-    expect(nodes[0].criteria[0].state).toBe('unmet');
+    const { nodes } = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(nodes[0]!.criteria[0]!.state).toBe('unmet');
     const all = await trail(['reset', '--all', '--yes'], { cwd: ws });
     expect(all.stdout).toContain('Reset all 14 nodes');
   });
@@ -283,7 +284,7 @@ describe('reset and practice mode', () => {
   it('practice mode opens every node and marks the events made in it', async () => {
     const ws = await workspace();
     await trail(['practice', 'on'], { cwd: ws });
-    const open = await trailJson(['status'], { cwd: ws });
+    const open = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(open.practice).toBe(true);
     expect(open.nodes.every((n: { status: string }) => n.status === 'available')).toBe(true);
     await trail(['attest', 'm9', 'exit-1', '--text', 'Pretrained a tiny GPT on TinyStories for an hour'], { cwd: ws });
@@ -293,11 +294,11 @@ describe('reset and practice mode', () => {
       .map((line) => JSON.parse(line));
     expect(events.at(-1).context).toMatchObject({ practice: true, track: 'llm-engineering-mastery' });
     await trail(['practice', 'off'], { cwd: ws });
-    const closed = await trailJson(['status'], { cwd: ws });
-    expect(closed.nodes.find((n: { id: string }) => n.id === 'm2').status).toBe('locked');
-    const m9 = closed.nodes.find((n: { id: string }) => n.id === 'm9');
+    const closed = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(closed.nodes.find((n) => n.id === 'm2')!.status).toBe('locked');
+    const m9 = closed.nodes.find((n: { id: string }) => n.id === 'm9')!;
     expect(m9.status).toBe('locked');
-    expect(m9.criteria[0].state).toBe('met');
+    expect(m9.criteria[0]!.state).toBe('met');
   });
 });
 
@@ -313,14 +314,14 @@ describe('starter files', () => {
     });
     const ws = tmp();
     writeTree(ws, { '01-a/gd.py': 'print("mine")\n' });
-    const run = await trailJson(['init', ws, '--track', track]);
+    const run = await trailJson<InitJson>(['init', ws, '--track', track]);
     expect(run.copied).toEqual(['01-a/data/points.csv']);
     expect(run.kept).toEqual(['01-a/gd.py']);
     expect(readFileSync(join(ws, '01-a/gd.py'), 'utf8')).toBe('print("mine")\n');
     expect(existsSync(join(ws, '01-a/solution'))).toBe(false);
     expect(existsSync(join(ws, '01-a/quiz.md'))).toBe(false);
     rmSync(join(ws, '01-a/gd.py'));
-    const again = await trailJson(['init', ws, '--track', track]);
+    const again = await trailJson<InitJson>(['init', ws, '--track', track]);
     expect(again.copied).toEqual(['01-a/gd.py']);
     expect(readFileSync(join(ws, '01-a/gd.py'), 'utf8')).toBe('print("starter")\n');
   });
@@ -334,9 +335,9 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
     const run = await trail(['journal', 'add', '--node', 'm1', '--title', 'From my editor'], { cwd: ws, env: { EDITOR: editor, VISUAL: '' } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Saved journal\/.+-m1\.md \(52 words\)\./);
-    const list = await trailJson(['journal', 'list', '--node', 'm1'], { cwd: ws });
+    const list = await trailJson<JournalListJson>(['journal', 'list', '--node', 'm1'], { cwd: ws });
     expect(list.entries).toEqual([expect.objectContaining({ node: 'm1', title: 'From my editor', words: 52 })]);
-    const text = readFileSync(join(ws, list.entries[0].path), 'utf8');
+    const text = readFileSync(join(ws, list.entries[0]!.path), 'utf8');
     expect(text).not.toContain('<!-- trail:');
     expect(text).toMatch(/^---\ndate: \d{4}-\d\d-\d\dT[\d:.]+Z\nnode: m1\ntitle: From my editor\n---\n\nword0 word1/);
   });
@@ -357,8 +358,8 @@ describe('journal in $EDITOR, estimates and usage errors', () => {
     );
     const saved = await trail(['journal', 'add', '--node', 'm1'], { cwd: ws, env: { EDITOR: more, VISUAL: '' } });
     expect(saved.code, saved.stderr).toBe(0);
-    const list = await trailJson(['journal', 'list', '--node', 'm1'], { cwd: ws });
-    expect(readFileSync(join(ws, list.entries[0].path), 'utf8')).toContain('Gradient steps overshoot');
+    const list = await trailJson<JournalListJson>(['journal', 'list', '--node', 'm1'], { cwd: ws });
+    expect(readFileSync(join(ws, list.entries[0]!.path), 'utf8')).toContain('Gradient steps overshoot');
     expect(existsSync(join(ws, '.trail/journal-draft.md'))).toBe(false);
   });
 

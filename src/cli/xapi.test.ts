@@ -4,17 +4,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { JsonError } from '../test-support/cli-json.js';
 import { quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
 import { statementProblems } from '../test-support/xapi-statement.js';
+import type { XapiStatement } from '../records/xapi.js';
 
 const tmp = useTmpDir();
 
 /** A scripted Learning Record Store: records every request and answers from a script (default 200 with the ids). */
 interface Lrs {
   endpoint: string;
-  requests: Array<{ method: string; url: string; headers: IncomingHttpHeaders; body: any[] }>;
+  requests: Array<{ method: string; url: string; headers: IncomingHttpHeaders; body: XapiStatement[] }>;
   /** Answers for the next requests, in order: a status and a body. */
-  script: Array<{ status: number; body?: string } | ((body: any[]) => { status: number; body?: string })>;
+  script: Array<{ status: number; body?: string } | ((body: XapiStatement[]) => { status: number; body?: string })>;
   close(): Promise<void>;
 }
 
@@ -69,11 +71,11 @@ describe('trail export --xapi', () => {
     expect([
       ...statements
         .slice(0, 6)
-        .map((s: any) => s.verb.display.en)
+        .map((s: XapiStatement) => s.verb.display.en)
         .sort(),
-      ...statements.slice(6).map((s: any) => s.verb.display.en),
+      ...statements.slice(6).map((s: XapiStatement) => s.verb.display.en),
     ]).toEqual([...Array(5).fill('answered'), 'passed', 'responded', 'completed', 'commented']);
-    const passed = statements.find((s: any) => s.verb.display.en === 'passed');
+    const passed = statements.find((s: XapiStatement) => s.verb.display.en === 'passed');
     for (const statement of statements) expect(statementProblems(statement)).toEqual([]);
     expect(passed).toMatchObject({
       object: { id: 'https://trailguide.invalid/tracks/qt/nodes/a/criteria/quiz-1' },
@@ -92,7 +94,7 @@ describe('trail export --xapi', () => {
   it('--activity-base moves the activity IRIs; a base that is not an absolute http(s) IRI is a usage error', async () => {
     const ws = await learned();
     const moved = JSON.parse((await trail(['export', '--xapi', '--activity-base', 'https://lms.example.org/trail/'], { cwd: ws })).stdout);
-    expect(moved.find((s: any) => s.verb.display.en === 'responded').object.id).toBe('https://lms.example.org/trail/tracks/qt/nodes/a/criteria/did');
+    expect(moved.find((s: XapiStatement) => s.verb.display.en === 'responded').object.id).toBe('https://lms.example.org/trail/tracks/qt/nodes/a/criteria/did');
     const bad = await trailJson(['export', '--xapi', '--activity-base', 'lms/trail'], { cwd: ws });
     expect(bad).toMatchObject({ $code: 2, error: { code: 'USAGE', message: '--activity-base "lms/trail" is not an absolute http(s) IRI' } });
   });
@@ -125,7 +127,7 @@ describe('trail sync-lrs', () => {
     const exported = JSON.parse((await trail(['export', '--xapi'], { cwd: ws })).stdout);
     expect(lrs.requests.flatMap((r) => r.body)).toEqual(exported);
     const sent = JSON.parse(readFileSync(join(ws, '.trail/lrs-sent.json'), 'utf8'));
-    expect(sent).toEqual({ version: 1, endpoints: { [lrs.endpoint.slice(0, -1)]: exported.map((s: any) => s.id).sort() } });
+    expect(sent).toEqual({ version: 1, endpoints: { [lrs.endpoint.slice(0, -1)]: exported.map((s: XapiStatement) => s.id).sort() } });
 
     const second = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret'], { cwd: ws });
     expect(second).toMatchObject({ $code: 0, total: 9, sentBefore: 9, stored: 0, alreadyStored: 0, batches: 0 });
@@ -134,7 +136,7 @@ describe('trail sync-lrs', () => {
     expect((await trail(['attest', 'a', 'did', '--text', 'Once more, I traced the graph by hand'], { cwd: ws })).code).toBe(0);
     const third = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key'], { cwd: ws, env: { TRAIL_LRS_PASSWORD: 'from-env' } });
     expect(third).toMatchObject({ $code: 0, total: 10, sentBefore: 9, stored: 1, batches: 1 });
-    expect(lrs.requests[3]!.body.map((s: any) => s.verb.display.en)).toEqual(['responded']);
+    expect(lrs.requests[3]!.body.map((s: XapiStatement) => s.verb.display.en)).toEqual(['responded']);
     expect(lrs.requests[3]!.headers.authorization).toBe(`Basic ${Buffer.from('key:from-env').toString('base64')}`);
   });
 
@@ -154,18 +156,18 @@ describe('trail sync-lrs', () => {
   it('400 on the second batch keeps the first batch sent and the rest unsent, with the LRS message', async () => {
     const ws = await learned();
     const lrs = await scriptedLrs();
-    lrs.script.push((body) => ({ status: 200, body: JSON.stringify(body.map((s: any) => s.id)) }), {
+    lrs.script.push((body) => ({ status: 200, body: JSON.stringify(body.map((s: XapiStatement) => s.id)) }), {
       status: 400,
       body: '{"error":{"message":"Statement 3 has no verb"}}',
     });
-    const run = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', '--batch', '5'], { cwd: ws });
+    const run = await trailJson<JsonError>(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', '--batch', '5'], { cwd: ws });
     expect(run).toMatchObject({ $code: 4, error: { code: 'LRS_REJECTED' } });
     expect(run.error.message).toContain(
       'rejected a batch of 4 statement(s) (400 Bad Request: Statement 3 has no verb); 5 statement(s) were stored before this; 4 remain unsent',
     );
     const again = await trailJson(['sync-lrs', '--endpoint', lrs.endpoint, '--user', 'key', '--password', 'secret', '--batch', '5'], { cwd: ws });
     expect(again).toMatchObject({ $code: 0, sentBefore: 5, stored: 4 });
-    expect(lrs.requests[2]!.body.map((s: any) => s.id)).toEqual(lrs.requests[1]!.body.map((s: any) => s.id));
+    expect(lrs.requests[2]!.body.map((s: XapiStatement) => s.id)).toEqual(lrs.requests[1]!.body.map((s: XapiStatement) => s.id));
   });
 
   it('409 (ids the LRS already has) counts as sent; in a batch the statements go one by one to find out which', async () => {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { parseDuration } from '../core/duration.js';
+import { parseDuration, type Effort } from '../core/duration.js';
 import { parseBytes, parseSeconds } from '../core/limits.js';
 import { CRITERION_KINDS, NodeFrontMatter, TrackFile, type TrackSpec } from '../core/schema.js';
 import { closest } from '../core/text.js';
@@ -60,7 +60,7 @@ export function readTrack(files: TrackFiles, root = '.'): LoadResult {
       continue;
     }
     const spec = parsed.data;
-    let effort;
+    let effort: Effort | undefined;
     if (spec.duration !== undefined) {
       effort = parseDuration(spec.duration, trackSpec?.pace);
       if (!effort)

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { ValidateJson } from '../test-support/cli-json.js';
 
 const FIXTURES = join(ROOT, 'src/content/fixtures');
 const validate = (name: string) => trail(['validate', name], { cwd: FIXTURES });
@@ -206,7 +207,7 @@ describe('trail validate', () => {
   });
 
   it('prints problems as JSON with --json', async () => {
-    const result = await trailJson(['validate', 'unknown-phase'], { cwd: FIXTURES });
+    const result = await trailJson<ValidateJson>(['validate', 'unknown-phase'], { cwd: FIXTURES });
     expect(result.$code).toBe(1);
     expect(result.valid).toBe(false);
     expect(result.problems).toEqual([

@@ -195,8 +195,32 @@ export function cloneProgress(progress: Progress): Progress {
   return { nodes, practice: progress.practice, trackResetAt: progress.trackResetAt };
 }
 
-/** Progress as plain JSON (Maps and Sets as arrays), for a snapshot file. */
-export function progressToJson(progress: Progress): unknown {
+/** Progress as plain JSON (Maps and Sets as arrays), as a snapshot file keeps it. */
+export interface ProgressJson {
+  practice: boolean;
+  trackResetAt: string | null;
+  nodes: Array<[string, NodeProgressJson]>;
+}
+
+/** A node's progress as JSON; the fields added after the first snapshot format may be missing from an older one. */
+interface NodeProgressJson {
+  since: string | null;
+  skipped: boolean;
+  touched: boolean;
+  attested: Array<[string, string]>;
+  quizScores: Array<[string, number]>;
+  quizPassed?: Array<[string, boolean]>;
+  checks: Array<[string, string]>;
+  checkRuns?: Array<[string, string]>;
+  verifiedChecks?: Array<[string, { status: string; runId: string | undefined }]>;
+  checkSkips?: Array<[string, string]>;
+  runs: ExperimentRunRef[];
+  approved: string[];
+  hintsShown?: number;
+}
+
+/** Progress as plain JSON, for a snapshot file. */
+export function progressToJson(progress: Progress): ProgressJson {
   return {
     practice: progress.practice,
     trackResetAt: progress.trackResetAt ?? null,
@@ -219,12 +243,12 @@ export function progressToJson(progress: Progress): unknown {
 }
 
 /** Reads progress back from `progressToJson`. */
-export function progressFromJson(json: any): Progress {
+export function progressFromJson(json: ProgressJson): Progress {
   return {
     practice: json.practice === true,
     trackResetAt: json.trackResetAt ?? undefined,
     nodes: new Map(
-      (json.nodes as Array<[string, any]>).map(([id, node]) => [
+      json.nodes.map(([id, node]) => [
         id,
         {
           ...node,

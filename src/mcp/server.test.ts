@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, TRAIL, trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { HintJson, RunsJson, ShowJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const clients: Client[] = [];
@@ -25,14 +26,15 @@ async function connect(cwd: string): Promise<Client> {
   return client;
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<{ data: any; isError: boolean; text: string }> {
+/** Calls a tool; `T` is what the test reads of its structured answer. */
+async function call<T = unknown>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<{ data: T; isError: boolean; text: string }> {
   const result = (await client.callTool({ name, arguments: args })) as {
     content: Array<{ type: string; text: string }>;
     isError?: boolean;
     structuredContent?: unknown;
   };
   const text = result.content.map((c) => c.text).join('\n');
-  return { data: result.structuredContent ?? null, isError: result.isError === true, text };
+  return { data: (result.structuredContent ?? null) as T, isError: result.isError === true, text };
 }
 
 describe('trail mcp: a coding agent tutors with the learner’s real state and tools', () => {
@@ -65,37 +67,37 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
     const overview = await client.readResource({ uri: 'trailguide://node/value-objects/overview' });
     expect((overview.contents[0] as { text: string }).text).toContain('# Section 1: Value Objects');
 
-    expect((await call(client, 'get_status')).data.nodes[0]).toMatchObject({ id: 'value-objects', status: 'available' });
-    expect((await call(client, 'next_steps')).data.nodes[0]).toMatchObject({ id: 'value-objects', next: { kind: 'check' } });
-    const node = (await call(client, 'get_node', { node: 'value-objects' })).data;
+    expect((await call<{ nodes: unknown[] }>(client, 'get_status')).data.nodes[0]).toMatchObject({ id: 'value-objects', status: 'available' });
+    expect((await call<{ nodes: unknown[] }>(client, 'next_steps')).data.nodes[0]).toMatchObject({ id: 'value-objects', next: { kind: 'check' } });
+    const node = (await call<{ node: { exercise: { hints: unknown } }; overview: string }>(client, 'get_node', { node: 'value-objects' })).data;
     expect(node.node.exercise.hints).toEqual({ total: 3, shown: [] });
     expect(node.overview).toContain('## Your exercise');
-    const search = (await call(client, 'search_course', { query: 'causal mask future tokens' })).data;
-    expect(search.passages[0].node).toBe('attention-mechanisms');
+    const search = (await call<{ passages: Array<{ node: string }> }>(client, 'search_course', { query: 'causal mask future tokens' })).data;
+    expect(search.passages[0]?.node).toBe('attention-mechanisms');
 
     // A hint, recorded: trail hint sees it.
     expect((await call(client, 'get_hint', { node: 'value-objects' })).data).toMatchObject({ revealed: 1, total: 3 });
-    expect((await trailJson(['hint', 'value-objects', '--shown'], { cwd: ws })).hints).toHaveLength(1);
+    expect((await trailJson<HintJson>(['hint', 'value-objects', '--shown'], { cwd: ws })).hints).toHaveLength(1);
 
     // The check on the starter fails, then passes on the learner's finished code.
-    expect((await call(client, 'run_check', { node: 'value-objects' })).data.runs[0].status).toBe('fail');
+    expect((await call<{ runs: Array<{ status: string }> }>(client, 'run_check', { node: 'value-objects' })).data.runs[0]?.status).toBe('fail');
     cpSync(join(TRACK_DIR, 'phase-1/section-1-value-objects/solution'), join(ws, 'phase-1/section-1-value-objects'), { recursive: true });
-    expect((await call(client, 'run_check', { node: 'value-objects' })).data.runs[0].status).toBe('pass');
+    expect((await call<{ runs: Array<{ status: string }> }>(client, 'run_check', { node: 'value-objects' })).data.runs[0]?.status).toBe('pass');
 
     // The quiz: questions without answers; one question checked (a miss becomes a review card), then a whole attempt.
-    const quiz = (await call(client, 'get_quiz', { node: 'value-objects' })).data;
+    const quiz = (await call<{ questions: Array<{ id: string; type: string }> }>(client, 'get_quiz', { node: 'value-objects' })).data;
     expect(JSON.stringify(quiz)).not.toMatch(/"correct"|"explanation"|"value":/);
-    const tanh = quiz.questions.find((q: { id: string }) => q.id === 'tanh-local');
-    expect(tanh.type).toBe('text');
+    const tanh = quiz.questions.find((q) => q.id === 'tanh-local');
+    expect(tanh?.type).toBe('text');
     const miss = (await call(client, 'check_answer', { node: 'value-objects', question: 'tanh-local', answer: 'no idea' })).data;
     expect(miss).toMatchObject({ question: 'tanh-local', correct: false, expected: null });
-    const due = (await call(client, 'review_due')).data.cards;
-    expect(due.map((c: { card: string }) => c.card)).toEqual(['value-objects#quiz#tanh-local']);
+    const due = (await call<{ cards: Array<{ card: string }> }>(client, 'review_due')).data.cards;
+    expect(due.map((c) => c.card)).toEqual(['value-objects#quiz#tanh-local']);
     const reviewed = (await call(client, 'grade_review', { card: 'value-objects#quiz#tanh-local', answer: '1 - t**2' })).data;
     expect(reviewed).toMatchObject({ correct: true });
 
     const journal = (
-      await call(client, 'add_journal_entry', {
+      await call<{ entry: { path: string } }>(client, 'add_journal_entry', {
         node: 'value-objects',
         text: 'Central differences cancel the even Taylor terms, so their error falls like h squared.',
       })
@@ -118,10 +120,10 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
     expect(notDue.text).toContain('is not due now');
 
     // The CLI sees everything the agent did.
-    const runs = await trailJson(['runs'], { cwd: ws });
+    const runs = await trailJson<RunsJson>(['runs'], { cwd: ws });
     expect(runs.runs.map((r: { provenance: string }) => r.provenance)).toEqual(['measured', 'measured', 'reported']);
-    const shown = await trailJson(['show', 'value-objects'], { cwd: ws });
-    expect(shown.node.criteria.find((c: { id: string }) => c.id === 'experiment').state).toBe('met');
+    const shown = await trailJson<ShowJson>(['show', 'value-objects'], { cwd: ws });
+    expect(shown.node.criteria.find((c) => c.id === 'experiment')!.state).toBe('met');
   });
 
   it('refuses to start outside a workspace, with the fix', async () => {

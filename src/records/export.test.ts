@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { ExportAutoJson, ExportJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 // A track of milestones proven by statements and journal entries (the engine's own fixture).
@@ -99,7 +100,7 @@ const read = (ws: string, path: string) => readFileSync(join(ws, path), 'utf8');
 describe('trail export', () => {
   it('writes the records of a scripted history as the expected files', async () => {
     const ws = await scriptedWorkspace();
-    const run = await trailJson(['export'], { cwd: ws });
+    const run = await trailJson<ExportJson>(['export'], { cwd: ws });
     expect(run.$code).toBe(0);
     expect(run.files).toEqual(FILES.map((path) => ({ path, action: 'written' })));
     for (const file of FILES) {
@@ -116,7 +117,7 @@ describe('trail export', () => {
     const digests = read(ws, '.trail/exports.json');
     const again = await trail(['export'], { cwd: ws });
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe(FILES.map((file) => `unchanged ${file}`).join('\n') + '\n');
+    expect(again.stdout).toBe(`${FILES.map((file) => `unchanged ${file}`).join('\n')}\n`);
     expect(FILES.map((file) => read(ws, file))).toEqual(first);
     expect(read(ws, '.trail/exports.json')).toBe(digests);
   });
@@ -203,7 +204,7 @@ describe('trail export', () => {
     expect(done.stdout).toContain('Exported: experiments_log.md, learning_journal.md, PROGRESS.md, README.md.');
     expect(read(ws, 'PROGRESS.md')).toMatch(/- \[x\] \*\*m1\*\* Logistic Regression — done \d{4}-\d\d-\d\d · evidence: \[journal\/\d{4}-\d\d-\d\d-m1\.md\]/);
 
-    expect((await trailJson(['export', '--auto', 'off'], { cwd: ws })).auto).toBe(false);
+    expect((await trailJson<ExportAutoJson>(['export', '--auto', 'off'], { cwd: ws })).auto).toBe(false);
     await trail(['attest', 'm2', 'exit-1', '--text', 'A two-layer network with backprop on MNIST digits'], { cwd: ws });
     await trail(['attest', 'm2', 'exit-2', '--text', 'Compared with finite differences: max error 1e-7'], { cwd: ws });
     const off = await trail(['journal', 'add', '--node', 'm2', '--text', REFLECTION], { cwd: ws });

@@ -274,35 +274,46 @@ describe('uuidV5 and isoDuration', () => {
 });
 
 describe('the statement validator', () => {
-  const good = (): any => toStatements({ ...history(), track, learner: 'ada' })[1];
+  const good = (): Record<string, unknown> => ({ ...toStatements({ ...history(), track, learner: 'ada' })[1] });
+  const REMOVE = Symbol('remove');
+
+  /** Sets (or removes) the value at a dotted path of a statement, whatever type it had. */
+  function spoil(statement: Record<string, unknown>, path: string, value: unknown): void {
+    const keys = path.split('.');
+    const last = keys.pop()!;
+    let at = statement;
+    for (const key of keys) at = at[key] as Record<string, unknown>;
+    if (value === REMOVE) delete at[last];
+    else at[last] = value;
+  }
 
   it('accepts a statement and reports each kind of structural problem', () => {
     expect(statementProblems(good())).toEqual([]);
-    const cases: Array<[(s: any) => void, string]> = [
-      [(s) => delete s.actor, 'actor: required'],
-      [(s) => delete s.verb, 'verb: required'],
-      [(s) => delete s.object, 'object: required'],
-      [(s) => (s.id = '01EV0002'), 'id: not a UUID'],
-      [(s) => (s.verb.id = 'answered'), 'verb.id: not an absolute IRI'],
-      [(s) => (s.object.id = '/tracks/t/nodes/n1'), 'object.id: not an absolute IRI'],
-      [(s) => (s.object.id = 'https://x.invalid/a b'), 'object.id: not an absolute IRI'],
-      [(s) => (s.timestamp = '2026-01-01 10:00'), 'timestamp: not an ISO 8601'],
-      [(s) => (s.timestamp = '2026-01-01T10:00:00'), 'timestamp: not an ISO 8601'],
-      [(s) => (s.result.duration = '1.5s'), 'result.duration: not an ISO 8601 duration'],
-      [(s) => (s.result.duration = 'PT'), 'result.duration: not an ISO 8601 duration'],
-      [(s) => (s.result.score = { scaled: 2 }), 'result.score.scaled: outside -1..1'],
-      [(s) => (s.result.score = { raw: 5, min: 0, max: 2 }), 'result.score.raw: outside min..max'],
-      [(s) => (s.result.response = ['b']), 'result.response: not a string'],
-      [(s) => (s.actor.mbox = 'mailto:a@b.c'), 'actor: needs exactly one identifier'],
-      [(s) => (s.actor.account.homePage = 'trailguide'), 'actor.account.homePage'],
-      [(s) => (s.context.extensions = { attempt: 1 }), 'extension key "attempt" is not an absolute IRI'],
-      [(s) => (s.version = '1.0.3'), 'version: a provider sets no version, or 1.0.0'],
-      [(s) => (s.verb.display = { 'en us': 'x' }), 'is not a language tag'],
-      [(s) => (s.extra = 1), 'extra: not a statement property'],
+    const cases: Array<[path: string, value: unknown, problem: string]> = [
+      ['actor', REMOVE, 'actor: required'],
+      ['verb', REMOVE, 'verb: required'],
+      ['object', REMOVE, 'object: required'],
+      ['id', '01EV0002', 'id: not a UUID'],
+      ['verb.id', 'answered', 'verb.id: not an absolute IRI'],
+      ['object.id', '/tracks/t/nodes/n1', 'object.id: not an absolute IRI'],
+      ['object.id', 'https://x.invalid/a b', 'object.id: not an absolute IRI'],
+      ['timestamp', '2026-01-01 10:00', 'timestamp: not an ISO 8601'],
+      ['timestamp', '2026-01-01T10:00:00', 'timestamp: not an ISO 8601'],
+      ['result.duration', '1.5s', 'result.duration: not an ISO 8601 duration'],
+      ['result.duration', 'PT', 'result.duration: not an ISO 8601 duration'],
+      ['result.score', { scaled: 2 }, 'result.score.scaled: outside -1..1'],
+      ['result.score', { raw: 5, min: 0, max: 2 }, 'result.score.raw: outside min..max'],
+      ['result.response', ['b'], 'result.response: not a string'],
+      ['actor.mbox', 'mailto:a@b.c', 'actor: needs exactly one identifier'],
+      ['actor.account.homePage', 'trailguide', 'actor.account.homePage'],
+      ['context.extensions', { attempt: 1 }, 'extension key "attempt" is not an absolute IRI'],
+      ['version', '1.0.3', 'version: a provider sets no version, or 1.0.0'],
+      ['verb.display', { 'en us': 'x' }, 'is not a language tag'],
+      ['extra', 1, 'extra: not a statement property'],
     ];
-    for (const [spoil, problem] of cases) {
+    for (const [path, value, problem] of cases) {
       const statement = good();
-      spoil(statement);
+      spoil(statement, path, value);
       expect(statementProblems(statement).join('\n')).toContain(problem);
     }
   });

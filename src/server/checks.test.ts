@@ -1,7 +1,9 @@
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workspaceApp } from '../test-support/api.js';
+import type { Reply } from './api/types.js';
+import { readJobEvents, workspaceApp, type JobEvent } from '../test-support/api.js';
+import type { JsonError } from '../test-support/cli-json.js';
 import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
@@ -15,16 +17,8 @@ async function workspace(): Promise<string> {
 }
 
 /** Reads a whole Server-Sent Events stream into its events. */
-async function events(response: Response): Promise<Array<{ event: string; data: any }>> {
-  const text = await response.text();
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim())
-    .map((block) => {
-      const lines = block.split('\n');
-      const field = (name: string) => lines.filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).replace(/^ /, ''));
-      return { event: field('event')[0]!, data: JSON.parse(field('data').join('\n')) };
-    });
+async function events(response: Response): Promise<JobEvent[]> {
+  return readJobEvents(await response.text());
 }
 
 describe('running a check from the web app', () => {
@@ -36,7 +30,7 @@ describe('running a check from the web app', () => {
       `print("hello from the learner")\n${(await import('node:fs')).readFileSync(join(ws, '01-gradient-descent/gd.py'), 'utf8')}`,
     );
     const api = await workspaceApp(ws);
-    const started = await api.post(`${NODE}/checks`, {});
+    const started = await api.post<Reply<'POST /tracks/:track/nodes/:node/checks'>>(`${NODE}/checks`, {});
     expect(started.status).toBe(202);
     const stream = await api.raw(`/api/jobs/${started.body.job}`);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -55,12 +49,12 @@ describe('running a check from the web app', () => {
     // A client that comes late gets every event again.
     expect((await events(await api.raw(`/api/jobs/${started.body.job}`))).map((e) => e.event)).toEqual(received.map((e) => e.event));
 
-    const runs = await api.get('/api/tracks/verify-fixture/runs?node=gradient-descent');
+    const runs = await api.get<Reply<'GET /tracks/:track/runs'>>('/api/tracks/verify-fixture/runs?node=gradient-descent');
     expect(runs.body.runs).toHaveLength(1);
     expect(runs.body.runs[0]).toMatchObject({ id: result.data.runId, kind: 'check', status: 'pass' });
-    const run = await api.get(`/api/tracks/verify-fixture/runs/${result.data.runId}`);
-    expect(run.body.charts.map((chart: { metric: string }) => chart.metric).sort()).toEqual(['loss', 'x']);
-    expect(run.body.charts[0].spec.$schema).toContain('vega-lite');
+    const run = await api.get<Reply<'GET /tracks/:track/runs/:id'>>(`/api/tracks/verify-fixture/runs/${result.data.runId}`);
+    expect(run.body.charts.map((chart) => chart.metric).sort()).toEqual(['loss', 'x']);
+    expect(run.body.charts[0]?.spec).toHaveProperty('$schema', expect.stringContaining('vega-lite'));
     const plot = await api.raw(`/api/tracks/verify-fixture/files/visualizations/${result.data.runId}-loss.svg`);
     expect(plot.status).toBe(200);
     expect(plot.headers.get('content-type')).toContain('image/svg+xml');
@@ -77,7 +71,7 @@ describe('running a check from the web app', () => {
       body: { error: { code: 'CRITERION_NOT_FOUND' } },
     });
     expect(await api.get('/api/jobs/nope')).toMatchObject({ status: 404 });
-    const started = await api.post(`${NODE}/checks`, {});
+    const started = await api.post<Reply<'POST /tracks/:track/nodes/:node/checks'>>(`${NODE}/checks`, {});
     expect(await api.post(`${NODE}/checks`, {})).toMatchObject({ status: 409, body: { error: { code: 'CHECK_RUNNING' } } });
     const received = await events(await api.raw(`/api/jobs/${started.body.job}`));
     expect(received.find((e) => e.event === 'result')!.data.result.status).toBe('fail');
@@ -107,12 +101,12 @@ describe('workspace files', () => {
       'visualizations/%00x',
       '%E0%A4%A',
     ]) {
-      const answer = await api.get(`${files}/${path}`);
+      const answer = await api.get<Partial<JsonError>>(`${files}/${path}`);
       expect([path, answer.status, answer.body.error?.code]).toEqual([path, 403, 'FORBIDDEN']);
     }
     // Dot segments, even percent-encoded, are resolved by URL parsing before routing: such a path never reaches the files route.
     for (const path of ['../../../etc/passwd', '%2e%2e/%2e%2e/%2e%2e/etc/passwd']) {
-      const answer = await api.get(`${files}/${path}`);
+      const answer = await api.get<Partial<JsonError>>(`${files}/${path}`);
       expect([path, answer.status, answer.body.error?.code]).toEqual([path, 404, 'NO_ROUTE']);
     }
     expect(await api.get(`${files}/visualizations/none.svg`)).toMatchObject({ status: 404 });

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { homeLibrary } from './library.js';
 import { RECHECK_MS } from './live-workspace.js';
+import type { Reply } from './api/types.js';
 import { client, homeApp } from '../test-support/api.js';
 import { MILESTONES, trail, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { JsonError } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const TRACK = 'llm-engineering-mastery';
@@ -32,10 +34,10 @@ describe('one broken workspace never takes the catalog down', () => {
     expect((await api.post(`/api/tracks/${TRACK}/nodes/m1/attest`, { criterion: 'exit-1', text: STATEMENT })).status).toBe(200);
     for (const verb of ['attested', 'completed-quiz', 'checked', 'practiced', 'experimented'])
       appendFileSync(join(dir, TRACK, '.trail/events.jsonl'), badLine(verb));
-    const catalog = await api.get('/api/tracks');
+    const catalog = await api.get<Reply<'GET /tracks'>>('/api/tracks');
     expect(catalog.status).toBe(200);
-    expect(catalog.body.tracks.find((t: { id: string }) => t.id === TRACK)).toMatchObject({ following: true, broken: null, progress: { done: 0 } });
-    const node = await api.get(`/api/tracks/${TRACK}/nodes/m1`);
+    expect(catalog.body.tracks.find((t) => t.id === TRACK)).toMatchObject({ following: true, broken: null, progress: { done: 0 } });
+    const node = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(`/api/tracks/${TRACK}/nodes/m1`);
     expect(node.status).toBe(200);
     expect(node.body.node.criteria[0]).toMatchObject({ id: 'exit-1', state: 'met' });
   });
@@ -47,9 +49,9 @@ describe('one broken workspace never takes the catalog down', () => {
     writeFileSync(join(dir, 'nn-first-principles/.trail/workspace.json'), '{ "version": 1,');
     mkdirSync(join(dir, 'llm-roadmap/.trail/events.jsonl'));
     await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
-    const catalog = await api.get('/api/tracks');
+    const catalog = await api.get<Reply<'GET /tracks'>>('/api/tracks');
     expect(catalog.status).toBe(200);
-    const byId = Object.fromEntries(catalog.body.tracks.map((t: { id: string }) => [t.id, t]));
+    const byId = Object.fromEntries(catalog.body.tracks.map((t) => [t.id, t]));
     expect(byId[TRACK]).toMatchObject({ following: true, broken: null, progress: { total: 14 } });
     expect(byId['nn-first-principles']).toMatchObject({
       following: true,
@@ -76,7 +78,7 @@ describe('a track its author broke', () => {
     expect((await trail(['init', join(home, TRACK), '--track', track])).code).toBe(0);
     const file = join(track, 'phase-1-foundations/m01-logistic-regression/overview.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('kind: milestone', 'kind: chapter'));
-    const broken = await homeApp(home).get(`/api/tracks/${TRACK}`);
+    const broken = await homeApp(home).get<JsonError>(`/api/tracks/${TRACK}`);
     expect(broken.status).toBe(422);
     expect(broken.body.error).toMatchObject({
       code: 'TRACK_INVALID',
@@ -90,15 +92,15 @@ describe('what the server answers from memory follows every change', () => {
   it('shows a write of its own at once, and one made by a trail command', async () => {
     const { dir, api } = await home(TRACK);
     const node = `/api/tracks/${TRACK}/nodes/m1`;
-    expect((await api.get(node)).body.node.criteria[0].state).toBe('unmet');
+    expect((await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(node)).body.node.criteria[0]!.state).toBe('unmet');
     await api.post(`${node}/attest`, { criterion: 'exit-1', text: STATEMENT });
-    expect((await api.get(node)).body.node.criteria[0].state).toBe('met');
+    expect((await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(node)).body.node.criteria[0]!.state).toBe('met');
     expect(
       (await trail(['journal', 'add', '--allow-short', '--node', 'm1', '--title', 'From the terminal', '--text', 'written by hand'], { cwd: join(dir, TRACK) }))
         .code,
     ).toBe(0);
-    expect((await api.get(node)).body.journal.map((entry: { title: string }) => entry.title)).toEqual(['From the terminal']);
-    expect((await api.get('/api/tracks')).body.tracks.find((t: { id: string }) => t.id === TRACK).progress.done).toBe(0);
+    expect((await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(node)).body.journal.map((entry) => entry.title)).toEqual(['From the terminal']);
+    expect((await api.get<Reply<'GET /tracks'>>('/api/tracks')).body.tracks.find((t) => t.id === TRACK)!.progress!.done).toBe(0);
   });
 
   it('compresses with Brotli or gzip as asked, and answers 304 to a client that has the answer', async () => {
@@ -211,7 +213,7 @@ describe('requests that are too large or abandoned', () => {
       // No log at all: nothing was written.
     }
     expect(events).toBe('');
-    expect((await api.get(`/api/tracks/${TRACK}/journal`)).body.entries).toEqual([]);
+    expect((await api.get<Reply<'GET /tracks/:track/journal'>>(`/api/tracks/${TRACK}/journal`)).body.entries).toEqual([]);
   });
 });
 
@@ -253,9 +255,9 @@ describe('symbolic links out of the workspace', () => {
       problems: [{ path: 'journal/link.md', line: 1, message: 'is a symbolic link that leads out of the workspace; it is not read' }],
     });
     expect(await api2.get(`/api/tracks/${TRACK}/journal/entry?path=journal/link.md`)).toMatchObject({ status: 404 });
-    const runs = await api2.get(`/api/tracks/${TRACK}/runs`);
+    const runs = await api2.get<Reply<'GET /tracks/:track/runs'>>(`/api/tracks/${TRACK}/runs`);
     expect(runs.body.runs).toEqual([]);
-    expect(runs.body.problems[0].message).toContain('leads out of the workspace');
+    expect(runs.body.problems[0]!.message).toContain('leads out of the workspace');
     expect(await api2.get(`/api/tracks/${TRACK}/runs/01OUTSIDE`)).toMatchObject({ status: 404 });
     for (const path of ['journal/link.md', 'papers_notes/link.md', 'visualizations/link.svg', '.trail/runs/01OUTSIDE/run.json']) {
       expect([path, (await api2.get(`/api/tracks/${TRACK}/files/${path}`)).status]).toEqual([path, 403]);

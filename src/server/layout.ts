@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Session } from '../workspace/session.js';
 import { TRAIL_DIR, writeFileAtomic } from '../store/safe-files.js';
 import { graphEdges } from './track-view.js';
@@ -40,16 +41,6 @@ const LayoutFile = z.object({
 
 const NODE = { width: 220, height: 64 };
 const LAYOUT_FILE = 'layout.json';
-
-interface ElkNode {
-  id: string;
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-  children?: ElkNode[];
-  edges?: Array<{ id: string; sections?: Array<{ startPoint: Point; endPoint: Point; bendPoints?: Point[] }> }>;
-}
 
 // Layouts being computed, by workspace: a second request waits for the first instead of laying out again.
 const pending = new Map<string, Promise<GraphLayout>>();
@@ -106,7 +97,8 @@ const LAYERED = {
  */
 export async function computeLayout(session: Session, fingerprint: string): Promise<GraphLayout> {
   // Loaded on first use: elkjs is large, and only the graph needs it.
-  const ELK = (await import('elkjs/lib/elk.bundled.js')).default as unknown as new () => { layout(graph: object): Promise<ElkNode> };
+  // A CommonJS module: its exports are `default` here, and it names itself `default` too, the constructor its typings declare.
+  const ELK = (await import('elkjs/lib/elk.bundled.js')).default.default;
   const elk = new ELK();
   const { track } = session;
   const members = new Map<string | undefined, string[]>([...track.phases.map((phase) => [phase.id, []] as [string, string[]]), [undefined, []]]);
@@ -118,13 +110,14 @@ export async function computeLayout(session: Session, fingerprint: string): Prom
     if (ids.length === 0) continue;
     const inside = new Set(ids);
     const within = edges.filter((edge) => inside.has(edge.from) && inside.has(edge.to));
-    const laid = await elk.layout({
+    const graph: ElkNode = {
       id: phase ?? 'loose',
       // Fewer crossing-minimisation passes on big phases: a 100-node phase lays out in half the time.
       layoutOptions: { ...LAYERED, 'elk.layered.thoroughness': ids.length > 60 ? '1' : '7' },
       children: ids.map((id) => ({ id, ...NODE })),
       edges: within.map((edge, i) => ({ id: `e${i}`, sources: [edge.from], targets: [edge.to] })),
-    });
+    };
+    const laid = await elk.layout(graph);
     const grouped = phase !== undefined;
     const offset = grouped ? { x: PADDING.side, y: PADDING.top } : { x, y: 0 };
     for (const child of laid.children ?? []) {

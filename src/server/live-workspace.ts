@@ -5,7 +5,7 @@ import type { TrailEvent } from '../core/events.js';
 import type { Track } from '../core/track.js';
 import { layoutFingerprint } from '../content/walk.js';
 import { RunIndex } from '../store/runs.js';
-import { type AnyRunRecord, type RunProblem } from '../core/runs.js';
+import type { AnyRunRecord, RunProblem } from '../core/runs.js';
 import { EventAppender } from '../store/event-appender.js';
 import { JournalIndex, JOURNAL_DIR, type JournalRead } from '../store/journal.js';
 import { readProgress, type ProgressMemory, type ProgressRead } from '../workspace/progress-cache.js';

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Reply } from './api/types.js';
 import { createApp } from './app.js';
 import { workspaceLibrary } from './library.js';
 import { client } from '../test-support/api.js';
@@ -13,7 +14,7 @@ describe('the node page lists the files of the node folder', () => {
     const ws = tmp();
     expect((await trail(['init', ws, '--track', MILESTONES])).code).toBe(0);
     const api = client(createApp({ library: await workspaceLibrary(ws) }));
-    const page = async () => (await api.get('/api/tracks/llm-engineering-mastery/nodes/m1')).body;
+    const page = async () => (await api.get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/llm-engineering-mastery/nodes/m1')).body;
     const first = await page();
     const folder = join(ws, first.where.folder);
     mkdirSync(folder, { recursive: true });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Reply } from './api/types.js';
 import { workspaceApp } from '../test-support/api.js';
 import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
 import { quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
@@ -20,16 +21,12 @@ async function followed() {
 describe('a node page and the actions on it', () => {
   it('gives the node with its criteria, their spec and the Markdown body', async () => {
     const { api } = await followed();
-    const { status, body } = await api.get(M1);
+    const { status, body } = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(M1);
     expect(status).toBe(200);
     expect(body.node).toMatchObject({ id: 'm1', title: 'Logistic Regression', status: 'available', phase: 'foundations' });
-    expect(body.node.criteria.map((c: { id: string; kind: string; state: string }) => `${c.kind}:${c.id}:${c.state}`)).toEqual([
-      'attest:exit-1:unmet',
-      'attest:exit-2:unmet',
-      'journal:reflection:unmet',
-    ]);
-    expect(body.node.criteria[0].spec).toEqual({ minLength: 30 });
-    expect(body.node.criteria[2].spec).toEqual({ minWords: 50 });
+    expect(body.node.criteria.map((c) => `${c.kind}:${c.id}:${c.state}`)).toEqual(['attest:exit-1:unmet', 'attest:exit-2:unmet', 'journal:reflection:unmet']);
+    expect(body.node.criteria[0]?.spec).toEqual({ minLength: 30 });
+    expect(body.node.criteria[2]?.spec).toEqual({ minWords: 50 });
     expect(body.body).toContain('# M1: Logistic Regression');
     expect(await api.get(`/api/tracks/${TRACK}/nodes/m99`)).toMatchObject({ status: 404, body: { error: { code: 'NODE_NOT_FOUND' } } });
   });
@@ -39,7 +36,12 @@ describe('a node page and the actions on it', () => {
     const first = await api.post(`${M1}/attest`, { criterion: 'exit-1', text: 'I trained logistic regression on a binary dataset and reached 92% accuracy.' });
     expect(first).toMatchObject({ status: 200, body: { node: { id: 'm1', status: 'in_progress' }, unlocked: [] } });
     await api.post(`${M1}/attest`, { criterion: 'exit-2', text: 'I derived the gradient of the log loss by hand and checked it numerically.' });
-    const entry = await api.post(`/api/tracks/${TRACK}/journal`, { node: 'm1', title: 'M1 reflection', tags: ['m1'], body: REFLECTION });
+    const entry = await api.post<Reply<'POST /tracks/:track/journal'>>(`/api/tracks/${TRACK}/journal`, {
+      node: 'm1',
+      title: 'M1 reflection',
+      tags: ['m1'],
+      body: REFLECTION,
+    });
     expect(entry).toMatchObject({ status: 201, body: { node: { id: 'm1', status: 'done' }, unlocked: [{ id: 'm2' }], warning: null } });
     expect(entry.body.entry.path).toMatch(/^journal\/.+\.md$/);
     expect(readFileSync(join(ws, entry.body.entry.path), 'utf8')).toContain(REFLECTION);
@@ -90,17 +92,19 @@ describe('a node page and the actions on it', () => {
       status: 400,
       body: { error: { code: 'ENTRY_TOO_SHORT', message: expect.stringContaining('"m1" asks for 50') } },
     });
-    expect((await api.get(journal)).body.entries).toEqual([]);
+    expect((await api.get<Reply<'GET /tracks/:track/journal'>>(journal)).body.entries).toEqual([]);
     expect(await api.post(journal, { node: 'm1', body: 'Loss went down.', allowShort: true })).toMatchObject({ status: 201, body: { entry: { words: 3 } } });
   });
 
   it('lists and shows journal entries, including ones written by hand', async () => {
     const { api, ws } = await followed();
     await trail(['journal', 'add', '--node', 'm1', '--title', 'By hand', '--allow-short', '--text', 'Written from the terminal.'], { cwd: ws });
-    const { body } = await api.get(`/api/tracks/${TRACK}/journal?node=m1`);
+    const { body } = await api.get<Reply<'GET /tracks/:track/journal'>>(`/api/tracks/${TRACK}/journal?node=m1`);
     expect(body.entries).toHaveLength(1);
     expect(body.entries[0]).toMatchObject({ node: 'm1', title: 'By hand', words: 4 });
-    const one = await api.get(`/api/tracks/${TRACK}/journal/entry?path=${encodeURIComponent(body.entries[0].path)}`);
+    const one = await api.get<Reply<'GET /tracks/:track/journal/entry'>>(
+      `/api/tracks/${TRACK}/journal/entry?path=${encodeURIComponent(body.entries[0]!.path)}`,
+    );
     expect(one.body.entry.body.trim()).toBe('Written from the terminal.');
     expect(await api.get(`/api/tracks/${TRACK}/journal/entry?path=journal/none.md`)).toMatchObject({ status: 404 });
   });
@@ -110,13 +114,13 @@ describe('a node page and the actions on it', () => {
     await trail(['journal', 'add', '--title', 'Private', '--allow-short', '--text', 'Only for me.'], { cwd: ws });
     await trail(['journal', 'add', '--title', 'For my mentor', '--share', '--allow-short', '--text', 'Please read this.'], { cwd: ws });
     expect((await api.post(`/api/tracks/${TRACK}/journal`, { title: 'Shared here', shared: true, allowShort: true, body: 'From the app.' })).status).toBe(201);
-    const { body } = await api.get(`/api/tracks/${TRACK}/journal`);
-    expect(Object.fromEntries(body.entries.map((entry: { title: string; shared: boolean }) => [entry.title, entry.shared]))).toEqual({
+    const { body } = await api.get<Reply<'GET /tracks/:track/journal'>>(`/api/tracks/${TRACK}/journal`);
+    expect(Object.fromEntries(body.entries.map((entry) => [entry.title, entry.shared]))).toEqual({
       Private: false,
       'For my mentor': true,
       'Shared here': true,
     });
-    const file = body.entries.find((entry: { title: string }) => entry.title === 'For my mentor').path;
+    const file = body.entries.find((entry) => entry.title === 'For my mentor')!.path;
     expect(readFileSync(join(ws, file), 'utf8')).toMatch(/^shared: true$/m);
   });
 });
@@ -126,10 +130,10 @@ describe('quizzes and review over the API', () => {
     const root = tmp();
     const ws = await quizWorkspace(root);
     const api = await workspaceApp(ws);
-    const quiz = await api.get('/api/tracks/qt/nodes/a/quiz?seed=7');
+    const quiz = await api.get<Reply<'GET /tracks/:track/nodes/:node/quiz'>>('/api/tracks/qt/nodes/a/quiz?seed=7');
     expect(quiz.status).toBe(200);
     expect(JSON.stringify(quiz.body)).not.toMatch(/"correct"|"accept"|"value"/);
-    expect(quiz.body.questions.map((q: { id: string; type: string }) => `${q.id}:${q.type}`)).toEqual([
+    expect(quiz.body.questions.map((q) => `${q.id}:${q.type}`)).toEqual([
       'backward:single',
       'activations:multiple',
       'derivative:numeric',
@@ -143,20 +147,23 @@ describe('quizzes and review over the API', () => {
     expect(await api.post('/api/tracks/qt/nodes/a/quiz', { answers: [] })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(await api.post('/api/tracks/qt/nodes/b/quiz', { answers: {} })).toMatchObject({ status: 409, body: { error: { code: 'NODE_LOCKED' } } });
 
-    const missed = await api.post('/api/tracks/qt/nodes/a/quiz', { answers: { ...RIGHT, derivative: 1, algorithm: 'guess' }, durations: { backward: 3000 } });
+    const missed = await api.post<Reply<'POST /tracks/:track/nodes/:node/quiz'>>('/api/tracks/qt/nodes/a/quiz', {
+      answers: { ...RIGHT, derivative: 1, algorithm: 'guess' },
+      durations: { backward: 3000 },
+    });
     expect(missed.body).toMatchObject({ points: 3, total: 5, passed: false });
-    expect(missed.body.questions.find((q: { id: string }) => q.id === 'derivative')).toMatchObject({ correct: false, given: 1 });
+    expect(missed.body.questions.find((q) => q.id === 'derivative')).toMatchObject({ correct: false, given: 1 });
 
-    const review = await api.get('/api/tracks/qt/review');
-    expect(review.body.due.map((card: { question: { id: string } }) => card.question.id)).toEqual(['algorithm', 'derivative']);
-    const card = review.body.due[1];
+    const review = await api.get<Reply<'GET /tracks/:track/review'>>('/api/tracks/qt/review');
+    expect(review.body.due.map((card) => card.question.id)).toEqual(['algorithm', 'derivative']);
+    const card = review.body.due[1]!;
     expect(card.question).not.toHaveProperty('value');
     expect(await api.post('/api/tracks/qt/review', { card: 'nope', response: 1 })).toMatchObject({ status: 404 });
     expect(await api.post('/api/tracks/qt/review', { response: 1 })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     const answered = await api.post('/api/tracks/qt/review', { card: card.id, response: 6.005, durationMs: 15_000 });
     expect(answered.body).toMatchObject({ id: card.id, correct: true, rating: 'good' });
     expect(await api.post('/api/tracks/qt/review', { card: card.id, response: 6.005 })).toMatchObject({ status: 409, body: { error: { code: 'NOT_DUE' } } });
-    expect((await api.get('/api/tracks/qt/review')).body.due).toHaveLength(1);
+    expect((await api.get<Reply<'GET /tracks/:track/review'>>('/api/tracks/qt/review')).body.due).toHaveLength(1);
 
     const passed = await api.post('/api/tracks/qt/nodes/a/quiz', { answers: RIGHT });
     expect(passed.body).toMatchObject({ passed: true, score: 1 });

@@ -9,6 +9,17 @@ import { useTmpDir } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
 
+/** The parts of an OpenAPI operation and of its JSON schemas that these tests read. */
+interface Operation {
+  parameters: Array<{ name: string; in: string }>;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content: Record<string, { schema: Schema }> }>;
+}
+interface Schema {
+  properties?: Record<string, Schema>;
+  enum?: unknown[];
+}
+
 // The routes the app really has under /api, as `METHOD /path` (the catch-all that answers NO_ROUTE is none).
 function appRoutes(): string[] {
   const app = createApp({ library: homeLibrary(tmp()) });
@@ -59,17 +70,18 @@ describe('the routes table is the API', () => {
   });
 
   it('describes each route by its schemas: parameters, body, answer and the codes of each error status', () => {
-    const operation = openApiDocument().paths['/tracks/{track}/nodes/{node}/attest']!.post as any;
-    expect(operation.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:track', 'path:node']);
-    expect(operation.requestBody.content['application/json'].schema).toMatchObject({
+    const operation = openApiDocument().paths['/tracks/{track}/nodes/{node}/attest']!.post as Operation;
+    const schemaOf = (status: string) => operation.responses[status]?.content['application/json']?.schema;
+    expect(operation.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:track', 'path:node']);
+    expect(operation.requestBody?.content['application/json']?.schema).toMatchObject({
       type: 'object',
       required: ['text'],
       properties: { criterion: { type: 'string' }, text: { type: 'string', maxLength: 20000 } },
     });
-    expect(operation.responses['200'].content['application/json'].schema).toMatchObject({ type: 'object', required: ['node', 'unlocked'] });
-    expect(operation.responses['409'].content['application/json'].schema.properties.error.properties.code.enum).toContain('NODE_LOCKED');
-    expect(operation.responses['422'].content['application/json'].schema.properties.error.properties.code.enum).toContain('TRACK_INVALID');
-    const layout = openApiDocument().paths['/tracks/{track}']!.get as any;
+    expect(schemaOf('200')).toMatchObject({ type: 'object', required: ['node', 'unlocked'] });
+    expect(schemaOf('409')?.properties?.error?.properties?.code?.enum).toContain('NODE_LOCKED');
+    expect(schemaOf('422')?.properties?.error?.properties?.code?.enum).toContain('TRACK_INVALID');
+    const layout = openApiDocument().paths['/tracks/{track}']!.get as Operation;
     expect(layout.parameters).toContainEqual({
       name: 'hoursPerWeek',
       in: 'query',

@@ -81,7 +81,7 @@ const upload = (learner: string, files: Array<{ path: string; content: string }>
 });
 const file = (path: string, text: string) => ({ path, content: Buffer.from(text).toString('base64') });
 
-function parseSse(text: string): Array<{ event: string; data: any; id: string }> {
+function parseSse(text: string): Array<{ event: string; data: Record<string, unknown>; id: string }> {
   return text
     .split('\n\n')
     .filter((block) => block.trim())

@@ -1,35 +1,42 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Reply } from './api/types.js';
 import { homeApp, workspaceApp } from '../test-support/api.js';
 import { trail, useTmpDir } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
+
+/** What the test reads of the OpenAPI document. */
+interface OpenApi {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+}
 const TRACK = 'llm-engineering-mastery';
 
 describe('the catalog and following a track', () => {
   it('lists the built-in tracks; following one creates its workspace in the home and shows progress', async () => {
     const home = tmp();
     const api = homeApp(home);
-    const before = await api.get('/api/tracks');
+    const before = await api.get<Reply<'GET /tracks'>>('/api/tracks');
     expect(before.status).toBe(200);
     expect(before.body.mode).toBe('home');
-    expect(before.body.tracks.map((t: { id: string }) => t.id)).toEqual([
+    expect(before.body.tracks.map((t) => t.id)).toEqual([
       'first-principles-to-agents',
       'learning-path',
       'llm-engineering-mastery',
       'llm-roadmap',
       'nn-first-principles',
     ]);
-    expect(before.body.tracks.every((t: { following: boolean; progress: unknown }) => !t.following && t.progress === null)).toBe(true);
+    expect(before.body.tracks.every((t) => !t.following && t.progress === null)).toBe(true);
 
     const follow = await api.post('/api/tracks', { track: TRACK });
     expect(follow).toMatchObject({ status: 201, body: { track: TRACK } });
     expect(existsSync(join(home, TRACK, '.trail/workspace.json'))).toBe(true);
     expect((await api.post('/api/tracks', { track: TRACK })).status).toBe(200);
 
-    const after = await api.get('/api/tracks');
-    expect(after.body.tracks.find((t: { id: string }) => t.id === TRACK)).toMatchObject({ following: true, nodes: 14, progress: { done: 0, total: 14 } });
+    const after = await api.get<Reply<'GET /tracks'>>('/api/tracks');
+    expect(after.body.tracks.find((t) => t.id === TRACK)).toMatchObject({ following: true, nodes: 14, progress: { done: 0, total: 14 } });
   });
 
   it('refuses bad follow requests with a JSON error naming the field', async () => {
@@ -62,9 +69,9 @@ describe('a track and its graph', () => {
   it('gives nodes with status, the edges the rules make, progress and the estimate', async () => {
     const api = homeApp(tmp());
     await api.post('/api/tracks', { track: TRACK });
-    const { body } = await api.get(`/api/tracks/${TRACK}?hoursPerWeek=10`);
+    const { body } = await api.get<Reply<'GET /tracks/:track'>>(`/api/tracks/${TRACK}?hoursPerWeek=10`);
     expect(body.track).toMatchObject({ id: TRACK, rules: ['sequential', 'phase-gate'] });
-    expect(body.nodes.map((n: { id: string; status: string }) => `${n.id}:${n.status}`).slice(0, 3)).toEqual(['m1:available', 'm2:locked', 'm3:locked']);
+    expect(body.nodes.map((n) => `${n.id}:${n.status}`).slice(0, 3)).toEqual(['m1:available', 'm2:locked', 'm3:locked']);
     expect(body.edges).toContainEqual({ from: 'm1', to: 'm2', gate: false });
     expect(body.edges).toContainEqual({ from: 'phase:foundations', to: 'phase:transformers', gate: true });
     expect(body.estimate.hoursPerWeek).toBe(10);
@@ -76,12 +83,12 @@ describe('a track and its graph', () => {
     const home = tmp();
     const api = homeApp(home);
     await api.post('/api/tracks', { track: TRACK });
-    const { body: layout } = await api.get(`/api/tracks/${TRACK}/layout`);
+    const { body: layout } = await api.get<Reply<'GET /tracks/:track/layout'>>(`/api/tracks/${TRACK}/layout`);
     expect(Object.keys(layout.nodes)).toHaveLength(14);
     expect(Object.keys(layout.groups)).toEqual(['foundations', 'transformers', 'llm-training', 'applications']);
     expect(layout.nodes.m1).toMatchObject({ group: 'foundations', width: 220, height: 64 });
     // Phases go left to right, as the gates order them.
-    expect(layout.groups.transformers.x).toBeGreaterThan(layout.groups.foundations.x);
+    expect(layout.groups.transformers!.x).toBeGreaterThan(layout.groups.foundations!.x);
     const kept = JSON.parse(readFileSync(join(home, TRACK, '.trail/layout.json'), 'utf8'));
     expect(kept).toEqual(layout);
   });
@@ -109,9 +116,9 @@ describe('a track and its graph', () => {
   });
 
   it('describes its routes in an OpenAPI document generated from the input schemas', async () => {
-    const { body } = await homeApp(tmp()).get('/api/openapi.json');
+    const { body } = await homeApp(tmp()).get<OpenApi>('/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    expect(body.paths['/tracks/{track}/nodes/{node}/attest'].post.requestBody.content['application/json'].schema).toMatchObject({
+    expect(body.paths['/tracks/{track}/nodes/{node}/attest']?.post?.requestBody?.content['application/json']?.schema).toMatchObject({
       type: 'object',
       required: ['text'],
       properties: { text: { type: 'string' } },

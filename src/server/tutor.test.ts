@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Reply } from './api/types.js';
 import { createApp } from '../server/app.js';
 import { workspaceLibrary } from '../server/library.js';
 import { client } from '../test-support/api.js';
@@ -17,7 +18,10 @@ async function app(env: Record<string, string> = {}) {
 describe('the tutor over the API', () => {
   it('answers a question as a job whose stream carries the text and then the answer with its citations', async () => {
     const { api } = await app();
-    const started = await api.post('/api/tracks/nn-first-principles/tutor', { question: 'what does the causal mask do?', node: 'attention-mechanisms' });
+    const started = await api.post<Reply<'POST /tracks/:track/tutor'>>('/api/tracks/nn-first-principles/tutor', {
+      question: 'what does the causal mask do?',
+      node: 'attention-mechanisms',
+    });
     expect(started.status).toBe(202);
     const stream = await (await api.raw(`/api/jobs/${started.body.job}`)).text();
     expect(stream).toContain('event: text');

@@ -37,7 +37,11 @@ export function fileEventStore(path: string): EventStore {
     import(events) {
       const run = importing.then(async () => {
         const held = new Set(readEventLog(path).events.map((event) => event.id));
-        const fresh = events.filter((event) => !held.has(event.id) && (held.add(event.id), true));
+        const fresh = events.filter((event) => {
+          if (held.has(event.id)) return false;
+          held.add(event.id);
+          return true;
+        });
         await appender.append(fresh);
         return { added: fresh.length, skipped: events.length - fresh.length };
       });

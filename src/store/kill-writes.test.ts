@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listRuns } from './runs.js';
-import { type RunProblem } from '../core/runs.js';
+import type { RunProblem } from '../core/runs.js';
 import { readPapers } from './papers.js';
 import { MILESTONES, ROOT, trail, useTmpDir } from '../test-support/cli.js';
 import { readEventLog } from './event-log.js';

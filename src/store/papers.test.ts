@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 import { slugify, withStatus } from './papers.js';
+import type { JournalEntryJson, PaperAddJson, PaperListJson, ShowJson, StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 
@@ -47,7 +48,7 @@ describe('slugify and withStatus', () => {
 describe('trail paper', () => {
   it('adds a note with front matter and a template, never overwriting: the same title gets -2', async () => {
     const ws = await workspace();
-    const added = await trailJson(ATTENTION, { cwd: ws });
+    const added = await trailJson<PaperAddJson>(ATTENTION, { cwd: ws });
     expect(added).toMatchObject({
       $code: 0,
       paper: {
@@ -102,7 +103,7 @@ describe('trail paper', () => {
       'papers_notes/broken.md': '---\ntitle: Broken\nnodes: [m5\n---\n',
       'papers_notes/bad-status.md': '---\ntitle: Odd\nstatus: done\n---\n',
     });
-    const all = await trailJson(['paper', 'list'], { cwd: ws });
+    const all = await trailJson<PaperListJson>(['paper', 'list'], { cwd: ws });
     expect(all.papers.map((p: { slug: string; status: string }) => `${p.slug}:${p.status}`)).toEqual([
       'attention-is-all-you-need:to-read',
       'by-hand:to-read',
@@ -112,9 +113,9 @@ describe('trail paper', () => {
       { path: 'papers_notes/bad-status.md', line: 3, message: '"status" is "done"; write one of to-read, reading, read' },
       { path: 'papers_notes/broken.md', line: 3, message: expect.stringContaining('Flow sequence') },
     ]);
-    const m5 = await trailJson(['paper', 'list', '--node', 'm5'], { cwd: ws });
+    const m5 = await trailJson<PaperListJson>(['paper', 'list', '--node', 'm5'], { cwd: ws });
     expect(m5.papers.map((p: { slug: string }) => p.slug)).toEqual(['attention-is-all-you-need', 'by-hand']);
-    const read = await trailJson(['paper', 'list', '--status', 'read'], { cwd: ws });
+    const read = await trailJson<PaperListJson>(['paper', 'list', '--status', 'read'], { cwd: ws });
     expect(read.papers.map((p: { slug: string }) => p.slug)).toEqual(['lora']);
     const human = await trail(['paper', 'list'], { cwd: ws });
     expect(human.stdout).toContain('to-read  Attention Is All You Need (2017)  [m5, m6]  papers_notes/attention-is-all-you-need.md');
@@ -165,9 +166,9 @@ describe('trail journal show', () => {
     });
     const human = await trail(['journal', 'show', '2026-03-01-m1'], { cwd: ws });
     expect(human.stdout).toBe('Gradients\njournal/2026-03-01-m1.md · 2026-03-01 · node m1 · 6 words · tags: math\n\nThe update is error times input.\n');
-    const json = await trailJson(['journal', 'show', 'journal/2026-03-01-m1.md'], { cwd: join(ws) });
+    const json = await trailJson<JournalEntryJson>(['journal', 'show', 'journal/2026-03-01-m1.md'], { cwd: join(ws) });
     expect(json.entry).toMatchObject({ path: 'journal/2026-03-01-m1.md', date: '2026-03-01', node: 'm1', title: 'Gradients', tags: ['math'], words: 6 });
-    const fromInside = await trailJson(['journal', 'show', './2026-03-01-m1.md'], { cwd: join(ws, 'journal') });
+    const fromInside = await trailJson<JournalEntryJson>(['journal', 'show', './2026-03-01-m1.md'], { cwd: join(ws, 'journal') });
     expect(fromInside.entry.path).toBe('journal/2026-03-01-m1.md');
     const broken = await trail(['journal', 'show', 'broken.md'], { cwd: ws });
     expect(broken.code).toBe(4);
@@ -186,7 +187,7 @@ describe('a paper criterion', () => {
     });
     const ws = tmp();
     await trail(['init', ws, '--track', track]);
-    const criterion = async () => (await trailJson(['show', 'attention'], { cwd: ws })).node.criteria[0];
+    const criterion = async () => (await trailJson<ShowJson>(['show', 'attention'], { cwd: ws })).node.criteria[0];
     expect(await criterion()).toMatchObject({
       state: 'unmet',
       detail: 'no note on Attention Is All You Need in papers_notes/ yet',
@@ -204,6 +205,6 @@ describe('a paper criterion', () => {
     writeTree(ws, { 'papers_notes/attention-is-all-you-need.md': readFileSync(path, 'utf8').replace('## Summary\n', `## Summary\n\n${notes}\n`) });
     expect((await trail(['paper', 'status', 'attention-is-all-you-need', 'read'], { cwd: ws })).code).toBe(0);
     expect(await criterion()).toMatchObject({ state: 'met', evidence: { kind: 'paper', path: 'papers_notes/attention-is-all-you-need.md', words: 40 } });
-    expect((await trailJson(['status'], { cwd: ws })).nodes[0].status).toBe('done');
+    expect((await trailJson<StatusJson>(['status'], { cwd: ws })).nodes[0]!.status).toBe('done');
   });
 });

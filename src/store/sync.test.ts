@@ -79,7 +79,10 @@ describe('syncing a personal workspace with the team database', () => {
     await local.events.append(Array.from({ length: 10 }, (_, i) => event(i + 1)));
     let cursors: SyncCursors = {};
     const saves: SyncCursors[] = [];
-    const save = (saved: SyncCursors) => void (saves.push(saved), (cursors = saved));
+    const save = (saved: SyncCursors) => {
+      saves.push(saved);
+      cursors = saved;
+    };
     await expect(syncEvents(local.events, failingAfter(remote.events, 2), cursors, save, 3)).rejects.toThrow('connection reset');
     // Two pages of three reached the server, and the cursor says so.
     expect((await remote.events.read()).events).toHaveLength(6);

@@ -67,8 +67,16 @@ export async function syncJournal(local: JournalStore, remote: JournalStore): Pr
     to.create(path.slice(path.lastIndexOf('/') + 1, -'.md'.length), await from.text(path));
   let pushed = 0;
   let pulled = 0;
-  for (const path of mine) if (!theirs.has(path)) await copy(local, remote, path), pushed++;
-  for (const path of theirs) if (!mine.has(path)) await copy(remote, local, path), pulled++;
+  for (const path of mine) {
+    if (theirs.has(path)) continue;
+    await copy(local, remote, path);
+    pushed++;
+  }
+  for (const path of theirs) {
+    if (mine.has(path)) continue;
+    await copy(remote, local, path);
+    pulled++;
+  }
   return { pushed, pulled };
 }
 

@@ -9,8 +9,8 @@ import { PGliteDialect } from './pglite-dialect.js';
 
 type Created = ColumnType<Date, Date | string | undefined, never>;
 
-/** The team database's tables, as Kysely types them (see migrations/ for the schema). */
-export interface TeamTables {
+/** The team database's own tables, as Kysely types them (see migrations/ for the schema). */
+export interface TeamOwnTables {
   users: { id: string; email: string; role: 'learner' | 'mentor' | 'admin'; password_hash: string | null; created_at: Created };
   cohorts: { name: string; track: string; created_at: Created };
   enrollments: { cohort: string; user_id: string; role: 'learner' | 'mentor'; created_at: Created };
@@ -27,12 +27,17 @@ export interface TeamTables {
     address: string | null;
   };
   followed_tracks: { user_id: string; track: string; created_at: Created };
-  events: { seq: Generated<number>; owner: string; id: string; actor: string; body: string };
-  journal_entries: { owner: string; name: string; text: string };
-  paper_notes: { owner: string; slug: string; text: string };
-  runs: { owner: string; id: string; record: string };
-  artifacts: { owner: string; sha256: string; bytes: Uint8Array };
 }
+
+// One schema holds the store's tables and the team's own. Kysely's database type does not narrow (a
+// Kysely<A & B> is no Kysely<A>), so the team's tables are declared on StoreTables: the team's
+// database is then the store's as it is.
+declare module '../store/sql.js' {
+  interface StoreTables extends TeamOwnTables {}
+}
+
+/** The team database's tables: the store's (events, journal entries, papers, runs, artifacts) and its own. */
+export type TeamTables = StoreTables;
 
 /** Which database to open: a PostgreSQL server by URL, else an embedded PGlite database in a folder (or in memory). */
 export interface DatabaseOptions {
@@ -59,8 +64,7 @@ export interface TeamDatabase {
 
 /** The store of one owner (a learner's track: `<user id>/<track id>`) in the team database. */
 export function ownerStore(db: Kysely<TeamTables>, owner: string): Store {
-  // The store reads and writes only its own tables, which the team's tables include.
-  return openSqlStore(db as unknown as Kysely<StoreTables>, owner);
+  return openSqlStore(db, owner);
 }
 
 /** Where PGlite keeps the team's data when no PostgreSQL server is configured: `$TRAIL_HOME/team/pgdata`. */

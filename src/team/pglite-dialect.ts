@@ -97,7 +97,7 @@ class PGliteConnection implements DatabaseConnection {
       : { rows: result.rows };
   }
 
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite does not stream query results');
   }
 }

@@ -75,7 +75,7 @@ export function trailProcess(args: string[], options: RunOptions = {}): Promise<
 }
 
 /** Runs `trail … --json` and parses what it printed. */
-export async function trailJson<T = any>(args: string[], options: RunOptions = {}): Promise<T & { $code: number }> {
+export async function trailJson<T = unknown>(args: string[], options: RunOptions = {}): Promise<T & { $code: number }> {
   const run = await trail([...args, '--json'], options);
   try {
     return Object.assign(JSON.parse(run.stdout), { $code: run.code });

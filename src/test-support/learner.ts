@@ -5,6 +5,7 @@ import { requireQuiz } from '../content/quiz.js';
 import { expectedAnswer, type Question } from '../core/quiz.js';
 import type { Node } from '../core/track.js';
 import { trail, trailJson } from './cli.js';
+import type { CheckJson, PaperAddJson, QuizJson, ShowJson } from './cli-json.js';
 
 // Prose of `count` different words, as a learner's journal or notes would be (never one word repeated).
 const VOCABULARY =
@@ -39,14 +40,14 @@ export async function completeNode(trackDir: string, node: Node, ws: string): Pr
   for (const criterion of node.criteria.filter((c) => !c.optional)) {
     switch (criterion.kind) {
       case 'check': {
-        const run = await trailJson(['check', node.id, '--criterion', criterion.id], { cwd: ws });
+        const run = await trailJson<CheckJson>(['check', node.id, '--criterion', criterion.id], { cwd: ws });
         expect(run.runs?.[0]?.result.status, `${node.id} › ${criterion.id}: ${run.runs?.[0]?.result.message}`).toBe('pass');
         break;
       }
       case 'quiz': {
         const file = join(ws, `answers-${node.id}-${criterion.id}.json`);
         writeFileSync(file, JSON.stringify(rightAnswers(trackDir, node, criterion.file).answers));
-        const quiz = await trailJson(['quiz', node.id, '--criterion', criterion.id, '--answers', file], { cwd: ws });
+        const quiz = await trailJson<QuizJson>(['quiz', node.id, '--criterion', criterion.id, '--answers', file], { cwd: ws });
         expect(quiz.passed, `${node.id} › ${criterion.id}`).toBe(true);
         break;
       }
@@ -59,7 +60,9 @@ export async function completeNode(trackDir: string, node: Node, ws: string): Pr
         break;
       }
       case 'paper': {
-        const { paper } = await trailJson(['paper', 'add', criterion.title ?? 'The paper', '--url', criterion.url, '--node', node.id], { cwd: ws });
+        const { paper } = await trailJson<PaperAddJson>(['paper', 'add', criterion.title ?? 'The paper', '--url', criterion.url, '--node', node.id], {
+          cwd: ws,
+        });
         const path = join(ws, paper.path as string);
         writeFileSync(path, readFileSync(path, 'utf8').replace('## Summary\n', `## Summary\n\n${prose(criterion.minWords + 5)}\n`));
         expect((await trail(['paper', 'status', paper.slug as string, 'read'], { cwd: ws })).code).toBe(0);
@@ -69,5 +72,5 @@ export async function completeNode(trackDir: string, node: Node, ws: string): Pr
         break;
     }
   }
-  return (await trailJson(['show', node.id], { cwd: ws })).node.status as string;
+  return (await trailJson<ShowJson>(['show', node.id], { cwd: ws })).node.status as string;
 }

@@ -28,7 +28,7 @@ export function statementProblems(statement: unknown): string[] {
 
 type Fail = (path: string, message: string) => void;
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -77,7 +77,8 @@ function agent(value: unknown, path: string, fail: Fail): void {
   if ('account' in value) {
     if (!isObject(value.account)) fail(`${path}.account`, 'not an object');
     else {
-      if (!isIri(value.account.homePage) || !/^https?:\/\//.test(value.account.homePage)) fail(`${path}.account.homePage`, 'not an absolute http(s) IRL');
+      if (!isIri(value.account.homePage) || !/^https?:\/\//.test(String(value.account.homePage)))
+        fail(`${path}.account.homePage`, 'not an absolute http(s) IRL');
       if (typeof value.account.name !== 'string' || value.account.name === '') fail(`${path}.account.name`, 'not a name');
     }
   }

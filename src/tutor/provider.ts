@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EmbeddingModel, LanguageModel } from 'ai';
 import { z } from 'zod';
 import { TrailError } from '../core/errors.js';
 
@@ -135,8 +136,8 @@ export async function tutorModel(config: TutorConfig): Promise<TutorModel | unde
   const { streamText, embedMany } = await import('ai');
   // The SDK prints its warnings on stdout, where they would break `--json`; the trace keeps what matters.
   (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
-  let language;
-  let embedding;
+  let language: LanguageModel;
+  let embedding: EmbeddingModel | undefined;
   if (config.provider === 'anthropic') {
     const { createAnthropic } = await import('@ai-sdk/anthropic');
     language = createAnthropic({ ...(config.baseURL ? { baseURL: config.baseURL } : {}), ...(config.apiKey ? { apiKey: config.apiKey } : {}) })(config.model!);

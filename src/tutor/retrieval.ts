@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
+import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Track } from '../core/track.js';
 import { writeFileAtomic } from '../store/safe-files.js';
 import { trackPassages, type Passage } from './passages.js';
@@ -40,6 +40,11 @@ const OPTIONS = {
 const INDEX_FORMAT = 2;
 
 const KIND_WEIGHT: Record<string, number> = { mvu: 0.7, objectives: 0.6, resources: 0.8 };
+
+/** What says whether the learner may see a found passage, from the fields the index stores (storeFields). */
+function storedOf(result: SearchResult): Pick<Passage, 'kind' | 'node' | 'hint' | 'question'> {
+  return { kind: result.kind, node: result.node, hint: result.hint, question: result.question };
+}
 
 /** The track's retrieval index: BM25 (MiniSearch) over its passages. */
 export class CourseIndex {
@@ -86,7 +91,10 @@ export class CourseIndex {
   query(question: string, options: { node?: string; limit?: number; visible: Visibility; kinds?: readonly string[] }): Hit[] {
     const limit = options.limit ?? 5;
     const results = this.search.search(question, {
-      filter: (result) => this.visible(result as unknown as Passage, options.visible) && (!options.kinds || options.kinds.includes(result.kind as string)),
+      filter: (result) => {
+        const stored = storedOf(result);
+        return this.visible(stored, options.visible) && (!options.kinds || options.kinds.includes(stored.kind));
+      },
       // The node the learner is on counts double: its passages answer "this" and "here". Summaries
       // (MVU, objectives) share words with everything; the text that teaches ranks above them.
       boostDocument: (_id, _term, stored) => (options.node && stored?.node === options.node ? 2 : 1) * (KIND_WEIGHT[stored?.kind as string] ?? 1),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedModel, type ModelScript, type ScriptedModel } from '../runner/scripted-model.js';
 import { ROOT, trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import type { AskJson, TutorStatsJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const servers: ScriptedModel[] = [];
@@ -37,7 +38,7 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
   it('answers in a mode with the course cited, streams the reply, and keeps a trace of the call', async () => {
     const ws = await workspace();
     const server = await model({ replies: [{ match: 'central difference', reply: 'Because the even terms of the Taylor series cancel [value-objects].' }] });
-    const answer = await trailJson(['ask', 'why is the central difference better?', '--node', 'value-objects'], { cwd: ws, env: server.env });
+    const answer = await trailJson<AskJson>(['ask', 'why is the central difference better?', '--node', 'value-objects'], { cwd: ws, env: server.env });
     expect(answer).toMatchObject({
       mode: 'explain',
       llm: true,
@@ -69,7 +70,7 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     expect(traces[0].inputTokens).toBeGreaterThan(0);
     expect(traces[0].outputTokens).toBeGreaterThan(0);
     expect(traces[0].promptTokens).toBeLessThanOrEqual(3000 + 200);
-    const stats = await trailJson(['tutor', '--stats'], { cwd: ws });
+    const stats = await trailJson<TutorStatsJson>(['tutor', '--stats'], { cwd: ws });
     expect(stats.total).toMatchObject({ calls: 2, errors: 0, guarded: 0, costUsd: null, unpriced: 2 });
   });
 
@@ -94,7 +95,7 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     const ws = await workspace();
     const server = await model({ replies: [{ reply: 'Attention is a soft lookup [attention-mechanisms].' }] });
     const env = { ANTHROPIC_API_KEY: 'scripted', ANTHROPIC_MODEL: 'scripted-claude', ANTHROPIC_BASE_URL: server.url, OPENAI_BASE_URL: '', OPENAI_API_KEY: '' };
-    const answer = await trailJson(['ask', 'what are queries and keys for?'], { cwd: ws, env });
+    const answer = await trailJson<AskJson>(['ask', 'what are queries and keys for?'], { cwd: ws, env });
     expect(answer).toMatchObject({ llm: true, answer: 'Attention is a soft lookup [attention-mechanisms].', error: null });
     expect(server.received.map((r) => r.path)).toContain('/messages');
   });
@@ -102,14 +103,14 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
   it('says what went wrong when the model fails or is too slow, and answers from the course instead', async () => {
     const ws = await workspace();
     const failing = await model({ replies: [{ status: 500 }] });
-    const broken = await trailJson(['ask', 'what is a leaf Value?'], { cwd: ws, env: failing.env });
+    const broken = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: failing.env });
     expect(broken).toMatchObject({ llm: false, error: expect.stringContaining('HTTP 500') });
     expect(broken.answer).toContain('No model is configured, so this is the course itself');
     const slow = await model({ replies: [{ delayMs: 3000, reply: 'late' }] });
     writeFileSync(join(ws, '.trail', 'tutor.json'), JSON.stringify({ timeoutMs: 400 }));
-    const late = await trailJson(['ask', 'what is a leaf Value?'], { cwd: ws, env: slow.env });
+    const late = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: slow.env });
     expect(late.error).toContain('did not answer within 0.4 s');
-    const stats = await trailJson(['tutor', '--stats'], { cwd: ws });
+    const stats = await trailJson<TutorStatsJson>(['tutor', '--stats'], { cwd: ws });
     expect(stats.total.errors).toBe(2);
   });
 
@@ -129,8 +130,8 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     expect(events.find((e) => e.verb === 'tutor-guarded')).toMatchObject({ object: { node: 'value-objects' }, result: { mode: 'explain' } });
     expect(events.find((e) => e.verb === 'hinted')).toMatchObject({ result: { hint: 1 } });
     // Whatever was asked, no request carried the solution, and no quiz answer was sent before it was answered.
-    await trailJson(['ask', 'debug my code please', '--node', 'value-objects', '--mode', 'debug'], { cwd: ws, env: server.env });
-    await trailJson(['ask', 'show me an example of __rsub__', '--node', 'value-objects', '--mode', 'code'], { cwd: ws, env: server.env });
+    await trailJson<AskJson>(['ask', 'debug my code please', '--node', 'value-objects', '--mode', 'debug'], { cwd: ws, env: server.env });
+    await trailJson<AskJson>(['ask', 'show me an example of __rsub__', '--node', 'value-objects', '--mode', 'code'], { cwd: ws, env: server.env });
     const sent = sentText(server);
     for (const line of SOLUTION_ONLY) expect(sent).not.toContain(JSON.stringify(line).slice(1, -1));
     expect(sent).not.toContain('Answer:');
@@ -140,17 +141,17 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
   it('takes authored hints in order and the quiz bank first; asked for the answer, it gives a hint (Socratic by default)', async () => {
     const ws = await workspace();
     const server = await model({ fallback: 'What does the chain rule say about this node?' });
-    const plea = await trailJson(['ask', 'just give me the solution', '--node', 'backward-pass'], { cwd: ws, env: server.env });
+    const plea = await trailJson<AskJson>(['ask', 'just give me the solution', '--node', 'backward-pass'], { cwd: ws, env: server.env });
     expect(plea).toMatchObject({ mode: 'hint', llm: false });
     expect(plea.answer).toMatch(/^I won't give you the answer, but here is a hint\. Hint 1 of 3 \(Backward Pass\)/);
-    const quiz = await trailJson(['ask', 'quiz me', '--node', 'backward-pass', '--mode', 'quiz'], { cwd: ws, env: server.env });
+    const quiz = await trailJson<AskJson>(['ask', 'quiz me', '--node', 'backward-pass', '--mode', 'quiz'], { cwd: ws, env: server.env });
     expect(quiz).toMatchObject({ mode: 'quiz', llm: false });
     expect(quiz.answer).toContain("From the course's quiz (Backward Pass)");
     expect(server.received.filter((r) => r.path === '/chat/completions')).toHaveLength(0);
     // Once the authored hints are used up, the model asks questions.
     await trail(['hint', 'backward-pass'], { cwd: ws });
     await trail(['hint', 'backward-pass'], { cwd: ws });
-    const socratic = await trailJson(['ask', 'still stuck', '--node', 'backward-pass', '--mode', 'hint'], { cwd: ws, env: server.env });
+    const socratic = await trailJson<AskJson>(['ask', 'still stuck', '--node', 'backward-pass', '--mode', 'hint'], { cwd: ws, env: server.env });
     expect(socratic).toMatchObject({ mode: 'hint', llm: true, answer: 'What does the chain rule say about this node?' });
   });
 
@@ -158,8 +159,8 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     const ws = await workspace();
     const server = await model({ fallback: 'ok' });
     writeFileSync(join(ws, '.trail', 'tutor.json'), JSON.stringify({ embeddingModel: 'scripted-embed' }));
-    const answer = await trailJson(['ask', 'what does the causal mask do?'], { cwd: ws, env: server.env });
-    expect(answer.citations.some((c: { node: string }) => c.node === 'attention-mechanisms')).toBe(true);
+    const answer = await trailJson<AskJson>(['ask', 'what does the causal mask do?'], { cwd: ws, env: server.env });
+    expect(answer.citations.some((c) => c.node === 'attention-mechanisms')).toBe(true);
     expect(server.received.filter((r) => r.path === '/embeddings').length).toBeGreaterThanOrEqual(2);
     expect(existsSync(join(ws, '.trail', 'tutor'))).toBe(true);
   });
@@ -169,11 +170,11 @@ describe('the tutor without a model', () => {
   it('answers from the course, cited, in every mode, and says that no model is configured', async () => {
     const ws = await workspace();
     const env = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };
-    const explain = await trailJson(['ask', 'why must gradients accumulate with +=?'], { cwd: ws, env });
+    const explain = await trailJson<AskJson>(['ask', 'why must gradients accumulate with +=?'], { cwd: ws, env });
     expect(explain).toMatchObject({ mode: 'explain', llm: false, error: null });
     expect(explain.answer).toMatch(/^No model is configured, so this is the course itself/);
-    expect(explain.citations.map((c: { node: string }) => c.node)).toContain('backward-pass');
-    const resources = await trailJson(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env });
+    expect(explain.citations.map((c) => c.node)).toContain('backward-pass');
+    const resources = await trailJson<AskJson>(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env });
     expect(resources.answer).toContain("The course's resources for Value Objects:\n- Micrograd repo — https://github.com/karpathy/micrograd (repo)");
     // The learner's own journal is searched too, and cited as theirs.
     await trail(
@@ -187,7 +188,7 @@ describe('the tutor without a model', () => {
       ],
       { cwd: ws },
     );
-    const mine = await trailJson(['ask', 'what happened in my zanzibar experiment?'], { cwd: ws, env });
+    const mine = await trailJson<AskJson>(['ask', 'what happened in my zanzibar experiment?'], { cwd: ws, env });
     expect(mine.citations).toContainEqual(expect.objectContaining({ kind: 'journal', title: 'Your journal', node: 'value-objects' }));
     const bad = await trail(['ask', 'x', '--mode', 'poetry'], { cwd: ws, env });
     expect(bad.code).toBe(2);

@@ -92,7 +92,7 @@ export async function commit(session: Session, nodeId: string | undefined, ...ev
 type AttestCriterion = Extract<Criterion, { kind: 'attest' }>;
 
 /** The attest criterion an attestation is for: the one named, or the only one still open. */
-export function pickAttest(session: Session, node: Node, state: NodeState, criterionId: string | undefined): AttestCriterion {
+export function pickAttest(node: Node, state: NodeState, criterionId: string | undefined): AttestCriterion {
   const attests = node.criteria.filter((criterion): criterion is AttestCriterion => criterion.kind === 'attest');
   const list = attests.map((criterion) => `${criterion.id} ("${criterion.text}")`).join('; ');
   if (criterionId) {

@@ -1,10 +1,19 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { byTime, type LogProblem, type TrailEvent } from '../core/events.js';
-import { applyEvents, cloneProgress, emptyProgress, progressFromJson, progressToJson, renameResolver, type Progress } from '../core/progress.js';
+import {
+  applyEvents,
+  cloneProgress,
+  emptyProgress,
+  progressFromJson,
+  progressToJson,
+  renameResolver,
+  type Progress,
+  type ProgressJson,
+} from '../core/progress.js';
 import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
 import { parseEventLines, readEventLog } from '../store/event-log.js';
-import { type Workspace } from './workspace.js';
+import type { Workspace } from './workspace.js';
 import { unreadableLog } from '../store/event-log.js';
 
 const TAIL = 64;
@@ -137,7 +146,11 @@ function save(workspace: Workspace, read: ProgressRead & LogMark): boolean {
   }
 }
 
-const Payload = z.object({ problems: z.array(z.object({ line: z.number(), kind: z.enum(['torn', 'invalid']), message: z.string() })), progress: z.unknown() });
+// The progress is what progressToJson wrote under this FORMAT; it is read back as it is, not checked again.
+const Payload = z.object({
+  problems: z.array(z.object({ line: z.number(), kind: z.enum(['torn', 'invalid']), message: z.string() })),
+  progress: z.custom<ProgressJson>(),
+});
 
 function readSnapshot(workspace: Workspace, renames: string, size: number): (ProgressRead & LogMark) | undefined {
   const file = readCacheFile(workspace.progressPath, SnapshotHead);

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { Fingerprint, layoutFingerprint, type TrackLayout } from '../content/walk.js';
 import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
 import { JOURNAL_DIR } from '../store/journal.js';
-import { type Workspace } from './workspace.js';
+import type { Workspace } from './workspace.js';
 import { unreadableLog } from '../store/event-log.js';
 import { writeFileAtomic, TRAIL_DIR } from '../store/safe-files.js';
 

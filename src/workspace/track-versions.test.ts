@@ -2,6 +2,7 @@ import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { StatusJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const attest = (id: string, extra = '') =>
@@ -33,7 +34,7 @@ describe('when the track changes under a workspace', () => {
     });
     rmSync(join(track, '3-c'), { recursive: true });
 
-    const status = await trailJson(['status'], { cwd: ws });
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(status.changes).toEqual({
       fromVersion: '1',
       toVersion: '2',
@@ -52,7 +53,7 @@ describe('when the track changes under a workspace', () => {
     expect(JSON.parse(lines[3]!)).toMatchObject({ verb: 'track-updated', result: { renamed: [{ from: 'a', to: 'alpha' }] } });
     expect(lines.slice(0, 3).map((line) => JSON.parse(line).object.node)).toEqual(['a', 'b', 'c']);
 
-    const again = await trailJson(['status'], { cwd: ws });
+    const again = await trailJson<StatusJson>(['status'], { cwd: ws });
     expect(again.changes).toBeNull();
     const human = await trail(['status'], { cwd: ws });
     expect(human.stdout).not.toContain('The track changed');
@@ -86,7 +87,7 @@ describe('when the track changes under a workspace', () => {
     expect(broken.code).toBe(4);
     expect(broken.stderr).toContain('UNKNOWN_REQUIRES "a" requires "ghost"');
     writeTree(track, { 'a/overview.md': attest('a') });
-    const fixed = await trailJson(['status'], { cwd: ws });
-    expect(fixed.nodes[0].status).toBe('done');
+    const fixed = await trailJson<StatusJson>(['status'], { cwd: ws });
+    expect(fixed.nodes[0]!.status).toBe('done');
   });
 });

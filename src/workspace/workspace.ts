@@ -92,7 +92,7 @@ function readConfig(configPath: string): WorkspaceConfig {
   }
   const problem = firstIssue(ConfigFile, data);
   if (problem)
-    throw new TrailError('WORKSPACE_INVALID', `${configPath}: ${problem}`, 'it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }; ' + REINIT);
+    throw new TrailError('WORKSPACE_INVALID', `${configPath}: ${problem}`, `it needs "track": { "builtin": "<id>" } or { "path": "<folder>" }; ${REINIT}`);
   return data as WorkspaceConfig;
 }
 

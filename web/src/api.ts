@@ -37,7 +37,7 @@ async function toError(response: Response, path: string): Promise<ApiError> {
   if (response.status === 404) {
     return new ApiError(404, 'NO_ROUTE', `This server does not offer ${path} yet.`, 'Update Trailguide to a version that has this feature.');
   }
-  return new ApiError(response.status, 'HTTP_' + response.status, `The server answered ${response.status} ${response.statusText}.`);
+  return new ApiError(response.status, `HTTP_${response.status}`, `The server answered ${response.status} ${response.statusText}.`);
 }
 
 let onUnauthorized: (() => void) | null = null;
@@ -55,7 +55,7 @@ async function request<K extends JsonRouteKey>(route: K, input: Input<K>): Promi
 async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch('/api' + path, {
+    response = await fetch(`/api${path}`, {
       method,
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

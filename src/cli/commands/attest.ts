@@ -22,7 +22,7 @@ export const attestCommand = command({
 export async function attest(cli: Cli, nodeId: string, criterionId: string | undefined, options: JsonOption & { text?: string }): Promise<number> {
   const session = await openFor(cli, options);
   const { node, state } = requireNode(session, nodeId);
-  const criterion = pickAttest(session, node, state, criterionId);
+  const criterion = pickAttest(node, state, criterionId);
   requireUnlocked(state);
 
   const statement = options.text ?? (await ask(cli, `${criterion.text}\nIn your own words: `));

@@ -65,7 +65,7 @@ export async function journalAdd(cli: Cli, options: JournalAddOptions): Promise<
   // Text written in the editor is kept as a draft when it is refused, and the editor opens on it next time.
   const draft = join(session.workspace.root, '.trail', 'journal-draft.md');
   const body = options.text ?? writeInEditor(cli, node?.title, existsSync(draft) ? readFileSync(draft, 'utf8') : '');
-  let saved;
+  let saved: Awaited<ReturnType<typeof addJournalEntry>>;
   try {
     saved = await addJournalEntry(session, {
       node,

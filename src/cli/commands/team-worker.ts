@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { TrailError } from '../../core/errors.js';
 import { deadJobs, type CheckJob } from '../../team/checks/store.js';
-import { startCheckWorker } from '../../team/checks/worker.js';
+import { startCheckWorker, type CheckWorker } from '../../team/checks/worker.js';
 import { teamEventSink } from '../../team/checks/sink.js';
 import type { Cli } from '../context.js';
 import { colours, printJson, printLines } from '../output.js';
@@ -49,7 +49,7 @@ export async function teamWorker(cli: Cli, options: TeamWorkerOptions): Promise<
   const concurrency = positive(options.concurrency, '--concurrency');
   const c = colours(cli, cli.stderr);
   const log = (line: string) => cli.stderr.write(`${c.dim(cli.now().toISOString())} ${line}\n`);
-  let worker;
+  let worker: CheckWorker;
   try {
     worker = await startCheckWorker({
       connectionString,

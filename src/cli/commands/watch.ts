@@ -126,7 +126,7 @@ export async function watch(cli: Cli, nodeId: string | undefined, options: { man
       if (cli.stdin.isTTY) cli.stdin.setRawMode?.(false);
       // Let the process end: nothing else is waiting for input.
       cli.stdin.destroy?.();
-      resolve(last && last.runs.every(({ run: r }) => r.result.status === 'pass') ? 0 : 1);
+      resolve(last?.runs.every(({ run: r }) => r.result.status === 'pass') ? 0 : 1);
     };
     const command = async (key: string) => {
       if (key === 'q') return quit();

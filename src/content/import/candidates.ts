@@ -90,7 +90,7 @@ export function bodyOf(text: string, s: Section): string {
  */
 export function closingOf(text: string, found: Candidate[], sections: readonly Section[]): RootContent[] {
   const last = found.at(-1);
-  if (!last || last.source !== 'heading' || last !== [...found].sort((a, b) => a.start - b.start).at(-1)) return [];
+  if (last?.source !== 'heading' || last !== [...found].sort((a, b) => a.start - b.start).at(-1)) return [];
   const section = sections.find((s) => s.start === last.start && s.line === last.line);
   if (!section || section.children.length > 0) return [];
   const rule = section.blocks.findIndex(

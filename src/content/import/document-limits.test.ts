@@ -45,7 +45,7 @@ describe('what the importer refuses before reading', () => {
   });
 
   it('does not count what is not emphasis: code, snake_case, arithmetic, bold that pairs', () => {
-    const code = '```python\n' + 'def f(*args, **kwargs): return a_b * c\n'.repeat(2000) + '```\n';
+    const code = `\`\`\`python\n${'def f(*args, **kwargs): return a_b * c\n'.repeat(2000)}\`\`\`\n`;
     const indented = '    def f(*args, **kwargs): pass\n'.repeat(2000);
     const prose = `${'some snake_case_name and 2 * 3 with **bold** words '.repeat(2000)}\n`;
     expect(refusalOf(`${code}\n${indented}\n${prose}`)).toBeUndefined();

@@ -175,7 +175,7 @@ export function trackYamlOf(
 
 /** Where a unit's folder goes: "03-name", or "02-phase/03-name" in a track with phases. */
 function folderOf(imported: ImportedTrack, unit: ImportedUnit, id: string, index: number): string {
-  const width = String(imported.units.length).length < 2 ? 2 : String(imported.units.length).length;
+  const width = Math.max(2, String(imported.units.length).length);
   const own = `${String(index + 1).padStart(width, '0')}-${id}`;
   if (!unit.phase) return own;
   const phaseIndex = imported.phases.findIndex((phase) => phase.id === unit.phase);

@@ -8,6 +8,7 @@ import { readTrack } from '../load.js';
 import { memoryFiles } from '../track-files.js';
 import { planTrack } from './emit.js';
 import { inferTrack } from './infer.js';
+import type { ImportedTrack } from './model.js';
 
 const FIXTURES = join(ROOT, 'src/content/import-fixtures');
 const samples = readdirSync(FIXTURES).map((name) => readFileSync(join(FIXTURES, name, 'input.md'), 'utf8'));
@@ -163,7 +164,7 @@ const READ_ERRORS = ['NO_CURRICULUM', 'DOCUMENT_TOO_DEEP', 'DOCUMENT_TOO_LARGE']
 
 /** Import must give a valid track or a structured error (no curriculum, too deep, too large), never crash. */
 function importsCleanly(doc: string): void {
-  let track;
+  let track: ImportedTrack;
   try {
     track = inferTrack(doc, { fileName: 'fuzz.md' });
   } catch (error) {

@@ -155,7 +155,7 @@ export function layersOf(view: DocumentView): Layer[] {
   const tables = new Map<string, Candidate[]>();
   const tableNumbered = new Map<string, boolean>();
   for (const s of containers) {
-    for (const found of unitTables(text, s, title)) {
+    for (const found of unitTables(s, title)) {
       const key = textOf(found.block.children[0] as Nodes).toLowerCase();
       tables.set(key, [...(tables.get(key) ?? []), ...found.candidates]);
       tableNumbered.set(key, found.numbered);

@@ -14,7 +14,7 @@ import { isBareNumber, titleShape } from './patterns.js';
  */
 export function leadOf(item: ListItem): { lead: string; rest: string; bold: boolean } {
   const first = item.children[0];
-  if (!first || first.type !== 'paragraph') return { lead: '', rest: '', bold: false };
+  if (first?.type !== 'paragraph') return { lead: '', rest: '', bold: false };
   const children = [...first.children];
   let optional = false;
   const marker = children[0];

@@ -22,8 +22,8 @@ export function stripEmoji(text: string): string {
   const plain = MAY_HOLD_EMOJI.test(text) ? text.replace(EMOJI, '') : text;
   return plain.replace(/\s{2,}/g, ' ').trim();
 }
-const MAY_HOLD_EMOJI = /[\u00a9\u00ae\u200d\u203c-\uffff]/;
-const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}]/gu;
+const MAY_HOLD_EMOJI = /[\u00a9\u00ae\u203c-\u{10ffff}]|\u200d/u;
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 
 /** Plain heading text: no emoji, no trailing colon, single spaces. */
 export const plainTitle = remembered((text: string): string =>
@@ -71,7 +71,7 @@ export function countedWord(title: string): string | undefined {
 
 /** The parts of a numbered title's number: "3.4 Jobs" → [3, 4], "2. Models" → [2]. */
 export function headingNumber(title: string): number[] | undefined {
-  return NUMBERED.exec(plainTitle(title))?.[1]!.split('.').map(Number);
+  return NUMBERED.exec(plainTitle(title))?.[1]?.split('.').map(Number);
 }
 
 /** The number a unit title carries ("Stage 05" → "5", "3.1 RNNs" → "3.1", "M7" → "7"), if any. */

@@ -16,7 +16,7 @@ export interface UnitTable {
 }
 
 /** The tables of a section that are tables of units: a number column, a title column with projects or durations, or group rows. */
-export function unitTables(text: string, s: Section, title: string): UnitTable[] {
+export function unitTables(s: Section, title: string): UnitTable[] {
   const found: UnitTable[] = [];
   for (const block of s.blocks) {
     if (block.type !== 'table') continue;

@@ -6,7 +6,7 @@ import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkParse from 'remark-parse';
-import { unified, type Processor } from 'unified';
+import { unified } from 'unified';
 import { partStarts, runsOn } from './blocks.js';
 
 // The parts of GFM that roadmaps use (the building blocks of remark-gfm), each turned on only
@@ -20,20 +20,24 @@ const PARTS = [
   { test: /~/, micromark: gfmStrikethrough, mdast: gfmStrikethroughFromMarkdown },
 ] as const;
 
-const processors = new Map<number, Processor<Root>>();
+/** The parser with remark and the given parts of GFM. */
+function processorWith(parts: ReadonlyArray<(typeof PARTS)[number]>) {
+  return unified()
+    .use(remarkParse)
+    .use(function gfmParts() {
+      const data = this.data();
+      data.micromarkExtensions = [...(data.micromarkExtensions ?? []), ...parts.map((part) => part.micromark())];
+      data.fromMarkdownExtensions = [...(data.fromMarkdownExtensions ?? []), ...parts.map((part) => part.mdast())];
+    });
+}
 
-function processorFor(text: string): Processor<Root> {
+const processors = new Map<number, ReturnType<typeof processorWith>>();
+
+function processorFor(text: string): ReturnType<typeof processorWith> {
   const mask = PARTS.reduce((bits, part, i) => (part.test.test(text) ? bits | (1 << i) : bits), 0);
   let processor = processors.get(mask);
   if (!processor) {
-    const parts = PARTS.filter((_, i) => mask & (1 << i));
-    processor = unified()
-      .use(remarkParse)
-      .use(function gfmParts() {
-        const data = this.data();
-        data.micromarkExtensions = [...(data.micromarkExtensions ?? []), ...parts.map((part) => part.micromark())];
-        data.fromMarkdownExtensions = [...(data.fromMarkdownExtensions ?? []), ...parts.map((part) => part.mdast())];
-      }) as unknown as Processor<Root>;
+    processor = processorWith(PARTS.filter((_, i) => mask & (1 << i)));
     processors.set(mask, processor);
   }
   return processor;

@@ -42,7 +42,7 @@ export function nodeRoutes({ library }: ServerContext): Hono {
     .post('/tracks/:track/nodes/:node/attest', maxBody(BODY_LIMITS.attest), async (c) => {
       const body = await readBody(c, AttestBody);
       const { session, node, state } = await open(c);
-      const criterion = pickAttest(session, node, state, body.criterion);
+      const criterion = pickAttest(node, state, body.criterion);
       requireUnlocked(state);
       return reply(c, 'POST /tracks/:track/nodes/:node/attest', outcomeView(await attest(session, node, criterion, body.text)));
     })

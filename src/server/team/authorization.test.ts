@@ -199,6 +199,7 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
         headers: { cookie: cookies[who]!, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      // biome-ignore lint/suspicious/noExplicitAny: the answers of several routes are read here; each is checked against its schema in the matrix test above.
       return { status: response.status, body: (await response.json()) as any };
     };
     const words = 'I worked through the softmax derivation and the overflow trick, then wrote down where I went wrong twice.';

@@ -2,15 +2,20 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Sql, SqlPool } from './store.js';
 
+/** Queries through a `pg` pool or one of its connections; the rows are what the caller's SQL selects. */
+function pgQuery(db: pg.Pool | pg.PoolClient): Sql['query'] {
+  return async (text, values) => ({ rows: (await db.query(text, values)).rows });
+}
+
 /** The check jobs' database over a `pg` pool: a transaction holds one connection of it. */
 export function pgSql(pool: pg.Pool): SqlPool {
   return {
-    query: (text, values) => pool.query(text, values) as never,
+    query: pgQuery(pool),
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const value = await work(client as unknown as Sql);
+        const value = await work({ query: pgQuery(client) });
         await client.query('commit');
         return value;
       } catch (error) {

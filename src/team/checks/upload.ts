@@ -33,7 +33,7 @@ export function uploadPathProblem(path: string): string | undefined {
   const parts = path.split('/');
   if (parts.some((part) => part === '' || part === '.' || part === '..')) return 'a path without empty, "." or ".." parts';
   if (parts[0] === '.trail' || parts[0] === '.git') return `a file outside ${parts[0]}/`;
-  if (/[\0-\x1f]/.test(path)) return 'a path without control characters';
+  for (const char of path) if (char.charCodeAt(0) < 0x20) return 'a path without control characters';
   return undefined;
 }
 

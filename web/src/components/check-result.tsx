@@ -1,6 +1,7 @@
 import { api } from '../api';
 import type { CheckResult, MetricOutcome } from '../record-types';
 import { formatDuration, formatNumber } from '../format';
+import { keyed } from '../keys';
 
 const STATUS_TEXT: Record<CheckResult['status'], string> = {
   pass: '✓ Passed',
@@ -53,8 +54,8 @@ export function CheckResultView({ track, result, dir }: { track: string; result:
         <div className="failing-tests">
           <h4>{failing.length === 1 ? 'What failed' : `What failed (${failing.length})`}</h4>
           <ul>
-            {failing.slice(0, SHOWN).map((test, i) => (
-              <li key={i} className="failing-test">
+            {keyed(failing.slice(0, SHOWN), (test) => test.name).map(([key, test]) => (
+              <li key={key} className="failing-test">
                 <strong>{test.name}</strong>
                 {test.message && <p>{test.message}</p>}
                 {(test.expected !== undefined || test.actual !== undefined) && (
@@ -90,8 +91,8 @@ export function CheckResultView({ track, result, dir }: { track: string; result:
       {result.metrics.length > 0 && <p className="small muted">Metric conditions</p>}
       {result.metrics.length > 0 && (
         <ul className="conditions" aria-label="Metric conditions">
-          {result.metrics.map((metric, i) => (
-            <li key={i} className={metric.ok ? 'ok' : 'bad'}>
+          {keyed(result.metrics, condition).map(([key, metric]) => (
+            <li key={key} className={metric.ok ? 'ok' : 'bad'}>
               <span aria-hidden="true">{metric.ok ? '✓' : '✗'}</span> <span className="sr-only">{metric.ok ? 'holds:' : 'fails:'}</span>{' '}
               <code>{condition(metric)}</code> — value {metric.value === null ? 'not logged' : formatNumber(metric.value)}
             </li>

@@ -34,7 +34,8 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={onClose} autoFocus>
+      {/* showModal() focuses the dialog's first control: this button. */}
+      <button type="button" onClick={onClose}>
         Close
       </button>
     </dialog>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, type ApiError } from '../api';
 import type { Hints, Outcome } from '../api-types';
 import { asApiError } from '../hooks/use-resource';
+import { keyed } from '../keys';
 import { ErrorBox } from './error-box';
 import { Markdown } from './markdown';
 
@@ -23,7 +24,7 @@ export function HintsPanel({ track, node, hints, onOutcome }: { track: string; n
   };
   const left = hints.total - hints.shown.length;
   return (
-    <div className="hints" aria-label="Hints">
+    <section className="hints" aria-label="Hints">
       <h3>
         Hints{' '}
         <span className="muted small">
@@ -32,8 +33,8 @@ export function HintsPanel({ track, node, hints, onOutcome }: { track: string; n
       </h3>
       {hints.shown.length > 0 && (
         <ol>
-          {hints.shown.map((hint, i) => (
-            <li key={i}>
+          {keyed(hints.shown, (hint) => hint).map(([key, hint]) => (
+            <li key={key}>
               <Markdown source={hint} />
             </li>
           ))}
@@ -47,6 +48,6 @@ export function HintsPanel({ track, node, hints, onOutcome }: { track: string; n
       ) : (
         <p className="muted small">Every hint is shown; the rest is yours to work out.</p>
       )}
-    </div>
+    </section>
   );
 }

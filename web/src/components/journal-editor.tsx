@@ -95,10 +95,10 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
             {minWords !== undefined && ` of at least ${minWords}`}
           </p>
         </div>
-        <div className="preview" aria-label="Preview" role="region">
+        <section className="preview" aria-label="Preview">
           <p className="small muted">Preview</p>
           {preview.trim() ? <Markdown source={preview} /> : <p className="muted">Nothing written yet.</p>}
-        </div>
+        </section>
       </div>
       {team && (
         <p>

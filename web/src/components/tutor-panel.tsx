@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, onJobEvent, type ApiError } from '../api';
 import type { TutorAnswer, TutorMode } from '../api-types';
 import { asApiError } from '../hooks/use-resource';
+import { keyed } from '../keys';
 import { ErrorBox } from './error-box';
 import { Markdown } from './markdown';
 
@@ -17,6 +18,8 @@ const MODES: Array<{ mode: TutorMode; label: string; help: string }> = [
 ];
 
 interface Turn {
+  /** Numbered as asked, for the list's keys. */
+  id: number;
   question: string;
   mode: TutorMode;
   text: string;
@@ -31,6 +34,7 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const source = useRef<EventSource | null>(null);
+  const asked = useRef(0);
   useEffect(() => () => source.current?.close(), []);
 
   const update = (change: (turn: Turn) => Turn) => setTurns((list) => [...list.slice(0, -1), change(list.at(-1)!)]);
@@ -57,7 +61,8 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
         { role: 'user' as const, content: t.question },
         { role: 'assistant' as const, content: t.answer!.answer },
       ]);
-    setTurns((list) => [...list, { question: text, mode: chosen, text: '' }]);
+    const id = ++asked.current;
+    setTurns((list) => [...list, { id, question: text, mode: chosen, text: '' }]);
     setQuestion('');
     try {
       const { job } = await api.askTutor(track, { question: text, mode: chosen, node, history: history.slice(-8) });
@@ -89,8 +94,8 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
     <div className="tutor-panel">
       <div className="tutor-turns" aria-live="polite">
         {turns.length === 0 && <p className="muted small">Ask about this node. Answers cite the course; the tutor gives hints, never the solution.</p>}
-        {turns.map((turn, i) => (
-          <div key={i} className="tutor-turn">
+        {turns.map((turn) => (
+          <div key={turn.id} className="tutor-turn">
             <p className="tutor-question">
               <span className="tag">{turn.mode}</span> {turn.question}
             </p>
@@ -101,8 +106,8 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
               <p className="muted small">
                 {turn.answer.llm ? 'Written by the model from the course.' : 'From the course itself (no model).'}
                 {turn.answer.citations.length > 0 && ' Sources: '}
-                {turn.answer.citations.map((cite, j) => (
-                  <span key={j}>
+                {keyed(turn.answer.citations, (cite) => `${cite.node}/${cite.kind}/${cite.heading}`).map(([key, cite], j) => (
+                  <span key={key}>
                     {j > 0 && ', '}
                     {cite.node ? (
                       <Link to={`${base}${encodeURIComponent(cite.node)}`}>
@@ -129,13 +134,13 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
           Your question
         </label>
         <textarea id="tutor-question" rows={3} value={question} onChange={(event) => setQuestion(event.target.value)} disabled={busy} />
-        <div className="tutor-modes" role="group" aria-label="Tutor modes">
+        <fieldset className="tutor-modes" aria-label="Tutor modes">
           {MODES.map((m) => (
             <button key={m.mode} type="button" title={m.help} aria-pressed={m.mode === mode} disabled={busy} onClick={() => void send(m.mode)}>
               {m.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       </form>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { ApiError } from '../api';
 
 /** What a page knows about one API read: the data, the error, and whether it is loading. */
@@ -13,34 +13,36 @@ export interface Resource<T> {
 export function useResource<T>(load: () => Promise<T>, key: string): Resource<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
+  // What to load: the key, asked for again by each reload. It is loading until this request has answered.
+  const request = `${generation}:${key}`;
+  const [answered, setAnswered] = useState<string>();
+  // `load` is a new closure each render; the request says when what it loads changed.
+  const loadNow = useEffectEvent(load);
 
   useEffect(() => {
     let current = true;
-    setLoading(true);
-    load().then(
+    loadNow().then(
       (value) => {
         if (!current) return;
         setData(value);
         setError(undefined);
-        setLoading(false);
+        setAnswered(request);
       },
       (reason: unknown) => {
         if (!current) return;
         setError(asApiError(reason));
-        setLoading(false);
+        setAnswered(request);
       },
     );
     // A stale answer (the user moved on to another key) must not overwrite the new one.
     return () => {
       current = false;
     };
-    // `load` is a new closure each render; `key` says when what it loads changed.
-  }, [key, generation]);
+  }, [request]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { data, error, loading, reload };
+  return { data, error, loading: answered !== request, reload };
 }
 
 /** Any thrown value as an ApiError, so every error box can show a code and a message. */

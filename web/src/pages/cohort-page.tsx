@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { isStuck, sortByProgress } from '../../../src/core/cohort.js';
 import { api } from '../api';
@@ -20,7 +20,10 @@ export default function CohortPage() {
   const data = progress.data;
   useTitle(data ? `${data.cohort}: progress` : 'Cohort');
   // One clock per load, so a row's "stuck" does not flicker between renders.
-  const now = useMemo(() => new Date(), [data]);
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (data) setNow(new Date());
+  }, [data]);
 
   const learners = useMemo(() => {
     const all = data?.learners ?? [];

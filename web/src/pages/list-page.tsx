@@ -55,39 +55,41 @@ export default function ListPage() {
       {!data && !state.error && <Loading what="Loading the roadmap" />}
       {data && (
         <>
-          <form className="filters" role="search" aria-label="Filter the nodes" onSubmit={(event) => event.preventDefault()}>
-            <label>
-              Filter{' '}
-              <input
-                id={LIST_FILTER_ID}
-                ref={filterInput}
-                type="search"
-                value={text}
-                placeholder="title or id"
-                onChange={(event) => update('q', event.target.value)}
-              />
-            </label>
-            <label>
-              Phase{' '}
-              <select value={phase} onChange={(event) => update('phase', event.target.value)}>
-                <option value="">All phases</option>
-                {data.phases.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.title}
-                  </option>
+          <search aria-label="Filter the nodes">
+            <form className="filters" onSubmit={(event) => event.preventDefault()}>
+              <label>
+                Filter{' '}
+                <input
+                  id={LIST_FILTER_ID}
+                  ref={filterInput}
+                  type="search"
+                  value={text}
+                  placeholder="title or id"
+                  onChange={(event) => update('q', event.target.value)}
+                />
+              </label>
+              <label>
+                Phase{' '}
+                <select value={phase} onChange={(event) => update('phase', event.target.value)}>
+                  <option value="">All phases</option>
+                  {data.phases.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.title}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <fieldset>
+                <legend>Status</legend>
+                {STATUSES.map((status) => (
+                  <label key={status} className="inline">
+                    <input type="checkbox" checked={shown.has(status)} onChange={(event) => toggleStatus(status, event.target.checked)} />{' '}
+                    {STATUS_LABEL[status].text}
+                  </label>
                 ))}
-              </select>
-            </label>
-            <fieldset>
-              <legend>Status</legend>
-              {STATUSES.map((status) => (
-                <label key={status} className="inline">
-                  <input type="checkbox" checked={shown.has(status)} onChange={(event) => toggleStatus(status, event.target.checked)} />{' '}
-                  {STATUS_LABEL[status].text}
-                </label>
-              ))}
-            </fieldset>
-          </form>
+              </fieldset>
+            </form>
+          </search>
           <p role="status" className="muted small">
             {rows.length} of {data.nodes.length} nodes shown
           </p>

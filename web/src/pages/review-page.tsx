@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, type ApiError } from '../api';
 import type { ReviewCard, ReviewGrade } from '../record-types';
@@ -64,10 +64,15 @@ function CardForm({ track, card, onNext, last }: { track: string; card: ReviewCa
   const [grade, setGrade] = useState<ReviewGrade>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
+  const next = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     document.querySelector<HTMLElement>('.review-card input, .review-card button')?.focus();
   }, []);
+  // Grading disables the answer and removes its button: the keyboard goes on from the next card's button.
+  useEffect(() => {
+    if (grade) next.current?.focus();
+  }, [grade]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -101,7 +106,7 @@ function CardForm({ track, card, onNext, last }: { track: string; card: ReviewCa
           <p className="small">
             Rated {grade.rating}; next due {formatRelative(grade.due)} ({formatDate(grade.due)}).
           </p>
-          <button type="button" className="primary" onClick={onNext} autoFocus>
+          <button ref={next} type="button" className="primary" onClick={onNext}>
             {last ? 'Done: check for more' : 'Next card'}
           </button>
         </div>
