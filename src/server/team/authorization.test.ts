@@ -163,6 +163,18 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
     expect(got).toEqual(want);
   });
 
+  it('answers 401 on the request after a sign-out, though the session was verified just before', async () => {
+    const cookie = await signInCookie(server.url, EMAIL.learner);
+    const me = () => fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
+    expect((await me()).status).toBe(200);
+    expect((await me()).status).toBe(200);
+    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(200);
+    const after = await me();
+    expect(after.status).toBe(401);
+    expect((await after.json()).error.code).toBe('NOT_SIGNED_IN');
+  });
+
   it("keeps each learner's work their own, shows a mentor only what the learner shared, and brings a sign-off into the learner's progress", async () => {
     const call = async (who: Exclude<Principal, 'anonymous'>, path: string, body?: unknown) => {
       const response = await fetch(`${server.url}${path}`, {
