@@ -13,6 +13,8 @@ import { currentPrincipal } from './principal.js';
 
 const SYNC_FILE = 'team-sync.json';
 const TRACK_PATH = /^\/api\/tracks\/([a-z0-9][a-z0-9._-]*)(?:\/|$)/;
+// The team and sign-in routes answer from the database alone: they never look at a copy.
+const DATABASE_ONLY = /^\/api\/(?:team|auth)\//;
 
 /**
  * Each signed-in learner's tracks, served by the same routes as personal mode. The learner's
@@ -68,6 +70,7 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
 
   // Tracks followed in the database (on any server) have their copy here before the request looks for them.
   const middleware: MiddlewareHandler = async (c, next) => {
+    if (DATABASE_ONLY.test(c.req.path)) return next();
     const who = currentPrincipal();
     const followed = await database.db.selectFrom('followed_tracks').select('track').where('user_id', '=', who.id).execute();
     for (const { track } of followed) {
