@@ -163,6 +163,26 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
     expect(got).toEqual(want);
   });
 
+  it("records what a learner does as done by their account: an attestation is stored in the team database with the learner's email as actor", async () => {
+    const cookie = cookies.otherLearner!;
+    const attest = await fetch(`${server.url}/api/tracks/${TRACK}/nodes/engineering-career/attest`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ criterion: 'shipped', text: 'I shipped a small tokenizer demo to the public: https://example.org/demo/otto' }),
+    });
+    expect(attest.status).toBe(200);
+    const read = await fetch(`${server.url}/api/team/sync/${TRACK}/events`, { headers: { cookie } });
+    const { events } = (await read.json()) as { events: Array<{ verb: string; actor: { name: string }; object: { node?: string } }> };
+    const attested = events.filter((event) => event.verb === 'attested' && event.object.node === 'engineering-career');
+    expect(attested).toHaveLength(1);
+    expect(attested[0]!.actor).toEqual({ name: EMAIL.otherLearner });
+    // Every event of the learner's log on the server is theirs (the routes of the matrix made some too), and so is the column the store filters on.
+    expect(new Set(events.map((event) => event.actor.name))).toEqual(new Set([EMAIL.otherLearner]));
+    const otto = await server.database.db.selectFrom('users').select('id').where('email', '=', EMAIL.otherLearner).executeTakeFirstOrThrow();
+    const rows = await server.database.db.selectFrom('events').select('actor').where('owner', '=', `${otto.id}/${TRACK}`).execute();
+    expect(new Set(rows.map((row) => row.actor))).toEqual(new Set([EMAIL.otherLearner]));
+  });
+
   it('answers 401 on the request after a sign-out, though the session was verified just before', async () => {
     const cookie = await signInCookie(server.url, EMAIL.learner);
     const me = () => fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
