@@ -183,6 +183,35 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
     expect(new Set(rows.map((row) => row.actor))).toEqual(new Set([EMAIL.otherLearner]));
   });
 
+  it('checks every event a sync sends, drops a claimed verified run, and imports by id: a batch sent again adds only what is new', async () => {
+    const cookie = cookies.admin!;
+    const path = `${server.url}/api/team/sync/sync-test/events`;
+    const send = async (events: unknown[]) => {
+      const response = await fetch(path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+      return { status: response.status, body: (await response.json()) as { added?: number; skipped?: number; error?: { message: string } } };
+    };
+    const event = (n: number, result?: Record<string, unknown>) => ({
+      id: `01JF${String(n).padStart(22, '0')}`,
+      timestamp: new Date(Date.UTC(2026, 11, 1, 10, 0, n)).toISOString(),
+      actor: { name: EMAIL.admin },
+      verb: 'checked',
+      object: { type: 'criterion', node: 'basics', criterion: 'c' },
+      ...(result ? { result } : {}),
+    });
+    const claimed = event(2, { status: 'pass', runId: 'r1', provenance: 'verified' });
+    const { verb: _verb, ...verbless } = event(3);
+    const refused = await send([event(1), claimed, verbless]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.message).toMatch(/^body\.events\.2\.verb: /);
+    const read = async () => ((await (await fetch(path, { headers: { cookie } })).json()) as { events: Array<{ id: string; result?: unknown }> }).events;
+    expect(await read()).toEqual([]);
+    expect((await send([event(1), claimed, event(3)])).body).toEqual({ added: 3, skipped: 0 });
+    expect((await send([event(1), claimed, event(3), event(4)])).body).toEqual({ added: 1, skipped: 3 });
+    const stored = await read();
+    expect(stored.map((e) => e.id)).toEqual([event(1).id, claimed.id, event(3).id, event(4).id]);
+    expect(stored[1]!.result).toEqual({ status: 'pass', runId: 'r1' });
+  });
+
   it('answers 401 on the request after a sign-out, though the session was verified just before', async () => {
     const cookie = await signInCookie(server.url, EMAIL.learner);
     const me = () => fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
