@@ -181,6 +181,7 @@ export function createMcpServer(options: McpOptions): McpServer {
           result: { response: given ?? null, success: graded.correct, durationMs: null, hinted: false },
           context: { ...eventContext(s), attempt: ulid() },
           now: at,
+          host: s.host,
         },
       );
       await commit(s, node.id, event);

@@ -73,7 +73,7 @@ export function homeLibrary(home: string, host: Host = serverHost()): Library {
         throw new HttpError('TRACK_NOT_FOUND', `no built-in track "${track}"`, `built-in tracks: ${builtinTrackIds().join(', ')}`);
       }
       const fresh = !isFollowed(track);
-      await setUpWorkspace(join(home, track), track, host.clock);
+      await setUpWorkspace(join(home, track), track, host);
       liveOf(track).invalidate();
       listed = undefined;
       return fresh;

@@ -192,7 +192,7 @@ export class LiveWorkspace {
       }
       const workspace = this.workspace;
       if (!this.track || (full && layoutFingerprint(workspace.trackDir, this.track.stamp.layout) !== this.track.stamp.fingerprint)) {
-        this.track = await loadWorkspaceTrack(workspace, this.host.clock);
+        this.track = await loadWorkspaceTrack(workspace, this.host);
       }
       const track = this.track;
       // Only what changed is read again: the log when it grew, the journal when its folder changed, the runs with new events.

@@ -48,6 +48,26 @@ describe.each(['pglite', 'postgres'] as const)('SQL store on %s', (kind) => {
   });
 });
 
+describe.each(['pglite', 'postgres'] as const)('SQL store import on %s', (kind) => {
+  it('stores each event as the text append stores, odd characters included, in order, past one statement', async () => {
+    const db = databases[kind]!.db;
+    const odd: TrailEvent = {
+      ...event(1, 'zoë "z" \\ o\'brien'),
+      result: { response: 'a lone \ud800, a nul \u0000, "quotes", a back\\slash, 🙂 and\nlines' },
+    };
+    const many = [odd, ...Array.from({ length: 1200 }, (_, i) => event(i + 2, i % 2 ? 'ada' : 'bob'))];
+    const [imported, appended] = [openSqlStore(db, `text-${kind}-import`), openSqlStore(db, `text-${kind}-append`)];
+    expect(await imported.events.import(many)).toEqual({ added: 1201, skipped: 0 });
+    await appended.events.append(many);
+    const rows = (owner: string) => db.selectFrom('events').select(['id', 'actor', 'body']).where('owner', '=', owner).orderBy('seq').execute();
+    const stored = await rows(`text-${kind}-import`);
+    expect(stored).toEqual(await rows(`text-${kind}-append`));
+    expect(stored[0]).toEqual({ id: odd.id, actor: odd.actor.name, body: JSON.stringify(odd) });
+    expect((await imported.events.read()).events).toEqual(many);
+    expect(await imported.events.import(many.slice(600))).toEqual({ added: 0, skipped: 601 });
+  });
+});
+
 describe('SQL store on PostgreSQL from several server processes', () => {
   it('gives every reader at a cursor each event once, while two pools append to one owner at once', async () => {
     const url = await postgres().createDatabase();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPGlite } from '../test-support/team-db.js';
-import { addUser, createApiToken, createSession, LOGIN_LIMIT, principalOf, signIn, tokenHash } from './accounts.js';
+import { addUser, createApiToken, createSession, LOGIN_LIMIT, principalOf, signIn, tokenHash, verifiedPrincipals } from './accounts.js';
 import type { TeamDatabase } from './db.js';
 
 let database: TeamDatabase;
@@ -64,6 +64,64 @@ describe('accounts', () => {
     expect(await principalOf(database.db, { bearer: `${api}x` }, clock)).toBeUndefined();
     const later = () => new Date(now.getTime() + 15 * 86_400_000);
     expect(await principalOf(database.db, { session: token }, later)).toBeUndefined();
+  });
+
+  it('remembers a verified session for a few seconds at most, never past its end, forgets it on sign-out, and never remembers a refusal', async () => {
+    const { user } = await addUser(database.db, { email: 'vera@example.org', role: 'learner', password: 'vera password' }, admin);
+    let at = now.getTime();
+    const tick = () => new Date(at);
+    const principals = verifiedPrincipals(database.db, tick, { ms: 5_000, max: 2 });
+    const end = async (token: string) => database.db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+    const vera = { email: 'vera@example.org', role: 'learner' };
+
+    // Ended in the database by another process: still trusted here until the few seconds pass.
+    const first = { session: (await createSession(database.db, user.id, tick)).token };
+    expect(await principals.of(first)).toMatchObject(vera);
+    await end(first.session);
+    at += 4_000;
+    expect(await principals.of(first)).toMatchObject(vera);
+    at += 1_001;
+    expect(await principals.of(first)).toBeUndefined();
+
+    // Signed out here: refused at once, even when the look-up that verified it was still under way.
+    const second = { session: (await createSession(database.db, user.id, tick)).token };
+    expect(await principals.of(second)).toMatchObject(vera);
+    await end(second.session);
+    principals.forget(second);
+    expect(await principals.of(second)).toBeUndefined();
+    const third = { session: (await createSession(database.db, user.id, tick)).token };
+    const pending = principals.of(third);
+    principals.forget(third);
+    expect(await pending).toMatchObject(vera);
+    await end(third.session);
+    expect(await principals.of(third)).toBeUndefined();
+
+    // A session that ends in two seconds is trusted for two seconds, not five.
+    const ending = { session: (await createSession(database.db, user.id, tick)).token };
+    await database.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(at + 2_000) })
+      .where('token_hash', '=', tokenHash(ending.session))
+      .execute();
+    expect(await principals.of(ending)).toMatchObject(vera);
+    at += 2_000;
+    expect(await principals.of(ending)).toBeUndefined();
+
+    // A token nobody has yet is not remembered as refused; past `max` entries the oldest is asked again.
+    const later = { bearer: 'trail_not-yet-made' };
+    expect(await principals.of(later)).toBeUndefined();
+    await database.db
+      .insertInto('api_tokens')
+      .values({ token_hash: tokenHash(later.bearer), user_id: user.id, label: 'later' })
+      .execute();
+    expect(await principals.of(later)).toMatchObject(vera);
+    const [a, b] = [{ session: (await createSession(database.db, user.id, tick)).token }, { session: (await createSession(database.db, user.id, tick)).token }];
+    expect(await principals.of(a)).toMatchObject(vera);
+    expect(await principals.of(b)).toMatchObject(vera);
+    await database.db.deleteFrom('api_tokens').where('token_hash', '=', tokenHash(later.bearer)).execute();
+    await end(b.session);
+    expect(await principals.of(later)).toBeUndefined();
+    expect(await principals.of(b)).toMatchObject(vera);
   });
 
   it('writes sign-ins, failed sign-ins and role changes to the audit log', async () => {

@@ -177,12 +177,19 @@ export async function createSession(db: Kysely<TeamTables>, userId: string, cloc
   return { token, expires };
 }
 
+/** A session cookie's token or a CLI token (sent as `Authorization: Bearer`). */
+export interface Credential {
+  session?: string | undefined;
+  bearer?: string | undefined;
+}
+
 /** The person a session cookie or an API token belongs to, while it is valid. */
-export async function principalOf(
-  db: Kysely<TeamTables>,
-  credential: { session?: string | undefined; bearer?: string | undefined },
-  clock: Clock,
-): Promise<Principal | undefined> {
+export async function principalOf(db: Kysely<TeamTables>, credential: Credential, clock: Clock): Promise<Principal | undefined> {
+  return (await lookUp(db, credential, clock))?.who;
+}
+
+// The person of a credential, and when a session ends (a token does not).
+async function lookUp(db: Kysely<TeamTables>, credential: Credential, clock: Clock): Promise<{ who: Principal; ends?: number } | undefined> {
   if (credential.bearer) {
     const hash = tokenHash(credential.bearer);
     const found = await db
@@ -191,19 +198,72 @@ export async function principalOf(
       .select(['users.id', 'users.email', 'users.role'])
       .where('api_tokens.token_hash', '=', hash)
       .executeTakeFirst();
-    if (found) await db.updateTable('api_tokens').set({ last_used_at: clock() }).where('token_hash', '=', hash).execute();
-    return found;
+    if (!found) return undefined;
+    await db.updateTable('api_tokens').set({ last_used_at: clock() }).where('token_hash', '=', hash).execute();
+    return { who: found };
   }
   if (credential.session) {
-    return db
+    const found = await db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.email', 'users.role'])
+      .select(['users.id', 'users.email', 'users.role', 'sessions.expires_at'])
       .where('sessions.token_hash', '=', tokenHash(credential.session))
       .where('sessions.expires_at', '>', clock())
       .executeTakeFirst();
+    if (!found) return undefined;
+    const { expires_at, ...who } = found;
+    return { who, ends: new Date(expires_at).getTime() };
   }
   return undefined;
+}
+
+/** How long a server trusts a session or token it verified before asking the database again, and how many it remembers. */
+export const VERIFIED = { ms: 5_000, max: 10_000 };
+
+/** Sessions and tokens as one server process checks them: each request is checked, against memory for a few seconds after the database said yes. */
+export interface Principals {
+  /** The person of a credential, as principalOf answers; remembered for `VERIFIED.ms` at most, and never past the session's end. */
+  of(credential: Credential): Promise<Principal | undefined>;
+  /** Forgets a credential, after its session ended (signing out): its next request asks the database again. */
+  forget(credential: Credential): void;
+}
+
+/**
+ * The sessions and tokens this process verified in the last few seconds, so that a client
+ * sending request after request (a sync, a page's reads) is not looked up in the database each
+ * time. A sign-out here is seen at once; one on another server process, a role changed by
+ * `trail team user add`, within `limits.ms`. Answers that sign nobody in are never remembered.
+ */
+export function verifiedPrincipals(db: Kysely<TeamTables>, clock: Clock, limits = VERIFIED): Principals {
+  const known = new Map<string, { who: Principal; until: number }>();
+  // Bumped by every forget: a look-up that was under way then does not remember what it found.
+  let forgets = 0;
+  const keyOf = (credential: Credential) =>
+    credential.bearer ? `bearer:${tokenHash(credential.bearer)}` : credential.session ? `session:${tokenHash(credential.session)}` : undefined;
+  return {
+    async of(credential) {
+      const key = keyOf(credential);
+      if (!key) return undefined;
+      const now = clock().getTime();
+      const seen = known.get(key);
+      if (seen && seen.until > now) return seen.who;
+      known.delete(key);
+      const before = forgets;
+      const found = await lookUp(db, credential, clock);
+      if (!found) return undefined;
+      if (before === forgets) {
+        // The oldest entry makes room: entries go in as they are verified.
+        if (known.size >= limits.max) known.delete(known.keys().next().value!);
+        known.set(key, { who: found.who, until: Math.min(now + limits.ms, found.ends ?? Number.POSITIVE_INFINITY) });
+      }
+      return found.who;
+    },
+    forget(credential) {
+      const key = keyOf(credential);
+      if (key) known.delete(key);
+      forgets++;
+    },
+  };
 }
 
 /** Ends a session (signing out). */

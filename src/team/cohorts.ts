@@ -209,14 +209,16 @@ export async function signOff(
           .join(', ') || 'none'
       }`,
     );
-  const event = {
-    ...newEvent(
-      'reviewed',
-      { type: 'criterion', node: node.id, criterion: criterion.id },
-      { result: { approved: input.approved, comment: input.comment }, context: { track: input.track.id, trackVersion: input.track.version }, now: clock() },
-    ),
-    actor: { name: input.mentor.email, role: 'mentor' },
-  };
+  const event = newEvent(
+    'reviewed',
+    { type: 'criterion', node: node.id, criterion: criterion.id },
+    {
+      result: { approved: input.approved, comment: input.comment },
+      context: { track: input.track.id, trackVersion: input.track.version },
+      now: clock(),
+      host: { actor: { name: input.mentor.email, role: 'mentor' } },
+    },
+  );
   await ownerStore(db, ownerOf(input.learner.id, input.track.id)).events.append([event]);
   await audit(db, {
     actor: input.mentor.email,

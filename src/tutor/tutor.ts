@@ -167,7 +167,7 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
       newEvent(
         'tutor-guarded',
         { type: 'node', node: node.id },
-        { result: { mode, share: Math.round(guard(reply) * 100) / 100 }, context: eventContext(session), now: tutor.now() },
+        { result: { mode, share: Math.round(guard(reply) * 100) / 100 }, context: eventContext(session), now: tutor.now(), host: session.host },
       ),
     ]);
     const hint = await nextHint(tutor, node, true);

@@ -144,7 +144,7 @@ export async function attest(session: Session, node: Node, criterion: AttestCrit
   const event = newEvent(
     'attested',
     { type: 'criterion', node: node.id, criterion: criterion.id },
-    { result: { response: statement }, context: eventContext(session), now: session.host.clock() },
+    { result: { response: statement }, context: eventContext(session), now: session.host.clock(), host: session.host },
   );
   return { ...(await commit(session, node.id, event)), event };
 }
@@ -237,7 +237,7 @@ export async function skip(session: Session, node: Node): Promise<Outcome & { ev
       'only nodes marked optional can be skipped; practice mode (`trail practice on`) opens everything instead',
     );
   }
-  const event = newEvent('skipped', { type: 'node', node: node.id }, { context: eventContext(session), now: session.host.clock() });
+  const event = newEvent('skipped', { type: 'node', node: node.id }, { context: eventContext(session), now: session.host.clock(), host: session.host });
   return { ...(await commit(session, node.id, event)), event };
 }
 
@@ -246,7 +246,7 @@ export async function setPractice(session: Session, enabled: boolean): Promise<O
   const event = newEvent(
     'practiced',
     { type: 'track', track: session.track.id },
-    { result: { enabled }, context: eventContext(session), now: session.host.clock() },
+    { result: { enabled }, context: eventContext(session), now: session.host.clock(), host: session.host },
   );
   return { ...(await commit(session, undefined, event)), event };
 }
@@ -272,7 +272,7 @@ export async function revealHint(session: Session, node: Node): Promise<Outcome 
   const event = newEvent(
     'hinted',
     { type: 'node', node: node.id },
-    { result: { hint, of: before.total }, context: eventContext(session), now: session.host.clock() },
+    { result: { hint, of: before.total }, context: eventContext(session), now: session.host.clock(), host: session.host },
   );
   const outcome = await commit(session, node.id, event);
   return { ...outcome, hints: hintsOf(outcome.session, node), revealed: hint };

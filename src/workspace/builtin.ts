@@ -14,6 +14,11 @@ export function builtinTrackIds(): string[] {
     .sort();
 }
 
+/** True when `id` names a built-in track (one look at the disk, where the list reads the whole folder). */
+export function isBuiltinTrack(id: string): boolean {
+  return /^[a-z0-9][a-z0-9._-]*$/.test(id) && existsSync(join(BUILTIN_TRACKS, id, 'track.yaml'));
+}
+
 /** A track named on the command line: a folder with a track.yaml, or the id of a built-in track. */
 export interface TrackRef {
   dir: string;

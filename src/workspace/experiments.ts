@@ -47,7 +47,7 @@ export async function logExperiment(
   const event = newEvent(
     'experimented',
     { type: 'node', node: node.id },
-    { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now },
+    { result: { runId: record.id, source: 'manual', metrics: finalMetrics(record) }, context: eventContext(session), now, host: session.host },
   );
   return { ...(await commit(session, node.id, event)), record, path, plots };
 }

@@ -16,7 +16,7 @@ export async function importProgress(
   fileName: string,
   host: Host,
 ): Promise<{ workspace: string; recorded: number }> {
-  const { workspace } = await setUpWorkspace(dir, trackDir, host.clock);
+  const { workspace } = await setUpWorkspace(dir, trackDir, host);
   const session = await openSession(workspace.root, host);
   const now = host.clock();
   const context = { track: session.track.id, trackVersion: session.track.version, practice: false, importedFrom: fileName };
@@ -29,7 +29,7 @@ export async function importProgress(
         newEvent(
           'attested',
           { type: 'criterion', node, criterion: criterion.id },
-          { result: { response: `Ticked in ${fileName} (line ${criterion.line}) before the import` }, context, now },
+          { result: { response: `Ticked in ${fileName} (line ${criterion.line}) before the import` }, context, now, host },
         ),
       );
   });

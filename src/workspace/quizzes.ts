@@ -90,6 +90,7 @@ export async function recordAttempt(
         result: { response: answer?.response ?? null, success: graded.correct, durationMs: answer?.durationMs ?? null, hinted: false },
         context,
         now: answer?.at ?? finished,
+        host: session.host,
       },
     );
   });
@@ -101,6 +102,7 @@ export async function recordAttempt(
         result: { score: { scaled: result.score, raw: result.points, min: 0, max: result.total }, success: result.passed, completion: true },
         context,
         now: finished,
+        host: session.host,
       },
     ),
   );

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { monotonicFactory } from 'ulid';
 import type { EventObject, TrailEvent } from '../core/events.js';
 import { appendEvents } from '../store/event-log.js';
+import type { Host } from './session.js';
 import type { Workspace } from './workspace.js';
 
 let actor: string | undefined;
@@ -49,14 +50,14 @@ export function eventId(time: number): string {
   return monotonic(time);
 }
 
-/** Builds an event made at `now` (from the host's clock) with a fresh time-ordered id. */
+/** Builds an event made at `now` (from the host's clock) by the host's actor (else the operating-system user), with a fresh time-ordered id. */
 export function newEvent(
   verb: TrailEvent['verb'],
   object: EventObject,
-  options: { result?: Record<string, unknown>; context?: TrailEvent['context']; now: Date },
+  options: { result?: Record<string, unknown>; context?: TrailEvent['context']; now: Date; host: Pick<Host, 'actor'> },
 ): TrailEvent {
   const { now } = options;
-  const event: TrailEvent = { id: eventId(now.getTime()), timestamp: now.toISOString(), actor: localActor(), verb, object };
+  const event: TrailEvent = { id: eventId(now.getTime()), timestamp: now.toISOString(), actor: options.host.actor ?? localActor(), verb, object };
   if (options.result) event.result = options.result;
   if (options.context) event.context = options.context;
   return event;

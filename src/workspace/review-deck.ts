@@ -79,7 +79,12 @@ export function grade(session: Session, entry: Due, answer: { response: unknown;
   const event = newEvent(
     'reviewed-card',
     { type: 'question', node, criterion, question },
-    { result: { response: answer.response ?? null, success: result.correct, durationMs: answer.durationMs, rating }, context: eventContext(session), now },
+    {
+      result: { response: answer.response ?? null, success: result.correct, durationMs: answer.durationMs, rating },
+      context: eventContext(session),
+      now,
+      host: session.host,
+    },
   );
   return { id: entry.card.id, question: entry.question, result, rating, due: reviewed(entry.card, now, rating).card.due.toISOString(), event };
 }

@@ -66,6 +66,7 @@ export async function runNodeChecks(
           result: { status: run.result.status, runId: run.id, durationMs: run.result.durationMs, success: run.result.status === 'pass', ...skipped },
           context,
           now: at,
+          host: session.host,
         },
       ),
     );
@@ -76,7 +77,7 @@ export async function runNodeChecks(
         newEvent(
           'experimented',
           { type: 'node', node: node.id },
-          { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context, now: at },
+          { result: { runId: run.id, source: 'check', criterion: criterion.id, metrics: finals }, context, now: at, host: session.host },
         ),
       );
   }

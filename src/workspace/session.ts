@@ -41,6 +41,8 @@ export interface Host {
   publish?: Publisher;
   /** Team mode: a check holds only on a run a server worker verified; the learner's own runs are reported. */
   verifiedChecksOnly?: boolean;
+  /** Who the events made here are by: on a team server the signed-in learner's account; none, the operating-system user (personal mode). */
+  actor?: TrailEvent['actor'];
 }
 
 /** A workspace opened for one command: its track, progress, journal and computed state. */
@@ -78,7 +80,7 @@ export interface Session {
 /** Opens the workspace at or above `start` over its files and projects its state (`known`: a track stamp just taken). */
 export async function openSession(start: string, host: Host, known?: Session['trackStamp']): Promise<Session> {
   const workspace = openWorkspace(start);
-  const loaded = await loadWorkspaceTrack(workspace, host.clock, known);
+  const loaded = await loadWorkspaceTrack(workspace, host, known);
   // The log is projected through its snapshot cache (a file adapter's fast path); the journal is read from the store.
   const log = readProgress(workspace, renamesOf(loaded.track));
   const store = openFileStore(workspace.root);

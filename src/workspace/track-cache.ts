@@ -1,4 +1,3 @@
-import type { Clock } from '../core/clock.js';
 import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { diffTracks, isUnchanged, type TrackChanges } from '../core/changes.js';
@@ -6,6 +5,7 @@ import { TrailError } from '../core/errors.js';
 import type { Track } from '../core/track.js';
 import { findLayout, layoutFingerprint, type TrackLayout } from '../content/walk.js';
 import { parsePayload, readCacheFile, writeCacheFile } from '../store/cache-file.js';
+import type { Host } from './session.js';
 import type { Workspace } from './workspace.js';
 
 interface TrackCache {
@@ -31,9 +31,10 @@ export interface WorkspaceTrack {
 /**
  * Loads the workspace's track. The last loaded version is kept in `.trail/track.json`: while
  * the track's files are unchanged it is used as is (no YAML or schema work); when they change,
- * the track is loaded and checked again, and the changes are reported and recorded as an event.
+ * the track is loaded and checked again, and the changes are reported and recorded as an event
+ * (at the host's time, by its actor).
  */
-export async function loadWorkspaceTrack(workspace: Workspace, now: Clock, known?: WorkspaceTrack['stamp']): Promise<WorkspaceTrack> {
+export async function loadWorkspaceTrack(workspace: Workspace, host: Pick<Host, 'clock' | 'actor'>, known?: WorkspaceTrack['stamp']): Promise<WorkspaceTrack> {
   if (!existsSync(workspace.trackDir)) {
     throw new TrailError(
       'TRACK_NOT_FOUND',
@@ -62,7 +63,7 @@ export async function loadWorkspaceTrack(workspace: Workspace, now: Clock, known
     newEvent(
       'track-updated',
       { type: 'track', track: track.id },
-      { result: { ...changes }, context: { track: track.id, trackVersion: track.version }, now: now() },
+      { result: { ...changes }, context: { track: track.id, trackVersion: track.version }, now: host.clock(), host },
     ),
   );
   return { track, changes, stamp };

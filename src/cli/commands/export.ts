@@ -49,7 +49,7 @@ export async function exportRecords(cli: Cli, options: ExportOptions): Promise<n
         newEvent(
           'export-settings',
           { type: 'track', track: session.track.id },
-          { result: { auto }, context: eventContext(session), now: session.host.clock() },
+          { result: { auto }, context: eventContext(session), now: session.host.clock(), host: session.host },
         ),
       ]);
     if (options.json) {

@@ -16,7 +16,7 @@ export const initCommand = command({
 
 /** `trail init [dir] --track <id|path>`: a plain folder that follows a track. */
 export async function init(cli: Cli, dir: string, options: JsonOption & { track: string }): Promise<number> {
-  const { workspace, copied, kept, title, nodes, changes } = await setUpWorkspace(cli.path(dir), options.track, cli.now, cli.cwd);
+  const { workspace, copied, kept, title, nodes, changes } = await setUpWorkspace(cli.path(dir), options.track, { clock: cli.now }, cli.cwd);
   if (options.json) {
     printJson(cli, { workspace: workspace.root, track: workspace.config.track, copied, kept, changes: changes ?? null });
     return 0;

@@ -32,7 +32,7 @@ export async function reset(cli: Cli, nodeId: string | undefined, options: JsonO
     }
   }
   const object = node ? { type: 'node', node: node.id } : { type: 'track', track: session.track.id };
-  const event = newEvent('reset', object, { context: eventContext(session), now: session.host.clock() });
+  const event = newEvent('reset', object, { context: eventContext(session), now: session.host.clock(), host: session.host });
   const outcome = await commit(cli, session, node?.id, event);
   if (options.json) printJson(cli, { event, node: outcome.node ?? null });
   else printLines(cli, `Reset ${what}. Earlier events stay in .trail/events.jsonl; journal entries and files are untouched.`);

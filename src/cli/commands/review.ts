@@ -157,7 +157,7 @@ async function settings(cli: Cli, session: Session, value: string, options: Json
   const event = newEvent(
     'review-settings',
     { type: 'track', track: session.track.id },
-    { result: { includeCorrect: value === 'on' }, context: eventContext(session), now },
+    { result: { includeCorrect: value === 'on' }, context: eventContext(session), now, host: session.host },
   );
   await commit(cli, session, undefined, event);
   const { cards } = await loadDeck(session);

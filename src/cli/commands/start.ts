@@ -26,7 +26,7 @@ export const startCommand = command({
 export async function start(cli: Cli, options: JsonOption & { track: string }): Promise<number> {
   const dir = join(trailHome(cli.env), options.track.replace(/[^a-z0-9._-]+/gi, '-'));
   const fresh = !findWorkspace(dir);
-  const { workspace, changes } = await setUpWorkspace(dir, options.track, cli.now, cli.cwd);
+  const { workspace, changes } = await setUpWorkspace(dir, options.track, { clock: cli.now }, cli.cwd);
   const there = { ...cli, where: workspace.root };
   if (options.json) return status(there, options);
   const c = colours(cli);

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Clock } from '../../core/clock.js';
-import { createApiToken, createSession, endSession, signIn, SESSION_DAYS } from '../../team/accounts.js';
+import { createApiToken, createSession, endSession, signIn, SESSION_DAYS, type Principals } from '../../team/accounts.js';
 import { visibleCohorts } from '../../team/cohorts.js';
 import type { TeamDatabase } from '../../team/db.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
@@ -42,7 +42,7 @@ export function openAuthRoutes(database: TeamDatabase, clock: Clock, secureCooki
 }
 
 /** Routes of a signed-in person: who am I, signing out. */
-export function authRoutes(database: TeamDatabase): Hono {
+export function authRoutes(database: TeamDatabase, principals: Principals): Hono {
   return new Hono()
     .get('/auth/me', async (c) => {
       const who = currentPrincipal();
@@ -50,7 +50,11 @@ export function authRoutes(database: TeamDatabase): Hono {
     })
     .post('/auth/logout', async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
-      if (token) await endSession(database.db, token);
+      if (token) {
+        await endSession(database.db, token);
+        // After the row is gone: a look-up under way meanwhile does not remember the session either.
+        principals.forget({ session: token });
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return reply(c, 'POST /auth/logout', { signedOut: true });
     });

@@ -192,6 +192,67 @@ describe('team server authorization, over HTTP against a real PostgreSQL', () =>
     expect(jobs.rows).toEqual([{ n: 0 }]);
   });
 
+  it("records what a learner does as done by their account: an attestation is stored in the team database with the learner's email as actor", async () => {
+    const cookie = cookies.otherLearner!;
+    const attest = await fetch(`${server.url}/api/tracks/${TRACK}/nodes/engineering-career/attest`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ criterion: 'shipped', text: 'I shipped a small tokenizer demo to the public: https://example.org/demo/otto' }),
+    });
+    expect(attest.status).toBe(200);
+    const read = await fetch(`${server.url}/api/team/sync/${TRACK}/events`, { headers: { cookie } });
+    const { events } = (await read.json()) as { events: Array<{ verb: string; actor: { name: string }; object: { node?: string } }> };
+    const attested = events.filter((event) => event.verb === 'attested' && event.object.node === 'engineering-career');
+    expect(attested).toHaveLength(1);
+    expect(attested[0]!.actor).toEqual({ name: EMAIL.otherLearner });
+    // Every event of the learner's log on the server is theirs (the routes of the matrix made some too), and so is the column the store filters on.
+    expect(new Set(events.map((event) => event.actor.name))).toEqual(new Set([EMAIL.otherLearner]));
+    const otto = await server.database.db.selectFrom('users').select('id').where('email', '=', EMAIL.otherLearner).executeTakeFirstOrThrow();
+    const rows = await server.database.db.selectFrom('events').select('actor').where('owner', '=', `${otto.id}/${TRACK}`).execute();
+    expect(new Set(rows.map((row) => row.actor))).toEqual(new Set([EMAIL.otherLearner]));
+  });
+
+  it('checks every event a sync sends, drops a claimed verified run, and imports by id: a batch sent again adds only what is new', async () => {
+    const cookie = cookies.admin!;
+    const path = `${server.url}/api/team/sync/sync-test/events`;
+    const send = async (events: unknown[]) => {
+      const response = await fetch(path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+      return { status: response.status, body: (await response.json()) as { added?: number; skipped?: number; error?: { message: string } } };
+    };
+    const event = (n: number, result?: Record<string, unknown>) => ({
+      id: `01JF${String(n).padStart(22, '0')}`,
+      timestamp: new Date(Date.UTC(2026, 11, 1, 10, 0, n)).toISOString(),
+      actor: { name: EMAIL.admin },
+      verb: 'checked',
+      object: { type: 'criterion', node: 'basics', criterion: 'c' },
+      ...(result ? { result } : {}),
+    });
+    const claimed = event(2, { status: 'pass', runId: 'r1', provenance: 'verified' });
+    const { verb: _verb, ...verbless } = event(3);
+    const refused = await send([event(1), claimed, verbless]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.message).toMatch(/^body\.events\.2\.verb: /);
+    const read = async () => ((await (await fetch(path, { headers: { cookie } })).json()) as { events: Array<{ id: string; result?: unknown }> }).events;
+    expect(await read()).toEqual([]);
+    expect((await send([event(1), claimed, event(3)])).body).toEqual({ added: 3, skipped: 0 });
+    expect((await send([event(1), claimed, event(3), event(4)])).body).toEqual({ added: 1, skipped: 3 });
+    const stored = await read();
+    expect(stored.map((e) => e.id)).toEqual([event(1).id, claimed.id, event(3).id, event(4).id]);
+    expect(stored[1]!.result).toEqual({ status: 'pass', runId: 'r1' });
+  });
+
+  it('answers 401 on the request after a sign-out, though the session was verified just before', async () => {
+    const cookie = await signInCookie(server.url, EMAIL.learner);
+    const me = () => fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
+    expect((await me()).status).toBe(200);
+    expect((await me()).status).toBe(200);
+    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(200);
+    const after = await me();
+    expect(after.status).toBe(401);
+    expect((await after.json()).error.code).toBe('NOT_SIGNED_IN');
+  });
+
   it("keeps each learner's work their own, shows a mentor only what the learner shared, and brings a sign-off into the learner's progress", async () => {
     const call = async (who: Exclude<Principal, 'anonymous'>, path: string, body?: unknown) => {
       const response = await fetch(`${server.url}${path}`, {

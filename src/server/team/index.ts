@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Hono } from 'hono';
 import type { Clock } from '../../core/clock.js';
-import { principalOf } from '../../team/accounts.js';
+import { verifiedPrincipals } from '../../team/accounts.js';
 import type { TeamDatabase } from '../../team/db.js';
 import type { Host } from '../../workspace/session.js';
 import { HttpError } from '../http-error.js';
@@ -54,10 +54,11 @@ const OPEN = new Set(['POST /api/auth/login', 'POST /api/auth/tokens']);
 export function teamParts(options: TeamOptions): TeamParts {
   const clock: Clock = options.host.clock;
   const { library, middleware } = teamLibrary(options.database, options.mirror, options.host);
+  const principals = verifiedPrincipals(options.database.db, clock);
   const authenticate: MiddlewareHandler = async (c, next) => {
     if (OPEN.has(`${c.req.method} ${c.req.path}`)) return next();
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const who = await principalOf(options.database.db, { session: getCookie(c, SESSION_COOKIE), bearer }, clock);
+    const who = await principals.of({ session: getCookie(c, SESSION_COOKIE), bearer });
     if (!who)
       throw new HttpError(
         'NOT_SIGNED_IN',
@@ -81,7 +82,7 @@ export function teamParts(options: TeamOptions): TeamParts {
         trackOf: (id) => followedTrack(options.database, id),
         nodeState: async (learner, track, node) => (await learnerState(options.database.db, learner, track)).state.nodes.find((state) => state.id === node)!,
       }),
-      authRoutes(options.database),
+      authRoutes(options.database, principals),
       teamRoutes(options.database, clock),
     ],
     scopeJobs: (jobs) => ({

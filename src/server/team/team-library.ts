@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
+import type { Principal } from '../../team/accounts.js';
 import { ownerStore, type TeamDatabase } from '../../team/db.js';
 import { ownerOf } from '../../team/cohorts.js';
 import { openFileStore } from '../../store/files.js';
@@ -13,6 +14,8 @@ import { currentPrincipal } from './principal.js';
 
 const SYNC_FILE = 'team-sync.json';
 const TRACK_PATH = /^\/api\/tracks\/([a-z0-9][a-z0-9._-]*)(?:\/|$)/;
+// The team and sign-in routes answer from the database alone: they never look at a copy.
+const DATABASE_ONLY = /^\/api\/(?:team|auth)\//;
 
 /**
  * Each signed-in learner's tracks, served by the same routes as personal mode. The learner's
@@ -21,14 +24,19 @@ const TRACK_PATH = /^\/api\/tracks\/([a-z0-9][a-z0-9._-]*)(?:\/|$)/;
  * has its own). Before a request on a track the copy takes the events the database has that it
  * lacks (another server's, a sync's, a mentor's sign-off); after a request that may have written,
  * the database takes what the copy has that it lacks. Both by event id, so nothing is doubled.
+ * What a learner does there is recorded as done by their account (`actor.name`: their email).
  */
 export function teamLibrary(database: TeamDatabase, mirror: string, host: Host): { library: Library; middleware: MiddlewareHandler } {
-  const libraries = new Map<string, Library>();
-  const libraryOf = (userId: string) => {
-    let library = libraries.get(userId);
-    if (!library) libraries.set(userId, (library = homeLibrary(join(mirror, userId), host)));
-    return library;
+  const libraries = new Map<string, { library: Library; host: Host }>();
+  const learnerOf = (who: Principal) => {
+    let learner = libraries.get(who.id);
+    if (!learner) {
+      const own: Host = { ...host, actor: { name: who.email } };
+      libraries.set(who.id, (learner = { library: homeLibrary(join(mirror, who.id), own), host: own }));
+    }
+    return learner;
   };
+  const libraryOf = (who: Principal) => learnerOf(who).library;
   // Requests on one learner's track take turns in this process: a pull, the request, a push.
   const turns = new Map<string, Promise<unknown>>();
   const inTurn = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
@@ -44,10 +52,10 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
   };
   const warm = new Set<string>();
 
-  const sync = async (userId: string, track: string, push: boolean) => {
-    const dir = join(mirror, userId, track);
+  const sync = async (who: Principal, track: string, push: boolean) => {
+    const dir = join(mirror, who.id, track);
     const local = openFileStore(dir);
-    const remote = ownerStore(database.db, ownerOf(userId, track));
+    const remote = ownerStore(database.db, ownerOf(who.id, track));
     const path = join(dir, TRAIL_DIR, SYNC_FILE);
     const cursors = readCursors(path);
     const before = cursors.pulled;
@@ -56,53 +64,54 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
     );
     if (push) writeFileAtomic(path, JSON.stringify(result.cursors));
     // Journal entries and runs: compared whole on a write, and once when this process first serves the track.
-    const key = `${userId}/${track}`;
+    const key = `${who.id}/${track}`;
     let records = 0;
     if (push || !warm.has(key)) {
       const [journal, runs] = [await syncJournal(local.records.journal, remote.records.journal), await syncRuns(local.records.runs, remote.records.runs)];
       records = journal.pulled + runs.pulled;
       warm.add(key);
     }
-    if (result.pulled.added > 0 || records > 0 || before !== result.cursors.pulled) libraryOf(userId).touched(track);
+    if (result.pulled.added > 0 || records > 0 || before !== result.cursors.pulled) libraryOf(who).touched(track);
   };
 
   // Tracks followed in the database (on any server) have their copy here before the request looks for them.
   const middleware: MiddlewareHandler = async (c, next) => {
+    if (DATABASE_ONLY.test(c.req.path)) return next();
     const who = currentPrincipal();
     const followed = await database.db.selectFrom('followed_tracks').select('track').where('user_id', '=', who.id).execute();
     for (const { track } of followed) {
       const dir = join(mirror, who.id, track);
       if (!existsSync(join(dir, TRAIL_DIR, 'workspace.json'))) {
         mkdirSync(dir, { recursive: true });
-        await setUpWorkspace(dir, track, host.clock);
-        libraryOf(who.id).touched(track);
+        await setUpWorkspace(dir, track, learnerOf(who).host);
+        libraryOf(who).touched(track);
       }
     }
     const track = TRACK_PATH.exec(c.req.path)?.[1];
     if (!track || !followed.some((row) => row.track === track)) return next();
     const writes = c.req.method !== 'GET' && c.req.method !== 'HEAD';
     await inTurn(`${who.id}/${track}`, async () => {
-      await sync(who.id, track, false);
+      await sync(who, track, false);
       await next();
-      if (writes) await sync(who.id, track, true);
+      if (writes) await sync(who, track, true);
     });
   };
 
   const library: Library = {
     mode: 'home',
-    followed: () => libraryOf(currentPrincipal().id).followed(),
-    snapshot: (track) => libraryOf(currentPrincipal().id).snapshot(track),
-    open: (track, signal) => libraryOf(currentPrincipal().id).open(track, signal),
-    touched: (track) => libraryOf(currentPrincipal().id).touched(track),
+    followed: () => libraryOf(currentPrincipal()).followed(),
+    snapshot: (track) => libraryOf(currentPrincipal()).snapshot(track),
+    open: (track, signal) => libraryOf(currentPrincipal()).open(track, signal),
+    touched: (track) => libraryOf(currentPrincipal()).touched(track),
     async follow(track) {
       const who = currentPrincipal();
-      const fresh = await libraryOf(who.id).follow(track);
+      const fresh = await libraryOf(who).follow(track);
       await database.db
         .insertInto('followed_tracks')
         .values({ user_id: who.id, track })
         .onConflict((oc) => oc.doNothing())
         .execute();
-      await inTurn(`${who.id}/${track}`, () => sync(who.id, track, true));
+      await inTurn(`${who.id}/${track}`, () => sync(who, track, true));
       return fresh;
     },
   };

@@ -6,7 +6,7 @@ import { lastEventAt, timeline } from '../../core/timeline.js';
 import { cohortTrack, cohortForMentor, cohortProgress, learnerIn, learnerState, ownerOf, sharedEntries, signOff, visibleCohorts } from '../../team/cohorts.js';
 import { asReported } from '../../team/checks/verified.js';
 import { ownerStore, type TeamDatabase } from '../../team/db.js';
-import { builtinTrackIds } from '../../workspace/builtin.js';
+import { isBuiltinTrack } from '../../workspace/builtin.js';
 import { BODY_LIMITS, maxBody } from '../request-limits.js';
 import { SignOffBody, SyncBody, SyncQuery } from '../api/inputs.js';
 import { reply } from '../reply.js';
@@ -82,7 +82,7 @@ export function teamRoutes(database: TeamDatabase, clock: Clock): Hono {
       // Only the server's workers verify a check: a learner's run stays reported, whatever it claims.
       const result = await ownerStore(db, ownerOf(who.id, track)).events.import((events as TrailEvent[]).map(asReported));
       // A built-in track synced from a personal workspace is one the learner follows on the server too.
-      if (builtinTrackIds().includes(track))
+      if (isBuiltinTrack(track))
         await db
           .insertInto('followed_tracks')
           .values({ user_id: who.id, track })

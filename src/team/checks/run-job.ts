@@ -174,22 +174,27 @@ function verifiedEvents(
   const context = { track: row.track };
   const actor = { name: row.learner };
   const skipped = result.status === 'skipped' ? { message: result.message, missing: result.missing } : {};
-  const checked = newEvent(
-    'checked',
-    { type: 'criterion', node: node.id, criterion: criterion.id },
-    { result: { status: result.status, runId, durationMs: result.durationMs, success: result.status === 'pass', ...skipped, ...verified }, context, now },
-  );
-  const events = [{ ...checked, actor }];
+  const events = [
+    newEvent(
+      'checked',
+      { type: 'criterion', node: node.id, criterion: criterion.id },
+      {
+        result: { status: result.status, runId, durationMs: result.durationMs, success: result.status === 'pass', ...skipped, ...verified },
+        context,
+        now,
+        host: { actor },
+      },
+    ),
+  ];
   if (result.status === 'pass' || result.status === 'fail') {
     const finals = Object.fromEntries(Object.entries(metrics).map(([name, values]) => [name, values.at(-1)!]));
-    events.push({
-      ...newEvent(
+    events.push(
+      newEvent(
         'experimented',
         { type: 'node', node: node.id },
-        { result: { runId, source: 'check', criterion: criterion.id, metrics: finals, ...verified }, context, now },
+        { result: { runId, source: 'check', criterion: criterion.id, metrics: finals, ...verified }, context, now, host: { actor } },
       ),
-      actor,
-    });
+    );
   }
   return events;
 }
