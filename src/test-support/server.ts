@@ -2,6 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach } from 'vitest';
 import { ROOT, TRAIL } from './cli.js';
 
+/** Stops the processes and waits for each to exit: a server on the embedded database writes its files as it stops. */
+export async function stopAll(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
 /** A `trail serve` subprocess and the address it printed. */
 export interface Served {
   url: string;
@@ -12,9 +26,7 @@ export interface Served {
 /** Starts `trail serve` on a free port (stopped after the test); resolves once it prints its address. */
 export function useServer(): (args: string[], env: Record<string, string>) => Promise<Served> {
   const running: ChildProcess[] = [];
-  afterEach(() => {
-    for (const child of running.splice(0)) child.kill('SIGTERM');
-  });
+  afterEach(() => stopAll(running.splice(0)));
   return (args, env) =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [TRAIL, 'serve', '--port', '0', ...args], {

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { ROOT, type Run } from './cli.js';
+import { stopAll } from './server.js';
 
 /**
  * A copy of the built package whose built-in tracks are the given track folders: a team server
@@ -36,9 +37,7 @@ export function trailAt(bin: string, args: string[], options: { env?: Record<str
 /** Starts `trail serve --team` from `bin` on a free port (stopped after the test); resolves with its address once printed. */
 export function useTeamServer(): (bin: string, env: Record<string, string>) => Promise<{ url: string; output: () => string }> {
   const running: ChildProcess[] = [];
-  afterEach(() => {
-    for (const child of running.splice(0)) child.kill('SIGTERM');
-  });
+  afterEach(() => stopAll(running.splice(0)));
   return (bin, env) =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bin, 'serve', '--team', '--port', '0'], {
