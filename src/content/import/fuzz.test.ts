@@ -177,8 +177,9 @@ function importsCleanly(doc: string): void {
   expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
 }
 
-// The suite runs the same documents every time, so CI is deterministic; hunt for new failures
-// with other seeds and more runs: FUZZ_SEED=random FUZZ_RUNS=50000 npx vitest run src/content/import/fuzz.test.ts
+// The suite runs the same documents every time, so CI is deterministic, and few enough to keep it
+// quick (a failure once found is kept as a test of its own, below); hunt for new failures with
+// other seeds and more runs: FUZZ_SEED=random FUZZ_RUNS=50000 npx vitest run src/content/import/fuzz.test.ts
 const runs = (n: number) => ({
   numRuns: Number(process.env.FUZZ_RUNS ?? n),
   ...(process.env.FUZZ_SEED === 'random' ? {} : { seed: Number(process.env.FUZZ_SEED ?? 20261123) }),
@@ -186,11 +187,11 @@ const runs = (n: number) => ({
 
 describe('importing any document', () => {
   it('yields a valid track or a structured error (generated documents)', () => {
-    fc.assert(fc.property(generated, importsCleanly), runs(6000));
+    fc.assert(fc.property(generated, importsCleanly), runs(2500));
   }, 3_600_000);
 
   it('yields a valid track or a structured error (mutated real roadmaps)', () => {
-    fc.assert(fc.property(mutated, importsCleanly), runs(4000));
+    fc.assert(fc.property(mutated, importsCleanly), runs(1500));
   }, 3_600_000);
 
   it('yields a track or a structured error within its time limit (deep nesting of lists, quotes and emphasis)', () => {
