@@ -23,8 +23,8 @@ function writer(root: string): string {
     const { openWorkspace } = await import(${dist('workspace/workspace.js')});
     const { writeFileAtomic } = await import(${dist('store/safe-files.js')});
     const workspace = openWorkspace(${JSON.stringify(root)});
-    // Entries of 4 MB: writing one takes long enough that most kills land in the middle of one.
-    const body = 'word '.repeat(800000);
+    // Entries of 1 MB with an event of 100 kB: each round writes for milliseconds, so kills land in the middle of writes.
+    const body = 'word '.repeat(200000);
     const small = 'word '.repeat(1000);
     for (let i = 0; ; i++) {
       const stamp = process.pid + '-' + i;
