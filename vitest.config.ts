@@ -1,5 +1,22 @@
 import { availableParallelism } from 'node:os';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+// The longest files, started first so that none runs alone at the end while a core idles. Vitest
+// orders by the durations of the last run when it has them; a fresh clone (CI) has none, and its
+// fallback (larger files first) would start the built-in track proofs, a small file, last.
+const LONG = ['src/cli/builtin-tracks.test.ts', 'src/content/import/fuzz.test.ts', 'src/web-e2e/'];
+
+class LongFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const at = LONG.findIndex((part) => file.moduleId.includes(part));
+      return at === -1 ? LONG.length : at;
+    };
+    return sorted.map((file, index) => ({ file, index })).sort((a, b) => rank(a.file) - rank(b.file) || a.index - b.index).map(({ file }) => file);
+  }
+}
 
 export default defineConfig({
   test: {
@@ -8,6 +25,7 @@ export default defineConfig({
     // Test files spend much of their time waiting on learners' programs, browsers and databases
     // in other processes: one file per core keeps the cores busy (vitest's default leaves one idle).
     maxWorkers: availableParallelism(),
+    sequence: { sequencer: LongFirst },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
