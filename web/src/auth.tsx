@@ -71,3 +71,8 @@ export function useAuth(): AuthValue {
   if (!value) throw new Error('useAuth() is used outside the AuthProvider');
   return value;
 }
+
+/** True on a team server with someone signed in: checks are uploaded there, and journal entries may be shared. */
+export function useTeamMode(): boolean {
+  return useAuth().session.kind === 'signed-in';
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, onJobEvent, type UploadedFile } from '../api';
-import { useAuth } from '../auth';
+import { useTeamMode } from '../auth';
 import type { JobEvents } from '../api-types';
 import type { CriterionView, Outcome } from '../api-types';
 import type { CheckResult } from '../record-types';
@@ -38,7 +38,7 @@ async function uploaded(file: File): Promise<UploadedFile> {
  * and the team's workers run the check on them (the result is verified).
  */
 export function CheckRunner({ track, node, nodeDir, criterion, latest, onOutcome }: Props) {
-  const team = useAuth().session.kind === 'signed-in';
+  const team = useTeamMode();
   const [files, setFiles] = useState<File[]>([]);
   const [phase, setPhase] = useState<Phase>('idle');
   const [command, setCommand] = useState<string>();

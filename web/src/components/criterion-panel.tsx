@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useAuth } from '../auth';
+import { useTeamMode } from '../auth';
 import type { CriterionView, Outcome } from '../api-types';
 import type { JournalSaved } from '../record-types';
 import { criterionState } from '../format';
@@ -26,7 +26,7 @@ interface Props {
 
 /** One exit criterion: its live state and, inline, the action that satisfies it. */
 export function CriterionPanel({ track, node, criterion, latest, nodeDir, locked, onOutcome }: Props) {
-  const team = useAuth().session.kind === 'signed-in';
+  const team = useTeamMode();
   const state = criterionState(criterion.state);
   return (
     <li className={`criterion criterion-${state}`} data-criterion={criterion.id} data-state={state}>

@@ -1,6 +1,6 @@
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
 import { api, type ApiError } from '../api';
-import { useAuth } from '../auth';
+import { useTeamMode } from '../auth';
 import type { JournalSaved } from '../record-types';
 import { countWords } from '../format';
 import { asApiError } from '../hooks/use-resource';
@@ -24,7 +24,7 @@ export function JournalEditor({ track, nodes, initialNode = '', minWords, onSave
   const [title, setTitle] = useState('');
   const [tags, setTags] = useState('');
   // Only a team server has mentors to share with; entries stay private unless the learner ticks this.
-  const team = useAuth().session.kind === 'signed-in';
+  const team = useTeamMode();
   const [shared, setShared] = useState(false);
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useAuth } from '../auth';
+import { useTeamMode } from '../auth';
 
 // vscode://file/ takes an absolute path; other editors register their own schemes.
 const editorUrl = (path: string) => `vscode://file${path.startsWith('/') ? '' : '/'}${path.split('/').map(encodeURIComponent).join('/')}`;
@@ -22,7 +22,7 @@ function Copy({ text, label }: { text: string; label: string }) {
 
 /** Where the learner's code for this node is: the folder (copyable, and a `cd` for the terminal) and its files, each openable in an editor. */
 export function NodeFiles({ where }: { where: { workspace: string; folder: string; files: string[] } }) {
-  const team = useAuth().session.kind === 'signed-in';
+  const team = useTeamMode();
   const folder = `${where.workspace}/${where.folder}`;
   const cd = `cd "${where.workspace}"`;
   // On a team server the learner's code is on their own machine: the server's copy is no place to edit.
