@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SyncEvent } from './inputs.js';
 import { CheckResult } from './record-shapes.js';
-import { NodeState, NodeStatus } from './track-shapes.js';
+import { NodeState, NodeStatus, Progress } from './track-shapes.js';
 
 // The answers of a team server's own routes (docs/team.md): accounts, cohorts, the mentor's pages,
 // event sync and verified check jobs.
@@ -54,8 +54,6 @@ export const CohortProgress = z.strictObject({
     }),
   ),
 });
-
-const Progress = z.strictObject({ done: z.number(), skipped: z.number(), total: z.number(), required: z.number(), requiredDone: z.number() });
 
 /** `GET /api/team/cohorts/:cohort/learners/:email`: one learner for their mentor. */
 export const LearnerView = z.strictObject({

@@ -4,7 +4,8 @@ import { CRITERION_KINDS, NODE_KINDS, RULES } from '../../core/schema.js';
 // The answers about tracks and nodes, as the server sends them. Objects are strict: a field the
 // handler sends and the schema does not name fails the response check, so nothing leaks unseen.
 
-const Progress = z.strictObject({ done: z.number(), skipped: z.number(), total: z.number(), required: z.number(), requiredDone: z.number() });
+/** How far a learner is on a track. */
+export const Progress = z.strictObject({ done: z.number(), skipped: z.number(), total: z.number(), required: z.number(), requiredDone: z.number() });
 
 /** Why a followed workspace cannot be opened: the error it gives. */
 export const Broken = z.strictObject({ code: z.string(), message: z.string(), hint: z.string().nullable() });
