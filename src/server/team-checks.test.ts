@@ -114,11 +114,11 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
         pool: team.sql,
         queue: team.queue,
         follower: await team.follower(),
-        learnerOf: (c) =>
-          c.req.header('x-learner') ??
-          (() => {
-            throw new HttpError('NOT_SIGNED_IN', 'sign in first');
-          })(),
+        learnerOf: (c) => {
+          const id = c.req.header('x-learner');
+          if (id === undefined) throw new HttpError('NOT_SIGNED_IN', 'sign in first');
+          return { id, email: `${id}@example.org` };
+        },
         trackOf: async () => ({ dir: TRACK, track: track! }),
         nodeState: async (learner, on, node) => (await learnerState(team.database.db, learner, on)).state.nodes.find((state) => state.id === node)!,
         clock: () => new Date(),
@@ -154,10 +154,11 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
     const view = (await (await a.request(`/api/checks/jobs/${job}`, { headers: { 'x-learner': 'ada' } })).json()) as { job: Record<string, unknown> };
     expect(view.job).toMatchObject({ state: 'done', attempts: 1, worker: team.runner, result: { status: 'pass' } });
     expect(view.job.durationMs).toBeGreaterThan(400);
-    const { rows } = await team.sql.query<{ body: string }>(`select body from events where owner = 'ada/queue-fixture'`);
-    expect(rows.map((row) => JSON.parse(row.body)).map((e) => [e.verb, e.result.provenance, e.result.job])).toEqual([
-      ['checked', 'verified', job],
-      ['experimented', 'verified', job],
+    const { rows } = await team.sql.query<{ body: string; actor: string }>(`select body, actor from events where owner = 'ada/queue-fixture'`);
+    // The worker records the run as the learner's, named as the learner's own events name them.
+    expect(rows.map((row) => [JSON.parse(row.body), row.actor] as const).map(([e, actor]) => [e.verb, e.result.provenance, e.result.job, e.actor.name, actor])).toEqual([
+      ['checked', 'verified', job, 'ada@example.org', 'ada@example.org'],
+      ['experimented', 'verified', job, 'ada@example.org', 'ada@example.org'],
     ]);
     // The learner's progress on the team server: the check holds, on the verified run.
     const { state } = await learnerState(team.database.db, 'ada', track!);

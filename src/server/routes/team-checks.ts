@@ -16,12 +16,18 @@ import { TeamCheckBody } from '../api/inputs.js';
 import { reply } from '../reply.js';
 import { readBody } from '../validate.js';
 
+/** Who asks for a check: the account's id keys the jobs, the email names the learner in the verified events. */
+export interface TeamLearner {
+  id: string;
+  email: string;
+}
+
 /** What the check routes of a team server work with. */
 export interface TeamCheckDeps {
   pool: SqlPool;
   follower: JobFollower;
-  /** The signed-in learner of a request; throws (401) when there is none. */
-  learnerOf(c: Context): string | Promise<string>;
+  /** The signed-in learner of a request (their id, and their email for the events the workers record); throws (401) when there is none. */
+  learnerOf(c: Context): TeamLearner | Promise<TeamLearner>;
   /** A track the team server serves: its folder and the loaded track. */
   trackOf(id: string): Promise<{ dir: string; track: Track }>;
   /** The learner's state of a node, from their events in the team database (a check of a locked node is refused). */
@@ -44,7 +50,7 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
     const learner = await deps.learnerOf(c);
     const row = await findJob(deps.pool, c.req.param('job')!);
     // Another learner's job is as good as none.
-    if (!row || row.learner !== learner)
+    if (!row || row.learner !== learner.id)
       throw new TrailError('JOB_NOT_FOUND', `no check job "${c.req.param('job')}" of yours`, 'POST …/checks returns the id of the job it queued');
     return row;
   };
@@ -57,7 +63,7 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
       if (!node)
         throw new TrailError('NODE_NOT_FOUND', `track "${track.id}" has no node "${c.req.param('node')}"`, `GET /api/tracks/${track.id} lists its nodes`);
       const checks = checksOf(node, body.criterion);
-      requireUnlocked(await deps.nodeState(learner, track, node.id));
+      requireUnlocked(await deps.nodeState(learner.id, track, node.id));
       if (checks.length > 1)
         throw new TrailError(
           'USAGE',
@@ -65,7 +71,8 @@ export function teamCheckRoutes(deps: TeamCheckDeps): Hono {
           `send "criterion": one of ${checks.map((check) => check.id).join(', ')}`,
         );
       const job = await submitCheck(deps.pool, deps.queue, {
-        learner,
+        learner: learner.id,
+        actor: learner.email,
         track: track.id,
         trackDir: dir,
         node,

@@ -78,7 +78,10 @@ export function teamParts(options: TeamOptions): TeamParts {
         queue: options.checks.queue,
         follower: options.checks.follower,
         clock,
-        learnerOf: () => currentPrincipal().id,
+        learnerOf: () => {
+          const { id, email } = currentPrincipal();
+          return { id, email };
+        },
         trackOf: (id) => followedTrack(options.database, id),
         nodeState: async (learner, track, node) => (await learnerState(options.database.db, learner, track)).state.nodes.find((state) => state.id === node)!,
       }),

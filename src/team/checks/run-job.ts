@@ -172,7 +172,7 @@ function verifiedEvents(
 ): TrailEvent[] {
   const { node, criterion } = row.spec;
   const context = { track: row.track };
-  const actor = { name: row.learner };
+  const actor = { name: row.spec.actor ?? row.learner };
   const skipped = result.status === 'skipped' ? { message: result.message, missing: result.missing } : {};
   const events = [
     newEvent(

@@ -79,6 +79,7 @@ export async function addJobEvent(sql: Sql, job: string, event: string, data: un
 /** What a new job is: whose, which check, with which files. */
 export interface NewJob {
   learner: string;
+  actor?: string;
   track: string;
   node: Node;
   criterion: CheckSpec;
@@ -127,7 +128,7 @@ export async function enqueueCheck(pool: SqlPool, queue: QueueAdd, job: NewJob):
         job.track,
         job.node.id,
         job.criterion.id,
-        JSON.stringify({ node: job.node, criterion: job.criterion }),
+        JSON.stringify({ node: job.node, criterion: job.criterion, ...(job.actor === undefined ? {} : { actor: job.actor }) }),
         JSON.stringify(files),
         job.maxAttempts,
       ],
@@ -145,7 +146,8 @@ export interface JobRow {
   track: string;
   node: string;
   criterion: string;
-  spec: { node: Node; criterion: CheckSpec };
+  /** `actor`: who the verified events name (jobs queued before it was kept name the learner's id). */
+  spec: { node: Node; criterion: CheckSpec; actor?: string };
   files: JobFile[];
   state: JobState;
   attempts: number;

@@ -29,6 +29,8 @@ export function trackFilesOf(trackDir: string, node: Node, criterion: CheckSpec)
 /** What a learner asks for: one check of a node, with their files. */
 export interface CheckSubmission {
   learner: string;
+  /** Who the verified events name as their actor (the learner's email); the learner's id when absent. */
+  actor?: string;
   track: string;
   trackDir: string;
   node: Node;
@@ -43,6 +45,7 @@ export async function submitCheck(pool: SqlPool, queue: QueueAdd, submission: Ch
   const learnerFiles = readUpload(submission.files);
   return enqueueCheck(pool, queue, {
     learner: submission.learner,
+    ...(submission.actor === undefined ? {} : { actor: submission.actor }),
     track: submission.track,
     node: submission.node,
     criterion: submission.criterion,
