@@ -156,7 +156,9 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
     expect(view.job.durationMs).toBeGreaterThan(400);
     const { rows } = await team.sql.query<{ body: string; actor: string }>(`select body, actor from events where owner = 'ada/queue-fixture'`);
     // The worker records the run as the learner's, named as the learner's own events name them.
-    expect(rows.map((row) => [JSON.parse(row.body), row.actor] as const).map(([e, actor]) => [e.verb, e.result.provenance, e.result.job, e.actor.name, actor])).toEqual([
+    expect(
+      rows.map((row) => [JSON.parse(row.body), row.actor] as const).map(([e, actor]) => [e.verb, e.result.provenance, e.result.job, e.actor.name, actor]),
+    ).toEqual([
       ['checked', 'verified', job, 'ada@example.org', 'ada@example.org'],
       ['experimented', 'verified', job, 'ada@example.org', 'ada@example.org'],
     ]);
