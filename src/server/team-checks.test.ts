@@ -162,6 +162,9 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
       ['checked', 'verified', job, 'ada@example.org', 'ada@example.org'],
       ['experimented', 'verified', job, 'ada@example.org', 'ada@example.org'],
     ]);
+    // The run is kept with the learner's records, as a run on their machine would be.
+    const runs = await team.sql.query<{ id: string; record: string }>(`select id, record from runs where owner = 'ada/queue-fixture'`);
+    expect(runs.rows.map((row) => [row.id, JSON.parse(row.record).status])).toEqual([[result.runId, 'pass']]);
     // The learner's progress on the team server: the check holds, on the verified run.
     const { state } = await learnerState(team.database.db, 'ada', track!);
     expect(state.nodes[0]!.criteria[0]).toMatchObject({

@@ -63,10 +63,11 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
       writeFileAtomic(path, JSON.stringify(saved)),
     );
     if (push) writeFileAtomic(path, JSON.stringify(result.cursors));
-    // Journal entries and runs: compared whole on a write, and once when this process first serves the track.
+    // Journal entries and runs: compared whole on a write, once when this process first serves the
+    // track, and when events came in (a worker's verified run comes with its run record).
     const key = `${who.id}/${track}`;
     let records = 0;
-    if (push || !warm.has(key)) {
+    if (push || !warm.has(key) || result.pulled.added > 0) {
       const [journal, runs] = [await syncJournal(local.records.journal, remote.records.journal), await syncRuns(local.records.runs, remote.records.runs)];
       records = journal.pulled + runs.pulled;
       warm.add(key);

@@ -1,14 +1,24 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ulid } from 'ulid';
 import type { Clock } from '../../core/clock.js';
 import type { TrailEvent } from '../../core/events.js';
+import type { AnyRunRecord } from '../../core/runs.js';
 import { runCheck } from '../../runner/check.js';
 import { newEvent } from '../../workspace/record.js';
 import { addJobEvent, blobsOf, findJob, type JobRow, type Sql, type SqlPool } from './store.js';
 
-/** Where a verified run's events go: the learner's events in the team database, in the transaction that records the result. */
-export type VerifiedEventSink = (sql: Sql, learner: string, track: string, events: TrailEvent[]) => Promise<void>;
+/** A verified run as the learner's records keep it: its record, and the bytes of the files it produced. */
+export interface VerifiedRun {
+  record: AnyRunRecord;
+  artifacts: Uint8Array[];
+}
+
+/**
+ * Where a verified run goes: the learner's events and run records in the team database, in the
+ * transaction that records the result.
+ */
+export type VerifiedEventSink = (sql: Sql, learner: string, track: string, events: TrailEvent[], run: VerifiedRun) => Promise<void>;
 
 /** One attempt at a job, as the queue hands it to a worker. */
 export interface Attempt {
@@ -85,7 +95,10 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
       if (owned.rows.length === 0) return 'stale';
       const verified = { provenance: 'verified', job: attempt.job, worker: attempt.worker };
       await addJobEvent(sql, attempt.job, 'result', { criterion: criterion.id, runId: run.id, dir: node.dir, result: run.result, ...verified, durationMs });
-      await options.events(sql, row.learner, row.track, verifiedEvents(row, run.id, run.result, run.record.metrics, verified, clock()));
+      await options.events(sql, row.learner, row.track, verifiedEvents(row, run.id, run.result, run.record.metrics, verified, clock()), {
+        record: run.record,
+        artifacts: run.record.artifacts.map((artifact) => readFileSync(join(dir!, 'workspace', artifact.path))),
+      });
       await addJobEvent(sql, attempt.job, 'done', { job: attempt.job, state: 'done', status: run.result.status, worker: attempt.worker, durationMs });
       return 'done';
     });
