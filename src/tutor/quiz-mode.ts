@@ -66,7 +66,8 @@ export function formatBankQuestion(node: Node, entry: BankQuestion): string {
     lines.push('', 'Put these in order:');
     shown.items.forEach((item) => lines.push(`- ${item}`));
   }
-  lines.push('', `Answer it with \`trail quiz ${node.id}${entry.criterion === 'quiz' ? '' : ` --criterion ${entry.criterion}`}\`.`);
+  const quizzes = node.criteria.filter((criterion) => criterion.kind === 'quiz').length;
+  lines.push('', `Answer it with \`trail quiz ${node.id}${quizzes > 1 ? ` --criterion ${entry.criterion}` : ''}\`.`);
   return lines.join('\n');
 }
 
@@ -84,7 +85,8 @@ export function modelQuestionLabel(node: Node, bank: readonly BankQuestion[]): s
 
 /** The answer when the bank is used up and no model can write a new question: review instead. */
 export function bankUsedUp(node: Node, bank: readonly BankQuestion[]): string {
-  return `${usedUpReason(node, bank)}: the course's question bank is used up. Review what you have learnt with \`trail review\` (it asks again the questions that are due).`;
+  const review = 'Review what you have learnt with `trail review` (it asks again the questions that are due).';
+  return bank.length === 0 ? `${usedUpReason(node, bank)}. ${review}` : `${usedUpReason(node, bank)}: the course's question bank is used up. ${review}`;
 }
 
 // A fixed seed per question: the same question shows its items in the same order each time.
