@@ -194,7 +194,10 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
     };
     expect(await criteria()).toEqual({ a: 'available', b: 'locked', notes: 'unmet', trial: 'unmet', quiz: 'unmet', run: 'unmet' });
 
-    const journal = await call<{ status: string }>(client, 'add_journal_entry', { node: 'a', text: 'Backward walks the graph in reverse order and adds each local gradient.' });
+    const journal = await call<{ status: string }>(client, 'add_journal_entry', {
+      node: 'a',
+      text: 'Backward walks the graph in reverse order and adds each local gradient.',
+    });
     expect(journal.data.status).toBe('in_progress');
     expect(await criteria()).toMatchObject({ a: 'in_progress', notes: 'met', trial: 'unmet' });
 

@@ -108,13 +108,17 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     const broken = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: failing.env });
     expect(broken).toMatchObject({ llm: false, error: expect.stringContaining('HTTP 500') });
     // The learner is told the model failed (and how), not that there is none, and whose answer follows.
-    expect(broken.answer).toMatch(/^The tutor's model failed: the model server answered HTTP 500: .*\. The answer below comes from the course itself, not from the model\./);
+    expect(broken.answer).toMatch(
+      /^The tutor's model failed: the model server answered HTTP 500: .*\. The answer below comes from the course itself, not from the model\./,
+    );
     expect(broken.answer).not.toContain('No model is configured');
     expect(broken.citations.length).toBeGreaterThan(0);
     const slow = await model({ replies: [{ delayMs: 3000, reply: 'late' }] });
     writeFileSync(join(ws, '.trail', 'tutor.json'), JSON.stringify({ timeoutMs: 400 }));
     const late = await trail(['ask', 'what is a leaf Value?'], { cwd: ws, env: slow.env });
-    expect(late.stdout).toMatch(/^The tutor's model failed: the model did not answer within 0\.4 s \(scripted at http:\/\/127\.0\.0\.1:\d+\/v1\)\. The answer below comes from the course itself/);
+    expect(late.stdout).toMatch(
+      /^The tutor's model failed: the model did not answer within 0\.4 s \(scripted at http:\/\/127\.0\.0\.1:\d+\/v1\)\. The answer below comes from the course itself/,
+    );
     expect(late.stdout).not.toContain('No model is configured');
     const stats = await trailJson<TutorStatsJson>(['tutor', '--stats'], { cwd: ws });
     expect(stats.total.errors).toBe(2);
@@ -237,7 +241,9 @@ describe('the tutor with Anthropic (the messages format, streamed)', () => {
     const refused = await model({ replies: [{ status: 401 }] });
     const a = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: anthropicEnv(refused) });
     expect(a).toMatchObject({ llm: false, error: 'the model server refused the key (HTTP 401): check ANTHROPIC_API_KEY' });
-    expect(a.answer).toMatch(/^The tutor's model failed: the model server refused the key \(HTTP 401\): check ANTHROPIC_API_KEY\. The answer below comes from the course/);
+    expect(a.answer).toMatch(
+      /^The tutor's model failed: the model server refused the key \(HTTP 401\): check ANTHROPIC_API_KEY\. The answer below comes from the course/,
+    );
     const failing = await model({ replies: [{ status: 500 }] });
     const b = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: anthropicEnv(failing) });
     expect(b.error).toMatch(/^the model server answered HTTP 500: .*scripted error 500/);
@@ -322,7 +328,7 @@ describe('resources and quiz with a model: the course first, the model marked', 
     const own = "The course's resources for Value Objects:\n- Micrograd repo — https://github.com/karpathy/micrograd (repo)";
     const label = 'From the model (suggestions, not checked by the course):';
     const json = await trailJson<AskJson>(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env: server.env });
-    expect(json.answer).toMatch(new RegExp(`^${escape(own)}[^]*\\n\\n${escape(label)}\\n\\n${escape(suggestion)}$`));
+    expect(json.answer).toMatch(new RegExp(`^${escapeRegExp(own)}[^]*\\n\\n${escapeRegExp(label)}\\n\\n${escapeRegExp(suggestion)}$`));
     for (const run of [
       await trail(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env: server.env }),
       await trail(['tutor', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env: server.env, input: 'where can I read more?\n\n' }),
@@ -391,16 +397,22 @@ describe('resources and quiz with a model: the course first, the model marked', 
 
     // A node without a quiz: the model's question, labelled; without a model, review.
     const noQuiz = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'n'], { cwd: ws, env: server.env });
-    expect(noQuiz.answer).toMatch(/^Notes has no quiz questions of its own, so this question was written by the model \(not from the course, not checked by it\):\n\nWhat does/);
+    expect(noQuiz.answer).toMatch(
+      /^Notes has no quiz questions of its own, so this question was written by the model \(not from the course, not checked by it\):\n\nWhat does/,
+    );
     const noQuizNoModel = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'n'], { cwd: ws, env: none });
-    expect(noQuizNoModel.answer).toBe('Notes has no quiz questions of its own. Review what you have learnt with `trail review` (it asks again the questions that are due).');
+    expect(noQuizNoModel.answer).toBe(
+      'Notes has no quiz questions of its own. Review what you have learnt with `trail review` (it asks again the questions that are due).',
+    );
     // The model fails: it says so, and that the bank is used up.
     const failing = await model({ replies: [{ status: 500 }] });
     const failed = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'a'], { cwd: ws, env: failing.env });
-    expect(failed.answer).toMatch(/^The tutor's model failed: the model server answered HTTP 500[^]*\n\nEvery question of Autograd's quiz is answered right: the course's question bank is used up\./);
+    expect(failed.answer).toMatch(
+      /^The tutor's model failed: the model server answered HTTP 500[\s\S]*\n\nEvery question of Autograd's quiz is answered right: the course's question bank is used up\./,
+    );
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
