@@ -1,10 +1,11 @@
-import { cpSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, TRAIL, trail, trailJson, useTmpDir } from '../test-support/cli.js';
-import type { HintJson, RunsJson, ShowJson } from '../test-support/cli-json.js';
+import { overview, ROOT, TRAIL, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
+import type { HintJson, ReviewJson, RunsJson, ShowJson, StatusJson } from '../test-support/cli-json.js';
+import { QUIZ, RIGHT } from '../test-support/quiz-track.js';
 
 const tmp = useTmpDir();
 const clients: Client[] = [];
@@ -126,9 +127,143 @@ describe('trail mcp: a coding agent tutors with the learner’s real state and t
     expect(shown.node.criteria.find((c) => c.id === 'experiment')!.state).toBe('met');
   });
 
+  it('answers every bad argument with a clear tool error and records nothing', { timeout: 120_000 }, async () => {
+    const ws = await smallTrack();
+    const client = await connect(ws);
+    const log = join(ws, '.trail', 'events.jsonl');
+    const events = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+    const before = events();
+    // Wrong types and missing fields are refused by the tool's schema before it runs: the
+    // protocol's invalid-params code, the tool and the field named.
+    const wrongType: Array<[string, Record<string, unknown>, string]> = [
+      ['get_node', { node: 5 }, 'node'],
+      ['search_course', { query: 3 }, 'query'],
+      ['search_course', { query: 'loss', limit: 0 }, 'limit'],
+      ['get_quiz', { node: ['a'] }, 'node'],
+      ['check_answer', { node: 'a', answers: 'b' }, 'answers'],
+      ['get_hint', {}, 'node'],
+      ['run_check', { node: 'a', criterion: 7 }, 'criterion'],
+      ['add_journal_entry', { text: '' }, 'text'],
+      ['add_journal_entry', { text: 'a note', tags: 'one' }, 'tags'],
+      ['log_experiment', { node: 'a', objective: 'x', metrics: 'loss=1' }, 'metrics'],
+      ['grade_review', { card: 3, answer: 1 }, 'card'],
+      ['ask_tutor', { question: 'x', mode: 'poetry' }, 'mode'],
+    ];
+    for (const [name, args, field] of wrongType) {
+      const result = await call(client, name, args);
+      expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
+      expect(result.text).toMatch(new RegExp(`^MCP error -32602: Input validation error: Invalid arguments for tool ${name}: .* at ${field}`));
+    }
+    // Values of the right type that name nothing: the domain's error code, the message and a hint.
+    const unknown: Array<[string, Record<string, unknown>, string]> = [
+      ['get_node', { node: 'nope' }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['search_course', { query: 'loss', node: 'nope' }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['get_quiz', { node: 'nope' }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['get_quiz', { node: 'a', criterion: 'nope' }, 'CRITERION_NOT_FOUND: node "a" has no quiz "nope"'],
+      ['check_answer', { node: 'nope', question: 'backward', answer: 'b' }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['check_answer', { node: 'a', question: 'nope', answer: 'b' }, 'ANSWERS_INVALID: no question "nope" in the quiz of a'],
+      ['check_answer', { node: 'a', answers: { nope: 1 } }, 'ANSWERS_INVALID: no question "nope" in the quiz of a'],
+      ['check_answer', { node: 'b', question: 'x', answer: 1 }, 'NODE_LOCKED'],
+      ['get_hint', { node: 'nope' }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['run_check', { node: 'nope' }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['run_check', { node: 'a', criterion: 'nope' }, 'CRITERION_NOT_FOUND'],
+      ['add_journal_entry', { node: 'nope', text: 'a note' }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['log_experiment', { node: 'nope', objective: 'x', metrics: { loss: 1 } }, 'NODE_NOT_FOUND: no node "nope"'],
+      ['log_experiment', { node: 'b', objective: 'x', metrics: { loss: 1 } }, 'NODE_LOCKED'],
+      ['grade_review', { card: 'a#quiz#nope', answer: 1 }, 'ANSWERS_INVALID: card "a#quiz#nope" is not due now'],
+      ['ask_tutor', { question: 'x', node: 'nope' }, 'NODE_NOT_FOUND: no node "nope"'],
+    ];
+    for (const [name, args, text] of unknown) {
+      const result = await call(client, name, args);
+      expect(result.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
+      expect(result.text).toContain(text);
+      expect(result.text).toMatch(/\nhint: \S/);
+    }
+    // The tools without arguments have none to get wrong: they still answer.
+    for (const name of ['get_status', 'next_steps', 'review_due']) expect((await call(client, name)).isError).toBe(false);
+    expect(events()).toBe(before);
+  });
+
+  it('records through the same code as the CLI: trail status agrees after every tool that records', { timeout: 120_000 }, async () => {
+    const ws = await smallTrack();
+    const client = await connect(ws);
+    const criteria = async () => {
+      const status = await trailJson<StatusJson>(['status'], { cwd: ws });
+      const a = status.nodes.find((n) => n.id === 'a')!;
+      return { a: a.status, b: status.nodes.find((n) => n.id === 'b')!.status, ...Object.fromEntries(a.criteria.map((c) => [c.id, c.state])) };
+    };
+    expect(await criteria()).toEqual({ a: 'available', b: 'locked', notes: 'unmet', trial: 'unmet', quiz: 'unmet', run: 'unmet' });
+
+    const journal = await call<{ status: string }>(client, 'add_journal_entry', {
+      node: 'a',
+      text: 'Backward walks the graph in reverse order and adds each local gradient.',
+    });
+    expect(journal.data.status).toBe('in_progress');
+    expect(await criteria()).toMatchObject({ a: 'in_progress', notes: 'met', trial: 'unmet' });
+
+    const logged = await call<{ status: string }>(client, 'log_experiment', { node: 'a', objective: 'a smaller step', metrics: { loss: [2, 0.5] } });
+    expect(logged.data.status).toBe('in_progress');
+    expect(await criteria()).toMatchObject({ notes: 'met', trial: 'met', quiz: 'unmet' });
+
+    // One question missed: a review card the CLI lists; answered right with grade_review, it is no longer due.
+    expect((await call(client, 'check_answer', { node: 'a', question: 'derivative', answer: 5 })).data).toMatchObject({ correct: false });
+    expect((await trailJson<ReviewJson>(['review'], { cwd: ws })).due.map((c) => c.id)).toEqual(['a#quiz#derivative']);
+    expect((await call(client, 'grade_review', { card: 'a#quiz#derivative', answer: 6 })).data).toMatchObject({ correct: true });
+    const review = await trailJson<ReviewJson>(['review'], { cwd: ws });
+    expect(review).toMatchObject({ cards: 1, due: [] });
+    expect(review.nextDue).not.toBeNull();
+    // A whole attempt passes the quiz criterion.
+    expect((await call(client, 'check_answer', { node: 'a', answers: RIGHT })).data).toMatchObject({ passed: true });
+    expect(await criteria()).toMatchObject({ quiz: 'met', run: 'unmet' });
+
+    // The check fails, then passes: the last run decides, the node is done and the next opens.
+    const failed = await call<{ runs: Array<{ status: string }>; status: string }>(client, 'run_check', { node: 'a' });
+    expect(failed.data.runs[0]!.status).toBe('fail');
+    expect(await criteria()).toMatchObject({ a: 'in_progress', run: 'unmet' });
+    writeFileSync(join(ws, 'a', 'done.txt'), 'done\n');
+    const passed = await call<{ runs: Array<{ status: string }>; status: string; unlocked: string[] }>(client, 'run_check', { node: 'a' });
+    expect(passed.data).toMatchObject({ status: 'done', unlocked: [{ id: 'b', title: 'Beta' }] });
+    expect(await criteria()).toEqual({ a: 'done', b: 'available', notes: 'met', trial: 'met', quiz: 'met', run: 'met' });
+    const runs = await trailJson<RunsJson>(['runs'], { cwd: ws });
+    expect(runs.runs.map((r: { provenance: string }) => r.provenance).sort()).toEqual(['measured', 'measured', 'reported']);
+  });
+
   it('refuses to start outside a workspace, with the fix', async () => {
     const run = await trail(['mcp'], { cwd: tmp() });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('error: no Trailguide workspace at');
   });
 });
+
+// A node "a" with one criterion of each kind a tool records (journal, experiment, quiz, check),
+// and a node "b" after it; and a workspace on them.
+async function smallTrack(): Promise<string> {
+  const root = tmp();
+  writeTree(root, {
+    'track/track.yaml': 'id: mt\ntitle: Tools track\n',
+    'track/a/overview.md': overview(
+      [
+        'id: a',
+        'title: Alpha',
+        'criteria:',
+        '  - kind: journal',
+        '    id: notes',
+        '    minWords: 10',
+        '  - kind: experiment',
+        '    id: trial',
+        '    metrics:',
+        '      - { metric: loss, op: "<", value: 1 }',
+        '  - kind: quiz',
+        '    id: quiz',
+        '  - kind: check',
+        '    id: run',
+        '    run: test -f done.txt',
+      ].join('\n'),
+    ),
+    'track/a/quiz.md': QUIZ,
+    'track/b/overview.md': overview('id: b\ntitle: Beta\nrequires: [a]\ncriteria:\n  - kind: attest\n    id: did\n    text: I did it\n    minLength: 10'),
+  });
+  const ws = join(root, 'ws');
+  expect((await trail(['init', ws, '--track', join(root, 'track')])).code).toBe(0);
+  return ws;
+}

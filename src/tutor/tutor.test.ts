@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedModel, type ModelScript, type ScriptedModel } from '../runner/scripted-model.js';
-import { ROOT, trail, trailJson, useTmpDir } from '../test-support/cli.js';
+import { overview, ROOT, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 import type { AskJson, TutorStatsJson } from '../test-support/cli-json.js';
+import { QUIZ, RIGHT } from '../test-support/quiz-track.js';
+import { tutorConfig, tutorModel } from './provider.js';
 
 const tmp = useTmpDir();
 const servers: ScriptedModel[] = [];
@@ -105,11 +107,19 @@ describe('the tutor with a model (a scripted OpenAI-compatible server, the real 
     const failing = await model({ replies: [{ status: 500 }] });
     const broken = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: failing.env });
     expect(broken).toMatchObject({ llm: false, error: expect.stringContaining('HTTP 500') });
-    expect(broken.answer).toContain('No model is configured, so this is the course itself');
+    // The learner is told the model failed (and how), not that there is none, and whose answer follows.
+    expect(broken.answer).toMatch(
+      /^The tutor's model failed: the model server answered HTTP 500: .*\. The answer below comes from the course itself, not from the model\./,
+    );
+    expect(broken.answer).not.toContain('No model is configured');
+    expect(broken.citations.length).toBeGreaterThan(0);
     const slow = await model({ replies: [{ delayMs: 3000, reply: 'late' }] });
     writeFileSync(join(ws, '.trail', 'tutor.json'), JSON.stringify({ timeoutMs: 400 }));
-    const late = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: slow.env });
-    expect(late.error).toContain('did not answer within 0.4 s');
+    const late = await trail(['ask', 'what is a leaf Value?'], { cwd: ws, env: slow.env });
+    expect(late.stdout).toMatch(
+      /^The tutor's model failed: the model did not answer within 0\.4 s \(scripted at http:\/\/127\.0\.0\.1:\d+\/v1\)\. The answer below comes from the course itself/,
+    );
+    expect(late.stdout).not.toContain('No model is configured');
     const stats = await trailJson<TutorStatsJson>(['tutor', '--stats'], { cwd: ws });
     expect(stats.total.errors).toBe(2);
   });
@@ -199,3 +209,210 @@ describe('the tutor without a model', () => {
     expect(broken.stderr).toContain('error: .trail/tutor.json is not valid JSON');
   });
 });
+
+describe('the tutor with Anthropic (the messages format, streamed)', () => {
+  const anthropicEnv = (server: ScriptedModel) => ({
+    ANTHROPIC_API_KEY: 'scripted',
+    ANTHROPIC_MODEL: 'scripted-claude',
+    ANTHROPIC_BASE_URL: server.url,
+    OPENAI_BASE_URL: '',
+    OPENAI_API_KEY: '',
+  });
+
+  it('streams the reply in several deltas, in order, to the terminal', async () => {
+    const ws = await workspace();
+    const text = 'Queries ask, keys answer, and values are what is passed on [attention-mechanisms].';
+    const server = await model({ replies: [{ reply: text }] });
+    const model_ = await tutorModel(tutorConfig(ws, anthropicEnv(server)));
+    const pieces: string[] = [];
+    const reply = model_!.chat({ system: 'Be brief.', messages: [{ role: 'user', content: 'what are queries and keys for?' }] });
+    for await (const piece of reply.textStream) pieces.push(piece);
+    // The scripted server sends one delta a word: they arrive one by one, and in order.
+    expect(pieces).toEqual(text.match(/\S+\s*/g));
+    expect(await reply.usage).toMatchObject({ inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
+    const request = server.received.find((r) => r.path === '/messages')!.body as { stream: boolean; system: unknown };
+    expect(request.stream).toBe(true);
+    const human = await trail(['ask', 'what are queries and keys for?', '--node', 'attention-mechanisms'], { cwd: ws, env: anthropicEnv(server) });
+    expect(human.stdout).toContain(`${text}\n\nSources:`);
+  });
+
+  it('says so when Anthropic refuses the key (401), fails (500) or is too slow, and answers from the course', async () => {
+    const ws = await workspace();
+    const refused = await model({ replies: [{ status: 401 }] });
+    const a = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: anthropicEnv(refused) });
+    expect(a).toMatchObject({ llm: false, error: 'the model server refused the key (HTTP 401): check ANTHROPIC_API_KEY' });
+    expect(a.answer).toMatch(
+      /^The tutor's model failed: the model server refused the key \(HTTP 401\): check ANTHROPIC_API_KEY\. The answer below comes from the course/,
+    );
+    const failing = await model({ replies: [{ status: 500 }] });
+    const b = await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: anthropicEnv(failing) });
+    expect(b.error).toMatch(/^the model server answered HTTP 500: .*scripted error 500/);
+    const slow = await model({ replies: [{ delayMs: 3000, reply: 'late' }] });
+    writeFileSync(join(ws, '.trail', 'tutor.json'), JSON.stringify({ timeoutMs: 400 }));
+    const c = await trail(['ask', 'what is a leaf Value?'], { cwd: ws, env: anthropicEnv(slow) });
+    expect(c.stdout).toMatch(/^The tutor's model failed: the model did not answer within 0\.4 s \(scripted-claude at http:\/\/127\.0\.0\.1:\d+\/v1\)\./);
+    expect(c.stdout).not.toContain('late');
+    const stats = await trailJson<TutorStatsJson>(['tutor', '--stats'], { cwd: ws });
+    expect(stats.total).toMatchObject({ calls: 3, errors: 3 });
+  });
+});
+
+describe('what the tutor sends and counts', () => {
+  function systemOf(server: ScriptedModel, i = -1): string {
+    const chat = server.received.filter((r) => r.path === '/chat/completions').at(i)!.body as { messages: Array<{ role: string; content: string }> };
+    return chat.messages[0]!.content;
+  }
+
+  it('puts the explain level in the system prompt the model receives', async () => {
+    const ws = await workspace();
+    const server = await model({ replies: [{ system: 'five-year-old', reply: 'It is like asking a friend who knows.' }], fallback: 'plain' });
+    const five = await trailJson<AskJson>(['ask', 'explain attention', '--level', 'five', '--node', 'attention-mechanisms'], { cwd: ws, env: server.env });
+    expect(five.answer).toBe('It is like asking a friend who knows.');
+    expect(systemOf(server)).toContain('Explain it like to a curious five-year-old: one everyday analogy, no jargon, no formulas.');
+    await trailJson<AskJson>(['ask', 'explain attention', '--level', 'expert', '--node', 'attention-mechanisms'], { cwd: ws, env: server.env });
+    expect(systemOf(server)).toContain('Explain it to an expert: precise, with the math and the trade-offs, no basics.');
+    expect(systemOf(server)).not.toContain('five-year-old');
+    await trailJson<AskJson>(['ask', 'explain attention', '--node', 'attention-mechanisms'], { cwd: ws, env: server.env });
+    expect(systemOf(server)).toContain('Explain it to an engineer who knows the basics');
+    // The level is for explain only.
+    await trailJson<AskJson>(['ask', 'explain attention', '--level', 'five', '--mode', 'code', '--node', 'attention-mechanisms'], { cwd: ws, env: server.env });
+    expect(systemOf(server)).not.toContain('five-year-old');
+  });
+
+  it('debug mode sends the learner’s latest failing check to the model', { timeout: 60_000 }, async () => {
+    const ws = await workspace();
+    const check = await trail(['check', 'value-objects'], { cwd: ws });
+    expect(check.code).not.toBe(0);
+    const dir = join(ws, '.trail', 'checks', 'value-objects');
+    const result = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!), 'utf8')) as {
+      status: string;
+      tests: Array<{ name: string; status: string }>;
+    };
+    const failing = result.tests.find((t) => t.status === 'fail' || t.status === 'error')!;
+    const server = await model({ fallback: 'Look at what __add__ returns.' });
+    const answer = await trailJson<AskJson>(['ask', 'why does my check fail?', '--mode', 'debug', '--node', 'value-objects'], { cwd: ws, env: server.env });
+    expect(answer).toMatchObject({ mode: 'debug', llm: true, answer: 'Look at what __add__ returns.' });
+    const system = systemOf(server);
+    expect(system).toContain('### The learner’s latest failing check');
+    expect(system).toContain(`: ${result.status} — `);
+    expect(system).toContain(`First failing test: ${failing.name}`);
+  });
+
+  it('trail tutor --stats prices the calls from the table in .trail/tutor.json', async () => {
+    const ws = await workspace();
+    const server = await model({ fallback: 'A short answer.' });
+    writeFileSync(join(ws, '.trail', 'tutor.json'), JSON.stringify({ prices: { scripted: { input: 3, output: 15 } } }));
+    await trailJson<AskJson>(['ask', 'what is a leaf Value?'], { cwd: ws, env: server.env });
+    await trailJson<AskJson>(['ask', 'show me an example of __radd__', '--mode', 'code'], { cwd: ws, env: server.env });
+    const traces = readFileSync(join(ws, '.trail', 'tutor', 'traces.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { inputTokens: number; outputTokens: number; costUsd: number });
+    const expected = traces.map((t) => (t.inputTokens * 3 + t.outputTokens * 15) / 1_000_000);
+    expect(traces.map((t) => t.costUsd)).toEqual(expected);
+    expect(expected.every((cost) => cost > 0)).toBe(true);
+    const stats = await trailJson<TutorStatsJson>(['tutor', '--stats'], { cwd: ws });
+    expect(stats.total.unpriced).toBe(0);
+    expect(stats.total.costUsd).toBeCloseTo(expected[0]! + expected[1]!, 12);
+    expect(stats.byMode.code!.costUsd).toBeCloseTo(expected[1]!, 12);
+    const human = await trail(['tutor', '--stats'], { cwd: ws, env: { NO_COLOR: '1' } });
+    expect(human.stdout).toMatch(new RegExp(`^all .* \\$${(expected[0]! + expected[1]!).toFixed(4).replace('.', '\\.')}$`, 'm'));
+  });
+});
+
+describe('resources and quiz with a model: the course first, the model marked', () => {
+  it('prints the course’s own resources first on the terminal, then the model’s, labelled (ask and tutor alike)', async () => {
+    const ws = await workspace();
+    const suggestion = 'Try the CS231n notes on backpropagation.';
+    const server = await model({ fallback: suggestion });
+    const own = "The course's resources for Value Objects:\n- Micrograd repo — https://github.com/karpathy/micrograd (repo)";
+    const label = 'From the model (suggestions, not checked by the course):';
+    const json = await trailJson<AskJson>(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env: server.env });
+    expect(json.answer).toMatch(new RegExp(`^${escapeRegExp(own)}[^]*\\n\\n${escapeRegExp(label)}\\n\\n${escapeRegExp(suggestion)}$`));
+    for (const run of [
+      await trail(['ask', 'where can I read more?', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env: server.env }),
+      await trail(['tutor', '--node', 'value-objects', '--mode', 'resources'], { cwd: ws, env: server.env, input: 'where can I read more?\n\n' }),
+    ]) {
+      expect(run.code).toBe(0);
+      // What the terminal shows is the answer itself, in the same order.
+      expect(run.stdout).toContain(json.answer);
+      expect(run.stdout.indexOf(own)).toBeLessThan(run.stdout.indexOf(label));
+    }
+  });
+
+  // A track with a quiz node (one question of each type) and a node without a quiz.
+  async function quizTrack(): Promise<string> {
+    const root = tmp();
+    writeTree(root, {
+      'track/track.yaml': 'id: qt\ntitle: Quiz track\n',
+      'track/a/overview.md': overview('id: a\ntitle: Autograd\ncriteria:\n  - kind: quiz'),
+      'track/a/quiz.md': QUIZ,
+      'track/n/overview.md': overview('id: n\ntitle: Notes\ncriteria:\n  - kind: attest\n    id: did\n    text: I wrote notes\n    minLength: 10'),
+      'right.json': JSON.stringify(RIGHT),
+    });
+    expect((await trail(['init', join(root, 'ws'), '--track', join(root, 'track')])).code).toBe(0);
+    return root;
+  }
+
+  it('asks the course’s questions with their options, one not answered right at a time; then a labelled model question, or review', async () => {
+    const root = await quizTrack();
+    const ws = join(root, 'ws');
+    const none = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };
+    const first = await trail(['ask', 'quiz me', '--mode', 'quiz', '--node', 'a'], { cwd: ws, env: none });
+    expect(first.stdout).toContain(
+      "From the course's quiz (Autograd):\n\n**What does backward() compute?**\n\nChoose one:\na) The forward pass\nb) Gradients of the output with respect to every node\nc) The loss\n\nAnswer it with `trail quiz a`.",
+    );
+    expect(first.stdout).not.toContain('[x]');
+    // In a chat, each question is asked once; a multiple choice says so, an ordering lists its items.
+    const chat = await trail(['tutor', '--mode', 'quiz', '--node', 'a'], { cwd: ws, env: none, input: 'quiz me\n'.repeat(6) });
+    const asked = [...chat.stdout.matchAll(/^\*\*(.+)\*\*$/gm)].map((m) => m[1]);
+    expect(asked).toEqual([
+      'What does backward() compute?',
+      'Which of these are activation functions?',
+      'What is the derivative of x² at x = 3?',
+      'Which algorithm computes gradients with the chain rule?',
+      'Put the steps of a training step in order.',
+    ]);
+    expect(chat.stdout).toContain('Choose every option that is right:\na) ReLU\nb) tanh\nc) Cross-entropy');
+    expect(chat.stdout).toMatch(/Put these in order:\n(- (Forward pass|Compute the loss|Backward pass|Optimizer step)\n){4}/);
+    expect(chat.stdout).toContain(
+      "Every question of Autograd's quiz that is not answered right yet was asked above: the course's question bank is used up. Review what you have learnt with `trail review`",
+    );
+
+    // All answered right: the bank is used up.
+    expect((await trail(['quiz', 'a', '--answers', join(root, 'right.json')], { cwd: ws })).code).toBe(0);
+    const usedUp = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'a'], { cwd: ws, env: none });
+    expect(usedUp).toMatchObject({ llm: false });
+    expect(usedUp.answer).toBe(
+      "Every question of Autograd's quiz is answered right: the course's question bank is used up. Review what you have learnt with `trail review` (it asks again the questions that are due).",
+    );
+    const server = await model({ replies: [{ system: 'Write one new question', reply: 'What does a leaf node’s grad start at?\n\nAnswer: 0' }] });
+    const written = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'a'], { cwd: ws, env: server.env });
+    expect(written).toMatchObject({ mode: 'quiz', llm: true, error: null });
+    expect(written.answer).toBe(
+      "Every question of Autograd's quiz is answered right, so this question was written by the model (not from the course, not checked by it):\n\nWhat does a leaf node’s grad start at?\n\nAnswer: 0",
+    );
+    const human = await trail(['ask', 'quiz me', '--mode', 'quiz', '--node', 'a'], { cwd: ws, env: server.env });
+    expect(human.stdout).toContain(written.answer);
+
+    // A node without a quiz: the model's question, labelled; without a model, review.
+    const noQuiz = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'n'], { cwd: ws, env: server.env });
+    expect(noQuiz.answer).toMatch(
+      /^Notes has no quiz questions of its own, so this question was written by the model \(not from the course, not checked by it\):\n\nWhat does/,
+    );
+    const noQuizNoModel = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'n'], { cwd: ws, env: none });
+    expect(noQuizNoModel.answer).toBe(
+      'Notes has no quiz questions of its own. Review what you have learnt with `trail review` (it asks again the questions that are due).',
+    );
+    // The model fails: it says so, and that the bank is used up.
+    const failing = await model({ replies: [{ status: 500 }] });
+    const failed = await trailJson<AskJson>(['ask', 'quiz me', '--mode', 'quiz', '--node', 'a'], { cwd: ws, env: failing.env });
+    expect(failed.answer).toMatch(
+      /^The tutor's model failed: the model server answered HTTP 500[\s\S]*\n\nEvery question of Autograd's quiz is answered right: the course's question bank is used up\./,
+    );
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -11,6 +11,7 @@ import { describeModelError, tutorConfig, tutorModel, type TutorConfig, type Tut
 import { CourseIndex, fuseRankings, type Hit, type Visibility } from './retrieval.js';
 import { appendTrace, costOf, type TraceRecord } from './traces.js';
 import { recordPassages, type Passage } from './passages.js';
+import { bankUsedUp, formatBankQuestion, modelQuestionLabel, nextBankQuestion, quizBank } from './quiz-mode.js';
 import MiniSearch from 'minisearch';
 import { finalMetrics, provenanceOf } from '../core/runs.js';
 
@@ -61,6 +62,11 @@ export interface Tutor {
 
 const NO_MODEL = 'No model is configured, so this is the course itself (docs/tutor.md says how to add one).';
 
+/** The first line of an answer the course gives because the model failed: what happened, and whose answer follows. */
+function modelFailed(error: string): string {
+  return `The tutor's model failed: ${error}. The answer below comes from the course itself, not from the model.`;
+}
+
 /** Answers a question in a mode, with citations; records a trace of every model call. */
 export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   const { session } = tutor;
@@ -83,21 +89,31 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
     emit(text);
     return finish({ llm: false, answer: text, guarded: false, error: null, citations: [] });
   }
+  // Quiz: the course's questions first; once they are used up, a model writes one (labelled), else review.
+  let modelLabel = '';
+  let quizFallback = '';
   if (mode === 'quiz' && node) {
-    const question = bankQuestion(tutor, node, visible);
-    if (question || !tutor.model) {
-      const text = question
-        ? `From the course's quiz (${node.title}):\n\n${question.text}\n\nAnswer it with \`trail quiz ${node.id}\`.`
-        : `${node.title} has no quiz questions left to ask.`;
+    const bank = await quizBank(session, node);
+    const earlier = (input.history ?? []).filter((turn) => turn.role === 'assistant').map((turn) => turn.content);
+    const next = nextBankQuestion(bank, earlier);
+    if (next || !tutor.model) {
+      const text = next ? formatBankQuestion(node, next) : bankUsedUp(node, bank);
+      const passage = next && tutor.index.of(node.id, ['quiz'], visible).find((p) => p.question === next.key);
       emit(text);
-      return finish({ llm: false, answer: text, guarded: false, error: null, citations: question ? [citationOf({ passage: question, score: 1 })] : [] });
+      return finish({ llm: false, answer: text, guarded: false, error: null, citations: passage ? [citationOf({ passage, score: 1 })] : [] });
     }
+    modelLabel = modelQuestionLabel(node, bank);
+    quizFallback = bankUsedUp(node, bank);
   }
   if (!tutor.model) {
     const text = courseAnswer(tutor, mode, node, hits, visible);
     emit(text);
     return finish({ llm: false, answer: text, guarded: false, error: null });
   }
+  // Resources: the course's own come first on every output (streamed too), then the model's, marked as its suggestions.
+  const courseFirst = mode === 'resources' && node ? `${ownResources(node)}\n\n` : '';
+  if (mode === 'resources' && node) modelLabel = 'From the model (suggestions, not checked by the course):\n\n';
+  if (courseFirst) emit(courseFirst);
 
   const pieces = contextPieces(tutor, mode, node, hits);
   const context = assembleContext(pieces, tutor.config.contextTokens);
@@ -129,7 +145,9 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
   let reply = '';
   try {
     const stream = tutor.model.chat({ system, messages, ...(input.signal ? { signal: input.signal } : {}) });
+    // The label goes out with the model's first words: a model that fails has said nothing to label.
     const held = new HeldCode((text) => {
+      if (!reply && modelLabel) emit(modelLabel);
       reply += text;
       emit(text);
     });
@@ -157,9 +175,11 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
     trace.latencyMs = Math.round(performance.now() - started);
     trace.error = describeModelError(error, tutor.config);
     appendTrace(session.workspace.root, trace);
-    const text = `The tutor's model failed: ${trace.error}.\n\n${courseAnswer(tutor, mode, node, hits, visible)}`;
-    emit(`\n\n${text}`);
-    return finish({ llm: false, answer: text, guarded: false, error: trace.error });
+    const text = quizFallback
+      ? `${modelFailed(trace.error)}\n\n${quizFallback}`
+      : courseAnswer(tutor, mode, node, hits, visible, { failure: trace.error, ownShown: courseFirst !== '' });
+    emit(reply ? `\n\n${text}` : text);
+    return finish({ llm: false, answer: `${courseFirst}${text}`, guarded: false, error: trace.error });
   }
   appendTrace(session.workspace.root, trace);
   if (trace.guarded && node) {
@@ -173,13 +193,9 @@ export async function ask(tutor: Tutor, input: Question): Promise<Answer> {
     const hint = await nextHint(tutor, node, true);
     const text = `(The model's answer gave away the exercise's solution, so it is not shown.)\n\n${hint}`;
     emit(`\n\n${text}`);
-    return finish({ llm: true, answer: `${reply}\n\n${text}`.trim(), guarded: true, error: null });
+    return finish({ llm: true, answer: `${courseFirst}${reply ? modelLabel : ''}${reply}\n\n${text}`.trim(), guarded: true, error: null });
   }
-  if (mode === 'resources' && node) {
-    const own = ownResources(node);
-    return finish({ llm: true, answer: `${own}\n\nFrom the model (suggestions, not checked by the course):\n\n${reply}`, guarded: false, error: null });
-  }
-  return finish({ llm: true, answer: reply, guarded: false, error: null });
+  return finish({ llm: true, answer: `${courseFirst}${reply ? modelLabel : ''}${reply}`, guarded: false, error: null });
 }
 
 /** The node the learner is most likely on: the first in progress, else the first open one. */
@@ -293,28 +309,34 @@ function socratic(node: Node): string {
   ].join('\n');
 }
 
-function bankQuestion(tutor: Tutor, node: Node, visible: Visibility): Passage | undefined {
-  const questions = tutor.index.of(node.id, ['quiz'], visible);
-  // Questions not yet answered first: the bank before anything generated.
-  return questions.find((q) => !visible.answered.has(`${node.id}#${q.question}`)) ?? questions[0];
-}
-
 function ownResources(node: Node): string {
   if (node.resources.length === 0) return `${node.title} lists no resources.`;
   return [`The course's resources for ${node.title}:`, ...node.resources.map((r) => `- ${r.title}${r.url ? ` — ${r.url}` : ''} (${r.type})`)].join('\n');
 }
 
-// Without a model: the passages, the learner's failure, the resources, each cited.
-function courseAnswer(tutor: Tutor, mode: Mode, node: Node | undefined, hits: Hit[], visible: Visibility): string {
+// Without a model, or after it failed (then the lead says so): the passages, the learner's failure, the resources, each cited.
+function courseAnswer(
+  tutor: Tutor,
+  mode: Mode,
+  node: Node | undefined,
+  hits: Hit[],
+  visible: Visibility,
+  after: { failure?: string; ownShown?: boolean } = {},
+): string {
+  const lead = after.failure ? modelFailed(after.failure) : NO_MODEL;
   const passages = (list: Passage[]) => list.map((p) => `**${p.nodeTitle} — ${p.heading}** [${p.node}]\n\n${clip(p.text, 700)}`).join('\n\n---\n\n');
   switch (mode) {
     case 'resources':
-      return [NO_MODEL, node ? ownResources(node) : '', passages(hits.filter((h) => h.passage.kind === 'resources').map((h) => h.passage))]
+      return [
+        lead,
+        node && !after.ownShown ? ownResources(node) : '',
+        passages(hits.filter((h) => h.passage.kind === 'resources' && (!after.ownShown || h.passage.node !== node?.id)).map((h) => h.passage)),
+      ]
         .filter(Boolean)
         .join('\n\n');
     case 'scaffold':
       return [
-        NO_MODEL,
+        lead,
         node
           ? passages(
               tutor.index
@@ -327,7 +349,7 @@ function courseAnswer(tutor: Tutor, mode: Mode, node: Node | undefined, hits: Hi
       const failure = node ? lastFailure(tutor.session, node) : undefined;
       const mistakes = node ? tutor.index.of(node.id, ['overview'], visible).filter((p) => /mistake|pitfall|wrong/i.test(p.heading)) : [];
       return [
-        NO_MODEL,
+        lead,
         failure ?? 'No failing check of this node to look at.',
         passages(mistakes.length > 0 ? mistakes : hits.slice(0, 2).map((h) => h.passage)),
         node ? `Stuck? \`trail hint ${node.id}\`.` : '',
@@ -337,7 +359,7 @@ function courseAnswer(tutor: Tutor, mode: Mode, node: Node | undefined, hits: Hi
     }
     case 'code':
       return [
-        NO_MODEL,
+        lead,
         passages(
           (hits.filter((h) => h.passage.text.includes('```')).length > 0 ? hits.filter((h) => h.passage.text.includes('```')) : hits)
             .slice(0, 3)
@@ -345,11 +367,13 @@ function courseAnswer(tutor: Tutor, mode: Mode, node: Node | undefined, hits: Hi
         ),
       ].join('\n\n');
     case 'hint':
-      return node ? socratic(node) : NO_MODEL;
+      // Without a model the guiding questions are the course's answer, and need no preamble.
+      if (!node) return lead;
+      return after.failure ? `${lead}\n\n${socratic(node)}` : socratic(node);
     default:
       return hits.length > 0
-        ? [NO_MODEL, passages(hits.slice(0, 3).map((h) => h.passage))].join('\n\n')
-        : `${NO_MODEL}\n\nThe course has nothing on that; try other words.`;
+        ? [lead, passages(hits.slice(0, 3).map((h) => h.passage))].join('\n\n')
+        : `${lead}\n\nThe course has nothing on that; try other words.`;
   }
 }
 

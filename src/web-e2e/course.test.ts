@@ -115,6 +115,7 @@ describe('a section of nn-first-principles in the web app', () => {
           match: 'causal mask',
           reply: 'The mask sets the scores of **later** positions to $-\\infty$ before the softmax, so they get weight 0 [attention-mechanisms].',
         },
+        { system: 'five-year-old', reply: 'Attention is like looking around the room for the friend who knows the answer [attention-mechanisms].' },
       ],
     });
     try {
@@ -133,6 +134,14 @@ describe('a section of nn-first-principles in the web app', () => {
         .first()
         .waitFor();
       expect(model.received.some((request) => request.path === '/chat/completions')).toBe(true);
+      // The level chosen for Explain reaches the model's instructions.
+      await tutor.getByLabel('Explain at').selectOption({ label: 'Like I’m five' });
+      await tutor.getByLabel('Your question').fill('What is attention?');
+      await tutor.getByRole('button', { name: 'Explain' }).click();
+      await tutor.getByText('looking around the room for the friend who knows the answer').waitFor();
+      await tutor.getByText('explain · Like I’m five').waitFor();
+      const last = model.received.filter((request) => request.path === '/chat/completions').at(-1)!.body as { messages: Array<{ content: string }> };
+      expect(last.messages[0]!.content).toContain('Explain it like to a curious five-year-old');
       await page.screenshot({ path: join(SCREENSHOTS, 'tutor.png') });
       expect(await seriousViolations(page)).toEqual([]);
     } finally {

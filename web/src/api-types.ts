@@ -32,6 +32,7 @@ export type Hints = Reply<'POST /tracks/:track/nodes/:node/hints'>['hints'];
 
 export type TutorQuestion = Input<'POST /tracks/:track/tutor'>['body'];
 export type TutorMode = NonNullable<TutorQuestion['mode']>;
+export type TutorLevel = NonNullable<TutorQuestion['level']>;
 export type TutorAnswer = JobEvents['answer'];
 /** The data of each event of a job's stream, by event name. */
 export type { JobEvents };

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, onJobEvent, type ApiError } from '../api';
-import type { TutorAnswer, TutorMode } from '../api-types';
+import type { TutorAnswer, TutorLevel, TutorMode } from '../api-types';
 import { asApiError } from '../hooks/use-resource';
 import { keyed } from '../keys';
 import { ErrorBox } from './error-box';
@@ -17,11 +17,21 @@ const MODES: Array<{ mode: TutorMode; label: string; help: string }> = [
   { mode: 'hint', label: 'Hint', help: 'the next hint, then guiding questions' },
 ];
 
+// The levels of Explain, as `trail ask --level` names them; intermediate is the tutor's default.
+const LEVELS: Array<{ level: TutorLevel; label: string }> = [
+  { level: 'five', label: 'Like I’m five' },
+  { level: 'beginner', label: 'Beginner' },
+  { level: 'intermediate', label: 'Intermediate' },
+  { level: 'expert', label: 'Expert' },
+];
+
 interface Turn {
   /** Numbered as asked, for the list's keys. */
   id: number;
   question: string;
   mode: TutorMode;
+  /** The level an explanation was asked at. */
+  level?: TutorLevel;
   text: string;
   answer?: TutorAnswer;
 }
@@ -29,6 +39,7 @@ interface Turn {
 /** The tutor beside a node: modes as buttons, the answer streamed, its sources as links to their nodes. */
 export function TutorPanel({ track, node, onChange }: { track: string; node: string; onChange: () => void }) {
   const [mode, setMode] = useState<TutorMode>('explain');
+  const [level, setLevel] = useState<TutorLevel>('intermediate');
   const [question, setQuestion] = useState('');
   const [turns, setTurns] = useState<Turn[]>([]);
   const [busy, setBusy] = useState(false);
@@ -62,10 +73,12 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
         { role: 'assistant' as const, content: t.answer!.answer },
       ]);
     const id = ++asked.current;
-    setTurns((list) => [...list, { id, question: text, mode: chosen, text: '' }]);
+    // The level only shapes an explanation; other modes ignore it.
+    const explainAt = chosen === 'explain' ? { level } : {};
+    setTurns((list) => [...list, { id, question: text, mode: chosen, ...explainAt, text: '' }]);
     setQuestion('');
     try {
-      const { job } = await api.askTutor(track, { question: text, mode: chosen, node, history: history.slice(-8) });
+      const { job } = await api.askTutor(track, { question: text, mode: chosen, ...explainAt, node, history: history.slice(-8) });
       const events = new EventSource(api.jobUrl(job));
       source.current = events;
       // A reconnected stream replays the job from its start: the text starts over.
@@ -97,7 +110,7 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
         {turns.map((turn) => (
           <div key={turn.id} className="tutor-turn">
             <p className="tutor-question">
-              <span className="tag">{turn.mode}</span> {turn.question}
+              <span className="tag">{turn.level ? `${turn.mode} · ${LEVELS.find((l) => l.level === turn.level)!.label}` : turn.mode}</span> {turn.question}
             </p>
             <div className="tutor-answer" data-testid="tutor-answer">
               {turn.text ? <Markdown source={turn.text} /> : <p className="muted small">Thinking …</p>}
@@ -134,6 +147,16 @@ export function TutorPanel({ track, node, onChange }: { track: string; node: str
           Your question
         </label>
         <textarea id="tutor-question" rows={3} value={question} onChange={(event) => setQuestion(event.target.value)} disabled={busy} />
+        <label className="small tutor-level">
+          Explain at{' '}
+          <select value={level} onChange={(event) => setLevel(event.target.value as TutorLevel)} disabled={busy}>
+            {LEVELS.map((l) => (
+              <option key={l.level} value={l.level}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <fieldset className="tutor-modes" aria-label="Tutor modes">
           {MODES.map((m) => (
             <button key={m.mode} type="button" title={m.help} aria-pressed={m.mode === mode} disabled={busy} onClick={() => void send(m.mode)}>
