@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { appendFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCREENSHOTS, seriousViolations, useBrowser } from '../test-support/browser.js';
@@ -106,6 +106,7 @@ describe('a new learner in the web app', () => {
   it('lists every failed expectation of a check, its missing file included', async () => {
     const ws = tmp();
     expect((await trail(['init', ws, '--track', FIXTURE])).code).toBe(0);
+    appendFileSync(join(ws, '01-gradient-descent/gd.py'), 'print("x stayed at", x)\n');
     const { url } = await serve(['--workspace', ws], {});
     const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${url}t/verify-fixture/n/gradient-descent`);
@@ -114,11 +115,21 @@ describe('a new learner in the web app', () => {
     await panel.getByText('✗ Failed').waitFor({ timeout: 30_000 });
     const failing = panel.locator('.failing-test');
     await failing.filter({ hasText: 'visualizations/loss.svg' }).first().waitFor();
-    expect(await failing.allTextContents()).toEqual([
+    const expected = [
       expect.stringMatching(/^metric: last x ≈ 3 ± 0.01.*Actual0$/),
       expect.stringMatching(/^metric: loss decreasing/),
       expect.stringMatching(/^file visualizations\/loss.svg exists.*no such file$/),
-    ]);
+    ];
+    expect(await failing.allTextContents()).toEqual(expected);
+
+    // The run's page on the experiments page says the same, with the output's tail.
+    await page.goto(`${url}t/verify-fixture/experiments`);
+    await page.getByRole('button', { name: /^Show run / }).click();
+    const details = page.locator('.run-details');
+    await details.getByText('✗ Failed').waitFor();
+    expect(await details.locator('.failing-test').allTextContents()).toEqual(expected);
+    await details.getByText('Output of the run (last lines)').click();
+    expect(await details.locator('pre.check-output').last().textContent()).toBe('x stayed at 0.0');
   });
 
   it('runs a check with its output streamed, then draws and compares the runs on the experiments page', async () => {
