@@ -109,6 +109,11 @@ export const checkCommand = command({
     { flags: '--server <url>', description: 'with --submit: the team server (default: the last one `trail team login` signed in to)' },
     JSON_OPTION,
   ],
+  examples: [
+    { command: 'trail check value-objects', does: "run the node's checks on your code (exit 1 while one fails)" },
+    { command: 'trail check value-objects --criterion experiment', does: 'run one of its checks' },
+    { command: 'trail runs --node value-objects', does: 'its runs; `trail runs show <id>` shows what one showed, failures and output included' },
+  ],
   action: (cli, node: string, options: CheckOptions) => check(cli, node, options),
 });
 
