@@ -45,7 +45,9 @@ export function homeLibrary(home: string, host: Host = serverHost()): Library {
       throw new HttpError(
         'TRACK_NOT_FOLLOWED',
         `you do not follow a track "${track}"`,
-        'choose one in the catalog (GET /api/tracks) and follow it (POST /api/tracks)',
+        builtinTrackIds().includes(track)
+          ? `start it with its Start button (here or in the catalog), or on a terminal with \`trail start --track ${track}\``
+          : 'the catalog lists the tracks you can start',
       );
     }
     return liveOf(track);
