@@ -28,7 +28,8 @@ const ENTRY =
 const EDITOR = `"${process.execPath}" -e "require('fs').writeFileSync(process.argv[1], process.env.TOUR_ENTRY)"`;
 
 // A roadmap of the reader's own, for `trail import roadmap.md`.
-const ROADMAP = '# My roadmap\n\n## Phase 1: Basics\n\n- [ ] Linear algebra refresher\n- [ ] Probability basics\n\n## Phase 2: Models\n\n- [ ] Linear regression\n- [ ] Logistic regression\n';
+const ROADMAP =
+  '# My roadmap\n\n## Phase 1: Basics\n\n- [ ] Linear algebra refresher\n- [ ] Probability basics\n\n## Phase 2: Models\n\n- [ ] Linear regression\n- [ ] Logistic regression\n';
 
 describe("the README's quick tour", () => {
   it('runs as written, each command with the exit code the README gives', { timeout: 120_000 }, async () => {

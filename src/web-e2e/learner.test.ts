@@ -28,7 +28,11 @@ describe('a new learner in the web app', () => {
     // Each card says what its track is about, in the words of its track.yaml's summary.
     for (const id of ['llm-engineering-mastery', 'nn-first-principles']) {
       const { title, summary } = parse(readFileSync(join(ROOT, 'tracks', id, 'track.yaml'), 'utf8')) as { title: string; summary: string };
-      await page.locator('.track-card').filter({ has: page.getByRole('heading', { name: title, exact: true }) }).getByText(summary.trim()).waitFor();
+      await page
+        .locator('.track-card')
+        .filter({ has: page.getByRole('heading', { name: title, exact: true }) })
+        .getByText(summary.trim())
+        .waitFor();
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'catalog.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
