@@ -33,6 +33,8 @@ export interface CommandSpec {
   /** Runs when no subcommand of a group is named (`trail runs` lists the runs). */
   isDefault?: boolean;
   subcommands?: CommandSpec[];
+  /** Lines `--help` shows under "Examples:", each a command as typed and what it does; they run as printed. */
+  examples?: Array<{ command: string; does: string }>;
   /** A method, so that each handler declares its own arguments (see `command`). */
   action?(cli: Cli, ...args: unknown[]): Promise<number>;
 }
@@ -40,6 +42,12 @@ export interface CommandSpec {
 /** Declares a command; the types of the action's arguments are the handler's own. */
 export function command<A extends unknown[]>(spec: Omit<CommandSpec, 'action'> & { action?: (cli: Cli, ...args: A) => Promise<number> }): CommandSpec {
   return spec;
+}
+
+/** The "Examples:" block of a help text: each command, padded, then what it does. */
+export function examplesHelp(examples: ReadonlyArray<{ command: string; does: string }>): string {
+  const width = Math.max(...examples.map((example) => example.command.length));
+  return `\nExamples:\n${examples.map((example) => `  ${example.command.padEnd(width)}  # ${example.does}`).join('\n')}`;
 }
 
 /** `--json`, which every command that reports state takes. */

@@ -353,5 +353,32 @@ describe('trail runs', () => {
     const people = await trail(['runs', 'show', id], { cwd: ws });
     expect(people.stdout).toContain('  check     converges: pass (measured)\n  command   python3 gd.py\n');
     expect(people.stdout).toContain('  01-gradient-descent/visualizations/loss.svg  sha256 ');
+    expect(show.result).toMatchObject({ version: 1, status: 'pass' });
+  });
+
+  it('shows what failed in a failed check run: each expectation with expected and actual, and the output', async () => {
+    const ws = await workspace();
+    writeTree(ws, { '01-gradient-descent/gd.py': 'import sys\nprint("step 3: loss is nan", file=sys.stderr)\nsys.exit(2)\n' });
+    const check = await trailJson<CheckJson>(['check', 'gradient-descent'], { cwd: ws });
+    expect(check.$code).toBe(1);
+    const id = check.runs[0]!.runId;
+    const show = await trailJson<RunShowJson>(['runs', 'show', id], { cwd: ws });
+    expect(show.result?.status).toBe('fail');
+    expect(show.result?.tests.filter((t) => t.status === 'fail').map((t) => [t.name, t.expected, t.actual])).toEqual([
+      ['exits with code 0', '0', '2'],
+      ['metric: last x ≈ 3 ± 0.01', 'last x ≈ 3 ± 0.01', 'no "x" values logged'],
+      ['metric: loss decreasing (within 0.000001)', 'loss decreasing (within 0.000001)', 'no "loss" values logged'],
+      ['metric: steps of loss >= 100', 'steps of loss >= 100', 'no "loss" values logged'],
+      ['file visualizations/loss.svg exists', 'the file', 'no such file'],
+    ]);
+    const people = await trail(['runs', 'show', id], { cwd: ws });
+    expect(people.code).toBe(0);
+    expect(people.stdout).toContain('  check     converges: fail (measured)\n  command   python3 gd.py\n');
+    expect(people.stdout).toMatch(/ duration +\d+\.\d s, the program exited with code 2\n/);
+    expect(people.stdout).toContain('  ✗ exits with code 0\n');
+    expect(people.stdout).toContain('  ✗ file visualizations/loss.svg exists\n    expected: the file\n    actual:   no such file\n');
+    expect(people.stdout).toContain('  ✗ metric x (last) = — ≈ 3 ± 0.01\n');
+    expect(people.stdout).toContain('  output (last lines):\n    step 3: loss is nan\n');
+    expect(people.stdout).toContain(`  result: .trail/runs/${id}/result.json\n`);
   });
 });

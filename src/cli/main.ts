@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Commander from 'commander';
 import { TrailError, ExitCode } from '../core/errors.js';
-import type { CommandSpec } from './command.js';
+import { examplesHelp, type CommandSpec } from './command.js';
 import { cliOf, processContext, type CliContext } from './context.js';
 import { colourOn, colours, printJson } from './output.js';
 import { version } from './version.js';
@@ -46,6 +46,13 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
   ['sync', async () => (await import('./commands/sync.js')).syncCommand],
   ['export', async () => (await import('./commands/export.js')).exportCommand],
   ['sync-lrs', async () => (await import('./commands/xapi.js')).syncLrsCommand],
+];
+
+/** What `trail --help` ends with: a first session, runnable as printed from any folder. */
+const PROGRAM_EXAMPLES = [
+  { command: 'trail tracks', does: 'the built-in tracks' },
+  { command: 'trail start --track nn-first-principles', does: 'your workspace for a track, in $TRAIL_HOME (made on first run)' },
+  { command: 'trail --workspace ~/.trailguide/nn-first-principles next', does: 'what to do now there, from any folder' },
 ];
 
 /** The commands a run needs: the one named, or every one (for help, a typo's suggestion, no command). */
@@ -104,7 +111,8 @@ function assemble(context: CliContext, commands: CommandSpec[], setExit: (code: 
       getOutHasColors: () => colourOn(context, context.stdout),
       getErrHasColors: () => colourOn(context, context.stderr),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', examplesHelp(PROGRAM_EXAMPLES));
   const cli = () => cliOf(context, (program.opts() as { workspace?: string }).workspace);
   for (const spec of commands) add(program, spec, cli, setExit);
   return program;
@@ -121,6 +129,7 @@ function add(parent: Commander.Command, spec: CommandSpec, cli: () => ReturnType
     if (option.parse) made.argParser(option.parse);
     command.addOption(made);
   }
+  if (spec.examples) command.addHelpText('after', examplesHelp(spec.examples));
   for (const sub of spec.subcommands ?? []) add(command, sub, cli, setExit);
   const action = spec.action;
   // Commander passes the arguments, the options, then the command itself, which no handler needs.

@@ -45,3 +45,16 @@ export function formatMeasure(value: number, digits = 4): string {
   if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
   return String(Number(value.toPrecision(digits)));
 }
+
+/**
+ * A path as a shell word that a learner can paste: in double quotes (so a space survives, in sh,
+ * PowerShell and cmd alike), or in single quotes when it holds a character sh expands inside double quotes.
+ */
+export function shellWord(path: string): string {
+  return /["$`\\!]/.test(path) ? `'${path.replace(/'/g, `'\\''`)}'` : `"${path}"`;
+}
+
+/** A `trail …` command made to work from any folder: `--workspace "<root>"` goes right after `trail`. */
+export function withWorkspace(command: string, root: string): string {
+  return command.startsWith('trail ') ? `trail --workspace ${shellWord(root)} ${command.slice('trail '.length)}` : command;
+}

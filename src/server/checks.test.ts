@@ -74,8 +74,18 @@ describe('running a check from the web app', () => {
     const started = await api.post<Reply<'POST /tracks/:track/nodes/:node/checks'>>(`${NODE}/checks`, {});
     expect(await api.post(`${NODE}/checks`, {})).toMatchObject({ status: 409, body: { error: { code: 'CHECK_RUNNING' } } });
     const received = await events(await api.raw(`/api/jobs/${started.body.job}`));
-    expect(received.find((e) => e.event === 'result')!.data.result.status).toBe('fail');
+    const result = received.find((e) => e.event === 'result')!;
+    expect(result.data.result.status).toBe('fail');
     expect(received.at(-1)).toMatchObject({ event: 'done', data: { node: { status: 'in_progress' } } });
+    // The run's page keeps what failed, with what was expected and seen.
+    const run = await api.get<Reply<'GET /tracks/:track/runs/:id'>>(`/api/tracks/verify-fixture/runs/${result.data.runId}`);
+    expect(run.body.folder).toBe('01-gradient-descent');
+    expect(run.body.result?.status).toBe('fail');
+    expect(run.body.result?.tests.filter((t) => t.status === 'fail').map((t) => [t.name, t.expected, t.actual])).toEqual([
+      ['metric: last x ≈ 3 ± 0.01', 'last x ≈ 3 ± 0.01', '0'],
+      ['metric: loss decreasing (within 0.000001)', 'loss decreasing (within 0.000001)', '100 values, last 9'],
+      ['file visualizations/loss.svg exists', 'the file', 'no such file'],
+    ]);
   });
 });
 

@@ -11,6 +11,11 @@ import { LiveWorkspace, RECHECK_MS, type Snapshot } from './live-workspace.js';
 /** The workspaces the server works on, by the id the API names them with. */
 export interface Library {
   mode: 'home' | 'workspace';
+  /**
+   * Whether the terminal commands the pages print name the workspace (`trail --workspace "<root>" …`):
+   * in a home the learner's shell is not in the track's folder; a served workspace is where `trail serve` ran.
+   */
+  namesWorkspace: boolean;
   /** Ids of the tracks followed, in name order. */
   followed(): string[];
   /** What the server knows of a followed track's workspace now, or a 404; throws what a broken workspace file throws. */
@@ -40,7 +45,9 @@ export function homeLibrary(home: string, host: Host = serverHost()): Library {
       throw new HttpError(
         'TRACK_NOT_FOLLOWED',
         `you do not follow a track "${track}"`,
-        'choose one in the catalog (GET /api/tracks) and follow it (POST /api/tracks)',
+        builtinTrackIds().includes(track)
+          ? `start it with its Start button (here or in the catalog), or on a terminal with \`trail start --track ${track}\``
+          : 'the catalog lists the tracks you can start',
       );
     }
     return liveOf(track);
@@ -49,6 +56,7 @@ export function homeLibrary(home: string, host: Host = serverHost()): Library {
   let listed: { stamp: string; names: string[]; at: number } | undefined;
   return {
     mode: 'home',
+    namesWorkspace: true,
     followed() {
       const now = Date.now();
       if (listed && now - listed.at < RECHECK_MS) return listed.names.filter(isFollowed);
@@ -92,6 +100,7 @@ export async function workspaceLibrary(dir: string, host: Host = serverHost()): 
   };
   return {
     mode: 'workspace',
+    namesWorkspace: false,
     followed: () => [id],
     snapshot: (track) => followedOr404(track).snapshot(),
     open: (track, signal) => followedOr404(track).session(signal),

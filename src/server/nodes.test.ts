@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from './api/types.js';
-import { workspaceApp } from '../test-support/api.js';
-import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
+import { homeApp, workspaceApp } from '../test-support/api.js';
+import { ROOT, shellWords, trail, useTmpDir } from '../test-support/cli.js';
 import { quizWorkspace, RIGHT } from '../test-support/quiz-track.js';
 
 const tmp = useTmpDir();
@@ -19,6 +19,29 @@ async function followed() {
 }
 
 describe('a node page and the actions on it', () => {
+  it('prints terminal commands that work as printed from any folder when it serves a home', async () => {
+    const home = join(tmp(), 'my home');
+    const api = homeApp(home);
+    expect((await api.post('/api/tracks', { track: TRACK })).status).toBe(201);
+    const { body } = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(M1);
+    const action = (kind: string) => body.node.criteria.find((c) => c.kind === kind)!.action;
+    const root = join(home, TRACK);
+    expect(action('journal')).toBe(`trail --workspace "${root}" journal add --node m1`);
+    // The learner's editor writes the entry (the draft file is its argument).
+    const entry = Array.from({ length: 160 }, (_, i) => `thought${i}`).join(' ');
+    const editor = `"${process.execPath}" -e "require('fs').writeFileSync(process.argv[1], process.env.ENTRY)"`;
+    const elsewhere = tmp();
+    const journal = await trail(shellWords(action('journal')).slice(1), { cwd: elsewhere, env: { EDITOR: editor, VISUAL: '', ENTRY: entry } });
+    expect(journal.code, journal.stderr).toBe(0);
+    const after = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(M1);
+    expect(after.body.journal).toHaveLength(1);
+    // A check runs there too: the starter fails it (exit 1), it is not a missing workspace (exit 3).
+    const check = await trail(shellWords(action('check')).slice(1), { cwd: elsewhere });
+    expect([check.code, check.stdout]).toEqual([1, expect.stringContaining('✗ fail core')]);
+    // Without naming the workspace, the same command finds none from there.
+    expect((await trail(['check', 'm1'], { cwd: elsewhere })).code).toBe(3);
+  });
+
   it('gives the node with its criteria, their spec and the Markdown body', async () => {
     const { api } = await followed();
     const { status, body } = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(M1);

@@ -4,6 +4,7 @@ import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as z from 'zod/mini';
 import { TrailError } from '../core/errors.js';
 import { firstIssue } from '../core/issues.js';
+import type { CheckResult } from '../core/check.js';
 import type { AnyRunRecord, RunArtifact, RunProblem } from '../core/runs.js';
 import { parseMetricsCsv, parseMetricsJsonl } from './metrics-file.js';
 import { isInside, statInside, TRAIL_DIR, writeFileAtomic } from './safe-files.js';
@@ -147,6 +148,26 @@ export function readRun(workspace: { root: string }, id: string): AnyRunRecord {
     return readRecord(workspace.root, path);
   } catch (error) {
     throw new TrailError('RUN_NOT_FOUND', `${path} cannot be read: ${(error as Error).message}`, 'restore the file from git, or delete the run folder');
+  }
+}
+
+/**
+ * The check result kept beside a check run's record (`.trail/runs/<id>/result.json`): what failed,
+ * with what was expected and seen, and the output. Null for a run logged by hand, or when the file
+ * is missing or is not a result (a run synced from elsewhere keeps only its record).
+ */
+export function readRunResult(workspace: { root: string }, run: Pick<AnyRunRecord, 'id' | 'kind'>): CheckResult | null {
+  if (run.kind !== 'check' || !RUN_ID.test(run.id)) return null;
+  const path = join(runsDir(workspace), run.id, 'result.json');
+  const found = statInside(workspace.root, path);
+  if (!found || 'problem' in found || !found.stat.isFile() || found.stat.size > MAX_RECORD_BYTES) return null;
+  try {
+    if (!isInside(realpathSync(workspace.root), realpathSync(path))) return null;
+    const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<CheckResult> | null;
+    // Only the contract's version 1 is read; anything else is not shown rather than shown wrong.
+    return data?.version === 1 && typeof data.status === 'string' && Array.isArray(data.tests) ? (data as CheckResult) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -109,6 +109,8 @@ export interface RunsJson {
 export interface RunShowJson {
   run: AnyRunRecord;
   series: Array<{ name: string; count: number; final: number | null; min: number | null; max: number | null; sparkline: string; plot: string | null }>;
+  /** The check result kept with a check run; null for a logged run. */
+  result: CheckResult | null;
 }
 
 /** `trail runs compare <a> <b>`: params and final metrics side by side, an overlay plot per shared metric. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { createCli } from '../cli/main.js';
@@ -54,6 +54,38 @@ export async function trail(args: string[], options: RunOptions = {}): Promise<R
   });
   const code = await cli.run(args);
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * Runs `trail` from the sources in this process as if at a terminal: stdin and stdout say they are
+ * one, and whenever the output has been quiet for a moment the person types `answer(output so far)`
+ * (a prompt's keys, `q` to quit a watch). What it printed and its exit code.
+ */
+export async function trailAtTerminal(args: string[], answer: (output: string) => string, options: RunOptions = {}): Promise<Run> {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+  let timer: NodeJS.Timeout | undefined;
+  let text = '';
+  // A stream, as the prompts pipe to it.
+  const stdout = Object.assign(
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+        clearTimeout(timer);
+        timer = setTimeout(() => stdin.write(answer(text)), 150);
+        done();
+      },
+    }),
+    // A prompt ends what it was piped to when it closes; a terminal stays open for the next one.
+    { isTTY: true, columns: 100, end: () => stdout },
+  );
+  const stderr = new Captured();
+  const cli = createCli({ stdout, stderr, stdin, env: { ...process.env, NO_COLOR: '1', ...options.env }, cwd: options.cwd ?? ROOT });
+  try {
+    const code = await cli.run(args);
+    return { code, stdout: text, stderr: stderr.text };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs the built `trail` command as a subprocess, with no colours and no terminal: for what only a process shows. */
@@ -110,4 +142,33 @@ export function writeTree(root: string, files: Record<string, string>): string {
 /** An overview.md with the given front matter lines and a body. */
 export function overview(frontMatter: string, body = 'Body.'): string {
   return `---\n${frontMatter.trim()}\n---\n\n${body}\n`;
+}
+
+/** The words of a command line as a POSIX shell splits them (spaces, single and double quotes, backslashes); no expansion. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new Error(`unclosed ' in: ${line}`);
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (ch === '"') {
+      let text = '';
+      for (i++; i < line.length && line[i] !== '"'; i++) text += line[i] === '\\' && /["\\$`]/.test(line[i + 1] ?? '') ? line[++i] : line[i];
+      if (i >= line.length) throw new Error(`unclosed " in: ${line}`);
+      word = (word ?? '') + text;
+    } else if (ch === '\\') {
+      word = (word ?? '') + (line[++i] ?? '');
+    } else if (/\s/.test(ch)) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else {
+      word = (word ?? '') + ch;
+    }
+  }
+  if (word !== null) words.push(word);
+  return words;
 }

@@ -1,6 +1,7 @@
-import { cpSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { SCREENSHOTS, seriousViolations, useBrowser } from '../test-support/browser.js';
 import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
 import { useServer } from '../test-support/server.js';
@@ -24,6 +25,15 @@ describe('a new learner in the web app', () => {
     await page.goto(url);
     await page.getByRole('heading', { name: 'Tracks' }).waitFor();
     await page.getByText('Choose a track to start').waitFor();
+    // Each card says what its track is about, in the words of its track.yaml's summary.
+    for (const id of ['llm-engineering-mastery', 'nn-first-principles']) {
+      const { title, summary } = parse(readFileSync(join(ROOT, 'tracks', id, 'track.yaml'), 'utf8')) as { title: string; summary: string };
+      await page
+        .locator('.track-card')
+        .filter({ has: page.getByRole('heading', { name: title, exact: true }) })
+        .getByText(summary.trim())
+        .waitFor();
+    }
     await page.screenshot({ path: join(SCREENSHOTS, 'catalog.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -32,10 +42,26 @@ describe('a new learner in the web app', () => {
     const m1 = page.getByTestId('graph-node-m1');
     await expect.poll(() => m1.getAttribute('data-status')).toBe('available');
     expect(await page.getByTestId('graph-node-m2').getAttribute('data-status')).toBe('locked');
+    // A track with durations: its critical path is outlined on the graph, and the legend says so.
+    expect(await page.locator('.graph-node.critical').count()).toBeGreaterThan(1);
+    await page.locator('.legend-critical').getByText('thick outline: critical path').waitFor();
+    expect(await page.getByText(/^No durations in this track/).count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'graph.png') });
     expect(await seriousViolations(page)).toEqual([]);
-
     expect(errors).toEqual([]);
+
+    // A track not followed yet, opened by its address: a Start button follows it and shows it.
+    await page.goto(`${url}t/llm-roadmap`);
+    const alert = page.getByRole('alert');
+    await alert.getByText('you do not follow a track "llm-roadmap"').waitFor();
+    await alert.getByText('start it with its Start button (here or in the catalog), or on a terminal with `trail start --track llm-roadmap`').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await alert.getByRole('button', { name: /^Start / }).click();
+    await page.locator('[data-testid^="graph-node-"][data-status="available"]').first().waitFor();
+    expect(page.url()).toBe(`${url}t/llm-roadmap`);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // The refusals before the Start are the only failed requests.
+    expect(errors.every((error) => error.includes('404 (Not Found)'))).toBe(true);
   });
 
   it('proves a milestone with statements and a journal entry, and sees the next one unlocked on the graph', async () => {
@@ -84,6 +110,10 @@ describe('a new learner in the web app', () => {
 
     await page.getByRole('link', { name: 'Graph', exact: true }).click();
     await expect.poll(() => page.getByTestId('graph-node-m1').getAttribute('data-status')).toBe('done');
+    // A track without durations says so once, and marks no critical path.
+    expect(await page.getByText(/^No durations in this track/).count()).toBe(1);
+    expect(await page.locator('.graph-node.critical').count()).toBe(0);
+    expect(await page.locator('.legend-critical').count()).toBe(0);
     expect(await page.getByTestId('graph-node-m2').getAttribute('data-status')).toBe('available');
     expect(await page.getByTestId('graph-node-m3').getAttribute('data-status')).toBe('locked');
     await page.screenshot({ path: join(SCREENSHOTS, 'graph-after-m1.png') });
@@ -106,6 +136,7 @@ describe('a new learner in the web app', () => {
   it('lists every failed expectation of a check, its missing file included', async () => {
     const ws = tmp();
     expect((await trail(['init', ws, '--track', FIXTURE])).code).toBe(0);
+    appendFileSync(join(ws, '01-gradient-descent/gd.py'), 'print("x stayed at", x)\n');
     const { url } = await serve(['--workspace', ws], {});
     const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${url}t/verify-fixture/n/gradient-descent`);
@@ -114,11 +145,21 @@ describe('a new learner in the web app', () => {
     await panel.getByText('✗ Failed').waitFor({ timeout: 30_000 });
     const failing = panel.locator('.failing-test');
     await failing.filter({ hasText: 'visualizations/loss.svg' }).first().waitFor();
-    expect(await failing.allTextContents()).toEqual([
+    const expected = [
       expect.stringMatching(/^metric: last x ≈ 3 ± 0.01.*Actual0$/),
       expect.stringMatching(/^metric: loss decreasing/),
       expect.stringMatching(/^file visualizations\/loss.svg exists.*no such file$/),
-    ]);
+    ];
+    expect(await failing.allTextContents()).toEqual(expected);
+
+    // The run's page on the experiments page says the same, with the output's tail.
+    await page.goto(`${url}t/verify-fixture/experiments`);
+    await page.getByRole('button', { name: /^Show run / }).click();
+    const details = page.locator('.run-details');
+    await details.getByText('✗ Failed').waitFor();
+    expect(await details.locator('.failing-test').allTextContents()).toEqual(expected);
+    await details.getByText('Output of the run (last lines)').click();
+    expect(await details.locator('pre.check-output').last().textContent()).toBe('x stayed at 0.0');
   });
 
   it('runs a check with its output streamed, then draws and compares the runs on the experiments page', async () => {

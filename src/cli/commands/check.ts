@@ -9,8 +9,11 @@ import type { Cli } from '../context.js';
 
 const SHOWN_FAILURES = 8;
 
-/** Lines for people: the status, every failing test and expectation with expected and actual, metrics, artifacts, and where the result is. */
-export function describeResult(cli: Cli, criterion: string, result: CheckResult, where: string): string[] {
+/**
+ * Lines for people: the status, every failing test and expectation with expected and actual, metrics, artifacts, and where the result is.
+ * With `outputTail`, a result that did not pass ends with that many last lines of the program's output.
+ */
+export function describeResult(cli: Cli, criterion: string, result: CheckResult, where: string, outputTail?: number): string[] {
   const c = colours(cli);
   const mark = { pass: c.green('✓ pass'), fail: c.red('✗ fail'), timeout: c.yellow('⏱ timeout'), error: c.red('! error'), skipped: c.yellow('⊘ skipped') }[
     result.status
@@ -39,7 +42,16 @@ export function describeResult(cli: Cli, criterion: string, result: CheckResult,
     if (test.actual !== undefined) lines.push(`    actual:   ${test.actual}`);
   }
   if (failed.length > SHOWN_FAILURES) lines.push(c.dim(`  … and ${failed.length - SHOWN_FAILURES} more failing (all in the result file)`));
-  if (failed.length > 0 && !result.tests.some((t) => t.message || t.output) && result.stderr.trim()) {
+  const output = (result.stderr.trim() ? result.stderr : result.stdout).trim();
+  if (outputTail && result.status !== 'pass' && output) {
+    lines.push(
+      c.dim('  output (last lines):'),
+      ...output
+        .split('\n')
+        .slice(-outputTail)
+        .map((line) => c.dim(`    ${line}`)),
+    );
+  } else if (failed.length > 0 && !result.tests.some((t) => t.message || t.output) && result.stderr.trim()) {
     lines.push(
       c.dim('  output (last lines):'),
       ...result.stderr
@@ -96,6 +108,11 @@ export const checkCommand = command({
     { flags: '--submit', description: "have your team server's workers run it on this node folder's files (verified), instead of running it here" },
     { flags: '--server <url>', description: 'with --submit: the team server (default: the last one `trail team login` signed in to)' },
     JSON_OPTION,
+  ],
+  examples: [
+    { command: 'trail check value-objects', does: "run the node's checks on your code (exit 1 while one fails)" },
+    { command: 'trail check value-objects --criterion experiment', does: 'run one of its checks' },
+    { command: 'trail runs --node value-objects', does: 'its runs; `trail runs show <id>` shows what one showed, failures and output included' },
   ],
   action: (cli, node: string, options: CheckOptions) => check(cli, node, options),
 });

@@ -5,11 +5,12 @@ import { formatMeasure } from '../../core/text.js';
 import { plotComparison, runPlotPath } from '../../records/plots.js';
 import { compareRuns, runSummary } from '../../records/runs.js';
 import { finalMetrics, type AnyRunRecord, type RunProblem } from '../../core/runs.js';
-import { listRuns, readRun } from '../../store/runs.js';
+import { listRuns, readRun, readRunResult } from '../../store/runs.js';
 import { sparkline } from '../../records/sparkline.js';
 import { openWorkspace } from '../../workspace/workspace.js';
 import { colours, printJson, printLines, warn } from '../output.js';
 import { command, JSON_OPTION } from '../command.js';
+import { describeResult } from './check.js';
 import { openFor, requireNode, type JsonOption } from './common.js';
 import type { Cli } from '../context.js';
 
@@ -98,13 +99,16 @@ function seriesOf(root: string, run: AnyRunRecord) {
   });
 }
 
-/** `trail runs show <id>`: one run with its params, final metrics, a sparkline per series, artifacts and plots. */
+const OUTPUT_TAIL = 15;
+
+/** `trail runs show <id>`: one run with its check result (what failed, expected and actual, the output's tail), params, final metrics, a sparkline per series, artifacts and plots. */
 export async function runsShow(cli: Cli, id: string, options: JsonOption): Promise<number> {
   const workspace = openWorkspace(cli.where);
   const run = readRun(workspace, id);
   const series = seriesOf(workspace.root, run);
+  const result = readRunResult(workspace, run);
   if (options.json) {
-    printJson(cli, { run, series });
+    printJson(cli, { run, series, result });
     return 0;
   }
   const c = colours(cli);
@@ -116,10 +120,12 @@ export async function runsShow(cli: Cli, id: string, options: JsonOption): Promi
     lines.push(
       `  check     ${run.criterion}: ${run.status} (measured)`,
       `  command   ${run.command}`,
-      `  duration  ${(run.durationMs / 1000).toFixed(1)} s, exit ${run.exitCode ?? '—'}`,
+      // The program's exit code, not the check's verdict: a program that exits 0 can still fail the check's other expectations.
+      `  duration  ${(run.durationMs / 1000).toFixed(1)} s, the program ${run.exitCode === null ? 'gave no exit code' : `exited with code ${run.exitCode}`}`,
     );
   }
   if (run.gitCommit) lines.push(`  commit    ${run.gitCommit}`);
+  if (result) lines.push('', 'Result:', ...describeResult(cli, run.criterion ?? '', result, `.trail/runs/${run.id}/result.json`, OUTPUT_TAIL));
   if (series.length > 0) lines.push('', 'Metrics (final, min … max, values):');
   for (const s of series) {
     const shown = (value: number | null) => (value === null ? '—' : formatMeasure(value));

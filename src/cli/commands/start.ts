@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { shellWord } from '../../core/text.js';
 import { findWorkspace } from '../../workspace/workspace.js';
 import { colours, printLines } from '../output.js';
 import { command, JSON_OPTION } from '../command.js';
@@ -19,6 +20,10 @@ export const startCommand = command({
   name: 'start',
   description: 'open your personal workspace in $TRAIL_HOME (creating it on first run)',
   options: [{ flags: '-t, --track <id|path>', description: 'track to follow when creating it', default: 'learning-path' }, JSON_OPTION],
+  examples: [
+    { command: 'trail start --track nn-first-principles', does: 'your workspace for nn-first-principles, made on first run' },
+    { command: 'trail start', does: 'the same for learning-path' },
+  ],
   action: (cli, options: JsonOption & { track: string }) => start(cli, options),
 });
 
@@ -44,7 +49,7 @@ export async function start(cli: Cli, options: JsonOption & { track: string }): 
   printLines(
     cli,
     '',
-    c.dim(`Work on it from this repository with: npx trail --workspace ${workspace.root} <command> (e.g. next, show <node>, attest, journal add).`),
+    c.dim(`Work on it from any folder with: trail --workspace ${shellWord(workspace.root)} <command> (e.g. next, show <node>, attest, journal add).`),
   );
   return 0;
 }

@@ -153,8 +153,15 @@ export const Chart = z.strictObject({ metric: z.string(), spec: VegaLiteSpec });
 /** `GET …/runs`. */
 export const RunList = z.strictObject({ runs: z.array(RunView), problems: z.array(z.strictObject({ path: z.string(), message: z.string() })) });
 
-/** `GET …/runs/:id`. */
-export const RunDetail = z.strictObject({ run: RunRecord, charts: z.array(Chart) });
+/** `GET …/runs/:id`: the record, its charts and, for a check run, its full result. */
+export const RunDetail = z.strictObject({
+  run: RunRecord,
+  charts: z.array(Chart),
+  /** The check result kept with the run (every failed expectation with expected and actual, the output); null for a logged run or one without its result file. */
+  result: CheckResult.nullable(),
+  /** The node's folder in the workspace: the result's file paths are relative to it. Null when the track no longer has the node. */
+  folder: z.string().nullable(),
+});
 
 /** `GET …/compare`: two runs' params and final metrics side by side. */
 export const Comparison = z.strictObject({

@@ -5,6 +5,7 @@ import type { CheckResult } from '../../core/check.js';
 import { ulid } from 'ulid';
 import { readNodeBody } from '../../content/front-matter.js';
 import { seedOf } from '../../core/shuffle.js';
+import { withWorkspace } from '../../core/text.js';
 import type { NodeState } from '../../core/status.js';
 import type { Node } from '../../core/track.js';
 import { attest, hintsOf, pickAttest, requireNode, requireUnlocked, revealHint, skip } from '../../workspace/actions.js';
@@ -36,7 +37,7 @@ export function nodeRoutes({ library }: ServerContext): Hono {
       return replyCached(
         c,
         'GET /tracks/:track/nodes/:node',
-        cachedFor(snapshot, `node:${node.id}:${where.files.join('/')}`, () => ({ ...nodeView(snapshot, node, state), where })),
+        cachedFor(snapshot, `node:${node.id}:${where.files.join('/')}`, () => ({ ...nodeView(snapshot, node, state, library.namesWorkspace), where })),
       );
     })
     .post('/tracks/:track/nodes/:node/attest', maxBody(BODY_LIMITS.attest), async (c) => {
@@ -132,11 +133,13 @@ function filesIn(folder: string): string[] {
 }
 
 // The node page: made once per change of the workspace, then given again from memory.
-function nodeView(snapshot: Snapshot, node: Node, state: NodeState) {
+function nodeView(snapshot: Snapshot, node: Node, state: NodeState, namesWorkspace: boolean) {
   const { session } = snapshot;
   const criteria = state.criteria.map((criterion) => {
     const { id: _id, kind: _kind, text: _text, ...spec } = node.criteria.find((candidate) => candidate.id === criterion.id) ?? {};
-    return { ...criterion, spec };
+    // Printed for a terminal anywhere: it must find this workspace from whatever folder it is pasted in.
+    const action = namesWorkspace ? withWorkspace(criterion.action, session.workspace.root) : criterion.action;
+    return { ...criterion, action, spec };
   });
   const { dir: _dir, criteria: _criteria, exercise, ...fields } = node;
   // Hints not yet revealed stay on the server: the page gets only those the learner asked for.

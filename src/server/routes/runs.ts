@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { TrailError } from '../../core/errors.js';
 import { comparisonCharts, runCharts } from '../../records/plots.js';
 import { compareRuns, runSummary } from '../../records/runs.js';
-import { readRun } from '../../store/runs.js';
+import { readRun, readRunResult } from '../../store/runs.js';
 import { requireNode } from '../../workspace/actions.js';
 import { cachedFor } from '../cached.js';
 import { reply, replyCached } from '../reply.js';
@@ -33,7 +33,8 @@ export function runRoutes({ library }: ServerContext): Hono {
     .get('/tracks/:track/runs/:id', async (c) => {
       const { session } = await library.snapshot(c.req.param('track'));
       const run = readRun(session.workspace, c.req.param('id'));
-      return reply(c, 'GET /tracks/:track/runs/:id', { run, charts: runCharts(run) });
+      const folder = session.track.nodes.find((node) => node.id === run.node)?.dir ?? null;
+      return reply(c, 'GET /tracks/:track/runs/:id', { run, charts: runCharts(run), result: readRunResult(session.workspace, run), folder });
     })
     .get('/tracks/:track/compare', async (c) => {
       const query = readQuery(c, CompareQuery);

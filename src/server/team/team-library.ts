@@ -100,6 +100,8 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
 
   const library: Library = {
     mode: 'home',
+    // The learner's terminal holds their own copy of the workspace, not the server's.
+    namesWorkspace: false,
     followed: () => libraryOf(currentPrincipal()).followed(),
     snapshot: (track) => libraryOf(currentPrincipal()).snapshot(track),
     open: (track, signal) => libraryOf(currentPrincipal()).open(track, signal),

@@ -1,16 +1,17 @@
 import { api } from '../api';
 import { formatDate, formatDuration, formatNumber } from '../format';
 import { useResource } from '../hooks/use-resource';
+import { CheckResultView } from './check-result';
 import { ErrorBox } from './error-box';
 import { Loading } from './loading';
 import { VegaChart } from './vega-chart';
 
-/** One run: what ran, its params and final metrics, artifacts, notes, and a chart per metric series. */
+/** One run: what ran, its check result (every failed expectation, the output's tail), params and final metrics, artifacts, notes, and a chart per metric series. */
 export function RunDetails({ track, id }: { track: string; id: string }) {
   const detail = useResource(() => api.run(track, id), `${track}/run/${id}`);
   if (detail.error) return <ErrorBox error={detail.error} what="This run" />;
   if (!detail.data) return <Loading what="Loading the run" />;
-  const { run, charts } = detail.data;
+  const { run, charts, result, folder } = detail.data;
   return (
     <section className="run-details" aria-labelledby="run-title">
       <h2 id="run-title">
@@ -46,6 +47,7 @@ export function RunDetails({ track, id }: { track: string; id: string }) {
           </div>
         )}
       </dl>
+      {result && <CheckResultView track={track} result={result} dir={folder ?? ''} />}
       {run.kind === 'manual' && Object.keys(run.params).length > 0 && (
         <p>
           Params:{' '}

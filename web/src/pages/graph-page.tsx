@@ -44,6 +44,19 @@ function absolute(layout: Layout, id: string): { x: number; y: number; width: nu
   return { x: box.x + (group?.x ?? 0), y: box.y + (group?.y ?? 0), width: box.width, height: box.height };
 }
 
+// The least of the canvas a view is placed in when the window shows less of it than that.
+const MIN_SEEN = 160;
+
+// The room to keep free, grown by the part of the canvas the window does not show: on a phone the
+// header pushes the canvas's lower part below the window, and the learner's node must open in sight.
+function seenClear(element: HTMLElement, clear: typeof CLEAR): typeof CLEAR {
+  const box = element.getBoundingClientRect();
+  const above = Math.max(0, -box.top);
+  const below = Math.max(0, box.bottom - window.innerHeight);
+  if (box.height - above - below < MIN_SEEN) return clear;
+  return { ...clear, top: clear.top + above, bottom: clear.bottom + below };
+}
+
 // Opens on the learner's position: the whole phase they are in when it fits at a readable zoom,
 // else the node with its neighbours when they fit, else the node itself at a readable zoom.
 function openOnFocus(
@@ -51,8 +64,9 @@ function openOnFocus(
   focus: Focus | undefined,
   layout: Layout,
   element: HTMLElement,
-  clear: typeof CLEAR,
+  canvasClear: typeof CLEAR,
 ): void {
+  const clear = seenClear(element, canvasClear);
   const room = { width: element.clientWidth - clear.left - clear.right, height: element.clientHeight - clear.top - clear.bottom };
   const zoomToFit = (box: { width: number; height: number }) => Math.min(room.width / box.width, room.height / box.height);
   if (!focus) {
