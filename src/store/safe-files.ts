@@ -6,6 +6,7 @@ import {
   linkSync,
   lstatSync,
   openSync,
+  readFileSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -117,6 +118,32 @@ export function statInside(root: string, path: string): Found {
   }
   if (!isInside(realpathSync(root), real)) return { problem: 'is a symbolic link that leads out of the workspace; it is not read' };
   return { stat: statSync(real) };
+}
+
+/**
+ * The JSON held by a file of the workspace `root`, read only when the file, followed through any
+ * symbolic link of it or of a folder above it, is inside the workspace, and is no larger than
+ * `maxBytes`. Undefined when nothing is there; otherwise the data, or the problem in words.
+ */
+export function readJsonInside(root: string, path: string, maxBytes: number): { data: unknown } | { problem: string } | undefined {
+  let text: string;
+  try {
+    const found = statInside(root, path);
+    if (!found) return undefined;
+    if ('problem' in found) return found;
+    // A folder on the way may be a link too: what counts is where the file really is.
+    if (!isInside(realpathSync(root), realpathSync(path))) return { problem: 'leads out of the workspace (a symbolic link); it is not read' };
+    if (!found.stat.isFile()) return { problem: 'is not a file' };
+    if (found.stat.size > maxBytes) return { problem: `is larger than ${maxBytes / 1024 / 1024} MB; it is not read` };
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  try {
+    return { data: JSON.parse(text) };
+  } catch {
+    return { problem: 'is not valid JSON' };
+  }
 }
 
 /** True when `path` is `root` or below it (both real paths). */
