@@ -154,11 +154,12 @@ export function isInside(root: string, path: string): boolean {
 /**
  * Writes a file through a temporary file and a rename, so a crash leaves the old or the new file,
  * never half. The temporary name is this writer's own, so writers of the same file never mix.
+ * `mode` holds from the first byte (the temporary file is made with it).
  */
-export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array, options: { mode?: number } = {}): void {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(temporary, text, { flag: 'wx' });
+    writeFileSync(temporary, text, { flag: 'wx', ...(options.mode === undefined ? {} : { mode: options.mode }) });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
