@@ -300,7 +300,7 @@ describe('the files the tutor reads', () => {
     expect(folder.stdout).not.toContain('SECRET');
   });
 
-  it("makes a damaged index of the course again, with a warning, instead of failing every question", async () => {
+  it('makes a damaged index of the course again, with a warning, instead of failing every question', async () => {
     const ws = await courseWorkspace();
     const ask = () => trail(['ask', 'what does the causal mask do?', '--json'], { cwd: ws, env: noModel });
     const first = await ask();

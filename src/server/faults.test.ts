@@ -303,7 +303,8 @@ describe('symbolic links out of the workspace', () => {
     const course = join(dir, 'nn-first-principles');
     mkdirSync(join(course, '.trail/checks/value-objects'), { recursive: true });
     symlinkSync(join(outside, LATEST), join(course, LATEST));
-    const coursePage = async () => client(createApp({ library: homeLibrary(dir) })).get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/nn-first-principles/nodes/value-objects');
+    const coursePage = async () =>
+      client(createApp({ library: homeLibrary(dir) })).get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/nn-first-principles/nodes/value-objects');
     const linkedFile = await coursePage();
     expect(linkedFile.body.problems).toEqual([{ path: LATEST, message: 'is a symbolic link that leads out of the workspace; it is not read' }]);
     expect(JSON.stringify(linkedFile.body)).not.toContain('SECRET');
