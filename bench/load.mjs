@@ -4,6 +4,7 @@
 //   writes ≥ 300/s, p99 < 200 ms, and every write present exactly once afterwards.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, percentile } from './http-load.mjs';
@@ -177,6 +178,8 @@ try {
   console.log(
     `exactly once: ${once} of ${acknowledged.size} acknowledged writes present exactly once, ${missing} missing, ${twice} present more than once (${verdict(once === acknowledged.size && twice === 0)})`,
   );
+  // Other work on the machine takes its share of the cores from the server and from bare Hono, not always alike.
+  console.log(`load average over the last minute: ${loadavg()[0].toFixed(1)}`);
 } finally {
   await Promise.all([bare.stop(), server.stop()]);
 }

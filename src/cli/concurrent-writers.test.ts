@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MILESTONES, trail, trailProcess, useTmpDir, type Run } from '../test-support/cli.js';
+import type { Criterion } from '../core/track.js';
+import { latestCheckPath, readLatestChecks } from '../store/checks.js';
+import { MILESTONES, overview, trail, trailProcess, useTmpDir, writeTree, type Run } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
 const WRITERS = 8;
@@ -69,6 +71,52 @@ describe('eight writers of each kind at once', () => {
     ).toEqual(ones);
     const events = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n');
     expect(events.filter((event) => event.includes('"experimented"'))).toHaveLength(WRITERS * ROUNDS);
+  });
+
+  it('records every run of one check, and its latest result is always whole', async () => {
+    const ws = tmp();
+    // A check whose result is tens of kilobytes (its output's tail): long enough to write for a reader to catch it half-way.
+    const track = writeTree(tmp(), {
+      'track.yaml': 'id: c\ntitle: C\n',
+      'a/overview.md': overview(
+        `id: a\ntitle: A\ncriteria:\n  - kind: check\n    id: run\n    run: ${JSON.stringify(`node -e "console.log('checked ' + 'x'.repeat(60000))"`)}\n    expect: { stdout: { contains: checked } }`,
+      ),
+    });
+    expect((await trail(['init', ws, '--track', track])).code).toBe(0);
+    const latest = join(ws, latestCheckPath('a', 'run'));
+    // Read over and over while the checks run: a writer that truncates the file and then fills it shows here.
+    let reading = true;
+    const seen: string[] = [];
+    const reader = (async () => {
+      while (reading) {
+        const read = readLatestChecks(ws, { id: 'a', criteria: [{ kind: 'check', id: 'run' } as Criterion] });
+        seen.push(...read.problems.map((problem) => problem.message));
+        if (read.results.run) seen.push('whole');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    try {
+      await together(ws, () => ['check', 'a', '--criterion', 'run', '--json']);
+    } finally {
+      reading = false;
+      await reader;
+    }
+    expect(seen.filter((what) => what !== 'whole')).toEqual([]);
+    expect(seen.length).toBeGreaterThan(0);
+    const runs = readdirSync(join(ws, '.trail/runs'));
+    expect(runs).toHaveLength(WRITERS * ROUNDS);
+    for (const id of runs) {
+      expect(JSON.parse(readFileSync(join(ws, '.trail/runs', id, 'run.json'), 'utf8'))).toMatchObject({ id, criterion: 'run', status: 'pass' });
+      expect(JSON.parse(readFileSync(join(ws, '.trail/runs', id, 'result.json'), 'utf8'))).toMatchObject({ status: 'pass' });
+    }
+    const checked = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((event) => event.verb === 'checked');
+    expect(checked.map((event) => event.result.runId).sort()).toEqual([...runs].sort());
+    expect(JSON.parse(readFileSync(latest, 'utf8'))).toMatchObject({ version: 1, status: 'pass' });
+    expect(readdirSync(join(ws, '.trail/checks/a'))).toEqual(['run.json']);
   });
 
   it('keeps every attestation, one whole line each', async () => {

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startScriptedModel } from '../runner/scripted-model.js';
 import { MILESTONES, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 import type { JournalListJson, PaperListJson, RunsJson, StatusJson } from '../test-support/cli-json.js';
 
@@ -231,5 +232,170 @@ describe('symbolic links out of the workspace are never followed', () => {
     expect((await trailJson<JournalListJson>(['journal', 'list'], { cwd: ws })).problems).toEqual([
       { path: 'journal/today.md', line: 1, message: 'is a symbolic link that leads nowhere' },
     ]);
+  });
+});
+
+// A check result as the runner writes it (contract v1), failing, with `marker` in its message and output.
+const failingResult = (marker: string) =>
+  JSON.stringify({
+    version: 1,
+    status: 'fail',
+    message: `1 of 1 tests failed ${marker}`,
+    tests: [{ name: 'test_mul', status: 'fail', message: `AssertionError ${marker}` }],
+    metrics: [],
+    artifacts: [],
+    durationMs: 120,
+    exitCode: 1,
+    network: 'denied',
+    limits: 'best-effort',
+    stdout: '',
+    stderr: `Traceback ${marker}`,
+    truncated: false,
+  });
+
+describe('the files the tutor reads', () => {
+  const noModel = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };
+  const LATEST = '.trail/checks/value-objects/experiment.json';
+  const debug = (ws: string) => trail(['ask', 'why does my Value fail?', '--node', 'value-objects', '--mode', 'debug', '--json'], { cwd: ws, env: noModel });
+
+  async function courseWorkspace(): Promise<string> {
+    const ws = tmp();
+    expect((await trail(['init', ws, '--track', 'nn-first-principles'])).code).toBe(0);
+    return ws;
+  }
+
+  it('leaves out a latest check result that is not one, or that leads out of the workspace, and says which and why', async () => {
+    const ws = await courseWorkspace();
+    mkdirSync(join(ws, '.trail/checks/value-objects'), { recursive: true });
+    // A whole failing result is what the debug answer starts from.
+    writeFileSync(join(ws, LATEST), failingResult('mine'));
+    const whole = await debug(ws);
+    expect([whole.code, whole.stderr]).toEqual([0, '']);
+    expect(JSON.parse(whole.stdout).answer).toContain('Your latest run of `experiment`: fail — 1 of 1 tests failed mine');
+    const cases: Array<[string, string]> = [
+      ['{"status":"fail"}', 'is not a check result: missing "version"'],
+      ['{"version":1,"status":"fail","message":"x","tests":null}', 'is not a check result: "tests" must be a list, not null'],
+      ['{"version":1,', 'is not valid JSON'],
+    ];
+    for (const [text, reason] of cases) {
+      writeFileSync(join(ws, LATEST), text);
+      const run = await debug(ws);
+      expect([reason, run.code]).toEqual([reason, 0]);
+      expect(run.stderr).toBe(`warning: ${LATEST}: ${reason} (left out of the tutor's context)\n`);
+      expect(JSON.parse(run.stdout).answer).toContain('No failing check of this node to look at.');
+    }
+    // A link out of the workspace, of the file or of the whole folder, is not read.
+    const outside = writeTree(tmp(), { 'result.json': failingResult('SECRET'), 'checks/value-objects/experiment.json': failingResult('SECRET') });
+    rmSync(join(ws, LATEST));
+    symlinkSync(join(outside, 'result.json'), join(ws, LATEST));
+    const linked = await debug(ws);
+    expect(linked.code).toBe(0);
+    expect(linked.stderr).toBe(`warning: ${LATEST}: is a symbolic link that leads out of the workspace; it is not read (left out of the tutor's context)\n`);
+    expect(linked.stdout).not.toContain('SECRET');
+    rmSync(join(ws, '.trail/checks'), { recursive: true });
+    symlinkSync(join(outside, 'checks'), join(ws, '.trail/checks'));
+    const folder = await debug(ws);
+    expect(folder.code).toBe(0);
+    expect(folder.stderr).toBe(`warning: ${LATEST}: leads out of the workspace (a symbolic link); it is not read (left out of the tutor's context)\n`);
+    expect(folder.stdout).not.toContain('SECRET');
+  });
+
+  it('makes a damaged index of the course again, with a warning, instead of failing every question', async () => {
+    const ws = await courseWorkspace();
+    const ask = () => trail(['ask', 'what does the causal mask do?', '--json'], { cwd: ws, env: noModel });
+    const first = await ask();
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    const expected = JSON.parse(first.stdout).citations;
+    const [name] = readdirSync(join(ws, '.trail/tutor')).filter((file) => file.startsWith('index-'));
+    const path = join(ws, '.trail/tutor', name!);
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { passages: unknown[]; index: unknown };
+    const damages: Array<[string, string]> = [
+      [JSON.stringify({ passages: null, index: saved.index }), 'is not a tutor index: "passages" must be a list, not null'],
+      [JSON.stringify({ passages: saved.passages, index: null }), 'is not a tutor index: "index" must be an object, not null'],
+      [JSON.stringify({ passages: saved.passages.slice(1), index: saved.index }), 'is not a tutor index: its passages and its index do not match'],
+      [JSON.stringify({ passages: saved.passages, index: { documentCount: 'many' } }), 'is not a tutor index:'],
+      ['[1, 2', 'is not valid JSON'],
+    ];
+    for (const [text, reason] of damages) {
+      writeFileSync(path, text);
+      const run = await ask();
+      expect([reason, run.code]).toEqual([reason, 0]);
+      expect(run.stderr).toContain(`warning: .trail/tutor/${name}: ${reason}`);
+      expect(run.stderr).toContain("the tutor's index is made again");
+      expect(JSON.parse(run.stdout).citations).toEqual(expected);
+      // Made again, it serves the next question without a word.
+      expect(await ask()).toMatchObject({ code: 0, stderr: '' });
+    }
+  });
+
+  it('computes damaged embeddings again, with a warning', async () => {
+    const ws = await courseWorkspace();
+    const model = await startScriptedModel({ fallback: 'ok' });
+    try {
+      writeFileSync(join(ws, '.trail/tutor.json'), JSON.stringify({ embeddingModel: 'scripted-embed' }));
+      const ask = () => trail(['ask', 'what does the causal mask do?', '--json'], { cwd: ws, env: model.env });
+      expect(await ask()).toMatchObject({ code: 0, stderr: '' });
+      const [name] = readdirSync(join(ws, '.trail/tutor')).filter((file) => file.startsWith('embeddings-'));
+      const path = join(ws, '.trail/tutor', name!);
+      const vectors = JSON.parse(readFileSync(path, 'utf8')) as number[][];
+      const damages: Array<[string, string]> = [
+        [JSON.stringify({ vectors }), 'is not a list of embeddings: the value must be a list, not an object'],
+        [JSON.stringify([...vectors.slice(1), ['x']]), 'is not a list of embeddings: "'],
+        [JSON.stringify(vectors.slice(1)), `holds ${vectors.length - 1} embeddings for ${vectors.length} passages`],
+        [JSON.stringify([...vectors.slice(1), [1]]), 'holds embeddings of different lengths'],
+      ];
+      for (const [text, reason] of damages) {
+        writeFileSync(path, text);
+        const run = await ask();
+        expect([reason, run.code]).toEqual([reason, 0]);
+        expect(run.stderr).toContain(`warning: .trail/tutor/${name}: ${reason}`);
+        expect(run.stderr).toContain('the embeddings are computed again');
+        expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(vectors);
+      }
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('leaves out the lines of traces.jsonl that are not traces, naming each, and sums up the others', async () => {
+    const ws = await courseWorkspace();
+    const trace = {
+      at: '2026-01-01T00:00:00.000Z',
+      mode: 'explain',
+      node: 'value-objects',
+      model: 'm',
+      promptChars: 400,
+      promptTokens: 100,
+      contextBudget: 4000,
+      context: [],
+      dropped: [],
+      inputTokens: 100,
+      outputTokens: 20,
+      latencyMs: 900,
+      costUsd: null,
+      guarded: false,
+      error: null,
+    };
+    writeTree(ws, {
+      '.trail/tutor/traces.jsonl': [
+        JSON.stringify(trace),
+        JSON.stringify({ ...trace, mode: null }),
+        '{"at": "2026-01-01',
+        JSON.stringify({ ...trace, latencyMs: '900' }),
+        JSON.stringify(trace),
+        '',
+      ].join('\n'),
+    });
+    const run = await trail(['tutor', '--stats', '--json'], { cwd: ws });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ total: { calls: 2, inputTokens: 200, medianLatencyMs: 900 }, unreadable: 3 });
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'warning: .trail/tutor/traces.jsonl:2: is not a trace ("mode" must be a string, not null); left out of the stats',
+      'warning: .trail/tutor/traces.jsonl:3: is not valid JSON; left out of the stats',
+      'warning: .trail/tutor/traces.jsonl:4: is not a trace ("latencyMs" must be a number, not a string ("900")); left out of the stats',
+    ]);
+    const human = await trail(['tutor', '--stats'], { cwd: ws });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('3 unreadable line(s) in .trail/tutor/traces.jsonl left out');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trail, trailJson, useTmpDir } from '../test-support/cli.js';
@@ -80,6 +80,23 @@ describe('trail team and trail sync against `trail serve --team` on PostgreSQL',
       events: Array<{ id: string }>;
     };
     expect(page.events.map((event) => event.id).sort()).toEqual([...after].sort());
+
+    // A sync state that cannot be read: the sync starts from the first event, says so, and doubles nothing.
+    const state = join(ws, '.trail/sync.json');
+    const damages: Array<[string, string]> = [
+      ['{"servers": "x"}', '"servers" must be an object, not a string ("x")'],
+      [JSON.stringify({ servers: { [server]: { pushed: 5 } } }), `"servers.${server}.pushed" must be a string, not a number (5)`],
+      ['{"servers": {', 'is not valid JSON'],
+    ];
+    for (const [text, reason] of damages) {
+      writeFileSync(state, text);
+      const run = await trail(['sync', '--json'], { cwd: ws, env });
+      expect([reason, run.code]).toEqual([reason, 0]);
+      expect(run.stderr).toBe(`warning: .trail/sync.json: ${reason}; this sync starts from the first event (nothing is doubled: events are matched by id)\n`);
+      expect(JSON.parse(run.stdout)).toMatchObject({ pushed: { added: 0, skipped: after.length }, pulled: { added: 0, skipped: after.length } });
+      expect(eventIds(ws)).toEqual(after);
+      expect(JSON.parse(readFileSync(state, 'utf8')).servers[server]).toMatchObject({ pushed: expect.any(String), pulled: expect.any(String) });
+    }
   });
 
   it('without a database URL keeps the team in an embedded database under $TRAIL_HOME/team, held by one process at a time', async () => {

@@ -38,6 +38,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       if (value === undefined) return `missing ${field}`;
       return `${field} must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describeValue(value)}`;
     case 'invalid_value':
+      if (value === undefined) return `missing ${field}`;
       return `${field} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(value)}`;
     case 'too_small':
       return `${field} must be at least ${String(issue.minimum)}, not ${describeValue(value)}`;

@@ -39,6 +39,12 @@ export interface CheckContext {
   /** The environment the program starts from (less secrets): the process's, passed down from the composition point. */
   env: Readonly<Record<string, string | undefined>>;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /**
+   * Writes a record of the run (result.json, run.json, the check's latest result) whole or not at
+   * all: the store's atomic writer, given by the caller (the runner sits beside the store and
+   * does not import it). Runs of one check at once then never tear its latest result.
+   */
+  writeFile: (path: string, text: string) => void;
 }
 
 /** The environment of the learner's program: the caller's, less secrets, plus the check's. */
@@ -243,10 +249,10 @@ function record(context: CheckContext, dir: string, result: CheckResult, series:
     artifacts: result.artifacts.map((artifact) => ({ ...artifact, path: `${node.dir}/${artifact.path}` })),
     gitCommit: gitCommit(workspaceRoot),
   };
-  writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+  context.writeFile(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  context.writeFile(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
   const latest = join(workspaceRoot, '.trail', 'checks', node.id);
   mkdirSync(latest, { recursive: true });
-  writeFileSync(join(latest, `${criterion.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  context.writeFile(join(latest, `${criterion.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
   return { id: runId, result, dir, record: run };
 }

@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { Criterion, Node, Track } from '../core/track.js';
 import { copyStarterFiles } from '../content/starter.js';
 import { ulid } from 'ulid';
-import { runCheck } from './check.js';
+import { runCheck, type CheckContext } from './check.js';
 import { startScriptedModel, type ModelScript, type ScriptedModel } from './scripted-model.js';
 
 type CheckSpec = Extract<Criterion, { kind: 'check' }>;
@@ -25,10 +25,11 @@ export interface CheckProof {
   skipped: string | null;
 }
 
-/** What proving checks takes from the process that asks: the environment the programs start from, and the time. */
+/** What proving checks takes from the process that asks: the environment the programs start from, the time, how run records are written. */
 export interface ProofContext {
   env: Readonly<Record<string, string | undefined>>;
   now: Clock;
+  writeFile: CheckContext['writeFile'];
 }
 
 /**
@@ -61,7 +62,7 @@ async function proveCheck(trackDir: string, track: Track, node: Node, criterion:
     const env = model ? { ...context.env, ...model.env } : context.env;
     const run = () => {
       const now = context.now();
-      return runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(now.getTime()), now, env });
+      return runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(now.getTime()), now, env, writeFile: context.writeFile });
     };
     copyStarterFiles(trackDir, { ...track, nodes: [node] }, root);
     const starter = await run();

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { homeLibrary } from './library.js';
 import { RECHECK_MS } from './live-workspace.js';
 import type { Reply } from './api/types.js';
-import { client, homeApp } from '../test-support/api.js';
+import { client, homeApp, readJobEvents } from '../test-support/api.js';
 import { MILESTONES, trail, useTmpDir, writeTree } from '../test-support/cli.js';
 import type { JsonError } from '../test-support/cli-json.js';
 
@@ -68,6 +68,60 @@ describe('one broken workspace never takes the catalog down', () => {
     expect((await homeApp(dir).get('/api/tracks')).body).toEqual(catalog.body);
     // The broken track itself answers with the reason, as JSON.
     expect(await api.get('/api/tracks/nn-first-principles')).toMatchObject({ status: 500, body: { error: { code: 'WORKSPACE_INVALID' } } });
+  });
+});
+
+// A check result as the runner writes it (contract v1), failing, with `marker` in its message and output.
+const failingResult = (marker: string) =>
+  JSON.stringify({
+    version: 1,
+    status: 'fail',
+    message: `1 of 1 tests failed ${marker}`,
+    tests: [{ name: 'test_mul', status: 'fail', message: `AssertionError ${marker}` }],
+    metrics: [],
+    artifacts: [],
+    durationMs: 120,
+    exitCode: 1,
+    network: 'denied',
+    limits: 'best-effort',
+    stdout: '',
+    stderr: `Traceback ${marker}`,
+    truncated: false,
+  });
+const LATEST = '.trail/checks/value-objects/experiment.json';
+
+/** The tutor's answer in debug mode on value-objects, through its job's stream. */
+async function debugAnswer(api: ReturnType<typeof client>): Promise<string> {
+  const started = await api.post<Reply<'POST /tracks/:track/tutor'>>('/api/tracks/nn-first-principles/tutor', {
+    question: 'why does my Value fail?',
+    node: 'value-objects',
+    mode: 'debug',
+  });
+  expect(started.status).toBe(202);
+  const events = readJobEvents(await (await api.raw(`/api/jobs/${started.body.job}`)).text());
+  const answer = events.find((event) => event.event === 'answer');
+  expect(answer, JSON.stringify(events.at(-1))).toBeDefined();
+  return (answer!.data as { answer: string }).answer;
+}
+
+describe('a latest check result that is not one', () => {
+  it('is left out of the node page (named in its problems) and of the tutor, never a failure', async () => {
+    const { dir, api } = await home('nn-first-principles');
+    const ws = join(dir, 'nn-first-principles');
+    mkdirSync(join(ws, '.trail/checks/value-objects'), { recursive: true });
+    writeFileSync(join(ws, LATEST), failingResult('mine'));
+    const fresh = () => homeApp(dir);
+    const whole = await fresh().get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/nn-first-principles/nodes/value-objects');
+    expect(whole.body.latest.experiment).toMatchObject({ status: 'fail', message: '1 of 1 tests failed mine' });
+    expect(whole.body.problems).toEqual([]);
+    expect(await debugAnswer(fresh())).toContain('Your latest run of `experiment`: fail — 1 of 1 tests failed mine');
+    writeFileSync(join(ws, LATEST), '{"status":"fail"}');
+    const page = await fresh().get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/nn-first-principles/nodes/value-objects');
+    expect(page.status).toBe(200);
+    expect(page.body.latest).toEqual({});
+    expect(page.body.problems).toEqual([{ path: LATEST, message: 'is not a check result: missing "version"' }]);
+    expect(await debugAnswer(fresh())).toContain('No failing check of this node to look at.');
+    expect((await api.get('/api/tracks/nn-first-principles/nodes/value-objects')).status).toBe(200);
   });
 });
 
@@ -218,8 +272,8 @@ describe('requests that are too large or abandoned', () => {
 });
 
 describe('symbolic links out of the workspace', () => {
-  it('are never read by the journal, runs or file routes', async () => {
-    const { dir, api } = await home(TRACK);
+  it('are never read by the journal, runs, latest check results or file routes, nor by the tutor', async () => {
+    const { dir, api } = await home(TRACK, 'nn-first-principles');
     const ws = join(dir, TRACK);
     const outside = tmp();
     writeTree(outside, {
@@ -244,6 +298,24 @@ describe('symbolic links out of the workspace', () => {
       'plot.svg': '<svg xmlns="http://www.w3.org/2000/svg"><text>SECRET</text></svg>',
     });
     for (const folder of ['journal', 'papers_notes', 'visualizations', '.trail/runs']) mkdirSync(join(ws, folder), { recursive: true });
+    // The latest check results: a file linked out, and in another workspace the whole folder.
+    writeTree(outside, { [LATEST]: failingResult('SECRET') });
+    const course = join(dir, 'nn-first-principles');
+    mkdirSync(join(course, '.trail/checks/value-objects'), { recursive: true });
+    symlinkSync(join(outside, LATEST), join(course, LATEST));
+    const coursePage = async () =>
+      client(createApp({ library: homeLibrary(dir) })).get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/nn-first-principles/nodes/value-objects');
+    const linkedFile = await coursePage();
+    expect(linkedFile.body.problems).toEqual([{ path: LATEST, message: 'is a symbolic link that leads out of the workspace; it is not read' }]);
+    expect(JSON.stringify(linkedFile.body)).not.toContain('SECRET');
+    expect(await debugAnswer(client(createApp({ library: homeLibrary(dir) })))).not.toContain('SECRET');
+    expect((await api.get(`/api/tracks/nn-first-principles/files/${LATEST}`)).status).toBe(403);
+    rmSync(join(course, '.trail/checks'), { recursive: true });
+    symlinkSync(join(outside, '.trail/checks'), join(course, '.trail/checks'));
+    const linkedFolder = await coursePage();
+    expect(linkedFolder.body.problems).toEqual([{ path: LATEST, message: 'leads out of the workspace (a symbolic link); it is not read' }]);
+    expect(JSON.stringify(linkedFolder.body)).not.toContain('SECRET');
+    expect(await debugAnswer(client(createApp({ library: homeLibrary(dir) })))).not.toContain('SECRET');
     symlinkSync(join(outside, 'secret.md'), join(ws, 'journal/link.md'));
     symlinkSync(join(outside, 'secret.md'), join(ws, 'papers_notes/link.md'));
     symlinkSync(join(outside, 'plot.svg'), join(ws, 'visualizations/link.svg'));

@@ -6,6 +6,7 @@ import {
   linkSync,
   lstatSync,
   openSync,
+  readFileSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -119,6 +120,32 @@ export function statInside(root: string, path: string): Found {
   return { stat: statSync(real) };
 }
 
+/**
+ * The JSON held by a file of the workspace `root`, read only when the file, followed through any
+ * symbolic link of it or of a folder above it, is inside the workspace, and is no larger than
+ * `maxBytes`. Undefined when nothing is there; otherwise the data, or the problem in words.
+ */
+export function readJsonInside(root: string, path: string, maxBytes: number): { data: unknown } | { problem: string } | undefined {
+  let text: string;
+  try {
+    const found = statInside(root, path);
+    if (!found) return undefined;
+    if ('problem' in found) return found;
+    // A folder on the way may be a link too: what counts is where the file really is.
+    if (!isInside(realpathSync(root), realpathSync(path))) return { problem: 'leads out of the workspace (a symbolic link); it is not read' };
+    if (!found.stat.isFile()) return { problem: 'is not a file' };
+    if (found.stat.size > maxBytes) return { problem: `is larger than ${maxBytes / 1024 / 1024} MB; it is not read` };
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  try {
+    return { data: JSON.parse(text) };
+  } catch {
+    return { problem: 'is not valid JSON' };
+  }
+}
+
 /** True when `path` is `root` or below it (both real paths). */
 export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -127,11 +154,12 @@ export function isInside(root: string, path: string): boolean {
 /**
  * Writes a file through a temporary file and a rename, so a crash leaves the old or the new file,
  * never half. The temporary name is this writer's own, so writers of the same file never mix.
+ * `mode` holds from the first byte (the temporary file is made with it).
  */
-export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array, options: { mode?: number } = {}): void {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(temporary, text, { flag: 'wx' });
+    writeFileSync(temporary, text, { flag: 'wx', ...(options.mode === undefined ? {} : { mode: options.mode }) });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });

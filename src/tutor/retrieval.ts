@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch, { type SearchResult } from 'minisearch';
+import * as z from 'zod/mini';
+import { firstIssue } from '../core/issues.js';
 import type { Track } from '../core/track.js';
-import { writeFileAtomic } from '../store/safe-files.js';
+import { readJsonInside, writeFileAtomic } from '../store/safe-files.js';
 import { trackPassages, type Passage } from './passages.js';
 
 /** A passage found for a question, with its score and where it comes from. */
@@ -52,32 +54,33 @@ export class CourseIndex {
     private readonly search: MiniSearch<Passage>,
     readonly passages: Passage[],
     private readonly fingerprint: string,
+    private readonly warn?: (message: string) => void,
   ) {}
 
   /** Builds the index of a track. */
-  static build(trackDir: string, track: Track, fingerprint = 'unkept'): CourseIndex {
+  static build(trackDir: string, track: Track, fingerprint = 'unkept', warn?: (message: string) => void): CourseIndex {
     const passages = trackPassages(trackDir, track);
     const search = new MiniSearch<Passage>(OPTIONS);
     search.addAll(passages);
-    return new CourseIndex(search, passages, fingerprint);
+    return new CourseIndex(search, passages, fingerprint, warn);
   }
 
   /**
    * The index of a track version, built once and kept in the workspace (`.trail/tutor/`), keyed
    * by the track's fingerprint; an index of an earlier version is removed.
    */
-  static cached(workspaceRoot: string, trackDir: string, track: Track, fingerprint: string): CourseIndex {
+  static cached(workspaceRoot: string, trackDir: string, track: Track, fingerprint: string, warn?: (message: string) => void): CourseIndex {
     const dir = join(workspaceRoot, '.trail', 'tutor');
-    const path = join(dir, `index-v${INDEX_FORMAT}-${fingerprint.slice(0, 16)}.json`);
-    if (existsSync(path)) {
-      try {
-        const saved = JSON.parse(readFileSync(path, 'utf8')) as { passages: Passage[]; index: unknown };
-        return new CourseIndex(MiniSearch.loadJS(saved.index as never, OPTIONS), saved.passages, fingerprint);
-      } catch {
-        // A damaged cache is rebuilt below.
-      }
+    const name = `index-v${INDEX_FORMAT}-${fingerprint.slice(0, 16)}.json`;
+    const path = join(dir, name);
+    const saved = readJsonInside(workspaceRoot, path, MAX_CACHE_BYTES);
+    if (saved) {
+      const loaded = 'data' in saved ? loadIndex(saved.data) : saved;
+      if ('search' in loaded) return new CourseIndex(loaded.search, loaded.passages, fingerprint, warn);
+      // Keyed by the track's fingerprint, a damaged cache would stay in the way until the track changed.
+      warn?.(`.trail/tutor/${name}: ${loaded.problem}; the tutor's index is made again`);
     }
-    const index = CourseIndex.build(trackDir, track, fingerprint);
+    const index = CourseIndex.build(trackDir, track, fingerprint, warn);
     mkdirSync(dir, { recursive: true });
     for (const old of readdirSync(dir).filter(
       (name) => (name.startsWith('index-') && join(dir, name) !== path) || (name.startsWith('embeddings-') && !name.includes(fingerprint.slice(0, 16))),
@@ -116,14 +119,13 @@ export class CourseIndex {
    * kept beside the index (`.trail/tutor/embeddings-<fingerprint>-<model>.json`).
    */
   async embeddings(workspaceRoot: string, model: string, embed: (texts: string[]) => Promise<number[][]>): Promise<number[][]> {
-    const path = join(workspaceRoot, '.trail', 'tutor', `embeddings-${this.fingerprint.slice(0, 16)}-${model.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
-    if (existsSync(path)) {
-      try {
-        const saved = JSON.parse(readFileSync(path, 'utf8')) as number[][];
-        if (saved.length === this.passages.length) return saved;
-      } catch {
-        // Computed again below.
-      }
+    const name = `embeddings-${this.fingerprint.slice(0, 16)}-${model.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`;
+    const path = join(workspaceRoot, '.trail', 'tutor', name);
+    const saved = readJsonInside(workspaceRoot, path, MAX_CACHE_BYTES);
+    if (saved) {
+      const problem = 'problem' in saved ? saved.problem : embeddingsProblem(saved.data, this.passages.length);
+      if (!problem && 'data' in saved) return saved.data as number[][];
+      this.warn?.(`.trail/tutor/${name}: ${problem}; the embeddings are computed again`);
     }
     const vectors: number[][] = [];
     for (let i = 0; i < this.passages.length; i += 64)
@@ -143,6 +145,52 @@ export class CourseIndex {
     if (passage.kind === 'explanation') return visible.answered.has(`${passage.node}#${passage.question}`);
     return true;
   }
+}
+
+// A cache is made by the tutor from the track: a file this large was put there by something else.
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+const SavedIndex = z.object({
+  passages: z.array(
+    z.looseObject({
+      id: z.string(),
+      node: z.string(),
+      nodeTitle: z.string(),
+      kind: z.string(),
+      heading: z.string(),
+      text: z.string(),
+      hint: z.optional(z.number()),
+      question: z.optional(z.string()),
+    }),
+  ),
+  index: z.record(z.string(), z.unknown()),
+});
+
+// The index kept in `.trail/tutor/`, checked against its schema and against itself (one document per passage).
+function loadIndex(data: unknown): { search: MiniSearch<Passage>; passages: Passage[] } | { problem: string } {
+  const problem = firstIssue(SavedIndex, data);
+  if (problem) return { problem: `is not a tutor index: ${problem}` };
+  const saved = data as { passages: Passage[]; index: unknown };
+  let search: MiniSearch<Passage>;
+  try {
+    search = MiniSearch.loadJS(saved.index as never, OPTIONS);
+  } catch (error) {
+    return { problem: `is not a tutor index: ${(error as Error).message}` };
+  }
+  const ids = new Set(saved.passages.map((passage) => passage.id));
+  if (search.documentCount !== saved.passages.length || ids.size !== saved.passages.length || !saved.passages.every((passage) => search.has(passage.id)))
+    return { problem: 'is not a tutor index: its passages and its index do not match' };
+  return { search, passages: saved.passages };
+}
+
+// What is wrong with kept embeddings: one list of numbers per passage, all of one length.
+function embeddingsProblem(data: unknown, passages: number): string | undefined {
+  const problem = firstIssue(z.array(z.array(z.number())), data);
+  if (problem) return `is not a list of embeddings: ${problem}`;
+  const vectors = data as number[][];
+  if (vectors.length !== passages) return `holds ${vectors.length} embeddings for ${passages} passages`;
+  if (vectors.some((vector) => vector.length === 0 || vector.length !== vectors[0]!.length)) return 'holds embeddings of different lengths';
+  return undefined;
 }
 
 /** Reciprocal rank fusion of several rankings (k = 60): what both BM25 and embeddings rank high comes first. */

@@ -1,5 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { firstIssue } from '../core/issues.js';
 import type { TutorConfig } from './provider.js';
 
 /** One model call of the tutor, as `.trail/tutor/traces.jsonl` keeps it. */
@@ -41,21 +43,54 @@ export function costOf(config: Pick<TutorConfig, 'prices' | 'model'>, trace: Pic
   return (trace.inputTokens * price.input + trace.outputTokens * price.output) / 1_000_000;
 }
 
-/** Every trace of the workspace; lines that cannot be read are counted, not fatal. */
-export function readTraces(workspaceRoot: string): { traces: TraceRecord[]; unreadable: number } {
+const nullableNumber = z.nullable(z.number());
+/** A line of traces.jsonl: what the stats add up must be there with its type (more fields may follow in later versions). */
+const TraceLine = z.looseObject({
+  at: z.string(),
+  mode: z.string(),
+  node: z.nullable(z.string()),
+  model: z.string(),
+  promptChars: z.number(),
+  promptTokens: z.number(),
+  contextBudget: z.number(),
+  context: z.array(z.string()),
+  dropped: z.array(z.string()),
+  inputTokens: nullableNumber,
+  outputTokens: nullableNumber,
+  latencyMs: z.number(),
+  costUsd: nullableNumber,
+  guarded: z.boolean(),
+  error: z.nullable(z.string()),
+});
+
+/** A line of traces.jsonl left out, and why. */
+export interface TraceProblem {
+  line: number;
+  message: string;
+}
+
+/** Every trace of the workspace; a line that is not one is left out, counted and named in `problems` (never fatal). */
+export function readTraces(workspaceRoot: string): { traces: TraceRecord[]; unreadable: number; problems: TraceProblem[] } {
   const path = join(workspaceRoot, TRACES);
-  if (!existsSync(path)) return { traces: [], unreadable: 0 };
+  if (!existsSync(path)) return { traces: [], unreadable: 0, problems: [] };
   const traces: TraceRecord[] = [];
-  let unreadable = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      traces.push(JSON.parse(line) as TraceRecord);
-    } catch {
-      unreadable++;
-    }
-  }
-  return { traces, unreadable };
+  const problems: TraceProblem[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, at) => {
+      if (!line.trim()) return;
+      let data: unknown;
+      try {
+        data = JSON.parse(line);
+      } catch {
+        problems.push({ line: at + 1, message: 'is not valid JSON' });
+        return;
+      }
+      const problem = firstIssue(TraceLine, data);
+      if (problem) problems.push({ line: at + 1, message: `is not a trace (${problem})` });
+      else traces.push(data as TraceRecord);
+    });
+  return { traces, unreadable: problems.length, problems };
 }
 
 /** What `trail tutor --stats` prints: calls, errors, guarded replies, tokens, latency and cost, by mode. */

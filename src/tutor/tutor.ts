@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckResult } from '../core/check.js';
 import type { Node } from '../core/track.js';
+import { readLatestChecks } from '../store/checks.js';
 import { eventContext, hintsOf, revealHint, requireNode } from '../workspace/actions.js';
 import { newEvent } from '../workspace/record.js';
 import type { Session } from '../workspace/session.js';
@@ -383,19 +383,13 @@ function clip(text: string, chars: number): string {
 
 // The latest result of each check of the node that did not pass: the first failing test and the output's tail.
 function lastFailure(session: Session, node: Node): string | undefined {
-  const dir = join(session.workspace.root, '.trail', 'checks', node.id);
-  if (!existsSync(dir)) return undefined;
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-    let result: CheckResult;
-    try {
-      result = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CheckResult;
-    } catch {
-      continue;
-    }
+  const latest = readLatestChecks(session.workspace.root, node);
+  for (const problem of latest.problems) session.host.warn?.(`${problem.path}: ${problem.message} (left out of the tutor's context)`);
+  for (const [criterion, result] of Object.entries(latest.results)) {
     if (result.status === 'pass' || result.status === 'skipped') continue;
     const failing = result.tests.find((t) => t.status === 'fail' || t.status === 'error');
     return [
-      `Your latest run of \`${file.replace(/\.json$/, '')}\`: ${result.status} — ${result.message}`,
+      `Your latest run of \`${criterion}\`: ${result.status} — ${result.message}`,
       ...(failing
         ? [
             `First failing test: ${failing.name}`,
@@ -492,6 +486,6 @@ class HeldCode {
 /** The tutor of a session: the course index of its track version, and the configured model (if any). */
 export async function openTutor(session: Session, env: Readonly<Record<string, string | undefined>>, now: () => Date = session.host.clock): Promise<Tutor> {
   const config = tutorConfig(session.workspace.root, env);
-  const index = CourseIndex.cached(session.workspace.root, session.workspace.trackDir, session.track, session.trackStamp.fingerprint);
+  const index = CourseIndex.cached(session.workspace.root, session.workspace.trackDir, session.track, session.trackStamp.fingerprint, session.host.warn);
   return { session, index, model: await tutorModel(config), config, now };
 }

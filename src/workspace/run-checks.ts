@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { TrailError } from '../core/errors.js';
 import type { Criterion, Node } from '../core/track.js';
 import { runCheck, type CheckRun } from '../runner/check.js';
+import { writeFileAtomic } from '../store/safe-files.js';
 import { commit, eventContext, type Outcome } from './actions.js';
 import { newEvent } from './record.js';
 import type { Session } from './session.js';
@@ -49,6 +50,7 @@ export async function runNodeChecks(
       runId: ulid(now.getTime()),
       now,
       env: session.host.env,
+      writeFile: writeFileAtomic,
       ...(onOutput ? { onOutput } : {}),
       ...(env ? { env } : {}),
     });

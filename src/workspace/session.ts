@@ -43,6 +43,12 @@ export interface Host {
   verifiedChecksOnly?: boolean;
   /** Who the events made here are by: on a team server the signed-in learner's account; none, the operating-system user (personal mode). */
   actor?: TrailEvent['actor'];
+  /**
+   * Told of a file of the workspace that was left out, or a cache made again, when it was read
+   * (the file and why), for the person at hand: the CLI prints it on stderr. Without one, the
+   * file is left out all the same.
+   */
+  warn?: (message: string) => void;
 }
 
 /** A workspace opened for one command: its track, progress, journal and computed state. */

@@ -3,7 +3,7 @@ import { TrailError } from '../../core/errors.js';
 import { LEVELS, MODES, MODE_HELP, type Level, type Mode } from '../../tutor/modes.js';
 import { readTraces, traceStats } from '../../tutor/traces.js';
 import { ask as askTutor, openTutor, type Answer } from '../../tutor/tutor.js';
-import { colours, printJson, printLines } from '../output.js';
+import { colours, printJson, printLines, warn } from '../output.js';
 import { command, JSON_OPTION } from '../command.js';
 import { openFor, type JsonOption } from './common.js';
 import type { Cli } from '../context.js';
@@ -119,8 +119,9 @@ export async function tutorChat(cli: Cli, options: AskOptions & { stats?: boolea
 }
 
 function stats(cli: Cli, root: string, options: JsonOption): number {
-  const { traces, unreadable } = readTraces(root);
+  const { traces, unreadable, problems } = readTraces(root);
   const summary = traceStats(traces);
+  for (const problem of problems) warn(cli, `.trail/tutor/traces.jsonl:${problem.line}: ${problem.message}; left out of the stats`);
   if (options.json) {
     printJson(cli, { ...summary, unreadable });
     return 0;

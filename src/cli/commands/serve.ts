@@ -96,8 +96,10 @@ async function serveTeam(cli: Cli, port: number, options: ServeCommandOptions): 
   const url = options.databaseUrl ?? cli.env.DATABASE_URL;
   const home = trailHome(cli.env);
   const database = await openTeamDatabase({ url, dataDir: pgliteDataDir(home) });
-  // In team mode a check counts only when the team's workers ran it (docs/team.md).
-  const host = { ...cliHost(cli), verifiedChecksOnly: true };
+  // In team mode a check counts only when the team's workers ran it (docs/team.md). A learner's
+  // file left out is theirs to hear of, not the server's console (docs/api.md).
+  const { warn: _learnersOwn, ...personal } = cliHost(cli);
+  const host = { ...personal, verifiedChecksOnly: true };
   const checks = await openTeamChecks(database, { url, tmpDir: tmpdir(), env: cli.env, clock: host.clock, log: (line) => cli.stderr.write(`${line}\n`) });
   const team = teamParts({ database, mirror: join(home, 'team', 'mirror'), host, secureCookies: Boolean(options.secureCookies), checks });
   const server = await startServer({ library: team.library, team, host: options.host, port, allowRemote: true, env: cli.env });

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrailEvent } from '../../core/events.js';
 import { openFileStore } from '../../store/files.js';
 import type { EventPage, EventQuery, EventStore } from '../../store/port.js';
-import { TRAIL_DIR, writeFileAtomic } from '../../store/safe-files.js';
+import * as z from 'zod/mini';
+import { firstIssue } from '../../core/issues.js';
+import { readJsonInside, TRAIL_DIR, writeFileAtomic } from '../../store/safe-files.js';
 import { syncEvents, type EventSyncResult, type SyncCursors } from '../../store/sync.js';
 import { command, JSON_OPTION } from '../command.js';
 import type { Cli } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { printJson, printLines, warn } from '../output.js';
 import { openFor } from './common.js';
 import { teamCredential } from './team.js';
 import { teamClient } from '../team-client.js';
@@ -47,19 +48,28 @@ export function httpEventStore(server: string, token: string, track: string): Ev
   };
 }
 
-function readState(path: string): Record<string, SyncCursors> {
-  try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as { servers?: Record<string, SyncCursors> };
-    return data.servers ?? {};
-  } catch {
+const cursor = z.optional(z.string());
+/** `.trail/sync.json`: how far the workspace synced with each server. */
+const SyncState = z.looseObject({ servers: z.optional(z.record(z.string(), z.looseObject({ pushed: cursor, pulled: cursor }))) });
+type SyncStateFile = z.infer<typeof SyncState>;
+
+// A sync state that cannot be read costs only time: the sync starts from the first event, and
+// what either side already holds is skipped by id.
+function readState(cli: Cli, root: string): Record<string, SyncCursors> {
+  const read = readJsonInside(root, join(root, SYNC_STATE), 16 * 1024 * 1024);
+  if (!read) return {};
+  const problem = 'problem' in read ? read.problem : firstIssue(SyncState, read.data);
+  if (problem) {
+    warn(cli, `${SYNC_STATE}: ${problem}; this sync starts from the first event (nothing is doubled: events are matched by id)`);
     return {};
   }
+  return { ...(read as { data: SyncStateFile }).data.servers };
 }
 
 /** Sends the workspace's events the server lacks and brings back those it added, by event id, from where the last sync with it stopped. */
 export async function syncWorkspace(cli: Cli, session: Session, server: string, token: string): Promise<EventSyncResult> {
   const statePath = join(session.workspace.root, SYNC_STATE);
-  const state = readState(statePath);
+  const state = readState(cli, session.workspace.root);
   const save = (cursors: SyncCursors) => {
     state[server] = cursors;
     writeFileAtomic(statePath, `${JSON.stringify({ servers: state }, null, 2)}\n`);

@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../store/safe-files.js';
 import type { Role } from '../../team/accounts.js';
 import { command, JSON_OPTION } from '../command.js';
 import type { Cli, CliEnv } from '../context.js';
@@ -251,9 +252,9 @@ export async function teamLogin(cli: Cli, url: string, options: { email?: string
   config.tokens[server] = { token: body.token, email: email.trim().toLowerCase() };
   config.server = server;
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // Readable by its owner only, from the first byte: it signs in as them.
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  // Readable by its owner only, from the first byte: it signs in as them. Written whole: a crash,
+  // or another sign-in at the same moment, never leaves half a file that no command can read.
+  writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   if (options.json) printJson(cli, { server, email: config.tokens[server].email, config: path });
   else
     printLines(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TrailError } from '../../core/errors.js';
 import { loadValidTrack } from '../../workspace/track-cache.js';
 import { proveChecks } from '../../runner/test-track.js';
+import { writeFileAtomic } from '../../store/safe-files.js';
 import { colours, printJson, printLines } from '../output.js';
 import type { Track } from '../../core/track.js';
 import { command, JSON_OPTION } from '../command.js';
@@ -28,7 +29,7 @@ export async function testTrack(cli: Cli, dir: string, options: JsonOption & { n
   const root = cli.path(dir);
   if (!existsSync(join(root, 'track.yaml'))) throw new TrailError('TRACK_NOT_FOUND', `no track.yaml in ${dir}`, 'pass the folder of a track');
   const track = selectNodes(await loadValidTrack(root), options.node);
-  const checks = await proveChecks(root, track, { env: cli.env, now: cli.now }, jobsOf(options.jobs));
+  const checks = await proveChecks(root, track, { env: cli.env, now: cli.now, writeFile: writeFileAtomic }, jobsOf(options.jobs));
   const { proveQuizzes } = await import('../../runner/prove-quizzes.js');
   const quizzes = proveQuizzes(root, track);
   const ok = checks.every((proof) => proof.ok) && quizzes.every((proof) => proof.ok);

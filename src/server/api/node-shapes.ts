@@ -55,6 +55,8 @@ export const NodePage = z.strictObject({
   runs: z.array(RunView),
   /** The latest result of each check criterion of the node, by criterion id. */
   latest: z.record(z.string(), CheckResult),
+  /** Latest-result files left out of `latest`: not a check result, or a symbolic link out of the workspace (the file and why). */
+  problems: z.array(z.strictObject({ path: z.string(), message: z.string() })),
   /** Where the learner's files are: the workspace folder, the node's folder in it, its files. */
   where: z.strictObject({ workspace: z.string(), folder: z.string(), files: z.array(z.string()) }),
 });

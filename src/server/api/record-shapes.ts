@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckResultSchema } from '../../core/check-result.js';
 import { QUESTION_TYPES } from '../../core/quiz.js';
 import { MODES } from '../../tutor/modes.js';
 import { outcomeFields } from './track-shapes.js';
@@ -6,41 +7,7 @@ import { outcomeFields } from './track-shapes.js';
 // The answers about what the learner does and records: quizzes, checks, runs, journal, review, tutor.
 
 /** The check result contract v1 (docs/checks.md), as the runner writes it. */
-export const CheckResult = z.strictObject({
-  version: z.literal(1),
-  status: z.enum(['pass', 'fail', 'error', 'timeout', 'skipped']),
-  message: z.string(),
-  tests: z.array(
-    z.strictObject({
-      name: z.string(),
-      status: z.enum(['pass', 'fail', 'error', 'skipped']),
-      message: z.string().optional(),
-      expected: z.string().optional(),
-      actual: z.string().optional(),
-      output: z.string().optional(),
-    }),
-  ),
-  metrics: z.array(
-    z.strictObject({
-      name: z.string(),
-      of: z.string(),
-      value: z.number().nullable(),
-      op: z.string(),
-      threshold: z.number().nullable(),
-      tolerance: z.number().optional(),
-      ok: z.boolean(),
-    }),
-  ),
-  artifacts: z.array(z.strictObject({ path: z.string(), sha256: z.string(), bytes: z.number() })),
-  durationMs: z.number(),
-  exitCode: z.number().nullable(),
-  network: z.string(),
-  limits: z.enum(['enforced', 'best-effort', 'not run']),
-  stdout: z.string(),
-  stderr: z.string(),
-  truncated: z.boolean(),
-  missing: z.array(z.strictObject({ need: z.string(), reason: z.string() })).optional(),
-});
+export const CheckResult = CheckResultSchema;
 
 /** A question as the learner gets it: nothing that gives the answer away (ordering items come shuffled). */
 export const PublicQuestion = z.strictObject({

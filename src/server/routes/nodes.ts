@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import type { CheckResult } from '../../core/check.js';
 import { ulid } from 'ulid';
 import { readNodeBody } from '../../content/front-matter.js';
+import { readLatestChecks } from '../../store/checks.js';
 import { seedOf } from '../../core/shuffle.js';
 import { withWorkspace } from '../../core/text.js';
 import type { NodeState } from '../../core/status.js';
@@ -91,19 +91,6 @@ export function nodeRoutes({ library }: ServerContext): Hono {
     });
 }
 
-function latestResults(root: string, node: Node): Record<string, CheckResult> {
-  const latest: Record<string, CheckResult> = {};
-  for (const criterion of node.criteria) {
-    if (criterion.kind !== 'check') continue;
-    try {
-      latest[criterion.id] = JSON.parse(readFileSync(join(root, '.trail', 'checks', node.id, `${criterion.id}.json`), 'utf8')) as CheckResult;
-    } catch {
-      // Not run yet, or unreadable: the page shows the criterion's state alone.
-    }
-  }
-  return latest;
-}
-
 // Where the learner's files for the node are: the workspace, the node's folder, and the files in it.
 function whereOf(root: string, node: Node): { workspace: string; folder: string; files: string[] } {
   return { workspace: root, folder: node.dir, files: filesIn(join(root, node.dir)) };
@@ -144,6 +131,7 @@ function nodeView(snapshot: Snapshot, node: Node, state: NodeState, namesWorkspa
   const { dir: _dir, criteria: _criteria, exercise, ...fields } = node;
   // Hints not yet revealed stay on the server: the page gets only those the learner asked for.
   const shownExercise = exercise ? { ...exercise, hints: hintsOf(session, node) } : null;
+  const checks = readLatestChecks(session.workspace.root, node);
   return {
     node: {
       ...fields,
@@ -163,7 +151,9 @@ function nodeView(snapshot: Snapshot, node: Node, state: NodeState, namesWorkspa
       .filter((run) => run.node === node.id)
       .reverse()
       .map(runView),
-    // The latest result of each check, so the page shows it in full after a reload.
-    latest: latestResults(session.workspace.root, node),
+    // The latest result of each check, so the page shows it in full after a reload; a result file
+    // that cannot be read (or leads out of the workspace) is left out and named in `problems`.
+    latest: checks.results,
+    problems: checks.problems,
   };
 }

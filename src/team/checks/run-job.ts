@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import type { TrailEvent } from '../../core/events.js';
 import type { AnyRunRecord } from '../../core/runs.js';
 import { runCheck } from '../../runner/check.js';
+import { writeFileAtomic } from '../../store/safe-files.js';
 import { newEvent } from '../../workspace/record.js';
 import { addJobEvent, blobsOf, findJob, type JobRow, type Sql, type SqlPool } from './store.js';
 
@@ -83,6 +84,7 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
       now: new Date(started),
       env: options.env,
       onOutput: output.add,
+      writeFile: writeFileAtomic,
     });
     await output.flush();
     const durationMs = clock().getTime() - started;

@@ -88,6 +88,11 @@ function NodeView({ nodeId }: { nodeId: string }) {
         {page.data.where && <NodeFiles where={page.data.where} />}
         <section aria-labelledby="criteria">
           <h2 id="criteria">Exit criteria</h2>
+          {page.data.problems?.map((problem) => (
+            <p key={problem.path} className="warn small">
+              {problem.path} {problem.message}; that check's latest result is not shown.
+            </p>
+          ))}
           {node.criteria.length === 0 ? (
             <p>This node has no criteria: it is done once you open it.</p>
           ) : (
