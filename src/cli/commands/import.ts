@@ -122,7 +122,7 @@ export async function importRoadmap(cli: Cli, file: string, options: ImportOptio
       track: summary(imported, plan),
       structure: structureOf(file, options, imported),
       attached: imported.attached.map((a) => ({ ...a, unit: plan.ids.get(a.unit) ?? a.unit })),
-      alternatives: imported.alternatives,
+      alternatives: imported.alternatives.map((a) => ({ ...a, units: a.units.map((id) => plan.ids.get(id) ?? id) })),
       changes: options.into ? plan.changes : null,
       ignored: imported.ignored,
       warnings: imported.warnings,
@@ -243,7 +243,7 @@ function report(
   if (imported.alternatives.length) {
     lines.push('', c.bold('Alternatives') + c.dim(' (open side by side, their units optional: the learner chooses)'));
     for (const alt of imported.alternatives)
-      lines.push(`  ${c.dim(`line ${alt.line}`.padEnd(9))} ${alt.phases.join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`);
+      lines.push(`  ${c.dim(`line ${alt.line}`.padEnd(9))} ${[...alt.phases, ...alt.units.map((id) => plan.ids.get(id) ?? id)].join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`);
   }
   if (imported.attached.length) {
     lines.push('', c.bold('Attached to units') + c.dim(' (kept elsewhere in the document, keyed by unit, phase or period)'));

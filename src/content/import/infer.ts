@@ -181,7 +181,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
   const settled = settleRules(tree, units, phases, warnings);
   const groupTitle = new Map([...phaseOf].map(([group, phase]) => [phase, group.title]));
-  const alternatives = findAlternatives(tree, phases, (phase) => groupTitle.get(phase) ?? phase.title);
+  const alternatives = findAlternatives(tree, phases, units, (phase) => groupTitle.get(phase) ?? phase.title);
   const rules = openAlternatives(units, phases, alternatives, settled.rules);
   const rulesFrom = settled.rulesFrom;
   return {

@@ -5,7 +5,7 @@ import { checkboxGroups } from './group-units.js';
 import { leadOf, listCandidate, unitLists } from './list-units.js';
 import { textOf } from '../markdown/parse.js';
 import type { Section } from './outline.js';
-import { countedWord, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
+import { countedWord, isNoiseTitle, isOptionalTitle, isOptionTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
 import { unitTables } from './table-units.js';
 
 /** One way of reading the document's units: a heading level, a series of lists, tables of units, groups of boxes. */
@@ -55,13 +55,18 @@ function seriesOf(live: Section[]): (s: Section) => boolean {
     const word = countedWord(s.title);
     return word === undefined ? undefined : `${s.level} ${word}`;
   };
+  // "Option A: …" among numbered steps is one of the steps, offered with another.
+  const stepLevels = new Set<number>();
   for (const s of live) {
     const k = key(s);
     if (k !== undefined) series.set(k, (series.get(k) ?? 0) + 1);
+    const shape = titleShape(s.title);
+    if (shape === 'unit' || shape === 'numbered') stepLevels.add(s.level);
   }
   return (s) => {
     const shape = titleShape(s.title);
     if (shape === 'unit' || shape === 'numbered') return true;
+    if (stepLevels.has(s.level) && isOptionTitle(s.title)) return true;
     const k = shape === 'plain' ? key(s) : undefined;
     return k !== undefined && (series.get(k) ?? 0) >= 2;
   };

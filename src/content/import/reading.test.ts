@@ -140,7 +140,7 @@ describe('numbering, separators and optional parts', () => {
     ]);
     expect(track.rules).toEqual(['prerequisites', 'sequential']);
     expect(track.alternatives).toEqual([
-      { phases: ['frontend-track', 'backend-track'], line: 3, text: 'Everyone does Part 1, then choose one of the two tracks.' },
+      { phases: ['frontend-track', 'backend-track'], units: [], line: 3, text: 'Everyone does Part 1, then choose one of the two tracks.' },
     ]);
   });
 });

@@ -223,19 +223,21 @@ function agreement(layer: Layer, evidence: Evidence, lines: Array<[number, numbe
   const items = layer.items;
   const signals: number[] = [];
   const hours = items.map((item, i) => hoursOf(item, evidence, lines[i]!));
+  const groups = [...new Set(items.map((item) => item.group).filter((g): g is Section => g !== null && 'children' in g))];
   if (evidence.stated.length > 0) {
     const known = hours.filter((h): h is number => h !== undefined);
     const sum = known.reduce((a, b) => a + b, 0);
     const counted = (word: string) => items.filter((item) => countedWord(item.title)?.replace(/s$/, '') === word).length;
     const match = evidence.stated.some(({ count, word }) => {
       if (items.length === count) return true;
+      // "Five weeks" and five "Week N" groups of the layer's units: the units are the weeks' steps.
+      if (groups.length === count && count > 1 && groups.every((g) => countedWord(g.title)?.replace(/s$/, '') === word)) return true;
       if (HOURS[word] && known.length === items.length && Math.abs(sum - count * HOURS[word]) <= 0.2 * count * HOURS[word]) return true;
       return HOURS[word] !== undefined && counted(word) === items.length && items.length > 1 && Math.abs(items.length - count) <= count * 0.2;
     });
     signals.push(match ? 1 : 0);
   }
   // The durations of the units of a group add up to the group's own ("Phase 1 (2–3 months)").
-  const groups = [...new Set(items.map((item) => item.group).filter((g): g is Section => g !== null && 'children' in g))];
   const groupHours = groups.map((g) => {
     const effort = parseDuration(/[([]([^)\]]*?\d[^)\]]*)[)\]]/.exec(plainTitle(g.title))?.[1] ?? titleSpan(g.title) ?? '');
     return effort ? expectedHours(effort) : undefined;
