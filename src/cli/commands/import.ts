@@ -243,7 +243,9 @@ function report(
   if (imported.alternatives.length) {
     lines.push('', c.bold('Alternatives') + c.dim(' (open side by side, their units optional: the learner chooses)'));
     for (const alt of imported.alternatives)
-      lines.push(`  ${c.dim(`line ${alt.line}`.padEnd(9))} ${[...alt.phases, ...alt.units.map((id) => plan.ids.get(id) ?? id)].join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`);
+      lines.push(
+        `  ${c.dim(`line ${alt.line}`.padEnd(9))} ${[...alt.phases, ...alt.units.map((id) => plan.ids.get(id) ?? id)].join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`,
+      );
   }
   if (imported.attached.length) {
     lines.push('', c.bold('Attached to units') + c.dim(' (kept elsewhere in the document, keyed by unit, phase or period)'));
