@@ -317,6 +317,47 @@ describe('trail import --assist', () => {
     }
   });
 
+  it("shows the phases the model reads differently, and writes the track when it agrees on the units", async () => {
+    const dir = tmp();
+    const doc = writeTree(dir, {
+      'plan.md':
+        '# Plan\n\n## Phase 1: Basics\n\n### Week 1: Syntax\n- [ ] loops\n\n### Week 2: Types\n- [ ] structs\n\n## Phase 2: Web\n\n### Week 3: HTTP\n- [ ] a server\n\n### Week 4: SQL\n- [ ] a query\n',
+    });
+    const model = await startScriptedModel({
+      replies: [
+        {
+          reply: {
+            json: {
+              units: [5, 8, 13, 16].map((line, i) => ({ line, title: ['Syntax', 'Types', 'HTTP', 'SQL'][i], phase: null, optional: false })),
+              phases: [
+                { line: 3, title: 'The language' },
+                { line: 16, title: 'Data' },
+              ],
+            },
+          },
+        },
+      ],
+    });
+    try {
+      const run = await trail(['import', join(doc, 'plan.md'), '--out', join(dir, 'a'), '--assist'], { env: { ...NO_MODEL, ...model.env } });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain("  the same units as the importer's reading");
+      expect(run.stdout).toContain('  line 16   + phase Data  (a phase for the model, not for the importer)');
+      expect(run.stdout).toContain('  line 11   − phase Web  (a phase for the importer, not for the model)');
+      expect(run.stdout).toContain('  line 3    phase "Basics" is "The language" for the model');
+      expect(existsSync(join(dir, 'a', 'track.yaml'))).toBe(true);
+      const json = await trailJson<ImportJson>(['import', join(doc, 'plan.md'), '--out', join(dir, 'b'), '--assist', '--dry-run'], {
+        env: { ...NO_MODEL, ...model.env },
+      });
+      expect(json.assist).toMatchObject({
+        agrees: true,
+        phases: { added: [{ line: 16, title: 'Data' }], removed: [{ line: 11, title: 'Web' }], renamed: [{ line: 3, from: 'Basics', to: 'The language' }] },
+      });
+    } finally {
+      await model.close();
+    }
+  });
+
   it('needs a model, and says how to configure one', async () => {
     const run = await trail(['import', TWO_READINGS, '--out', join(tmp(), 'track'), '--assist'], { env: NO_MODEL, cwd: tmp() });
     expect(run.code).toBe(2);
