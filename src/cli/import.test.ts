@@ -317,7 +317,7 @@ describe('trail import --assist', () => {
     }
   });
 
-  it("shows the phases the model reads differently, and writes the track when it agrees on the units", async () => {
+  it('shows the phases the model reads differently, and writes the track when it agrees on the units', async () => {
     const dir = tmp();
     const doc = writeTree(dir, {
       'plan.md':
