@@ -234,9 +234,53 @@ describe('trail import: choosing the units', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatchInlineSnapshot(`
       "error: --units h6 names no units in the document
-        hint: use one of the readings the report lists (table, h2, h3), or /a pattern/ of heading titles
+        hint: use one of the readings the report lists (table, h2, h3), /a pattern/ of heading titles, or list@<line> for the items of a list
       "
     `);
+  });
+
+  it('takes the items of any list with --units list or list@<line>, and the rows of a table with --units table', async () => {
+    const dir = tmp();
+    // Plain items, numbered or not, are no reading of their own: the headings are weighed.
+    writeTree(dir, {
+      'stats.md':
+        '# Statistics, Self-Taught\n\nI keep forgetting what a p-value is, so this time I learn it properly.\n\n## What to learn\n\n1. Descriptive statistics\n2. Probability\n3. Distributions (2 weeks)\n4. Hypothesis tests\n\n## Books\n\n- Think Stats\n- Statistics Done Wrong\n',
+    });
+    const doc = join(dir, 'stats.md');
+    const guessed = await trailJson<ImportJson>(['import', doc, '--out', join(dir, 'a'), '--dry-run'], { env: NO_MODEL });
+    expect(guessed.structure.chosen.selector).toBe('h2');
+    expect(guessed.structure.others.map((other) => other.selector)).not.toContain('list');
+    const run = await trail(['import', doc, '--out', join(dir, 'a'), '--units', 'list'], { env: NO_MODEL });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Units read from the list items at line 7 ("Descriptive statistics", "Probability", … 4 in all) (named with --units list)');
+    expect(run.stdout).toContain('  line 9    distributions  Distributions  2 weeks · 1 criterion');
+    expect((await trail(['validate', join(dir, 'a')])).code).toBe(0);
+    // A line of the list names it: any line of it, not only the first.
+    const books = await trailJson<ImportJson>(['import', doc, '--out', join(dir, 'b'), '--units', 'list@15', '--dry-run'], { env: NO_MODEL });
+    expect(books.track.units.map((u) => [u.title, u.line])).toEqual([
+      ['Think Stats', 14],
+      ['Statistics Done Wrong', 15],
+    ]);
+    expect(books.structure).toMatchObject({ by: 'selector', chosen: { selector: 'list@15', lines: [14, 15] } });
+    const nowhere = await trail(['import', doc, '--out', join(dir, 'c'), '--units', 'list@3'], { env: NO_MODEL });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('error: --units list@3 names no units in the document');
+
+    // The table beside the module headings: weighed second, taken when named.
+    const modules = join(ROOT, 'src/content/import-fixtures/overview-table-and-module-headings/input.md');
+    const byScore = await trailJson<ImportJson>(['import', modules, '--out', join(dir, 'd'), '--dry-run'], { env: NO_MODEL });
+    expect(byScore.structure.chosen.selector).toBe('h2');
+    const table = await trailJson<ImportJson>(['import', modules, '--out', join(dir, 'd'), '--units', 'table'], { env: NO_MODEL });
+    expect(table.structure).toMatchObject({ by: 'selector', chosen: { selector: 'table', lines: [9, 10, 11, 12, 13, 14] } });
+    expect(table.track.units.map((u) => u.title)).toEqual([
+      'Swift fundamentals',
+      'SwiftUI basics',
+      'Data and networking',
+      'Persistence',
+      'Testing and architecture',
+      'Shipping to the App Store',
+    ]);
+    expect((await trail(['validate', join(dir, 'd')])).code).toBe(0);
   });
 
   it('with --strict writes nothing and exits 1 when the reading has doubts, and writes a reading without', async () => {

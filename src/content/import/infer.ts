@@ -309,7 +309,7 @@ function findUnits(
       throw new TrailError(
         'USAGE',
         `--units ${selector} names no units in the document`,
-        `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), or /a pattern/ of heading titles`,
+        `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), /a pattern/ of heading titles, or list@<line> for the items of a list`,
       );
     chosen = named ?? weighLayers(view, [layer], measure)[0]!;
   }
