@@ -123,25 +123,28 @@ export function openAlternatives(
 ): ImportedTrack['rules'] {
   const parallel = new Set(alternatives.flatMap((a) => a.phases));
   for (const unit of units) if (unit.phase && parallel.has(unit.phase)) unit.optional = true;
-  const chosen = new Set<string>();
+  // One pass gives each run of alternative units its anchor, the last required unit before it;
+  // a second sends what required a member of a run to that anchor.
+  const runOf = new Map<string, Set<string>>();
   for (const alternative of alternatives) {
-    if (alternative.units.length === 0) continue;
     const members = new Set(alternative.units);
-    const first = units.findIndex((unit) => members.has(unit.id));
-    const anchor = units
-      .slice(0, first)
-      .filter((unit) => !unit.optional && !unit.anytime)
-      .at(-1);
-    for (const unit of units) {
-      if (members.has(unit.id)) {
-        unit.optional = true;
-        chosen.add(unit.id);
-        unit.requires = unit.requires.filter((id) => !members.has(id));
-      } else if (unit.requires.some((id) => members.has(id))) {
-        const kept = unit.requires.filter((id) => !members.has(id));
-        unit.requires = anchor && !kept.includes(anchor.id) && anchor !== unit ? [...kept, anchor.id] : kept;
-      }
-    }
+    for (const id of alternative.units) runOf.set(id, members);
+  }
+  const chosen = new Set(runOf.keys());
+  const anchorOf = new Map<Set<string>, ImportedUnit | undefined>();
+  let lastRequired: ImportedUnit | undefined;
+  for (const unit of units) {
+    const run = runOf.get(unit.id);
+    if (run) {
+      if (!anchorOf.has(run)) anchorOf.set(run, lastRequired);
+      unit.optional = true;
+      unit.requires = unit.requires.filter((id) => !run.has(id));
+    } else if (!unit.optional && !unit.anytime) lastRequired = unit;
+  }
+  for (const unit of units) {
+    if (chosen.has(unit.id) || !unit.requires.some((id) => chosen.has(id))) continue;
+    const requires = unit.requires.map((id) => (chosen.has(id) ? anchorOf.get(runOf.get(id)!)?.id : id));
+    unit.requires = [...new Set(requires.filter((id): id is string => id !== undefined && id !== unit.id))];
   }
   const byPhase = new Map<string, ImportedUnit[]>(phases.map((phase) => [phase.id, []]));
   for (const unit of units) if (unit.phase) byPhase.get(unit.phase)?.push(unit);
