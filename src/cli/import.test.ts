@@ -193,9 +193,10 @@ function snapshot(root: string): Record<string, string> {
 }
 
 // A learning path of five numbered topics beside a table of five portfolio projects: the importer
-// takes the projects (they hold the deliverables) and says that much of the text is in no unit.
+// takes the topics, and says that the projects, which hold the deliverables, read nearly as well.
 const TWO_READINGS = join(ROOT, 'src/content/import-fixtures/path-and-a-projects-table/input.md');
 const PATH_LINES = [7, 11, 15, 18, 21];
+const TABLE_LINES = [28, 29, 30, 31, 32];
 // No model from the machine's environment: the tests name the model they talk to.
 const NO_MODEL = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', OPENAI_MODEL: '', ANTHROPIC_API_KEY: '', ANTHROPIC_MODEL: '' };
 
@@ -204,19 +205,22 @@ describe('trail import: choosing the units', () => {
     const out = join(tmp(), 'track');
     const run = await trail(['import', TWO_READINGS, '--out', out, '--dry-run'], { env: NO_MODEL });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Units read from the rows of the table at line 28 ("Sales dashboard", "Churn analysis", … 5 in all), score 0.81');
-    expect(run.stdout).toContain(`trail import ${TWO_READINGS} --out ${out} --units h3`);
+    expect(run.stdout).toContain('Units read from level-3 headings ("1. Spreadsheets", "2. SQL", … 5 in all), score 0.80');
+    expect(run.stdout).toContain(`trail import ${TWO_READINGS} --out ${out} --units table`);
     expect(run.stdout).toContain(
-      '37% of the document\'s text is in no unit ("Learning path", line 5): to take level-3 headings ("1. Spreadsheets", "2. SQL", … 5 in all) instead, import with --units h3',
+      'the units could also be the rows of the table at line 28 ("Sales dashboard", "Churn analysis", … 5 in all): it scores 0.76 against 0.80; to take it, import with --units table',
+    );
+    expect(run.stdout).toContain(
+      '51% of the document\'s text is in no unit ("Portfolio projects", line 24): to take the rows of the table at line 28 ("Sales dashboard", "Churn analysis", … 5 in all) instead, import with --units table',
     );
     const report = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', out, '--dry-run'], { env: NO_MODEL });
-    expect(report.structure.chosen).toMatchObject({ selector: 'table', lines: [28, 29, 30, 31, 32] });
+    expect(report.structure.chosen).toMatchObject({ selector: 'h3', lines: PATH_LINES });
     expect(report.structure.chosen.features).toHaveProperty('coverage');
-    expect(report.structure.others.find((other) => other.selector === 'h3')).toMatchObject({
-      lines: PATH_LINES,
-      command: `trail import ${TWO_READINGS} --out ${out} --units h3`,
+    expect(report.structure.others.find((other) => other.selector === 'table')).toMatchObject({
+      lines: TABLE_LINES,
+      command: `trail import ${TWO_READINGS} --out ${out} --units table`,
     });
-    expect(report.warnings).toEqual([expect.objectContaining({ kind: 'notes', line: 5 })]);
+    expect(report.warnings).toEqual([expect.objectContaining({ kind: 'close-call', line: 28 }), expect.objectContaining({ kind: 'notes', line: 24 })]);
   });
 
   it('takes the units the author names with --units: a level, /a pattern/ or lines, and refuses a reading that names none', async () => {
@@ -234,16 +238,60 @@ describe('trail import: choosing the units', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatchInlineSnapshot(`
       "error: --units h6 names no units in the document
-        hint: use one of the readings the report lists (table, h2, h3), or /a pattern/ of heading titles
+        hint: use one of the readings the report lists (h3, table, h2), /a pattern/ of heading titles, or list@<line> for the items of a list
       "
     `);
+  });
+
+  it('takes the items of any list with --units list or list@<line>, and the rows of a table with --units table', async () => {
+    const dir = tmp();
+    // Plain items, numbered or not, are no reading of their own: the headings are weighed.
+    writeTree(dir, {
+      'stats.md':
+        '# Statistics, Self-Taught\n\nI keep forgetting what a p-value is, so this time I learn it properly.\n\n## What to learn\n\n1. Descriptive statistics\n2. Probability\n3. Distributions (2 weeks)\n4. Hypothesis tests\n\n## Books\n\n- Think Stats\n- Statistics Done Wrong\n',
+    });
+    const doc = join(dir, 'stats.md');
+    const guessed = await trailJson<ImportJson>(['import', doc, '--out', join(dir, 'a'), '--dry-run'], { env: NO_MODEL });
+    expect(guessed.structure.chosen.selector).toBe('h2');
+    expect(guessed.structure.others.map((other) => other.selector)).not.toContain('list');
+    const run = await trail(['import', doc, '--out', join(dir, 'a'), '--units', 'list'], { env: NO_MODEL });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Units read from the list items at line 7 ("Descriptive statistics", "Probability", … 4 in all) (named with --units list)');
+    expect(run.stdout).toContain('  line 9    distributions  Distributions  2 weeks · 1 criterion');
+    expect((await trail(['validate', join(dir, 'a')])).code).toBe(0);
+    // A line of the list names it: any line of it, not only the first.
+    const books = await trailJson<ImportJson>(['import', doc, '--out', join(dir, 'b'), '--units', 'list@15', '--dry-run'], { env: NO_MODEL });
+    expect(books.track.units.map((u) => [u.title, u.line])).toEqual([
+      ['Think Stats', 14],
+      ['Statistics Done Wrong', 15],
+    ]);
+    expect(books.structure).toMatchObject({ by: 'selector', chosen: { selector: 'list@15', lines: [14, 15] } });
+    const nowhere = await trail(['import', doc, '--out', join(dir, 'c'), '--units', 'list@3'], { env: NO_MODEL });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('error: --units list@3 names no units in the document');
+
+    // The table beside the module headings: weighed second, taken when named.
+    const modules = join(ROOT, 'src/content/import-fixtures/overview-table-and-module-headings/input.md');
+    const byScore = await trailJson<ImportJson>(['import', modules, '--out', join(dir, 'd'), '--dry-run'], { env: NO_MODEL });
+    expect(byScore.structure.chosen.selector).toBe('h2');
+    const table = await trailJson<ImportJson>(['import', modules, '--out', join(dir, 'd'), '--units', 'table'], { env: NO_MODEL });
+    expect(table.structure).toMatchObject({ by: 'selector', chosen: { selector: 'table', lines: [9, 10, 11, 12, 13, 14] } });
+    expect(table.track.units.map((u) => u.title)).toEqual([
+      'Swift fundamentals',
+      'SwiftUI basics',
+      'Data and networking',
+      'Persistence',
+      'Testing and architecture',
+      'Shipping to the App Store',
+    ]);
+    expect((await trail(['validate', join(dir, 'd')])).code).toBe(0);
   });
 
   it('with --strict writes nothing and exits 1 when the reading has doubts, and writes a reading without', async () => {
     const dir = tmp();
     const strict = await trail(['import', TWO_READINGS, '--out', join(dir, 'a'), '--strict'], { env: NO_MODEL });
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toContain('Not written: --strict, and the reading has 1 warning (above).');
+    expect(strict.stdout).toContain('Not written: --strict, and the reading has 2 warnings (above).');
     expect(existsSync(join(dir, 'a'))).toBe(false);
     const json = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', join(dir, 'a'), '--strict'], { env: NO_MODEL });
     expect(json).toMatchObject({ $code: 1, written: false, heldBack: 'strict' });
@@ -258,30 +306,31 @@ describe('trail import --assist', () => {
     title: 'Data Analyst Roadmap',
     units: lines.map((line, i) => ({ line, title: titles[i], phase: null, optional: false })),
     phases: [],
-    why: 'the learning path is the curriculum; the projects are a portfolio',
+    why: 'each project has a deliverable; the topics are what you read for them',
   });
   const topics = ['Spreadsheets', 'SQL', 'Statistics', 'Python for analysis', 'Communicating results'];
+  const projects = ['Sales dashboard', 'Churn analysis', 'A/B test write-up', 'SQL case study', 'Public data story'];
 
   it('shows where the model reads the units differently, writes nothing, and prints the command that takes its reading', async () => {
     const model = await startScriptedModel({
-      replies: [{ match: 'with line numbers', system: 'JSON object', reply: { json: structure(PATH_LINES, topics) } }],
+      replies: [{ match: 'with line numbers', system: 'JSON object', reply: { json: structure(TABLE_LINES, projects) } }],
     });
     try {
       const out = join(tmp(), 'track');
       const run = await trail(['import', TWO_READINGS, '--out', out, '--assist'], { env: { ...NO_MODEL, ...model.env } });
       expect(run.code, run.stderr).toBe(1);
       expect(run.stdout).toContain('Model-assisted reading (openai-compatible:scripted)');
-      expect(run.stdout).toContain('  line 7    + Spreadsheets  (a unit for the model, not for the importer)');
-      expect(run.stdout).toContain('  line 28   − Sales dashboard  (a unit for the importer, not for the model)');
-      expect(run.stdout).toContain(`  to take the model's reading: trail import ${TWO_READINGS} --out ${out} --units h3`);
+      expect(run.stdout).toContain('  line 28   + Sales dashboard  (a unit for the model, not for the importer)');
+      expect(run.stdout).toContain('  line 7    − Spreadsheets  (a unit for the importer, not for the model)');
+      expect(run.stdout).toContain(`  to take the model's reading: trail import ${TWO_READINGS} --out ${out} --units table`);
       expect(existsSync(out)).toBe(false);
       // The model was shown the document with its line numbers and the readings weighed.
       const sent = JSON.stringify(model.received.at(-1)!.body);
       expect(sent).toContain('   7| ### 1. Spreadsheets');
       expect(sent).toContain('units at lines 28, 29, 30, 31, 32');
       // Its reading taken, as printed, is the importer's reading of those units.
-      const taken = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', out, '--units', 'h3'], { env: NO_MODEL });
-      expect(taken.track.units.map((u) => u.line)).toEqual(PATH_LINES);
+      const taken = await trailJson<ImportJson>(['import', TWO_READINGS, '--out', out, '--units', 'table'], { env: NO_MODEL });
+      expect(taken.track.units.map((u) => u.line)).toEqual(TABLE_LINES);
     } finally {
       await model.close();
     }
@@ -289,9 +338,7 @@ describe('trail import --assist', () => {
 
   it("writes the track when the model agrees, and keeps the importer's reading when the answer is not a structure", async () => {
     const agreeing = await startScriptedModel({
-      replies: [
-        { reply: { json: structure([28, 29, 30, 31, 32], ['Sales dashboard', 'Churn analysis', 'A/B test write-up', 'SQL case study', 'Public data story']) } },
-      ],
+      replies: [{ reply: { json: structure(PATH_LINES, topics) } }],
     });
     const confused = await startScriptedModel({ replies: [{ reply: 'The units are the five topics, I think.' }] });
     const wrong = await startScriptedModel({ replies: [{ reply: { json: { units: [{ line: 900, title: 'Nowhere' }] } } }] });
@@ -314,6 +361,47 @@ describe('trail import --assist', () => {
       expect(outside.assist).toEqual({ model: 'openai-compatible:scripted', error: 'the answer names line 900, past the end of the document (32 lines)' });
     } finally {
       await Promise.all([agreeing.close(), confused.close(), wrong.close()]);
+    }
+  });
+
+  it('shows the phases the model reads differently, and writes the track when it agrees on the units', async () => {
+    const dir = tmp();
+    const doc = writeTree(dir, {
+      'plan.md':
+        '# Plan\n\n## Phase 1: Basics\n\n### Week 1: Syntax\n- [ ] loops\n\n### Week 2: Types\n- [ ] structs\n\n## Phase 2: Web\n\n### Week 3: HTTP\n- [ ] a server\n\n### Week 4: SQL\n- [ ] a query\n',
+    });
+    const model = await startScriptedModel({
+      replies: [
+        {
+          reply: {
+            json: {
+              units: [5, 8, 13, 16].map((line, i) => ({ line, title: ['Syntax', 'Types', 'HTTP', 'SQL'][i], phase: null, optional: false })),
+              phases: [
+                { line: 3, title: 'The language' },
+                { line: 16, title: 'Data' },
+              ],
+            },
+          },
+        },
+      ],
+    });
+    try {
+      const run = await trail(['import', join(doc, 'plan.md'), '--out', join(dir, 'a'), '--assist'], { env: { ...NO_MODEL, ...model.env } });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain("  the same units as the importer's reading");
+      expect(run.stdout).toContain('  line 16   + phase Data  (a phase for the model, not for the importer)');
+      expect(run.stdout).toContain('  line 11   − phase Web  (a phase for the importer, not for the model)');
+      expect(run.stdout).toContain('  line 3    phase "Basics" is "The language" for the model');
+      expect(existsSync(join(dir, 'a', 'track.yaml'))).toBe(true);
+      const json = await trailJson<ImportJson>(['import', join(doc, 'plan.md'), '--out', join(dir, 'b'), '--assist', '--dry-run'], {
+        env: { ...NO_MODEL, ...model.env },
+      });
+      expect(json.assist).toMatchObject({
+        agrees: true,
+        phases: { added: [{ line: 16, title: 'Data' }], removed: [{ line: 11, title: 'Web' }], renamed: [{ line: 3, from: 'Basics', to: 'The language' }] },
+      });
+    } finally {
+      await model.close();
     }
   });
 

@@ -122,7 +122,7 @@ export async function importRoadmap(cli: Cli, file: string, options: ImportOptio
       track: summary(imported, plan),
       structure: structureOf(file, options, imported),
       attached: imported.attached.map((a) => ({ ...a, unit: plan.ids.get(a.unit) ?? a.unit })),
-      alternatives: imported.alternatives,
+      alternatives: imported.alternatives.map((a) => ({ ...a, units: a.units.map((id) => plan.ids.get(id) ?? id) })),
       changes: options.into ? plan.changes : null,
       ignored: imported.ignored,
       warnings: imported.warnings,
@@ -243,7 +243,9 @@ function report(
   if (imported.alternatives.length) {
     lines.push('', c.bold('Alternatives') + c.dim(' (open side by side, their units optional: the learner chooses)'));
     for (const alt of imported.alternatives)
-      lines.push(`  ${c.dim(`line ${alt.line}`.padEnd(9))} ${alt.phases.join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`);
+      lines.push(
+        `  ${c.dim(`line ${alt.line}`.padEnd(9))} ${[...alt.phases, ...alt.units.map((id) => plan.ids.get(id) ?? id)].join(', ')} — "${alt.text.length > 80 ? `${alt.text.slice(0, 77)}…` : alt.text}"`,
+      );
   }
   if (imported.attached.length) {
     lines.push('', c.bold('Attached to units') + c.dim(' (kept elsewhere in the document, keyed by unit, phase or period)'));
@@ -291,7 +293,7 @@ function report(
 function assistLines(file: string, options: ImportOptions, assist: AssistResult, c: ReturnType<typeof colours>): string[] {
   const lines = [c.bold(`Model-assisted reading`) + c.dim(` (${assist.model})`)];
   if ('error' in assist) return [...lines, `  no reading: ${assist.error}; the importer's reading stands`];
-  const { agrees, added, removed, optional, selector } = assist.comparison;
+  const { agrees, added, removed, optional, phases, selector } = assist.comparison;
   if (agrees) lines.push("  the same units as the importer's reading");
   for (const unit of added) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} + ${unit.title}  ${c.dim('(a unit for the model, not for the importer)')}`);
   for (const unit of removed) lines.push(`  ${c.dim(`line ${unit.line}`.padEnd(9))} − ${unit.title}  ${c.dim('(a unit for the importer, not for the model)')}`);
@@ -299,6 +301,13 @@ function assistLines(file: string, options: ImportOptions, assist: AssistResult,
     lines.push(
       `  ${c.dim(`line ${unit.line}`.padEnd(9))} ${unit.title}: ${unit.model ? 'optional' : 'required'} for the model ${c.dim('(mark it in the document to change it)')}`,
     );
+  for (const phase of phases.added)
+    lines.push(`  ${c.dim(`line ${phase.line}`.padEnd(9))} + phase ${phase.title}  ${c.dim('(a phase for the model, not for the importer)')}`);
+  for (const phase of phases.removed)
+    lines.push(`  ${c.dim(`line ${phase.line}`.padEnd(9))} − phase ${phase.title}  ${c.dim('(a phase for the importer, not for the model)')}`);
+  for (const phase of phases.renamed) lines.push(`  ${c.dim(`line ${phase.line}`.padEnd(9))} phase "${phase.from}" is "${phase.to}" for the model`);
+  if (phases.added.length + phases.removed.length + phases.renamed.length > 0)
+    lines.push(c.dim('  (the phases are the headings that group the units: change them in the document)'));
   if (assist.why) lines.push(c.dim(`  why: ${assist.why}`));
   if (!agrees) lines.push(`  to take the model's reading: ${commandFor(file, options, selector)}`);
   return lines;

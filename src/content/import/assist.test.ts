@@ -62,10 +62,51 @@ describe('asking a model for the structure', () => {
       added: [],
       removed: [{ line: 9, title: 'Macros' }],
       optional: [{ line: 6, title: 'Types', model: true }],
+      phases: { added: [], removed: [], renamed: [] },
       selector: 'lines:3,6',
     });
     const twoReadings = readFileSync(join(ROOT, 'src/content/import-fixtures/path-and-a-projects-table/input.md'), 'utf8');
     const projects = inferTrack(twoReadings, { fileName: 'input.md' });
-    expect(compareAssisted(projects, { units: [7, 11, 15, 18, 21].map((line) => ({ line, title: 't' })) })).toMatchObject({ agrees: false, selector: 'h3' });
+    expect(compareAssisted(projects, { units: [28, 29, 30, 31, 32].map((line) => ({ line, title: 't' })) })).toMatchObject({
+      agrees: false,
+      selector: 'table',
+    });
+  });
+
+  it("compares the model's phases with the importer's by their lines: added, removed and retitled", () => {
+    const phased = inferTrack(
+      '# Plan\n\n## Phase 1: Basics\n\n### Week 1: Syntax\n- [ ] loops\n\n### Week 2: Types\n- [ ] structs\n\n## Phase 2: Web\n\n### Week 3: HTTP\n- [ ] a server\n\n### Week 4: SQL\n- [ ] a query\n',
+      { fileName: 'plan.md' },
+    );
+    expect(phased.phases.map((phase) => [phase.line, phase.title])).toEqual([
+      [3, 'Basics'],
+      [11, 'Web'],
+    ]);
+    const units = [5, 8, 13, 16].map((line) => ({ line, title: 't' }));
+    // The phase's title as written, numbering included, is the importer's phase.
+    expect(
+      compareAssisted(phased, {
+        units,
+        phases: [
+          { line: 3, title: 'Phase 1: Basics' },
+          { line: 11, title: 'web' },
+        ],
+      }).phases,
+    ).toEqual({ added: [], removed: [], renamed: [] });
+    expect(
+      compareAssisted(phased, {
+        units,
+        phases: [
+          { line: 3, title: 'The language' },
+          { line: 16, title: 'Data' },
+        ],
+      }),
+    ).toMatchObject({
+      agrees: true,
+      phases: { added: [{ line: 16, title: 'Data' }], removed: [{ line: 11, title: 'Web' }], renamed: [{ line: 3, from: 'Basics', to: 'The language' }] },
+    });
+    // No phases in the answer says nothing about them; an empty list reads none.
+    expect(compareAssisted(phased, { units }).phases).toEqual({ added: [], removed: [], renamed: [] });
+    expect(compareAssisted(phased, { units, phases: [] }).phases.removed).toHaveLength(2);
   });
 });

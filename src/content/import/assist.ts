@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ImportedTrack } from './model.js';
+import { cleanTitle } from './patterns.js';
 
 /** The structure a model is asked for: the units (where each starts), their phases, what is optional. */
 export const AssistedStructure = z.object({
@@ -28,8 +29,17 @@ export interface AssistComparison {
   removed: Array<{ line: number; title: string }>;
   /** Units both read, that one of them calls optional. */
   optional: Array<{ line: number; title: string; model: boolean }>;
+  /** How the model's phases differ from the importer's, by the line they start at (all empty when the model gave no phases). */
+  phases: PhaseDifferences;
   /** The reading that gives the model's units: a selector of the readings weighed, or "lines:…". */
   selector: string;
+}
+
+/** Phases only the model reads, phases only the importer reads, and phases both read under other titles. */
+export interface PhaseDifferences {
+  added: Array<{ line: number; title: string }>;
+  removed: Array<{ line: number; title: string }>;
+  renamed: Array<{ line: number; from: string; to: string }>;
 }
 
 // A document of more characters than this is sent cut, with a note: a model reads the start as well.
@@ -100,5 +110,28 @@ export function compareAssisted(imported: ImportedTrack, structure: AssistedStru
     .map((unit) => ({ line: unit.line, title: mine.get(unit.line)!.title, model: unit.optional! }));
   const lines = structure.units.map((unit) => unit.line).join(',');
   const reading = [imported.structure.chosen, ...imported.structure.others].find((r) => [...r.lines].sort((a, b) => a - b).join(',') === lines);
-  return { agrees: added.length === 0 && removed.length === 0, added, removed, optional, selector: reading?.selector ?? `lines:${lines}` };
+  return {
+    agrees: added.length === 0 && removed.length === 0,
+    added,
+    removed,
+    optional,
+    phases: comparePhases(imported, structure),
+    selector: reading?.selector ?? `lines:${lines}`,
+  };
+}
+
+// A model that gives no phases says nothing about them; one that gives an empty list reads none.
+function comparePhases(imported: ImportedTrack, structure: AssistedStructure): PhaseDifferences {
+  if (!structure.phases) return { added: [], removed: [], renamed: [] };
+  const mine = new Map(imported.phases.map((phase) => [phase.line, phase]));
+  const theirs = new Map(structure.phases.map((phase) => [phase.line, phase]));
+  // "Phase 1: Foundations" and "Foundations" name the same phase: titles are compared as the importer cleans them.
+  const same = (a: string, b: string) => cleanTitle(a).toLowerCase() === cleanTitle(b).toLowerCase();
+  return {
+    added: structure.phases.filter((phase) => !mine.has(phase.line)).map(({ line, title }) => ({ line, title })),
+    removed: imported.phases.filter((phase) => !theirs.has(phase.line)).map(({ line, title }) => ({ line, title })),
+    renamed: structure.phases
+      .filter((phase) => mine.has(phase.line) && !same(phase.title, mine.get(phase.line)!.title))
+      .map((phase) => ({ line: phase.line, from: mine.get(phase.line)!.title, to: phase.title })),
+  };
 }

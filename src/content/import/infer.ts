@@ -181,7 +181,7 @@ function infer(text: string, options: InferOptions): ImportedTrack {
   const trackTitle = plainTitle(title?.text ?? '') || (options.fileName ?? 'Imported roadmap').replace(/\.[^.]+$/, '');
   const settled = settleRules(tree, units, phases, warnings);
   const groupTitle = new Map([...phaseOf].map(([group, phase]) => [phase, group.title]));
-  const alternatives = findAlternatives(tree, phases, (phase) => groupTitle.get(phase) ?? phase.title);
+  const alternatives = findAlternatives(tree, phases, units, (phase) => groupTitle.get(phase) ?? phase.title);
   const rules = openAlternatives(units, phases, alternatives, settled.rules);
   const rulesFrom = settled.rulesFrom;
   return {
@@ -309,7 +309,7 @@ function findUnits(
       throw new TrailError(
         'USAGE',
         `--units ${selector} names no units in the document`,
-        `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), or /a pattern/ of heading titles`,
+        `use one of the readings the report lists (${weighed.map((w) => w.layer.selector).join(', ') || 'h2, h3, list, table'}), /a pattern/ of heading titles, or list@<line> for the items of a list`,
       );
     chosen = named ?? weighLayers(view, [layer], measure)[0]!;
   }

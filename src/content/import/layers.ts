@@ -1,11 +1,11 @@
 import type { List, Nodes } from 'mdast';
 import { parseDuration } from '../../core/duration.js';
-import { isTitleSection, sectionCandidates, underNoise, type Candidate, type Group } from './candidates.js';
+import { groupOf, isTitleSection, sectionCandidates, underNoise, type Candidate, type Group } from './candidates.js';
 import { checkboxGroups } from './group-units.js';
 import { leadOf, listCandidate, unitLists } from './list-units.js';
 import { textOf } from '../markdown/parse.js';
 import type { Section } from './outline.js';
-import { countedWord, isNoiseTitle, isOptionalTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
+import { countedWord, isNoiseTitle, isOptionalTitle, isOptionTitle, LEARNING_WORDS, plainTitle, titleShape } from './patterns.js';
 import { unitTables } from './table-units.js';
 
 /** One way of reading the document's units: a heading level, a series of lists, tables of units, groups of boxes. */
@@ -55,13 +55,18 @@ function seriesOf(live: Section[]): (s: Section) => boolean {
     const word = countedWord(s.title);
     return word === undefined ? undefined : `${s.level} ${word}`;
   };
+  // "Option A: …" among numbered steps is one of the steps, offered with another.
+  const stepLevels = new Set<number>();
   for (const s of live) {
     const k = key(s);
     if (k !== undefined) series.set(k, (series.get(k) ?? 0) + 1);
+    const shape = titleShape(s.title);
+    if (shape === 'unit' || shape === 'numbered') stepLevels.add(s.level);
   }
   return (s) => {
     const shape = titleShape(s.title);
     if (shape === 'unit' || shape === 'numbered') return true;
+    if (stepLevels.has(s.level) && isOptionTitle(s.title)) return true;
     const k = shape === 'plain' ? key(s) : undefined;
     return k !== undefined && (series.get(k) ?? 0) >= 2;
   };
@@ -189,14 +194,7 @@ export function layersOf(view: DocumentView): Layer[] {
     list.children.length >= 2 &&
     !layers.some((layer) => layer.kind === 'list' && layer.items.some((item) => item.start === list.children[0]!.position?.start.offset))
   ) {
-    const candidates = list.children.map((item) => {
-      const { lead, rest } = leadOf(item);
-      const parsed = /^(.*?)\s*[([]([^)\]]*)[)\]]\s*$/.exec(lead);
-      const candidate = listCandidate(text, item, parsed ? parsed[1]! : lead, rest, null);
-      if (parsed && parseDuration(parsed[2]!)) candidate.details.durations.push({ text: parsed[2]!, line: candidate.line });
-      return candidate;
-    });
-    layers.push(fixed('list', 'the list items', candidates, list.ordered === true));
+    layers.push(fixed('list', 'the list items', itemsAsUnits(text, list, null), list.ordered === true));
   }
   // Several readings of one kind are told apart by the line of their first unit: "list@34".
   for (const kind of ['list', 'table'] as const) {
@@ -204,6 +202,17 @@ export function layersOf(view: DocumentView): Layer[] {
     if (same.length > 1) for (const layer of same) layer.selector = `${kind}@${layer.items[0]!.line}`;
   }
   return layers;
+}
+
+// Every item of a list as a unit, whatever its shape: "Linear algebra (2 weeks) — vectors, …".
+function itemsAsUnits(text: string, list: List, phase: Section | null): Candidate[] {
+  return list.children.map((item) => {
+    const { lead, rest } = leadOf(item);
+    const parsed = /^(.*?)\s*[([]([^)\]]*)[)\]]\s*$/.exec(lead);
+    const candidate = listCandidate(text, item, parsed ? parsed[1]! : lead, rest, phase);
+    if (parsed && parseDuration(parsed[2]!)) candidate.details.durations.push({ text: parsed[2]!, line: candidate.line });
+    return candidate;
+  });
 }
 
 // Groups of the same series as the layer's phases that hold none of its units ("# Module 0 —
@@ -255,6 +264,8 @@ export function layerFor(view: DocumentView, layers: Layer[], selector: string):
   if (exact) return exact;
   const lines = /^lines:\s*(\d+(?:\s*,\s*\d+)*)$/.exec(selector);
   if (lines) return atLines(view, layers, selector, lines[1]!.split(',').map(Number));
+  const list = /^list(?:@(\d+))?$/.exec(selector);
+  if (list) return anyList(view, selector, list[1] === undefined ? undefined : Number(list[1]));
   const level = /^h([1-6])$/i.exec(selector);
   const pattern = /^\/(.+)\/([a-z]*)$/.exec(selector);
   let chosen: Section[] = [];
@@ -302,5 +313,38 @@ function atLines(view: DocumentView, layers: Layer[], selector: string, lines: n
     label: `the units at lines ${lines.join(', ')}`,
     items: items.sort((a, b) => a.line - b.line),
     candidates: () => [...sectionCandidates(view.text, headings, view.title, view.live), ...fromLayers.values()].sort((a, b) => a.line - b.line),
+  };
+}
+
+/**
+ * A list the author names that no reading weighed (plain items, "1. Probability"): with a line,
+ * the list that holds it; without, the longest list of the document with the lists of its kind
+ * (numbered or not) in the sections of the same level, such as one list in each week. Each item
+ * is a unit.
+ */
+function anyList(view: DocumentView, selector: string, line: number | undefined): Layer | undefined {
+  const titled = view.sections.filter((s) => isTitleSection(s, view.title));
+  const placed = [view.root, ...titled, ...view.live].flatMap((s) =>
+    s.blocks.filter((block): block is List => block.type === 'list' && block.children.length > 0).map((block) => ({ s, block })),
+  );
+  let chosen: typeof placed;
+  if (line !== undefined) {
+    const holding = placed.find(({ block }) => (block.position?.start.line ?? 0) <= line && line <= (block.position?.end.line ?? 0));
+    chosen = holding ? [holding] : [];
+  } else {
+    const longest = placed.reduce<(typeof placed)[number] | undefined>(
+      (best, p) => (!best || p.block.children.length > best.block.children.length ? p : best),
+      undefined,
+    );
+    chosen = longest ? placed.filter(({ s, block }) => s.level === longest.s.level && Boolean(block.ordered) === Boolean(longest.block.ordered)) : [];
+  }
+  const candidates = chosen.flatMap(({ s, block }) => itemsAsUnits(view.text, block, groupOf(s, view.title)));
+  if (candidates.length === 0) return undefined;
+  return {
+    kind: 'list',
+    selector,
+    label: `the list items at line ${candidates[0]!.line} (${shown(candidates.map((c) => c.title))})`,
+    items: candidates.map((c) => ({ title: c.title, line: c.line, start: c.start, end: c.end, group: c.phase, numbered: chosen[0]!.block.ordered === true })),
+    candidates: () => candidates,
   };
 }

@@ -79,8 +79,8 @@ export interface ImportedTrack {
   notes: string;
   /** What joined a unit from elsewhere in the document: criteria keyed by unit or period, a duration from a summary table, the course's prerequisites. */
   attached: Array<{ line: number; text: string; unit: string; as: string }>;
-  /** Phases the learner chooses between: open side by side, their units optional; with the sentence or titles that say so. */
-  alternatives: Array<{ phases: string[]; line: number; text: string }>;
+  /** Phases, or sibling units of a phase, the learner chooses between: open side by side, their units optional; with the sentence or titles that say so. */
+  alternatives: Array<{ phases: string[]; units: string[]; line: number; text: string }>;
   /** Doubts about the reading (a close second reading, text left in the notes, uneven units, a section not attached) and prerequisites that were dropped, with why. */
   warnings: ImportWarning[];
   /** Which reading of the document gave the units, and the others weighed against it. */

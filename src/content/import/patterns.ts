@@ -96,6 +96,14 @@ const NUMBER_PREFIX = new RegExp(
   'i',
 );
 
+// "Option A", "Choice 2", "Alternative B": a title that offers itself as one of several.
+const OPTION_LABEL = /^\W*(?:option|choice|alternative)\s*#?(?:\d+|[a-z])\b/i;
+
+/** True for a title that offers itself as one of several: "Option A: …", "Choice 2 — …". */
+export function isOptionTitle(title: string): boolean {
+  return OPTION_LABEL.test(plainTitle(title));
+}
+
 /** True for a title that is only a number: "Week 1:", "Stage 03", "M4". */
 export function isBareNumber(title: string): boolean {
   const text = plainTitle(title).replace(OPTIONAL_PREFIX, '');

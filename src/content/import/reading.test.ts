@@ -140,7 +140,51 @@ describe('numbering, separators and optional parts', () => {
     ]);
     expect(track.rules).toEqual(['prerequisites', 'sequential']);
     expect(track.alternatives).toEqual([
-      { phases: ['frontend-track', 'backend-track'], line: 3, text: 'Everyone does Part 1, then choose one of the two tracks.' },
+      { phases: ['frontend-track', 'backend-track'], units: [], line: 3, text: 'Everyone does Part 1, then choose one of the two tracks.' },
+    ]);
+  });
+
+  it('makes lettered variants of one stage alternatives: optional, side by side, and the unit after them waits for the unit before', () => {
+    const stages = (intro: string, prereqs: string) =>
+      `# German\n\n${intro}\n\n## Stage 1: Sounds\n- [ ] introduce yourself\n\n## Stage 2: Grammar\n- [ ] ten sentences\n\n## Stage 3A: Reading track\n- [ ] a short story\n\n## Stage 3B: Speaking track\n- [ ] ten minutes of talk\n\n## Stage 4: Fluency\n${prereqs}- [ ] a talk\n`;
+    const chained = read(stages('Choose either the reading track or the speaking track for stage 3.', ''));
+    expect(chained.units.map((unit) => [unit.title, unit.optional, unit.requires])).toEqual([
+      ['Sounds', false, []],
+      ['Grammar', false, []],
+      ['Reading track', true, []],
+      ['Speaking track', true, []],
+      ['Fluency', false, []],
+    ]);
+    // Under the sequential rule an optional unit blocks nothing: Fluency waits for Grammar.
+    expect(chained.rules).toEqual(['sequential']);
+    expect(chained.alternatives).toEqual([
+      { phases: [], units: ['reading-track', 'speaking-track'], line: 3, text: 'Choose either the reading track or the speaking track for stage 3.' },
+    ]);
+    // A unit that names the alternatives as its prerequisites waits for the unit before them.
+    const named = read(stages('Choose either the reading track or the speaking track for stage 3.', 'Prereqs: Stage 3A or Stage 3B\n'));
+    expect(named.units.find((unit) => unit.title === 'Fluency')!.requires).toEqual(['grammar']);
+    // Halves of one week, with no choice offered and no track named, stay steps in a chain.
+    const halves = read('# Plan\n\n## Week 1a: Syntax\n- [ ] loops\n\n## Week 1b: Types\n- [ ] structs\n\n## Week 2: Web\n- [ ] a server\n');
+    expect(halves.units.map((unit) => unit.optional)).toEqual([false, false, false]);
+    expect(halves.alternatives).toEqual([]);
+  });
+
+  it('reads "Option A" and "Option B" headings among numbered lessons as steps the learner chooses between, and turns the phase gate around them into prerequisites', () => {
+    const track = read(
+      `# Backend in Three Weeks\n\nLessons are done in order, and you cannot start a new phase until the previous phase is done.\n\n## Week 1: HTTP\n\n### Lesson 1: Requests\n- [ ] curl\n\n### Lesson 2: REST\n- [ ] an API sketch\n\n## Week 2: Project\n\nPick one of the two projects.\n\n### Option A: A URL shortener\n- [ ] deployed\n\n### Option B: A pastebin\n- [ ] deployed\n\n## Week 3: Auth\n\n### Lesson 3: Tokens\n- [ ] login\n\n### Lesson 4: Attacks\n- [ ] fix three bugs\n`,
+    );
+    expect(track.units.map((unit) => [unit.title, unit.phase, unit.optional, unit.requires])).toEqual([
+      ['Requests', 'http', false, []],
+      ['REST', 'http', false, []],
+      ['Option A: A URL shortener', 'project', true, ['rest']],
+      ['Option B: A pastebin', 'project', true, ['rest']],
+      ['Tokens', 'auth', false, ['rest']],
+      ['Attacks', 'auth', false, []],
+    ]);
+    // A week left with alternatives only would open the week after it at once: the gate becomes prerequisites.
+    expect(track.rules).toEqual(['prerequisites', 'sequential']);
+    expect(track.alternatives).toEqual([
+      { phases: [], units: ['option-a-a-url-shortener', 'option-b-a-pastebin'], line: 15, text: 'Pick one of the two projects.' },
     ]);
   });
 });

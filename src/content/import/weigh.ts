@@ -50,7 +50,7 @@ export interface WeighedLayer {
 
 // Sections whose units are examples or summaries of the curriculum rather than its steps.
 const SECONDARY =
-  /\b(?:sample|example|suggested|typical|template|tips?|habits?|advice|skills?|outcomes?|appendix|glance|overview|summary|cheat ?sheet|glossary|mileage|log|progress|resources?|reading list|further|extras?)\b/i;
+  /\b(?:sample|example|suggested|typical|template|tips?|habits?|advice|skills?|outcomes?|appendix|glance|overview|summary|cheat ?sheet|glossary|mileage|log|progress|resources?|reading list|further|extras?|portfolio)\b/i;
 
 // Titles that name a part of a course document, not a step of it.
 const PARTS_OF_A_COURSE =
@@ -97,9 +97,19 @@ class Evidence {
     const { root, sections } = view;
     this.total = measure.curriculum;
     const details = readParts([{ blocks: root.blocks }, ...sections.filter((s) => !underNoise(s)).map((s) => ({ heading: s.title, blocks: s.blocks }))]);
-    this.criteria = [...details.exercises, ...details.milestones, ...details.projects, ...details.deliverables, ...details.exit, ...details.checklist]
-      .map((c) => c.line)
-      .sort((a, b) => a - b);
+    // What a sample schedule, a skills list or a portfolio asks for is not the curriculum's to
+    // hold: a reading is not weighed on it.
+    const aside = mergedRanges(
+      sections
+        .filter((s) => !isTitleSection(s, view.title) && SECONDARY.test(cleanTitle(s.title)))
+        .map((s): [number, number] => [measure.lineAt(s.start), measure.lineAt(Math.max(s.start, s.end - 1))]),
+    );
+    this.criteria = outside(
+      [...details.exercises, ...details.milestones, ...details.projects, ...details.deliverables, ...details.exit, ...details.checklist]
+        .map((c) => c.line)
+        .sort((a, b) => a - b),
+      aside,
+    );
     this.durations = details.durations;
     this.prerequisites = details.prerequisites;
     const intro = [root, ...sections.filter((s) => isTitleSection(s, view.title))]
@@ -120,6 +130,26 @@ class Evidence {
   lineAt(offset: number): number {
     return this.measure.lineAt(offset);
   }
+}
+
+// Line ranges sorted and joined where they overlap (a section and the sections inside it).
+function mergedRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  const merged: Array<[number, number]> = [];
+  for (const [first, last] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const top = merged.at(-1);
+    if (top && first <= top[1]) top[1] = Math.max(top[1], last);
+    else merged.push([first, last]);
+  }
+  return merged;
+}
+
+// The sorted lines that fall in none of the sorted ranges, in one pass over both.
+function outside(lines: number[], ranges: Array<[number, number]>): number[] {
+  let r = 0;
+  return lines.filter((line) => {
+    while (r < ranges.length && ranges[r]![1] < line) r++;
+    return !(r < ranges.length && ranges[r]![0] <= line);
+  });
 }
 
 const clamp = (value: number) => Math.max(0, Math.min(1, value));
@@ -223,19 +253,21 @@ function agreement(layer: Layer, evidence: Evidence, lines: Array<[number, numbe
   const items = layer.items;
   const signals: number[] = [];
   const hours = items.map((item, i) => hoursOf(item, evidence, lines[i]!));
+  const groups = [...new Set(items.map((item) => item.group).filter((g): g is Section => g !== null && 'children' in g))];
   if (evidence.stated.length > 0) {
     const known = hours.filter((h): h is number => h !== undefined);
     const sum = known.reduce((a, b) => a + b, 0);
     const counted = (word: string) => items.filter((item) => countedWord(item.title)?.replace(/s$/, '') === word).length;
     const match = evidence.stated.some(({ count, word }) => {
       if (items.length === count) return true;
+      // "Five weeks" and five "Week N" groups of the layer's units: the units are the weeks' steps.
+      if (groups.length === count && count > 1 && groups.every((g) => countedWord(g.title)?.replace(/s$/, '') === word)) return true;
       if (HOURS[word] && known.length === items.length && Math.abs(sum - count * HOURS[word]) <= 0.2 * count * HOURS[word]) return true;
       return HOURS[word] !== undefined && counted(word) === items.length && items.length > 1 && Math.abs(items.length - count) <= count * 0.2;
     });
     signals.push(match ? 1 : 0);
   }
   // The durations of the units of a group add up to the group's own ("Phase 1 (2–3 months)").
-  const groups = [...new Set(items.map((item) => item.group).filter((g): g is Section => g !== null && 'children' in g))];
   const groupHours = groups.map((g) => {
     const effort = parseDuration(/[([]([^)\]]*?\d[^)\]]*)[)\]]/.exec(plainTitle(g.title))?.[1] ?? titleSpan(g.title) ?? '');
     return effort ? expectedHours(effort) : undefined;
