@@ -92,10 +92,21 @@ describe('checks that need what a machine may lack', () => {
     const checks = status.nodes.flatMap((n) => n.criteria.filter((c) => c.kind === 'check').map((c) => [`${n.id}/${c.id}`, c.check]));
     expect(checks).toEqual([
       ['core/core', { state: 'passed', status: 'pass', runId: core!.runId, provenance: 'measured' }],
-      ['core/full', { state: 'skipped', reason: expect.stringMatching(/^needs no_such_module_for_trail_tests \(python3 cannot import .*; needs command:no-such-program-for-trail \(no-such-program-for-trail is not on the PATH\)$/) }],
+      [
+        'core/full',
+        {
+          state: 'skipped',
+          reason: expect.stringMatching(
+            /^needs no_such_module_for_trail_tests \(python3 cannot import .*; needs command:no-such-program-for-trail \(no-such-program-for-trail is not on the PATH\)$/,
+          ),
+        },
+      ],
       ['model/ask', { state: 'pending' }],
     ]);
-    expect(status.nodes[0]!.criteria[0]).toMatchObject({ detail: `latest run ${core!.runId.slice(-8)} passed (measured)`, evidence: { kind: 'run', runId: core!.runId } });
+    expect(status.nodes[0]!.criteria[0]).toMatchObject({
+      detail: `latest run ${core!.runId.slice(-8)} passed (measured)`,
+      evidence: { kind: 'run', runId: core!.runId },
+    });
     const human = await trail(['check', 'core', '--criterion', 'full'], { cwd: ws });
     expect(human.stdout).toContain('⊘ skipped full: not run on this machine\n  needs no_such_module_for_trail_tests: python3 cannot import');
   });

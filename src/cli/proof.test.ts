@@ -47,7 +47,10 @@ describe('exit criteria proven by code: llm-engineering-mastery', () => {
     expect(node.criteria.find((c) => c.kind === 'journal')!.detail).toMatch(/has 200 words but only 1 different ones/);
     expect((await statusOf(ws)).m2).toBe('locked');
     // The refused statements left no trace: the log holds the typed run and the journal's work only.
-    const verbs = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { verb: string }).verb);
+    const verbs = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { verb: string }).verb);
     expect(verbs).toContain('experimented');
     expect(verbs).not.toContain('attested');
   });

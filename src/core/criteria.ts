@@ -113,8 +113,16 @@ export function shortRunId(runId: string): string {
 
 // "2026-03-01T09:30:12.345Z" → "2026-03-01 09:30 UTC": to the minute is enough to find the statement.
 function minute(iso: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(new Date(iso).toISOString());
-  return match ? `${match[1]} ${match[2]} UTC` : iso;
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return iso;
+  const text = time.toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+}
+
+// A run a team server's worker made (synced back to a personal workspace) is verified, not only measured.
+function localProvenance(progress: NodeProgress | undefined, criterionId: string, runId: string | undefined): 'measured' | 'verified' {
+  const verified = progress?.verifiedChecks.get(criterionId)?.runId;
+  return runId !== undefined && verified === runId ? 'verified' : 'measured';
 }
 
 // A skipped run's message begins "skipped: "; the reason is what follows.
@@ -137,7 +145,8 @@ export function checkState(criterionId: string, progress: NodeProgress | undefin
   const skipped = progress?.checkSkips.get(criterionId);
   if (skipped !== undefined) return { state: 'skipped', reason: skipReason(skipped) };
   const status = progress?.checks.get(criterionId);
-  return status ? ran(status, progress?.checkRuns.get(criterionId), 'measured') : { state: 'pending' };
+  const runId = progress?.checkRuns.get(criterionId);
+  return status ? ran(status, runId, localProvenance(progress, criterionId, runId)) : { state: 'pending' };
 }
 
 /** Evaluates one criterion of a node against the learner's progress. */
@@ -195,7 +204,12 @@ function judge(
       // Without --text the command asks for the statement: copied as printed, it works.
       const action = `trail attest ${node.id} ${criterion.id}`;
       return statement
-        ? { state: 'met', detail: `affirmed${at ? ` ${minute(at)}` : ''}: ${statement}`, action, evidence: { kind: 'statement', text: statement, at: at ?? null } }
+        ? {
+            state: 'met',
+            detail: `affirmed${at ? ` ${minute(at)}` : ''}: ${statement}`,
+            action,
+            evidence: { kind: 'statement', text: statement, at: at ?? null },
+          }
         : { state: 'unmet', detail: 'not affirmed yet', action };
     }
     case 'journal': {
@@ -252,12 +266,13 @@ function judge(
       const skipped = progress?.checkSkips.get(criterion.id);
       const action = `trail check ${node.id}`;
       const runId = progress?.checkRuns.get(criterion.id);
-      const run: Evidence | undefined = status ? { kind: 'run', runId: runId ?? null, provenance: 'measured', status } : undefined;
+      const provenance = localProvenance(progress, criterion.id, runId);
+      const run: Evidence | undefined = status ? { kind: 'run', runId: runId ?? null, provenance, status } : undefined;
       const named = runId ? `latest run ${shortRunId(runId)}` : 'latest run';
       if (status === 'pass')
         return {
           state: 'met',
-          detail: `${named} passed (measured)${skipped ? `; a later run was skipped: ${skipReason(skipped)}` : ''}`,
+          detail: `${named} passed (${provenance})${skipped ? `; a later run was skipped: ${skipReason(skipped)}` : ''}`,
           action,
           evidence: run,
         };

@@ -152,7 +152,9 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
         }
         node.checkSkips.delete(criterion);
         node.checks.set(criterion, result.status);
+        // A run without an id must not be named by the id of an earlier one.
         if (typeof result.runId === 'string') node.checkRuns.set(criterion, result.runId);
+        else node.checkRuns.delete(criterion);
         // Only a team server's worker writes this mark; a team server refuses it from learners (docs/team.md).
         if (result.provenance === 'verified')
           node.verifiedChecks.set(criterion, { status: result.status, runId: typeof result.runId === 'string' ? result.runId : undefined });

@@ -334,6 +334,17 @@ describe('criteria', () => {
       ['c', 'met', 'latest run r2 passed (verified)', { kind: 'run', runId: 'r2', provenance: 'verified', status: 'pass' }],
       ['x', 'met', 'verified run r2 meets loss < 0.1', { kind: 'run', runId: 'r2', provenance: 'verified' }],
     ]);
+    // Synced back to a personal workspace, the server's run is named as verified there too.
+    expect(criteria(verified, false)[0]).toEqual([
+      'c',
+      'met',
+      'latest run r2 passed (verified)',
+      { kind: 'run', runId: 'r2', provenance: 'verified', status: 'pass' },
+    ]);
+    expect(criteria([...verified, on('checked', 'c', { status: 'pass', runId: 'r4' })], false)[0]!.slice(2)).toEqual([
+      'latest run r4 passed (measured)',
+      { kind: 'run', runId: 'r4', provenance: 'measured', status: 'pass' },
+    ]);
     expect(criteria([...verified, on('checked', 'c', { status: 'fail', runId: 'r3', provenance: 'verified' })], true)[0]!.slice(1, 3)).toEqual([
       'unmet',
       'latest run r3 (verified): fail',

@@ -128,8 +128,14 @@ criteria:
     const [full, core] = page.body.node.criteria;
     expect(full).toMatchObject({
       state: 'unmet',
-      evidence: { kind: 'skipped', reason: expect.stringMatching(/^needs no_such_module_for_trail_tests \(python3 cannot import no_such_module_for_trail_tests/) },
-      check: { state: 'skipped', reason: expect.stringMatching(/^needs no_such_module_for_trail_tests \(python3 cannot import no_such_module_for_trail_tests/) },
+      evidence: {
+        kind: 'skipped',
+        reason: expect.stringMatching(/^needs no_such_module_for_trail_tests \(python3 cannot import no_such_module_for_trail_tests/),
+      },
+      check: {
+        state: 'skipped',
+        reason: expect.stringMatching(/^needs no_such_module_for_trail_tests \(python3 cannot import no_such_module_for_trail_tests/),
+      },
     });
     expect(core).toMatchObject({ state: 'unmet', detail: 'not run yet', evidence: null, check: { state: 'pending' } });
   });

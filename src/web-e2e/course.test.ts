@@ -75,7 +75,9 @@ describe('a section of nn-first-principles in the web app', () => {
     await check.getByText('✓ Passed').waitFor({ timeout: 30_000 });
     await expect.poll(() => check.getAttribute('data-state')).toBe('met');
     // The criterion names the run that satisfied it, measured, and links to it on the experiments page.
-    const runs = (await (await fetch(`${url}api/tracks/nn-first-principles/runs?node=value-objects`)).json()) as { runs: Array<{ id: string; status: string }> };
+    const runs = (await (await fetch(`${url}api/tracks/nn-first-principles/runs?node=value-objects`)).json()) as {
+      runs: Array<{ id: string; status: string }>;
+    };
     const passed = runs.runs.find((run) => run.status === 'pass')!.id;
     await check.getByText(`latest run ${passed.slice(-8)} passed (measured)`).waitFor();
     const evidence = check.getByTestId('criterion-evidence');
