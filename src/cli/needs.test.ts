@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedModel, type ScriptedModel } from '../runner/scripted-model.js';
 import { overview, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
-import type { CheckJson, ShowJson, TestTrackJson } from '../test-support/cli-json.js';
+import type { CheckJson, ShowJson, StatusJson, TestTrackJson } from '../test-support/cli-json.js';
 
 const tmp = useTmpDir();
 const servers: ScriptedModel[] = [];
@@ -87,6 +87,26 @@ describe('checks that need what a machine may lack', () => {
     const fullState = node.criteria.find((c: { id: string }) => c.id === 'full')!;
     expect(fullState).toMatchObject({ optional: true, state: 'unmet', evidence: { kind: 'skipped' } });
     expect(fullState.detail).toMatch(/^latest run skipped: needs no_such_module_for_trail_tests/);
+    // `trail status --json` says per check whether it ran, was skipped (and why), or has not run yet.
+    const status = await trailJson<StatusJson>(['status'], { cwd: ws });
+    const checks = status.nodes.flatMap((n) => n.criteria.filter((c) => c.kind === 'check').map((c) => [`${n.id}/${c.id}`, c.check]));
+    expect(checks).toEqual([
+      ['core/core', { state: 'passed', status: 'pass', runId: core!.runId, provenance: 'measured' }],
+      [
+        'core/full',
+        {
+          state: 'skipped',
+          reason: expect.stringMatching(
+            /^needs no_such_module_for_trail_tests \(python3 cannot import .*; needs command:no-such-program-for-trail \(no-such-program-for-trail is not on the PATH\)$/,
+          ),
+        },
+      ],
+      ['model/ask', { state: 'pending' }],
+    ]);
+    expect(status.nodes[0]!.criteria[0]).toMatchObject({
+      detail: `latest run ${core!.runId.slice(-8)} passed (measured)`,
+      evidence: { kind: 'run', runId: core!.runId },
+    });
     const human = await trail(['check', 'core', '--criterion', 'full'], { cwd: ws });
     expect(human.stdout).toContain('⊘ skipped full: not run on this machine\n  needs no_such_module_for_trail_tests: python3 cannot import');
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadValidTrack } from '../workspace/track-cache.js';
@@ -20,6 +21,17 @@ const statusOf = async (ws: string) =>
 describe('exit criteria proven by code: llm-engineering-mastery', () => {
   it('leaves M1 open after statements, a journal of one word repeated and a number typed by hand', async () => {
     const ws = await follow('llm-engineering-mastery');
+    // M1 has no attest criterion: a statement, with or without a criterion named, is refused and nothing is recorded.
+    const claims = [
+      ['attest', 'm1', '--text', 'I did it, trust me: I trained logistic regression and it works great'],
+      ['attest', 'm1', 'exit-1', '--text', 'I did it, trust me: I trained logistic regression and it works great'],
+    ];
+    for (const claim of claims) {
+      const refused = await trail(claim, { cwd: ws });
+      expect(refused.code, refused.stdout).toBe(3);
+      expect(refused.stderr).toContain(claim.length === 4 ? 'node "m1" has no attest criteria' : 'node "m1" has no attest criterion "exit-1"');
+      expect(refused.stderr).toContain('`trail show m1` lists what it needs');
+    }
     const typed = await trail(['log', '--node', 'm1', '--objective', 'trust me', '--metric', 'test_accuracy=0.99', '--metric', 'grad_max_rel_error=0'], {
       cwd: ws,
     });
@@ -28,11 +40,19 @@ describe('exit criteria proven by code: llm-engineering-mastery', () => {
     expect(journal.stdout).toContain('This entry repeats itself: 200 words but only 1 different ones');
     const { node } = await trailJson<ShowJson>(['show', 'm1'], { cwd: ws });
     expect(node.status).toBe('in_progress');
+    expect(node.criteria.map((c: { kind: string }) => c.kind)).not.toContain('attest');
     const trained = node.criteria.find((c: { kind: string; state: string }) => c.kind === 'experiment')!;
     expect(trained.state).toBe('unmet');
     expect(trained.detail).toContain('reported by hand, which do not count here');
     expect(node.criteria.find((c) => c.kind === 'journal')!.detail).toMatch(/has 200 words but only 1 different ones/);
     expect((await statusOf(ws)).m2).toBe('locked');
+    // The refused statements left no trace: the log holds the typed run and the journal's work only.
+    const verbs = readFileSync(join(ws, '.trail/events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { verb: string }).verb);
+    expect(verbs).toContain('experimented');
+    expect(verbs).not.toContain('attested');
   });
 
   it('opens M3 once M1 and M2 are proven, and Phase 2 only when every exit criterion of Phase 1 holds', { timeout: 300_000 }, async () => {

@@ -39,13 +39,28 @@ export type CriterionStateName = 'met' | 'unmet' | 'pending';
 
 /** What satisfied a criterion (or the latest try), as the learner's records name it. */
 export type Evidence =
-  | { kind: 'statement'; text: string }
+  | { kind: 'statement'; text: string; at: string | null }
   | { kind: 'journal'; path: string; words: number }
   | { kind: 'quiz'; best: number }
   | { kind: 'run'; runId: string | null; provenance: 'measured' | 'reported' | 'verified'; status?: string }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'sign-off' }
+  | { kind: 'sign-off'; by: string | null }
   | { kind: 'paper'; path: string; words: number };
+
+/**
+ * Where a check criterion's runs stand: its latest run `passed` or `failed` (status fail, error or
+ * timeout), was `skipped` for a need the machine lacks (an earlier pass still holds), or none
+ * has run yet (`pending`). In team mode only the server's verified runs count here.
+ */
+export interface CheckState {
+  state: 'passed' | 'failed' | 'skipped' | 'pending';
+  /** The run's status (pass, fail, error, timeout) when it ran. */
+  status?: string;
+  runId?: string;
+  provenance?: 'measured' | 'verified';
+  /** Why it was skipped: each missing need and the reason. */
+  reason?: string;
+}
 
 /** Whether a criterion holds, why, the command that satisfies it, and what satisfied it. */
 export interface CriterionState {
@@ -58,6 +73,8 @@ export interface CriterionState {
   detail: string;
   action: string;
   evidence: Evidence | null;
+  /** Check criteria only: whether the check ran, was skipped (and why) or has not run yet. */
+  check?: CheckState;
 }
 
 /** Options of an evaluation: the criterion kinds whose commands exist in this build. */
@@ -89,6 +106,49 @@ function entryTime(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T23:59:59.999Z` : new Date(date).toISOString();
 }
 
+/** The short form of a run id that `trail runs` and the experiments page show: its last 8 characters. */
+export function shortRunId(runId: string): string {
+  return runId.slice(-8);
+}
+
+// "2026-03-01T09:30:12.345Z" → "2026-03-01 09:30 UTC": to the minute is enough to find the statement.
+function minute(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return iso;
+  const text = time.toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+}
+
+// A run a team server's worker made (synced back to a personal workspace) is verified, not only measured.
+function localProvenance(progress: NodeProgress | undefined, criterionId: string, runId: string | undefined): 'measured' | 'verified' {
+  const verified = progress?.verifiedChecks.get(criterionId)?.runId;
+  return runId !== undefined && verified === runId ? 'verified' : 'measured';
+}
+
+// A skipped run's message begins "skipped: "; the reason is what follows.
+function skipReason(message: string): string {
+  return message.replace(/^skipped:\s*/, '') || 'skipped';
+}
+
+/** Where a check criterion's runs stand, from the learner's progress (see `CheckState`). */
+export function checkState(criterionId: string, progress: NodeProgress | undefined, verifiedChecksOnly = false): CheckState {
+  const ran = (status: string, runId: string | undefined, provenance: 'measured' | 'verified'): CheckState => ({
+    state: status === 'pass' ? 'passed' : 'failed',
+    status,
+    ...(runId ? { runId } : {}),
+    provenance,
+  });
+  if (verifiedChecksOnly) {
+    const verified = progress?.verifiedChecks.get(criterionId);
+    return verified ? ran(verified.status, verified.runId, 'verified') : { state: 'pending' };
+  }
+  const skipped = progress?.checkSkips.get(criterionId);
+  if (skipped !== undefined) return { state: 'skipped', reason: skipReason(skipped) };
+  const status = progress?.checks.get(criterionId);
+  const runId = progress?.checkRuns.get(criterionId);
+  return status ? ran(status, runId, localProvenance(progress, criterionId, runId)) : { state: 'pending' };
+}
+
 /** Evaluates one criterion of a node against the learner's progress. */
 export function evaluateCriterion(node: Node, criterion: Criterion, context: EvaluationContext): CriterionState {
   const { state, detail, action, evidence = null } = judge(node, criterion, context);
@@ -103,6 +163,7 @@ export function evaluateCriterion(node: Node, criterion: Criterion, context: Eva
     state: state === 'unmet' && !supported ? 'pending' : state,
     detail: state === 'unmet' && !supported ? `${detail} (\`${action.split(' ', 2).join(' ')}\` is not in this version yet)` : detail,
     action,
+    ...(criterion.kind === 'check' ? { check: checkState(criterion.id, context.progress, context.verifiedChecksOnly) } : {}),
   };
 }
 
@@ -117,17 +178,16 @@ function judgeVerifiedCheck(
   const verified = progress?.verifiedChecks.get(id);
   const local = progress?.checks.get(id);
   const run: Evidence | undefined = verified ? { kind: 'run', runId: verified.runId ?? null, provenance: 'verified', status: verified.status } : undefined;
-  if (verified?.status === 'pass') return { state: 'met', detail: 'latest verified run passed', action, evidence: run };
-  const reported = local && !verified ? `; a run on your machine (${local}) is reported, not verified: submit it to the server` : '';
+  const runName = (runId: string | null | undefined) => (runId ? `latest run ${shortRunId(runId)}` : 'latest run');
+  if (verified?.status === 'pass') return { state: 'met', detail: `${runName(verified.runId)} passed (verified)`, action, evidence: run };
+  const localRun = progress?.checkRuns.get(id) ?? null;
+  const outcome = local === 'pass' ? ' passed' : `: ${local}`;
+  const reported = local && !verified ? `; ${runName(localRun)} on your machine${outcome} (reported, not verified): submit it to the server` : '';
   return {
     state: 'unmet',
-    detail: `${verified ? `latest verified run: ${verified.status}` : 'no verified run yet'}${reported}`,
+    detail: `${verified ? `${runName(verified.runId)} (verified): ${verified.status}` : 'no verified run yet'}${reported}`,
     action,
-    ...(run
-      ? { evidence: run }
-      : local
-        ? { evidence: { kind: 'run', runId: progress?.checkRuns.get(id) ?? null, provenance: 'reported', status: local } }
-        : {}),
+    ...(run ? { evidence: run } : local ? { evidence: { kind: 'run', runId: localRun, provenance: 'reported', status: local } } : {}),
   };
 }
 
@@ -140,10 +200,16 @@ function judge(
   switch (criterion.kind) {
     case 'attest': {
       const statement = progress?.attested.get(criterion.id);
+      const at = progress?.attestedAt.get(criterion.id);
       // Without --text the command asks for the statement: copied as printed, it works.
       const action = `trail attest ${node.id} ${criterion.id}`;
       return statement
-        ? { state: 'met', detail: `affirmed: ${statement}`, action, evidence: { kind: 'statement', text: statement } }
+        ? {
+            state: 'met',
+            detail: `affirmed${at ? ` ${minute(at)}` : ''}: ${statement}`,
+            action,
+            evidence: { kind: 'statement', text: statement, at: at ?? null },
+          }
         : { state: 'unmet', detail: 'not affirmed yet', action };
     }
     case 'journal': {
@@ -166,7 +232,7 @@ function judge(
       }
       const action = `trail journal add --node ${node.id}`;
       if (words >= criterion.minWords)
-        return { state: 'met', detail: `an entry of ${words} words`, action, evidence: { kind: 'journal', path: longest!.path, words } };
+        return { state: 'met', detail: `${longest!.path} (${words} words)`, action, evidence: { kind: 'journal', path: longest!.path, words } };
       if (repetitive)
         return {
           state: 'unmet',
@@ -199,13 +265,19 @@ function judge(
       const status = progress?.checks.get(criterion.id);
       const skipped = progress?.checkSkips.get(criterion.id);
       const action = `trail check ${node.id}`;
-      const run: Evidence | undefined = status
-        ? { kind: 'run', runId: progress?.checkRuns.get(criterion.id) ?? null, provenance: 'measured', status }
-        : undefined;
+      const runId = progress?.checkRuns.get(criterion.id);
+      const provenance = localProvenance(progress, criterion.id, runId);
+      const run: Evidence | undefined = status ? { kind: 'run', runId: runId ?? null, provenance, status } : undefined;
+      const named = runId ? `latest run ${shortRunId(runId)}` : 'latest run';
       if (status === 'pass')
-        return { state: 'met', detail: skipped ? `latest run passed (a later run was ${skipped})` : 'latest run passed', action, evidence: run };
-      if (skipped) return { state: 'unmet', detail: `latest run ${skipped}`, action, evidence: { kind: 'skipped', reason: skipped } };
-      return { state: 'unmet', detail: status ? `latest run: ${status}` : 'not run yet', action, ...(run ? { evidence: run } : {}) };
+        return {
+          state: 'met',
+          detail: `${named} passed (${provenance})${skipped ? `; a later run was skipped: ${skipReason(skipped)}` : ''}`,
+          action,
+          evidence: run,
+        };
+      if (skipped) return { state: 'unmet', detail: `latest run ${skipped}`, action, evidence: { kind: 'skipped', reason: skipReason(skipped) } };
+      return { state: 'unmet', detail: status ? `${named}: ${status}` : 'not run yet', action, ...(run ? { evidence: run } : {}) };
     }
     case 'experiment': {
       const measuredOnly = criterion.from === 'check';
@@ -219,13 +291,16 @@ function judge(
       const wanted = criterion.metrics.map((c) => `${c.metric} ${c.op} ${c.value}`).join(', ') || 'any run';
       const counted = measuredOnly ? `a measured run (a check's) with ${wanted}` : wanted;
       const met = [...runs].reverse().find(meets);
-      if (met)
+      if (met) {
+        // A measured run a team server's worker made is verified: the strongest evidence there is.
+        const provenance = met.verified ? 'verified' : met.provenance;
         return {
           state: 'met',
-          detail: `${met.provenance} run ${met.runId ?? ''} meets ${wanted}`.replace('  ', ' '),
+          detail: `${provenance} run ${met.runId ? `${shortRunId(met.runId)} ` : ''}meets ${wanted}`,
           action,
-          evidence: { kind: 'run', runId: met.runId ?? null, provenance: met.provenance },
+          evidence: { kind: 'run', runId: met.runId ?? null, provenance },
         };
+      }
       const reported = measuredOnly ? runs.filter((run) => run.provenance === 'reported').length : 0;
       return {
         state: 'unmet',
@@ -261,8 +336,9 @@ function judge(
     }
     case 'review': {
       const action = 'a mentor signs it off in team mode';
+      const by = progress?.approvedBy.get(criterion.id) ?? null;
       return progress?.approved.has(criterion.id)
-        ? { state: 'met', detail: 'signed off by a mentor', action, evidence: { kind: 'sign-off' } }
+        ? { state: 'met', detail: `signed off by ${by ?? 'a mentor'}`, action, evidence: { kind: 'sign-off', by } }
         : { state: 'pending', detail: "needs a mentor's sign-off (team mode)", action };
     }
   }

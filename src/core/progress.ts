@@ -9,6 +9,8 @@ export interface NodeProgress {
   touched: boolean;
   /** Attest criterion id → the learner's statement. */
   attested: Map<string, string>;
+  /** Attest criterion id → when the learner affirmed it (the event's time). */
+  attestedAt: Map<string, string>;
   /** Quiz criterion id → best score (0..1). */
   quizScores: Map<string, number>;
   /** Quiz criterion id → whether an attempt passed by the pass mark it was taken with (result.success). */
@@ -25,6 +27,8 @@ export interface NodeProgress {
   runs: ExperimentRunRef[];
   /** Review criterion ids a mentor approved. */
   approved: Set<string>;
+  /** Review criterion id → who signed it off (the mentor's name, as the event's actor). */
+  approvedBy: Map<string, string>;
   /** How many hints of the node's exercise the learner has revealed. */
   hintsShown: number;
 }
@@ -52,6 +56,7 @@ function fresh(since: string | undefined): NodeProgress {
     skipped: false,
     touched: false,
     attested: new Map(),
+    attestedAt: new Map(),
     quizScores: new Map(),
     quizPassed: new Map(),
     checks: new Map(),
@@ -60,6 +65,7 @@ function fresh(since: string | undefined): NodeProgress {
     checkSkips: new Map(),
     runs: [],
     approved: new Set(),
+    approvedBy: new Map(),
     hintsShown: 0,
   };
 }
@@ -120,7 +126,10 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
     const criterion = typeof object.criterion === 'string' ? object.criterion : undefined;
     switch (verb) {
       case 'attested':
-        if (criterion && typeof result.response === 'string') node.attested.set(criterion, result.response);
+        if (criterion && typeof result.response === 'string') {
+          node.attested.set(criterion, result.response);
+          node.attestedAt.set(criterion, event.timestamp);
+        }
         break;
       case 'skipped':
         // Skipping is not work on the node: a required node (which cannot be skipped) stays as it was.
@@ -143,7 +152,9 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
         }
         node.checkSkips.delete(criterion);
         node.checks.set(criterion, result.status);
+        // A run without an id must not be named by the id of an earlier one.
         if (typeof result.runId === 'string') node.checkRuns.set(criterion, result.runId);
+        else node.checkRuns.delete(criterion);
         // Only a team server's worker writes this mark; a team server refuses it from learners (docs/team.md).
         if (result.provenance === 'verified')
           node.verifiedChecks.set(criterion, { status: result.status, runId: typeof result.runId === 'string' ? result.runId : undefined });
@@ -164,8 +175,14 @@ export function applyEvents(progress: Progress, events: readonly TrailEvent[], r
         if (typeof result.hint === 'number' && Number.isInteger(result.hint)) node.hintsShown = Math.max(node.hintsShown, result.hint);
         break;
       case 'reviewed':
-        if (criterion && result.approved === true) node.approved.add(criterion);
-        if (criterion && result.approved === false) node.approved.delete(criterion);
+        if (criterion && result.approved === true) {
+          node.approved.add(criterion);
+          node.approvedBy.set(criterion, event.actor.name);
+        }
+        if (criterion && result.approved === false) {
+          node.approved.delete(criterion);
+          node.approvedBy.delete(criterion);
+        }
         break;
       default:
         continue;
@@ -182,6 +199,7 @@ export function cloneProgress(progress: Progress): Progress {
     nodes.set(id, {
       ...node,
       attested: new Map(node.attested),
+      attestedAt: new Map(node.attestedAt),
       quizScores: new Map(node.quizScores),
       quizPassed: new Map(node.quizPassed),
       checks: new Map(node.checks),
@@ -190,6 +208,7 @@ export function cloneProgress(progress: Progress): Progress {
       checkSkips: new Map(node.checkSkips),
       runs: [...node.runs],
       approved: new Set(node.approved),
+      approvedBy: new Map(node.approvedBy),
     });
   }
   return { nodes, practice: progress.practice, trackResetAt: progress.trackResetAt };
@@ -208,6 +227,7 @@ interface NodeProgressJson {
   skipped: boolean;
   touched: boolean;
   attested: Array<[string, string]>;
+  attestedAt?: Array<[string, string]>;
   quizScores: Array<[string, number]>;
   quizPassed?: Array<[string, boolean]>;
   checks: Array<[string, string]>;
@@ -216,6 +236,7 @@ interface NodeProgressJson {
   checkSkips?: Array<[string, string]>;
   runs: ExperimentRunRef[];
   approved: string[];
+  approvedBy?: Array<[string, string]>;
   hintsShown?: number;
 }
 
@@ -229,6 +250,7 @@ export function progressToJson(progress: Progress): ProgressJson {
       {
         ...node,
         attested: [...node.attested],
+        attestedAt: [...node.attestedAt],
         quizScores: [...node.quizScores],
         quizPassed: [...node.quizPassed],
         checks: [...node.checks],
@@ -236,6 +258,7 @@ export function progressToJson(progress: Progress): ProgressJson {
         verifiedChecks: [...node.verifiedChecks],
         checkSkips: [...node.checkSkips],
         approved: [...node.approved],
+        approvedBy: [...node.approvedBy],
         since: node.since ?? null,
       },
     ]),
@@ -254,6 +277,7 @@ export function progressFromJson(json: ProgressJson): Progress {
           ...node,
           since: node.since ?? undefined,
           attested: new Map(node.attested),
+          attestedAt: new Map(node.attestedAt ?? []),
           quizScores: new Map(node.quizScores),
           quizPassed: new Map(node.quizPassed ?? []),
           checks: new Map(node.checks),
@@ -261,6 +285,7 @@ export function progressFromJson(json: ProgressJson): Progress {
           verifiedChecks: new Map(node.verifiedChecks ?? []),
           checkSkips: new Map(node.checkSkips ?? []),
           approved: new Set(node.approved),
+          approvedBy: new Map(node.approvedBy ?? []),
           hintsShown: typeof node.hintsShown === 'number' ? node.hintsShown : 0,
         },
       ]),

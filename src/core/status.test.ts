@@ -319,7 +319,7 @@ describe('criteria', () => {
       [
         'c',
         'unmet',
-        'no verified run yet; a run on your machine (pass) is reported, not verified: submit it to the server',
+        'no verified run yet; latest run r1 on your machine passed (reported, not verified): submit it to the server',
         { kind: 'run', runId: 'r1', provenance: 'reported', status: 'pass' },
       ],
       ['x', 'unmet', "1 run(s) logged; needs a measured run (a check's) with loss < 0.1", null],
@@ -331,13 +331,105 @@ describe('criteria', () => {
       on('experimented', 'x', { source: 'check', runId: 'r2', metrics: { loss: 0.05 }, provenance: 'verified' }),
     ];
     expect(criteria(verified, true)).toEqual([
-      ['c', 'met', 'latest verified run passed', { kind: 'run', runId: 'r2', provenance: 'verified', status: 'pass' }],
-      ['x', 'met', 'measured run r2 meets loss < 0.1', { kind: 'run', runId: 'r2', provenance: 'measured' }],
+      ['c', 'met', 'latest run r2 passed (verified)', { kind: 'run', runId: 'r2', provenance: 'verified', status: 'pass' }],
+      ['x', 'met', 'verified run r2 meets loss < 0.1', { kind: 'run', runId: 'r2', provenance: 'verified' }],
+    ]);
+    // Synced back to a personal workspace, the server's run is named as verified there too.
+    expect(criteria(verified, false)[0]).toEqual([
+      'c',
+      'met',
+      'latest run r2 passed (verified)',
+      { kind: 'run', runId: 'r2', provenance: 'verified', status: 'pass' },
+    ]);
+    expect(criteria([...verified, on('checked', 'c', { status: 'pass', runId: 'r4' })], false)[0]!.slice(2)).toEqual([
+      'latest run r4 passed (measured)',
+      { kind: 'run', runId: 'r4', provenance: 'measured', status: 'pass' },
     ]);
     expect(criteria([...verified, on('checked', 'c', { status: 'fail', runId: 'r3', provenance: 'verified' })], true)[0]!.slice(1, 3)).toEqual([
       'unmet',
-      'latest verified run: fail',
+      'latest run r3 (verified): fail',
     ]);
+  });
+
+  it('names the evidence of each met criterion: the run (short id, provenance), the entry, the time of the statement, who signed off', () => {
+    const t = track([
+      {
+        id: 'a',
+        criteria: [
+          { kind: 'attest', id: 'a', text: 'x', minLength: 0 },
+          { kind: 'journal', id: 'j', minWords: 3 },
+          { ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' },
+          { kind: 'experiment', id: 'x', from: 'check', metrics: [{ metric: 'loss', op: '<', value: 0.1 }] },
+          { kind: 'review', id: 'r', role: 'mentor' },
+        ],
+      },
+    ]);
+    const on = (verb: string, criterion: string, result: Record<string, unknown>, actor: TrailEvent['actor'] = { name: 'me' }) =>
+      event(verb, 'a', { object: { type: 'criterion', node: 'a', criterion }, result, actor });
+    const RUN = '01KBX3F0A2ZJ7Q9W4M5N6P8R1S';
+    const attested = on('attested', 'a', { response: 'I derived the gradient by hand' });
+    const events = [
+      attested,
+      on('checked', 'c', { status: 'pass', runId: RUN }),
+      on('experimented', 'x', { source: 'check', runId: RUN, metrics: { loss: 0.05 } }),
+      on('reviewed', 'r', { approved: true }, { name: 'mentor@example.org', role: 'mentor' }),
+    ];
+    const state = computeState({
+      track: t,
+      graph: buildGraph(t),
+      progress: projectProgress(events),
+      journal: [{ path: 'journal/2026-01-01-a.md', node: 'a', date: '2026-01-01', words: 12, distinct: 12 }],
+      supported: new Set(['attest', 'journal', 'check', 'experiment', 'review']),
+    }).nodes[0]!;
+    expect(state.status).toBe('done');
+    expect(state.criteria.map(({ id, detail, evidence, check }) => ({ id, detail, evidence, check }))).toEqual([
+      {
+        id: 'a',
+        detail: `affirmed ${attested.timestamp.slice(0, 10)} ${attested.timestamp.slice(11, 16)} UTC: I derived the gradient by hand`,
+        evidence: { kind: 'statement', text: 'I derived the gradient by hand', at: attested.timestamp },
+        check: undefined,
+      },
+      { id: 'j', detail: 'journal/2026-01-01-a.md (12 words)', evidence: { kind: 'journal', path: 'journal/2026-01-01-a.md', words: 12 }, check: undefined },
+      {
+        id: 'c',
+        detail: 'latest run 5N6P8R1S passed (measured)',
+        evidence: { kind: 'run', runId: RUN, provenance: 'measured', status: 'pass' },
+        check: { state: 'passed', status: 'pass', runId: RUN, provenance: 'measured' },
+      },
+      {
+        id: 'x',
+        detail: `measured run ${RUN.slice(-8)} meets loss < 0.1`,
+        evidence: { kind: 'run', runId: RUN, provenance: 'measured' },
+        check: undefined,
+      },
+      { id: 'r', detail: 'signed off by mentor@example.org', evidence: { kind: 'sign-off', by: 'mentor@example.org' }, check: undefined },
+    ]);
+  });
+
+  it('tells of each check whether its latest run passed, failed, was skipped (and why) or none ran yet', () => {
+    const t = track([{ id: 'a', criteria: [{ ...CheckCriterion.parse({ kind: 'check', run: 'true' }), id: 'c' }] }]);
+    const on = (result: Record<string, unknown>) => event('checked', 'a', { object: { type: 'criterion', node: 'a', criterion: 'c' }, result });
+    const criterion = (events: TrailEvent[]) =>
+      computeState({ track: t, graph: buildGraph(t), progress: projectProgress(events), journal: [], supported: new Set(['check']) }).nodes[0]!.criteria[0]!;
+    const skip = { status: 'skipped', message: 'skipped: needs torch (python3 cannot import torch)' };
+    expect(criterion([])).toMatchObject({ state: 'unmet', detail: 'not run yet', check: { state: 'pending' } });
+    expect(criterion([on({ status: 'fail', runId: 'r1' })])).toMatchObject({
+      state: 'unmet',
+      detail: 'latest run r1: fail',
+      check: { state: 'failed', status: 'fail', runId: 'r1', provenance: 'measured' },
+    });
+    expect(criterion([on(skip)])).toMatchObject({
+      state: 'unmet',
+      evidence: { kind: 'skipped', reason: 'needs torch (python3 cannot import torch)' },
+      check: { state: 'skipped', reason: 'needs torch (python3 cannot import torch)' },
+    });
+    // A skip says nothing about the learner's code: the earlier pass holds, and the detail tells of both.
+    expect(criterion([on({ status: 'pass', runId: 'r2' }), on(skip)])).toMatchObject({
+      state: 'met',
+      detail: 'latest run r2 passed (measured); a later run was skipped: needs torch (python3 cannot import torch)',
+      evidence: { kind: 'run', runId: 'r2', provenance: 'measured', status: 'pass' },
+      check: { state: 'skipped', reason: 'needs torch (python3 cannot import torch)' },
+    });
   });
 
   it('holds a quiz to the pass mark its attempts were taken with (result.success), once passed', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from './api/types.js';
 import { readJobEvents, workspaceApp, type JobEvent } from '../test-support/api.js';
 import type { JsonError } from '../test-support/cli-json.js';
-import { ROOT, trail, useTmpDir } from '../test-support/cli.js';
+import { overview, ROOT, trail, useTmpDir, writeTree } from '../test-support/cli.js';
 
 const tmp = useTmpDir();
 const FIXTURE = join(ROOT, 'src/runner/fixtures/verify-track');
@@ -49,9 +49,24 @@ describe('running a check from the web app', () => {
     // A client that comes late gets every event again.
     expect((await events(await api.raw(`/api/jobs/${started.body.job}`))).map((e) => e.event)).toEqual(received.map((e) => e.event));
 
+    // The node's check criterion names that run as its evidence, and says the check ran and passed.
+    const page = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(NODE);
+    expect(page.body.node.criteria.find((c) => c.id === 'converges')).toMatchObject({
+      state: 'met',
+      detail: `latest run ${result.data.runId.slice(-8)} passed (measured)`,
+      evidence: { kind: 'run', runId: result.data.runId, provenance: 'measured', status: 'pass' },
+      check: { state: 'passed', status: 'pass', runId: result.data.runId, provenance: 'measured' },
+    });
+
+    // Each run in the list says where its numbers come from: a check measured them, or the learner typed them.
+    const logged = await trail(['log', '--node', 'gradient-descent', '--objective', 'a number typed by hand', '--metric', 'loss=0.001'], { cwd: ws });
+    expect(logged.code, logged.stderr).toBe(0);
     const runs = await api.get<Reply<'GET /tracks/:track/runs'>>('/api/tracks/verify-fixture/runs?node=gradient-descent');
-    expect(runs.body.runs).toHaveLength(1);
-    expect(runs.body.runs[0]).toMatchObject({ id: result.data.runId, kind: 'check', status: 'pass' });
+    expect(runs.body.runs.map(({ kind, provenance, status, objective }) => ({ kind, provenance, status, objective }))).toEqual([
+      { kind: 'manual', provenance: 'reported', status: null, objective: 'a number typed by hand' },
+      { kind: 'check', provenance: 'measured', status: 'pass', objective: null },
+    ]);
+    expect(runs.body.runs[1]).toMatchObject({ id: result.data.runId, kind: 'check', status: 'pass' });
     const run = await api.get<Reply<'GET /tracks/:track/runs/:id'>>(`/api/tracks/verify-fixture/runs/${result.data.runId}`);
     expect(run.body.charts.map((chart) => chart.metric).sort()).toEqual(['loss', 'x']);
     expect(run.body.charts[0]?.spec).toHaveProperty('$schema', expect.stringContaining('vega-lite'));
@@ -86,6 +101,53 @@ describe('running a check from the web app', () => {
       ['metric: loss decreasing (within 0.000001)', 'loss decreasing (within 0.000001)', '100 values, last 9'],
       ['file visualizations/loss.svg exists', 'the file', 'no such file'],
     ]);
+    const { runId } = result.data;
+    const page = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>(NODE);
+    expect(page.body.node.criteria.find((c) => c.id === 'converges')).toMatchObject({
+      state: 'unmet',
+      detail: `latest run ${runId.slice(-8)}: fail`,
+      check: { state: 'failed', status: 'fail', runId, provenance: 'measured' },
+    });
+  });
+
+  it('tells a check skipped for a missing need, with the reason, and one not run yet as pending', async () => {
+    const track = writeTree(tmp(), {
+      'track.yaml': 'id: needy\ntitle: Needs\n',
+      'one/overview.md': overview(`
+id: one
+title: One
+criteria:
+  - kind: check
+    id: full
+    needs: [no_such_module_for_trail_tests]
+    run: python3 main.py
+  - kind: check
+    id: core
+    run: python3 main.py
+`),
+      'one/main.py': 'print("ok")\n',
+    });
+    const ws = tmp();
+    expect((await trail(['init', ws, '--track', track])).code).toBe(0);
+    const api = await workspaceApp(ws);
+    const started = await api.post<Reply<'POST /tracks/:track/nodes/:node/checks'>>('/api/tracks/needy/nodes/one/checks', { criterion: 'full' });
+    const received = await events(await api.raw(`/api/jobs/${started.body.job}`));
+    expect(received.find((e) => e.event === 'result')!.data.result.status).toBe('skipped');
+    const page = await api.get<Reply<'GET /tracks/:track/nodes/:node'>>('/api/tracks/needy/nodes/one');
+    expect(page.status).toBe(200);
+    const [full, core] = page.body.node.criteria;
+    expect(full).toMatchObject({
+      state: 'unmet',
+      evidence: {
+        kind: 'skipped',
+        reason: expect.stringMatching(/^needs no_such_module_for_trail_tests \(python3 cannot import no_such_module_for_trail_tests/),
+      },
+      check: {
+        state: 'skipped',
+        reason: expect.stringMatching(/^needs no_such_module_for_trail_tests \(python3 cannot import no_such_module_for_trail_tests/),
+      },
+    });
+    expect(core).toMatchObject({ state: 'unmet', detail: 'not run yet', evidence: null, check: { state: 'pending' } });
   });
 });
 

@@ -169,8 +169,9 @@ describe.each(Object.keys(TEAMS))('checks on a team server on %s', (kind) => {
     const { state } = await learnerState(team.database.db, 'ada', track!);
     expect(state.nodes[0]!.criteria[0]).toMatchObject({
       state: 'met',
-      detail: 'latest verified run passed',
+      detail: `latest run ${String(result.runId).slice(-8)} passed (verified)`,
       evidence: { kind: 'run', provenance: 'verified', runId: result.runId },
+      check: { state: 'passed', status: 'pass', runId: result.runId, provenance: 'verified' },
     });
   }, 30_000);
 

@@ -74,6 +74,15 @@ describe('a section of nn-first-principles in the web app', () => {
     await check.getByRole('button', { name: 'Run check again' }).click();
     await check.getByText('✓ Passed').waitFor({ timeout: 30_000 });
     await expect.poll(() => check.getAttribute('data-state')).toBe('met');
+    // The criterion names the run that satisfied it, measured, and links to it on the experiments page.
+    const runs = (await (await fetch(`${url}api/tracks/nn-first-principles/runs?node=value-objects`)).json()) as {
+      runs: Array<{ id: string; status: string }>;
+    };
+    const passed = runs.runs.find((run) => run.status === 'pass')!.id;
+    await check.getByText(`latest run ${passed.slice(-8)} passed (measured)`).waitFor();
+    const evidence = check.getByTestId('criterion-evidence');
+    expect(await evidence.textContent()).toBe(`Met by: Run ${passed.slice(-8)} measured`);
+    expect(await evidence.getByRole('link', { name: passed.slice(-8) }).getAttribute('href')).toBe(`/t/nn-first-principles/experiments?run=${passed}`);
     // One duration for the run: the result's, no second "took … s" from the page's own timer.
     expect(
       await check
@@ -97,6 +106,13 @@ describe('a section of nn-first-principles in the web app', () => {
       .first()
       .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'course-section.png'), fullPage: true });
+
+    // The link from the criterion opens that run on the experiments page, which says it was measured.
+    await page.locator('[data-criterion="experiment"]').getByTestId('criterion-evidence').getByRole('link').click();
+    const row = page.locator('.runs-table tr[aria-current="true"]');
+    await row.waitFor();
+    expect(await row.locator('code').textContent()).toBe(passed.slice(-8));
+    expect(await row.locator('.tag').textContent()).toBe('measured');
 
     // A locked node shows its criteria read-only: no form, no button, and what it waits for.
     await page.goto(`${url}t/nn-first-principles/n/backward-pass`);

@@ -58,7 +58,7 @@ describe('a learner in the web app of a team server', () => {
     await page.getByRole('button', { name: /^Run check/ }).click();
     await expect.poll(() => page.getByTestId('check-output').textContent(), { timeout: 30_000 }).toContain('answer 42');
     // The page reads the node again once the job is done: the check holds on the server's verified run.
-    await expect.poll(() => page.locator('.node-page').textContent(), { timeout: 30_000 }).toMatch(/latest verified run passed/);
+    await expect.poll(() => page.locator('.node-page').textContent(), { timeout: 30_000 }).toMatch(/latest run [0-9A-Z]{8} passed \(verified\)/);
     // The worker's runs are the learner's records too: both attempts are listed with their outcome, newest first.
     const runs = page.locator('section[aria-labelledby="records"] li').filter({ hasText: /\((pass|fail)\)/ });
     await expect.poll(() => runs.allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('(pass)'), expect.stringContaining('(fail)')]);

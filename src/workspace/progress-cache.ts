@@ -20,8 +20,8 @@ const TAIL = 64;
 // Lines appended since the snapshot are applied on each read; past this many, the snapshot is
 // taken again. Rewriting it for every new event would cost more than reading a few lines.
 const RESAVE_AFTER_LINES = 256;
-// Its number changes with the shape of what is kept (progress-2: hints shown, skipped and measured checks).
-const FORMAT = 'progress-2';
+// Its number changes with the shape of what is kept (progress-2: hints shown, skipped and measured checks; progress-3: when a statement was affirmed, who signed off).
+const FORMAT = 'progress-3';
 
 /** Where a projection of the log stands: its first `size` bytes (`lines` lines). */
 interface LogMark {

@@ -16,7 +16,7 @@ const FILE = 'status.json';
 // What was printed for a key, one file per form of output: `<fingerprint of the key>\n<bytes>`.
 const printedFile = (form: string) => `status.${form}.out`;
 // Part of every key: a new version of Trailguide may judge the same inputs differently.
-const CODE = `${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}/status-1`;
+const CODE = `${(createRequire(import.meta.url)('../../package.json') as { version: string }).version}/status-2`;
 
 /** The head of `status-key.json`: the key of the inputs; the track layout it was taken over follows. */
 const KeyHead = z.looseObject({ key: z.string() });

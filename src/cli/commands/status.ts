@@ -1,4 +1,5 @@
 import { isUnchanged, type TrackChanges } from '../../core/changes.js';
+import type { CheckState, Evidence } from '../../core/criteria.js';
 import type { NodeStatus } from '../../core/status.js';
 import type { Session } from '../../workspace/session.js';
 import { readStatusSnapshot, writePrinted, writeStatusSnapshot } from '../../workspace/status-cache.js';
@@ -22,7 +23,8 @@ export interface StatusReport {
     status: NodeStatus;
     optional: boolean;
     waitingFor: string[];
-    criteria: Array<{ id: string; kind: string; state: string; detail: string }>;
+    /** `check` only on check criteria: whether it ran, was skipped (and why) or has not run yet. */
+    criteria: Array<{ id: string; kind: string; state: string; detail: string; evidence: Evidence | null; check?: CheckState }>;
   }>;
   progress: Session['state']['progress'];
   warnings: string[];
@@ -41,7 +43,7 @@ function reportOf(session: Session): StatusReport {
       status: node.status,
       optional: node.optional,
       waitingFor: node.waitingFor,
-      criteria: node.criteria.map(({ id, kind, state: s, detail }) => ({ id, kind, state: s, detail })),
+      criteria: node.criteria.map(({ id, kind, state: s, detail, evidence, check }) => ({ id, kind, state: s, detail, evidence, ...(check ? { check } : {}) })),
     })),
     progress: state.progress,
     warnings: warnings(session),

@@ -33,7 +33,7 @@ export const Followed = z.strictObject({ track: z.string(), workspace: z.string(
 
 /** What satisfied a criterion, or the latest try. */
 export const Evidence = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('statement'), text: z.string() }),
+  z.strictObject({ kind: z.literal('statement'), text: z.string(), at: z.string().nullable() }),
   z.strictObject({ kind: z.literal('journal'), path: z.string(), words: z.number() }),
   z.strictObject({ kind: z.literal('quiz'), best: z.number() }),
   z.strictObject({
@@ -43,9 +43,18 @@ export const Evidence = z.discriminatedUnion('kind', [
     status: z.string().optional(),
   }),
   z.strictObject({ kind: z.literal('skipped'), reason: z.string() }),
-  z.strictObject({ kind: z.literal('sign-off') }),
+  z.strictObject({ kind: z.literal('sign-off'), by: z.string().nullable() }),
   z.strictObject({ kind: z.literal('paper'), path: z.string(), words: z.number() }),
 ]);
+
+/** A check criterion's runs: the latest passed, failed, was skipped (and why), or none ran yet (pending). */
+export const CheckState = z.strictObject({
+  state: z.enum(['passed', 'failed', 'skipped', 'pending']),
+  status: z.string().optional(),
+  runId: z.string().optional(),
+  provenance: z.enum(['measured', 'verified']).optional(),
+  reason: z.string().optional(),
+});
 
 const criterionState = {
   id: z.string(),
@@ -56,6 +65,7 @@ const criterionState = {
   detail: z.string(),
   action: z.string(),
   evidence: Evidence.nullable(),
+  check: CheckState.optional(),
 };
 
 /** Whether a criterion holds, why, and the command that satisfies it. */

@@ -36,6 +36,7 @@ export function CriterionPanel({ track, node, criterion, latest, nodeDir, locked
         <h3>{criterion.text || criterion.id}</h3>
       </div>
       <p className="small">{criterion.detail}</p>
+      <CriterionEvidence track={track} criterion={criterion} />
       {!locked && <CriterionAction track={track} node={node} criterion={criterion} latest={latest} nodeDir={nodeDir} onOutcome={onOutcome} />}
       {!locked && criterion.kind !== 'review' && (
         <p className="small muted">
@@ -44,6 +45,53 @@ export function CriterionPanel({ track, node, criterion, latest, nodeDir, locked
         </p>
       )}
     </li>
+  );
+}
+
+/** What satisfied the criterion (or its latest try), as a link to it; for a skipped check, why it did not run. */
+function CriterionEvidence({ track, criterion }: { track: string; criterion: CriterionView }) {
+  const base = `/t/${encodeURIComponent(track)}`;
+  const { evidence, check } = criterion;
+  const skipped = check?.state === 'skipped' && (
+    <p className="warn small" data-testid="check-skipped">
+      Skipped: {check.reason}. It did not run on this machine, and a skip never counts as a pass.
+    </p>
+  );
+  let shown = null;
+  // A run on the learner's own machine in team mode is not on the server: its id is shown without a link.
+  if (evidence?.kind === 'run' && evidence.runId && !(criterion.kind === 'check' && evidence.provenance === 'reported'))
+    shown = (
+      <>
+        Run{' '}
+        <Link to={`${base}/experiments?run=${encodeURIComponent(evidence.runId)}`} title={evidence.runId}>
+          <code>{evidence.runId.slice(-8)}</code>
+        </Link>{' '}
+        <span className={`tag provenance-${evidence.provenance}`}>{evidence.provenance}</span>
+      </>
+    );
+  else if (evidence?.kind === 'run' && evidence.runId)
+    shown = (
+      <>
+        Run <code title={evidence.runId}>{evidence.runId.slice(-8)}</code> <span className="tag provenance-reported">reported</span>
+      </>
+    );
+  else if (evidence?.kind === 'journal')
+    shown = (
+      <>
+        Journal entry <Link to={`${base}/journal?path=${encodeURIComponent(evidence.path)}`}>{evidence.path}</Link> ({evidence.words} words)
+      </>
+    );
+  if (!shown && !skipped) return null;
+  return (
+    <>
+      {shown && (
+        <p className="small" data-testid="criterion-evidence">
+          {criterion.state === 'met' ? 'Met by: ' : 'Latest: '}
+          {shown}
+        </p>
+      )}
+      {skipped}
+    </>
   );
 }
 
