@@ -28,5 +28,8 @@ export default defineConfig({
     sequence: { sequencer: LongFirst },
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A poll waits for what a page or a process will show: on a busy machine that takes more than
+    // vitest's default second, and a poll that passes returns as soon as it does.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
