@@ -151,7 +151,11 @@ function plan(files: RecordFiles, input: ExportInput, digests: Digests): Planned
  * with `keepGoing` (the automatic export), the other files are written and it is reported as
  * refused. A README.md whose markers are broken is refused even with `force`.
  */
-export async function writeExport(session: Session, files: RecordFiles, options: { force?: boolean; keepGoing?: boolean } = {}): Promise<ExportedFile[]> {
+export function writeExport(session: Session, files: RecordFiles, options: { force?: boolean; keepGoing?: boolean } = {}): Promise<ExportedFile[]> {
+  return files.exclusive('export', () => exportNow(session, files, options));
+}
+
+async function exportNow(session: Session, files: RecordFiles, options: { force?: boolean; keepGoing?: boolean }): Promise<ExportedFile[]> {
   const digests = readDigests(files);
   const planned = plan(files, await gatherExport(session, files), digests);
   const broken = planned.filter((file) => file.state === 'broken');

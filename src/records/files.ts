@@ -10,4 +10,10 @@ export interface RecordFiles {
   has(path: string): boolean;
   /** Writes the whole file (its folder made when missing); a crash leaves the old text or the new, never half. */
   write(path: string, text: string): void;
+  /**
+   * Runs `work` while no other process runs work of the same `name` on these files (a lock kept
+   * beside them): two commands exporting at once take turns, so neither mistakes the other's
+   * fresh file for one edited by hand.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
 }

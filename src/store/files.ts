@@ -1,3 +1,4 @@
+import lockfile from 'proper-lockfile';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -236,7 +237,12 @@ function fileArtifacts(root: string): ArtifactStore {
  * The files of a workspace folder by path relative to it: what exports and plots read and write
  * (`PROGRESS.md`, `visualizations/`, `.trail/exports.json`). Writes are atomic.
  */
-export function workspaceFiles(root: string): { read(path: string): string | undefined; has(path: string): boolean; write(path: string, text: string): void } {
+export function workspaceFiles(root: string): {
+  read(path: string): string | undefined;
+  has(path: string): boolean;
+  write(path: string, text: string): void;
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
+} {
   return {
     read(path) {
       try {
@@ -250,6 +256,23 @@ export function workspaceFiles(root: string): { read(path: string): string | und
     write(path, text) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileAtomic(join(root, path), text);
+    },
+    async exclusive(name, work) {
+      const dir = join(root, TRAIL_DIR);
+      mkdirSync(dir, { recursive: true });
+      // A lock another process holds is waited for (up to about 30 s); one left by a process that
+      // died is taken over once it is 10 s old.
+      const release = await lockfile.lock(join(dir, name), {
+        lockfilePath: join(dir, `${name}.lock`),
+        realpath: false,
+        stale: 10_000,
+        retries: { retries: 150, minTimeout: 10, maxTimeout: 200 },
+      });
+      try {
+        return await work();
+      } finally {
+        await release();
+      }
     },
   };
 }
