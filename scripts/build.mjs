@@ -93,7 +93,10 @@ for (const part of stale) {
   const hash = hashOf(part);
   for (const path of part.clean?.() ?? []) rmSync(join(root, path), { recursive: true, force: true });
   for (const [command, ...rest] of part.commands) {
-    const run = spawnSync(command, rest, { cwd: root, stdio: 'inherit' });
+    // What is built is what users get, whoever asks for it: the test runner starts the build with
+    // NODE_ENV=test, and Vite would then bundle React's development build (twice the size, and a
+    // 500-node graph a second slower to draw).
+    const run = spawnSync(command, rest, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (run.status !== 0) process.exit(run.status ?? 1);
   }
   mkdirSync(join(root, 'dist'), { recursive: true });

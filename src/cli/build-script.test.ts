@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +35,17 @@ describe('npm start builds only what is stale', () => {
     expect(stale(copy)).toBe('up to date');
     rmSync(join(copy, 'dist/web/index.html'));
     expect(stale(copy)).toBe('stale: web');
+  });
+});
+
+describe('the web app as built', () => {
+  // The tests start the build with NODE_ENV=test; what they test must still be what users get.
+  it("bundles React's production build, whoever started the build", () => {
+    const assets = join(ROOT, 'dist/web/assets');
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    // Only React's development build keeps profiling fields such as treeBaseDuration.
+    const development = scripts.filter((name) => readFileSync(join(assets, name), 'utf8').includes('treeBaseDuration'));
+    expect(development).toEqual([]);
   });
 });
