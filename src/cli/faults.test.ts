@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startScriptedModel } from '../runner/scripted-model.js';
 import { MILESTONES, trail, trailJson, useTmpDir, writeTree } from '../test-support/cli.js';
 import type { JournalListJson, PaperListJson, RunsJson, StatusJson } from '../test-support/cli-json.js';
+import { failingResult } from '../test-support/check-result.js';
 
 const tmp = useTmpDir();
 const TRACK = 'llm-engineering-mastery';
@@ -234,24 +235,6 @@ describe('symbolic links out of the workspace are never followed', () => {
     ]);
   });
 });
-
-// A check result as the runner writes it (contract v1), failing, with `marker` in its message and output.
-const failingResult = (marker: string) =>
-  JSON.stringify({
-    version: 1,
-    status: 'fail',
-    message: `1 of 1 tests failed ${marker}`,
-    tests: [{ name: 'test_mul', status: 'fail', message: `AssertionError ${marker}` }],
-    metrics: [],
-    artifacts: [],
-    durationMs: 120,
-    exitCode: 1,
-    network: 'denied',
-    limits: 'best-effort',
-    stdout: '',
-    stderr: `Traceback ${marker}`,
-    truncated: false,
-  });
 
 describe('the files the tutor reads', () => {
   const noModel = { OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' };

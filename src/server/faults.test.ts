@@ -9,6 +9,7 @@ import type { Reply } from './api/types.js';
 import { client, homeApp, readJobEvents } from '../test-support/api.js';
 import { MILESTONES, trail, useTmpDir, writeTree } from '../test-support/cli.js';
 import type { JsonError } from '../test-support/cli-json.js';
+import { failingResult } from '../test-support/check-result.js';
 
 const tmp = useTmpDir();
 const TRACK = 'llm-engineering-mastery';
@@ -71,23 +72,6 @@ describe('one broken workspace never takes the catalog down', () => {
   });
 });
 
-// A check result as the runner writes it (contract v1), failing, with `marker` in its message and output.
-const failingResult = (marker: string) =>
-  JSON.stringify({
-    version: 1,
-    status: 'fail',
-    message: `1 of 1 tests failed ${marker}`,
-    tests: [{ name: 'test_mul', status: 'fail', message: `AssertionError ${marker}` }],
-    metrics: [],
-    artifacts: [],
-    durationMs: 120,
-    exitCode: 1,
-    network: 'denied',
-    limits: 'best-effort',
-    stdout: '',
-    stderr: `Traceback ${marker}`,
-    truncated: false,
-  });
 const LATEST = '.trail/checks/value-objects/experiment.json';
 
 /** The tutor's answer in debug mode on value-objects, through its job's stream. */
