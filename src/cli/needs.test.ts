@@ -167,6 +167,44 @@ describe('checks that need what a machine may lack', () => {
     expect(human.stdout).toContain('✓ needy: 2 check(s) and 0 quiz(zes) proven, 1 check(s) skipped on this machine');
   });
 
+  it('are proven by trail test-track against scripted web services that stand in for the network', async () => {
+    // The program looks a city up on a web service named by WEATHER_API, then asks the model.
+    const lookup = (prefix: string) => `import json, os, urllib.parse, urllib.request
+city = json.load(urllib.request.urlopen(os.environ["WEATHER_API"] + "?" + urllib.parse.urlencode({"city": "Paris"})))
+print(${prefix} + city["sky"])
+`;
+    const track = writeTree(tmp(), {
+      'track.yaml': 'id: web\ntitle: Web\n',
+      'a/overview.md': overview(`
+id: a
+title: Look it up
+criteria:
+  - kind: check
+    id: full
+    run: python3 look.py
+    network: true
+    needs: [llm, network]
+    llmScript: replies.json
+    expect: { stdout: { contains: "sky: clear" } }
+`),
+      'a/look.py': lookup('"guess: "'),
+      'a/solution/look.py': lookup('"sky: "'),
+      'a/replies.json': JSON.stringify({
+        replies: [],
+        services: { WEATHER_API: [{ match: 'city=Paris', json: { sky: 'clear' } }, { json: { sky: 'unknown' } }] },
+      }),
+    });
+    const proof = await trailJson<TestTrackJson>(['test-track', track]);
+    expect(proof.$code).toBe(0);
+    expect(proof.checks.map((p) => `${p.criterion}:${p.starter}/${p.solution}`)).toEqual(['full:fail/pass']);
+    expect(proof.skipped).toEqual([]);
+    // The service answers by its script, and says so when nothing matches.
+    const model = await startScriptedModel({ services: { WEATHER_API: [{ match: 'city=Paris', json: { sky: 'clear' } }] } });
+    servers.push(model);
+    expect(await (await fetch(`${model.env.WEATHER_API}?city=Paris`)).json()).toEqual({ sky: 'clear' });
+    expect((await fetch(`${model.env.WEATHER_API}?city=Oslo`)).status).toBe(404);
+  });
+
   it('are checked by the validator', async () => {
     const track = writeTree(tmp(), {
       'track.yaml': 'id: bad\ntitle: Bad\n',

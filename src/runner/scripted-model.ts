@@ -15,11 +15,22 @@ export interface ScriptedReply {
   delayMs?: number;
 }
 
-/** A model server's script: replies tried in order, then `fallback`. */
+/** One scripted answer of a web service: when the request's query string matches `match` (or always), this JSON. */
+export interface ServiceReply {
+  match?: string;
+  json: unknown;
+}
+
+/**
+ * A model server's script: replies tried in order, then `fallback`. `services` stands in for the
+ * web services a check's program reaches besides the model, each named by the environment
+ * variable that gives the program its address (e.g. `WIKI_API`): answers tried in order.
+ */
 export interface ModelScript {
   model?: string;
   replies?: ScriptedReply[];
   fallback?: string;
+  services?: Record<string, ServiceReply[]>;
 }
 
 /** A request the scripted server received, for tests that look at what was sent. */
@@ -31,8 +42,10 @@ export interface ReceivedRequest {
 /** A running scripted model server and how to reach it. */
 export interface ScriptedModel {
   url: string;
-  /** `OPENAI_BASE_URL`, `OPENAI_MODEL` and `OPENAI_API_KEY` for a program that talks to it. */
+  /** `OPENAI_BASE_URL`, `OPENAI_MODEL` and `OPENAI_API_KEY` for a program that talks to it, and each scripted service's address. */
   env: Record<string, string>;
+  /** Whether the script stands in for web services too (the program then needs no network). */
+  servesWeb: boolean;
   received: ReceivedRequest[];
   close(): Promise<void>;
 }
@@ -55,6 +68,12 @@ export async function startScriptedModel(script: ModelScript): Promise<ScriptedM
     const path = (request.url ?? '/').split('?')[0]!.replace(/^\/v1/, '');
     const body = request.method === 'POST' ? await readJson(request) : undefined;
     received.push({ path, body });
+    const service = /^\/services\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(path)?.[1];
+    if (request.method === 'GET' && service && script.services?.[service]) {
+      const query = decodeURIComponent((request.url ?? '').split('?')[1] ?? '').replace(/\+/g, ' ');
+      const answer = script.services[service].find((candidate) => !candidate.match || new RegExp(candidate.match, 'i').test(query));
+      return answer ? send(response, 200, answer.json) : send(response, 404, { error: { message: `no scripted answer of ${service} for ${query}` } });
+    }
     if (request.method === 'GET' && path === '/models')
       return send(response, 200, { object: 'list', data: [{ id: model, object: 'model', owned_by: 'trailguide' }] });
     if (request.method === 'POST' && path === '/embeddings') {
@@ -96,9 +115,16 @@ export async function startScriptedModel(script: ModelScript): Promise<ScriptedM
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/v1`;
+  const services = Object.keys(script.services ?? {});
   return {
     url,
-    env: { OPENAI_BASE_URL: url, OPENAI_MODEL: model, OPENAI_API_KEY: 'scripted-key' },
+    env: {
+      OPENAI_BASE_URL: url,
+      OPENAI_MODEL: model,
+      OPENAI_API_KEY: 'scripted-key',
+      ...Object.fromEntries(services.map((name) => [name, `http://127.0.0.1:${port}/services/${name}`])),
+    },
+    servesWeb: services.length > 0,
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -60,9 +60,11 @@ async function proveCheck(trackDir: string, track: Track, node: Node, criterion:
   try {
     if (criterion.needs.includes('llm') && criterion.llmScript) model = await startScriptedModel(readScript(join(trackDir, node.dir, criterion.llmScript)));
     const env = model ? { ...context.env, ...model.env } : context.env;
+    // A script that serves the web services the program reaches stands in for the network too.
+    const proven = model?.servesWeb ? { ...criterion, needs: criterion.needs.filter((need) => need !== 'network') } : criterion;
     const run = () => {
       const now = context.now();
-      return runCheck({ workspaceRoot: root, trackDir, node, criterion, runId: ulid(now.getTime()), now, env, writeFile: context.writeFile });
+      return runCheck({ workspaceRoot: root, trackDir, node, criterion: proven, runId: ulid(now.getTime()), now, env, writeFile: context.writeFile });
     };
     copyStarterFiles(trackDir, { ...track, nodes: [node] }, root);
     const starter = await run();
