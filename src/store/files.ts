@@ -1,4 +1,3 @@
-import lockfile from 'proper-lockfile';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -262,6 +261,9 @@ export function workspaceFiles(root: string): {
       mkdirSync(dir, { recursive: true });
       // A lock another process holds is waited for (up to about 30 s); one left by a process that
       // died is taken over once it is 10 s old.
+      // Loaded here, not with the store: only an export takes the lock, and the library patches
+      // the fs module as it loads (graceful-fs), work no other command should pay at start-up.
+      const { default: lockfile } = await import('proper-lockfile');
       const release = await lockfile.lock(join(dir, name), {
         lockfilePath: join(dir, `${name}.lock`),
         realpath: false,
