@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrailEvent } from '../core/events.js';
+import type { CheckResult } from '../core/check.js';
 import type { AnyRunRecord } from '../core/runs.js';
 import type { Store } from './port.js';
 
@@ -206,6 +207,26 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       });
     });
 
+    describe('run results', () => {
+      it("keeps a check run's result by the run's exact id, and has none for a run without one", async () => {
+        const { records } = await open();
+        const results = records.results!;
+        expect(results, 'every adapter keeps check results').toBeDefined();
+        const run = checkRun('01JD0000000000000000000003');
+        await records.runs.write(run);
+        expect(await results.read(run.id)).toBeNull();
+        const failed = checkResult('fail');
+        await results.write(run.id, failed);
+        expect(await results.read(run.id)).toEqual(failed);
+        // The same id again replaces it; a beginning of the id or a malformed one finds nothing.
+        await results.write(run.id, checkResult('pass'));
+        expect(await results.read(run.id)).toEqual(checkResult('pass'));
+        expect(await results.read(run.id.slice(0, 10))).toBeNull();
+        expect(await results.read('../../etc')).toBeNull();
+        await expect(results.write('../escape', failed)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+      });
+    });
+
     describe('artifacts', () => {
       it('keeps bytes by their SHA-256 and gives them back; the same bytes twice are one blob', async () => {
         const { records } = await open();
@@ -262,7 +283,28 @@ function manualRun(runId: string): AnyRunRecord {
   };
 }
 
-function checkRun(runId: string): AnyRunRecord {
+export function checkResult(status: 'pass' | 'fail'): CheckResult {
+  return {
+    version: 1,
+    status,
+    message: status === 'pass' ? 'every expectation holds' : '1 of 2 tests failed',
+    tests: [
+      { name: 'test_loss_drops', status: 'pass' },
+      { name: 'test_answer', status, ...(status === 'fail' ? { message: 'expected 42, got 41', expected: '42', actual: '41' } : {}) },
+    ],
+    metrics: [],
+    artifacts: [],
+    durationMs: 1200,
+    exitCode: status === 'pass' ? 0 : 1,
+    network: 'denied',
+    limits: 'enforced',
+    stdout: 'answer 41\n',
+    stderr: '',
+    truncated: false,
+  };
+}
+
+export function checkRun(runId: string): AnyRunRecord {
   return {
     id: runId,
     node: 'm01',

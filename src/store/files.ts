@@ -7,8 +7,20 @@ import { EventAppender } from './event-appender.js';
 import { parseEventLines, readEventLog, unreadableLog } from './event-log.js';
 import { createJournalFile, JOURNAL_DIR, JournalIndex } from './journal.js';
 import { createPaperFile, PAPERS_DIR, readPapers } from './papers.js';
-import type { ArtifactStore, EventCursor, EventPage, EventQuery, EventStore, JournalStore, PaperStore, RecordStore, RunStore, Store } from './port.js';
-import { RunIndex, readRun, writeRunFile } from './runs.js';
+import type {
+  ArtifactStore,
+  EventCursor,
+  EventPage,
+  EventQuery,
+  EventStore,
+  JournalStore,
+  PaperStore,
+  RecordStore,
+  RunResultStore,
+  RunStore,
+  Store,
+} from './port.js';
+import { RunIndex, readRun, readRunResult, writeRunFile, writeRunResult } from './runs.js';
 import { statInside, TRAIL_DIR, writeFileAtomic } from './safe-files.js';
 
 /** Where the file adapter keeps the event log inside a workspace. */
@@ -136,7 +148,13 @@ function byteAt(path: string, offset: number): number | undefined {
 
 /** The records of the workspace at `root`: journal, paper notes, runs and artifacts as files. */
 export function fileRecordStore(root: string): RecordStore {
-  return { journal: fileJournal(root), papers: filePapers(root), runs: fileRuns(root), artifacts: fileArtifacts(root) };
+  return {
+    journal: fileJournal(root),
+    papers: filePapers(root),
+    runs: fileRuns(root),
+    artifacts: fileArtifacts(root),
+    results: fileResults(root),
+  };
 }
 
 // The text of a file the store keeps at `relative` (a name it made, or one the learner wrote), or FILE_NOT_FOUND.
@@ -180,6 +198,13 @@ function filePapers(root: string): PaperStore {
       readKept(root, path, 'paper note', hint);
       writeFileAtomic(join(root, path), text);
     },
+  };
+}
+
+function fileResults(root: string): RunResultStore {
+  return {
+    write: async (id, result) => writeRunResult({ root }, id, result),
+    read: async (id) => readRunResult({ root }, { id, kind: 'check' }),
   };
 }
 

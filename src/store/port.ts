@@ -23,6 +23,7 @@
  * - A missing or malformed id is a `TrailError` with a code (`RUN_NOT_FOUND`, `FILE_NOT_FOUND`,
  *   `ARTIFACT_INVALID`, `CURSOR_INVALID`), never a driver's error.
  */
+import type { CheckResult } from '../core/check.js';
 import type { LogProblem, TrailEvent } from '../core/events.js';
 import type { AnyRunRecord, RunProblem } from '../core/runs.js';
 import type { JournalRead } from './journal.js';
@@ -92,6 +93,17 @@ export interface RunStore {
   read(id: string): Promise<AnyRunRecord>;
 }
 
+/**
+ * What a check run came to (the result contract, docs/checks.md): every expectation, the tests,
+ * the output. Kept beside the run's record, by the run's exact id.
+ */
+export interface RunResultStore {
+  /** Stores the result of a run (the same id again replaces it). */
+  write(id: string, result: CheckResult): Promise<void>;
+  /** The result of the run with this exact id; null when none is kept (a run logged by hand, or synced without one). */
+  read(id: string): Promise<CheckResult | null>;
+}
+
 /** Blobs (plots, files a run produced) kept by the SHA-256 of their bytes. */
 export interface ArtifactStore {
   /** Stores bytes (storing the same bytes twice keeps one copy); returns their digest and size. */
@@ -106,6 +118,8 @@ export interface RecordStore {
   papers: PaperStore;
   runs: RunStore;
   artifacts: ArtifactStore;
+  /** Check results beside the runs (added after the port's first version: an adapter may lack it). */
+  results?: RunResultStore;
 }
 
 /** A store opened by an adapter: events, records, and how to let go of it. */

@@ -154,7 +154,7 @@ export function readRun(workspace: { root: string }, id: string): AnyRunRecord {
 /**
  * The check result kept beside a check run's record (`.trail/runs/<id>/result.json`): what failed,
  * with what was expected and seen, and the output. Null for a run logged by hand, or when the file
- * is missing or is not a result (a run synced from elsewhere keeps only its record).
+ * is missing or is not a result (a run synced from a store that kept only its record).
  */
 export function readRunResult(workspace: { root: string }, run: Pick<AnyRunRecord, 'id' | 'kind'>): CheckResult | null {
   if (run.kind !== 'check' || !RUN_ID.test(run.id)) return null;
@@ -163,12 +163,29 @@ export function readRunResult(workspace: { root: string }, run: Pick<AnyRunRecor
   if (!found || 'problem' in found || !found.stat.isFile() || found.stat.size > MAX_RECORD_BYTES) return null;
   try {
     if (!isInside(realpathSync(workspace.root), realpathSync(path))) return null;
-    const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<CheckResult> | null;
+    return parseCheckResult(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** A check result from its JSON text; null when the text is not one. */
+export function parseCheckResult(text: string): CheckResult | null {
+  try {
+    const data = JSON.parse(text) as Partial<CheckResult> | null;
     // Only the contract's version 1 is read; anything else is not shown rather than shown wrong.
     return data?.version === 1 && typeof data.status === 'string' && Array.isArray(data.tests) ? (data as CheckResult) : null;
   } catch {
     return null;
   }
+}
+
+/** Writes a check run's result to `.trail/runs/<id>/result.json`, beside its record. */
+export function writeRunResult(workspace: { root: string }, id: string, result: CheckResult): void {
+  if (!RUN_ID.test(id)) throw new TrailError('RUN_NOT_FOUND', `"${id}" is not a run id`, 'a run id is a ULID: letters and digits only');
+  const dir = join(runsDir(workspace), id);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 /** Writes a run's record to `.trail/runs/<id>/run.json`; returns its path. */

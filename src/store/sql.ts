@@ -4,8 +4,8 @@ import { TrailError } from '../core/errors.js';
 import type { LogProblem, TrailEvent } from '../core/events.js';
 import { JOURNAL_DIR, parseJournalText, type JournalRead } from './journal.js';
 import { PAPERS_DIR, parsePaper } from './papers.js';
-import type { ArtifactStore, EventPage, EventQuery, EventStore, JournalStore, PaperStore, RecordStore, RunStore, Store } from './port.js';
-import { parseRunRecord } from './runs.js';
+import type { ArtifactStore, EventPage, EventQuery, EventStore, JournalStore, PaperStore, RecordStore, RunResultStore, RunStore, Store } from './port.js';
+import { parseCheckResult, parseRunRecord } from './runs.js';
 
 /**
  * The tables a SQL store keeps its owners' rows in (created by the team database's migrations,
@@ -16,6 +16,7 @@ export interface StoreTables {
   journal_entries: { owner: string; name: string; text: string };
   paper_notes: { owner: string; slug: string; text: string };
   runs: { owner: string; id: string; record: string };
+  run_results: { owner: string; id: string; result: string };
   artifacts: { owner: string; sha256: string; bytes: Uint8Array };
 }
 
@@ -123,9 +124,15 @@ async function readEvents(db: Kysely<StoreTables>, owner: string, query: EventQu
     });
 }
 
-/** The records of one owner: journal entries, paper notes, runs and artifacts as rows. */
+/** The records of one owner: journal entries, paper notes, runs, their results and artifacts as rows. */
 export function sqlRecordStore(db: Kysely<StoreTables>, owner: string): RecordStore {
-  return { journal: sqlJournal(db, owner), papers: sqlPapers(db, owner), runs: sqlRuns(db, owner), artifacts: sqlArtifacts(db, owner) };
+  return {
+    journal: sqlJournal(db, owner),
+    papers: sqlPapers(db, owner),
+    runs: sqlRuns(db, owner),
+    artifacts: sqlArtifacts(db, owner),
+    results: sqlResults(db, owner),
+  };
 }
 
 // Inserts under the first free name `<stem>`, `<stem>-2`, …; never replaces a row.
@@ -250,6 +257,25 @@ function sqlRuns(db: Kysely<StoreTables>, owner: string): RunStore {
         .execute();
       if (rows.length !== 1) throw unknown(id, rows.length > 1 ? ': several runs start so; give more of the id' : '');
       return parseRunRecord(rows[0]!.record);
+    },
+  };
+}
+
+function sqlResults(db: Kysely<StoreTables>, owner: string): RunResultStore {
+  return {
+    async write(id, result) {
+      if (!RUN_ID.test(id)) throw new TrailError('RUN_NOT_FOUND', `"${id}" is not a run id`, 'a run id is a ULID: letters and digits only');
+      const text = JSON.stringify(result);
+      await db
+        .insertInto('run_results')
+        .values({ owner, id, result: text })
+        .onConflict((oc) => oc.columns(['owner', 'id']).doUpdateSet({ result: text }))
+        .execute();
+    },
+    async read(id) {
+      if (!RUN_ID.test(id)) return null;
+      const row = await db.selectFrom('run_results').select('result').where('owner', '=', owner).where('id', '=', id).executeTakeFirst();
+      return row ? parseCheckResult(row.result) : null;
     },
   };
 }

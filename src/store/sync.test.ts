@@ -7,7 +7,8 @@ import { useTmpDir } from '../test-support/cli.js';
 import { openTestPGlite } from '../test-support/team-db.js';
 import { openFileStore } from './files.js';
 import type { EventStore } from './port.js';
-import { syncEvents, syncJournal, type SyncCursors } from './sync.js';
+import { checkResult, checkRun } from './contract.js';
+import { syncEvents, syncJournal, syncRuns, type SyncCursors } from './sync.js';
 
 const event = (n: number, actor = 'lea'): TrailEvent => ({
   id: `01JF${String(n).padStart(22, '0')}`,
@@ -103,5 +104,20 @@ describe('syncing a personal workspace with the team database', () => {
     expect(await syncJournal(local.records.journal, remote.records.journal)).toEqual({ pushed: 0, pulled: 0 });
     expect(await local.records.journal.text('journal/2026-12-02-note.md')).toBe(text('from the web'));
     expect(await remote.records.journal.text('journal/2026-12-01-note.md')).toBe(text('mine'));
+  });
+
+  it('copies the runs each side lacks, each with what it came to', async () => {
+    const local = workspace();
+    const remote = ownerStore(database.db, 'sync-4');
+    const [mine, verified] = [checkRun('01JF0000000000000000000001'), checkRun('01JF0000000000000000000002')];
+    await local.records.runs.write(mine);
+    await local.records.results!.write(mine.id, checkResult('fail'));
+    await remote.records.runs.write(verified);
+    await remote.records.results!.write(verified.id, checkResult('pass'));
+    expect(await syncRuns(local.records, remote.records)).toEqual({ pushed: 1, pulled: 1 });
+    expect(await syncRuns(local.records, remote.records)).toEqual({ pushed: 0, pulled: 0 });
+    expect(await local.records.runs.read(verified.id)).toEqual(verified);
+    expect(await local.records.results!.read(verified.id)).toEqual(checkResult('pass'));
+    expect(await remote.records.results!.read(mine.id)).toEqual(checkResult('fail'));
   });
 });

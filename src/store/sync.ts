@@ -1,4 +1,5 @@
-import type { EventCursor, EventStore, JournalStore, RunStore } from './port.js';
+import type { AnyRunRecord } from '../core/runs.js';
+import type { EventCursor, EventStore, JournalStore, RecordStore } from './port.js';
 
 /** Where a sync stands: the last local event sent, the last remote event taken. Kept between syncs, it makes them resumable. */
 export interface SyncCursors {
@@ -80,14 +81,23 @@ export async function syncJournal(local: JournalStore, remote: JournalStore): Pr
   return { pushed, pulled };
 }
 
-/** Copies the run records each side lacks (by id) to the other. */
-export async function syncRuns(local: RunStore, remote: RunStore): Promise<{ pushed: number; pulled: number }> {
-  const [mine, theirs] = await Promise.all([local.list(), remote.list()]);
+/** Copies the run records each side lacks (by id) to the other, each with its check result where one is kept. */
+export async function syncRuns(
+  local: Pick<RecordStore, 'runs' | 'results'>,
+  remote: Pick<RecordStore, 'runs' | 'results'>,
+): Promise<{ pushed: number; pulled: number }> {
+  const [mine, theirs] = await Promise.all([local.runs.list(), remote.runs.list()]);
   const ids = (runs: typeof mine.runs) => new Set(runs.map((run) => run.id));
   const [mineIds, theirIds] = [ids(mine.runs), ids(theirs.runs)];
   const toRemote = mine.runs.filter((run) => !theirIds.has(run.id));
   const toLocal = theirs.runs.filter((run) => !mineIds.has(run.id));
-  for (const run of toRemote) await remote.write(run);
-  for (const run of toLocal) await local.write(run);
+  const copy = async (from: typeof local, to: typeof local, run: AnyRunRecord) => {
+    // The result first: a reader that sees the run finds what it came to.
+    const result = run.kind === 'check' && from.results && to.results ? await from.results.read(run.id) : null;
+    if (result) await to.results!.write(run.id, result);
+    await to.runs.write(run);
+  };
+  for (const run of toRemote) await copy(local, remote, run);
+  for (const run of toLocal) await copy(remote, local, run);
   return { pushed: toRemote.length, pulled: toLocal.length };
 }

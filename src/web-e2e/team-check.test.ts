@@ -62,6 +62,11 @@ describe('a learner in the web app of a team server', () => {
     // The worker's runs are the learner's records too: both attempts are listed with their outcome, newest first.
     const runs = page.locator('section[aria-labelledby="records"] li').filter({ hasText: /\((pass|fail)\)/ });
     await expect.poll(() => runs.allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('(pass)'), expect.stringContaining('(fail)')]);
+    // The failed attempt, opened from there, says what it came to: the expectation it missed, what it printed.
+    await runs.filter({ hasText: '(fail)' }).getByRole('link').first().click();
+    const result = page.getByRole('region', { name: 'Check result' });
+    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toContain('answer 42');
+    expect(await result.textContent()).toContain('answer 41');
     await page.screenshot({ path: join(SCREENSHOTS, 'team-check.png'), fullPage: true });
   });
 });

@@ -68,7 +68,7 @@ export function teamLibrary(database: TeamDatabase, mirror: string, host: Host):
     const key = `${who.id}/${track}`;
     let records = 0;
     if (push || !warm.has(key) || result.pulled.added > 0) {
-      const [journal, runs] = [await syncJournal(local.records.journal, remote.records.journal), await syncRuns(local.records.runs, remote.records.runs)];
+      const [journal, runs] = [await syncJournal(local.records.journal, remote.records.journal), await syncRuns(local.records, remote.records)];
       records = journal.pulled + runs.pulled;
       warm.add(key);
     }

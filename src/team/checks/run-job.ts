@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { ulid } from 'ulid';
 import type { Clock } from '../../core/clock.js';
+import type { CheckResult } from '../../core/check.js';
 import type { TrailEvent } from '../../core/events.js';
 import type { AnyRunRecord } from '../../core/runs.js';
 import { runCheck } from '../../runner/check.js';
@@ -9,9 +10,10 @@ import { writeFileAtomic } from '../../store/safe-files.js';
 import { newEvent } from '../../workspace/record.js';
 import { addJobEvent, blobsOf, findJob, type JobRow, type Sql, type SqlPool } from './store.js';
 
-/** A verified run as the learner's records keep it: its record, and the bytes of the files it produced. */
+/** A verified run as the learner's records keep it: its record, what it came to, and the bytes of the files it produced. */
 export interface VerifiedRun {
   record: AnyRunRecord;
+  result: CheckResult;
   artifacts: Uint8Array[];
 }
 
@@ -99,6 +101,7 @@ export async function runAttempt(options: AttemptOptions, attempt: Attempt): Pro
       await addJobEvent(sql, attempt.job, 'result', { criterion: criterion.id, runId: run.id, dir: node.dir, result: run.result, ...verified, durationMs });
       await options.events(sql, row.learner, row.track, verifiedEvents(row, run.id, run.result, run.record.metrics, verified, clock()), {
         record: run.record,
+        result: run.result,
         artifacts: run.record.artifacts.map((artifact) => readFileSync(join(dir!, 'workspace', artifact.path))),
       });
       await addJobEvent(sql, attempt.job, 'done', { job: attempt.job, state: 'done', status: run.result.status, worker: attempt.worker, durationMs });

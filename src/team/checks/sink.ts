@@ -4,7 +4,7 @@ import type { VerifiedEventSink } from './run-job.js';
 
 /**
  * Appends a verified run's events to the learner's events in the team database (the store of a
- * learner's track), idempotent by event id, and keeps its run record and the files it produced
+ * learner's track), idempotent by event id, and keeps its run record, its result and the files it produced
  * beside the learner's other runs (so the node page and the experiments list show it). It takes
  * the owner's lock as the SQL store's appends do, so that sequence numbers (the cursors) commit
  * in order.
@@ -15,6 +15,11 @@ export const teamEventSink: VerifiedEventSink = async (sql, learner, track, even
     owner,
     run.record.id,
     JSON.stringify(run.record),
+  ]);
+  await sql.query(`insert into run_results (owner, id, result) values ($1, $2, $3) on conflict (owner, id) do nothing`, [
+    owner,
+    run.record.id,
+    JSON.stringify(run.result),
   ]);
   for (const bytes of run.artifacts)
     await sql.query(`insert into artifacts (owner, sha256, bytes) values ($1, $2, $3) on conflict (owner, sha256) do nothing`, [
