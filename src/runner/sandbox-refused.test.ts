@@ -1,6 +1,6 @@
 // A system that refuses a step of the sandbox: here `mount`, as in a container that forbids it.
 // The runner learns it once, runs the program without that step, and says what held. (A file of
-// its own: what the runner learns lasts as long as the process.)
+// its own, though what the runner learns is kept per set of tools found: this PATH brings its own mount.)
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

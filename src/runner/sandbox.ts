@@ -34,17 +34,26 @@ export interface Launch {
   pidNamespace: boolean;
   privateFiles: boolean;
   network: string;
+  /** The system tools this launch found, by which what the system refuses is learned. */
+  tools: string;
   cleanup(): void;
 }
 
 export const NOT_INSTALLED = 'not isolated: unshare is not installed';
 export const NOT_ALLOWED = 'not isolated: this system does not allow a private network namespace';
 
-// Learned from the first refusal, so later runs of this process go straight to what works.
-const learned = { namespaces: true, pidNamespace: true, privateFiles: true, rlimit: true };
+// Learned from the first refusal, so later runs of this process go straight to what works: per
+// set of tools found (one set on a machine; a PATH that brings other tools learns afresh).
+const learnedBy = new Map<string, { namespaces: boolean; pidNamespace: boolean; privateFiles: boolean; rlimit: boolean }>();
+function learnedWith(tools: string) {
+  let learned = learnedBy.get(tools);
+  if (!learned) learnedBy.set(tools, (learned = { namespaces: true, pidNamespace: true, privateFiles: true, rlimit: true }));
+  return learned;
+}
 
 /** Stops using what a run's setup could not do (`namespaces`, `files`, `rlimit`); false when there is nothing left to drop. */
 export function learn(step: string, launch: Launch): boolean {
+  const learned = learnedWith(launch.tools);
   // A refused PID namespace (or mount, or IPC) is dropped before the network namespace that worked before it.
   if (step === 'namespaces' && launch.pidNamespace) learned.pidNamespace = false;
   else if (step === 'namespaces' && learned.namespaces) learned.namespaces = false;
@@ -194,6 +203,8 @@ export function prepareLaunch(spec: LaunchSpec): Launch {
   const mount = which('mount', spec.env.PATH, true);
   const umount = which('umount', spec.env.PATH, true);
   const pivot = which('pivot_root', spec.env.PATH, true);
+  const tools = [unshare, setpriv, mount, umount, pivot].join('\0');
+  const learned = learnedWith(tools);
   const namespaces = unshare !== undefined && learned.namespaces;
   const pidNamespace = namespaces && learned.pidNamespace && mount !== undefined;
   const privateFiles = pidNamespace && !spec.network && learned.privateFiles && umount !== undefined && pivot !== undefined;
@@ -235,6 +246,7 @@ export function prepareLaunch(spec: LaunchSpec): Launch {
     pidNamespace,
     privateFiles,
     network,
+    tools,
     cleanup: () => {
       if (scaffold) rmSync(scaffold, { recursive: true, force: true });
     },
