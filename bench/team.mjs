@@ -2,7 +2,7 @@
 // `trail team worker` processes. 200 simulated learners over HTTP, all at once: sign in, follow a
 // track, attest, write a journal entry, upload a check and follow its job to the end. Then event
 // ingest: learners' events sent through the server's sync route, against the same events
-// INSERTed through `pg` into the same table, in the same run.
+// INSERTed through `pg` into the same table, in alternating rounds of the same run.
 // Prints p99 latency per route, errors, jobs per second, and the ingest ratio (target ≥ 0.5).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,8 +28,9 @@ const SOLUTION = readFileSync(join(root, 'tracks', TRACK, '01-math-foundations',
 const PASSWORD = 'correct horse battery staple';
 const INGEST = {
   clients: Number(process.env.BENCH_INGEST_CLIENTS ?? 4),
-  batches: Number(process.env.BENCH_INGEST_BATCHES ?? 25),
+  batches: Number(process.env.BENCH_INGEST_BATCHES ?? 10),
   size: Number(process.env.BENCH_INGEST_SIZE ?? 500),
+  rounds: Number(process.env.BENCH_INGEST_ROUNDS ?? 6),
 };
 
 rmSync(home, { recursive: true, force: true });
@@ -177,8 +178,12 @@ try {
     `\ncheck jobs: ${jobs.filter((j) => j.status === 'pass').length}/${jobs.length} verified as pass by ${WORKERS} workers (${CONCURRENCY} checks at a time each); ${(jobs.length / jobSeconds).toFixed(2)} jobs/s; upload to result p50 ${(percentile(waits, 0.5) / 1000).toFixed(1)} s, p99 ${(percentile(waits, 0.99) / 1000).toFixed(1)} s`,
   );
 
-  // Event ingest: the same events through the sync route and through plain INSERTs.
-  const { clients, batches, size } = INGEST;
+  // Event ingest: the same events through the sync route and through plain INSERTs. Both are
+  // warmed up first (a round not counted: the server's and the bench's code compiled, pools
+  // connected), then measured in rounds that alternate which goes first, so that other work on
+  // the machine, a checkpoint or a vacuum falls on both alike. Each rate is all its events over
+  // all its time.
+  const { clients, batches, size, rounds } = INGEST;
   const makeEvents = (tag, client, batch) =>
     Array.from({ length: size }, (_, k) => ({
       id: `${tag}-${client}-${batch}-${k}`,
@@ -193,42 +198,64 @@ try {
     const login = await timed('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email: emails[client], password: PASSWORD } });
     cookies.push(login.response.headers.get('set-cookie').split(';')[0]);
   }
-  const httpStart = performance.now();
-  await Promise.all(
-    cookies.map(async (cookie, client) => {
-      for (let batch = 0; batch < batches; batch++) {
-        const sent = await timed('POST /api/team/sync/…/events', 'POST', `/api/team/sync/ingest-${client}/events`, {
-          cookie,
-          body: { events: makeEvents('http', client, batch) },
-        });
-        const result = JSON.parse(sent.text || '{}');
-        if (result.added !== size) errors.push(`sync batch ${batch} of client ${client}: added ${result.added} of ${size}`);
-      }
-    }),
-  );
-  const httpRate = (clients * batches * size) / ((performance.now() - httpStart) / 1000);
   const pool = new pg.Pool({ connectionString: url, max: clients });
   const rawLatencies = [];
-  const rawStart = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let batch = 0; batch < batches; batch++) {
-        const events = makeEvents('raw', client, batch);
-        const values = events.flatMap((event) => [`raw-${client}`, event.id, event.actor.name, JSON.stringify(event)]);
-        const rows = events.map((_, k) => `($${k * 4 + 1}, $${k * 4 + 2}, $${k * 4 + 3}, $${k * 4 + 4})`).join(', ');
-        const t0 = performance.now();
-        await pool.query(`insert into events (owner, id, actor, body) values ${rows}`, values);
-        rawLatencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const rawRate = (clients * batches * size) / ((performance.now() - rawStart) / 1000);
+  const syncLatencies = [];
+  // One round of one way: every client sends its batches one after another; resolves to the seconds it took.
+  const throughServer = async (round, record) => {
+    const t0 = performance.now();
+    await Promise.all(
+      cookies.map(async (cookie, client) => {
+        for (let batch = 0; batch < batches; batch++) {
+          const b0 = performance.now();
+          const sent = await timed('POST /api/team/sync/…/events', 'POST', `/api/team/sync/ingest-${client}/events`, {
+            cookie,
+            body: { events: makeEvents(`http${round}`, client, batch) },
+          });
+          if (record) syncLatencies.push(performance.now() - b0);
+          const result = JSON.parse(sent.text || '{}');
+          if (result.added !== size) errors.push(`sync batch ${batch} of client ${client}: added ${result.added} of ${size}`);
+        }
+      }),
+    );
+    return (performance.now() - t0) / 1000;
+  };
+  const throughPg = async (round, record) => {
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        for (let batch = 0; batch < batches; batch++) {
+          const events = makeEvents(`raw${round}`, client, batch);
+          const values = events.flatMap((event) => [`raw-${client}`, event.id, event.actor.name, JSON.stringify(event)]);
+          const rows = events.map((_, k) => `($${k * 4 + 1}, $${k * 4 + 2}, $${k * 4 + 3}, $${k * 4 + 4})`).join(', ');
+          const b0 = performance.now();
+          await pool.query(`insert into events (owner, id, actor, body) values ${rows}`, values);
+          if (record) rawLatencies.push(performance.now() - b0);
+        }
+      }),
+    );
+    return (performance.now() - t0) / 1000;
+  };
+  await throughServer('warm', false);
+  await throughPg('warm', false);
+  let [httpSeconds, rawSeconds] = [0, 0];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      httpSeconds += await throughServer(round, true);
+      rawSeconds += await throughPg(round, true);
+    } else {
+      rawSeconds += await throughPg(round, true);
+      httpSeconds += await throughServer(round, true);
+    }
+  }
   await pool.end();
+  const events = rounds * clients * batches * size;
+  const [httpRate, rawRate] = [events / httpSeconds, events / rawSeconds];
   const ratio = httpRate / rawRate;
-  console.log(`\n${routeLine('POST /api/team/sync/…/events', latencies.get('POST /api/team/sync/…/events') ?? [])}`);
+  console.log(`\n${routeLine('POST /api/team/sync/…/events', syncLatencies)}`);
   console.log(routeLine('INSERT (raw, through pg)', rawLatencies));
   console.log(
-    `event ingest (${clients} clients × ${batches} batches × ${size} events): through the server ${Math.round(httpRate)} events/s; raw INSERTs through pg ${Math.round(rawRate)} events/s; ratio ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'ok' : 'MISSED'}`,
+    `event ingest (${rounds} rounds, alternating, after a warm-up; each ${clients} clients × ${batches} batches × ${size} events): through the server ${Math.round(httpRate)} events/s; raw INSERTs through pg ${Math.round(rawRate)} events/s; ratio ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'ok' : 'MISSED'}`,
   );
   // Other work on the machine takes its share of the cores from both phases, not always alike.
   console.log(`load average over the last minute: ${loadavg()[0].toFixed(1)}`);
