@@ -46,6 +46,15 @@ describe('trail check --submit: the team server runs a check on the node folder,
       ['pass', 'verified'],
     ]);
 
+    // The verified runs are the workspace's runs too, each with what it came to.
+    const runs = (await trailJson(['runs'], options)) as unknown as { runs: Array<{ id: string; status: string }> };
+    expect(runs.runs.map((run) => run.status)).toEqual(['fail', 'pass']);
+    const failed = (await trailJson(['runs', 'show', runs.runs[0]!.id], options)) as unknown as { result: { status: string; tests: Array<{ status: string }> } };
+    expect(failed.result.status).toBe('fail');
+    expect(failed.result.tests.some((test) => test.status === 'fail')).toBe(true);
+    // Synced again, nothing comes twice.
+    expect(await trailJson(['sync'], options)).toMatchObject({ $code: 0, pulled: { added: 0 }, runs: { pulled: 0 } });
+
     const locked = await trail(['check', 'ml-fundamentals', '--submit'], options);
     expect([locked.code, locked.stderr]).toEqual([5, expect.stringContaining('is locked')]);
   });

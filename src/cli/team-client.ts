@@ -5,12 +5,14 @@ import { isErrorCode, TrailError } from '../core/errors.js';
 export interface TeamClient {
   /** A JSON route under /api: its answer once the server said 2xx. */
   call<T>(path: string, init?: RequestInit): Promise<T>;
+  /** A JSON route under /api read with GET: its answer, or undefined when the server has nothing there (404). */
+  find<T>(path: string): Promise<T | undefined>;
   /** Follows a stream of Server-Sent Events under /api until `handle` returns true (an event that ends it) or the stream ends. */
   follow(path: string, handle: (event: EventSourceMessage) => boolean): Promise<void>;
 }
 
 export function teamClient(server: string, token: string): TeamClient {
-  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+  const request = async (path: string, init: RequestInit = {}, missing?: 404): Promise<Response> => {
     let response: Response;
     try {
       response = await fetch(`${server}/api${path}`, {
@@ -24,7 +26,7 @@ export function teamClient(server: string, token: string): TeamClient {
         'try again when the server can be reached; nothing is lost meanwhile',
       );
     }
-    if (response.ok) return response;
+    if (response.ok || response.status === missing) return response;
     const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; hint?: string } };
     if (response.status === 401)
       throw new TrailError('NOT_SIGNED_IN', `${server} does not know your token any more`, `sign in again with \`trail team login ${server}\``);
@@ -40,6 +42,14 @@ export function teamClient(server: string, token: string): TeamClient {
   return {
     async call<T>(path: string, init?: RequestInit) {
       return (await (await request(path, init)).json()) as T;
+    },
+    async find<T>(path: string) {
+      const response = await request(path, {}, 404);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      return (await response.json()) as T;
     },
     async follow(path, handle) {
       const response = await request(path, { headers: { accept: 'text/event-stream' } });

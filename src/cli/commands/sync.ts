@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { TrailEvent } from '../../core/events.js';
 import { openFileStore } from '../../store/files.js';
-import type { EventPage, EventQuery, EventStore } from '../../store/port.js';
+import type { EventPage, EventQuery, EventStore, RecordStore } from '../../store/port.js';
+import { parseCheckResult, parseRunRecord } from '../../store/runs.js';
+import { TrailError } from '../../core/errors.js';
 import * as z from 'zod/mini';
 import { firstIssue } from '../../core/issues.js';
 import { readJsonInside, TRAIL_DIR, writeFileAtomic } from '../../store/safe-files.js';
@@ -11,7 +13,7 @@ import type { Cli } from '../context.js';
 import { printJson, printLines, warn } from '../output.js';
 import { openFor } from './common.js';
 import { teamCredential } from './team.js';
-import { teamClient } from '../team-client.js';
+import { teamClient, type TeamClient } from '../team-client.js';
 import type { Session } from '../../workspace/session.js';
 
 /** `trail sync`. */
@@ -67,7 +69,7 @@ function readState(cli: Cli, root: string): Record<string, SyncCursors> {
 }
 
 /** Sends the workspace's events the server lacks and brings back those it added, by event id, from where the last sync with it stopped. */
-export async function syncWorkspace(cli: Cli, session: Session, server: string, token: string): Promise<EventSyncResult> {
+export async function syncWorkspace(cli: Cli, session: Session, server: string, token: string): Promise<WorkspaceSyncResult> {
   const statePath = join(session.workspace.root, SYNC_STATE);
   const state = readState(cli, session.workspace.root);
   const save = (cursors: SyncCursors) => {
@@ -76,7 +78,48 @@ export async function syncWorkspace(cli: Cli, session: Session, server: string, 
   };
   const remote = httpEventStore(server, token, session.track.id);
   const pageSize = Number(cli.env.TRAIL_SYNC_PAGE) || 500;
-  return syncEvents(openFileStore(session.workspace.root).events, remote, state[server] ?? {}, save, pageSize);
+  const store = openFileStore(session.workspace.root);
+  const events = await syncEvents(store.events, remote, state[server] ?? {}, save, pageSize);
+  return { ...events, runs: { pulled: await pullRuns(cli, store.records, teamClient(server, token), session.track.id) } };
+}
+
+/** What a sync moved: events each way, and the run records brought back. */
+export interface WorkspaceSyncResult extends EventSyncResult {
+  runs: { pulled: number };
+}
+
+/**
+ * The runs the team server keeps for this track that the workspace lacks (a worker's verified
+ * runs, checks run from the web app), each with what it came to: `trail runs` lists them and
+ * `trail runs show` gives their failed expectations, as for a run of this machine. What the server
+ * sends is checked as a run record read from a file would be; a run it cannot give is warned of
+ * and left for the next sync.
+ */
+async function pullRuns(cli: Cli, records: RecordStore, client: TeamClient, track: string): Promise<number> {
+  const path = `/tracks/${encodeURIComponent(track)}/runs`;
+  // A track the server does not serve (one of the learner's own) has its events synced, and no runs there.
+  const listed = await client.find<{ runs: Array<{ id: string }> }>(path);
+  if (!listed) return 0;
+  const have = new Set((await records.runs.list()).runs.map((run) => run.id));
+  let pulled = 0;
+  // Oldest first, as a listing of the workspace shows them.
+  for (const { id } of [...listed.runs].reverse()) {
+    if (typeof id !== 'string' || have.has(id)) continue;
+    try {
+      const detail = await client.call<{ run: unknown; result: unknown }>(`${path}/${encodeURIComponent(id)}`);
+      const run = parseRunRecord(JSON.stringify(detail.run));
+      if (run.id !== id) throw new Error(`the server answered with run ${run.id}`);
+      const result = detail.result === null ? null : parseCheckResult(JSON.stringify(detail.result));
+      if (detail.result !== null && !result) throw new Error('its check result is not one of contract version 1');
+      if (result) await records.results!.write(id, result);
+      await records.runs.write(run);
+      pulled++;
+    } catch (error) {
+      if (error instanceof TrailError && error.code === 'NOT_SIGNED_IN') throw error;
+      warn(cli, `run ${id} from the team server: ${(error as Error).message}; the next sync tries again`);
+    }
+  }
+  return pulled;
 }
 
 /**
@@ -88,11 +131,11 @@ export async function sync(cli: Cli, options: SyncOptions): Promise<number> {
   const session = await openFor(cli, options);
   const { server, ...credential } = teamCredential(cli, options.server);
   const result = await syncWorkspace(cli, session, server, credential.token);
-  if (options.json) printJson(cli, { server, track: session.track.id, pushed: result.pushed, pulled: result.pulled });
+  if (options.json) printJson(cli, { server, track: session.track.id, pushed: result.pushed, pulled: result.pulled, runs: result.runs });
   else
     printLines(
       cli,
-      `Synced ${session.track.id} with ${server} as ${credential.email}: sent ${result.pushed.added} new event(s) (${result.pushed.skipped} it had), received ${result.pulled.added} (${result.pulled.skipped} you had).`,
+      `Synced ${session.track.id} with ${server} as ${credential.email}: sent ${result.pushed.added} new event(s) (${result.pushed.skipped} it had), received ${result.pulled.added} (${result.pulled.skipped} you had)${result.runs.pulled > 0 ? `, and ${result.runs.pulled} run record(s)` : ''}.`,
     );
   return 0;
 }
