@@ -47,9 +47,9 @@ describe('trail check --submit: the team server runs a check on the node folder,
     ]);
 
     // The verified runs are the workspace's runs too, each with what it came to.
-    const runs = (await trailJson(['runs'], options)) as unknown as { runs: Array<{ id: string; status: string }> };
+    const runs = await trailJson<{ runs: Array<{ id: string; status: string }> }>(['runs'], options);
     expect(runs.runs.map((run) => run.status)).toEqual(['fail', 'pass']);
-    const failed = (await trailJson(['runs', 'show', runs.runs[0]!.id], options)) as unknown as { result: { status: string; tests: Array<{ status: string }> } };
+    const failed = await trailJson<{ result: { status: string; tests: Array<{ status: string }> } }>(['runs', 'show', runs.runs[0]!.id], options);
     expect(failed.result.status).toBe('fail');
     expect(failed.result.tests.some((test) => test.status === 'fail')).toBe(true);
     // Synced again, nothing comes twice.
