@@ -49,9 +49,16 @@ describe('trail check --submit: the team server runs a check on the node folder,
     // The verified runs are the workspace's runs too, each with what it came to.
     const runs = await trailJson<{ runs: Array<{ id: string; status: string }> }>(['runs'], options);
     expect(runs.runs.map((run) => run.status)).toEqual(['fail', 'pass']);
-    const failed = await trailJson<{ result: { status: string; tests: Array<{ status: string }> } }>(['runs', 'show', runs.runs[0]!.id], options);
+    const failed = await trailJson<{ result: { status: string; tests: Array<{ status: string }> }; verified: unknown }>(
+      ['runs', 'show', runs.runs[0]!.id],
+      options,
+    );
     expect(failed.result.status).toBe('fail');
     expect(failed.result.tests.some((test) => test.status === 'fail')).toBe(true);
+    expect(failed.verified).toEqual({ worker: expect.any(String), job: expect.any(String) });
+    // Said as verified, by whom, where a run of this machine says measured.
+    const shown = await trail(['runs', 'show', runs.runs[0]!.id], options);
+    expect(shown.stdout).toMatch(/check {5}core: fail \(verified by .+, job \w+\)/);
     // Synced again, nothing comes twice.
     expect(await trailJson(['sync'], options)).toMatchObject({ $code: 0, pulled: { added: 0 }, runs: { pulled: 0 } });
 

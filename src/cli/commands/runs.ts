@@ -5,6 +5,7 @@ import { formatMeasure } from '../../core/text.js';
 import { plotComparison, runPlotPath } from '../../records/plots.js';
 import { compareRuns, runSummary } from '../../records/runs.js';
 import { finalMetrics, type AnyRunRecord, type RunProblem } from '../../core/runs.js';
+import { openFileStore } from '../../store/files.js';
 import { listRuns, readRun, readRunResult } from '../../store/runs.js';
 import { sparkline } from '../../records/sparkline.js';
 import { openWorkspace } from '../../workspace/workspace.js';
@@ -101,14 +102,22 @@ function seriesOf(root: string, run: AnyRunRecord) {
 
 const OUTPUT_TAIL = 15;
 
+/** Who verified a check run, when the team's workers ran it (its `checked` event says so); null for a run of this machine. */
+async function verification(root: string, runId: string): Promise<{ worker: string; job: string } | null> {
+  const { events } = await openFileStore(root).events.read();
+  const checked = events.find((event) => event.verb === 'checked' && event.result?.runId === runId && event.result.provenance === 'verified');
+  return checked ? { worker: String(checked.result?.worker ?? ''), job: String(checked.result?.job ?? '') } : null;
+}
+
 /** `trail runs show <id>`: one run with its check result (what failed, expected and actual, the output's tail), params, final metrics, a sparkline per series, artifacts and plots. */
 export async function runsShow(cli: Cli, id: string, options: JsonOption): Promise<number> {
   const workspace = openWorkspace(cli.where);
   const run = readRun(workspace, id);
   const series = seriesOf(workspace.root, run);
   const result = readRunResult(workspace, run);
+  const verified = run.kind === 'check' ? await verification(workspace.root, run.id) : null;
   if (options.json) {
-    printJson(cli, { run, series, result });
+    printJson(cli, { run, series, result, verified });
     return 0;
   }
   const c = colours(cli);
@@ -118,7 +127,7 @@ export async function runsShow(cli: Cli, id: string, options: JsonOption): Promi
     for (const [key, value] of Object.entries(run.params)) lines.push(`  param     ${key} = ${value}`);
   } else {
     lines.push(
-      `  check     ${run.criterion}: ${run.status} (measured)`,
+      `  check     ${run.criterion}: ${run.status} (${verified ? `verified by ${verified.worker}, job ${verified.job}` : 'measured'})`,
       `  command   ${run.command}`,
       // The program's exit code, not the check's verdict: a program that exits 0 can still fail the check's other expectations.
       `  duration  ${(run.durationMs / 1000).toFixed(1)} s, the program ${run.exitCode === null ? 'gave no exit code' : `exited with code ${run.exitCode}`}`,
