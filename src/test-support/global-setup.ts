@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,12 +27,6 @@ function nameThePython(): void {
   const interpreter = asked.status === 0 ? asked.stdout.trim() : '';
   if (!interpreter) return;
   const dir = dirname(interpreter);
-  const first = (process.env.PATH ?? '').split(delimiter).find((entry) => {
-    try {
-      return realpathSync(join(entry, 'python3')) !== '';
-    } catch {
-      return false;
-    }
-  });
-  if (first !== undefined && first !== dir) process.env.PATH = `${dir}${delimiter}${process.env.PATH}`;
+  const first = (process.env.PATH ?? '').split(delimiter).find((entry) => existsSync(join(entry, 'python3')));
+  if (first !== dir) process.env.PATH = `${dir}${delimiter}${process.env.PATH}`;
 }
